@@ -1,0 +1,204 @@
+"""The `workshop-app` command (DESIGN.md §5).
+
+    workshop-app [PROJECT]              the desktop app (optionally opening PROJECT)
+    workshop-app --version
+    workshop-app demo PATH [--seed N] [--force]
+    workshop-app info PATH [--json]
+    workshop-app plans [--check DIR]
+
+User errors exit with status 1 (2 for a malformed command line) and one line on stderr;
+bugs are logged with a traceback to the log file and reported as an unexpected error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from workshop_app import APP_NAME, __version__
+from workshop_app.core.errors import DomainError
+from workshop_app.core.plan import PlanError
+from workshop_app.storage.errors import ProjectFileError
+
+PROG = "workshop-app"
+COMMANDS = ("demo", "info", "plans")
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+EXIT_BUG = 3
+
+log = logging.getLogger(__name__)
+
+
+class UserError(Exception):
+    """A problem the person running the command can fix; printed as one line."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=f"{APP_NAME}: run co-design workshops offline. Without a command, "
+        "starts the desktop app (optionally opening PROJECT).",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="write a realistic demo project to PATH")
+    demo.add_argument("path", type=Path, metavar="PATH")
+    demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    demo.add_argument("--force", action="store_true", help="replace PATH if it exists")
+
+    info = sub.add_parser("info", help="describe a project: sessions, activities, counts")
+    info.add_argument("path", type=Path, metavar="PATH")
+    info.add_argument("--json", action="store_true", help="print one JSON object")
+
+    plans = sub.add_parser("plans", help="list the session plans, or check a folder of them")
+    plans.add_argument("--check", type=Path, metavar="DIR", help="check every plan in DIR")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+        return _run_gui(args_list)
+    parser = _parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as e:  # argparse has printed its usage message
+        return int(e.code or 0) and EXIT_USAGE
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "demo": _cmd_demo,
+        "info": _cmd_info,
+        "plans": _cmd_plans,
+    }
+    return _guard(lambda: handlers[args.command](args))
+
+
+def _guard(fn: Callable[[], int]) -> int:
+    try:
+        return fn()
+    except (UserError, DomainError, ProjectFileError) as e:
+        message = str(e).splitlines()[0] if not isinstance(e, PlanError) else str(e)
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except OSError as e:
+        print(f"{PROG}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Exception:
+        logfile = _log_bug()
+        print(f"{PROG}: unexpected error (a bug); details in {logfile}", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _log_bug() -> Path:
+    from workshop_app.services.logs import log_exception
+
+    return log_exception()
+
+
+def _run_gui(args: list[str]) -> int:
+    path = Path(args[0]) if args else None
+    if len(args) > 1:
+        print(f"{PROG}: error: give at most one project to open", file=sys.stderr)
+        return EXIT_USAGE
+    from workshop_app.app import run
+
+    return run(path)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from workshop_app.services.demo import write_demo
+    from workshop_app.services.project import with_suffix
+
+    path = with_suffix(args.path)
+    if path.exists():
+        if not args.force:
+            raise UserError(f"{path} already exists; use --force to replace it")
+        if path.is_dir():
+            raise UserError(f"{path} is a folder")
+        for extra in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            extra.unlink(missing_ok=True)
+    if not path.parent.is_dir():
+        raise UserError(f"the folder {path.parent} does not exist")
+    summary = write_demo(path, seed=args.seed)
+    print(f"Wrote the demo project to {path}: {summary}")
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from workshop_app.services.info import describe
+    from workshop_app.services.project import open_project
+
+    with open_project(args.path) as p:
+        data = describe(p)
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(_format_info(data))
+    return 0
+
+
+def _format_info(data: dict[str, object]) -> str:
+    project = data["project"]
+    assert isinstance(project, dict)
+    groups = data["groups"]
+    sessions = data["sessions"]
+    counts = data["counts"]
+    assert isinstance(groups, list) and isinstance(sessions, list) and isinstance(counts, dict)
+    group_names = {g["id"]: g["name"] for g in groups}
+    lines = [f"{project['title']}" + (f" — {project['locality']}" if project["locality"] else "")]
+    lines.append("Groups: " + (", ".join(g["name"] for g in groups) or "none"))
+    lines.append(
+        "Totals: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+    )
+    for s in sessions:
+        lines.append("")
+        when = s["date"] or "no date"
+        lines.append(f"Session {s['id'][:8]}  {s['title']}  ({when}, {s['state']})")
+        if s["groups"]:
+            lines.append("  groups: " + ", ".join(group_names.get(g, "?") for g in s["groups"]))
+        c = s["counts"]
+        lines.append(
+            f"  {c['participants']} participants, {c['notes']} notes, {c['themes']} themes, "
+            f"{c['votes']} votes, {c['ratings']} ratings"
+        )
+        for a in s["activities"]:
+            minutes = f"{a['minutes']} min" if a["minutes"] else ""
+            lines.append(
+                f"  {a['position']:>2}. {a['kind']:<10} {a['state']:<8} {minutes:>7}  {a['title']}"
+            )
+    return "\n".join(lines)
+
+
+def _cmd_plans(args: argparse.Namespace) -> int:
+    from workshop_app.services.paths import shipped_plans_dir, user_plans_dir
+    from workshop_app.services.plans import check_folder, list_plans
+
+    if args.check is not None:
+        report = check_folder(args.check)
+        for problem in report.problems:
+            print(problem)
+        for plan in report.plans:
+            print(f"ok  {plan.source}  ({len(plan.activities)} activities, "
+                  f"{plan.total_minutes} min)")
+        if report.problems:
+            files = len({p.source for p in report.problems})
+            raise UserError(
+                f"{len(report.problems)} problem(s) in {files} plan file(s) in {args.check}"
+            )
+        if not report.plans:
+            raise UserError(f"no plan files (*.toml) in {args.check}")
+        return 0
+
+    report = list_plans([shipped_plans_dir(), user_plans_dir()])
+    for plan in report.plans:
+        print(f"{plan.id:<28} {plan.total_minutes:>4} min  {plan.title}")
+    for problem in report.problems:
+        print(f"{PROG}: warning: {problem}", file=sys.stderr)
+    return 0

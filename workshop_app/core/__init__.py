@@ -1,0 +1,1 @@
+"""The pure domain: dataclasses, enums and rules. Standard library only."""

@@ -1,0 +1,93 @@
+"""A description of a project as plain data, for `workshop-app info` (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from workshop_app import __version__
+from workshop_app.core.model import Counts
+from workshop_app.services.groups import list_groups
+from workshop_app.services.project import OpenProject, get_counts, get_project, get_settings
+from workshop_app.services.sessions import list_activities, list_sessions, session_counts
+
+PROJECT_COUNT_KEYS = (
+    "sessions",
+    "participants",
+    "notes",
+    "themes",
+    "votes",
+    "ratings",
+    "standards",
+    "groups",
+    "activities",
+    "help_requests",
+)
+SESSION_COUNT_KEYS = (
+    "participants",
+    "notes",
+    "themes",
+    "votes",
+    "ratings",
+    "activities",
+    "help_requests",
+)
+
+
+def _counts(c: Counts, keys: tuple[str, ...]) -> dict[str, int]:
+    d = asdict(c)
+    return {k: d[k] for k in keys}
+
+
+def describe(p: OpenProject) -> dict[str, Any]:
+    """One JSON-ready object: project, groups, sessions with activities, counts.
+
+    The keys named in DESIGN.md §5 are a stable interface; more may be added.
+    """
+    project = get_project(p)
+    settings = get_settings(p)
+    groups = list_groups(p)
+    sessions = []
+    for s in list_sessions(p):
+        sessions.append(
+            {
+                "id": s.id,
+                "title": s.title,
+                "date": s.date.isoformat() if s.date else None,
+                "venue": s.venue,
+                "state": s.state.value,
+                "plan": s.plan_id or None,
+                "moderation": s.moderation.value,
+                "groups": list(s.group_ids),
+                "activities": [
+                    {
+                        "id": a.id,
+                        "position": a.position + 1,
+                        "kind": a.kind.value,
+                        "state": a.state.value,
+                        "title": a.title,
+                        "minutes": (a.settings.timer_seconds or 0) // 60 or None,
+                    }
+                    for a in list_activities(p, s.id)
+                ],
+                "counts": _counts(session_counts(p, s.id), SESSION_COUNT_KEYS),
+            }
+        )
+    return {
+        "app_version": __version__,
+        "project": {
+            "id": project.id,
+            "title": project.title,
+            "locality": project.locality,
+            "created_at": project.created_at.isoformat(),
+            "updated_at": project.updated_at.isoformat(),
+            "consensus_rules": settings.consensus_rules.describe(),
+            "moderation_default": settings.moderation_default,
+        },
+        "groups": [
+            {"id": g.id, "name": g.name, "kind": g.kind.value, "child_friendly": g.child_friendly}
+            for g in groups
+        ],
+        "sessions": sessions,
+        "counts": _counts(get_counts(p), PROJECT_COUNT_KEYS),
+    }

@@ -1,0 +1,125 @@
+"""Opening, creating and describing a project; its details and settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workshop_app.core.ids import new_id, utc_now
+from workshop_app.core.model import Counts, GroupKind, Project, StakeholderGroup
+from workshop_app.core.settings import ProjectSettings, settings_from_mapping
+from workshop_app.core.validate import TITLE_MAX, clean_text
+from workshop_app.services.events import Changed, EventBus, Topic
+from workshop_app.storage import counts as count_repo
+from workshop_app.storage import projects as repo
+from workshop_app.storage.store import Store
+from workshop_app.storage.writer import Tx
+
+PROJECT_SUFFIX = ".cground"
+
+DEFAULT_GROUPS: tuple[tuple[str, GroupKind, bool], ...] = (
+    ("Children 8–12", GroupKind.CHILD, True),
+    ("Young people 13–18", GroupKind.CHILD, True),
+    ("Parents and carers", GroupKind.PARENT, False),
+    ("Practitioners", GroupKind.PRACTITIONER, False),
+)
+
+
+@dataclass
+class OpenProject:
+    """An open project file: the store (one writer, per-thread readers) and its events."""
+
+    path: Path
+    store: Store
+    bus: EventBus
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> OpenProject:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_project(path: Path, bus: EventBus | None = None) -> OpenProject:
+    """Open an existing project file; raises ProjectFileError for people to read."""
+    bus = bus or EventBus()
+    store = Store.open(path, on_commit=bus.publish)
+    return OpenProject(path, store, bus)
+
+
+def create_project(
+    path: Path,
+    title: str,
+    locality: str = "",
+    *,
+    with_default_groups: bool = True,
+    bus: EventBus | None = None,
+) -> OpenProject:
+    """Create a new project file with its details, default settings and groups."""
+    title = clean_text(title, "The project title", TITLE_MAX, required=True)
+    locality = clean_text(locality, "The locality", TITLE_MAX, required=False)
+    bus = bus or EventBus()
+    store = Store.create(path, on_commit=bus.publish)
+    now = utc_now()
+
+    def job(tx: Tx) -> None:
+        repo.insert_project(tx.db, Project(new_id(), title, locality, now, now))
+        repo.put_settings(tx.db, ProjectSettings().as_mapping())
+        if with_default_groups:
+            for position, (name, kind, child) in enumerate(DEFAULT_GROUPS):
+                repo.insert_group(
+                    tx.db, StakeholderGroup(new_id(), name, kind, child, position, now)
+                )
+
+    try:
+        store.write_now(job)
+    except BaseException:
+        store.close()
+        path.unlink(missing_ok=True)
+        raise
+    return OpenProject(path, store, bus)
+
+
+def get_project(p: OpenProject) -> Project:
+    return repo.get_project(p.store.reader())
+
+
+def update_project(p: OpenProject, title: str, locality: str) -> None:
+    title = clean_text(title, "The project title", TITLE_MAX, required=True)
+    locality = clean_text(locality, "The locality", TITLE_MAX, required=False)
+    now = utc_now()
+
+    def job(tx: Tx) -> None:
+        repo.update_project(tx.db, title, locality, now)
+        tx.emit(Changed(Topic.PROJECT))
+
+    p.store.write_now(job)
+
+
+def get_settings(p: OpenProject) -> ProjectSettings:
+    return settings_from_mapping(repo.get_settings(p.store.reader()))
+
+
+def update_settings(p: OpenProject, **changes: Any) -> ProjectSettings:
+    """Change settings (checked as a whole); returns the new settings."""
+    new = get_settings(p).with_changes(**changes)
+
+    def job(tx: Tx) -> None:
+        repo.put_settings(tx.db, new.as_mapping())
+        tx.emit(Changed(Topic.SETTINGS))
+
+    p.store.write_now(job)
+    return new
+
+
+def get_counts(p: OpenProject) -> Counts:
+    return count_repo.project_counts(p.store.reader())
+
+
+def with_suffix(path: Path) -> Path:
+    """Add the project suffix to a path a person typed without it."""
+    return path if path.suffix else path.with_suffix(PROJECT_SUFFIX)

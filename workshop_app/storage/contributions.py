@@ -1,0 +1,236 @@
+"""What participants contribute: participants, notes (with edit history), themes,
+votes, ratings and private help requests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from workshop_app.core.model import (
+    HelpRequest,
+    Note,
+    NoteSource,
+    NoteStatus,
+    Participant,
+    Rating,
+    RatingScale,
+    Theme,
+    Vote,
+)
+from workshop_app.storage.rows import parse_opt_ts, parse_ts, ts
+
+
+def insert_participant(db: Database, p: Participant) -> None:
+    db.execute(
+        "INSERT INTO participants (id, session_id, group_id, created_at) VALUES (?,?,?,?)",
+        [p.id, p.session_id, p.group_id, ts(p.created_at)],
+    )
+
+
+def participant_counts_by_group(db: Database, session_id: str) -> dict[str | None, int]:
+    return {
+        r["group_id"]: r["n"]
+        for r in db.query(
+            "SELECT group_id, count(*) AS n FROM participants WHERE session_id = ? "
+            "GROUP BY group_id",
+            [session_id],
+        )
+    }
+
+
+# ---------------------------------------------------------------- notes
+
+
+def _note(r: dict[str, Any]) -> Note:
+    return Note(
+        id=r["id"],
+        activity_id=r["activity_id"],
+        participant_id=r["participant_id"],
+        group_id=r["group_id"],
+        text=r["text"],
+        original_text=r["original_text"],
+        source=NoteSource(r["source"]),
+        status=NoteStatus(r["status"]),
+        idempotency_key=r["idempotency_key"],
+        created_at=parse_ts(r["created_at"]),
+        updated_at=parse_ts(r["updated_at"]),
+        withdrawn=r["withdrawn_at"] is not None,
+    )
+
+
+def insert_note(db: Database, n: Note) -> None:
+    db.execute(
+        "INSERT INTO notes (id, activity_id, participant_id, group_id, text, original_text, "
+        "source, status, idempotency_key, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            n.id,
+            n.activity_id,
+            n.participant_id,
+            n.group_id,
+            n.text,
+            n.original_text,
+            n.source.value,
+            n.status.value,
+            n.idempotency_key,
+            ts(n.created_at),
+            ts(n.updated_at),
+        ],
+    )
+
+
+def list_notes(db: Database, activity_id: str, *, include_withdrawn: bool = False) -> list[Note]:
+    sql = "SELECT * FROM notes WHERE activity_id = ?"
+    if not include_withdrawn:
+        sql += " AND withdrawn_at IS NULL"
+    return [_note(r) for r in db.query(sql + " ORDER BY created_at, id", [activity_id])]
+
+
+# ---------------------------------------------------------------- themes
+
+
+def insert_theme(db: Database, t: Theme) -> None:
+    db.execute(
+        "INSERT INTO themes (id, activity_id, name, colour, position, created_at) "
+        "VALUES (?,?,?,?,?,?)",
+        [t.id, t.activity_id, t.name, t.colour, t.position, ts(t.created_at)],
+    )
+    set_theme_notes(db, t.id, t.note_ids)
+
+
+def set_theme_notes(db: Database, theme_id: str, note_ids: Sequence[str]) -> None:
+    db.execute("DELETE FROM theme_notes WHERE theme_id = ?", [theme_id])
+    for note_id in dict.fromkeys(note_ids):
+        db.execute("INSERT INTO theme_notes (theme_id, note_id) VALUES (?, ?)", [theme_id, note_id])
+
+
+def list_themes(db: Database, activity_id: str) -> list[Theme]:
+    members: dict[str, list[str]] = {}
+    for r in db.query(
+        "SELECT tn.theme_id, tn.note_id FROM theme_notes tn "
+        "JOIN themes t ON t.id = tn.theme_id JOIN notes n ON n.id = tn.note_id "
+        "WHERE t.activity_id = ? ORDER BY n.created_at, n.id",
+        [activity_id],
+    ):
+        members.setdefault(r["theme_id"], []).append(r["note_id"])
+    return [
+        Theme(
+            id=r["id"],
+            activity_id=r["activity_id"],
+            name=r["name"],
+            colour=r["colour"],
+            position=r["position"],
+            note_ids=tuple(members.get(r["id"], ())),
+            created_at=parse_ts(r["created_at"]),
+        )
+        for r in db.query(
+            "SELECT * FROM themes WHERE activity_id = ? AND deleted_at IS NULL "
+            "ORDER BY position, created_at",
+            [activity_id],
+        )
+    ]
+
+
+# ---------------------------------------------------------------- votes and ratings
+
+
+def upsert_vote(db: Database, v: Vote) -> None:
+    db.execute(
+        "INSERT INTO votes (id, activity_id, participant_id, target_id, dots, created_at, "
+        "updated_at) VALUES (?,?,?,?,?,?,?) "
+        "ON CONFLICT(activity_id, participant_id, target_id) "
+        "DO UPDATE SET dots = excluded.dots, updated_at = excluded.updated_at",
+        [
+            v.id,
+            v.activity_id,
+            v.participant_id,
+            v.target_id,
+            v.dots,
+            ts(v.created_at),
+            ts(v.created_at),
+        ],
+    )
+
+
+def list_votes(db: Database, activity_id: str) -> list[Vote]:
+    return [
+        Vote(
+            id=r["id"],
+            activity_id=r["activity_id"],
+            participant_id=r["participant_id"],
+            target_id=r["target_id"],
+            dots=r["dots"],
+            created_at=parse_ts(r["created_at"]),
+        )
+        for r in db.query(
+            "SELECT * FROM votes WHERE activity_id = ? ORDER BY created_at, id", [activity_id]
+        )
+    ]
+
+
+def upsert_rating(db: Database, r: Rating) -> None:
+    db.execute(
+        "INSERT INTO ratings (id, activity_id, participant_id, standard_id, value, scale, "
+        "raw_value, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) "
+        "ON CONFLICT(activity_id, participant_id, standard_id) DO UPDATE SET "
+        "value = excluded.value, scale = excluded.scale, raw_value = excluded.raw_value, "
+        "updated_at = excluded.updated_at",
+        [
+            r.id,
+            r.activity_id,
+            r.participant_id,
+            r.standard_id,
+            r.value,
+            r.scale.value,
+            r.raw_value,
+            ts(r.created_at),
+            ts(r.created_at),
+        ],
+    )
+
+
+def list_ratings(db: Database, activity_id: str) -> list[Rating]:
+    return [
+        Rating(
+            id=r["id"],
+            activity_id=r["activity_id"],
+            participant_id=r["participant_id"],
+            standard_id=r["standard_id"],
+            value=r["value"],
+            scale=RatingScale(r["scale"]),
+            raw_value=r["raw_value"],
+            created_at=parse_ts(r["created_at"]),
+        )
+        for r in db.query(
+            "SELECT * FROM ratings WHERE activity_id = ? ORDER BY created_at, id", [activity_id]
+        )
+    ]
+
+
+# ---------------------------------------------------------------- help requests
+
+
+def insert_help_request(db: Database, h: HelpRequest) -> None:
+    db.execute(
+        "INSERT INTO help_requests (id, session_id, participant_id, message, created_at) "
+        "VALUES (?,?,?,?,?)",
+        [h.id, h.session_id, h.participant_id, h.message, ts(h.created_at)],
+    )
+
+
+def list_help_requests(db: Database, session_id: str) -> list[HelpRequest]:
+    return [
+        HelpRequest(
+            id=r["id"],
+            session_id=r["session_id"],
+            participant_id=r["participant_id"],
+            message=r["message"],
+            created_at=parse_ts(r["created_at"]),
+            acknowledged_at=parse_opt_ts(r["acknowledged_at"]),
+            follow_up=r["follow_up"],
+        )
+        for r in db.query(
+            "SELECT * FROM help_requests WHERE session_id = ? ORDER BY created_at", [session_id]
+        )
+    ]

@@ -1,0 +1,162 @@
+"""The one way to open a project file: identify it, refuse what is not ours or too new,
+back it up and migrate it when it is older, and configure every connection alike.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from workshop_app.storage.errors import (
+    DamagedProjectError,
+    NewerProjectError,
+    NotAProjectError,
+    ProjectMissingError,
+)
+from workshop_app.storage.schema import APPLICATION_ID, MIGRATIONS, Migration
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PROJECT_SUFFIX = ".cground"
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: Path, *, readonly: bool = False) -> Database:
+    """A configured connection to an existing, already-checked project file."""
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    db = Database(conn, execute_plugins=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    if readonly:
+        conn.execute("PRAGMA query_only = ON")
+    return db
+
+
+def create_file(path: Path) -> None:
+    """Create a new, empty project file at the current schema version."""
+    conn = sqlite3.connect(str(path))
+    try:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        db = Database(conn, execute_plugins=False)
+        _migrate(db, MIGRATIONS, start=0)
+    finally:
+        conn.close()
+
+
+def check_and_upgrade(path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> Path | None:
+    """Make sure `path` is a readable project file at the current version.
+
+    Raises a ProjectFileError subclass with a message for people when it is missing,
+    not SQLite, someone else's SQLite, damaged, or from a newer version. Migrates older
+    files after writing a backup beside them; returns the backup's path (or None).
+    """
+    target = migrations[-1].version if migrations else 0
+    if not path.exists():
+        raise ProjectMissingError(path)
+    if path.is_dir():
+        raise NotAProjectError(path, f"{path} is a folder, not a Common Ground project file.")
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except OSError as e:
+        raise NotAProjectError(path, f"{path} cannot be read: {e.strerror}.") from e
+    if head != SQLITE_MAGIC:
+        raise NotAProjectError(
+            path, f"{path} is not a Common Ground project (it is not a database file)."
+        )
+
+    try:
+        conn = sqlite3.connect(str(path))
+    except sqlite3.Error as e:  # pragma: no cover - sqlite opens lazily
+        raise DamagedProjectError(path, f"{path} cannot be opened: {e}.") from e
+    try:
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        except sqlite3.DatabaseError as e:
+            raise DamagedProjectError(
+                path, f"{path} is damaged and cannot be read ({e}). Try a backup copy."
+            ) from e
+        if app_id != APPLICATION_ID:
+            what = "another program's database" if tables else "an empty database"
+            raise NotAProjectError(path, f"{path} is not a Common Ground project (it is {what}).")
+        if version > target:
+            raise NewerProjectError(path, version, target)
+        try:
+            problems = [r[0] for r in conn.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as e:
+            problems = [str(e)]
+        if problems != ["ok"]:
+            raise DamagedProjectError(
+                path,
+                f"{path} is damaged ({problems[0]}). Try a backup copy of the project.",
+            )
+        if version == target:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return None
+    finally:
+        conn.close()
+
+    backup = backup_path(path, version)
+    make_backup(path, backup)
+    log.info("backed up %s to %s before migrating from %d to %d", path, backup, version, target)
+    conn = sqlite3.connect(str(path))
+    try:
+        _migrate(Database(conn, execute_plugins=False), migrations, start=version)
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+    return backup
+
+
+def backup_path(path: Path, version: int) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    candidate = path.with_name(f"{path.stem}.v{version}-backup-{stamp}{path.suffix}")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.v{version}-backup-{stamp}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+def make_backup(source: Path, target: Path) -> None:
+    """A consistent copy through SQLite's online backup (safe with WAL)."""
+    src = sqlite3.connect(str(source))
+    dst = sqlite3.connect(str(target))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def _migrate(db: Database, migrations: Sequence[Migration], start: int) -> None:
+    """Apply every step above `start`, each in its own transaction with its version."""
+    conn = db.conn
+    for step in migrations:
+        if step.version <= start:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            step.apply(db)
+            conn.execute(f"PRAGMA user_version = {int(step.version)}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        log.info("migrated project file to version %d: %s", step.version, step.description)
+
+
+def schema_version(db: Database) -> int:
+    return int(db.conn.execute("PRAGMA user_version").fetchone()[0])

@@ -1,0 +1,219 @@
+"""The schema, as numbered migration steps. `PRAGMA user_version` is the step reached.
+
+Rules (docs/project-file.md): a step is never edited once released; a change is a new
+step; each step runs in one transaction with its own test from a stored older file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+# PRAGMA application_id marks the file as ours: "CGRD" as a big-endian 32-bit integer.
+APPLICATION_ID = int.from_bytes(b"CGRD", "big")
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int  # user_version after this step
+    description: str
+    apply: Callable[[Database], None]
+
+
+_V1 = """
+CREATE TABLE project (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    locality TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL  -- JSON
+) STRICT;
+
+CREATE TABLE stakeholder_groups (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    child_friendly INTEGER NOT NULL CHECK (child_friendly IN (0, 1)),
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    date TEXT,
+    venue TEXT NOT NULL DEFAULT '',
+    plan_id TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL,
+    join_token TEXT NOT NULL,
+    moderation TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+
+CREATE TABLE session_groups (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    group_id TEXT NOT NULL REFERENCES stakeholder_groups(id),
+    PRIMARY KEY (session_id, group_id)
+) STRICT;
+
+CREATE TABLE activities (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    prompt TEXT NOT NULL DEFAULT '',
+    child_prompt TEXT NOT NULL DEFAULT '',
+    facilitator_notes TEXT NOT NULL DEFAULT '',
+    settings TEXT NOT NULL DEFAULT '{}',  -- JSON
+    state TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+CREATE INDEX activities_by_session ON activities(session_id, position);
+
+CREATE TABLE participants (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    group_id TEXT REFERENCES stakeholder_groups(id),
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX participants_by_session ON participants(session_id);
+
+CREATE TABLE notes (
+    id TEXT PRIMARY KEY,
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    participant_id TEXT REFERENCES participants(id),
+    group_id TEXT REFERENCES stakeholder_groups(id),
+    text TEXT NOT NULL,
+    original_text TEXT NOT NULL,
+    source TEXT NOT NULL,
+    status TEXT NOT NULL,
+    idempotency_key TEXT UNIQUE,
+    withdrawn_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX notes_by_activity ON notes(activity_id, created_at);
+
+CREATE TABLE note_edits (
+    id TEXT PRIMARY KEY,
+    note_id TEXT NOT NULL REFERENCES notes(id),
+    old_text TEXT NOT NULL,
+    new_text TEXT NOT NULL,
+    edited_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE themes (
+    id TEXT PRIMARY KEY,
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    name TEXT NOT NULL,
+    colour TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+
+CREATE TABLE theme_notes (
+    theme_id TEXT NOT NULL REFERENCES themes(id),
+    note_id TEXT NOT NULL REFERENCES notes(id),
+    PRIMARY KEY (theme_id, note_id)
+) STRICT;
+
+CREATE TABLE votes (
+    id TEXT PRIMARY KEY,
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    participant_id TEXT NOT NULL REFERENCES participants(id),
+    target_id TEXT NOT NULL,
+    dots INTEGER NOT NULL CHECK (dots > 0),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (activity_id, participant_id, target_id)
+) STRICT;
+
+CREATE TABLE standards (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    statement TEXT NOT NULL,
+    rationale TEXT NOT NULL DEFAULT '',
+    level TEXT NOT NULL,
+    measures TEXT NOT NULL DEFAULT '[]',  -- JSON
+    audiences TEXT NOT NULL DEFAULT '{}',  -- JSON
+    definitions TEXT NOT NULL DEFAULT '{}',  -- JSON
+    position INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+
+CREATE TABLE standard_versions (
+    standard_id TEXT NOT NULL REFERENCES standards(id),
+    version INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    statement TEXT NOT NULL,
+    rationale TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (standard_id, version)
+) STRICT;
+
+CREATE TABLE standard_sources (
+    standard_id TEXT NOT NULL REFERENCES standards(id),
+    source_type TEXT NOT NULL CHECK (source_type IN ('theme', 'note')),
+    source_id TEXT NOT NULL,
+    PRIMARY KEY (standard_id, source_type, source_id)
+) STRICT;
+
+CREATE TABLE ratings (
+    id TEXT PRIMARY KEY,
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    participant_id TEXT NOT NULL REFERENCES participants(id),
+    standard_id TEXT NOT NULL REFERENCES standards(id),
+    value INTEGER NOT NULL CHECK (value BETWEEN 1 AND 9),
+    scale TEXT NOT NULL,
+    raw_value INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (activity_id, participant_id, standard_id)
+) STRICT;
+
+CREATE TABLE help_requests (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    participant_id TEXT REFERENCES participants(id),
+    message TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    acknowledged_at TEXT,
+    follow_up TEXT NOT NULL DEFAULT ''
+) STRICT;
+"""
+
+
+def _v1(db: Database) -> None:
+    for statement in _V1.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "Initial schema: project, groups, sessions, activities, notes, themes, "
+        "votes, standards, ratings, help requests",
+        _v1,
+    ),
+)
+
+CURRENT_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,164 @@
+"""The single writer: one thread owns the only writing connection.
+
+Every write in the application is a *job*: a function of a `Tx`. The writer takes
+whatever jobs are queued, runs them in one transaction with a savepoint each, commits,
+and only then publishes each successful job's events and answers its future. So a
+caller (a phone's HTTP handler, a desktop action) hears "done" only for committed data,
+a failing job rolls back alone, and checks such as "is this vote within the budget?"
+run without races. See docs/decisions/002-single-writer.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from sqlite_utils import Database
+
+from workshop_app.storage.db import connect
+from workshop_app.storage.errors import StoreClosedError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+MAX_BATCH = 256
+
+
+@dataclass
+class Tx:
+    """What a job sees: the writing database and a place to put events for after COMMIT."""
+
+    db: Database
+    events: list[object] = field(default_factory=list)
+
+    def emit(self, event: object) -> None:
+        self.events.append(event)
+
+
+@dataclass
+class _Job(Generic[T]):
+    fn: Callable[[Tx], T]
+    future: Future[T]
+
+
+_STOP = object()
+
+
+class Writer:
+    def __init__(self, path: Path, on_commit: Callable[[list[object]], None] | None = None):
+        self._path = path
+        self._on_commit = on_commit
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._closed = False
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._startup_error: BaseException | None = None
+        self.batches = 0  # how many transactions were committed (for benchmarks)
+        self._thread = threading.Thread(target=self._run, name="cg-writer", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+        if self._startup_error is not None:
+            raise self._startup_error
+
+    def submit(self, fn: Callable[[Tx], T]) -> Future[T]:
+        future: Future[T] = Future()
+        with self._lock:
+            if self._closed:
+                raise StoreClosedError("the project is closed; nothing more can be written")
+            self._queue.put(_Job(fn, future))
+        return future
+
+    def call(self, fn: Callable[[Tx], T], timeout: float | None = 30.0) -> T:
+        """Submit and wait for the committed result (for the CLI and tests)."""
+        return self.submit(fn).result(timeout)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Finish every job already queued, then close the connection."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._queue.put(_STOP)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        try:
+            db = connect(self._path)
+        except BaseException as e:  # reported to the constructor's caller
+            self._startup_error = e
+            self._ready.set()
+            return
+        self._ready.set()
+        try:
+            stopping = False
+            while not stopping:
+                batch: list[_Job[Any]] = []
+                item = self._queue.get()
+                while True:
+                    if item is _STOP:
+                        stopping = True
+                        break
+                    batch.append(item)
+                    if len(batch) >= MAX_BATCH:
+                        break
+                    try:
+                        item = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                if batch:
+                    self._run_batch(db, batch)
+        finally:
+            db.close()
+
+    def _run_batch(self, db: Database, batch: list[_Job[Any]]) -> None:
+        conn = db.conn
+        outcomes: list[tuple[bool, Any, list[object]]] = []
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for n, job in enumerate(batch):
+                if not job.future.set_running_or_notify_cancel():
+                    outcomes.append((False, None, []))
+                    continue
+                savepoint = f"job{n}"
+                conn.execute(f"SAVEPOINT {savepoint}")
+                tx = Tx(db)
+                try:
+                    result = job.fn(tx)
+                except Exception as e:
+                    conn.execute(f"ROLLBACK TO {savepoint}")
+                    conn.execute(f"RELEASE {savepoint}")
+                    outcomes.append((False, e, []))
+                else:
+                    conn.execute(f"RELEASE {savepoint}")
+                    outcomes.append((True, result, tx.events))
+            conn.execute("COMMIT")
+        except Exception as e:
+            # The transaction itself failed (disk full, I/O error): nothing was stored,
+            # so every job in the batch hears about it.
+            log.exception("write transaction failed")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            for job in batch:
+                if job.future.running():
+                    job.future.set_exception(e)
+            return
+        self.batches += 1
+        events = [ev for ok, _, evs in outcomes if ok for ev in evs]
+        if events and self._on_commit is not None:
+            try:
+                self._on_commit(events)
+            except Exception:  # a subscriber's bug must not lose the answers
+                log.exception("event subscriber failed")
+        for job, (ok, value, _) in zip(batch, outcomes, strict=True):
+            if not job.future.running():
+                continue  # was cancelled before it ran
+            if ok:
+                job.future.set_result(value)
+            else:
+                job.future.set_exception(value)
