@@ -154,9 +154,7 @@ def _format_info(data: dict[str, object]) -> str:
     group_names = {g["id"]: g["name"] for g in groups}
     lines = [f"{project['title']}" + (f" — {project['locality']}" if project["locality"] else "")]
     lines.append("Groups: " + (", ".join(g["name"] for g in groups) or "none"))
-    lines.append(
-        "Totals: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
-    )
+    lines.append("Totals: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
     for s in sessions:
         lines.append("")
         when = s["date"] or "no date"
@@ -185,8 +183,9 @@ def _cmd_plans(args: argparse.Namespace) -> int:
         for problem in report.problems:
             print(problem)
         for plan in report.plans:
-            print(f"ok  {plan.source}  ({len(plan.activities)} activities, "
-                  f"{plan.total_minutes} min)")
+            print(
+                f"ok  {plan.source}  ({len(plan.activities)} activities, {plan.total_minutes} min)"
+            )
         if report.problems:
             files = len({p.source for p in report.problems})
             raise UserError(

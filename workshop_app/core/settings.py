@@ -135,6 +135,8 @@ class ProjectSettings:
 
     def with_changes(self, **changes: Any) -> ProjectSettings:
         """A checked copy; raises DomainError naming the first bad setting."""
+        for key, value in changes.items():
+            check_setting(key, value)
         return settings_from_mapping({**self.as_mapping(), **changes})
 
     def as_mapping(self) -> dict[str, Any]:

@@ -1,0 +1,35 @@
+"""Fixtures shared by every test: an isolated data folder and fresh project files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Qt must never look for a display in tests; set before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """platformdirs (data folder, user plans, log file) points into a temporary folder."""
+    home = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    return home
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[object]:
+    """A new project file with the default stakeholder groups, closed afterwards."""
+    from workshop_app.services.project import create_project
+
+    p = create_project(tmp_path / "test.cground", "Test project", "Testborough")
+    yield p
+    p.close()
