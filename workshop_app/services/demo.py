@@ -281,7 +281,7 @@ def _insert_notes(
         activity = brainstorms[min(i, len(brainstorms) - 1)]
         for note in batch["notes"]:
             key = note["group"]
-            authors = people.get(key) or [None]
+            authors: list[str | None] = list(people.get(key, ())) or [None]
             minute += b.rng.randint(0, 2)
             when = _at(day, minute) + timedelta(seconds=b.rng.randint(0, 59))
             nid = b.id()

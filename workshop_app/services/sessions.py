@@ -21,6 +21,7 @@ from workshop_app.core.model import (
     SessionState,
 )
 from workshop_app.core.plan import PlanActivity, SessionPlan
+from workshop_app.core.settings import settings_from_mapping
 from workshop_app.core.validate import (
     PROMPT_MAX,
     TITLE_MAX,
@@ -29,7 +30,7 @@ from workshop_app.core.validate import (
     clean_text,
 )
 from workshop_app.services.events import Changed, Topic
-from workshop_app.services.project import OpenProject, get_settings
+from workshop_app.services.project import OpenProject
 from workshop_app.storage import counts as count_repo
 from workshop_app.storage import projects as group_repo
 from workshop_app.storage import sessions as repo
@@ -88,16 +89,14 @@ def _clean_details(d: SessionDetails) -> SessionDetails:
     )
 
 
-def _moderation_for(
-    tx: Tx, p: OpenProject, group_ids: Sequence[str], plan: SessionPlan | None
-) -> ModerationMode:
+def _moderation_for(tx: Tx, group_ids: Sequence[str], plan: SessionPlan | None) -> ModerationMode:
     """Sessions with children approve notes first; others follow the project default."""
     kinds = {group_repo.get_group(tx.db, g).kind for g in group_ids}
     if GroupKind.CHILD in kinds or (plan is not None and GroupKind.CHILD in plan.audience):
         return ModerationMode.APPROVE_FIRST
     if plan is not None and plan.moderation is not None:
         return plan.moderation
-    return get_settings(p).moderation
+    return settings_from_mapping(group_repo.get_settings(tx.db)).moderation
 
 
 def _activity_from_plan(session_id: str, position: int, a: PlanActivity) -> Activity:
@@ -136,7 +135,7 @@ def create_session(
             plan_id=plan.id if plan else "",
             state=SessionState.PLANNED,
             join_token=new_join_token(),
-            moderation=details.moderation or _moderation_for(tx, p, details.group_ids, plan),
+            moderation=details.moderation or _moderation_for(tx, details.group_ids, plan),
             group_ids=tuple(details.group_ids),
             created_at=now,
             updated_at=now,

@@ -1,0 +1,128 @@
+"""The demo project: believable, consistent, anonymous, and built from the shipped plans."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from workshop_app.core.consensus import Verdict, classify
+from workshop_app.core.model import ActivityKind, GroupKind
+from workshop_app.services import demo_content as content
+from workshop_app.services.demo import write_demo
+from workshop_app.services.paths import shipped_plans_dir
+from workshop_app.services.plans import load_plan
+from workshop_app.services.project import get_settings, open_project
+from workshop_app.services.sessions import list_activities, list_sessions
+from workshop_app.storage.errors import ProjectExistsError
+
+ALL_NOTES = [n for s in content.SESSIONS for b in s["brainstorms"] for n in b["notes"]]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.cground"
+    write_demo(path)
+    return path
+
+
+def test_the_demo_content_is_consistent() -> None:
+    group_keys = {g["key"] for g in content.GROUPS}
+    session_keys = {s["key"] for s in content.SESSIONS}
+    for s in content.SESSIONS:
+        themes = {t["name"] for t in s["themes"]}
+        assert set(s["groups"]) <= group_keys
+        assert set(s["theme_priority"]) <= themes
+        for b in s["brainstorms"]:
+            for n in b["notes"]:
+                assert n["group"] in s["groups"], n
+                assert n["theme"] is None or n["theme"] in themes, n
+    for st in content.STANDARDS:
+        for key, theme in st["sources"]:
+            assert key in session_keys
+            assert theme in {t["name"] for t in next(
+                s for s in content.SESSIONS if s["key"] == key)["themes"]}
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"[\w.+-]+@[\w-]+\.[\w.]+", r"\b0\d{3}\s?\d{3}\s?\d{4}\b", r"\b07\d{9}\b",
+     r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", r"https?://"],
+)
+def test_demo_notes_contain_no_personal_details(pattern: str) -> None:
+    for n in ALL_NOTES:
+        assert not re.search(pattern, n["text"]), n["text"]
+
+
+def test_the_demo_has_the_required_breadth(demo: Path) -> None:
+    with open_project(demo) as p:
+        sessions = list_sessions(p)
+        assert len(sessions) >= 3
+        kinds = {k for g in content.GROUPS for k in [GroupKind(g["kind"])]}
+        assert {GroupKind.CHILD, GroupKind.PARENT, GroupKind.PRACTITIONER} <= kinds
+        for s in sessions:
+            plan = load_plan(shipped_plans_dir() / f"{s.plan_id}.toml")
+            assert [a.title for a in list_activities(p, s.id)] == [
+                a.title for a in plan.activities]
+    assert len(ALL_NOTES) >= 80
+
+
+def test_every_note_lands_in_a_brainstorm_and_themes_hold_only_their_sessions_notes(
+    demo: Path,
+) -> None:
+    conn = sqlite3.connect(demo)
+    kinds = {r[0] for r in conn.execute(
+        "SELECT DISTINCT a.kind FROM notes n JOIN activities a ON a.id = n.activity_id")}
+    assert kinds == {ActivityKind.BRAINSTORM.value}
+    cross = conn.execute(
+        "SELECT count(*) FROM theme_notes tn JOIN themes t ON t.id = tn.theme_id "
+        "JOIN activities ta ON ta.id = t.activity_id JOIN notes n ON n.id = tn.note_id "
+        "JOIN activities na ON na.id = n.activity_id WHERE ta.session_id != na.session_id"
+    ).fetchone()[0]
+    assert cross == 0
+    assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == len(ALL_NOTES)
+    conn.close()
+
+
+def test_votes_respect_each_activitys_budget_and_cap(demo: Path) -> None:
+    conn = sqlite3.connect(demo)
+    rows = conn.execute(
+        "SELECT v.participant_id, a.settings, sum(v.dots), max(v.dots) FROM votes v "
+        "JOIN activities a ON a.id = v.activity_id GROUP BY v.activity_id, v.participant_id"
+    ).fetchall()
+    assert rows
+    import json
+
+    for _, settings, total, biggest in rows:
+        s = json.loads(settings)
+        assert biggest <= s.get("per_item_cap", 99)
+        if "vote_budget" in s:
+            assert total <= s["vote_budget"]
+    conn.close()
+
+
+def test_children_rated_on_the_smiley_scale_and_standards_reach_different_verdicts(
+    demo: Path,
+) -> None:
+    conn = sqlite3.connect(demo)
+    scales = dict(conn.execute(
+        "SELECT g.kind, group_concat(DISTINCT r.scale) FROM ratings r "
+        "JOIN participants p ON p.id = r.participant_id "
+        "JOIN stakeholder_groups g ON g.id = p.group_id GROUP BY g.kind").fetchall())
+    assert scales["child"] == "smiley"
+    assert scales["parent"] == "nine_point"
+    by_standard: dict[str, list[int]] = {}
+    for sid, value in conn.execute("SELECT standard_id, value FROM ratings"):
+        by_standard.setdefault(sid, []).append(value)
+    conn.close()
+    with open_project(demo) as p:
+        rules = get_settings(p).consensus_rules
+    verdicts = {classify(v, rules) for v in by_standard.values()}
+    assert Verdict.IN in verdicts and len(verdicts) >= 2
+
+
+def test_the_demo_is_not_written_over_an_existing_file(demo: Path) -> None:
+    with pytest.raises(ProjectExistsError):
+        write_demo(demo)
