@@ -98,7 +98,7 @@ def broken(path: str, value: Any) -> dict[str, Any]:
         ("title", "   ", "title: is empty"),
         ("title", 5, "title: must be text, not a number"),
         ("audience", "child", "audience: must be a list"),
-        ("audience", ["kids"], "audience[0]: must be one of child"),
+        ("audience", ["kids"], "audience[1]: must be one of child"),
         ("activities", [], "activities: is empty"),
         ("activities", None, "activities: is missing"),
         ("activities", {"kind": "info"}, "activities: must be a list of tables"),

@@ -201,7 +201,7 @@ def parse_plan(data: Mapping[str, Any], source: str) -> SessionPlan:
             if item in allowed:
                 audience.append(GroupKind(item))
             else:
-                c.add(f"audience[{i}]", f"must be one of {', '.join(allowed)}, not {item!r}")
+                c.add(f"audience[{i + 1}]", f"must be one of {', '.join(allowed)}, not {item!r}")
 
     activities: list[PlanActivity] = []
     raw = data.get("activities")
