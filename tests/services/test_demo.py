@@ -42,14 +42,20 @@ def test_the_demo_content_is_consistent() -> None:
     for st in content.STANDARDS:
         for key, theme in st["sources"]:
             assert key in session_keys
-            assert theme in {t["name"] for t in next(
-                s for s in content.SESSIONS if s["key"] == key)["themes"]}
+            assert theme in {
+                t["name"] for t in next(s for s in content.SESSIONS if s["key"] == key)["themes"]
+            }
 
 
 @pytest.mark.parametrize(
     "pattern",
-    [r"[\w.+-]+@[\w-]+\.[\w.]+", r"\b0\d{3}\s?\d{3}\s?\d{4}\b", r"\b07\d{9}\b",
-     r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", r"https?://"],
+    [
+        r"[\w.+-]+@[\w-]+\.[\w.]+",
+        r"\b0\d{3}\s?\d{3}\s?\d{4}\b",
+        r"\b07\d{9}\b",
+        r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b",
+        r"https?://",
+    ],
 )
 def test_demo_notes_contain_no_personal_details(pattern: str) -> None:
     for n in ALL_NOTES:
@@ -64,8 +70,7 @@ def test_the_demo_has_the_required_breadth(demo: Path) -> None:
         assert {GroupKind.CHILD, GroupKind.PARENT, GroupKind.PRACTITIONER} <= kinds
         for s in sessions:
             plan = load_plan(shipped_plans_dir() / f"{s.plan_id}.toml")
-            assert [a.title for a in list_activities(p, s.id)] == [
-                a.title for a in plan.activities]
+            assert [a.title for a in list_activities(p, s.id)] == [a.title for a in plan.activities]
     assert len(ALL_NOTES) >= 80
 
 
@@ -73,8 +78,12 @@ def test_every_note_lands_in_a_brainstorm_and_themes_hold_only_their_sessions_no
     demo: Path,
 ) -> None:
     conn = sqlite3.connect(demo)
-    kinds = {r[0] for r in conn.execute(
-        "SELECT DISTINCT a.kind FROM notes n JOIN activities a ON a.id = n.activity_id")}
+    kinds = {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT a.kind FROM notes n JOIN activities a ON a.id = n.activity_id"
+        )
+    }
     assert kinds == {ActivityKind.BRAINSTORM.value}
     cross = conn.execute(
         "SELECT count(*) FROM theme_notes tn JOIN themes t ON t.id = tn.theme_id "
@@ -107,10 +116,13 @@ def test_children_rated_on_the_smiley_scale_and_standards_reach_different_verdic
     demo: Path,
 ) -> None:
     conn = sqlite3.connect(demo)
-    scales = dict(conn.execute(
-        "SELECT g.kind, group_concat(DISTINCT r.scale) FROM ratings r "
-        "JOIN participants p ON p.id = r.participant_id "
-        "JOIN stakeholder_groups g ON g.id = p.group_id GROUP BY g.kind").fetchall())
+    scales = dict(
+        conn.execute(
+            "SELECT g.kind, group_concat(DISTINCT r.scale) FROM ratings r "
+            "JOIN participants p ON p.id = r.participant_id "
+            "JOIN stakeholder_groups g ON g.id = p.group_id GROUP BY g.kind"
+        ).fetchall()
+    )
     assert scales["child"] == "smiley"
     assert scales["parent"] == "nine_point"
     by_standard: dict[str, list[int]] = {}

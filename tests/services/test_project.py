@@ -47,6 +47,18 @@ def test_project_details_can_change(project) -> None:
     )
 
 
+def test_details_and_settings_change_together_or_not_at_all(project) -> None:
+    with pytest.raises(DomainError):
+        projects.update_project_and_settings(project, "Fine title", "", vote_budget_cap=0)
+    with pytest.raises(DomainError):
+        projects.update_project_and_settings(project, "  ", "", vote_budget_cap=5)
+    assert projects.get_project(project).title == "Test project"
+    assert projects.get_settings(project).vote_budget_cap == 10
+    projects.update_project_and_settings(project, "Fine title", "Town", vote_budget_cap=5)
+    assert projects.get_project(project).title == "Fine title"
+    assert projects.get_settings(project).vote_budget_cap == 5
+
+
 def test_describe_lists_groups_sessions_and_counts(project) -> None:
     data = describe(project)
     assert data["project"]["title"] == "Test project"

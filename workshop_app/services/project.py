@@ -116,6 +116,25 @@ def update_settings(p: OpenProject, **changes: Any) -> ProjectSettings:
     return new
 
 
+def update_project_and_settings(
+    p: OpenProject, title: str, locality: str, **changes: Any
+) -> ProjectSettings:
+    """Change the project's details and settings together: both or neither."""
+    title = clean_text(title, "The project title", TITLE_MAX, required=True)
+    locality = clean_text(locality, "The locality", TITLE_MAX, required=False)
+    new = get_settings(p).with_changes(**changes)
+    now = utc_now()
+
+    def job(tx: Tx) -> None:
+        repo.update_project(tx.db, title, locality, now)
+        repo.put_settings(tx.db, new.as_mapping())
+        tx.emit(Changed(Topic.PROJECT))
+        tx.emit(Changed(Topic.SETTINGS))
+
+    p.store.write_now(job)
+    return new
+
+
 def get_counts(p: OpenProject) -> Counts:
     return count_repo.project_counts(p.store.reader())
 

@@ -1,0 +1,75 @@
+"""The composition root: builds the desktop app in a visible order and runs it.
+
+    logging -> QApplication (names, icon) -> error hook -> shell -> first window
+
+Later issues add the participant server here, with an ordered shutdown.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from workshop_app import APP_NAME, __version__
+from workshop_app.services.logs import configure_logging
+from workshop_app.services.paths import APP_DIR_NAME, resources_dir
+from workshop_app.ui.shell import Shell
+from workshop_app.ui.widgets import show_error
+
+log = logging.getLogger(__name__)
+STARTUP_PROBE_ENV = "WORKSHOP_APP_STARTUP_PROBE"
+
+
+def make_application() -> QApplication:
+    QApplication.setOrganizationName(APP_DIR_NAME)
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setApplicationVersion(__version__)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setDesktopFileName("workshop-app")
+    icon = resources_dir() / "icons" / "common-ground.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def install_error_hook(log_file: Path) -> None:
+    """A bug is logged with its traceback and reported in one calm sentence."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error", exc_info=(kind, exc, tb))
+        if threading.current_thread() is threading.main_thread() and QApplication.instance():
+            show_error(
+                QApplication.activeWindow(),
+                "Something went wrong",
+                "Common Ground hit a problem it did not expect. Your project is safe: every "
+                "change was saved as you made it.\n\nThe details were written to "
+                f"{log_file}; please send that file to the developers.",
+            )
+
+    sys.excepthook = hook
+
+
+def run(path: Path | None = None) -> int:
+    log_file = configure_logging()
+    app = make_application()
+    install_error_hook(log_file)
+    shell = Shell(QSettings())
+    first = shell.start(path)
+    if os.environ.get(STARTUP_PROBE_ENV):
+
+        def probe() -> None:
+            print("first-window-shown", flush=True)
+            shell.quit()
+
+        QTimer.singleShot(0, probe)
+    log.info("started %s %s with %s", APP_NAME, __version__, type(first).__name__)
+    return app.exec()

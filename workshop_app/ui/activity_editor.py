@@ -1,0 +1,244 @@
+"""The activity editor: kind, wording for adults and children, timer, vote and rating settings.
+
+There is no Apply button. A change is committed shortly after typing stops, when a field
+loses focus, or when another activity is chosen; each commit is one undoable step.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop_app.core.model import (
+    Activity,
+    ActivityKind,
+    ActivitySettings,
+    RatingScale,
+    VoteTarget,
+)
+from workshop_app.services.sessions import ActivityFields
+from workshop_app.ui.labels import SCALE, VOTE_TARGET
+from workshop_app.ui.widgets import plain_label
+
+COMMIT_DELAY_MS = 800
+
+
+class ActivityEditor(QWidget):
+    # (activity id, ActivityFields) when the facilitator has changed something
+    edited = Signal(str, object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._activity: Activity | None = None
+        self._loading = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(COMMIT_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+
+        self.kind = QComboBox()
+        for k in ActivityKind:
+            self.kind.addItem(k.label, k.value)
+        self.title = QLineEdit()
+        self.title.setMaxLength(200)
+        self.prompt = QPlainTextEdit()
+        self.child_prompt = QPlainTextEdit()
+        self.facilitator_notes = QPlainTextEdit()
+        for edit, height in (
+            (self.prompt, 70),
+            (self.child_prompt, 70),
+            (self.facilitator_notes, 60),
+        ):
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(height)
+        self.minutes = QSpinBox()
+        self.minutes.setRange(0, 240)
+        self.minutes.setSuffix(" min")
+        self.minutes.setSpecialValueText("No timer")
+        self.vote_on = QComboBox()
+        for t in VoteTarget:
+            self.vote_on.addItem(VOTE_TARGET[t], t.value)
+        self.budget = QSpinBox()
+        self.budget.setRange(0, 50)
+        self.budget.setSpecialValueText("Automatic (a third of the items)")
+        self.budget.setSuffix(" dots")
+        self.cap = QSpinBox()
+        self.cap.setRange(1, 50)
+        self.cap.setSuffix(" dots")
+        self.scale = QComboBox()
+        for s in RatingScale:
+            self.scale.addItem(SCALE[s], s.value)
+        self.error = plain_label()
+        self.error.setObjectName("activity-error")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+
+        names = {
+            self.kind: "Kind",
+            self.title: "Title",
+            self.prompt: "Prompt",
+            self.child_prompt: "Child-friendly prompt",
+            self.facilitator_notes: "Facilitator notes",
+            self.minutes: "Timer",
+            self.vote_on: "Vote on",
+            self.budget: "Dots per person",
+            self.cap: "Most dots on one item",
+            self.scale: "Rating scale",
+        }
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for widget, name in names.items():
+            widget.setAccessibleName(name)
+            widget.setObjectName(name.lower().replace(" ", "-"))
+            self.form.addRow(name, widget)
+        self.prompt.setPlaceholderText("The question or instruction, in adult words")
+        self.child_prompt.setPlaceholderText("The same for children: short sentences, no jargon")
+        self.facilitator_notes.setPlaceholderText("Your reminders; never shown to participants")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+        for line in (self.title,):
+            line.textEdited.connect(self._changed)
+            line.editingFinished.connect(self.flush)
+        for text in (self.prompt, self.child_prompt, self.facilitator_notes):
+            text.textChanged.connect(self._changed)
+            text.installEventFilter(self)
+        for spin in (self.minutes, self.budget, self.cap):
+            spin.valueChanged.connect(self._changed)
+            spin.editingFinished.connect(self.flush)
+        for combo in (self.vote_on, self.scale):
+            combo.currentIndexChanged.connect(self._changed)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._show_kind_fields(ActivityKind.INFO)
+        self.setEnabled(False)
+
+    # ------------------------------------------------------------------ loading
+
+    @property
+    def activity_id(self) -> str | None:
+        return self._activity.id if self._activity else None
+
+    @property
+    def has_pending_edit(self) -> bool:
+        return self._timer.isActive()
+
+    def clear(self) -> None:
+        self.flush()
+        self._activity = None
+        self._set_fields(ActivityFields(ActivityKind.INFO, ""))
+        self.setEnabled(False)
+
+    def load(self, activity: Activity) -> None:
+        """Show an activity. Fields equal to what is shown are left alone (cursor kept)."""
+        if self._activity is not None and self._activity.id != activity.id:
+            self.flush()
+        self._activity = activity
+        self._set_fields(ActivityFields.of(activity))
+        self.error.hide()
+        self.setEnabled(True)
+
+    def _set_fields(self, f: ActivityFields) -> None:
+        self._loading = True
+        try:
+            _set_combo(self.kind, f.kind)
+            if self.title.text() != f.title:
+                self.title.setText(f.title)
+            for edit, value in (
+                (self.prompt, f.prompt),
+                (self.child_prompt, f.child_prompt),
+                (self.facilitator_notes, f.facilitator_notes),
+            ):
+                if edit.toPlainText() != value:
+                    edit.setPlainText(value)
+            s = f.settings
+            self.minutes.setValue((s.timer_seconds or 0) // 60)
+            _set_combo(self.vote_on, s.vote_on or VoteTarget.THEMES)
+            self.budget.setValue(s.vote_budget or 0)
+            self.cap.setValue(s.per_item_cap or 2)
+            _set_combo(self.scale, s.scale or RatingScale.NINE_POINT)
+            self._show_kind_fields(f.kind)
+        finally:
+            self._loading = False
+
+    # ------------------------------------------------------------------ editing
+
+    def fields(self) -> ActivityFields:
+        kind = ActivityKind(self.kind.currentData())
+        minutes = self.minutes.value()
+        settings = ActivitySettings(timer_seconds=minutes * 60 if minutes else None)
+        if kind is ActivityKind.VOTE:
+            settings = ActivitySettings(
+                timer_seconds=settings.timer_seconds,
+                vote_on=VoteTarget(self.vote_on.currentData()),
+                vote_budget=self.budget.value() or None,
+                per_item_cap=self.cap.value(),
+            )
+        elif kind is ActivityKind.RATE:
+            settings = ActivitySettings(
+                timer_seconds=settings.timer_seconds,
+                scale=RatingScale(self.scale.currentData()),
+            )
+        return ActivityFields(
+            kind=kind,
+            title=self.title.text(),
+            prompt=self.prompt.toPlainText(),
+            child_prompt=self.child_prompt.toPlainText(),
+            facilitator_notes=self.facilitator_notes.toPlainText(),
+            settings=settings,
+        )
+
+    def flush(self) -> None:
+        """Commit what is typed now, if it differs from what is stored."""
+        self._timer.stop()
+        if self._activity is None:
+            return
+        fields = self.fields()
+        if fields != ActivityFields.of(self._activity):
+            self.edited.emit(self._activity.id, fields)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def _changed(self, *_args: object) -> None:
+        if not self._loading and self._activity is not None:
+            self.error.hide()
+            self._timer.start()
+
+    def _kind_changed(self, *_args: object) -> None:
+        self._show_kind_fields(ActivityKind(self.kind.currentData()))
+        if not self._loading and self._activity is not None:
+            self.flush()
+
+    def _show_kind_fields(self, kind: ActivityKind) -> None:
+        for widget, shown in (
+            (self.vote_on, kind is ActivityKind.VOTE),
+            (self.budget, kind is ActivityKind.VOTE),
+            (self.cap, kind is ActivityKind.VOTE),
+            (self.scale, kind is ActivityKind.RATE),
+        ):
+            self.form.setRowVisible(widget, shown)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and self.has_pending_edit:
+            self.flush()
+        return super().eventFilter(watched, event)
+
+
+def _set_combo(combo: QComboBox, value: StrEnum) -> None:
+    index = combo.findData(value.value)
+    if index >= 0 and index != combo.currentIndex():
+        combo.setCurrentIndex(index)

@@ -1,0 +1,526 @@
+"""The project window: the sessions of one project, each session's agenda, groups, settings.
+
+Every change is committed at once through a service and pushed on the undo stack; the
+window redraws from the events the services publish after commit, so what it shows is
+what is in the file.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QDialog,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop_app import APP_NAME
+from workshop_app.core.model import ActivityKind, GroupKind, Session
+from workshop_app.services import groups as group_service
+from workshop_app.services import plans as plan_service
+from workshop_app.services import project as project_service
+from workshop_app.services import sessions as session_service
+from workshop_app.services.errors import USER_ERRORS
+from workshop_app.services.events import Changed, Topic
+from workshop_app.services.paths import shipped_plans_dir, user_plans_dir
+from workshop_app.services.project import OpenProject
+from workshop_app.services.sessions import ActivityFields, SessionDetails
+from workshop_app.ui.bridge import Bridge
+from workshop_app.ui.commands import Actions
+from workshop_app.ui.dialogs import GroupsDialog, NewSessionDialog, SaveAsPlanDialog, SettingsDialog
+from workshop_app.ui.labels import SESSION_STATE
+from workshop_app.ui.session_panel import SessionPanel
+from workshop_app.ui.widgets import heading, plain_label, show_error
+
+log = logging.getLogger(__name__)
+
+
+class Launcher(Protocol):
+    """What a project window asks of the shell that opens projects."""
+
+    def ask_new_project(self, parent: QWidget | None) -> object: ...
+    def ask_open_project(self, parent: QWidget | None) -> object: ...
+    def open_path(self, path: Path, parent: QWidget | None = None) -> object: ...
+    def open_demo(self, parent: QWidget | None = None) -> object: ...
+    def recent_paths(self) -> list[Path]: ...
+    def quit(self) -> None: ...
+
+
+class ProjectWindow(QMainWindow):
+    closed = Signal(object)  # this window
+
+    def __init__(self, project: OpenProject, launcher: Launcher, settings: QSettings):
+        super().__init__()
+        self.project = project
+        self._launcher = launcher
+        self._settings = settings
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.undo_stack = QUndoStack(self)
+        self.undoable = Actions(self.undo_stack, self.report_error)
+        self.bridge = Bridge(project.bus, self)
+        self.bridge.changed.connect(self._on_changed)
+        self.groups_dialog: GroupsDialog | None = None
+
+        # -- sessions list (left)
+        self.sessions_list = QListWidget()
+        self.sessions_list.setObjectName("sessions")
+        self.sessions_list.setAccessibleName("Sessions")
+        self.sessions_list.setWordWrap(True)
+        self.sessions_list.setSpacing(2)
+        self.new_session_button = QPushButton("New session…")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(8, 8, 0, 8)
+        left_layout.addWidget(heading("Sessions"))
+        left_layout.addWidget(self.sessions_list, 1)
+        left_layout.addWidget(self.new_session_button)
+
+        # -- session (right)
+        self.panel = SessionPanel()
+        self.empty = plain_label(
+            "This project has no sessions yet.\n\nChoose “New session…” and pick a plan: the "
+            "agenda, prompts and timings are filled in for you to adapt."
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.panel)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.stack)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([280, 1000])
+        split.setChildrenCollapsible(False)
+        self.setCentralWidget(split)
+
+        self._build_menus()
+        self.new_session_button.clicked.connect(self.new_session)
+        self.sessions_list.currentItemChanged.connect(self._session_chosen)
+        self.panel.details_edited.connect(self._edit_details)
+        self.panel.add_requested.connect(self._add_activity)
+        self.panel.move_requested.connect(self._move_activity)
+        self.panel.delete_requested.connect(self._delete_activity)
+        self.panel.editor.edited.connect(self._edit_activity)
+        self.undo_stack.indexChanged.connect(self._saved)
+
+        self._show_title()
+        self.refresh_sessions()
+        geometry = settings.value("window/project-geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        self.statusBar().showMessage(f"Opened {project.path}")
+
+    # ------------------------------------------------------------------ menus
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._add(file, "&New project…", QKeySequence.StandardKey.New, self._new_project)
+        self._add(file, "&Open project…", QKeySequence.StandardKey.Open, self._open_project)
+        self.recent_menu = file.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._add(file, "Open the &demo project", None, self._open_demo)
+        file.addSeparator()
+        self._add(file, "&Close project", QKeySequence.StandardKey.Close, self.close)
+        self._add(file, "&Quit", QKeySequence.StandardKey.Quit, self._launcher.quit)
+
+        edit = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
+        )
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+
+        proj = bar.addMenu("&Project")
+        self._add(proj, "Stakeholder &groups…", None, self.edit_groups)
+        self._add(proj, "Project &settings…", QKeySequence("Ctrl+,"), self.edit_settings)
+
+        sess = bar.addMenu("&Session")
+        self._add(sess, "&New session…", QKeySequence("Ctrl+Shift+N"), self.new_session)
+        self.delete_session_action = self._add(sess, "&Delete session", None, self.delete_session)
+        self.save_plan_action = self._add(
+            sess, "&Save session as plan…", None, self.save_session_as_plan
+        )
+
+    def _add(
+        self,
+        menu: QMenu,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | None,
+        slot: object,
+    ) -> QAction:
+        action = menu.addAction(text)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        return action
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        paths = self._launcher.recent_paths()
+        if not paths:
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+        for path in paths:
+            action = self.recent_menu.addAction(path.name)
+            action.setEnabled(path.exists())
+            action.triggered.connect(lambda _c=False, p=path: self._launcher.open_path(p, self))
+
+    def _new_project(self) -> None:
+        self._launcher.ask_new_project(self)
+
+    def _open_project(self) -> None:
+        self._launcher.ask_open_project(self)
+
+    def _open_demo(self) -> None:
+        self._launcher.open_demo(self)
+
+    # ------------------------------------------------------------------ feedback
+
+    def report_error(self, title: str, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+        show_error(self, title, message)
+
+    def _saved(self, _index: int = 0) -> None:
+        self.statusBar().showMessage(f"All changes saved · {datetime.now():%H:%M:%S}")
+
+    def _show_title(self) -> None:
+        p = project_service.get_project(self.project)
+        self.setWindowTitle(f"{p.title} — {APP_NAME}")
+        self.setWindowFilePath(str(self.project.path))
+
+    # ------------------------------------------------------------------ refreshing
+
+    def _on_changed(self, event: Changed) -> None:
+        if event.topic is Topic.SESSIONS:
+            self.refresh_sessions()
+        elif event.topic is Topic.ACTIVITIES and event.session_id == self.panel.session_id:
+            self._refresh_activities(select=event.item_id)
+        elif event.topic is Topic.GROUPS:
+            self._refresh_panel()
+            if self.groups_dialog is not None:
+                self.groups_dialog.show_groups(group_service.list_groups(self.project))
+        elif event.topic is Topic.PROJECT:
+            self._show_title()
+
+    def refresh_sessions(self, select: str | None = None) -> None:
+        current = select or self.current_session_id()
+        sessions = session_service.list_sessions(self.project)
+        self.sessions_list.blockSignals(True)
+        self.sessions_list.clear()
+        for s in sessions:
+            item = QListWidgetItem(_session_line(s))
+            item.setData(Qt.ItemDataRole.UserRole, s.id)
+            self.sessions_list.addItem(item)
+            if s.id == current:
+                self.sessions_list.setCurrentItem(item)
+        if self.sessions_list.currentItem() is None and sessions:
+            self.sessions_list.setCurrentRow(0)
+        self.sessions_list.blockSignals(False)
+        self.delete_session_action.setEnabled(bool(sessions))
+        self.save_plan_action.setEnabled(bool(sessions))
+        self._refresh_panel()
+
+    def current_session_id(self) -> str | None:
+        item = self.sessions_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def select_session(self, session_id: str) -> None:
+        self.refresh_sessions(select=session_id)
+
+    def _session_chosen(self, *_args: object) -> None:
+        self._refresh_panel()
+
+    def _refresh_panel(self) -> None:
+        sid = self.current_session_id()
+        if sid is None:
+            self.stack.setCurrentWidget(self.empty)
+            return
+        session = session_service.get_session(self.project, sid)
+        self.panel.show_session(
+            session,
+            group_service.list_groups(self.project),
+            session_service.list_activities(self.project, sid),
+        )
+        self.stack.setCurrentWidget(self.panel)
+
+    def _refresh_activities(self, select: str | None = None) -> None:
+        sid = self.panel.session_id
+        if sid is not None:
+            activities = session_service.list_activities(self.project, sid)
+            alive = {a.id for a in activities}
+            self.panel.show_activities(activities, select if select in alive else None)
+
+    # ------------------------------------------------------------------ sessions
+
+    def new_session(self) -> None:
+        report = plan_service.list_plans([shipped_plans_dir(), user_plans_dir()])
+        dialog = NewSessionDialog(
+            list(report.plans),
+            [str(p) for p in report.problems],
+            group_service.list_groups(self.project),
+            self,
+        )
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            if self._create_session(dialog):
+                break
+
+    def _create_session(self, dialog: NewSessionDialog) -> bool:
+        details = SessionDetails(
+            title=dialog.title.text(),
+            date=dialog.session_date(),
+            venue=dialog.venue.text(),
+            group_ids=dialog.group_ids(),
+        )
+        plan = dialog.selected_plan()
+        created = self.undoable.perform(
+            "Create session",
+            lambda: session_service.create_session(self.project, details, plan),
+            lambda s: session_service.delete_session(self.project, s.id),
+            lambda s: session_service.restore_session(self.project, s.id),
+        )
+        if created is None:
+            return False
+        self.select_session(created.id)
+        return True
+
+    def delete_session(self) -> None:
+        sid = self.current_session_id()
+        if sid is None:
+            return
+        done = self.undoable.perform(
+            "Delete session",
+            lambda: session_service.delete_session(self.project, sid),
+            lambda s: session_service.restore_session(self.project, s.id),
+            lambda s: session_service.delete_session(self.project, s.id),
+        )
+        if done is not None:
+            self.statusBar().showMessage(
+                f"Deleted “{done.title}”. Undo (Ctrl+Z) brings it back.", 10_000
+            )
+
+    def save_session_as_plan(self) -> Path | None:
+        sid = self.current_session_id()
+        if sid is None:
+            return None
+        session = session_service.get_session(self.project, sid)
+        dialog = SaveAsPlanDialog(session.title, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        try:
+            plan = plan_service.session_as_plan(
+                self.project, sid, dialog.title.text(), dialog.summary.toPlainText()
+            )
+            path = plan_service.save_plan(plan, user_plans_dir())
+        except USER_ERRORS as exc:
+            self.report_error("Could not save the plan", str(exc))
+            return None
+        self.statusBar().showMessage(f"Saved the plan “{plan.title}” as {path}", 15_000)
+        return path
+
+    def _edit_details(self, details: SessionDetails) -> None:
+        sid = self.panel.session_id
+        if sid is None:
+            return
+        s = session_service.get_session(self.project, sid)
+        old = SessionDetails(s.title, s.date, s.venue, s.group_ids, s.moderation)
+        done = self.undoable.perform(
+            "Edit session details",
+            lambda: session_service.update_session(self.project, sid, details),
+            lambda _s: session_service.update_session(self.project, sid, old),
+        )
+        if done is None:
+            self._refresh_panel()  # show what is stored, not the refused text
+
+    # ------------------------------------------------------------------ activities
+
+    def _add_activity(self, kind: ActivityKind) -> None:
+        sid = self.panel.session_id
+        if sid is None:
+            return
+        self.panel.editor.flush()
+        ids = [a.id for a in session_service.list_activities(self.project, sid)]
+        current = self.panel.selected_activity_id()
+        position = ids.index(current) + 1 if current in ids else len(ids)
+        fields = ActivityFields(kind, kind.label)
+        added = self.undoable.perform(
+            "Add activity",
+            lambda: session_service.add_activity(self.project, sid, fields, position),
+            lambda a: session_service.delete_activity(self.project, a.id),
+            lambda a: session_service.restore_activity(self.project, a.id),
+        )
+        if added is not None:
+            self.panel.select_activity(added.id)
+            self.panel.editor.title.setFocus()
+            self.panel.editor.title.selectAll()
+
+    def _move_activity(self, activity_id: str, position: int) -> None:
+        activity = session_service.get_activity(self.project, activity_id)
+        old = activity.position
+        self.undoable.perform(
+            "Move activity",
+            lambda: session_service.move_activity(self.project, activity_id, position),
+            lambda _r: session_service.move_activity(self.project, activity_id, old),
+        )
+        self.panel.select_activity(activity_id)
+
+    def _delete_activity(self, activity_id: str) -> None:
+        done = self.undoable.perform(
+            "Delete activity",
+            lambda: session_service.delete_activity(self.project, activity_id),
+            lambda a: session_service.restore_activity(self.project, a.id),
+            lambda a: session_service.delete_activity(self.project, a.id),
+        )
+        if done is not None:
+            self.statusBar().showMessage(
+                f"Deleted “{done.title}”. Undo (Ctrl+Z) brings it back.", 10_000
+            )
+
+    def _edit_activity(self, activity_id: str, fields: ActivityFields) -> None:
+        try:
+            old = ActivityFields.of(session_service.get_activity(self.project, activity_id))
+            session_service.update_activity(self.project, activity_id, fields)
+        except USER_ERRORS as exc:
+            if self.panel.editor.activity_id == activity_id:
+                self.panel.editor.show_error(str(exc))
+            else:
+                self.report_error("Could not change the activity", str(exc))
+            return
+        self.undoable.record(
+            "Edit activity",
+            lambda: session_service.update_activity(self.project, activity_id, fields),
+            lambda: session_service.update_activity(self.project, activity_id, old),
+        )
+
+    # ------------------------------------------------------------------ groups, settings
+
+    def edit_groups(self) -> None:
+        dialog = GroupsDialog(self)
+        self.groups_dialog = dialog
+        dialog.show_groups(group_service.list_groups(self.project))
+        dialog.add_button.clicked.connect(self._add_group)
+        dialog.remove_button.clicked.connect(self._remove_group)
+        dialog.row_edited.connect(self._group_row_changed)
+        dialog.finished.connect(lambda _r: setattr(self, "groups_dialog", None))
+        dialog.open()
+
+    def _add_group(self) -> None:
+        taken = {g.name for g in group_service.list_groups(self.project)}
+        name = next(n for n in _numbered("New group") if n not in taken)
+        added = self.undoable.perform(
+            "Add group",
+            lambda: group_service.add_group(self.project, name, GroupKind.OTHER),
+            lambda g: group_service.remove_group(self.project, g.id),
+            lambda g: group_service.restore_group(self.project, g.id),
+        )
+        if added is not None and self.groups_dialog is not None:
+            table = self.groups_dialog.table
+            for row in range(table.rowCount()):
+                item = table.item(row, 0)
+                if item is not None and item.data(Qt.ItemDataRole.UserRole) == added.id:
+                    table.setCurrentCell(row, 0)
+                    table.editItem(item)
+
+    def _remove_group(self) -> None:
+        dialog = self.groups_dialog
+        gid = dialog.selected_id() if dialog else None
+        if gid is None:
+            return
+        self.undoable.perform(
+            "Remove group",
+            lambda: group_service.remove_group(self.project, gid),
+            lambda _r: group_service.restore_group(self.project, gid),
+        )
+
+    def _group_row_changed(self, row: int) -> None:
+        dialog = self.groups_dialog
+        if dialog is None or row < 0:
+            return
+        gid, name, kind, child = dialog.row_values(row)
+        old = group_service.get_group(self.project, gid)
+        if (old.name, old.kind, old.child_friendly) == (name, kind, child):
+            return
+        done = self.undoable.perform(
+            "Change group",
+            lambda: group_service.update_group(
+                self.project, gid, name=name, kind=kind, child_friendly=child
+            ),
+            lambda _g: group_service.update_group(
+                self.project,
+                gid,
+                name=old.name,
+                kind=old.kind,
+                child_friendly=old.child_friendly,
+            ),
+        )
+        if done is None:
+            dialog.show_groups(group_service.list_groups(self.project))
+
+    def edit_settings(self) -> None:
+        p = project_service.get_project(self.project)
+        old_settings = project_service.get_settings(self.project)
+        dialog = SettingsDialog(p.title, p.locality, old_settings, self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            if self._apply_settings(dialog, p.title, p.locality, old_settings.as_mapping()):
+                break
+
+    def _apply_settings(
+        self, dialog: SettingsDialog, old_title: str, old_locality: str, old: dict[str, Any]
+    ) -> bool:
+        title, locality, changes = dialog.title.text(), dialog.locality.text(), dialog.changes()
+        try:
+            project_service.update_project_and_settings(self.project, title, locality, **changes)
+        except USER_ERRORS as exc:
+            dialog.show_error(str(exc))
+            return False
+        self.undoable.record(
+            "Change project settings",
+            lambda: project_service.update_project_and_settings(
+                self.project, title, locality, **changes
+            ),
+            lambda: project_service.update_project_and_settings(
+                self.project, old_title, old_locality, **old
+            ),
+        )
+        return True
+
+    # ------------------------------------------------------------------ closing
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.panel.editor.flush()
+        self._settings.setValue("window/project-geometry", self.saveGeometry())
+        self.undo_stack.indexChanged.disconnect(self._saved)
+        self.bridge.detach()
+        try:
+            self.project.close()
+        except Exception:
+            log.exception("closing %s", self.project.path)
+        self.closed.emit(self)
+        super().closeEvent(event)
+
+
+def _session_line(s: Session) -> str:
+    when = s.date.strftime("%-d %b %Y") if s.date else "No date yet"
+    return f"{s.title}\n{when} · {SESSION_STATE[s.state]}"
+
+
+def _numbered(base: str) -> list[str]:
+    return [base] + [f"{base} {n}" for n in range(2, 100)]

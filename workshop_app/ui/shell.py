@@ -1,0 +1,167 @@
+"""The shell: opens and creates projects, keeps the start screen and project windows.
+
+One window per project file; opening a file that is already open brings its window to
+the front (two windows on one file would mean two writers).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
+
+from workshop_app.services import demo as demo_service
+from workshop_app.services import project as project_service
+from workshop_app.services.errors import USER_ERRORS
+from workshop_app.services.paths import demo_project_path
+from workshop_app.ui.dialogs import FILE_FILTER, NewProjectDialog
+from workshop_app.ui.project_window import ProjectWindow
+from workshop_app.ui.recent import RecentProjects
+from workshop_app.ui.start_window import StartWindow
+from workshop_app.ui.widgets import show_error
+
+log = logging.getLogger(__name__)
+
+
+class Shell(QObject):
+    def __init__(self, settings: QSettings, parent: QObject | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.recent = RecentProjects(settings)
+        self.windows: list[ProjectWindow] = []
+        self.start_window: StartWindow | None = None
+        self._quitting = False
+
+    # ------------------------------------------------------------------ start
+
+    def start(self, path: Path | None = None) -> QWidget:
+        """Show the first window: the project at `path`, or the start screen."""
+        if path is not None:
+            window = self.open_path(path)
+            if window is not None:
+                return window
+        return self.show_start()
+
+    def show_start(self) -> StartWindow:
+        if self.start_window is None:
+            self.start_window = StartWindow(self.settings)
+            self.start_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.start_window.new_requested.connect(lambda: self.ask_new_project(self.start_window))
+            self.start_window.open_requested.connect(
+                lambda: self.ask_open_project(self.start_window)
+            )
+            self.start_window.demo_requested.connect(lambda: self.open_demo(self.start_window))
+            self.start_window.recent_chosen.connect(lambda p: self.open_path(p, self.start_window))
+            self.start_window.closed.connect(self._start_closed)
+        self.start_window.show_recent(self.recent.paths())
+        self.start_window.show()
+        self.start_window.raise_()
+        self.start_window.activateWindow()
+        return self.start_window
+
+    def _start_closed(self) -> None:
+        self.start_window = None
+
+    def recent_paths(self) -> list[Path]:
+        return self.recent.paths()
+
+    # ------------------------------------------------------------------ opening
+
+    def open_path(self, path: Path, parent: QWidget | None = None) -> ProjectWindow | None:
+        path = Path(path).expanduser().resolve()
+        for window in self.windows:
+            if window.project.path.resolve() == path:
+                window.show()
+                window.raise_()
+                window.activateWindow()
+                return window
+        with _busy():
+            try:
+                project = project_service.open_project(path)
+            except USER_ERRORS as exc:
+                log.info("could not open %s: %s", path, exc)
+                show_error(parent or self.start_window, "Could not open the project", str(exc))
+                return None
+        return self._show_project(project)
+
+    def create_project(
+        self, path: Path, title: str, locality: str, parent: QWidget | None = None
+    ) -> ProjectWindow | None:
+        try:
+            path = project_service.with_suffix(Path(path).expanduser()).resolve()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            project = project_service.create_project(path, title, locality)
+        except USER_ERRORS as exc:
+            show_error(parent or self.start_window, "Could not create the project", str(exc))
+            return None
+        return self._show_project(project)
+
+    def open_demo(self, parent: QWidget | None = None) -> ProjectWindow | None:
+        path = demo_project_path()
+        if not path.exists():
+            with _busy():
+                try:
+                    demo_service.write_demo(path)
+                except USER_ERRORS as exc:
+                    show_error(parent, "Could not write the demo project", str(exc))
+                    return None
+        return self.open_path(path, parent)
+
+    def ask_new_project(self, parent: QWidget | None) -> ProjectWindow | None:
+        dialog = NewProjectDialog(_documents(), parent)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            path, title, locality = dialog.values()
+            window = self.create_project(path, title, locality, dialog)
+            if window is not None:
+                return window
+        return None
+
+    def ask_open_project(self, parent: QWidget | None) -> ProjectWindow | None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            parent, "Open a project", str(_documents()), f"{FILE_FILTER};;All files (*)"
+        )
+        return self.open_path(Path(chosen), parent) if chosen else None
+
+    def _show_project(self, project: project_service.OpenProject) -> ProjectWindow:
+        self.recent.add(project.path)
+        window = ProjectWindow(project, self, self.settings)
+        window.closed.connect(self._window_closed)
+        self.windows.append(window)
+        window.show()
+        if self.start_window is not None:
+            self.start_window.close()
+        return window
+
+    # ------------------------------------------------------------------ closing
+
+    def _window_closed(self, window: ProjectWindow) -> None:
+        if window in self.windows:
+            self.windows.remove(window)
+        if not self.windows and not self._quitting:
+            self.show_start()
+
+    def quit(self) -> None:
+        self._quitting = True
+        for window in list(self.windows):
+            window.close()
+        if self.start_window is not None:
+            self.start_window.close()
+        QApplication.quit()
+
+
+class _busy:
+    """A wait cursor for the few blocking steps (opening a file, writing the demo)."""
+
+    def __enter__(self) -> None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+    def __exit__(self, *exc: object) -> None:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def _documents() -> Path:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()

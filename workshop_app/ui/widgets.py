@@ -1,0 +1,45 @@
+"""Small shared widgets. Text that came from a file or a person is always plain text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+
+def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = True) -> QLabel:
+    """A QLabel that never interprets its text as rich text (a QLabel guesses otherwise)."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    label.setText(text)
+    return label
+
+
+def heading(text: str, parent: QWidget | None = None) -> QLabel:
+    label = plain_label(text, parent, wrap=False)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    label.setFont(font)
+    label.setAccessibleName(text)
+    return label
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """An error message shown as plain text, whatever it contains.
+
+    Window-modal but not blocking (`open`, not `exec`), so the event loop keeps running:
+    live updates continue behind it, and tests can read and close it.
+    """
+    box = QMessageBox(QMessageBox.Icon.Warning, title, "", QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("error-message")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(message)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is None:  # nothing else holds it: keep it alive until it is answered
+        _unparented.add(box)
+        box.finished.connect(lambda _r: _unparented.discard(box))
+    box.open()
+
+
+_unparented: set[QMessageBox] = set()
