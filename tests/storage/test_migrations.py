@@ -70,7 +70,7 @@ def _broken_step(db: Database) -> None:
 
 def test_an_older_file_is_backed_up_before_it_is_migrated(tmp_path: Path) -> None:
     path = tmp_path / "old.cground"
-    shutil.copy(FIXTURES / "project-v1.cground", path)
+    shutil.copy(FIXTURES / f"project-v{CURRENT_VERSION}.cground", path)
     original = path.read_bytes()
     steps = (*MIGRATIONS, Migration(CURRENT_VERSION + 1, "add weather", _add_notes_column))
 
@@ -91,7 +91,7 @@ def test_an_older_file_is_backed_up_before_it_is_migrated(tmp_path: Path) -> Non
 
 def test_a_failing_step_leaves_the_file_at_its_last_good_version(tmp_path: Path) -> None:
     path = tmp_path / "old.cground"
-    shutil.copy(FIXTURES / "project-v1.cground", path)
+    shutil.copy(FIXTURES / f"project-v{CURRENT_VERSION}.cground", path)
     steps = (*MIGRATIONS, Migration(CURRENT_VERSION + 1, "broken", _broken_step))
 
     with pytest.raises(RuntimeError, match="a bug in the middle"):
@@ -108,10 +108,10 @@ def test_a_failing_step_leaves_the_file_at_its_last_good_version(tmp_path: Path)
 
 def test_two_migrations_in_the_same_second_get_distinct_backups(tmp_path: Path) -> None:
     path = tmp_path / "old.cground"
-    shutil.copy(FIXTURES / "project-v1.cground", path)
+    shutil.copy(FIXTURES / f"project-v{CURRENT_VERSION}.cground", path)
     v2 = (*MIGRATIONS, Migration(CURRENT_VERSION + 1, "add weather", _add_notes_column))
     first = check_and_upgrade(path, v2)
-    shutil.copy(FIXTURES / "project-v1.cground", path)
+    shutil.copy(FIXTURES / f"project-v{CURRENT_VERSION}.cground", path)
     second = check_and_upgrade(path, v2)
     assert first != second and first is not None and second is not None
     assert first.exists() and second.exists()

@@ -7,3 +7,11 @@ class DomainError(Exception):
 
 class NotFoundError(DomainError):
     """Something the user named does not exist (or no longer does)."""
+
+
+class StateError(DomainError):
+    """The request is fine but the moment is not: the activity is closed, the session ended."""
+
+
+class LimitError(DomainError):
+    """Too much: too long, too many, too fast. The message says what the limit is."""

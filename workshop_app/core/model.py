@@ -158,6 +158,7 @@ class Session:
     group_ids: tuple[str, ...]  # the stakeholder groups invited to this session
     created_at: datetime
     updated_at: datetime
+    current_activity_id: str | None = None  # the activity on screen while live
 
 
 @dataclass(frozen=True, slots=True)

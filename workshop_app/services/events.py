@@ -22,6 +22,10 @@ class Topic(StrEnum):
     SESSIONS = "sessions"  # a session was added, changed or deleted
     ACTIVITIES = "activities"  # a session's agenda changed
     CONTENT = "content"  # notes, themes, votes, ratings, standards
+    LIVE = "live"  # a session went live or ended; the current activity or its state changed
+    JOIN = "join"  # the join link changed (a new token)
+    PARTICIPANTS = "participants"  # someone joined
+    HELP = "help"  # a private help request: the facilitator's console only, never the projector
 
 
 @dataclass(frozen=True, slots=True)

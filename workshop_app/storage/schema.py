@@ -201,10 +201,39 @@ CREATE TABLE help_requests (
 """
 
 
-def _v1(db: Database) -> None:
-    for statement in _V1.split(";\n"):
+# v2 (issue 3): phones take part. The session remembers the activity on screen (so a
+# restarted app resumes there); every phone submission's first answer is kept under its
+# idempotency key, so a retry gets that answer again and never a second row.
+_V2 = """
+ALTER TABLE sessions ADD COLUMN current_activity_id TEXT;
+
+CREATE TABLE submissions (
+    participant_id TEXT NOT NULL REFERENCES participants(id),
+    key TEXT NOT NULL,
+    body TEXT NOT NULL,  -- JSON: the first answer
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (participant_id, key)
+) STRICT;
+
+CREATE INDEX notes_by_participant ON notes(participant_id);
+CREATE INDEX votes_by_activity ON votes(activity_id, participant_id);
+CREATE INDEX ratings_by_activity ON ratings(activity_id, participant_id);
+CREATE INDEX help_requests_by_session ON help_requests(session_id, created_at);
+"""
+
+
+def _run_script(db: Database, script: str) -> None:
+    for statement in script.split(";\n"):
         if statement.strip():
             db.execute(statement)
+
+
+def _v1(db: Database) -> None:
+    _run_script(db, _V1)
+
+
+def _v2(db: Database) -> None:
+    _run_script(db, _V2)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -213,6 +242,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "Initial schema: project, groups, sessions, activities, notes, themes, "
         "votes, standards, ratings, help requests",
         _v1,
+    ),
+    Migration(
+        2,
+        "Phones: the session's current activity, idempotent submissions, indexes",
+        _v2,
     ),
 )
 

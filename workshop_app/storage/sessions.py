@@ -42,6 +42,7 @@ def _session(r: dict[str, Any], group_ids: tuple[str, ...]) -> Session:
         group_ids=group_ids,
         created_at=parse_ts(r["created_at"]),
         updated_at=parse_ts(r["updated_at"]),
+        current_activity_id=r["current_activity_id"],
     )
 
 
@@ -86,6 +87,14 @@ def get_session(db: Database, session_id: str, *, include_deleted: bool = False)
     return _session(rows[0], group_ids)
 
 
+def find_session_by_token(db: Database, token: str) -> str | None:
+    """The id of the (not deleted) session whose join token is `token`, if any."""
+    rows = list(
+        db.query("SELECT id FROM sessions WHERE join_token = ? AND deleted_at IS NULL", [token])
+    )
+    return rows[0]["id"] if rows else None
+
+
 def find_session_ids(db: Database, prefix: str) -> list[str]:
     """Ids of live sessions whose id starts with `prefix` (people type short ids)."""
     return [
@@ -100,7 +109,7 @@ def find_session_ids(db: Database, prefix: str) -> list[str]:
 def insert_session(db: Database, s: Session) -> None:
     db.execute(
         "INSERT INTO sessions (id, title, date, venue, plan_id, state, join_token, moderation, "
-        "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        "created_at, updated_at, current_activity_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [
             s.id,
             s.title,
@@ -112,6 +121,7 @@ def insert_session(db: Database, s: Session) -> None:
             s.moderation.value,
             ts(s.created_at),
             ts(s.updated_at),
+            s.current_activity_id,
         ],
     )
     set_session_groups(db, s.id, s.group_ids)
@@ -120,7 +130,7 @@ def insert_session(db: Database, s: Session) -> None:
 def update_session(db: Database, s: Session) -> None:
     db.execute(
         "UPDATE sessions SET title = ?, date = ?, venue = ?, plan_id = ?, state = ?, "
-        "join_token = ?, moderation = ?, updated_at = ? WHERE id = ?",
+        "join_token = ?, moderation = ?, updated_at = ?, current_activity_id = ? WHERE id = ?",
         [
             s.title,
             day(s.date),
@@ -130,6 +140,7 @@ def update_session(db: Database, s: Session) -> None:
             s.join_token,
             s.moderation.value,
             ts(s.updated_at),
+            s.current_activity_id,
             s.id,
         ],
     )

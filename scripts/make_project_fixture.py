@@ -1,0 +1,54 @@
+"""Store a project file at the current schema version, for the migration tests.
+
+    .venv/bin/python scripts/make_project_fixture.py
+
+Writes tests/storage/fixtures/project-vN.cground (N = the current schema version) with a
+little of everything: groups, a live session from a plan, a participant, notes, a vote,
+a help request and an idempotent submission. Run it once when a release adds a schema
+step, then never again for that N: the file stands for what users' disks hold.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from workshop_app.core.model import ActivityKind, ActivityState
+from workshop_app.services import groups, live, participation, sessions
+from workshop_app.services.paths import shipped_plans_dir
+from workshop_app.services.plans import load_plan
+from workshop_app.services.project import create_project
+from workshop_app.services.sessions import SessionDetails
+from workshop_app.storage.schema import CURRENT_VERSION
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    out = ROOT / "tests" / "storage" / "fixtures" / f"project-v{CURRENT_VERSION}.cground"
+    if out.exists():
+        print(f"{out} exists; fixtures are never rewritten", file=sys.stderr)
+        return 1
+    with create_project(out, "Fixture project", "Fixtureshire") as p:
+        parents = next(g for g in groups.list_groups(p) if g.name.startswith("Parents"))
+        plan = load_plan(shipped_plans_dir() / "prep-parents-carers.toml")
+        s = sessions.create_session(p, SessionDetails("Evening session"), plan)
+        live.go_live(p, s.id)
+        brainstorm = next(
+            a for a in sessions.list_activities(p, s.id) if a.kind is ActivityKind.BRAINSTORM
+        )
+        live.set_activity_state(p, brainstorm.id, ActivityState.OPEN)
+        who = participation.join(p, s.id, parents.id).result()
+        participation.post_note(
+            p, who.id, brainstorm.id, "Apps change so fast", "fixture-1"
+        ).result()
+        participation.request_help(p, who.id, "by the door", "fixture-2").result()
+        live.end_session(p, s.id)
+    for extra in out.parent.glob(out.name + "-*"):
+        extra.unlink()
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Running a session live: the facilitator's side. Never reachable over HTTP.
+
+A live session has a current activity (what the phones and the projector show). Opening
+an activity makes it current and closes any other open one, so phones never send to two
+places at once. The session remembers its current activity, so a restarted app resumes
+exactly there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from workshop_app.core.errors import StateError
+from workshop_app.core.ids import new_join_token, utc_now
+from workshop_app.core.model import Activity, ActivityState, Session, SessionState
+from workshop_app.core.workflow import check_activity_transition, check_session_transition
+from workshop_app.services.events import Changed, Topic
+from workshop_app.services.project import OpenProject
+from workshop_app.storage import sessions as repo
+from workshop_app.storage.writer import Tx
+
+
+def go_live(p: OpenProject, session_id: str) -> Session:
+    """Take a session live (or keep it live: resuming is the same call)."""
+
+    def job(tx: Tx) -> Session:
+        s = repo.get_session(tx.db, session_id)
+        if s.state is SessionState.LIVE:
+            return s
+        check_session_transition(s.state, SessionState.LIVE)
+        activities = repo.list_activities(tx.db, session_id)
+        current = s.current_activity_id
+        if current not in {a.id for a in activities}:
+            current = activities[0].id if activities else None
+        new = replace(s, state=SessionState.LIVE, current_activity_id=current, updated_at=utc_now())
+        repo.update_session(tx.db, new)
+        tx.emit(Changed(Topic.LIVE, session_id=session_id))
+        tx.emit(Changed(Topic.SESSIONS, session_id=session_id))
+        return new
+
+    return p.store.write_now(job)
+
+
+def end_session(p: OpenProject, session_id: str) -> Session:
+    """End a live session: any open activity closes; phones are told the session ended."""
+
+    def job(tx: Tx) -> Session:
+        s = repo.get_session(tx.db, session_id)
+        check_session_transition(s.state, SessionState.CLOSED)
+        now = utc_now()
+        for a in repo.list_activities(tx.db, session_id):
+            if a.state is ActivityState.OPEN:
+                repo.update_activity(tx.db, replace(a, state=ActivityState.CLOSED, updated_at=now))
+        new = replace(s, state=SessionState.CLOSED, updated_at=now)
+        repo.update_session(tx.db, new)
+        tx.emit(Changed(Topic.LIVE, session_id=session_id))
+        tx.emit(Changed(Topic.SESSIONS, session_id=session_id))
+        return new
+
+    return p.store.write_now(job)
+
+
+def show_activity(p: OpenProject, activity_id: str) -> Activity:
+    """Make an activity the current one (on phones and projector) without opening it."""
+
+    def job(tx: Tx) -> Activity:
+        a = repo.get_activity(tx.db, activity_id)
+        s = _live_session(tx, a.session_id)
+        repo.update_session(tx.db, replace(s, current_activity_id=a.id, updated_at=utc_now()))
+        tx.emit(Changed(Topic.LIVE, session_id=s.id, item_id=a.id))
+        return a
+
+    return p.store.write_now(job)
+
+
+def set_activity_state(p: OpenProject, activity_id: str, state: ActivityState) -> Activity:
+    """Open, close or reveal an activity. Opening makes it current and closes the others."""
+
+    def job(tx: Tx) -> Activity:
+        a = repo.get_activity(tx.db, activity_id)
+        s = _live_session(tx, a.session_id)
+        check_activity_transition(a.kind, a.state, state)
+        now = utc_now()
+        if state is ActivityState.OPEN:
+            for other in repo.list_activities(tx.db, s.id):
+                if other.id != a.id and other.state is ActivityState.OPEN:
+                    closed = replace(other, state=ActivityState.CLOSED, updated_at=now)
+                    repo.update_activity(tx.db, closed)
+            repo.update_session(tx.db, replace(s, current_activity_id=a.id, updated_at=now))
+        new = replace(a, state=state, updated_at=now)
+        repo.update_activity(tx.db, new)
+        tx.emit(Changed(Topic.LIVE, session_id=s.id, item_id=a.id))
+        tx.emit(Changed(Topic.ACTIVITIES, session_id=s.id, item_id=a.id))
+        return new
+
+    return p.store.write_now(job)
+
+
+def rotate_join_token(p: OpenProject, session_id: str) -> str:
+    """A new join link: the old QR code (and any photo of it) stops working at once.
+
+    People already taking part keep their place: they scan the new code and carry on.
+    """
+
+    def job(tx: Tx) -> str:
+        s = repo.get_session(tx.db, session_id)
+        token = new_join_token()
+        repo.update_session(tx.db, replace(s, join_token=token, updated_at=utc_now()))
+        tx.emit(Changed(Topic.JOIN, session_id=session_id))
+        return token
+
+    return p.store.write_now(job)
+
+
+def _live_session(tx: Tx, session_id: str) -> Session:
+    s = repo.get_session(tx.db, session_id)
+    if s.state is not SessionState.LIVE:
+        raise StateError("Take the session live first.")
+    return s

@@ -1,0 +1,505 @@
+"""What a participant's phone can do, and what it sees. Used by the phone server only.
+
+Every write is a job for the single writer, returned as a Future so the server's event
+loop never blocks: the phone gets its answer only after COMMIT. Each submission carries
+an idempotency key; its first answer is stored with it in the same transaction, so a
+retry returns that answer and never writes a second row. A refused submission stores
+nothing (its savepoint is rolled back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from workshop_app.core.consensus import to_nine_point
+from workshop_app.core.errors import DomainError, NotFoundError, StateError
+from workshop_app.core.ids import new_id, utc_now
+from workshop_app.core.model import (
+    Activity,
+    ActivityKind,
+    ActivityState,
+    HelpRequest,
+    ModerationMode,
+    Note,
+    NoteSource,
+    NoteStatus,
+    Participant,
+    Rating,
+    RatingScale,
+    Session,
+    SessionState,
+    StakeholderGroup,
+    VoteTarget,
+)
+from workshop_app.core.participation import (
+    check_key,
+    check_note_count,
+    clean_help_message,
+    clean_note,
+)
+from workshop_app.core.settings import settings_from_mapping
+from workshop_app.core.voting import check_allocation, default_budget
+from workshop_app.services.events import Changed, Topic
+from workshop_app.services.project import OpenProject
+from workshop_app.storage import contributions as contrib
+from workshop_app.storage import participation as repo
+from workshop_app.storage import projects as project_repo
+from workshop_app.storage import sessions as session_repo
+from workshop_app.storage import standards as standard_repo
+from workshop_app.storage.writer import Tx
+
+Answer = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """The answer to a submission; `replayed` when it is the stored first answer."""
+
+    body: Answer
+    replayed: bool = False
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True, slots=True)
+class VoteItem:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    id: str
+    title: str
+    statement: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneView:
+    """Everything one participant's page shows, read in one go."""
+
+    session: Session
+    participant: Participant
+    group: StakeholderGroup | None
+    child_friendly: bool
+    activity: Activity | None  # the current activity
+    prompt: str  # the child-friendly prompt for child-friendly groups
+    my_notes: tuple[Note, ...] = ()  # in the current activity, newest last
+    vote_items: tuple[VoteItem, ...] = ()
+    budget: int = 0
+    per_item_cap: int | None = None
+    my_votes: Mapping[str, int] = field(default_factory=dict)
+    results: tuple[tuple[VoteItem, int], ...] = ()  # only once revealed
+    turnout: int = 0
+    statements: tuple[Statement, ...] = ()
+    scale: RatingScale = RatingScale.NINE_POINT
+    my_ratings: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def accepting(self) -> bool:
+        return (
+            self.session.state is SessionState.LIVE
+            and self.activity is not None
+            and self.activity.state is ActivityState.OPEN
+        )
+
+
+def session_for_token(p: OpenProject, token: str) -> Session | None:
+    db = p.store.reader()
+    sid = session_repo.find_session_by_token(db, token)
+    return session_repo.get_session(db, sid) if sid else None
+
+
+def get_participant(p: OpenProject, participant_id: str) -> Participant | None:
+    return repo.get_participant(p.store.reader(), participant_id)
+
+
+def groups_to_choose(p: OpenProject) -> list[StakeholderGroup]:
+    return project_repo.list_groups(p.store.reader())
+
+
+def support_info(p: OpenProject) -> str:
+    return settings_from_mapping(project_repo.get_settings(p.store.reader())).support_info
+
+
+def phone_view(p: OpenProject, participant: Participant) -> PhoneView:
+    db = p.store.reader()
+    session = session_repo.get_session(db, participant.session_id)
+    group = _group_or_none(db, participant.group_id)
+    child = bool(group and group.child_friendly)
+    activity = _current_activity(db, session)
+    base = PhoneView(
+        session=session,
+        participant=participant,
+        group=group,
+        child_friendly=child,
+        activity=activity,
+        prompt=_prompt_for(activity, child),
+    )
+    if activity is None:
+        return base
+    if activity.kind is ActivityKind.BRAINSTORM:
+        mine = [
+            n
+            for n in repo.list_participant_notes(db, participant.id, session.id)
+            if n.activity_id == activity.id and not n.withdrawn
+        ]
+        return replace(base, my_notes=tuple(mine))
+    if activity.kind is ActivityKind.VOTE:
+        items = tuple(_vote_items(db, session, activity))
+        budget, cap = _budget_and_cap(db, activity, len(items))
+        results: tuple[tuple[VoteItem, int], ...] = ()
+        if activity.state is ActivityState.REVEALED:
+            totals = repo.vote_totals(db, activity.id)
+            results = tuple(sorted(((i, totals.get(i.id, 0)) for i in items), key=lambda r: -r[1]))
+        return replace(
+            base,
+            vote_items=items,
+            budget=budget,
+            per_item_cap=cap,
+            my_votes=repo.participant_votes(db, activity.id, participant.id),
+            results=results,
+            turnout=repo.vote_turnout(db, activity.id),
+        )
+    if activity.kind is ActivityKind.RATE:
+        return replace(
+            base,
+            statements=tuple(_statements(db)),
+            scale=_scale_for(activity, child),
+            my_ratings=repo.participant_ratings(db, activity.id, participant.id),
+        )
+    return base
+
+
+def live_state(p: OpenProject, session_id: str) -> Answer:
+    """What every phone of a session needs to know has changed (sent over SSE)."""
+    db = p.store.reader()
+    s = session_repo.get_session(db, session_id, include_deleted=True)
+    a = _current_activity(db, s)
+    return {
+        "session": s.state.value,
+        "activity": a.id if a else None,
+        "kind": a.kind.value if a else None,
+        "state": a.state.value if a else None,
+        "version": f"{s.state.value}:{a.id if a else ''}:{a.state.value if a else ''}:"
+        f"{a.updated_at.isoformat() if a else ''}",
+    }
+
+
+# ---------------------------------------------------------------- writing
+
+
+def join(p: OpenProject, session_id: str, group_id: str | None) -> Future[Participant]:
+    """A new anonymous participant: a random id and, if they chose one, a group."""
+
+    def job(tx: Tx) -> Participant:
+        s = session_repo.get_session(tx.db, session_id)
+        if s.state is not SessionState.LIVE:
+            raise StateError("This session is not running at the moment.")
+        if group_id is not None:
+            project_repo.get_group(tx.db, group_id)  # NotFoundError for a stale choice
+        participant = Participant(new_id(), session_id, group_id, utc_now())
+        contrib.insert_participant(tx.db, participant)
+        tx.emit(Changed(Topic.PARTICIPANTS, session_id=session_id))
+        return participant
+
+    return p.store.write(job)
+
+
+def join_for_help(p: OpenProject, session_id: str) -> Future[Participant]:
+    """Someone asking for help before (or without) joining: an id of their own, no group."""
+
+    def job(tx: Tx) -> Participant:
+        session_repo.get_session(tx.db, session_id)
+        participant = Participant(new_id(), session_id, None, utc_now())
+        contrib.insert_participant(tx.db, participant)
+        return participant
+
+    return p.store.write(job)
+
+
+def post_note(
+    p: OpenProject, participant_id: str, activity_id: str, text: object, key: object
+) -> Future[Submitted]:
+    text = clean_note(text)
+
+    def act(tx: Tx, who: Participant, session: Session) -> Answer:
+        activity = _open_activity(tx, session, activity_id, ActivityKind.BRAINSTORM)
+        check_note_count(repo.count_participant_notes(tx.db, who.id, activity.id))
+        now = utc_now()
+        status = (
+            NoteStatus.PENDING
+            if session.moderation is ModerationMode.APPROVE_FIRST
+            else NoteStatus.SHOWN
+        )
+        note = Note(
+            id=new_id(),
+            activity_id=activity.id,
+            participant_id=who.id,
+            group_id=who.group_id,
+            text=text,
+            original_text=text,
+            source=NoteSource.PHONE,
+            status=status,
+            idempotency_key=None,
+            created_at=now,
+            updated_at=now,
+        )
+        contrib.insert_note(tx.db, note)
+        tx.emit(Changed(Topic.CONTENT, session_id=session.id, item_id=note.id))
+        return {"note": _note_json(note)}
+
+    return _submit(p, participant_id, key, act)
+
+
+def edit_note(
+    p: OpenProject, participant_id: str, note_id: str, text: object, key: object
+) -> Future[Submitted]:
+    text = clean_note(text)
+
+    def act(tx: Tx, who: Participant, session: Session) -> Answer:
+        note = _own_note(tx, who, note_id)
+        _open_activity(tx, session, note.activity_id, ActivityKind.BRAINSTORM)
+        if text != note.text:
+            repo.edit_note_text(tx.db, note.id, note.text, text, "participant", utc_now())
+            tx.emit(Changed(Topic.CONTENT, session_id=session.id, item_id=note.id))
+        updated = repo.get_note(tx.db, note.id)
+        assert updated is not None
+        return {"note": _note_json(updated)}
+
+    return _submit(p, participant_id, key, act)
+
+
+def withdraw_note(
+    p: OpenProject, participant_id: str, note_id: str, key: object
+) -> Future[Submitted]:
+    def act(tx: Tx, who: Participant, session: Session) -> Answer:
+        note = _own_note(tx, who, note_id)
+        _open_activity(tx, session, note.activity_id, ActivityKind.BRAINSTORM)
+        repo.withdraw_note(tx.db, note.id, utc_now())
+        tx.emit(Changed(Topic.CONTENT, session_id=session.id, item_id=note.id))
+        return {"withdrawn": note.id}
+
+    return _submit(p, participant_id, key, act)
+
+
+def cast_votes(
+    p: OpenProject, participant_id: str, activity_id: str, dots: object, key: object
+) -> Future[Submitted]:
+    """A participant's whole allocation; checked as a whole inside the transaction."""
+    allocation = _allocation(dots)
+
+    def act(tx: Tx, who: Participant, session: Session) -> Answer:
+        activity = _open_activity(tx, session, activity_id, ActivityKind.VOTE)
+        items = {i.id for i in _vote_items(tx.db, session, activity)}
+        unknown = [t for t in allocation if t not in items]
+        if unknown:
+            raise NotFoundError("One of those items is no longer in this vote; reload the page.")
+        budget, cap = _budget_and_cap(tx.db, activity, len(items))
+        used = check_allocation(allocation, budget, cap)
+        repo.replace_votes(tx.db, activity.id, who.id, allocation, utc_now())
+        tx.emit(Changed(Topic.CONTENT, session_id=session.id, item_id=activity.id))
+        return {
+            "dots": {t: n for t, n in allocation.items() if n > 0},
+            "used": used,
+            "budget": budget,
+        }
+
+    return _submit(p, participant_id, key, act)
+
+
+def rate(
+    p: OpenProject, participant_id: str, activity_id: str, ratings: object, key: object
+) -> Future[Submitted]:
+    """Ratings of one or more statements: raw values on the participant's scale."""
+    raw = _allocation(ratings, what="rating")
+
+    def act(tx: Tx, who: Participant, session: Session) -> Answer:
+        activity = _open_activity(tx, session, activity_id, ActivityKind.RATE)
+        group = _group_or_none(tx.db, who.group_id)
+        scale = _scale_for(activity, bool(group and group.child_friendly))
+        known = {s.id for s in _statements(tx.db)}
+        if not raw:
+            raise DomainError("Choose a rating first.")
+        now = utc_now()
+        for standard_id, value in raw.items():
+            if standard_id not in known:
+                raise NotFoundError("That statement is no longer being rated; reload the page.")
+            contrib.upsert_rating(
+                tx.db,
+                Rating(
+                    id=new_id(),
+                    activity_id=activity.id,
+                    participant_id=who.id,
+                    standard_id=standard_id,
+                    value=to_nine_point(value, scale),
+                    scale=scale,
+                    raw_value=value,
+                    created_at=now,
+                ),
+            )
+        tx.emit(Changed(Topic.CONTENT, session_id=session.id, item_id=activity.id))
+        return {"ratings": raw, "scale": scale.value}
+
+    return _submit(p, participant_id, key, act)
+
+
+def request_help(
+    p: OpenProject, participant_id: str, message: object, key: object
+) -> Future[Submitted]:
+    """A private request to talk: it reaches the facilitator's console and nowhere else."""
+    text = clean_help_message(message)
+
+    def act(tx: Tx, who: Participant, session: Session) -> Answer:
+        request = HelpRequest(new_id(), session.id, who.id, text, utc_now())
+        contrib.insert_help_request(tx.db, request)
+        tx.emit(Changed(Topic.HELP, session_id=session.id, item_id=request.id))
+        return {"help": "sent"}
+
+    return _submit(p, participant_id, key, act, require_live=False)
+
+
+# ---------------------------------------------------------------- inside the writer
+
+
+def _submit(
+    p: OpenProject,
+    participant_id: str,
+    key: object,
+    act: Callable[[Tx, Participant, Session], Answer],
+    *,
+    require_live: bool = True,
+) -> Future[Submitted]:
+    key = check_key(key)
+
+    def job(tx: Tx) -> Submitted:
+        who = repo.get_participant(tx.db, participant_id)
+        if who is None:
+            raise NotFoundError("We don't know this phone yet; join the session again.")
+        first = repo.get_submission(tx.db, who.id, key)
+        if first is not None:
+            return Submitted(first, replayed=True)
+        session = session_repo.get_session(tx.db, who.session_id)
+        if require_live and session.state is not SessionState.LIVE:
+            raise StateError("This session has ended. Thank you for taking part!")
+        body = act(tx, who, session)
+        repo.put_submission(tx.db, who.id, key, body, utc_now())
+        return Submitted(body)
+
+    return p.store.write(job)
+
+
+def _open_activity(tx: Tx, session: Session, activity_id: str, kind: ActivityKind) -> Activity:
+    try:
+        activity = session_repo.get_activity(tx.db, activity_id)
+    except NotFoundError:
+        raise NotFoundError("That activity is not part of this session.") from None
+    if activity.session_id != session.id:
+        raise NotFoundError("That activity is not part of this session.")
+    if activity.kind is not kind:
+        raise DomainError(f"This activity does not take {_what(kind)}.")
+    if activity.state is not ActivityState.OPEN:
+        raise StateError(f"This activity is closed, so it is not taking {_what(kind)} now.")
+    return activity
+
+
+def _own_note(tx: Tx, who: Participant, note_id: str) -> Note:
+    note = repo.get_note(tx.db, note_id) if isinstance(note_id, str) else None
+    if note is None or note.participant_id != who.id or note.withdrawn:
+        raise NotFoundError("That note is not one of yours (or it was withdrawn).")
+    return note
+
+
+def _allocation(value: object, what: str = "vote") -> dict[str, int]:
+    if not isinstance(value, Mapping):
+        raise DomainError(f"The {what}s must be a mapping from item to number.")
+    if len(value) > 200:
+        raise DomainError(f"Too many items in one {what}.")
+    out: dict[str, int] = {}
+    for k, v in value.items():
+        if not isinstance(k, str) or len(k) > 64:
+            raise DomainError(f"Unknown item in the {what}.")
+        if isinstance(v, bool) or not isinstance(v, int) or not -1000 <= v <= 1000:
+            raise DomainError(f"Each {what} must be a whole number.")
+        out[k] = v
+    return out
+
+
+def _what(kind: ActivityKind) -> str:
+    return {
+        ActivityKind.BRAINSTORM: "notes",
+        ActivityKind.VOTE: "votes",
+        ActivityKind.RATE: "ratings",
+    }.get(kind, "answers")
+
+
+# ---------------------------------------------------------------- shared reads
+
+
+def _group_or_none(db: Any, group_id: str | None) -> StakeholderGroup | None:
+    if group_id is None:
+        return None
+    try:
+        return project_repo.get_group(db, group_id, include_deleted=True)
+    except NotFoundError:
+        return None
+
+
+def _current_activity(db: Any, session: Session) -> Activity | None:
+    if session.current_activity_id is None:
+        return None
+    try:
+        a = session_repo.get_activity(db, session.current_activity_id)
+    except NotFoundError:
+        return None
+    return a if a.session_id == session.id else None
+
+
+def _prompt_for(activity: Activity | None, child: bool) -> str:
+    if activity is None:
+        return ""
+    return (activity.child_prompt or activity.prompt) if child else activity.prompt
+
+
+def _scale_for(activity: Activity, child: bool) -> RatingScale:
+    return RatingScale.SMILEY if child else (activity.settings.scale or RatingScale.NINE_POINT)
+
+
+def _vote_items(db: Any, session: Session, activity: Activity) -> list[VoteItem]:
+    """What a vote is on: the session's themes, or its notes on show."""
+    target = activity.settings.vote_on or VoteTarget.THEMES
+    items: list[VoteItem] = []
+    for aid in repo.session_activity_ids(db, session.id):
+        if target is VoteTarget.THEMES:
+            items += [VoteItem(t.id, t.name) for t in contrib.list_themes(db, aid)]
+        else:
+            items += [
+                VoteItem(n.id, n.text)
+                for n in contrib.list_notes(db, aid)
+                if n.status is NoteStatus.SHOWN
+            ]
+    return items
+
+
+def _budget_and_cap(db: Any, activity: Activity, item_count: int) -> tuple[int, int | None]:
+    settings = settings_from_mapping(project_repo.get_settings(db))
+    budget = activity.settings.vote_budget or default_budget(item_count, settings.vote_budget_cap)
+    return budget, activity.settings.per_item_cap
+
+
+def _statements(db: Any) -> list[Statement]:
+    return [Statement(s.id, s.title, s.statement) for s in standard_repo.list_standards(db)]
+
+
+def _note_json(n: Note) -> Answer:
+    return {
+        "id": n.id,
+        "activity": n.activity_id,
+        "text": n.text,
+        "status": n.status.value,
+        "edited": n.text != n.original_text,
+    }

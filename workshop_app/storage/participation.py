@@ -1,0 +1,172 @@
+"""What the phone server reads and writes for one participant: their notes, votes,
+ratings and the first answer to each idempotent submission."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from workshop_app.core.ids import new_id
+from workshop_app.core.model import Note, Participant
+from workshop_app.storage.contributions import _note
+from workshop_app.storage.rows import parse_ts, ts
+
+
+def get_participant(db: Database, participant_id: str) -> Participant | None:
+    rows = list(db.query("SELECT * FROM participants WHERE id = ?", [participant_id]))
+    if not rows:
+        return None
+    r = rows[0]
+    return Participant(r["id"], r["session_id"], r["group_id"], parse_ts(r["created_at"]))
+
+
+# ---------------------------------------------------------------- idempotency
+
+
+def get_submission(db: Database, participant_id: str, key: str) -> dict[str, Any] | None:
+    rows = list(
+        db.query(
+            "SELECT body FROM submissions WHERE participant_id = ? AND key = ?",
+            [participant_id, key],
+        )
+    )
+    return json.loads(rows[0]["body"]) if rows else None
+
+
+def put_submission(
+    db: Database, participant_id: str, key: str, body: Mapping[str, Any], now: datetime
+) -> None:
+    db.execute(
+        "INSERT INTO submissions (participant_id, key, body, created_at) VALUES (?,?,?,?)",
+        [participant_id, key, json.dumps(body, separators=(",", ":")), ts(now)],
+    )
+
+
+# ---------------------------------------------------------------- notes
+
+
+def get_note(db: Database, note_id: str) -> Note | None:
+    rows = list(db.query("SELECT * FROM notes WHERE id = ?", [note_id]))
+    return _note(rows[0]) if rows else None
+
+
+def list_participant_notes(db: Database, participant_id: str, session_id: str) -> list[Note]:
+    """A participant's notes in a session (withdrawn ones too, marked), oldest first."""
+    return [
+        _note(r)
+        for r in db.query(
+            "SELECT n.* FROM notes n JOIN activities a ON a.id = n.activity_id "
+            "WHERE n.participant_id = ? AND a.session_id = ? ORDER BY n.created_at, n.id",
+            [participant_id, session_id],
+        )
+    ]
+
+
+def count_participant_notes(db: Database, participant_id: str, activity_id: str) -> int:
+    return int(
+        db.execute(
+            "SELECT count(*) FROM notes WHERE participant_id = ? AND activity_id = ? "
+            "AND withdrawn_at IS NULL",
+            [participant_id, activity_id],
+        ).fetchone()[0]
+    )
+
+
+def edit_note_text(
+    db: Database, note_id: str, old: str, new: str, edited_by: str, now: datetime
+) -> None:
+    """Change a note's text, keeping the step in its history (original_text never changes)."""
+    db.execute("UPDATE notes SET text = ?, updated_at = ? WHERE id = ?", [new, ts(now), note_id])
+    db.execute(
+        "INSERT INTO note_edits (id, note_id, old_text, new_text, edited_by, created_at) "
+        "VALUES (?,?,?,?,?,?)",
+        [new_id(), note_id, old, new, edited_by, ts(now)],
+    )
+
+
+def withdraw_note(db: Database, note_id: str, now: datetime) -> None:
+    db.execute(
+        "UPDATE notes SET withdrawn_at = ?, updated_at = ? WHERE id = ?",
+        [ts(now), ts(now), note_id],
+    )
+
+
+# ---------------------------------------------------------------- votes and ratings
+
+
+def participant_votes(db: Database, activity_id: str, participant_id: str) -> dict[str, int]:
+    return {
+        r["target_id"]: r["dots"]
+        for r in db.query(
+            "SELECT target_id, dots FROM votes WHERE activity_id = ? AND participant_id = ?",
+            [activity_id, participant_id],
+        )
+    }
+
+
+def replace_votes(
+    db: Database,
+    activity_id: str,
+    participant_id: str,
+    dots_by_target: Mapping[str, int],
+    now: datetime,
+) -> None:
+    """A participant's whole allocation replaces their previous one (zero dots: no row)."""
+    db.execute(
+        "DELETE FROM votes WHERE activity_id = ? AND participant_id = ?",
+        [activity_id, participant_id],
+    )
+    for target, dots in dots_by_target.items():
+        if dots > 0:
+            db.execute(
+                "INSERT INTO votes (id, activity_id, participant_id, target_id, dots, "
+                "created_at, updated_at) VALUES (?,?,?,?,?,?,?)",
+                [new_id(), activity_id, participant_id, target, dots, ts(now), ts(now)],
+            )
+
+
+def participant_ratings(db: Database, activity_id: str, participant_id: str) -> dict[str, int]:
+    """standard id -> the raw value the participant chose (on their scale)."""
+    return {
+        r["standard_id"]: r["raw_value"]
+        for r in db.query(
+            "SELECT standard_id, raw_value FROM ratings WHERE activity_id = ? "
+            "AND participant_id = ?",
+            [activity_id, participant_id],
+        )
+    }
+
+
+def vote_turnout(db: Database, activity_id: str) -> int:
+    return int(
+        db.execute(
+            "SELECT count(DISTINCT participant_id) FROM votes WHERE activity_id = ?",
+            [activity_id],
+        ).fetchone()[0]
+    )
+
+
+def vote_totals(db: Database, activity_id: str) -> dict[str, int]:
+    return {
+        r["target_id"]: r["total"]
+        for r in db.query(
+            "SELECT target_id, sum(dots) AS total FROM votes WHERE activity_id = ? "
+            "GROUP BY target_id",
+            [activity_id],
+        )
+    }
+
+
+def session_activity_ids(db: Database, session_id: str) -> list[str]:
+    return [
+        r["id"]
+        for r in db.query(
+            "SELECT id FROM activities WHERE session_id = ? AND deleted_at IS NULL "
+            "ORDER BY position",
+            [session_id],
+        )
+    ]

@@ -1,0 +1,544 @@
+"""Routes of the participant server: HTML forms that work without JavaScript, the same
+actions as a JSON API for the page's script, live updates over Server-Sent Events.
+
+Every byte from a phone is hostile until checked: the join token is in every path; the
+participant is a random id in an HttpOnly, SameSite=Strict cookie; bodies are small and
+strictly shaped; all text is escaped by the templates (Jinja2 autoescape).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from aiohttp import web
+
+from workshop_app import APP_NAME
+from workshop_app.core.errors import DomainError, LimitError, NotFoundError, StateError
+from workshop_app.core.ids import normalise_join_code
+from workshop_app.core.model import Participant, RatingScale, Session, SessionState
+from workshop_app.core.participation import HELP_MESSAGE_MAX, NOTE_MAX
+from workshop_app.services import participation as svc
+from workshop_app.services.participation import Submitted
+from workshop_app.services.project import OpenProject
+from workshop_app.storage.errors import StoreClosedError
+from workshop_app.web.headers import SECURITY_HEADERS
+from workshop_app.web.limits import Bucket, Buckets
+from workshop_app.web.sse import Broadcaster
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+MAX_BODY = 32 * 1024
+COOKIE_PREFIX = "cg_"
+TABLET_COOKIE = "cg_tablet"
+QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+SMILEYS = {
+    1: "Really not important",
+    2: "Not very important",
+    3: "In the middle",
+    4: "Important",
+    5: "Really important",
+}
+
+
+class Context:
+    """What the handlers share: the project, the limits, the live-update broadcaster."""
+
+    def __init__(self, project: OpenProject):
+        self.project = project
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.templates.globals.update(
+            app_name=APP_NAME,
+            note_max=NOTE_MAX,
+            help_max=HELP_MESSAGE_MAX,
+            smileys=SMILEYS,
+            quick_exit=QUICK_EXIT_URL,
+        )
+        self.writes = Buckets(rate=5, burst=20)  # per participant
+        self.joins = Bucket(rate=20, burst=300)  # the whole room joining at once is fine
+        self.wrong_codes = Bucket(rate=0.5, burst=30)  # guessing codes is not
+        self.broadcaster = Broadcaster(project)
+
+
+CTX = web.AppKey("ctx", Context)
+
+
+def redirect(url: str) -> web.Response:
+    """303 See Other: after a form is handled, the browser loads the page afresh."""
+    return web.Response(status=303, headers={"Location": url})
+
+
+# ---------------------------------------------------------------- helpers
+
+
+class Refused(Exception):
+    """A request we answer with a 4xx: a status and a message for the person."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _status_for(exc: DomainError) -> int:
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, StateError):
+        return 409
+    if isinstance(exc, LimitError):
+        return 429
+    return 422
+
+
+def ctx_of(request: web.Request) -> Context:
+    return request.app[CTX]
+
+
+def render(request: web.Request, template: str, status: int = 200, **values: Any) -> web.Response:
+    html = ctx_of(request).templates.get_template(template).render(**values)
+    return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+
+def _session(request: web.Request) -> Session:
+    ctx = ctx_of(request)
+    token = request.match_info["token"]
+    session = svc.session_for_token(ctx.project, token) if len(token) <= 64 else None
+    if session is None:
+        if not ctx.wrong_codes.take():
+            raise Refused(429, "Too many tries with wrong codes. Please wait a minute.")
+        raise Refused(
+            404,
+            "This link doesn't work any more. The facilitator may have changed it: scan the "
+            "code on the screen again, or type the code shown under it.",
+        )
+    return session
+
+
+def _cookie_name(session: Session) -> str:
+    return COOKIE_PREFIX + session.id[:16]
+
+
+def _participant(request: web.Request, session: Session) -> Participant | None:
+    pid = request.cookies.get(_cookie_name(session), "")
+    if not (0 < len(pid) <= 64):
+        return None
+    who = svc.get_participant(ctx_of(request).project, pid)
+    return who if who is not None and who.session_id == session.id else None
+
+
+def _require_participant(request: web.Request, session: Session) -> Participant:
+    who = _participant(request, session)
+    if who is None:
+        raise Refused(403, "Join the session first: open the link from the screen again.")
+    if not ctx_of(request).writes.take(who.id):
+        raise Refused(429, "That was a lot at once. Wait a few seconds and try again.")
+    return who
+
+
+def _set_participant_cookie(resp: web.StreamResponse, session: Session, pid: str) -> None:
+    resp.set_cookie(
+        _cookie_name(session),
+        pid,
+        httponly=True,
+        samesite="Strict",
+        path="/",
+        max_age=7 * 24 * 3600,
+    )
+
+
+async def _await(future: Future[Any]) -> Any:
+    try:
+        return await asyncio.wrap_future(future)
+    except StoreClosedError:
+        raise Refused(503, "The session is closing. Please try again in a moment.") from None
+
+
+def _is_api(request: web.Request) -> bool:
+    return "/api/" in request.path
+
+
+async def _json_body(request: web.Request, allowed: set[str]) -> dict[str, Any]:
+    if request.content_type != "application/json":
+        raise Refused(415, "Send JSON (Content-Type: application/json).")
+    try:
+        data = json.loads(await request.text())
+    except (ValueError, UnicodeDecodeError):
+        raise Refused(400, "The request was not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise Refused(400, "The request must be a JSON object.")
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise Refused(400, f"Unknown field: {unknown[0][:40]}")
+    return data
+
+
+async def _form(request: web.Request) -> dict[str, str]:
+    if request.content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        raise Refused(415, "Send the form from the page.")
+    try:
+        posted = await request.post()
+    except ValueError:
+        raise Refused(400, "The form could not be read.") from None
+    out: dict[str, str] = {}
+    for k, v in posted.items():
+        if not isinstance(v, str):
+            raise Refused(400, "Files cannot be sent here.")
+        out[k] = v
+    return out
+
+
+def _int_fields(form: dict[str, str], prefix: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for k, v in form.items():
+        if k.startswith(prefix):
+            v = v.strip()
+            if v == "":
+                continue
+            try:
+                out[k[len(prefix) :]] = int(v)
+            except ValueError:
+                raise Refused(422, "Use whole numbers.") from None
+    return out
+
+
+def _submitted_response(request: web.Request, result: Submitted, done: str) -> web.Response:
+    if _is_api(request):
+        resp = web.json_response({"ok": True, **result.body}, status=200)
+        if result.replayed:
+            resp.headers["Idempotent-Replayed"] = "true"
+        return resp
+    return redirect(f"/j/{request.match_info['token']}?done={done}")
+
+
+# ---------------------------------------------------------------- pages
+
+
+async def enter_code(request: web.Request) -> web.Response:
+    return render(request, "code.html", error=None, typed="")
+
+
+async def enter_code_post(request: web.Request) -> web.Response:
+    form = await _form(request)
+    typed = form.get("code", "")[:40]
+    token = normalise_join_code(typed)
+    ctx = ctx_of(request)
+    session = svc.session_for_token(ctx.project, token) if token else None
+    if session is None:
+        if not ctx.wrong_codes.take():
+            raise Refused(429, "Too many tries with wrong codes. Please wait a minute.")
+        return render(
+            request,
+            "code.html",
+            status=404,
+            typed=typed,
+            error="That code doesn't match a session here. Check it against the screen.",
+        )
+    return redirect(f"/j/{session.join_token}")
+
+
+async def page(request: web.Request) -> web.Response:
+    session = _session(request)
+    ctx = ctx_of(request)
+    who = _participant(request, session)
+    token = request.match_info["token"]
+    fragment = request.headers.get("X-Fragment") == "1"
+    if who is None:
+        if session.state is not SessionState.LIVE:
+            return render(request, "waiting.html", session=session, token=token, view=None)
+        return render(
+            request,
+            "join.html",
+            session=session,
+            token=token,
+            groups=svc.groups_to_choose(ctx.project),
+            tablet=request.cookies.get(TABLET_COOKIE) == "1",
+        )
+    view = svc.phone_view(ctx.project, who)
+    return render(
+        request,
+        "fragment.html" if fragment else "activity.html",
+        session=session,
+        token=token,
+        view=view,
+        key=secrets.token_urlsafe(12),
+        done=request.query.get("done", "")[:20],
+        tablet=request.cookies.get(TABLET_COOKIE) == "1",
+        version=svc.live_state(ctx.project, session.id)["version"],
+        smiley=view.scale is RatingScale.SMILEY,
+    )
+
+
+async def join(request: web.Request) -> web.Response:
+    session = _session(request)
+    ctx = ctx_of(request)
+    form = await _form(request)
+    choice = form.get("group", "")
+    groups = {g.id for g in svc.groups_to_choose(ctx.project)}
+    if choice not in groups and choice != "none":
+        raise Refused(422, "Choose one of the groups, or 'Prefer not to say'.")
+    if not ctx.joins.take():
+        raise Refused(429, "Lots of people are joining right now. Try again in a few seconds.")
+    who = await _await(svc.join(ctx.project, session.id, None if choice == "none" else choice))
+    resp = redirect(f"/j/{session.join_token}")
+    _set_participant_cookie(resp, session, who.id)
+    if form.get("tablet") == "1":
+        resp.set_cookie(TABLET_COOKIE, "1", httponly=True, samesite="Strict", path="/")
+    return resp
+
+
+async def next_person(request: web.Request) -> web.Response:
+    """Shared tablet: forget this participant; the next person joins afresh."""
+    session = _session(request)
+    await _form(request)
+    resp = redirect(f"/j/{session.join_token}")
+    resp.del_cookie(_cookie_name(session), path="/")
+    return resp
+
+
+async def help_page(request: web.Request) -> web.Response:
+    session = _session(request)
+    return render(
+        request,
+        "help.html",
+        session=session,
+        token=request.match_info["token"],
+        support=svc.support_info(ctx_of(request).project),
+        joined=_participant(request, session) is not None,
+        key=secrets.token_urlsafe(12),
+        sent=request.query.get("done") == "help",
+    )
+
+
+# ---------------------------------------------------------------- submissions
+
+
+async def post_note(request: web.Request) -> web.Response:
+    session = _session(request)
+    who = _require_participant(request, session)
+    if _is_api(request):
+        data = await _json_body(request, {"key", "activity", "text"})
+    else:
+        data = await _form(request)
+    result = await _await(
+        svc.post_note(
+            ctx_of(request).project,
+            who.id,
+            str(data.get("activity", ""))[:64],
+            data.get("text"),
+            data.get("key"),
+        )
+    )
+    return _submitted_response(request, result, "note")
+
+
+async def edit_note(request: web.Request) -> web.Response:
+    session = _session(request)
+    who = _require_participant(request, session)
+    data = await _json_body(request, {"key", "text"}) if _is_api(request) else await _form(request)
+    result = await _await(
+        svc.edit_note(
+            ctx_of(request).project,
+            who.id,
+            request.match_info["note"][:64],
+            data.get("text"),
+            data.get("key"),
+        )
+    )
+    return _submitted_response(request, result, "edited")
+
+
+async def withdraw_note(request: web.Request) -> web.Response:
+    session = _session(request)
+    who = _require_participant(request, session)
+    data = await _json_body(request, {"key"}) if _is_api(request) else await _form(request)
+    result = await _await(
+        svc.withdraw_note(
+            ctx_of(request).project, who.id, request.match_info["note"][:64], data.get("key")
+        )
+    )
+    return _submitted_response(request, result, "withdrawn")
+
+
+async def cast_votes(request: web.Request) -> web.Response:
+    session = _session(request)
+    who = _require_participant(request, session)
+    if _is_api(request):
+        data = await _json_body(request, {"key", "activity", "dots"})
+        dots = data.get("dots")
+    else:
+        data = await _form(request)
+        dots = _int_fields(data, "dots.")
+    result = await _await(
+        svc.cast_votes(
+            ctx_of(request).project,
+            who.id,
+            str(data.get("activity", ""))[:64],
+            dots,
+            data.get("key"),
+        )
+    )
+    return _submitted_response(request, result, "votes")
+
+
+async def rate(request: web.Request) -> web.Response:
+    session = _session(request)
+    who = _require_participant(request, session)
+    if _is_api(request):
+        data = await _json_body(request, {"key", "activity", "ratings"})
+        ratings = data.get("ratings")
+    else:
+        data = await _form(request)
+        ratings = _int_fields(data, "rating.")
+    result = await _await(
+        svc.rate(
+            ctx_of(request).project,
+            who.id,
+            str(data.get("activity", ""))[:64],
+            ratings,
+            data.get("key"),
+        )
+    )
+    return _submitted_response(request, result, "ratings")
+
+
+async def ask_for_help(request: web.Request) -> web.Response:
+    session = _session(request)
+    ctx = ctx_of(request)
+    who = _participant(request, session)
+    if who is None:
+        # Anyone holding the link may ask for help, joined or not: they get a participant
+        # id of their own so the request is private and idempotent like any other.
+        if not ctx.joins.take():
+            raise Refused(429, "Please try again in a few seconds.")
+        who = await _await(svc.join_for_help(ctx.project, session.id))
+    if not ctx.writes.take(who.id):
+        raise Refused(429, "That was a lot at once. Wait a few seconds and try again.")
+    data = (
+        await _json_body(request, {"key", "message"}) if _is_api(request) else await _form(request)
+    )
+    result = await _await(
+        svc.request_help(ctx.project, who.id, data.get("message"), data.get("key"))
+    )
+    if _is_api(request):
+        return web.json_response({"ok": True, **result.body})
+    resp = redirect(f"/j/{session.join_token}/help?done=help")
+    _set_participant_cookie(resp, session, who.id)
+    return resp
+
+
+# ---------------------------------------------------------------- reading and live updates
+
+
+async def state(request: web.Request) -> web.Response:
+    session = _session(request)
+    who = _participant(request, session)
+    body = svc.live_state(ctx_of(request).project, session.id)
+    body["joined"] = who is not None
+    return web.json_response(body, headers={"Cache-Control": "no-store"})
+
+
+async def events(request: web.Request) -> web.StreamResponse:
+    session = _session(request)
+    return await ctx_of(request).broadcaster.stream(request, session)
+
+
+async def ping(request: web.Request) -> web.Response:
+    """No database: the reference the load benchmark compares against."""
+    return web.Response(text="ok")
+
+
+# ---------------------------------------------------------------- middleware and app
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def errors_and_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        resp = await handler(request)
+    except web.HTTPException as exc:  # aiohttp's own: 404 no route, 405, 413 too large
+        resp = _refusal(request, exc.status, _http_message(exc))
+    except Refused as exc:
+        resp = _refusal(request, exc.status, exc.message)
+    except DomainError as exc:
+        resp = _refusal(request, _status_for(exc), str(exc))
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        # A bug: logged with its traceback (never the request body or the address).
+        log.exception("unexpected error in %s %s", request.method, request.match_info.route.name)
+        resp = _refusal(request, 500, "Something went wrong on the facilitator's laptop.")
+    if not resp.prepared:
+        for name, value in SECURITY_HEADERS.items():
+            resp.headers.setdefault(name, value)
+        if resp.content_type == "text/html" or _is_api(request):
+            resp.headers.setdefault("Cache-Control", "no-store")
+    return resp
+
+
+def _http_message(exc: web.HTTPException) -> str:
+    return {
+        404: "There is nothing at this address.",
+        405: "That is not something this page can do.",
+        413: "That was too much to send at once.",
+    }.get(exc.status, exc.reason)
+
+
+def _refusal(request: web.Request, status: int, message: str) -> web.Response:
+    if _is_api(request) or request.headers.get("Accept", "").startswith("application/json"):
+        return web.json_response({"ok": False, "error": message}, status=status)
+    token = request.match_info.get("token", "")
+    return render(request, "message.html", status=status, message=message, token=token)
+
+
+async def _hide_server_header(_request: web.Request, resp: web.StreamResponse) -> None:
+    resp.headers.pop("Server", None)  # no software versions for strangers on the Wi-Fi
+
+
+def make_app(project: OpenProject) -> web.Application:
+    app = web.Application(middlewares=[errors_and_headers], client_max_size=MAX_BODY)
+    ctx = Context(project)
+    app[CTX] = ctx
+    t = "/j/{token}"
+    app.add_routes(
+        [
+            web.get("/", enter_code, name="enter_code"),
+            web.post("/", enter_code_post, name="enter_code_post"),
+            web.get("/ping", ping, name="ping"),
+            web.get(t, page, name="page"),
+            web.post(t + "/join", join, name="join"),
+            web.post(t + "/next", next_person, name="next"),
+            web.get(t + "/help", help_page, name="help"),
+            web.post(t + "/help", ask_for_help, name="ask_for_help"),
+            web.post(t + "/notes", post_note, name="post_note"),
+            web.post(t + "/notes/{note}/edit", edit_note, name="edit_note"),
+            web.post(t + "/notes/{note}/withdraw", withdraw_note, name="withdraw_note"),
+            web.post(t + "/votes", cast_votes, name="cast_votes"),
+            web.post(t + "/ratings", rate, name="rate"),
+            web.get(t + "/events", events, name="events"),
+            web.get(t + "/api/state", state, name="api_state"),
+            web.post(t + "/api/notes", post_note, name="api_post_note"),
+            web.post(t + "/api/notes/{note}/edit", edit_note, name="api_edit_note"),
+            web.post(t + "/api/notes/{note}/withdraw", withdraw_note, name="api_withdraw_note"),
+            web.post(t + "/api/votes", cast_votes, name="api_cast_votes"),
+            web.post(t + "/api/ratings", rate, name="api_rate"),
+            web.post(t + "/api/help", ask_for_help, name="api_help"),
+            web.static("/static", HERE / "static", name="static", append_version=False),
+        ]
+    )
+    app.on_response_prepare.append(_hide_server_header)
+    app.on_startup.append(ctx.broadcaster.start)
+    app.on_shutdown.append(ctx.broadcaster.stop)
+    return app

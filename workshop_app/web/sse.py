@@ -1,0 +1,129 @@
+"""Live updates to phones over Server-Sent Events.
+
+Service events arrive on the writer thread; they are handed to the server's event loop,
+which reads the session's live state once and queues it for every phone of that session.
+A phone that falls behind keeps only the newest state (a queue of one), so a slow phone
+never holds memory or delays the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from workshop_app.core.model import Session
+from workshop_app.services import participation as svc
+from workshop_app.services.events import Changed, Topic
+from workshop_app.services.project import OpenProject
+from workshop_app.web.headers import SECURITY_HEADERS
+
+log = logging.getLogger(__name__)
+HEARTBEAT_S = 15.0
+RETRY_MS = 2000
+_CLOSE = object()
+
+
+class Broadcaster:
+    def __init__(self, project: OpenProject):
+        self.project = project
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._clients: dict[str, set[asyncio.Queue[Any]]] = {}
+        self._unsubscribe: Callable[[], None] | None = None
+
+    @property
+    def client_count(self) -> int:
+        return sum(len(c) for c in self._clients.values())
+
+    async def start(self, _app: web.Application) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._unsubscribe = self.project.bus.subscribe(self._from_writer)
+
+    async def stop(self, _app: web.Application) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        for queues in self._clients.values():
+            for q in queues:
+                _offer(q, _CLOSE)
+
+    def _from_writer(self, event: object) -> None:
+        """Called on the writer thread after commit: hand over to the event loop."""
+        loop = self._loop
+        if (
+            loop is not None
+            and isinstance(event, Changed)
+            and event.topic in (Topic.LIVE, Topic.JOIN)
+            and event.session_id in self._clients
+        ):
+            loop.call_soon_threadsafe(self._publish, event)
+
+    def _publish(self, event: Changed) -> None:
+        assert event.session_id is not None
+        queues = self._clients.get(event.session_id, set())
+        if not queues:
+            return
+        if event.topic is Topic.JOIN:
+            message = ("rotated", {"message": "The link has changed."})
+        else:
+            message = ("state", svc.live_state(self.project, event.session_id))
+        for q in queues:
+            _offer(q, message)
+
+    async def stream(self, request: web.Request, session: Session) -> web.StreamResponse:
+        resp = web.StreamResponse(
+            headers={
+                "Content-Type": "text/event-stream",
+                "Cache-Control": "no-store",
+                "X-Accel-Buffering": "no",
+            }
+        )
+        resp.headers.update(SECURITY_HEADERS)
+        await resp.prepare(request)
+        queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=1)
+        self._clients.setdefault(session.id, set()).add(queue)
+        try:
+            await resp.write(f"retry: {RETRY_MS}\n\n".encode())
+            await _send(resp, "state", svc.live_state(self.project, session.id))
+            while True:
+                try:
+                    item = await asyncio.wait_for(queue.get(), HEARTBEAT_S)
+                except TimeoutError:
+                    await resp.write(b": still here\n\n")
+                    continue
+                if item is _CLOSE:
+                    break
+                kind, data = item
+                await _send(resp, kind, data)
+                if kind == "rotated":
+                    break
+        except (ConnectionResetError, ConnectionError):
+            pass
+        finally:
+            clients = self._clients.get(session.id)
+            if clients is not None:
+                clients.discard(queue)
+                if not clients:
+                    del self._clients[session.id]
+        return resp
+
+
+def _offer(queue: asyncio.Queue[Any], item: Any) -> None:
+    """Keep only the newest message for a phone that has not read the last one."""
+    while True:
+        try:
+            queue.put_nowait(item)
+            return
+        except asyncio.QueueFull:
+            with contextlib.suppress(asyncio.QueueEmpty):
+                queue.get_nowait()
+
+
+async def _send(resp: web.StreamResponse, kind: str, data: Any) -> None:
+    payload = json.dumps(data, separators=(",", ":"))
+    await resp.write(f"event: {kind}\ndata: {payload}\n\n".encode())

@@ -1,0 +1,280 @@
+/* Common Ground participant page: progressive enhancement over plain HTML forms.
+ *
+ * Without this script every form still works (the server answers with a new page).
+ * With it: submissions go to the JSON API from an outbox kept in localStorage, so a
+ * note typed while the Wi-Fi is down is sent once it is back, and never twice (each
+ * submission carries its own idempotency key); the page follows the facilitator live
+ * over Server-Sent Events and reconnects by itself.
+ *
+ * Written for old phones: no modules, no arrow functions, no template literals.
+ */
+(function () {
+  "use strict";
+
+  var OUTBOX_KEY = "cg-outbox";
+  var retryDelay = 2000;
+  var retryTimer = null;
+  var source = null;
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    if (window.crypto && window.crypto.getRandomValues) {
+      window.crypto.getRandomValues(bytes);
+    } else {
+      for (var i = 0; i < 16; i++) { bytes[i] = Math.floor(Math.random() * 256); }
+    }
+    var out = "";
+    for (var j = 0; j < bytes.length; j++) { out += ("0" + bytes[j].toString(16)).slice(-2); }
+    return out;
+  }
+
+  /* ------------------------------------------------------------ quick exit */
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-quick-exit]") : null;
+    if (link) {
+      event.preventDefault();
+      try { sessionStorage.clear(); } catch (e) { /* private mode */ }
+      window.location.replace(link.getAttribute("href"));
+    }
+  });
+
+  var main = $("#main");
+  var token = main && main.getAttribute("data-token");
+  var canEnhance = !!(window.fetch && window.JSON && window.localStorage && token);
+  if (!canEnhance) { return; }
+
+  /* ------------------------------------------------------------ outbox */
+
+  function loadOutbox() {
+    try { return JSON.parse(localStorage.getItem(OUTBOX_KEY) || "[]") || []; }
+    catch (e) { return []; }
+  }
+  function saveOutbox(items) {
+    try { localStorage.setItem(OUTBOX_KEY, JSON.stringify(items)); } catch (e) { /* full */ }
+  }
+  function removeFromOutbox(key) {
+    saveOutbox(loadOutbox().filter(function (item) { return item.body.key !== key; }));
+  }
+  function mine() {
+    var session = main.getAttribute("data-session");
+    return loadOutbox().filter(function (item) { return item.session === session; });
+  }
+
+  function showOutbox() {
+    var box = $(".outbox", main);
+    if (!box) { return; }
+    var waiting = mine().length;
+    if (waiting) {
+      box.hidden = false;
+      box.textContent = waiting === 1
+        ? "1 thing you sent is waiting for the connection. It will be sent by itself."
+        : waiting + " things you sent are waiting for the connection. They will be sent by themselves.";
+    } else {
+      box.hidden = true;
+      box.textContent = "";
+    }
+  }
+
+  function setStatus(form, kind, text) {
+    var status = form && $(".status", form);
+    if (status) {
+      status.className = "status " + kind;
+      status.textContent = text;
+    }
+  }
+
+  function formFor(key) {
+    var found = null;
+    $all("form[data-api]", main).forEach(function (form) {
+      if (form.getAttribute("data-sent-key") === key) { found = form; }
+    });
+    return found;
+  }
+
+  function send(item) {
+    return fetch("/j/" + encodeURIComponent(token) + item.path, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify(item.body)
+    }).then(function (resp) {
+      return resp.json().catch(function () { return {}; }).then(function (data) {
+        return { status: resp.status, data: data };
+      });
+    }).then(function (answer) {
+      var form = formFor(item.body.key);
+      if (answer.status >= 200 && answer.status < 300) {
+        removeFromOutbox(item.body.key);
+        setStatus(form, "ok", item.done);
+        if (form && item.kind === "note") { var t = $("textarea", form); if (t) { t.value = ""; } }
+        retryDelay = 2000;
+        return "sent";
+      }
+      if (answer.status === 429 || answer.status === 503 || answer.status >= 500) {
+        setStatus(form, "pending", "Not sent yet: the laptop is busy. Trying again shortly.");
+        return "later";
+      }
+      removeFromOutbox(item.body.key);
+      setStatus(form, "error", "Not received: " + ((answer.data && answer.data.error) || "please try again."));
+      return "refused";
+    }, function () {
+      setStatus(formFor(item.body.key), "pending",
+        "Not sent yet: no connection. It will be sent by itself when the connection is back.");
+      return "later";
+    });
+  }
+
+  var flushing = false;
+  function flush() {
+    if (flushing) { return; }
+    var items = mine();
+    showOutbox();
+    if (!items.length) { return; }
+    flushing = true;
+    var anySent = false, anyLater = false;
+    var chain = Promise.resolve();
+    items.forEach(function (item) {
+      chain = chain.then(function () {
+        return send(item).then(function (result) {
+          if (result === "sent" || result === "refused") { anySent = true; }
+          if (result === "later") { anyLater = true; }
+        });
+      });
+    });
+    chain.then(function () {
+      flushing = false;
+      showOutbox();
+      if (anyLater) { scheduleRetry(); }
+      if (anySent && !mine().length) { refresh(); }
+    });
+  }
+
+  function scheduleRetry() {
+    if (retryTimer) { return; }
+    retryTimer = setTimeout(function () { retryTimer = null; flush(); }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 30000);
+  }
+
+  var DONE = {
+    note: "Received. Thank you!",
+    edit: "Your change was received.",
+    withdraw: "Your note was taken back.",
+    votes: "Your votes were received. You can change them until voting closes.",
+    ratings: "Your ratings were received. You can change them until rating closes.",
+    help: "Sent. A facilitator will come and find you quietly. Only the facilitators can see this."
+  };
+
+  function bodyOf(form, kind) {
+    var body = { key: newKey() };
+    var activity = form.elements.namedItem("activity");
+    if (activity) { body.activity = activity.value; }
+    if (kind === "note" || kind === "edit") { body.text = form.elements.namedItem("text").value; }
+    if (kind === "help") { body.message = form.elements.namedItem("message").value; }
+    if (kind === "votes" || kind === "ratings") {
+      var prefix = kind === "votes" ? "dots." : "rating.";
+      var values = {};
+      $all("input", form).forEach(function (input) {
+        if (input.name.indexOf(prefix) !== 0) { return; }
+        if (input.type === "radio" && !input.checked) { return; }
+        if (input.value === "") { return; }
+        values[input.name.slice(prefix.length)] = parseInt(input.value, 10) || 0;
+      });
+      body[kind === "votes" ? "dots" : "ratings"] = values;
+    }
+    return body;
+  }
+
+  function enhance(root) {
+    $all("form[data-api]", root).forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var kind = form.getAttribute("data-kind");
+        var api = form.getAttribute("data-api");
+        var body = bodyOf(form, kind);
+        var item = {
+          session: main.getAttribute("data-session") || "",
+          path: api.slice(("/j/" + token).length),
+          kind: kind,
+          body: body,
+          done: DONE[kind] || "Received."
+        };
+        form.setAttribute("data-sent-key", body.key);
+        var items = loadOutbox();
+        items.push(item);
+        saveOutbox(items);
+        setStatus(form, "pending", "Sending…");
+        flush();
+      });
+    });
+    var vote = $(".vote-form", root);
+    if (vote) {
+      var budget = parseInt(vote.getAttribute("data-budget"), 10) || 0;
+      var used = $(".used", vote);
+      var count = function () {
+        var total = 0;
+        $all("input[type=number]", vote).forEach(function (i) { total += parseInt(i.value, 10) || 0; });
+        if (used) {
+          used.textContent = "You have used " + total + " of " + budget + ".";
+          used.className = total > budget ? "used error" : "used";
+        }
+      };
+      vote.addEventListener("input", count);
+      count();
+    }
+  }
+
+  /* ------------------------------------------------------------ live updates */
+
+  function refresh() {
+    fetch(window.location.pathname, { credentials: "same-origin", headers: { "X-Fragment": "1" } })
+      .then(function (resp) { return resp.ok ? resp.text() : null; })
+      .then(function (html) {
+        if (!html) { return; }
+        var holder = document.createElement("div");
+        holder.innerHTML = html; /* rendered and escaped by the server */
+        var fresh = holder.querySelector("#main");
+        if (!fresh) { return; }
+        var typed = $("#text", main);
+        var keep = typed && typed.value && fresh.getAttribute("data-version") === main.getAttribute("data-version")
+          ? typed.value : null;
+        main.parentNode.replaceChild(fresh, main);
+        main = fresh;
+        if (keep) { var t = $("#text", main); if (t) { t.value = keep; } }
+        enhance(main);
+        showOutbox();
+      })
+      .catch(function () { /* the next event or reconnect brings us up to date */ });
+  }
+
+  function listen() {
+    if (!window.EventSource) { return; }
+    source = new EventSource("/j/" + encodeURIComponent(token) + "/events");
+    source.addEventListener("open", function () { flush(); });
+    source.addEventListener("state", function (event) {
+      var state;
+      try { state = JSON.parse(event.data); } catch (e) { return; }
+      if (main.getAttribute("data-version") !== state.version) { refresh(); }
+    });
+    source.addEventListener("rotated", function () {
+      source.close();
+      var box = $(".outbox", main);
+      if (box) {
+        box.hidden = false;
+        box.textContent = "The link for this session has changed. Scan the new code on the screen to carry on: you keep your place.";
+      }
+    });
+  }
+
+  if (window.history && window.history.replaceState && window.location.search) {
+    window.history.replaceState(null, "", window.location.pathname);
+  }
+  window.addEventListener("online", flush);
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) { flush(); } });
+  enhance(main);
+  listen();
+  flush();
+})();
