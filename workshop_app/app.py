@@ -21,6 +21,8 @@ from PySide6.QtWidgets import QApplication
 from workshop_app import APP_NAME, __version__
 from workshop_app.services.logs import configure_logging
 from workshop_app.services.paths import APP_DIR_NAME, resources_dir
+from workshop_app.services.project import OpenProject
+from workshop_app.ui.live_panel import LiveServer
 from workshop_app.ui.shell import Shell
 from workshop_app.ui.widgets import show_error
 
@@ -58,11 +60,19 @@ def install_error_hook(log_file: Path) -> None:
     sys.excepthook = hook
 
 
+def participant_server(project: object) -> LiveServer:
+    """The phone server for one open project (built here: the UI never imports web)."""
+    from workshop_app.web.server import ParticipantServer  # aiohttp loads on first use
+
+    assert isinstance(project, OpenProject)
+    return ParticipantServer(project)
+
+
 def run(path: Path | None = None) -> int:
     log_file = configure_logging()
     app = make_application()
     install_error_hook(log_file)
-    shell = Shell(QSettings())
+    shell = Shell(QSettings(), server_factory=participant_server)
     first = shell.start(path)
     if os.environ.get(STARTUP_PROBE_ENV):
 

@@ -25,7 +25,7 @@ from workshop_app.core.plan import PlanError
 from workshop_app.storage.errors import ProjectFileError
 
 PROG = "workshop-app"
-COMMANDS = ("demo", "info", "plans")
+COMMANDS = ("demo", "info", "plans", "serve")
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_BUG = 3
@@ -57,6 +57,26 @@ def _parser() -> argparse.ArgumentParser:
 
     plans = sub.add_parser("plans", help="list the session plans, or check a folder of them")
     plans.add_argument("--check", type=Path, metavar="DIR", help="check every plan in DIR")
+
+    serve = sub.add_parser(
+        "serve",
+        help="run the participant server for a session without the desktop app",
+        description="Take a session live and serve the participant pages until Ctrl+C. "
+        "The join URL is the first line printed.",
+    )
+    serve.add_argument("path", type=Path, metavar="PATH")
+    serve.add_argument("--session", required=True, metavar="ID", help="session id (or its start)")
+    serve.add_argument(
+        "--activity", type=int, metavar="N", help="open activity N of the agenda (1 = first)"
+    )
+    serve.add_argument(
+        "--host",
+        default="0.0.0.0",  # noqa: S104 - phones on the room's Wi-Fi must reach it
+        help="address to listen on (default: every address of this laptop)",
+    )
+    serve.add_argument(
+        "--port", type=int, default=8080, help="port (default 8080; the next free one if busy)"
+    )
     return parser
 
 
@@ -73,6 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo": _cmd_demo,
         "info": _cmd_info,
         "plans": _cmd_plans,
+        "serve": _cmd_serve,
     }
     return _guard(lambda: handlers[args.command](args))
 
@@ -80,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _guard(fn: Callable[[], int]) -> int:
     try:
         return fn()
-    except (UserError, DomainError, ProjectFileError) as e:
+    except (UserError, DomainError, ProjectFileError, _server_error()) as e:
         message = str(e).splitlines()[0] if not isinstance(e, PlanError) else str(e)
         print(f"{PROG}: error: {message}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -94,6 +115,12 @@ def _guard(fn: Callable[[], int]) -> int:
         logfile = _log_bug()
         print(f"{PROG}: unexpected error (a bug); details in {logfile}", file=sys.stderr)
         return EXIT_BUG
+
+
+def _server_error() -> type[Exception]:
+    from workshop_app.web.server import ServerError
+
+    return ServerError
 
 
 def _log_bug() -> Path:
@@ -200,4 +227,55 @@ def _cmd_plans(args: argparse.Namespace) -> int:
         print(f"{plan.id:<28} {plan.total_minutes:>4} min  {plan.title}")
     for problem in report.problems:
         print(f"{PROG}: warning: {problem}", file=sys.stderr)
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from workshop_app.core.model import ActivityState
+    from workshop_app.services import live, sessions
+    from workshop_app.services.logs import configure_logging
+    from workshop_app.services.project import open_project
+    from workshop_app.web.network import likely_lan_address
+    from workshop_app.web.server import ParticipantServer
+
+    if not 0 <= args.port <= 65535:
+        raise UserError(f"the port must be between 0 and 65535, not {args.port}")
+    configure_logging()
+    stop = threading.Event()
+    with open_project(args.path) as p:
+        session_id = sessions.resolve_session_id(p, args.session)
+        session = live.go_live(p, session_id)
+        if args.activity is not None:
+            agenda = sessions.list_activities(p, session_id)
+            if not 1 <= args.activity <= len(agenda):
+                raise UserError(
+                    f"the session has {len(agenda)} activities; --activity must be 1 to "
+                    f"{len(agenda)}"
+                )
+            chosen = agenda[args.activity - 1]
+            if chosen.state is ActivityState.OPEN:
+                pass
+            elif chosen.state in (ActivityState.PENDING, ActivityState.CLOSED):
+                live.set_activity_state(p, chosen.id, ActivityState.OPEN)
+            else:
+                live.show_activity(p, chosen.id)
+        server = ParticipantServer(p)
+        address = server.start(args.host, args.port)
+        shown_host = address.host
+        if shown_host in ("0.0.0.0", "::", ""):  # noqa: S104
+            shown_host = likely_lan_address() or "127.0.0.1"
+        print(server.join_url(session_id, shown_host), flush=True)
+        print(f"Code: {server.join_code(session_id)}  ·  {session.title}", flush=True)
+        print("Serving the participant pages; press Ctrl+C to stop.", file=sys.stderr, flush=True)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda _s, _f: stop.set())
+        try:
+            while not stop.wait(0.5):
+                pass
+        finally:
+            server.stop()
+    print("Stopped. The session stays live: serve it again to carry on.", file=sys.stderr)
     return 0

@@ -191,3 +191,57 @@ def test_every_command_and_option_is_documented() -> None:
                 if option not in ("-h", "--help"):
                     assert option in doc, f"{name} {option}"
     assert "--version" in doc
+
+
+def test_serve_prints_the_join_url_first_serves_phones_and_stops_on_sigterm(
+    run, tmp_path: Path
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    project = tmp_path / "demo.cground"
+    assert run("demo", str(project))[0] == 0
+    data = json.loads(run("info", str(project), "--json")[1])
+    planned = next(s for s in data["sessions"] if s["state"] == "planned")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workshop_app", "serve", str(project), "--session",
+         planned["id"][:8], "--activity", "2", "--host", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/j/[0-9A-Z]{10}", url), url
+        assert "Which group are you in?" in urllib.request.urlopen(url, timeout=10).read().decode()
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "Stopped" in err
+    after = json.loads(run("info", str(project), "--json")[1])
+    served = next(s for s in after["sessions"] if s["id"] == planned["id"])
+    assert served["state"] == "live"
+    assert served["activities"][1]["state"] == "open"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--session", "zzzz"], "No session has an id starting with 'zzzz'"),
+        (["--session", "{sid}", "--activity", "99"], "--activity must be 1 to"),
+        (["--session", "{sid}", "--port", "70000"], "the port must be between 0 and 65535"),
+        (["--session", "{sid}", "--host", "192.0.2.254"], "Could not listen on 192.0.2.254"),
+    ],
+)
+def test_serve_user_errors_are_one_line(run, tmp_path: Path, extra: list[str], message: str):
+    project = tmp_path / "demo.cground"
+    run("demo", str(project))
+    sid = json.loads(run("info", str(project), "--json")[1])["sessions"][0]["id"]
+    done = run_process("serve", str(project), *[e.replace("{sid}", sid) for e in extra])
+    assert done.returncode == 1, done.stderr
+    assert message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr

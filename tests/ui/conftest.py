@@ -22,7 +22,11 @@ def settings(tmp_path: Path) -> QSettings:
 
 @pytest.fixture
 def shell(qtbot, settings: QSettings) -> Iterator[Shell]:
-    s = Shell(settings)
+    from workshop_app.app import participant_server
+
+    settings.setValue("live/port", 0)  # any free port: tests run side by side
+    settings.setValue("live/host", "127.0.0.1")
+    s = Shell(settings, server_factory=participant_server)
     yield s
     for window in list(s.windows):
         window.close()

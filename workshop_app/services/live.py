@@ -12,10 +12,12 @@ from dataclasses import replace
 
 from workshop_app.core.errors import StateError
 from workshop_app.core.ids import new_join_token, utc_now
-from workshop_app.core.model import Activity, ActivityState, Session, SessionState
+from workshop_app.core.model import Activity, ActivityState, HelpRequest, Session, SessionState
 from workshop_app.core.workflow import check_activity_transition, check_session_transition
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
+from workshop_app.storage import contributions as contrib
+from workshop_app.storage import projects as project_repo
 from workshop_app.storage import sessions as repo
 from workshop_app.storage.writer import Tx
 
@@ -117,3 +119,23 @@ def _live_session(tx: Tx, session_id: str) -> Session:
     if s.state is not SessionState.LIVE:
         raise StateError("Take the session live first.")
     return s
+
+
+def participants_by_group(p: OpenProject, session_id: str) -> dict[str, int]:
+    """How many have joined, by stakeholder group name ('Not said' for no group)."""
+    db = p.store.reader()
+    names = {g.id: g.name for g in project_repo.list_groups(db)}
+    out: dict[str, int] = {}
+    for group_id, n in contrib.participant_counts_by_group(db, session_id).items():
+        name = names.get(group_id, "Not said") if group_id else "Not said"
+        out[name] = out.get(name, 0) + n
+    return out
+
+
+def help_requests(p: OpenProject, session_id: str) -> list[HelpRequest]:
+    return contrib.list_help_requests(p.store.reader(), session_id)
+
+
+def live_session_ids(p: OpenProject) -> list[str]:
+    """Sessions left live (the app was closed or crashed mid-session): to resume."""
+    return [s.id for s in repo.list_sessions(p.store.reader()) if s.state is SessionState.LIVE]

@@ -16,6 +16,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
+    QDockWidget,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -28,8 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app import APP_NAME
-from workshop_app.core.model import ActivityKind, GroupKind, Session
+from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, Session
 from workshop_app.services import groups as group_service
+from workshop_app.services import live as live_service
 from workshop_app.services import plans as plan_service
 from workshop_app.services import project as project_service
 from workshop_app.services import sessions as session_service
@@ -42,6 +44,7 @@ from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.dialogs import GroupsDialog, NewSessionDialog, SaveAsPlanDialog, SettingsDialog
 from workshop_app.ui.labels import SESSION_STATE
+from workshop_app.ui.live_panel import LivePanel, LiveServer, ServerFactory, every_few_seconds
 from workshop_app.ui.session_panel import SessionPanel
 from workshop_app.ui.widgets import heading, plain_label, show_error
 
@@ -62,9 +65,19 @@ class Launcher(Protocol):
 class ProjectWindow(QMainWindow):
     closed = Signal(object)  # this window
 
-    def __init__(self, project: OpenProject, launcher: Launcher, settings: QSettings):
+    def __init__(
+        self,
+        project: OpenProject,
+        launcher: Launcher,
+        settings: QSettings,
+        server_factory: ServerFactory | None = None,
+    ):
         super().__init__()
         self.project = project
+        self._server_factory = server_factory
+        self.server: LiveServer | None = None
+        self.live_session_id: str | None = None
+        self._closed = False
         self._launcher = launcher
         self._settings = settings
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -107,6 +120,23 @@ class ProjectWindow(QMainWindow):
         split.setChildrenCollapsible(False)
         self.setCentralWidget(split)
 
+        self.live_panel = LivePanel()
+        self.live_dock = QDockWidget("Live", self)
+        self.live_dock.setObjectName("live-dock")
+        self.live_dock.setWidget(self.live_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.live_dock)
+        self.live_dock.hide()
+        self.live_panel.go_live_requested.connect(self.go_live)
+        self.live_panel.end_requested.connect(self.end_live)
+        self.live_panel.rotate_requested.connect(self.rotate_link)
+        self.live_panel.state_requested.connect(self._set_activity_state)
+        self.live_panel.show_requested.connect(self._show_activity)
+        self.live_panel.address_changed.connect(self._address_changed)
+        last_host = settings.value("live/host")
+        if isinstance(last_host, str) and last_host:
+            self.live_panel.choose_host(last_host)
+        self._live_timer = every_few_seconds(self, self._refresh_live)
+
         self._build_menus()
         self.new_session_button.clicked.connect(self.new_session)
         self.sessions_list.currentItemChanged.connect(self._session_chosen)
@@ -125,6 +155,7 @@ class ProjectWindow(QMainWindow):
         else:
             self.resize(1280, 800)
         self.statusBar().showMessage(f"Opened {project.path}")
+        self._resume_live()
 
     # ------------------------------------------------------------------ menus
 
@@ -160,6 +191,8 @@ class ProjectWindow(QMainWindow):
         self.save_plan_action = self._add(
             sess, "&Save session as plan…", None, self.save_session_as_plan
         )
+        sess.addSeparator()
+        self.live_action = self._add(sess, "Run &live…", QKeySequence("Ctrl+L"), self.show_live)
 
     def _add(
         self,
@@ -210,6 +243,18 @@ class ProjectWindow(QMainWindow):
     # ------------------------------------------------------------------ refreshing
 
     def _on_changed(self, event: Changed) -> None:
+        if self._closed:  # events queued before the project closed
+            return
+        if event.topic in (Topic.LIVE, Topic.PARTICIPANTS, Topic.HELP, Topic.JOIN) or (
+            event.topic is Topic.ACTIVITIES and event.session_id == self.live_panel_session()
+        ):
+            self._refresh_live()
+            if event.topic is Topic.HELP:
+                self.statusBar().showMessage("A private help request has arrived.", 15_000)
+            if event.topic is Topic.LIVE:
+                self._refresh_activities()
+            if event.topic is not Topic.ACTIVITIES:
+                return
         if event.topic is Topic.SESSIONS:
             self.refresh_sessions()
         elif event.topic is Topic.ACTIVITIES and event.session_id == self.panel.session_id:
@@ -502,10 +547,156 @@ class ProjectWindow(QMainWindow):
         )
         return True
 
+    # ------------------------------------------------------------------ live
+
+    def live_panel_session(self) -> str | None:
+        """The session the live panel follows: the live one, else the one chosen."""
+        return self.live_session_id or self.current_session_id()
+
+    def show_live(self) -> None:
+        self.live_dock.show()
+        self.live_dock.raise_()
+        self._refresh_live()
+
+    def go_live(self, host: str) -> bool:
+        """Take the chosen session live and start the participant server on `host`."""
+        sid = self.current_session_id()
+        if sid is None:
+            return False
+        if self.live_session_id is not None and self.live_session_id != sid:
+            other = session_service.get_session(self.project, self.live_session_id)
+            self.report_error(
+                "Another session is live", f"End “{other.title}” before starting another."
+            )
+            return False
+        try:
+            live_service.go_live(self.project, sid)
+        except USER_ERRORS as exc:
+            self.report_error("Could not go live", str(exc))
+            return False
+        self.live_session_id = sid
+        return self._start_server(host)
+
+    def _start_server(self, host: str) -> bool:
+        if self._server_factory is None or self.live_session_id is None:
+            return False
+        if self.server is not None:
+            self.server.stop()
+        self.server = self._server_factory(self.project)
+        port = int(str(self._settings.value("live/port", 8080) or 8080))
+        try:
+            bound = self.server.start(host, port)
+        except Exception as exc:  # ServerError and OSError: both for people to read
+            log.info("server did not start: %s", exc)
+            self.server = None
+            self.live_panel.set_live(False)
+            self.report_error("Phones cannot join yet", str(exc))
+            return False
+        self._settings.setValue("live/host", host)
+        self.live_panel.set_live(
+            True,
+            self.server.join_url(self.live_session_id, host),
+            self.server.join_code(self.live_session_id),
+            bound.port,
+        )
+        self.show_live()
+        self.statusBar().showMessage(f"Live: phones join at {host}:{bound.port}", 15_000)
+        return True
+
+    def _resume_live(self) -> None:
+        """A session left live (the app closed or crashed): carry on where it was."""
+        live_ids = live_service.live_session_ids(self.project)
+        if not live_ids or self._server_factory is None:
+            return
+        self.live_session_id = live_ids[0]
+        self.select_session(live_ids[0])
+        if self._start_server(self.live_panel.chosen_host()):
+            self.statusBar().showMessage(
+                "Resumed the live session where it was: phones reconnect by themselves.", 15_000
+            )
+
+    def end_live(self) -> None:
+        sid = self.live_session_id
+        if sid is None:
+            return
+        try:
+            live_service.end_session(self.project, sid)
+        except USER_ERRORS as exc:
+            self.report_error("Could not end the session", str(exc))
+            return
+        self._stop_server()
+        self.live_session_id = None
+        self._refresh_live()
+
+    def _stop_server(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+        self.live_panel.set_live(False)
+
+    def rotate_link(self) -> None:
+        sid = self.live_session_id
+        if sid is None or self.server is None:
+            return
+        try:
+            live_service.rotate_join_token(self.project, sid)
+        except USER_ERRORS as exc:
+            self.report_error("Could not make a new link", str(exc))
+            return
+        host = self.live_panel.chosen_host()
+        self.live_panel.set_live(
+            True,
+            self.server.join_url(sid, host),
+            self.server.join_code(sid),
+            _port_of(self.server.join_url(sid, host)),
+        )
+        self.statusBar().showMessage(
+            "New link made: the old QR code no longer works. People taking part scan the new one.",
+            15_000,
+        )
+
+    def _address_changed(self, host: str) -> None:
+        if self.live_session_id is not None and self.server is not None:
+            self._start_server(host)
+
+    def _set_activity_state(self, activity_id: str, state: ActivityState) -> None:
+        try:
+            live_service.set_activity_state(self.project, activity_id, state)
+        except USER_ERRORS as exc:
+            self.report_error("Could not change the activity", str(exc))
+
+    def _show_activity(self, activity_id: str) -> None:
+        try:
+            live_service.show_activity(self.project, activity_id)
+        except USER_ERRORS as exc:
+            self.report_error("Could not show the activity", str(exc))
+
+    def _refresh_live(self) -> None:
+        if self._closed:
+            return
+        sid = self.live_panel_session()
+        if sid is None or not self.live_dock.isVisible():
+            return
+        try:
+            session = session_service.get_session(self.project, sid)
+        except USER_ERRORS:
+            return
+        self.live_panel.title.setText(f"Live: {session.title}")
+        self.live_panel.show_agenda(session, session_service.list_activities(self.project, sid))
+        phones = self.server.phones_connected if self.server is not None else 0
+        self.live_panel.show_people(live_service.participants_by_group(self.project, sid), phones)
+        waiting = [
+            h for h in live_service.help_requests(self.project, sid) if not h.acknowledged_at
+        ]
+        self.live_panel.show_help_requests(len(waiting))
+
     # ------------------------------------------------------------------ closing
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.panel.editor.flush()
+        self._closed = True
+        self._live_timer.stop()
+        self._stop_server()  # the session stays live: reopening the project resumes it
         self._settings.setValue("window/project-geometry", self.saveGeometry())
         self.undo_stack.indexChanged.disconnect(self._saved)
         self.bridge.detach()
@@ -515,6 +706,10 @@ class ProjectWindow(QMainWindow):
             log.exception("closing %s", self.project.path)
         self.closed.emit(self)
         super().closeEvent(event)
+
+
+def _port_of(url: str) -> int:
+    return int(url.rsplit(":", 1)[1].split("/", 1)[0])
 
 
 def _session_line(s: Session) -> str:

@@ -18,6 +18,7 @@ from workshop_app.services import project as project_service
 from workshop_app.services.errors import USER_ERRORS
 from workshop_app.services.paths import demo_project_path
 from workshop_app.ui.dialogs import FILE_FILTER, NewProjectDialog
+from workshop_app.ui.live_panel import ServerFactory
 from workshop_app.ui.project_window import ProjectWindow
 from workshop_app.ui.recent import RecentProjects
 from workshop_app.ui.start_window import StartWindow
@@ -27,9 +28,15 @@ log = logging.getLogger(__name__)
 
 
 class Shell(QObject):
-    def __init__(self, settings: QSettings, parent: QObject | None = None):
+    def __init__(
+        self,
+        settings: QSettings,
+        server_factory: ServerFactory | None = None,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.settings = settings
+        self.server_factory = server_factory
         self.recent = RecentProjects(settings)
         self.windows: list[ProjectWindow] = []
         self.start_window: StartWindow | None = None
@@ -127,7 +134,7 @@ class Shell(QObject):
 
     def _show_project(self, project: project_service.OpenProject) -> ProjectWindow:
         self.recent.add(project.path)
-        window = ProjectWindow(project, self, self.settings)
+        window = ProjectWindow(project, self, self.settings, self.server_factory)
         window.closed.connect(self._window_closed)
         self.windows.append(window)
         window.show()

@@ -24,7 +24,12 @@ from workshop_app import APP_NAME
 from workshop_app.core.errors import DomainError, LimitError, NotFoundError, StateError
 from workshop_app.core.ids import normalise_join_code
 from workshop_app.core.model import Participant, RatingScale, Session, SessionState
-from workshop_app.core.participation import HELP_MESSAGE_MAX, NOTE_MAX
+from workshop_app.core.participation import (
+    HELP_MESSAGE_MAX,
+    NOTE_MAX,
+    check_key,
+    clean_help_message,
+)
 from workshop_app.services import participation as svc
 from workshop_app.services.participation import Submitted
 from workshop_app.services.project import OpenProject
@@ -173,7 +178,9 @@ async def _json_body(request: web.Request, allowed: set[str]) -> dict[str, Any]:
         raise Refused(415, "Send JSON (Content-Type: application/json).")
     try:
         data = json.loads(await request.text())
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, LookupError, RecursionError):
+        # ValueError covers bad UTF-8; LookupError an unknown charset; RecursionError
+        # JSON nested too deeply for the parser.
         raise Refused(400, "The request was not valid JSON.") from None
     if not isinstance(data, dict):
         raise Refused(400, "The request must be a JSON object.")
@@ -188,7 +195,7 @@ async def _form(request: web.Request) -> dict[str, str]:
         raise Refused(415, "Send the form from the page.")
     try:
         posted = await request.post()
-    except ValueError:
+    except (ValueError, LookupError):  # LookupError: an unknown charset
         raise Refused(400, "The form could not be read.") from None
     out: dict[str, str] = {}
     for k, v in posted.items():
@@ -416,23 +423,31 @@ async def ask_for_help(request: web.Request) -> web.Response:
     session = _session(request)
     ctx = ctx_of(request)
     who = _participant(request, session)
+    data = (
+        await _json_body(request, {"key", "message"}) if _is_api(request) else await _form(request)
+    )
     if who is None:
         # Anyone holding the link may ask for help, joined or not: they get a participant
-        # id of their own so the request is private and idempotent like any other.
+        # id of their own so the request is private and idempotent like any other. A
+        # request that would be refused creates nobody.
+        check_key(data.get("key"))
+        clean_help_message(data.get("message"))
         if not ctx.joins.take():
             raise Refused(429, "Please try again in a few seconds.")
         who = await _await(svc.join_for_help(ctx.project, session.id))
     if not ctx.writes.take(who.id):
         raise Refused(429, "That was a lot at once. Wait a few seconds and try again.")
-    data = (
-        await _json_body(request, {"key", "message"}) if _is_api(request) else await _form(request)
-    )
     result = await _await(
         svc.request_help(ctx.project, who.id, data.get("message"), data.get("key"))
     )
+    resp: web.Response
     if _is_api(request):
-        return web.json_response({"ok": True, **result.body})
-    resp = redirect(f"/j/{session.join_token}/help?done=help")
+        resp = web.json_response({"ok": True, **result.body})
+        if result.replayed:
+            resp.headers["Idempotent-Replayed"] = "true"
+    else:
+        resp = redirect(f"/j/{session.join_token}/help?done=help")
+    # The phone keeps its id, so a retry of the same request is recognised as one.
     _set_participant_cookie(resp, session, who.id)
     return resp
 

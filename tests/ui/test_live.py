@@ -1,0 +1,150 @@
+"""Running a session live from the desktop: the real participant server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+
+import pytest
+
+from tests.ui.conftest import settle
+from workshop_app.core.model import ActivityKind, ActivityState, SessionState
+from workshop_app.services import live, sessions
+from workshop_app.services.paths import shipped_plans_dir
+from workshop_app.services.plans import load_plan
+from workshop_app.services.sessions import SessionDetails
+
+
+def _session(window, plan_id: str = "prep-parents-carers"):
+    plan = load_plan(shipped_plans_dir() / f"{plan_id}.toml")
+    s = sessions.create_session(window.project, SessionDetails("Evening"), plan)
+    settle()
+    window.select_session(s.id)
+    return s
+
+
+def _phone():
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+
+def test_going_live_serves_the_join_link_shown_with_its_qr_code(window, qtbot):
+    s = _session(window)
+    window.show_live()
+    assert window.go_live("127.0.0.1")
+    panel = window.live_panel
+    url = panel.url.text()
+    assert url.startswith("http://127.0.0.1:") and url.endswith(
+        sessions.get_session(window.project, s.id).join_token
+    )
+    assert not panel.qr.pixmap().isNull()
+    assert (
+        panel.code.text().replace("-", "") == sessions.get_session(window.project, s.id).join_token
+    )
+    assert sessions.get_session(window.project, s.id).state is SessionState.LIVE
+    page = _phone().open(url, timeout=10).read().decode()
+    assert "Which group are you in?" in page
+
+
+def test_opening_an_activity_from_the_panel_reaches_phones(window, qtbot):
+    s = _session(window)
+    window.show_live()
+    window.go_live("127.0.0.1")
+    brainstorm = next(
+        a
+        for a in sessions.list_activities(window.project, s.id)
+        if a.kind is ActivityKind.BRAINSTORM
+    )
+    panel = window.live_panel
+    panel.agenda.setCurrentRow(brainstorm.position)
+    panel.open_button.click()
+    settle()
+    stored = sessions.get_activity(window.project, brainstorm.id)
+    assert stored.state is ActivityState.OPEN
+    assert sessions.get_session(window.project, s.id).current_activity_id == brainstorm.id
+    assert "▶" in panel.agenda.item(brainstorm.position).text()
+
+    phone = _phone()
+    url = panel.url.text()
+    phone.open(url + "/join", urllib.parse.urlencode({"group": "none"}).encode(), timeout=10)
+    body = json.dumps({"key": "first-note-1", "activity": brainstorm.id, "text": "Apps change"})
+    request = urllib.request.Request(
+        url + "/api/notes", body.encode(), {"Content-Type": "application/json"}
+    )
+    assert json.loads(phone.open(request, timeout=10).read())["ok"] is True
+    qtbot.waitUntil(lambda: "1 joined" in panel.people.text(), timeout=5000)
+
+
+def test_a_private_help_request_alerts_the_console(window, qtbot):
+    _session(window)
+    window.show_live()
+    window.go_live("127.0.0.1")
+    panel = window.live_panel
+    assert panel.help.isHidden()
+    url = panel.url.text()
+    _phone().open(
+        url + "/help",
+        urllib.parse.urlencode({"key": "help-key-01", "message": "by the door"}).encode(),
+        timeout=10,
+    )
+    qtbot.waitUntil(lambda: not panel.help.isHidden(), timeout=5000)
+    assert "1 private help request" in panel.help.text()
+    assert "by the door" not in panel.help.text(), "the alert says that, not what"
+
+
+def test_a_new_link_stops_the_old_one(window):
+    _session(window)
+    window.show_live()
+    window.go_live("127.0.0.1")
+    old = window.live_panel.url.text()
+    window.rotate_link()
+    new = window.live_panel.url.text()
+    assert new != old
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        _phone().open(old, timeout=10)
+    assert refused.value.code == 404
+    assert "scan the code on the screen again" in refused.value.read().decode()
+    assert _phone().open(new, timeout=10).status == 200
+
+
+def test_ending_the_session_stops_the_server(window):
+    s = _session(window)
+    window.show_live()
+    window.go_live("127.0.0.1")
+    url = window.live_panel.url.text()
+    window.end_live()
+    assert sessions.get_session(window.project, s.id).state is SessionState.CLOSED
+    assert window.server is None
+    with pytest.raises(urllib.error.URLError):
+        _phone().open(url, timeout=3)
+
+
+def test_reopening_a_project_resumes_its_live_session(shell, project_path, qtbot):
+    window = shell.open_path(project_path)
+    s = _session(window)
+    window.show_live()
+    window.go_live("127.0.0.1")
+    brainstorm = sessions.list_activities(window.project, s.id)[1]
+    live.set_activity_state(window.project, brainstorm.id, ActivityState.OPEN)
+    window.close()  # as if the laptop's app was closed mid-session
+
+    again = shell.open_path(project_path)
+    assert again is not None and again is not window
+    assert again.live_session_id == s.id
+    assert again.server is not None and again.server.running
+    url = again.live_panel.url.text()
+    page = _phone().open(url, timeout=10).read().decode()
+    assert "Which group are you in?" in page
+    current = sessions.get_session(again.project, s.id).current_activity_id
+    assert current == brainstorm.id
+
+
+def test_only_one_session_is_live_at_a_time(window):
+    first = _session(window)
+    window.show_live()
+    window.go_live("127.0.0.1")
+    _session(window, "generic-co-design")
+    assert not window.go_live("127.0.0.1")
+    assert sessions.get_session(window.project, first.id).state is SessionState.LIVE

@@ -1,0 +1,325 @@
+"""The live panel: take a session live, show the join QR code and link, run the agenda,
+see who has joined, and receive private help requests (console only, never projected).
+
+The participant server itself is built by the composition root (app.py) and handed in
+as a factory: the UI never imports the web package.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop_app.core.model import Activity, ActivityState, Session
+from workshop_app.core.workflow import next_activity_states
+from workshop_app.services.joinlink import qr_png
+from workshop_app.ui.widgets import heading, plain_label
+
+log = logging.getLogger(__name__)
+LOCAL_ONLY = "127.0.0.1"
+STATE_WORDS = {
+    ActivityState.PENDING: "not started",
+    ActivityState.OPEN: "OPEN",
+    ActivityState.CLOSED: "closed",
+    ActivityState.REVEALED: "results shown",
+}
+
+
+class BoundAddress(Protocol):
+    @property
+    def host(self) -> str: ...
+    @property
+    def port(self) -> int: ...
+
+
+class LiveServer(Protocol):
+    """What the console needs of the participant server (web/server.py provides it)."""
+
+    @property
+    def running(self) -> bool: ...
+    @property
+    def phones_connected(self) -> int: ...
+    def start(self, host: str, port: int) -> BoundAddress: ...
+    def stop(self) -> None: ...
+    def join_url(self, session_id: str, host: str | None = None) -> str: ...
+    def join_code(self, session_id: str) -> str: ...
+
+
+ServerFactory = Callable[[object], LiveServer]  # project -> server
+
+
+def lan_addresses() -> list[str]:
+    """IPv4 addresses of this laptop's working network interfaces, Wi-Fi/Ethernet first."""
+    found: list[str] = []
+    for iface in QNetworkInterface.allInterfaces():
+        flags = iface.flags()
+        if not (flags & QNetworkInterface.InterfaceFlag.IsUp) or (
+            flags & QNetworkInterface.InterfaceFlag.IsLoopBack
+        ):
+            continue
+        for entry in iface.addressEntries():
+            ip = entry.ip()
+            if ip.protocol() != QAbstractSocket.NetworkLayerProtocol.IPv4Protocol:
+                continue
+            if ip.isLoopback() or ip.isInSubnet(QHostAddress("169.254.0.0"), 16):
+                continue
+            found.append(ip.toString())
+    private = [a for a in found if a.startswith(("192.168.", "10.", "172."))]
+    return list(dict.fromkeys(private + found))
+
+
+class LivePanel(QWidget):
+    go_live_requested = Signal(str)  # host
+    end_requested = Signal()
+    rotate_requested = Signal()
+    state_requested = Signal(str, object)  # activity id, ActivityState
+    show_requested = Signal(str)  # activity id
+    address_changed = Signal(str)  # host
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("live-panel")
+        self.setMinimumWidth(320)
+        self.title = heading("Live session")
+        self.status = plain_label("Not live. Phones cannot join yet.")
+        self.status.setObjectName("live-status")
+
+        self.address = QComboBox()
+        self.address.setAccessibleName("Network address for phones")
+        self.fill_addresses()
+        self.go_button = QPushButton("Go live")
+        self.go_button.setObjectName("go-live")
+        self.end_button = QPushButton("End session")
+
+        self.qr = QLabel()
+        self.qr.setObjectName("join-qr")
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr.setMinimumSize(220, 220)
+        self.qr.setAccessibleName("QR code to join")
+        self.url = plain_label(wrap=True)
+        self.url.setObjectName("join-url")
+        self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code = plain_label(wrap=False)
+        self.code.setObjectName("join-code")
+        font = self.code.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        font.setLetterSpacing(font.SpacingType.AbsoluteSpacing, 2)
+        self.code.setFont(font)
+        self.copy_button = QPushButton("Copy link")
+        self.rotate_button = QPushButton("New link")
+        self.rotate_button.setToolTip(
+            "Make a new link and QR code. The old one (and any photo of it) stops working; "
+            "people already taking part scan the new code and keep their place."
+        )
+
+        self.agenda = QListWidget()
+        self.agenda.setObjectName("live-agenda")
+        self.agenda.setAccessibleName("Agenda, live")
+        self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.open_button = QPushButton("Open")
+        self.close_button = QPushButton("Close")
+        self.reveal_button = QPushButton("Show results")
+        self.show_button = QPushButton("Show on phones")
+        self.next_button = QPushButton("Next ▶")
+        self.people = plain_label()
+        self.people.setObjectName("live-people")
+        self.help = plain_label()
+        self.help.setObjectName("help-alert")
+        self.help.setStyleSheet(
+            "background: #b00020; color: white; font-weight: bold; padding: 8px;border-radius: 6px;"
+        )
+        self.help.hide()
+
+        form = QFormLayout()
+        form.addRow("Phones reach this laptop at", self.address)
+        top = QHBoxLayout()
+        top.addWidget(self.go_button)
+        top.addWidget(self.end_button)
+        link = QHBoxLayout()
+        link.addWidget(self.copy_button)
+        link.addWidget(self.rotate_button)
+        run = QHBoxLayout()
+        for b in (self.open_button, self.close_button, self.reveal_button, self.next_button):
+            run.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.status)
+        layout.addWidget(self.help)
+        layout.addLayout(form)
+        layout.addLayout(top)
+        layout.addWidget(self.qr)
+        layout.addWidget(self.code, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.url)
+        layout.addLayout(link)
+        layout.addWidget(heading("Now"))
+        layout.addWidget(self.agenda, 1)
+        layout.addLayout(run)
+        layout.addWidget(self.show_button)
+        layout.addWidget(self.people)
+
+        self.go_button.clicked.connect(lambda: self.go_live_requested.emit(self.chosen_host()))
+        self.end_button.clicked.connect(self.end_requested)
+        self.rotate_button.clicked.connect(self.rotate_requested)
+        self.copy_button.clicked.connect(
+            lambda: QGuiApplication.clipboard().setText(self.url.text())
+        )
+        self.address.activated.connect(lambda _i: self.address_changed.emit(self.chosen_host()))
+        self.open_button.clicked.connect(lambda: self._request(ActivityState.OPEN))
+        self.close_button.clicked.connect(lambda: self._request(ActivityState.CLOSED))
+        self.reveal_button.clicked.connect(lambda: self._request(ActivityState.REVEALED))
+        self.show_button.clicked.connect(self._show_selected)
+        self.next_button.clicked.connect(self._next)
+        self.agenda.currentRowChanged.connect(lambda _r: self._update_buttons())
+        self._activities: list[Activity] = []
+        self._session: Session | None = None
+        self._live = False
+        self.set_live(False)
+
+    # ------------------------------------------------------------------ addresses
+
+    def fill_addresses(self) -> None:
+        current = self.chosen_host() if self.address.count() else None
+        self.address.clear()
+        for a in lan_addresses():
+            self.address.addItem(a, a)
+        self.address.addItem("This laptop only (for trying it out)", LOCAL_ONLY)
+        if current:
+            index = self.address.findData(current)
+            if index >= 0:
+                self.address.setCurrentIndex(index)
+
+    def chosen_host(self) -> str:
+        return str(self.address.currentData() or LOCAL_ONLY)
+
+    def choose_host(self, host: str) -> None:
+        index = self.address.findData(host)
+        if index < 0:
+            self.address.addItem(host, host)
+            index = self.address.count() - 1
+        self.address.setCurrentIndex(index)
+
+    # ------------------------------------------------------------------ showing
+
+    def set_live(self, live: bool, url: str = "", code: str = "", port: int = 0) -> None:
+        self._live = live
+        self.go_button.setVisible(not live)
+        self.end_button.setVisible(live)
+        for w in (self.qr, self.url, self.code, self.copy_button, self.rotate_button):
+            w.setVisible(live)
+        if live:
+            pixmap = QPixmap()
+            pixmap.loadFromData(qr_png(url, box_size=8))
+            self.qr.setPixmap(pixmap)
+            self.url.setText(url)
+            self.code.setText(code)
+            self.status.setText(f"Live. Phones join at the link below (port {port}).")
+        else:
+            self.qr.clear()
+            self.url.setText("")
+            self.code.setText("")
+            self.status.setText("Not live. Phones cannot join yet.")
+        self._update_buttons()
+
+    def show_agenda(self, session: Session, activities: list[Activity]) -> None:
+        self._session = session
+        self._activities = activities
+        keep = self.agenda.currentRow()
+        self.agenda.blockSignals(True)
+        self.agenda.clear()
+        current_row = -1
+        for row, a in enumerate(activities):
+            marker = "▶ " if a.id == session.current_activity_id else "   "
+            item = QListWidgetItem(f"{marker}{row + 1}. {a.title}  ·  {STATE_WORDS[a.state]}")
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            if a.id == session.current_activity_id:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                current_row = row
+            self.agenda.addItem(item)
+        self.agenda.blockSignals(False)
+        target = keep if 0 <= keep < len(activities) else current_row
+        self.agenda.setCurrentRow(max(target, 0) if activities else -1)
+        self._update_buttons()
+
+    def show_people(self, by_group: dict[str, int], phones: int) -> None:
+        total = sum(by_group.values())
+        parts = ", ".join(f"{name} {n}" for name, n in by_group.items() if n)
+        self.people.setText(
+            f"{total} joined"
+            + (f": {parts}" if parts else "")
+            + f" · {phones} phones connected now"
+        )
+
+    def show_help_requests(self, waiting: int) -> None:
+        if waiting:
+            noun = "request" if waiting == 1 else "requests"
+            self.help.setText(f"{waiting} private help {noun}: someone would like to talk")
+            self.help.show()
+        else:
+            self.help.hide()
+
+    def selected_activity(self) -> Activity | None:
+        row = self.agenda.currentRow()
+        return self._activities[row] if 0 <= row < len(self._activities) else None
+
+    def _update_buttons(self) -> None:
+        a = self.selected_activity()
+        allowed = next_activity_states(a.kind, a.state) if a else frozenset()
+        live = self._live
+        self.open_button.setEnabled(live and ActivityState.OPEN in allowed)
+        self.close_button.setEnabled(live and ActivityState.CLOSED in allowed)
+        self.reveal_button.setEnabled(live and ActivityState.REVEALED in allowed)
+        self.show_button.setEnabled(live and a is not None)
+        self.next_button.setEnabled(live and bool(self._activities))
+
+    def _request(self, state: ActivityState) -> None:
+        a = self.selected_activity()
+        if a is not None:
+            self.state_requested.emit(a.id, state)
+
+    def _show_selected(self) -> None:
+        a = self.selected_activity()
+        if a is not None:
+            self.show_requested.emit(a.id)
+
+    def _next(self) -> None:
+        """Close what is open, then open the next activity on the agenda."""
+        if self._session is None or not self._activities:
+            return
+        ids = [a.id for a in self._activities]
+        current = self._session.current_activity_id
+        row = ids.index(current) + 1 if current in ids else 0
+        if row < len(ids):
+            self.agenda.setCurrentRow(row)
+            target = self._activities[row]
+            if ActivityState.OPEN in next_activity_states(target.kind, target.state):
+                self.state_requested.emit(target.id, ActivityState.OPEN)
+            else:
+                self.show_requested.emit(target.id)
+
+
+def every_few_seconds(parent: QWidget, fn: Callable[[], None], ms: int = 2000) -> QTimer:
+    timer = QTimer(parent)
+    timer.setInterval(ms)
+    timer.timeout.connect(fn)
+    timer.start()
+    return timer
