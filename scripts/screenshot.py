@@ -73,6 +73,33 @@ def main() -> int:
     window.panel.select_activity(window.panel._activities[1].id)  # the first brainstorm
     shoot(window, "project-window.png")
 
+    # The live panel: the planned "round 2" session live on this laptop, its first activity open.
+    from workshop_app.app import participant_server
+    from workshop_app.core.model import ActivityState, SessionState
+    from workshop_app.services import live, sessions
+
+    shell.server_factory = participant_server
+    window._server_factory = participant_server
+    shell.settings.setValue("live/port", 0)
+    planned = next(
+        s for s in sessions.list_sessions(window.project) if s.state is SessionState.PLANNED
+    )
+    window.select_session(planned.id)
+    window.show_live()
+    window.live_panel.choose_host("127.0.0.1")
+    window.go_live("127.0.0.1")
+    rate = next(
+        a for a in sessions.list_activities(window.project, planned.id) if a.kind.value == "rate"
+    )
+    live.set_activity_state(window.project, rate.id, ActivityState.OPEN)
+    for _ in range(5):
+        app.processEvents()
+    window._refresh_live()
+    shoot(window, "live-console.png")
+    shoot(window.live_dock, "live-panel.png")
+    phone_shots(window.live_panel.url.text(), out)
+    window.end_live()
+
     report = plans.list_plans([shipped_plans_dir()])
     dialog = NewSessionDialog(list(report.plans), [], groups.list_groups(window.project), window)
     dialog.select_plan("prep-parents-carers")
@@ -83,6 +110,37 @@ def main() -> int:
     shell.quit()
     QApplication.processEvents()
     return 0
+
+
+def phone_shots(url: str, out: Path) -> None:
+    """The participant's view in Chromium with a phone's screen, if Chromium is installed."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        print("no /usr/bin/chromium: phone screenshots skipped", file=sys.stderr)
+        return
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=args)
+        phone = p.devices["Pixel 5"]
+        for group, name in (
+            ("Parents and carers", "phone-rate.png"),
+            ("Children 8", "phone-smileys.png"),
+        ):
+            context = browser.new_context(**phone)
+            page = context.new_page()
+            page.goto(url)
+            if group == "Parents and carers":
+                page.screenshot(path=str(out / "phone-join.png"))
+                print(out / "phone-join.png")
+            page.get_by_label(group).check()
+            page.get_by_role("button", name="Start").click()
+            page.wait_for_selector("h1")
+            page.screenshot(path=str(out / name))
+            print(out / name)
+            context.close()
+        browser.close()
 
 
 if __name__ == "__main__":

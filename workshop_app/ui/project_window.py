@@ -95,6 +95,7 @@ class ProjectWindow(QMainWindow):
         self.sessions_list.setSpacing(2)
         self.new_session_button = QPushButton("New session…")
         left = QWidget()
+        left.setMinimumWidth(230)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(8, 8, 0, 8)
         left_layout.addWidget(heading("Sessions"))
@@ -583,7 +584,8 @@ class ProjectWindow(QMainWindow):
         if self.server is not None:
             self.server.stop()
         self.server = self._server_factory(self.project)
-        port = int(str(self._settings.value("live/port", 8080) or 8080))
+        stored = self._settings.value("live/port", 8080)
+        port = int(str(stored)) if str(stored).isdigit() else 8080
         try:
             bound = self.server.start(host, port)
         except Exception as exc:  # ServerError and OSError: both for people to read
