@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set everything up (system packages, a virtual environment, the app and its tools) and
+# Set everything up (system packages, a virtual environment, the app and its tools, axe-core
+# for the browser tests' accessibility checks) and
 #   demo   start the desktop app on the demo project
 #   test   run every check: ruff, format, import layers, mypy, the whole test suite
 #   setup  only set up
@@ -15,7 +16,13 @@ PY=${PYTHON:-python3}
 # screenshots, binutils for PyInstaller, xvfb/xauth for a virtual screen when there is none.
 APT_PACKAGES=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 libx11-6
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
-  libxcb-render-util0 libxcb-image0 libxkbcommon-x11-0 fonts-dejavu-core binutils xvfb xauth)
+  libxcb-render-util0 libxcb-image0 libxkbcommon-x11-0 fonts-dejavu-core binutils xvfb xauth
+  chromium)
+# The browser tests (tests/e2e) drive Debian's chromium (never Playwright's own browsers) and
+# check accessibility with axe-core from npm. Node and npm are wanted only when npm is
+# missing: a Node from elsewhere (NodeSource bundles npm) must not be replaced.
+NODE_PACKAGES=(nodejs npm)
+AXE_JS="$ROOT/.cache/node/node_modules/axe-core/axe.min.js"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -25,6 +32,7 @@ setup_system() {
   for p in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
+  command -v npm >/dev/null 2>&1 || missing+=("${NODE_PACKAGES[@]}")
   [ ${#missing[@]} -eq 0 ] && return 0
   say "Installing system packages: ${missing[*]}"
   local sudo=""
@@ -46,6 +54,12 @@ setup_python() {
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test,dev]"
     echo "$want" > "$stamp"
   fi
+}
+
+setup_node() {
+  [ -f "$AXE_JS" ] && return 0
+  say "Installing axe-core (accessibility checks) into .cache/node"
+  npm install --prefix "$ROOT/.cache/node" --no-audit --no-fund --silent axe-core@4
 }
 
 run_checks() {
@@ -79,8 +93,8 @@ start_demo() {
 }
 
 case "${1:-}" in
-  setup) setup_system; setup_python ;;
+  setup) setup_system; setup_python; setup_node ;;
   demo) setup_system; setup_python; start_demo ;;
-  test) shift; setup_system; setup_python; run_checks "$@" ;;
+  test) shift; setup_system; setup_python; setup_node; run_checks "$@" ;;
   *) echo "usage: bash scripts/dev.sh demo|test|setup" >&2; exit 2 ;;
 esac

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 from workshop_app import APP_NAME, __version__
 from workshop_app.services.logs import configure_logging
 from workshop_app.services.paths import APP_DIR_NAME, resources_dir
+from workshop_app.services.process import tune_gc
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.live_panel import LiveServer
 from workshop_app.ui.shell import Shell
@@ -74,6 +75,7 @@ def run(path: Path | None = None) -> int:
     install_error_hook(log_file)
     shell = Shell(QSettings(), server_factory=participant_server)
     first = shell.start(path)
+    QTimer.singleShot(0, tune_gc)  # once the first window is up
     if os.environ.get(STARTUP_PROBE_ENV):
 
         def probe() -> None:

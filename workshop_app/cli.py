@@ -237,6 +237,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from workshop_app.core.model import ActivityState
     from workshop_app.services import live, sessions
     from workshop_app.services.logs import configure_logging
+    from workshop_app.services.process import tune_gc
     from workshop_app.services.project import open_project
     from workshop_app.web.network import likely_lan_address
     from workshop_app.web.server import ParticipantServer
@@ -264,6 +265,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                 live.show_activity(p, chosen.id)
         server = ParticipantServer(p)
         address = server.start(args.host, args.port)
+        tune_gc()
         shown_host = address.host
         if shown_host in ("0.0.0.0", "::", ""):  # noqa: S104
             shown_host = likely_lan_address() or "127.0.0.1"

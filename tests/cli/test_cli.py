@@ -70,7 +70,7 @@ def test_the_demo_stores_no_identities(run, tmp_path: Path) -> None:
     run("demo", str(path))
     conn = sqlite3.connect(path)
     columns = [r[1] for r in conn.execute("PRAGMA table_info(participants)")]
-    assert columns == ["id", "session_id", "group_id", "created_at"]
+    assert columns == ["id", "session_id", "group_id", "created_at", "joined"]
     conn.close()
 
 

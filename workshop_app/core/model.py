@@ -185,6 +185,7 @@ class Participant:
     session_id: str
     group_id: str | None
     created_at: datetime
+    joined: bool = True  # False: only asked for help, has not joined the session
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,8 @@ def clean_help_message(text: object) -> str:
 def check_note_count(existing: int) -> None:
     if existing >= NOTES_PER_ACTIVITY_MAX:
         raise LimitError(
-            f"You have sent {existing} notes for this activity, the most one person can send."
+            f"You have sent {existing} notes for this activity (taken-back ones count too), "
+            "the most one person can send."
         )
 
 

@@ -215,7 +215,7 @@ def join_for_help(p: OpenProject, session_id: str) -> Future[Participant]:
 
     def job(tx: Tx) -> Participant:
         session_repo.get_session(tx.db, session_id)
-        participant = Participant(new_id(), session_id, None, utc_now())
+        participant = Participant(new_id(), session_id, None, utc_now(), joined=False)
         contrib.insert_participant(tx.db, participant)
         return participant
 
@@ -383,7 +383,7 @@ def _submit(
         first = repo.get_submission(tx.db, who.id, key)
         if first is not None:
             return Submitted(first, replayed=True)
-        session = session_repo.get_session(tx.db, who.session_id)
+        session = session_repo.get_session_without_groups(tx.db, who.session_id)
         if require_live and session.state is not SessionState.LIVE:
             raise StateError("This session has ended. Thank you for taking part!")
         body = act(tx, who, session)
@@ -471,18 +471,9 @@ def _scale_for(activity: Activity, child: bool) -> RatingScale:
 
 def _vote_items(db: Any, session: Session, activity: Activity) -> list[VoteItem]:
     """What a vote is on: the session's themes, or its notes on show."""
-    target = activity.settings.vote_on or VoteTarget.THEMES
-    items: list[VoteItem] = []
-    for aid in repo.session_activity_ids(db, session.id):
-        if target is VoteTarget.THEMES:
-            items += [VoteItem(t.id, t.name) for t in contrib.list_themes(db, aid)]
-        else:
-            items += [
-                VoteItem(n.id, n.text)
-                for n in contrib.list_notes(db, aid)
-                if n.status is NoteStatus.SHOWN
-            ]
-    return items
+    if (activity.settings.vote_on or VoteTarget.THEMES) is VoteTarget.THEMES:
+        return [VoteItem(i, name) for i, name in repo.session_themes(db, session.id)]
+    return [VoteItem(i, text) for i, text in repo.session_shown_notes(db, session.id)]
 
 
 def _budget_and_cap(db: Any, activity: Activity, item_count: int) -> tuple[int, int | None]:

@@ -24,8 +24,9 @@ from workshop_app.storage.rows import parse_opt_ts, parse_ts, ts
 
 def insert_participant(db: Database, p: Participant) -> None:
     db.execute(
-        "INSERT INTO participants (id, session_id, group_id, created_at) VALUES (?,?,?,?)",
-        [p.id, p.session_id, p.group_id, ts(p.created_at)],
+        "INSERT INTO participants (id, session_id, group_id, created_at, joined) "
+        "VALUES (?,?,?,?,?)",
+        [p.id, p.session_id, p.group_id, ts(p.created_at), int(p.joined)],
     )
 
 
@@ -34,7 +35,7 @@ def participant_counts_by_group(db: Database, session_id: str) -> dict[str | Non
         r["group_id"]: r["n"]
         for r in db.query(
             "SELECT group_id, count(*) AS n FROM participants WHERE session_id = ? "
-            "GROUP BY group_id",
+            "AND joined = 1 GROUP BY group_id",
             [session_id],
         )
     }

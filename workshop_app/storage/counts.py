@@ -20,7 +20,10 @@ def project_counts(db: Database) -> Counts:
     return Counts(
         sessions=_one(db, "SELECT count(*) FROM (" + _LIVE_SESSIONS + ")"),
         participants=_one(
-            db, "SELECT count(*) FROM participants WHERE session_id IN (" + _LIVE_SESSIONS + ")"
+            db,
+            "SELECT count(*) FROM participants WHERE joined = 1 AND session_id IN ("
+            + _LIVE_SESSIONS
+            + ")",
         ),
         notes=_one(
             db,
@@ -54,7 +57,9 @@ def session_counts(db: Database, session_id: str) -> Counts:
     p = [session_id]
     return Counts(
         sessions=1,
-        participants=_one(db, "SELECT count(*) FROM participants WHERE session_id = ?", p),
+        participants=_one(
+            db, "SELECT count(*) FROM participants WHERE session_id = ? AND joined = 1", p
+        ),
         notes=_one(
             db,
             "SELECT count(*) FROM notes WHERE withdrawn_at IS NULL AND activity_id IN ("

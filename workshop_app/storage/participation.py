@@ -21,7 +21,9 @@ def get_participant(db: Database, participant_id: str) -> Participant | None:
     if not rows:
         return None
     r = rows[0]
-    return Participant(r["id"], r["session_id"], r["group_id"], parse_ts(r["created_at"]))
+    return Participant(
+        r["id"], r["session_id"], r["group_id"], parse_ts(r["created_at"]), bool(r["joined"])
+    )
 
 
 # ---------------------------------------------------------------- idempotency
@@ -69,8 +71,7 @@ def list_participant_notes(db: Database, participant_id: str, session_id: str) -
 def count_participant_notes(db: Database, participant_id: str, activity_id: str) -> int:
     return int(
         db.execute(
-            "SELECT count(*) FROM notes WHERE participant_id = ? AND activity_id = ? "
-            "AND withdrawn_at IS NULL",
+            "SELECT count(*) FROM notes WHERE participant_id = ? AND activity_id = ?",
             [participant_id, activity_id],
         ).fetchone()[0]
     )
@@ -167,6 +168,32 @@ def session_activity_ids(db: Database, session_id: str) -> list[str]:
         for r in db.query(
             "SELECT id FROM activities WHERE session_id = ? AND deleted_at IS NULL "
             "ORDER BY position",
+            [session_id],
+        )
+    ]
+
+
+def session_themes(db: Database, session_id: str) -> list[tuple[str, str]]:
+    """(id, name) of every theme in a session, in agenda then board order: one query."""
+    return [
+        (r["id"], r["name"])
+        for r in db.query(
+            "SELECT t.id, t.name FROM themes t JOIN activities a ON a.id = t.activity_id "
+            "WHERE a.session_id = ? AND a.deleted_at IS NULL AND t.deleted_at IS NULL "
+            "ORDER BY a.position, t.position, t.created_at",
+            [session_id],
+        )
+    ]
+
+
+def session_shown_notes(db: Database, session_id: str) -> list[tuple[str, str]]:
+    """(id, text) of every note on show in a session (not pending, hidden or withdrawn)."""
+    return [
+        (r["id"], r["text"])
+        for r in db.query(
+            "SELECT n.id, n.text FROM notes n JOIN activities a ON a.id = n.activity_id "
+            "WHERE a.session_id = ? AND a.deleted_at IS NULL AND n.status = 'shown' "
+            "AND n.withdrawn_at IS NULL ORDER BY a.position, n.created_at, n.id",
             [session_id],
         )
     ]

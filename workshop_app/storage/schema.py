@@ -207,6 +207,9 @@ CREATE TABLE help_requests (
 _V2 = """
 ALTER TABLE sessions ADD COLUMN current_activity_id TEXT;
 
+-- 0: someone who only asked for help (not counted as taking part until they join).
+ALTER TABLE participants ADD COLUMN joined INTEGER NOT NULL DEFAULT 1 CHECK (joined IN (0, 1));
+
 CREATE TABLE submissions (
     participant_id TEXT NOT NULL REFERENCES participants(id),
     key TEXT NOT NULL,

@@ -87,6 +87,16 @@ def get_session(db: Database, session_id: str, *, include_deleted: bool = False)
     return _session(rows[0], group_ids)
 
 
+def get_session_without_groups(db: Database, session_id: str) -> Session:
+    """A session with `group_ids` left empty: one query, for the phone server's hot path."""
+    rows = list(
+        db.query("SELECT * FROM sessions WHERE id = ? AND deleted_at IS NULL", [session_id])
+    )
+    if not rows:
+        raise NotFoundError("That session does not exist (or was deleted).")
+    return _session(rows[0], ())
+
+
 def find_session_by_token(db: Database, token: str) -> str | None:
     """The id of the (not deleted) session whose join token is `token`, if any."""
     rows = list(

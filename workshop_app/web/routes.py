@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import secrets
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -31,6 +32,7 @@ from workshop_app.core.participation import (
     clean_help_message,
 )
 from workshop_app.services import participation as svc
+from workshop_app.services.events import Changed, Topic
 from workshop_app.services.participation import Submitted
 from workshop_app.services.project import OpenProject
 from workshop_app.storage.errors import StoreClosedError
@@ -71,9 +73,55 @@ class Context:
             quick_exit=QUICK_EXIT_URL,
         )
         self.writes = Buckets(rate=5, burst=20)  # per participant
+        # Read caches for the hot path, so a submission costs the event loop no SQLite
+        # read: sessions by token (cleared on every change to sessions, links or live
+        # state, delivered from the writer after commit) and participants (never change).
+        self.sessions_by_token: dict[str, Session] = {}
+        self.served_tokens: set[str] = set()  # every token that ever matched a session
+        self.participants: OrderedDict[str, Participant] = OrderedDict()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._unsubscribe: Callable[[], None] | None = None
         self.joins = Bucket(rate=20, burst=300)  # the whole room joining at once is fine
         self.wrong_codes = Bucket(rate=0.5, burst=30)  # guessing codes is not
         self.broadcaster = Broadcaster(project)
+
+    async def start(self, app: web.Application) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._unsubscribe = self.project.bus.subscribe(self._from_writer)
+        await self.broadcaster.start(app)
+
+    async def stop(self, app: web.Application) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        await self.broadcaster.stop(app)
+
+    def _from_writer(self, event: object) -> None:
+        if (
+            self._loop is not None
+            and isinstance(event, Changed)
+            and event.topic in (Topic.LIVE, Topic.JOIN, Topic.SESSIONS)
+        ):
+            self._loop.call_soon_threadsafe(self.sessions_by_token.clear)
+
+    def session_for_token(self, token: str) -> Session | None:
+        session = self.sessions_by_token.get(token)
+        if session is None:
+            session = svc.session_for_token(self.project, token)
+            if session is not None:
+                self.sessions_by_token[token] = session
+                self.served_tokens.add(token)
+        return session
+
+    def participant(self, pid: str) -> Participant | None:
+        who = self.participants.get(pid)
+        if who is None:
+            who = svc.get_participant(self.project, pid)
+            if who is not None:
+                self.participants[pid] = who
+                while len(self.participants) > 20_000:
+                    self.participants.popitem(last=False)
+        return who
 
 
 CTX = web.AppKey("ctx", Context)
@@ -118,9 +166,11 @@ def render(request: web.Request, template: str, status: int = 200, **values: Any
 def _session(request: web.Request) -> Session:
     ctx = ctx_of(request)
     token = request.match_info["token"]
-    session = svc.session_for_token(ctx.project, token) if len(token) <= 64 else None
+    session = ctx.session_for_token(token) if len(token) <= 64 else None
     if session is None:
-        if not ctx.wrong_codes.take():
+        # A link this server served before (the facilitator made a new one) is not a guess:
+        # a room full of phones on the old link must all hear "scan the new code".
+        if token not in ctx.served_tokens and not ctx.wrong_codes.take():
             raise Refused(429, "Too many tries with wrong codes. Please wait a minute.")
         raise Refused(
             404,
@@ -138,13 +188,13 @@ def _participant(request: web.Request, session: Session) -> Participant | None:
     pid = request.cookies.get(_cookie_name(session), "")
     if not (0 < len(pid) <= 64):
         return None
-    who = svc.get_participant(ctx_of(request).project, pid)
+    who = ctx_of(request).participant(pid)
     return who if who is not None and who.session_id == session.id else None
 
 
 def _require_participant(request: web.Request, session: Session) -> Participant:
     who = _participant(request, session)
-    if who is None:
+    if who is None or not who.joined:
         raise Refused(403, "Join the session first: open the link from the screen again.")
     if not ctx_of(request).writes.take(who.id):
         raise Refused(429, "That was a lot at once. Wait a few seconds and try again.")
@@ -240,7 +290,7 @@ async def enter_code_post(request: web.Request) -> web.Response:
     typed = form.get("code", "")[:40]
     token = normalise_join_code(typed)
     ctx = ctx_of(request)
-    session = svc.session_for_token(ctx.project, token) if token else None
+    session = ctx.session_for_token(token) if token else None
     if session is None:
         if not ctx.wrong_codes.take():
             raise Refused(429, "Too many tries with wrong codes. Please wait a minute.")
@@ -260,7 +310,7 @@ async def page(request: web.Request) -> web.Response:
     who = _participant(request, session)
     token = request.match_info["token"]
     fragment = request.headers.get("X-Fragment") == "1"
-    if who is None:
+    if who is None or not who.joined:  # (someone who only asked for help joins now)
         if session.state is not SessionState.LIVE:
             return render(request, "waiting.html", session=session, token=token, view=None)
         return render(
@@ -459,7 +509,7 @@ async def state(request: web.Request) -> web.Response:
     session = _session(request)
     who = _participant(request, session)
     body = svc.live_state(ctx_of(request).project, session.id)
-    body["joined"] = who is not None
+    body["joined"] = who is not None and who.joined
     return web.json_response(body, headers={"Cache-Control": "no-store"})
 
 
@@ -554,6 +604,6 @@ def make_app(project: OpenProject) -> web.Application:
         ]
     )
     app.on_response_prepare.append(_hide_server_header)
-    app.on_startup.append(ctx.broadcaster.start)
-    app.on_shutdown.append(ctx.broadcaster.stop)
+    app.on_startup.append(ctx.start)
+    app.on_shutdown.append(ctx.stop)
     return app

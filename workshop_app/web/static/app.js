@@ -12,6 +12,8 @@
   "use strict";
 
   var OUTBOX_KEY = "cg-outbox";
+  var LINK_CHANGED = "The link for this session has changed. Scan the new code on the screen to carry on: you keep your place.";
+  var linkHasChanged = false;
   var retryDelay = 2000;
   var retryTimer = null;
   var source = null;
@@ -73,6 +75,9 @@
       box.textContent = waiting === 1
         ? "1 thing you sent is waiting for the connection. It will be sent by itself."
         : waiting + " things you sent are waiting for the connection. They will be sent by themselves.";
+    } else if (linkHasChanged) {
+      box.hidden = false;
+      box.textContent = LINK_CHANGED;
     } else {
       box.hidden = true;
       box.textContent = "";
@@ -135,12 +140,12 @@
     showOutbox();
     if (!items.length) { return; }
     flushing = true;
-    var anySent = false, anyLater = false;
+    var lastSent = null, anyLater = false;
     var chain = Promise.resolve();
     items.forEach(function (item) {
       chain = chain.then(function () {
         return send(item).then(function (result) {
-          if (result === "sent" || result === "refused") { anySent = true; }
+          if (result === "sent") { lastSent = item.kind; }
           if (result === "later") { anyLater = true; }
         });
       });
@@ -149,7 +154,8 @@
       flushing = false;
       showOutbox();
       if (anyLater) { scheduleRetry(); }
-      if (anySent && !mine().length) { refresh(); }
+      /* Show what was received; a refusal stays on screen with what the person typed. */
+      if (lastSent && !mine().length) { refresh(DONE_PAGE[lastSent] || ""); }
     });
   }
 
@@ -167,6 +173,8 @@
     ratings: "Your ratings were received. You can change them until rating closes.",
     help: "Sent. A facilitator will come and find you quietly. Only the facilitators can see this."
   };
+  /* The server's confirmation on the page that replaces the form (as without script). */
+  var DONE_PAGE = { note: "note", edit: "edited", withdraw: "withdrawn", votes: "votes", ratings: "ratings", help: "help" };
 
   function bodyOf(form, kind) {
     var body = { key: newKey() };
@@ -229,8 +237,9 @@
 
   /* ------------------------------------------------------------ live updates */
 
-  function refresh() {
-    fetch(window.location.pathname, { credentials: "same-origin", headers: { "X-Fragment": "1" } })
+  function refresh(done) {
+    var url = window.location.pathname + (done ? "?done=" + encodeURIComponent(done) : "");
+    fetch(url, { credentials: "same-origin", headers: { "X-Fragment": "1" } })
       .then(function (resp) { return resp.ok ? resp.text() : null; })
       .then(function (html) {
         if (!html) { return; }
@@ -261,12 +270,25 @@
     });
     source.addEventListener("rotated", function () {
       source.close();
-      var box = $(".outbox", main);
-      if (box) {
-        box.hidden = false;
-        box.textContent = "The link for this session has changed. Scan the new code on the screen to carry on: you keep your place.";
-      }
+      linkChanged();
     });
+    source.addEventListener("error", function () {
+      /* The browser retries lost connections by itself, but gives up on an answer that is
+         not a stream: then ask why. A phone asleep while the facilitator changed the link
+         comes back to a link that no longer works (404, or 429 once many have tried). */
+      if (source.readyState !== 2) { return; }
+      fetch("/j/" + encodeURIComponent(token) + "/api/state",
+            { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (resp) {
+          if (resp.status === 404 || resp.status === 429) { linkChanged(); return; }
+          setTimeout(listen, 5000);
+        }, function () { setTimeout(listen, 5000); });
+    });
+  }
+
+  function linkChanged() {
+    linkHasChanged = true;
+    showOutbox();
   }
 
   if (window.history && window.history.replaceState && window.location.search) {
@@ -275,6 +297,6 @@
   window.addEventListener("online", flush);
   document.addEventListener("visibilitychange", function () { if (!document.hidden) { flush(); } });
   enhance(main);
-  listen();
+  if (main.getAttribute("data-live") !== "no") { listen(); }
   flush();
 })();

@@ -1,0 +1,952 @@
+"""LAN load benchmark: the real participant server under a room full of phones.
+
+    .venv/bin/python benchmarks/lan_load.py [--seconds S] [--phones N] [--quick] [--out FILE]
+
+Prints one JSON object (and writes it to --out, default benchmarks/results/lan_load.json).
+Targets on the reference machine (2 cores), each reported with pass/fail:
+  - >= 2,000 durable writes/s (2xx answers, each sent only after COMMIT) in the note
+    phase and in the vote phase;
+  - write latency p99 <= 50 ms with 200 phones sending at once;
+  - an activity change reaches 300 live-update (SSE) phones with p99 <= 100 ms;
+  - the GUI thread's 10 ms timer is never more than 35 ms late while all this runs;
+  - 0 acknowledged notes lost when the server process is SIGKILLed under load (3 rounds);
+  - 0 vote-budget violations when phones race two full allocations (and duplicates).
+
+The server runs in a process of its own (benchmarks/_lan_server.py: the real
+ParticipantServer and writer, with a QCoreApplication main thread standing in for the
+GUI thread), so the simulated phones here never compete with it for the GIL; they do
+compete for the 2 cores, so CPU per thread and this process's loop lag are reported too.
+Facilitator actions (open an activity) go over the helper's stdin, never over HTTP.
+The app's ui.bridge.Bridge (events re-emitted as Qt signals) runs in the server process as
+in the desktop app (--no-bridge leaves it out; PySide6 6.12.0 is excluded: decision 010).
+Other programs on the machine skew every figure: each phase reports their CPU share
+(cpu.other_processes_pct) and an idle process's wake-up lateness as a reference.
+
+Load shape: `--phones` connections each drive a few participants (`--participants` in
+all, default 5 per connection) so that no participant exceeds the server's per-participant
+limit of 5 writes/s (burst 20): a phone is paced to one write per 0.2 s, and the room's
+ceiling from that limit is participants x 5/s. `--phones` participants join over HTTP (the
+join bucket allows a burst of 300, then 20/s); the others are created by the same service
+call in the server process. Notes are also capped at 40 per participant per activity.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import random
+import signal
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+HELPER = ROOT / "benchmarks" / "_lan_server.py"
+
+TARGET_WRITES_PER_S = 2000
+TARGET_WRITE_P99_MS = 50
+TARGET_FANOUT_P99_MS = 100
+TARGET_TIMER_LATE_MS = 35
+RATE_PER_PARTICIPANT = 5.0  # web/routes.py Context.writes
+NOTES_PER_ACTIVITY_MAX = 40  # core/participation.py
+HTTP_JOIN_MAX = 250  # under the join bucket's burst of 300
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+# ---------------------------------------------------------------- the server process
+
+
+class Server:
+    """The helper process: its control channel, /proc figures, and SIGKILL."""
+
+    def __init__(self, proc: asyncio.subprocess.Process, info: dict[str, Any], path: Path):
+        self.proc, self.info, self.path = proc, info, path
+        self.pid: int = info["pid"]
+        self.base = f"http://127.0.0.1:{info['port']}"
+        self.join = f"{self.base}/j/{info['token']}"
+        self._lock = asyncio.Lock()
+
+    bridge = True  # --no-bridge: leave ui.bridge.Bridge out of the server process
+
+    @classmethod
+    async def start(cls, path: Path) -> Server:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(HELPER),
+            "--project",
+            str(path),
+            "--create",
+            *([] if cls.bridge else ["--no-bridge"]),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+            limit=16 * 1024 * 1024,
+        )
+        assert proc.stdout is not None
+        line = await asyncio.wait_for(proc.stdout.readline(), 60)
+        if not line:
+            raise SystemExit("the server helper did not start (see its stderr above)")
+        return cls(proc, json.loads(line), path)
+
+    async def cmd(self, name: str, **kw: Any) -> dict[str, Any]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        async with self._lock:
+            self.proc.stdin.write((json.dumps({"cmd": name, **kw}) + "\n").encode())
+            await self.proc.stdin.drain()
+            reply = json.loads(await asyncio.wait_for(self.proc.stdout.readline(), 120))
+        if "error" in reply:
+            raise RuntimeError(f"server command {name} failed: {reply['error']}")
+        return reply
+
+    async def quit(self) -> None:
+        await self.cmd("quit")
+        await asyncio.wait_for(self.proc.wait(), 30)
+
+    async def kill(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        await self.proc.wait()
+
+    def memory(self) -> dict[str, float]:
+        out = {}
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            key = line.split(":")[0]
+            if key in ("VmRSS", "VmHWM"):
+                out[key] = round(int(line.split()[1]) / 1024, 1)  # MiB
+        return out
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU seconds so far: the whole process and its named threads."""
+        out = {"process": _proc_cpu(f"/proc/{self.pid}/stat")}
+        for name, tid in self.info["threads"].items():
+            out[name] = _proc_cpu(f"/proc/{self.pid}/task/{tid}/stat")
+        return out
+
+
+def _proc_cpu(stat_path: str) -> float:
+    try:
+        fields = Path(stat_path).read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+
+
+def _self_cpu() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+def _machine_busy() -> float:
+    """CPU seconds all processes on the machine have used (every core), from /proc/stat."""
+    f = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(f[:8]) - f[3] - f[4]) / CLK_TCK  # all but idle and iowait
+
+
+class CpuWindow:
+    """Share of one core used by each server thread, by this (client) process, and by
+    everything else on the machine (other programs compete for the same 2 cores)."""
+
+    def __init__(self, server: Server):
+        self.server = server
+        self.t0 = time.monotonic()
+        self.s0 = server.cpu_seconds()
+        self.c0 = _self_cpu()
+        self.m0 = _machine_busy()
+
+    def done(self) -> dict[str, float]:
+        wall = time.monotonic() - self.t0
+        s1 = self.server.cpu_seconds()
+        out = {f"server_{k}_pct": round(100 * (s1[k] - self.s0[k]) / wall, 1) for k in s1}
+        client = _self_cpu() - self.c0
+        out["client_process_pct"] = round(100 * client / wall, 1)
+        machine = _machine_busy() - self.m0
+        out["machine_all_cores_pct"] = round(100 * machine / wall, 1)
+        other = machine - client - (s1["process"] - self.s0["process"])
+        out["other_processes_pct"] = round(100 * max(0.0, other) / wall, 1)
+        return out
+
+
+JITTER_PROBE = """
+import json, select, sys, time
+out = []
+while True:
+    t = time.monotonic()
+    if select.select([sys.stdin], [], [], 0.01)[0]:
+        break
+    now = time.monotonic()
+    out.append((now, max(0.0, now - t - 0.01)))
+print(json.dumps(out))
+"""
+
+
+class Jitter:
+    """A separate, idle process sleeping 10 ms at a time: how late the OS wakes a thread
+    that needs no GIL and almost no CPU. The floor under the GUI timer's lateness."""
+
+    async def start(self) -> None:
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            JITTER_PROBE,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            limit=64 * 1024 * 1024,
+        )
+
+    async def windows(self, windows: dict[str, tuple[float, float]]) -> dict[str, Any]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(b"stop\n")
+        await self.proc.stdin.drain()
+        samples = json.loads(await self.proc.stdout.read())
+        await self.proc.wait()
+        out = {}
+        for name, (a, b) in windows.items():
+            late = sorted(v for t, v in samples if a <= t <= b)
+            out[name] = {
+                "p99_ms": _pct_ms(late, 0.99),
+                "max_ms": round(late[-1] * 1000, 2) if late else 0.0,
+                "over_35ms": sum(1 for v in late if v > 0.035),
+            }
+        return out
+
+
+class LoopLag:
+    """How late this process's own event loop runs (a saturated client inflates latency)."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+        self._task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            t = time.perf_counter()
+            await asyncio.sleep(0.01)
+            self.samples.append(time.perf_counter() - t - 0.01)
+
+    def take(self) -> dict[str, float]:
+        s, self.samples = sorted(self.samples), []
+        return {"p99_ms": _pct_ms(s, 0.99), "max_ms": round(s[-1] * 1000, 1) if s else 0.0}
+
+    def stop(self) -> None:
+        self._task.cancel()
+
+
+class RssPeak:
+    def __init__(self, server: Server):
+        self.server, self.peak = server, 0.0
+        self._task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                self.peak = max(self.peak, self.server.memory().get("VmRSS", 0.0))
+            except OSError:
+                return
+            await asyncio.sleep(0.2)
+
+    def stop(self) -> None:
+        self._task.cancel()
+
+
+# ---------------------------------------------------------------- recording
+
+
+def _pct_ms(ordered: list[float], q: float) -> float:
+    if not ordered:
+        return 0.0
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000, 2)
+
+
+def latency_summary(samples: list[float]) -> dict[str, float]:
+    s = sorted(samples)
+    return {
+        "p50_ms": _pct_ms(s, 0.50),
+        "p95_ms": _pct_ms(s, 0.95),
+        "p99_ms": _pct_ms(s, 0.99),
+        "max_ms": round(s[-1] * 1000, 2) if s else 0.0,
+    }
+
+
+@dataclass
+class Record:
+    ok_latency: list[float] = field(default_factory=list)
+    statuses: Counter[str] = field(default_factory=Counter)
+    note_ids: list[str] = field(default_factory=list)
+    last_done: float = 0.0
+    in_flight: int = 0
+
+    def add(self, status: int | str, latency: float) -> None:
+        self.statuses[str(status)] += 1
+        if isinstance(status, int) and 200 <= status < 300:
+            self.ok_latency.append(latency)
+        self.last_done = time.monotonic()
+
+    @property
+    def ok(self) -> int:
+        return len(self.ok_latency)
+
+    def errors(self) -> dict[str, int]:
+        return {k: v for k, v in sorted(self.statuses.items()) if not k.startswith("2")}
+
+
+@dataclass
+class Participant:
+    pid: str
+    headers: dict[str, str]
+    next_ok: float = 0.0
+    sent: int = 0
+
+
+# ---------------------------------------------------------------- phones
+
+
+def client_session(limit: int) -> aiohttp.ClientSession:
+    """Cookies are sent by hand (each participant's own), so one pool serves them all."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=limit, limit_per_host=limit),
+        cookie_jar=aiohttp.DummyCookieJar(),
+        timeout=aiohttp.ClientTimeout(total=60),
+    )
+
+
+async def join_over_http(
+    http: aiohttp.ClientSession, srv: Server, n: int
+) -> tuple[list[str], list[float], Counter[str]]:
+    """Join as a phone does: the form, a 303, the participant cookie."""
+    cookie = srv.info["cookie"]
+    ids: list[str] = []
+    latencies: list[float] = []
+    statuses: Counter[str] = Counter()
+
+    async def one() -> None:
+        t0 = time.perf_counter()
+        async with http.post(
+            f"{srv.join}/join", data={"group": "none"}, allow_redirects=False
+        ) as resp:
+            await resp.read()
+            statuses[str(resp.status)] += 1
+            if resp.status == 303 and cookie in resp.cookies:
+                ids.append(resp.cookies[cookie].value)
+                latencies.append(time.perf_counter() - t0)
+
+    await asyncio.gather(*(one() for _ in range(n)))
+    return ids, latencies, statuses
+
+
+def participants_for(srv: Server, ids: list[str]) -> list[Participant]:
+    cookie = srv.info["cookie"]
+    return [Participant(pid, {"Cookie": f"{cookie}={pid}"}) for pid in ids]
+
+
+def random_allocation(rng: random.Random, themes: list[str], budget: int, cap: int) -> dict:
+    dots: dict[str, int] = {}
+    for _ in range(budget):
+        open_items = [t for t in themes if dots.get(t, 0) < cap]
+        if not open_items:
+            break
+        t = rng.choice(open_items)
+        dots[t] = dots.get(t, 0) + 1
+    return dots
+
+
+async def write_worker(
+    http: aiohttp.ClientSession,
+    srv: Server,
+    kind: str,
+    mine: list[Participant],
+    deadline: float,
+    rec: Record,
+    rng: random.Random,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """One connection: sends for its participants in turn, each at most 5 writes/s."""
+    info = srv.info
+    interval = 1.0 / RATE_PER_PARTICIPANT
+    url = f"{srv.join}/api/{kind}"
+    cap = info["per_item_cap"] or info["budget"]
+    while True:
+        now = time.monotonic()
+        if now >= deadline or (stop is not None and stop.is_set()):
+            return
+        ready = [p for p in mine if kind != "notes" or p.sent < NOTES_PER_ACTIVITY_MAX]
+        if not ready:
+            return
+        part = min(ready, key=lambda p: p.next_ok)
+        if part.next_ok > now:
+            await asyncio.sleep(min(part.next_ok, deadline) - now)
+            continue
+        part.next_ok = now + interval
+        part.sent += 1
+        key = uuid.uuid4().hex
+        if kind == "notes":
+            body = {"key": key, "activity": info["brainstorms"][0], "text": f"Worry {key[:8]}"}
+        else:
+            body = {
+                "key": key,
+                "activity": info["vote"],
+                "dots": random_allocation(rng, info["themes"], info["budget"], cap),
+            }
+        t0 = time.perf_counter()
+        rec.in_flight += 1
+        try:
+            async with http.post(url, json=body, headers=part.headers) as resp:
+                data = await resp.read()
+                status: int | str = resp.status
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            rec.in_flight -= 1
+            rec.add(type(exc).__name__, time.perf_counter() - t0)
+            if stop is not None and stop.is_set():
+                return
+            continue
+        rec.in_flight -= 1
+        rec.add(status, time.perf_counter() - t0)
+        if kind == "notes" and status == 200:
+            rec.note_ids.append(json.loads(data)["note"]["id"])
+
+
+async def write_phase(
+    http: aiohttp.ClientSession,
+    srv: Server,
+    kind: str,
+    parts: list[Participant],
+    phones: int,
+    seconds: float,
+    probe_activity: str,
+) -> dict[str, Any]:
+    rec = Record()
+    for p in parts:
+        p.sent, p.next_ok = 0, 0.0
+    batches0 = (await srv.cmd("stats"))["batches"]
+    cpu = CpuWindow(srv)
+    start = time.monotonic()
+    deadline = start + seconds
+    workers = [
+        asyncio.create_task(
+            write_worker(http, srv, kind, parts[i::phones], deadline, rec, random.Random(i))
+        )
+        for i in range(phones)
+    ]
+    # The facilitator keeps working meanwhile: time a write of theirs every 2 s.
+    probes = []
+    while time.monotonic() + 2.0 < deadline:
+        await asyncio.sleep(2.0)
+        r = await srv.cmd("show", activity=probe_activity)
+        probes.append(r["t_done"] - r["t_call"])
+    await asyncio.gather(*workers)
+    end = max(rec.last_done, deadline)
+    wall = end - start
+    cpu_pct = cpu.done()
+    batches = (await srv.cmd("stats"))["batches"] - batches0
+    per_write = {
+        k.removeprefix("server_").removesuffix("_pct"): round(v * 10 * wall / rec.ok, 3)
+        for k, v in cpu_pct.items()
+        if k.startswith("server_") and rec.ok
+    }
+    return {
+        "window": (start, end),
+        "record": rec,
+        "result": {
+            "seconds": round(wall, 2),
+            "phones": phones,
+            "participants": len(parts),
+            "durable_writes": rec.ok,
+            "durable_writes_per_s": round(rec.ok / wall, 1),
+            "latency_2xx": latency_summary(rec.ok_latency),
+            "errors_by_status": rec.errors(),
+            "writer_transactions": batches,
+            "writes_per_transaction": round(rec.ok / batches, 1) if batches else None,
+            "facilitator_write_ms": [round(v * 1000, 1) for v in probes],
+            "cpu": cpu_pct,
+            # Server CPU per durable write, by thread: the loop and writer threads share
+            # one GIL, so 1000 / (their sum) estimates the process's ceiling in writes/s.
+            "server_cpu_ms_per_write": per_write,
+            "gil_ceiling_estimate_per_s": round(
+                1000 / (per_write["server_loop"] + per_write["writer"] + per_write["main_gui"])
+            )
+            if per_write
+            else None,
+            "rate_limit_ceiling_per_s": round(len(parts) * RATE_PER_PARTICIPANT),
+        },
+    }
+
+
+async def ping_phase(
+    http: aiohttp.ClientSession, srv: Server, phones: int, seconds: float
+) -> dict[str, Any]:
+    rec = Record()
+    cpu = CpuWindow(srv)
+    start = time.monotonic()
+    deadline = start + seconds
+    url = f"{srv.base}/ping"
+
+    async def worker() -> None:
+        while time.monotonic() < deadline:
+            t0 = time.perf_counter()
+            try:
+                async with http.get(url) as resp:
+                    await resp.read()
+                    rec.add(resp.status, time.perf_counter() - t0)
+            except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+                rec.add(type(exc).__name__, time.perf_counter() - t0)
+
+    await asyncio.gather(*(worker() for _ in range(phones)))
+    wall = max(rec.last_done, deadline) - start
+    return {
+        "window": (start, start + wall),
+        "result": {
+            "seconds": round(wall, 2),
+            "phones": phones,
+            "requests": rec.ok,
+            "requests_per_s": round(rec.ok / wall, 1),
+            "latency_2xx": latency_summary(rec.ok_latency),
+            "errors_by_status": rec.errors(),
+            "cpu": cpu.done(),
+        },
+    }
+
+
+# ---------------------------------------------------------------- live updates
+
+
+async def fanout_phase(srv: Server, clients: int, changes: int) -> dict[str, Any]:
+    """`clients` phones hold /events open; the facilitator opens activities in turn."""
+    url = f"{srv.join}/events"
+    expect: dict[str, Any] = {"activity": None, "state": None}
+    received: list[float | None] = [None] * clients
+    connected = [asyncio.Event() for _ in range(clients)]
+    all_in = asyncio.Event()
+    count = [0]
+
+    async def client(i: int, http: aiohttp.ClientSession) -> None:
+        async with http.get(url, headers={"Accept": "text/event-stream"}) as resp:
+            event = ""
+            async for raw in resp.content:
+                line = raw.decode().rstrip("\n")
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: ") and event == "state":
+                    now = time.monotonic()
+                    data = json.loads(line[6:])
+                    connected[i].set()
+                    if (
+                        received[i] is None
+                        and data["activity"] == expect["activity"]
+                        and data["state"] == expect["state"]
+                    ):
+                        received[i] = now
+                        count[0] += 1
+                        if count[0] == clients:
+                            all_in.set()
+
+    http = aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=0),
+        timeout=aiohttp.ClientTimeout(total=None, sock_read=None),
+    )
+    tasks: list[asyncio.Task[None]] = []
+    t_connect = time.monotonic()
+    for start in range(0, clients, 50):  # the listen backlog is 128: connect in steps
+        for i in range(start, min(clients, start + 50)):
+            tasks.append(asyncio.create_task(client(i, http)))
+        await asyncio.wait_for(
+            asyncio.gather(*(connected[i].wait() for i in range(start, min(clients, start + 50)))),
+            30,
+        )
+    connect_s = time.monotonic() - t_connect
+    stats = await srv.cmd("stats")
+    order = [srv.info["brainstorms"][1], srv.info["brainstorms"][2], srv.info["brainstorms"][0]]
+    order.append(srv.info["vote"])
+    latencies: list[float] = []
+    commits: list[float] = []
+    missed = 0
+    cpu = CpuWindow(srv)
+    window_start = time.monotonic()
+    for n in range(changes):
+        activity = order[n % len(order)]
+        received[:] = [None] * clients
+        count[0] = 0
+        all_in.clear()
+        expect.update(activity=activity, state="open")
+        r = await srv.cmd("set_state", activity=activity, state="open")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(all_in.wait(), 10)
+        got = [t for t in received if t is not None]
+        missed += clients - len(got)
+        latencies += [t - r["t_call"] for t in got]
+        commits.append(r["t_done"] - r["t_call"])
+        await asyncio.sleep(0.3)
+    window_end = time.monotonic()
+    cpu_pct = cpu.done()
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    await http.close()
+    return {
+        "window": (window_start, window_end),
+        "result": {
+            "sse_clients": clients,
+            "server_counted_clients": stats["sse_clients"],
+            "connect_all_s": round(connect_s, 2),
+            "changes": changes,
+            "deliveries": len(latencies),
+            "missed": missed,
+            "set_activity_state_commit_ms": [round(v * 1000, 1) for v in commits],
+            "call_to_receipt": latency_summary(latencies),
+            "cpu": cpu_pct,
+        },
+    }
+
+
+# ---------------------------------------------------------------- racing votes
+
+
+async def race_phase(http: aiohttp.ClientSession, srv: Server, racers: list[str]) -> dict:
+    """Each racer sends two or three full-budget allocations on different items at once,
+    one of them twice with the same key; others send one allocation three times."""
+    info = srv.info
+    themes, budget = info["themes"], info["budget"]
+    cap = info["per_item_cap"] or budget
+    url = f"{srv.join}/api/votes"
+
+    def full(offset: int) -> dict[str, int]:
+        dots: dict[str, int] = {}
+        i = offset
+        while sum(dots.values()) < budget:
+            t = themes[i % len(themes)]
+            dots[t] = min(cap, budget - sum(dots.values()))
+            i += 1
+        return dots
+
+    plans: list[dict[str, Any]] = []
+    for n, pid in enumerate(racers):
+        if n % 4 == 3:  # exact duplicates only
+            a = {"key": uuid.uuid4().hex, "dots": full(0)}
+            plans.append({"pid": pid, "sends": [a, a, a], "allocs": [a]})
+        else:
+            allocs = [{"key": uuid.uuid4().hex, "dots": full(3 * k)} for k in range(2 + (n % 2))]
+            plans.append({"pid": pid, "sends": [*allocs, allocs[0]], "allocs": allocs})
+
+    async def send(pid: str, a: dict[str, Any]) -> tuple[int, Any, bool]:
+        body = {"key": a["key"], "activity": info["vote"], "dots": a["dots"]}
+        headers = {"Cookie": f"{info['cookie']}={pid}"}
+        async with http.post(url, json=body, headers=headers) as resp:
+            data = await resp.json()
+            return resp.status, data, resp.headers.get("Idempotent-Replayed") == "true"
+
+    answers = await asyncio.gather(*(send(p["pid"], a) for p in plans for a in p["sends"]))
+    statuses = Counter(str(s) for s, _, _ in answers)
+    i = 0
+    duplicate_answers_differ = 0
+    replayed = 0
+    for p in plans:
+        got = answers[i : i + len(p["sends"])]
+        i += len(p["sends"])
+        by_key: dict[str, list[Any]] = {}
+        for a, (status, data, was_replayed) in zip(p["sends"], got, strict=True):
+            by_key.setdefault(a["key"], []).append((status, data))
+            replayed += was_replayed
+        for same in by_key.values():
+            if any(x != same[0] for x in same[1:]):
+                duplicate_answers_differ += 1
+    return {
+        "plans": plans,
+        "statuses": dict(statuses),
+        "replayed": replayed,
+        "duplicate_answers_differ": duplicate_answers_differ,
+        "requests": len(answers),
+    }
+
+
+def check_votes(path: Path, info: dict[str, Any], race: dict[str, Any]) -> dict[str, Any]:
+    """After the server has gone: reopen the file, check every allocation in it."""
+    from workshop_app.services.project import open_project
+
+    budget, cap = info["budget"], info["per_item_cap"] or info["budget"]
+    with open_project(path) as p:
+        db = p.store.reader()
+        rows = db.execute(
+            "SELECT participant_id, target_id, dots FROM votes WHERE activity_id = ?",
+            [info["vote"]],
+        ).fetchall()
+        keys = db.execute("SELECT participant_id, key FROM submissions").fetchall()
+    by_pid: dict[str, dict[str, int]] = {}
+    for pid, target, dots in rows:
+        by_pid.setdefault(pid, {})[target] = dots
+    over_budget = sum(1 for d in by_pid.values() if sum(d.values()) > budget)
+    over_cap = sum(1 for d in by_pid.values() if any(v > cap for v in d.values()))
+    key_rows = Counter(keys)
+    mixed = 0
+    dup_key_rows_not_one = 0
+    for plan in race["plans"]:
+        mine = by_pid.get(plan["pid"], {})
+        if not any(mine == a["dots"] for a in plan["allocs"]):
+            mixed += 1  # not exactly one of the allocations sent: merged or lost
+        for a in plan["allocs"]:
+            if key_rows[(plan["pid"], a["key"])] != 1:
+                dup_key_rows_not_one += 1
+    return {
+        "participants_with_votes": len(by_pid),
+        "over_budget": over_budget,
+        "over_per_item_cap": over_cap,
+        "racers": len(race["plans"]),
+        "racers_not_exactly_one_allocation": mixed,
+        "keys_without_exactly_one_stored_answer": dup_key_rows_not_one,
+    }
+
+
+def count_missing_notes(path: Path, acked: list[str]) -> tuple[int, int]:
+    from workshop_app.services.project import open_project
+
+    with open_project(path) as p:
+        stored = {r[0] for r in p.store.reader().execute("SELECT id FROM notes").fetchall()}
+    return sum(1 for n in acked if n not in stored), len(stored)
+
+
+# ---------------------------------------------------------------- durability
+
+
+async def durability_round(tmp: Path, n: int, phones: int, load_s: float) -> dict[str, Any]:
+    path = tmp / f"kill{n}.cground"
+    srv = await Server.start(path)
+    ids = (await srv.cmd("seed", session=srv.info["session"], n=5 * phones))["participants"]
+    parts = participants_for(srv, ids)
+    rec = Record()
+    stop = asyncio.Event()
+    async with client_session(phones) as http:
+        workers = [
+            asyncio.create_task(
+                write_worker(
+                    http, srv, "notes", parts[i::phones], float("inf"), rec, random.Random(i), stop
+                )
+            )
+            for i in range(phones)
+        ]
+        await asyncio.sleep(load_s * random.uniform(0.7, 1.3))
+        acked_before, in_flight = rec.ok, rec.in_flight
+        stop.set()
+        await srv.kill()
+        await asyncio.wait_for(asyncio.gather(*workers), 30)
+    missing, stored = count_missing_notes(path, rec.note_ids)
+    return {
+        "acked_notes": len(rec.note_ids),
+        "acked_when_kill_sent": acked_before,
+        "in_flight_when_kill_sent": in_flight,
+        "stored_after_reopen": stored,
+        "acked_but_missing": missing,
+        "stored_but_not_acked": stored - (len(rec.note_ids) - missing),
+        "requests_failed_by_kill": sum(rec.errors().values()),
+    }
+
+
+# ---------------------------------------------------------------- the run
+
+
+async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    lag = LoopLag()
+    jitter = Jitter()
+    await jitter.start()
+    path = tmp / "load.cground"
+    t_setup = time.monotonic()
+    srv = await Server.start(path)
+    info = srv.info
+    rss_before = srv.memory()
+    peak = RssPeak(srv)
+    windows: dict[str, tuple[float, float]] = {}
+    out: dict[str, Any] = {
+        "gui_thread": {
+            "qtimer_ms": 10,
+            "bridge_running": info["bridge"],
+            "pyside6_emit_drops_a_reference_to_True": info["emit_leaks_true"],
+        }
+    }
+
+    async with client_session(args.phones) as http:
+        joined, join_lat, join_status = await join_over_http(
+            http, srv, min(args.phones, HTTP_JOIN_MAX)
+        )
+        extra = args.participants - len(joined)
+        seeded = (
+            (await srv.cmd("seed", session=info["session"], n=extra))["participants"]
+            if extra > 0
+            else []
+        )
+        parts = participants_for(srv, joined + seeded)
+        out["setup"] = {
+            "seconds": round(time.monotonic() - t_setup, 2),
+            "joined_over_http": len(joined),
+            "http_join_latency": latency_summary(join_lat),
+            "http_join_statuses": dict(join_status),
+            "participants_created_in_server": len(seeded),
+        }
+        lag.take()
+
+        ping = await ping_phase(http, srv, args.phones, args.seconds)
+        windows["ping"] = ping["window"]
+        out["ping"] = {**ping["result"], "client_loop_lag": lag.take()}
+
+        notes = await write_phase(
+            http, srv, "notes", parts, args.phones, args.seconds, info["brainstorms"][0]
+        )
+        windows["notes"] = notes["window"]
+        out["notes"] = {**notes["result"], "client_loop_lag": lag.take()}
+
+        await srv.cmd("set_state", activity=info["vote"], state="open")
+        votes = await write_phase(
+            http, srv, "votes", parts, args.phones, args.seconds, info["vote"]
+        )
+        windows["votes"] = votes["window"]
+        out["votes"] = {**votes["result"], "client_loop_lag": lag.take()}
+
+        racers = (await srv.cmd("seed", session=info["session"], n=args.racers))["participants"]
+        t_race = time.monotonic()
+        race = await race_phase(http, srv, racers)
+        windows["race"] = (t_race, time.monotonic())
+
+    fanout = await fanout_phase(srv, args.sse, args.changes)
+    windows["fanout"] = fanout["window"]
+    out["fanout"] = {**fanout["result"], "client_loop_lag": lag.take()}
+
+    under_load = (windows["ping"][0], windows["fanout"][1])
+    timer = await srv.cmd("timer", windows={**windows, "whole_run": under_load})
+    out["os_wakeup_lateness_reference"] = await jitter.windows({**windows, "whole_run": under_load})
+    peak.stop()
+    rss_end = srv.memory()
+    lag.stop()
+    await srv.quit()
+
+    out["gui_timer_lateness"] = timer["windows"]
+    out["server_memory_mib"] = {
+        "rss_before_load": rss_before.get("VmRSS"),
+        "rss_peak_sampled": peak.peak,
+        "hwm_at_end": rss_end.get("VmHWM"),
+        "rss_at_end": rss_end.get("VmRSS"),
+    }
+    missing, _ = count_missing_notes(path, notes["record"].note_ids)
+    out["notes"]["acked_missing_after_clean_shutdown"] = missing
+    votes_check = check_votes(path, info, race)
+    out["vote_races"] = {
+        "requests": race["requests"],
+        "statuses": race["statuses"],
+        "answers_marked_replayed": race["replayed"],
+        "duplicate_key_answers_that_differ": race["duplicate_answers_differ"],
+        **votes_check,
+    }
+    rounds = []
+    for n in range(args.kill_rounds):
+        rounds.append(await durability_round(tmp, n, args.phones, args.kill_after))
+    out["sigkill_durability"] = {
+        "rounds": rounds,
+        "acked_but_missing_total": sum(r["acked_but_missing"] for r in rounds),
+    }
+    return out
+
+
+def targets(out: dict[str, Any]) -> dict[str, Any]:
+    writes = min(out["notes"]["durable_writes_per_s"], out["votes"]["durable_writes_per_s"])
+    p99 = max(out["notes"]["latency_2xx"]["p99_ms"], out["votes"]["latency_2xx"]["p99_ms"])
+    fanout = out["fanout"]["call_to_receipt"]["p99_ms"]
+    late = out["gui_timer_lateness"]["whole_run"].get("max_ms", 0.0)
+    lost = out["sigkill_durability"]["acked_but_missing_total"] + out["notes"].get(
+        "acked_missing_after_clean_shutdown", 0
+    )
+    vr = out["vote_races"]
+    violations = (
+        vr["over_budget"]
+        + vr["over_per_item_cap"]
+        + vr["racers_not_exactly_one_allocation"]
+        + vr["keys_without_exactly_one_stored_answer"]
+        + vr["duplicate_key_answers_that_differ"]
+    )
+
+    def t(value: float, target: float, ok: bool) -> dict[str, Any]:
+        return {"value": value, "target": target, "pass": ok}
+
+    return {
+        "durable_writes_per_s_min_of_phases": t(writes, TARGET_WRITES_PER_S, writes >= 2000),
+        "write_p99_ms_max_of_phases": t(p99, TARGET_WRITE_P99_MS, p99 <= TARGET_WRITE_P99_MS),
+        "fanout_p99_ms": t(
+            fanout,
+            TARGET_FANOUT_P99_MS,
+            fanout <= TARGET_FANOUT_P99_MS and out["fanout"]["missed"] == 0,
+        ),
+        "gui_timer_max_late_ms": t(late, TARGET_TIMER_LATE_MS, late <= TARGET_TIMER_LATE_MS),
+        "acked_writes_lost": t(lost, 0, lost == 0),
+        "vote_budget_violations": t(violations, 0, violations == 0),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=15.0, help="per load phase")
+    parser.add_argument("--phones", type=int, default=200, help="concurrent connections")
+    parser.add_argument("--participants", type=int, help="default: 5 per phone")
+    parser.add_argument("--sse", type=int, default=300, help="live-update clients")
+    parser.add_argument("--changes", type=int, default=5, help="activity changes fanned out")
+    parser.add_argument("--racers", type=int, default=200)
+    parser.add_argument("--kill-rounds", type=int, default=3)
+    parser.add_argument("--kill-after", type=float, default=2.0, help="seconds of load")
+    parser.add_argument("--quick", action="store_true", help="a short smoke run (< 30 s)")
+    parser.add_argument(
+        "--no-bridge", action="store_true", help="leave ui.bridge.Bridge out of the server"
+    )
+    parser.add_argument("--out", type=Path, help="default: benchmarks/results/lan_load.json")
+    args = parser.parse_args()
+    name = "lan_load_quick.json" if args.quick else "lan_load.json"
+    args.out = args.out or ROOT / "benchmarks" / "results" / name
+    if args.quick:
+        args.seconds, args.phones, args.sse, args.changes = 3.0, 50, 50, 2
+        args.racers, args.kill_rounds, args.kill_after = 40, 2, 1.0
+    args.participants = max(args.participants or 5 * args.phones, args.phones)
+    Server.bridge = not args.no_bridge
+    sys.path.insert(0, str(ROOT))
+
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = asyncio.run(run(args, Path(tmp)))
+    writes = [out["notes"]["durable_writes_per_s"], out["votes"]["durable_writes_per_s"]]
+    result = {
+        "benchmark": "lan_load",
+        "machine": {
+            "python": platform.python_version(),
+            "aiohttp": aiohttp.__version__,
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
+        "options": {
+            "seconds": args.seconds,
+            "phones": args.phones,
+            "participants": args.participants,
+            "sse": args.sse,
+            "quick": args.quick,
+        },
+        "limits": {
+            "writes_per_participant_per_s": RATE_PER_PARTICIPANT,
+            "notes_per_participant_per_activity": NOTES_PER_ACTIVITY_MAX,
+            "room_ceiling_from_rate_limit_per_s": args.participants * RATE_PER_PARTICIPANT,
+        },
+        **out,
+        "writes_to_ping_ratio": round(min(writes) / out["ping"]["requests_per_s"], 3),
+        "targets": targets(out),
+        "total_seconds": round(time.monotonic() - started, 1),
+    }
+    result["meets_targets"] = all(t["pass"] for t in result["targets"].values())
+    text = json.dumps(result, indent=2)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text + "\n")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

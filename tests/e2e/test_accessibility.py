@@ -1,0 +1,188 @@
+"""Accessibility of every kind of participant page, checked by axe-core in Chromium with a
+phone profile. Serious and critical violations fail; lesser ones are printed.
+
+axe-core comes from npm into .cache/node (scripts/dev.sh installs it). The pages' strict
+Content-Security-Policy (script-src 'self') would block the injected script, so these
+contexts, and only these, bypass the CSP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import CHILDREN, PARENTS, Live, Phones, axe_script, join, send_note
+from workshop_app.core.model import ActivityKind, ActivityState
+
+FAILING_IMPACTS = ("serious", "critical")
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
+                                    "best-practice"]},
+    resultTypes: ["violations"],
+  });
+  return result.violations.map(v => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + n.failureSummary),
+  }));
+}"""
+
+
+def run_axe(page: Page) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(axe_script()))
+    violations: list[dict[str, Any]] = page.evaluate(AXE_RUN)
+    return violations
+
+
+def check_page(page: Page, what: str) -> None:
+    violations = run_axe(page)
+    for v in violations:
+        print(f"[axe] {what}: {v['impact']} {v['id']}: {v['help']}")
+    bad = [v for v in violations if v["impact"] in FAILING_IMPACTS]
+    assert not bad, f"{what}: serious accessibility problems: " + "; ".join(
+        f"{v['id']} ({v['impact']}: {v['help']}) at {v['nodes']}" for v in bad
+    )
+
+
+@pytest.fixture
+def axe_page(phones: Phones) -> Page:
+    return phones.context(bypass_csp=True).new_page()
+
+
+def _with_note(live: Live, page: Page) -> None:
+    join(page, live.join_url())
+    send_note(page, "Knowing which games have chat")
+    expect(page.locator("section.mine li.note")).to_have_count(1)
+    page.locator("section.mine details summary").click()  # the edit form, opened
+
+
+def _vote_form(live: Live, page: Page) -> None:
+    live.set_state(ActivityKind.VOTE, ActivityState.OPEN)
+    join(page, live.join_url())
+    page.locator("form.vote-form input[type=number]").first.fill("5")  # over the budget
+    expect(page.locator(".used.error")).to_be_visible()
+
+
+def _vote_results(live: Live, page: Page) -> None:
+    live.set_state(ActivityKind.VOTE, ActivityState.OPEN)
+    join(page, live.join_url())
+    live.set_state(ActivityKind.VOTE, ActivityState.CLOSED)
+    live.set_state(ActivityKind.VOTE, ActivityState.REVEALED)
+    page.reload()
+    expect(page.locator("section.results li").first).to_be_visible()
+
+
+def _rating(group: str) -> Callable[[Live, Page], None]:
+    def setup(live: Live, page: Page) -> None:
+        session = live.add_session("consensus-round", list(live.groups))
+        live.set_state(ActivityKind.RATE, ActivityState.OPEN, session.id)
+        join(page, live.join_url(session.id), group)
+        first = page.locator("fieldset.statement").first
+        first.locator("label").nth(2).click()  # one answer chosen: the checked style
+        expect(first.locator("input:checked")).to_have_count(1)
+
+    return setup
+
+
+def _info(live: Live, page: Page) -> None:
+    session = live.add_session("consensus-round", list(live.groups))  # live on its welcome
+    join(page, live.join_url(session.id), PARENTS)
+    expect(page.locator("p.waiting")).to_be_visible()
+
+
+def _waiting(live: Live, page: Page) -> None:
+    session = live.add_session("consensus-round", list(live.groups), go_live=False)
+    page.goto(live.join_url(session.id))
+    expect(page.get_by_text("The session hasn't started yet.")).to_be_visible()
+
+
+def _help(live: Live, page: Page) -> None:
+    join(page, live.join_url())
+    page.goto(live.join_url() + "/help")
+    expect(page.get_by_label("Message (optional)")).to_be_visible()
+
+
+def _help_sent(live: Live, page: Page) -> None:
+    _help(live, page)
+    page.get_by_role("button", name="Ask to talk to someone").click()
+    expect(page.locator("p.ok")).to_be_visible()
+
+
+def _code(live: Live, page: Page) -> None:
+    page.goto(live.base_url + "/")
+    expect(page.get_by_label("Code")).to_be_visible()
+
+
+def _code_wrong(live: Live, page: Page) -> None:
+    _code(live, page)
+    page.get_by_label("Code").fill("WRONG-CODE")
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def _join_page(live: Live, page: Page) -> None:
+    page.goto(live.join_url())
+    expect(page.get_by_role("button", name="Start")).to_be_visible()
+
+
+def _error(live: Live, page: Page) -> None:
+    page.goto(live.base_url + "/j/NOSUCHTOKEN")
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def _offline_outbox(live: Live, page: Page) -> None:
+    join(page, live.join_url())
+    page.context.set_offline(True)
+    send_note(page, "Sent while offline")
+    expect(page.locator(".outbox")).to_be_visible()
+    expect(page.locator("form.note-form .status.pending")).to_be_visible()
+
+
+PAGES: dict[str, Callable[[Live, Page], None]] = {
+    "enter code": _code,
+    "enter code, wrong code": _code_wrong,
+    "join": _join_page,
+    "brainstorm with notes": _with_note,
+    "brainstorm, waiting to send": _offline_outbox,
+    "vote form": _vote_form,
+    "vote results": _vote_results,
+    "rating, nine-point": _rating(PARENTS),
+    "rating, smiley faces": _rating(CHILDREN),
+    "info": _info,
+    "waiting to start": _waiting,
+    "help": _help,
+    "help, sent": _help_sent,
+    "error (bad link)": _error,
+}
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_page_has_no_serious_accessibility_problems(kind: str, live: Live, axe_page: Page) -> None:
+    PAGES[kind](live, axe_page)
+    check_page(axe_page, kind)
+
+
+def test_axe_is_installed() -> None:
+    """Without axe-core the checks above cannot run: that is a failure, not a skip."""
+    assert axe_script().is_file()
+
+
+def test_the_check_finds_a_real_problem(live: Live, axe_page: Page) -> None:
+    """The harness itself: an unlabelled field and low-contrast text are reported."""
+    _code(live, axe_page)
+    axe_page.evaluate(
+        """() => {
+          const main = document.querySelector("main");
+          main.insertAdjacentHTML("beforeend",
+            '<input id="broken"><p style="color:#ccc;background:#fff">faint text</p>');
+        }"""
+    )
+    found = {v["id"]: v["impact"] for v in run_axe(axe_page)}
+    assert found.get("label") == "critical"
+    assert found.get("color-contrast") == "serious"
