@@ -377,10 +377,10 @@ def _submit(
     key = check_key(key)
 
     def job(tx: Tx) -> Submitted:
-        who = repo.get_participant(tx.db, participant_id)
-        if who is None:
+        found = repo.submitter(tx.db, participant_id, key)
+        if found is None:
             raise NotFoundError("We don't know this phone yet; join the session again.")
-        first = repo.get_submission(tx.db, who.id, key)
+        who, first = found
         if first is not None:
             return Submitted(first, replayed=True)
         session = session_repo.get_session_without_groups(tx.db, who.session_id)
@@ -477,8 +477,10 @@ def _vote_items(db: Any, session: Session, activity: Activity) -> list[VoteItem]
 
 
 def _budget_and_cap(db: Any, activity: Activity, item_count: int) -> tuple[int, int | None]:
-    settings = settings_from_mapping(project_repo.get_settings(db))
-    budget = activity.settings.vote_budget or default_budget(item_count, settings.vote_budget_cap)
+    budget = activity.settings.vote_budget
+    if budget is None:
+        cap = settings_from_mapping(project_repo.get_settings(db)).vote_budget_cap
+        budget = default_budget(item_count, cap)
     return budget, activity.settings.per_item_cap
 
 

@@ -29,6 +29,27 @@ def get_participant(db: Database, participant_id: str) -> Participant | None:
 # ---------------------------------------------------------------- idempotency
 
 
+def submitter(
+    db: Database, participant_id: str, key: str
+) -> tuple[Participant, dict[str, Any] | None] | None:
+    """The participant and the first answer already given to `key`, in one query."""
+    rows = list(
+        db.query(
+            "SELECT p.*, sub.body AS first_answer FROM participants p "
+            "LEFT JOIN submissions sub ON sub.participant_id = p.id AND sub.key = ? "
+            "WHERE p.id = ?",
+            [key, participant_id],
+        )
+    )
+    if not rows:
+        return None
+    r = rows[0]
+    who = Participant(
+        r["id"], r["session_id"], r["group_id"], parse_ts(r["created_at"]), bool(r["joined"])
+    )
+    return who, (json.loads(r["first_answer"]) if r["first_answer"] is not None else None)
+
+
 def get_submission(db: Database, participant_id: str, key: str) -> dict[str, Any] | None:
     rows = list(
         db.query(
@@ -121,13 +142,16 @@ def replace_votes(
         "DELETE FROM votes WHERE activity_id = ? AND participant_id = ?",
         [activity_id, participant_id],
     )
-    for target, dots in dots_by_target.items():
-        if dots > 0:
-            db.execute(
-                "INSERT INTO votes (id, activity_id, participant_id, target_id, dots, "
-                "created_at, updated_at) VALUES (?,?,?,?,?,?,?)",
-                [new_id(), activity_id, participant_id, target, dots, ts(now), ts(now)],
-            )
+    stamp = ts(now)
+    db.conn.executemany(
+        "INSERT INTO votes (id, activity_id, participant_id, target_id, dots, "
+        "created_at, updated_at) VALUES (?,?,?,?,?,?,?)",
+        [
+            (new_id(), activity_id, participant_id, target, dots, stamp, stamp)
+            for target, dots in dots_by_target.items()
+            if dots > 0
+        ],
+    )
 
 
 def participant_ratings(db: Database, activity_id: str, participant_id: str) -> dict[str, int]:
