@@ -25,7 +25,7 @@ from workshop_app.core.plan import PlanError
 from workshop_app.storage.errors import ProjectFileError
 
 PROG = "workshop-app"
-COMMANDS = ("demo", "info", "plans", "serve")
+COMMANDS = ("demo", "info", "plans", "serve", "themes")
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_BUG = 3
@@ -77,6 +77,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--port", type=int, default=8080, help="port (default 8080; the next free one if busy)"
     )
+
+    themes = sub.add_parser(
+        "themes",
+        help="suggest themes for an activity's notes",
+        description="Group an activity's notes into suggested themes, offline.",
+    )
+    themes.add_argument("path", type=Path, metavar="PATH")
+    themes.add_argument("--session", required=True, metavar="ID", help="session id (or its start)")
+    themes.add_argument(
+        "--activity", required=True, type=int, metavar="N", help="activity N of the agenda"
+    )
+    themes.add_argument("--k", type=int, metavar="K", help="how many themes (default: chosen)")
+    themes.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
@@ -94,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "info": _cmd_info,
         "plans": _cmd_plans,
         "serve": _cmd_serve,
+        "themes": _cmd_themes,
     }
     return _guard(lambda: handlers[args.command](args))
 
@@ -101,26 +115,34 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _guard(fn: Callable[[], int]) -> int:
     try:
         return fn()
-    except (UserError, DomainError, ProjectFileError, _server_error()) as e:
-        message = str(e).splitlines()[0] if not isinstance(e, PlanError) else str(e)
-        print(f"{PROG}: error: {message}", file=sys.stderr)
-        return EXIT_USER_ERROR
+    except (UserError, DomainError, ProjectFileError) as e:
+        return _user_error(e)
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except OSError as e:
         print(f"{PROG}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_USER_ERROR
-    except Exception:
+    except Exception as e:
+        if isinstance(e, _lazy_user_errors()):
+            return _user_error(e)
         logfile = _log_bug()
         print(f"{PROG}: unexpected error (a bug); details in {logfile}", file=sys.stderr)
         return EXIT_BUG
 
 
-def _server_error() -> type[Exception]:
+def _user_error(e: Exception) -> int:
+    message = str(e).splitlines()[0] if not isinstance(e, PlanError) else str(e)
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return EXIT_USER_ERROR
+
+
+def _lazy_user_errors() -> tuple[type[Exception], ...]:
+    """Errors of heavy modules, imported only when an exception is being matched."""
+    from workshop_app.themes.errors import ModelError
     from workshop_app.web.server import ServerError
 
-    return ServerError
+    return (ServerError, ModelError)
 
 
 def _log_bug() -> Path:
@@ -281,3 +303,53 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             server.stop()
     print("Stopped. The session stays live: serve it again to carry on.", file=sys.stderr)
     return 0
+
+
+def _cmd_themes(args: argparse.Namespace) -> int:
+    from workshop_app.services import sessions
+    from workshop_app.services.project import open_project
+    from workshop_app.services.suggestions import suggest_for_activity
+
+    if args.k is not None and not 1 <= args.k <= 100:
+        raise UserError(f"--k must be between 1 and 100, not {args.k}")
+    with open_project(args.path) as p:
+        session_id = sessions.resolve_session_id(p, args.session)
+        agenda = sessions.list_activities(p, session_id)
+        if not 1 <= args.activity <= len(agenda):
+            raise UserError(
+                f"the session has {len(agenda)} activities; --activity must be 1 to {len(agenda)}"
+            )
+        activity = agenda[args.activity - 1]
+        found = suggest_for_activity(p, activity.id, args.k)
+    texts = [n.text for n in found.notes]
+    if args.json:
+        out = {
+            "activity": {"id": activity.id, "position": args.activity, "title": activity.title},
+            "notes": len(texts),
+            "themes": [
+                {
+                    "label": t.label,
+                    "keywords": t.keywords,
+                    "representative": texts[t.representative],
+                    "notes": [texts[i] for i in t.members],
+                }
+                for t in found.themes
+            ],
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    if not texts:
+        print(f"“{activity.title}” has no notes to group yet.")
+        return 0
+    print(f"{len(found.themes)} suggested themes for {len(texts)} notes of “{activity.title}”:")
+    for number, t in enumerate(found.themes, 1):
+        print(f"\n{number}. {t.label}  ({len(t.members)} notes; {', '.join(t.keywords)})")
+        for i in t.members:
+            marker = "*" if i == t.representative else "-"
+            print(f"   {marker} {_one_line(texts[i])}")
+    return 0
+
+
+def _one_line(text: str, limit: int = 110) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -245,3 +245,34 @@ def test_serve_user_errors_are_one_line(run, tmp_path: Path, extra: list[str], m
     assert done.returncode == 1, done.stderr
     assert message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_themes_suggests_groups_covering_every_note_of_the_activity(run, tmp_path: Path) -> None:
+    project = tmp_path / "demo.cground"
+    run("demo", str(project))
+    data = json.loads(run("info", str(project), "--json")[1])
+    session = data["sessions"][0]
+    n = next(a["position"] for a in session["activities"] if a["kind"] == "brainstorm")
+    code, out, err = run("themes", str(project), "--session", session["id"][:8],
+                         "--activity", str(n), "--json")  # fmt: skip
+    assert code == 0, err
+    result = json.loads(out)
+    grouped = [note for theme in result["themes"] for note in theme["notes"]]
+    assert len(grouped) == result["notes"] > 0
+    assert all(2 <= len(t["label"].split()) <= 4 for t in result["themes"])
+    assert all(t["representative"] in t["notes"] for t in result["themes"])
+    code, out, _ = run("themes", str(project), "--session", session["id"][:8],
+                       "--activity", str(n), "--k", "2")  # fmt: skip
+    assert code == 0 and out.startswith("2 suggested themes")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [(["--activity", "99"], "--activity must be 1 to"), (["--activity", "2", "--k", "0"], "--k")],
+)
+def test_themes_user_errors_are_one_line(run, tmp_path: Path, extra: list[str], message: str):
+    project = tmp_path / "demo.cground"
+    run("demo", str(project))
+    sid = json.loads(run("info", str(project), "--json")[1])["sessions"][0]["id"]
+    code, _, err = run("themes", str(project), "--session", sid, *extra)
+    assert code == 1 and message in err and len(err.strip().splitlines()) == 1

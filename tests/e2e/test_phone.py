@@ -315,7 +315,8 @@ def test_help_page_shows_support_and_sends_a_private_request(live: Live, page: P
     expect(page.locator(".support-text")).to_have_text(support)
     page.get_by_label("Message (optional)").fill("I'm by the window")
     page.get_by_role("button", name="Ask to talk to someone").click()
-    expect(page.get_by_role("status")).to_contain_text("Sent. A facilitator will come and find you")
+    sent = page.get_by_role("status").filter(has_text="Sent. A facilitator will come and find you")
+    expect(sent).to_be_visible()
 
     requests = eventually(live.help_requests, lambda rs: len(rs) == 1)
     assert requests[0].message == "I'm by the window"

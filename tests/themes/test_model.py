@@ -1,0 +1,94 @@
+"""The model: lazy, verified by hash, thread-safe, torch-free."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from workshop_app.themes import ModelError, ThemeModel
+from workshop_app.themes.model import MODEL_FILE, TOKENIZER_FILE, default_model_dir
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def copy_model(to: Path) -> Path:
+    for name in (MODEL_FILE, TOKENIZER_FILE):
+        shutil.copyfile(default_model_dir() / name, to / name)
+    return to
+
+
+def test_a_tampered_model_file_is_refused(tmp_path: Path) -> None:
+    folder = copy_model(tmp_path)
+    data = bytearray((folder / MODEL_FILE).read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (folder / MODEL_FILE).write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="damaged"):
+        ThemeModel(folder).load()
+
+
+def test_a_tampered_tokenizer_is_refused(tmp_path: Path) -> None:
+    folder = copy_model(tmp_path)
+    with (folder / TOKENIZER_FILE).open("a", encoding="utf-8") as f:
+        f.write(" ")
+    with pytest.raises(ModelError, match="damaged"):
+        ThemeModel(folder).load()
+
+
+def test_a_missing_model_is_a_friendly_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="cannot be read"):
+        ThemeModel(tmp_path).load()
+
+
+def test_the_model_loads_only_when_needed_and_once_across_threads(tmp_path: Path) -> None:
+    model = ThemeModel(copy_model(tmp_path))
+    assert not model.loaded
+    loaded = []
+    threads = [threading.Thread(target=lambda: loaded.append(model.load())) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert model.loaded and len({id(e) for e in loaded}) == 1
+
+
+def test_embeddings_are_unit_length_and_put_paraphrases_close(engine) -> None:
+    vectors = engine.model.encode(
+        ["mum doesn't get TikTok", "parents don't understand the apps", "the police never call"]
+    )
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+
+
+def test_the_shipped_model_matches_its_provenance() -> None:
+    provenance = (default_model_dir() / "PROVENANCE").read_text(encoding="utf-8")
+    from workshop_app.themes.model import MODEL_SHA256, TOKENIZER_SHA256
+
+    assert f"{MODEL_SHA256}  {MODEL_FILE}" in provenance
+    assert f"{TOKENIZER_SHA256}  {TOKENIZER_FILE}" in provenance
+    assert "Apache License" in (default_model_dir() / "LICENSE").read_text(encoding="utf-8")
+
+
+PROBE = """
+import sys
+import workshop_app.themes as themes
+themes.suggest_themes(["parents and apps", "police reports", "teacher training"])
+themes.rank_similar(["a", "b", "c"], [0])
+themes.assign(["a"], [["b"]])
+heavy = {"torch", "sklearn", "scipy", "transformers"}
+banned = sorted(m for m in sys.modules if m.split(".")[0] in heavy)
+print(",".join(banned))
+"""
+
+
+def test_the_engine_never_imports_torch_sklearn_or_scipy() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert out.stdout.strip() == ""

@@ -1,0 +1,127 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 through onnxruntime and tokenizers.
+
+The ONNX graph returns the encoder's last hidden state; mean pooling over the attention
+mask and L2 normalisation happen here in numpy, exactly as sentence-transformers does, so
+the vectors match its ``encode(..., normalize_embeddings=True)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from workshop_app.themes.errors import ModelError
+
+#: sentence-transformers' max_seq_length for this model.
+MAX_TOKENS = 256
+#: Notes per onnxruntime call. Notes are sorted by length first so padding stays small.
+BATCH = 16
+DIMENSION = 384
+
+Matrix = npt.NDArray[np.float32]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_verified(path: Path, expected_sha256: str | None) -> bytes:
+    """The file's bytes, refused (ModelError) unless they hash to ``expected_sha256``."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ModelError(f"the theme model file {path} cannot be read ({e.strerror})") from e
+    if expected_sha256 is not None:
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != expected_sha256:
+            raise ModelError(
+                f"the theme model file {path.name} is damaged or not the one shipped "
+                f"(SHA-256 {actual[:12]}…, expected {expected_sha256[:12]}…); reinstall the app"
+            )
+    return data
+
+
+class Embedder:
+    """Turns texts into unit-length 384-dimensional vectors. Thread-safe after construction
+    (onnxruntime sessions and tokenizers' encode_batch may be called from several threads).
+    """
+
+    def __init__(
+        self,
+        model_path: Path,
+        tokenizer_path: Path,
+        *,
+        expected_sha256: str | None,
+        tokenizer_sha256: str | None = None,
+        threads: int | None = None,
+    ) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        model_bytes = read_verified(model_path, expected_sha256)
+        tokenizer_bytes = read_verified(tokenizer_path, tokenizer_sha256)
+        try:
+            tokenizer = Tokenizer.from_str(tokenizer_bytes.decode("utf-8"))
+        except Exception as e:  # tokenizers raises a bare Exception on bad JSON
+            raise ModelError(f"the tokenizer file {tokenizer_path} is not valid: {e}") from e
+        tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        tokenizer.no_padding()  # batches are padded here, after sorting by length
+        self._tokenizer = tokenizer
+
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        # Busy-waiting worker threads hurt badly on a 2-core laptop that is also serving
+        # phones; sleeping costs almost nothing at these batch sizes.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        if threads:
+            options.intra_op_num_threads = threads
+        try:
+            self._session = onnxruntime.InferenceSession(
+                model_bytes, sess_options=options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as e:  # onnxruntime's own exception types are not public API
+            raise ModelError(f"the theme model {model_path.name} could not be loaded: {e}") from e
+        self._inputs = {i.name for i in self._session.get_inputs()}
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        """One unit-length row per text (a zero-token text still gets [CLS] [SEP])."""
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch([_clean(t) for t in texts])
+        lengths = np.array([len(e.ids) for e in encodings])
+        order = np.argsort(-lengths, kind="stable")
+        for start in range(0, len(order), BATCH):
+            rows = order[start : start + BATCH]
+            width = int(lengths[rows].max())
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, i in enumerate(rows):
+                enc = encodings[i]
+                n = len(enc.ids)
+                ids[r, :n] = enc.ids[:n]
+                mask[r, :n] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._inputs:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = self._session.run(None, feeds)[0]
+            weights = mask[:, :, None].astype(np.float32)
+            summed = (hidden * weights).sum(axis=1)
+            pooled = summed / np.clip(weights.sum(axis=1), 1e-9, None)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[rows] = pooled / np.clip(norms, 1e-12, None)
+        return out
+
+
+def _clean(text: str) -> str:
+    """Replace lone surrogates etc. that the Rust tokenizer would reject."""
+    return text.encode("utf-8", "replace").decode("utf-8")

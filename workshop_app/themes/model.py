@@ -1,0 +1,88 @@
+"""Where the embedding model lives, how it is verified, and its lazy, thread-safe loader."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from workshop_app.themes.embed import Embedder, Matrix
+from workshop_app.themes.errors import ModelError
+
+#: The shipped model: all-MiniLM-L6-v2 exported by scripts/export_model.py, int8 weights.
+MODEL_FILE = "minilm-l6-v2.int8.onnx"
+MODEL_SHA256 = "11c57f5a91c54851e69665778eef8df68297ae408ed7259a905054db3c0b89d9"
+TOKENIZER_FILE = "tokenizer.json"
+TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+#: Set to a folder holding the two files above to use a model outside the source tree.
+MODEL_DIR_ENV = "WORKSHOP_APP_MODEL_DIR"
+
+
+def default_model_dir() -> Path:
+    """``$WORKSHOP_APP_MODEL_DIR``, else ``models/`` in a frozen bundle or the source tree."""
+    configured = os.environ.get(MODEL_DIR_ENV)
+    if configured:
+        return Path(configured)
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        return Path(bundle) / "models"
+    return Path(__file__).resolve().parents[2] / "models"
+
+
+class ThemeModel:
+    """The sentence-embedding model, loaded on first use or by an explicit :meth:`load`.
+
+    Loading takes a fraction of a second to a second; call :meth:`load` from a worker
+    thread to keep a GUI responsive. Safe to share between threads: loading happens once
+    under a lock, and encoding is re-entrant.
+    """
+
+    def __init__(
+        self,
+        model_dir: Path | None = None,
+        *,
+        model_file: str = MODEL_FILE,
+        model_sha256: str | None = MODEL_SHA256,
+        tokenizer_sha256: str | None = TOKENIZER_SHA256,
+        threads: int | None = None,
+    ) -> None:
+        self.model_dir = model_dir if model_dir is not None else default_model_dir()
+        self.model_file = model_file
+        self._model_sha256 = model_sha256
+        self._tokenizer_sha256 = tokenizer_sha256
+        self._threads = threads
+        self._lock = threading.Lock()
+        self._embedder: Embedder | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._embedder is not None
+
+    def load(self) -> Embedder:
+        """Read, verify (SHA-256) and initialise the model; later calls return at once.
+
+        Raises :class:`ModelError` (a message for people) when a file is missing or
+        does not match the shipped hash.
+        """
+        embedder = self._embedder
+        if embedder is not None:
+            return embedder
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = Embedder(
+                    self.model_dir / self.model_file,
+                    self.model_dir / TOKENIZER_FILE,
+                    expected_sha256=self._model_sha256,
+                    tokenizer_sha256=self._tokenizer_sha256,
+                    threads=self._threads,
+                )
+            return self._embedder
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        """Unit-length embeddings, one row per text (loads the model if needed)."""
+        return self.load().encode(texts)
+
+
+__all__ = ["MODEL_FILE", "MODEL_SHA256", "ModelError", "ThemeModel", "default_model_dir"]
