@@ -4,7 +4,6 @@ votes, ratings and private help requests."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -19,7 +18,7 @@ from workshop_app.core.model import (
     Theme,
     Vote,
 )
-from workshop_app.storage.rows import parse_opt_ts, parse_ts, ts
+from workshop_app.storage.rows import Row, parse_opt_ts, parse_ts, query, ts
 
 
 def insert_participant(db: Database, p: Participant) -> None:
@@ -33,7 +32,8 @@ def insert_participant(db: Database, p: Participant) -> None:
 def participant_counts_by_group(db: Database, session_id: str) -> dict[str | None, int]:
     return {
         r["group_id"]: r["n"]
-        for r in db.query(
+        for r in query(
+            db,
             "SELECT group_id, count(*) AS n FROM participants WHERE session_id = ? "
             "AND joined = 1 GROUP BY group_id",
             [session_id],
@@ -44,7 +44,7 @@ def participant_counts_by_group(db: Database, session_id: str) -> dict[str | Non
 # ---------------------------------------------------------------- notes
 
 
-def _note(r: dict[str, Any]) -> Note:
+def _note(r: Row) -> Note:
     return Note(
         id=r["id"],
         activity_id=r["activity_id"],
@@ -85,7 +85,7 @@ def list_notes(db: Database, activity_id: str, *, include_withdrawn: bool = Fals
     sql = "SELECT * FROM notes WHERE activity_id = ?"
     if not include_withdrawn:
         sql += " AND withdrawn_at IS NULL"
-    return [_note(r) for r in db.query(sql + " ORDER BY created_at, id", [activity_id])]
+    return [_note(r) for r in query(db, sql + " ORDER BY created_at, id", [activity_id])]
 
 
 # ---------------------------------------------------------------- themes
@@ -108,7 +108,8 @@ def set_theme_notes(db: Database, theme_id: str, note_ids: Sequence[str]) -> Non
 
 def list_themes(db: Database, activity_id: str) -> list[Theme]:
     members: dict[str, list[str]] = {}
-    for r in db.query(
+    for r in query(
+        db,
         "SELECT tn.theme_id, tn.note_id FROM theme_notes tn "
         "JOIN themes t ON t.id = tn.theme_id JOIN notes n ON n.id = tn.note_id "
         "WHERE t.activity_id = ? ORDER BY n.created_at, n.id",
@@ -125,7 +126,8 @@ def list_themes(db: Database, activity_id: str) -> list[Theme]:
             note_ids=tuple(members.get(r["id"], ())),
             created_at=parse_ts(r["created_at"]),
         )
-        for r in db.query(
+        for r in query(
+            db,
             "SELECT * FROM themes WHERE activity_id = ? AND deleted_at IS NULL "
             "ORDER BY position, created_at",
             [activity_id],
@@ -164,8 +166,8 @@ def list_votes(db: Database, activity_id: str) -> list[Vote]:
             dots=r["dots"],
             created_at=parse_ts(r["created_at"]),
         )
-        for r in db.query(
-            "SELECT * FROM votes WHERE activity_id = ? ORDER BY created_at, id", [activity_id]
+        for r in query(
+            db, "SELECT * FROM votes WHERE activity_id = ? ORDER BY created_at, id", [activity_id]
         )
     ]
 
@@ -203,8 +205,8 @@ def list_ratings(db: Database, activity_id: str) -> list[Rating]:
             raw_value=r["raw_value"],
             created_at=parse_ts(r["created_at"]),
         )
-        for r in db.query(
-            "SELECT * FROM ratings WHERE activity_id = ? ORDER BY created_at, id", [activity_id]
+        for r in query(
+            db, "SELECT * FROM ratings WHERE activity_id = ? ORDER BY created_at, id", [activity_id]
         )
     ]
 
@@ -231,7 +233,7 @@ def list_help_requests(db: Database, session_id: str) -> list[HelpRequest]:
             acknowledged_at=parse_opt_ts(r["acknowledged_at"]),
             follow_up=r["follow_up"],
         )
-        for r in db.query(
-            "SELECT * FROM help_requests WHERE session_id = ? ORDER BY created_at", [session_id]
+        for r in query(
+            db, "SELECT * FROM help_requests WHERE session_id = ? ORDER BY created_at", [session_id]
         )
     ]

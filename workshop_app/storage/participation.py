@@ -13,11 +13,11 @@ from sqlite_utils import Database
 from workshop_app.core.ids import new_id
 from workshop_app.core.model import Note, Participant
 from workshop_app.storage.contributions import _note
-from workshop_app.storage.rows import parse_ts, ts
+from workshop_app.storage.rows import parse_ts, query, ts
 
 
 def get_participant(db: Database, participant_id: str) -> Participant | None:
-    rows = list(db.query("SELECT * FROM participants WHERE id = ?", [participant_id]))
+    rows = list(query(db, "SELECT * FROM participants WHERE id = ?", [participant_id]))
     if not rows:
         return None
     r = rows[0]
@@ -34,7 +34,8 @@ def submitter(
 ) -> tuple[Participant, dict[str, Any] | None] | None:
     """The participant and the first answer already given to `key`, in one query."""
     rows = list(
-        db.query(
+        query(
+            db,
             "SELECT p.*, sub.body AS first_answer FROM participants p "
             "LEFT JOIN submissions sub ON sub.participant_id = p.id AND sub.key = ? "
             "WHERE p.id = ?",
@@ -52,7 +53,8 @@ def submitter(
 
 def get_submission(db: Database, participant_id: str, key: str) -> dict[str, Any] | None:
     rows = list(
-        db.query(
+        query(
+            db,
             "SELECT body FROM submissions WHERE participant_id = ? AND key = ?",
             [participant_id, key],
         )
@@ -73,7 +75,7 @@ def put_submission(
 
 
 def get_note(db: Database, note_id: str) -> Note | None:
-    rows = list(db.query("SELECT * FROM notes WHERE id = ?", [note_id]))
+    rows = list(query(db, "SELECT * FROM notes WHERE id = ?", [note_id]))
     return _note(rows[0]) if rows else None
 
 
@@ -81,7 +83,8 @@ def list_participant_notes(db: Database, participant_id: str, session_id: str) -
     """A participant's notes in a session (withdrawn ones too, marked), oldest first."""
     return [
         _note(r)
-        for r in db.query(
+        for r in query(
+            db,
             "SELECT n.* FROM notes n JOIN activities a ON a.id = n.activity_id "
             "WHERE n.participant_id = ? AND a.session_id = ? ORDER BY n.created_at, n.id",
             [participant_id, session_id],
@@ -123,7 +126,8 @@ def withdraw_note(db: Database, note_id: str, now: datetime) -> None:
 def participant_votes(db: Database, activity_id: str, participant_id: str) -> dict[str, int]:
     return {
         r["target_id"]: r["dots"]
-        for r in db.query(
+        for r in query(
+            db,
             "SELECT target_id, dots FROM votes WHERE activity_id = ? AND participant_id = ?",
             [activity_id, participant_id],
         )
@@ -158,7 +162,8 @@ def participant_ratings(db: Database, activity_id: str, participant_id: str) -> 
     """standard id -> the raw value the participant chose (on their scale)."""
     return {
         r["standard_id"]: r["raw_value"]
-        for r in db.query(
+        for r in query(
+            db,
             "SELECT standard_id, raw_value FROM ratings WHERE activity_id = ? "
             "AND participant_id = ?",
             [activity_id, participant_id],
@@ -178,7 +183,8 @@ def vote_turnout(db: Database, activity_id: str) -> int:
 def vote_totals(db: Database, activity_id: str) -> dict[str, int]:
     return {
         r["target_id"]: r["total"]
-        for r in db.query(
+        for r in query(
+            db,
             "SELECT target_id, sum(dots) AS total FROM votes WHERE activity_id = ? "
             "GROUP BY target_id",
             [activity_id],
@@ -189,7 +195,8 @@ def vote_totals(db: Database, activity_id: str) -> dict[str, int]:
 def session_activity_ids(db: Database, session_id: str) -> list[str]:
     return [
         r["id"]
-        for r in db.query(
+        for r in query(
+            db,
             "SELECT id FROM activities WHERE session_id = ? AND deleted_at IS NULL "
             "ORDER BY position",
             [session_id],
@@ -201,7 +208,8 @@ def session_themes(db: Database, session_id: str) -> list[tuple[str, str]]:
     """(id, name) of every theme in a session, in agenda then board order: one query."""
     return [
         (r["id"], r["name"])
-        for r in db.query(
+        for r in query(
+            db,
             "SELECT t.id, t.name FROM themes t JOIN activities a ON a.id = t.activity_id "
             "WHERE a.session_id = ? AND a.deleted_at IS NULL AND t.deleted_at IS NULL "
             "ORDER BY a.position, t.position, t.created_at",
@@ -214,7 +222,8 @@ def session_shown_notes(db: Database, session_id: str) -> list[tuple[str, str]]:
     """(id, text) of every note on show in a session (not pending, hidden or withdrawn)."""
     return [
         (r["id"], r["text"])
-        for r in db.query(
+        for r in query(
+            db,
             "SELECT n.id, n.text FROM notes n JOIN activities a ON a.id = n.activity_id "
             "WHERE a.session_id = ? AND a.deleted_at IS NULL AND n.status = 'shown' "
             "AND n.withdrawn_at IS NULL ORDER BY a.position, n.created_at, n.id",

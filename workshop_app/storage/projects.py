@@ -9,11 +9,11 @@ from sqlite_utils import Database
 
 from workshop_app.core.errors import NotFoundError
 from workshop_app.core.model import GroupKind, Project, StakeholderGroup
-from workshop_app.storage.rows import dumps, loads, parse_ts, ts
+from workshop_app.storage.rows import Row, dumps, loads, parse_ts, query, ts
 
 
 def get_project(db: Database) -> Project:
-    rows = list(db.query("SELECT * FROM project LIMIT 1"))
+    rows = list(query(db, "SELECT * FROM project LIMIT 1"))
     if not rows:
         raise NotFoundError("This project file has no project details.")
     r = rows[0]
@@ -47,7 +47,7 @@ def update_project(db: Database, title: str, locality: str, now: datetime) -> No
 
 
 def get_settings(db: Database) -> dict[str, Any]:
-    return {r["key"]: loads(r["value"]) for r in db.query("SELECT key, value FROM settings")}
+    return {r["key"]: loads(r["value"]) for r in query(db, "SELECT key, value FROM settings")}
 
 
 def put_settings(db: Database, values: dict[str, Any]) -> None:
@@ -59,7 +59,7 @@ def put_settings(db: Database, values: dict[str, Any]) -> None:
         )
 
 
-def _group(r: dict[str, Any]) -> StakeholderGroup:
+def _group(r: Row) -> StakeholderGroup:
     return StakeholderGroup(
         id=r["id"],
         name=r["name"],
@@ -73,8 +73,8 @@ def _group(r: dict[str, Any]) -> StakeholderGroup:
 def list_groups(db: Database) -> list[StakeholderGroup]:
     return [
         _group(r)
-        for r in db.query(
-            "SELECT * FROM stakeholder_groups WHERE deleted_at IS NULL ORDER BY position, name"
+        for r in query(
+            db, "SELECT * FROM stakeholder_groups WHERE deleted_at IS NULL ORDER BY position, name"
         )
     ]
 
@@ -83,7 +83,7 @@ def get_group(db: Database, group_id: str, *, include_deleted: bool = False) -> 
     sql = "SELECT * FROM stakeholder_groups WHERE id = ?"
     if not include_deleted:
         sql += " AND deleted_at IS NULL"
-    rows = list(db.query(sql, [group_id]))
+    rows = list(query(db, sql, [group_id]))
     if not rows:
         raise NotFoundError("That stakeholder group no longer exists.")
     return _group(rows[0])

@@ -24,12 +24,12 @@ from workshop_app.core.model import (
     SessionState,
     VoteTarget,
 )
-from workshop_app.storage.rows import day, dumps, loads, parse_day, parse_ts, ts
+from workshop_app.storage.rows import Row, day, dumps, loads, parse_day, parse_ts, query, ts
 
 # ---------------------------------------------------------------- sessions
 
 
-def _session(r: dict[str, Any], group_ids: tuple[str, ...]) -> Session:
+def _session(r: Row, group_ids: tuple[str, ...]) -> Session:
     return Session(
         id=r["id"],
         title=r["title"],
@@ -48,10 +48,11 @@ def _session(r: dict[str, Any], group_ids: tuple[str, ...]) -> Session:
 
 def _session_groups(db: Database) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
-    for r in db.query(
+    for r in query(
+        db,
         "SELECT sg.session_id, sg.group_id FROM session_groups sg "
         "JOIN stakeholder_groups g ON g.id = sg.group_id "
-        "ORDER BY g.position, g.name"
+        "ORDER BY g.position, g.name",
     ):
         out.setdefault(r["session_id"], []).append(r["group_id"])
     return {k: tuple(v) for k, v in out.items()}
@@ -61,9 +62,10 @@ def list_sessions(db: Database) -> list[Session]:
     groups = _session_groups(db)
     return [
         _session(r, groups.get(r["id"], ()))
-        for r in db.query(
+        for r in query(
+            db,
             "SELECT * FROM sessions WHERE deleted_at IS NULL "
-            "ORDER BY date IS NULL, date, created_at"
+            "ORDER BY date IS NULL, date, created_at",
         )
     ]
 
@@ -72,12 +74,13 @@ def get_session(db: Database, session_id: str, *, include_deleted: bool = False)
     sql = "SELECT * FROM sessions WHERE id = ?"
     if not include_deleted:
         sql += " AND deleted_at IS NULL"
-    rows = list(db.query(sql, [session_id]))
+    rows = list(query(db, sql, [session_id]))
     if not rows:
         raise NotFoundError("That session does not exist (or was deleted).")
     group_ids = tuple(
         r["group_id"]
-        for r in db.query(
+        for r in query(
+            db,
             "SELECT sg.group_id FROM session_groups sg "
             "JOIN stakeholder_groups g ON g.id = sg.group_id "
             "WHERE sg.session_id = ? ORDER BY g.position, g.name",
@@ -90,7 +93,7 @@ def get_session(db: Database, session_id: str, *, include_deleted: bool = False)
 def get_session_without_groups(db: Database, session_id: str) -> Session:
     """A session with `group_ids` left empty: one query, for the phone server's hot path."""
     rows = list(
-        db.query("SELECT * FROM sessions WHERE id = ? AND deleted_at IS NULL", [session_id])
+        query(db, "SELECT * FROM sessions WHERE id = ? AND deleted_at IS NULL", [session_id])
     )
     if not rows:
         raise NotFoundError("That session does not exist (or was deleted).")
@@ -100,7 +103,7 @@ def get_session_without_groups(db: Database, session_id: str) -> Session:
 def find_session_by_token(db: Database, token: str) -> str | None:
     """The id of the (not deleted) session whose join token is `token`, if any."""
     rows = list(
-        db.query("SELECT id FROM sessions WHERE join_token = ? AND deleted_at IS NULL", [token])
+        query(db, "SELECT id FROM sessions WHERE join_token = ? AND deleted_at IS NULL", [token])
     )
     return rows[0]["id"] if rows else None
 
@@ -109,7 +112,8 @@ def find_session_ids(db: Database, prefix: str) -> list[str]:
     """Ids of live sessions whose id starts with `prefix` (people type short ids)."""
     return [
         r["id"]
-        for r in db.query(
+        for r in query(
+            db,
             "SELECT id FROM sessions WHERE deleted_at IS NULL AND id LIKE ? ESCAPE '\\'",
             [prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"],
         )
@@ -197,7 +201,7 @@ def settings_from_json(text: str) -> ActivitySettings:
     )
 
 
-def _activity(r: dict[str, Any]) -> Activity:
+def _activity(r: Row) -> Activity:
     return Activity(
         id=r["id"],
         session_id=r["session_id"],
@@ -217,7 +221,8 @@ def _activity(r: dict[str, Any]) -> Activity:
 def list_activities(db: Database, session_id: str) -> list[Activity]:
     return [
         _activity(r)
-        for r in db.query(
+        for r in query(
+            db,
             "SELECT * FROM activities WHERE session_id = ? AND deleted_at IS NULL "
             "ORDER BY position, created_at",
             [session_id],
@@ -229,7 +234,7 @@ def get_activity(db: Database, activity_id: str, *, include_deleted: bool = Fals
     sql = "SELECT * FROM activities WHERE id = ?"
     if not include_deleted:
         sql += " AND deleted_at IS NULL"
-    rows = list(db.query(sql, [activity_id]))
+    rows = list(query(db, sql, [activity_id]))
     if not rows:
         raise NotFoundError("That activity does not exist (or was deleted).")
     return _activity(rows[0])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlite_utils import Database
 
 from workshop_app.core.model import (
@@ -14,7 +12,7 @@ from workshop_app.core.model import (
     StandardLevel,
     StandardVersion,
 )
-from workshop_app.storage.rows import dumps, loads, parse_ts, ts
+from workshop_app.storage.rows import Row, dumps, loads, parse_ts, query, ts
 
 
 def _measures_to_json(measures: tuple[Measure, ...]) -> str:
@@ -32,7 +30,7 @@ def _measures_to_json(measures: tuple[Measure, ...]) -> str:
     )
 
 
-def _standard(r: dict[str, Any], sources: dict[str, dict[str, list[str]]]) -> Standard:
+def _standard(r: Row, sources: dict[str, dict[str, list[str]]]) -> Standard:
     src = sources.get(r["id"], {})
     return Standard(
         id=r["id"],
@@ -63,14 +61,14 @@ def _standard(r: dict[str, Any], sources: dict[str, dict[str, list[str]]]) -> St
 
 def list_standards(db: Database) -> list[Standard]:
     sources: dict[str, dict[str, list[str]]] = {}
-    for r in db.query("SELECT * FROM standard_sources ORDER BY source_type, source_id"):
+    for r in query(db, "SELECT * FROM standard_sources ORDER BY source_type, source_id"):
         sources.setdefault(r["standard_id"], {}).setdefault(r["source_type"], []).append(
             r["source_id"]
         )
     return [
         _standard(r, sources)
-        for r in db.query(
-            "SELECT * FROM standards WHERE deleted_at IS NULL ORDER BY position, created_at"
+        for r in query(
+            db, "SELECT * FROM standards WHERE deleted_at IS NULL ORDER BY position, created_at"
         )
     ]
 
@@ -128,7 +126,8 @@ def list_versions(db: Database, standard_id: str) -> list[StandardVersion]:
             rationale=r["rationale"],
             created_at=parse_ts(r["created_at"]),
         )
-        for r in db.query(
+        for r in query(
+            db,
             "SELECT * FROM standard_versions WHERE standard_id = ? ORDER BY version",
             [standard_id],
         )
