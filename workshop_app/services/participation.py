@@ -380,10 +380,9 @@ def _submit(
         found = repo.submitter(tx.db, participant_id, key)
         if found is None:
             raise NotFoundError("We don't know this phone yet; join the session again.")
-        who, first = found
+        who, session, first = found
         if first is not None:
             return Submitted(first, replayed=True)
-        session = session_repo.get_session_without_groups(tx.db, who.session_id)
         if require_live and session.state is not SessionState.LIVE:
             raise StateError("This session has ended. Thank you for taking part!")
         body = act(tx, who, session)

@@ -11,9 +11,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from workshop_app.core.ids import new_id
-from workshop_app.core.model import Note, Participant
+from workshop_app.core.model import Note, Participant, Session
 from workshop_app.storage.contributions import _note
 from workshop_app.storage.rows import parse_ts, query, ts
+from workshop_app.storage.sessions import session_from_row
 
 
 def get_participant(db: Database, participant_id: str) -> Participant | None:
@@ -31,12 +32,15 @@ def get_participant(db: Database, participant_id: str) -> Participant | None:
 
 def submitter(
     db: Database, participant_id: str, key: str
-) -> tuple[Participant, dict[str, Any] | None] | None:
-    """The participant and the first answer already given to `key`, in one query."""
+) -> tuple[Participant, Session, dict[str, Any] | None] | None:
+    """The participant, their session (without its groups) and the first answer already
+    given to `key`: one query on the phone server's hot path."""
     rows = list(
         query(
             db,
-            "SELECT p.*, sub.body AS first_answer FROM participants p "
+            "SELECT s.*, p.id AS p_id, p.group_id AS p_group, p.created_at AS p_created, "
+            "p.joined AS p_joined, sub.body AS first_answer FROM participants p "
+            "JOIN sessions s ON s.id = p.session_id AND s.deleted_at IS NULL "
             "LEFT JOIN submissions sub ON sub.participant_id = p.id AND sub.key = ? "
             "WHERE p.id = ?",
             [key, participant_id],
@@ -46,9 +50,10 @@ def submitter(
         return None
     r = rows[0]
     who = Participant(
-        r["id"], r["session_id"], r["group_id"], parse_ts(r["created_at"]), bool(r["joined"])
+        r["p_id"], r["id"], r["p_group"], parse_ts(r["p_created"]), bool(r["p_joined"])
     )
-    return who, (json.loads(r["first_answer"]) if r["first_answer"] is not None else None)
+    first = json.loads(r["first_answer"]) if r["first_answer"] is not None else None
+    return who, session_from_row(r, ()), first
 
 
 def get_submission(db: Database, participant_id: str, key: str) -> dict[str, Any] | None:

@@ -29,7 +29,7 @@ from workshop_app.storage.rows import Row, day, dumps, loads, parse_day, parse_t
 # ---------------------------------------------------------------- sessions
 
 
-def _session(r: Row, group_ids: tuple[str, ...]) -> Session:
+def session_from_row(r: Row, group_ids: tuple[str, ...]) -> Session:
     return Session(
         id=r["id"],
         title=r["title"],
@@ -61,7 +61,7 @@ def _session_groups(db: Database) -> dict[str, tuple[str, ...]]:
 def list_sessions(db: Database) -> list[Session]:
     groups = _session_groups(db)
     return [
-        _session(r, groups.get(r["id"], ()))
+        session_from_row(r, groups.get(r["id"], ()))
         for r in query(
             db,
             "SELECT * FROM sessions WHERE deleted_at IS NULL "
@@ -87,17 +87,7 @@ def get_session(db: Database, session_id: str, *, include_deleted: bool = False)
             [session_id],
         )
     )
-    return _session(rows[0], group_ids)
-
-
-def get_session_without_groups(db: Database, session_id: str) -> Session:
-    """A session with `group_ids` left empty: one query, for the phone server's hot path."""
-    rows = list(
-        query(db, "SELECT * FROM sessions WHERE id = ? AND deleted_at IS NULL", [session_id])
-    )
-    if not rows:
-        raise NotFoundError("That session does not exist (or was deleted).")
-    return _session(rows[0], ())
+    return session_from_row(rows[0], group_ids)
 
 
 def find_session_by_token(db: Database, token: str) -> str | None:
