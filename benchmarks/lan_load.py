@@ -78,6 +78,7 @@ class Server:
         self._lock = asyncio.Lock()
 
     bridge = True  # --no-bridge: leave ui.bridge.Bridge out of the server process
+    pin = False  # --pin: server on the last core, simulated phones on the others
 
     @classmethod
     async def start(cls, path: Path) -> Server:
@@ -96,6 +97,12 @@ class Server:
             limit=16 * 1024 * 1024,
         )
         assert proc.stdout is not None
+        if cls.pin:
+            # As DESIGN.md §3 measured: the server on a core of its own, as if the phones
+            # were other devices (they are, in a room), not the laptop's other core.
+            last = max(os.sched_getaffinity(0))
+            os.sched_setaffinity(proc.pid, {last})
+            os.sched_setaffinity(0, os.sched_getaffinity(0) - {last} or {last})
         line = await asyncio.wait_for(proc.stdout.readline(), 60)
         if not line:
             raise SystemExit("the server helper did not start (see its stderr above)")
@@ -900,6 +907,11 @@ def main() -> int:
     parser.add_argument(
         "--no-bridge", action="store_true", help="leave ui.bridge.Bridge out of the server"
     )
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="server process on the last core, phones on the others (DESIGN.md §3 set-up)",
+    )
     parser.add_argument("--out", type=Path, help="default: benchmarks/results/lan_load.json")
     args = parser.parse_args()
     name = "lan_load_quick.json" if args.quick else "lan_load.json"
@@ -911,6 +923,7 @@ def main() -> int:
     # phase at 80,000 notes (5,333/s), above what the server can take.
     args.participants = max(args.participants or 10 * args.phones, args.phones)
     Server.bridge = not args.no_bridge
+    Server.pin = args.pin
     sys.path.insert(0, str(ROOT))
 
     started = time.monotonic()
@@ -931,6 +944,7 @@ def main() -> int:
             "participants": args.participants,
             "sse": args.sse,
             "quick": args.quick,
+            "pinned": args.pin,
         },
         "limits": {
             "writes_per_participant_per_s": RATE_PER_PARTICIPANT,
