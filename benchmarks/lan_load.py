@@ -6,7 +6,8 @@ Prints one JSON object (and writes it to --out, default benchmarks/results/lan_l
 Targets on the reference machine (2 cores), each reported with pass/fail:
   - >= 2,000 durable writes/s (2xx answers, each sent only after COMMIT) in the note
     phase and in the vote phase;
-  - write latency p99 <= 50 ms with 200 phones sending at once;
+  - write latency p99 <= 50 ms with 200 phones sending at once (a "room": each phone at its
+    rate limit, at random moments); the saturated phases' p99 is reported and judged too;
   - an activity change reaches 300 live-update (SSE) phones with p99 <= 100 ms;
   - the GUI thread's 10 ms timer is never more than 35 ms late while all this runs;
   - 0 acknowledged notes lost when the server process is SIGKILLed under load (3 rounds);
@@ -423,6 +424,61 @@ async def write_worker(
             rec.note_ids.append(json.loads(data)["note"]["id"])
 
 
+async def room_phase(
+    http: aiohttp.ClientSession,
+    srv: Server,
+    kind: str,
+    parts: list[Participant],
+    seconds: float,
+    rng_seed: int,
+) -> dict[str, Any]:
+    """200 phones as a room has them: each its own participant, sending one thing at a time
+    at random (Poisson) moments, at the most its rate limit allows on average (5 a second:
+    far above human typing). Offered load is phones x 5 writes/s, below capacity, so this
+    measures the latency a phone sees rather than the queue of a saturated server."""
+    rec = Record()
+    info = srv.info
+    url = f"{srv.join}/api/{kind}"
+    cap = info["per_item_cap"] or info["budget"]
+    start = time.monotonic()
+    deadline = start + seconds
+
+    async def phone(part: Participant, rng: random.Random) -> None:
+        while True:
+            await asyncio.sleep(rng.expovariate(RATE_PER_PARTICIPANT))
+            if time.monotonic() >= deadline:
+                return
+            key = uuid.uuid4().hex
+            if kind == "notes":
+                body = {"key": key, "activity": info["brainstorms"][0], "text": f"Idea {key[:8]}"}
+            else:
+                body = {
+                    "key": key,
+                    "activity": info["vote"],
+                    "dots": random_allocation(rng, info["themes"], info["budget"], cap),
+                }
+            t0 = time.perf_counter()
+            try:
+                async with http.post(url, json=body, headers=part.headers) as resp:
+                    await resp.read()
+                    rec.add(resp.status, time.perf_counter() - t0)
+            except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+                rec.add(type(exc).__name__, time.perf_counter() - t0)
+
+    await asyncio.gather(
+        *(phone(part, random.Random(rng_seed + i)) for i, part in enumerate(parts))
+    )
+    wall = time.monotonic() - start
+    return {
+        "phones": len(parts),
+        "offered_per_s": round(len(parts) * RATE_PER_PARTICIPANT),
+        "seconds": round(wall, 2),
+        "durable_writes_per_s": round(rec.ok / wall, 1),
+        "latency_2xx": latency_summary(rec.ok_latency),
+        "errors_by_status": rec.errors(),
+    }
+
+
 async def write_phase(
     http: aiohttp.ClientSession,
     srv: Server,
@@ -802,6 +858,15 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         windows["ping"] = ping["window"]
         out["ping"] = {**ping["result"], "client_loop_lag": lag.take()}
 
+        # A room: each phone its own participant, at most 7 s so none reaches the
+        # 40-notes-per-activity guard before the saturating note phase.
+        room = parts[: args.phones]
+        room_s = min(args.seconds, 7.0)
+        out["room_notes"] = {
+            **await room_phase(http, srv, "notes", room, room_s, 1000),
+            "client_loop_lag": lag.take(),
+        }
+
         notes = await write_phase(
             http, srv, "notes", parts, args.phones, args.seconds, info["brainstorms"][0]
         )
@@ -814,6 +879,10 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         )
         windows["votes"] = votes["window"]
         out["votes"] = {**votes["result"], "client_loop_lag": lag.take()}
+        out["room_votes"] = {
+            **await room_phase(http, srv, "votes", room, room_s, 2000),
+            "client_loop_lag": lag.take(),
+        }
 
         racers = (await srv.cmd("seed", session=info["session"], n=args.racers))["participants"]
         t_race = time.monotonic()
@@ -861,7 +930,12 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 
 def targets(out: dict[str, Any]) -> dict[str, Any]:
     writes = min(out["notes"]["durable_writes_per_s"], out["votes"]["durable_writes_per_s"])
-    p99 = max(out["notes"]["latency_2xx"]["p99_ms"], out["votes"]["latency_2xx"]["p99_ms"])
+    # Latency a phone sees with 200 phones in the room (each at its rate limit, at random
+    # moments); the saturated phases' p99 is reported beside it, not hidden.
+    p99 = max(
+        out["room_notes"]["latency_2xx"]["p99_ms"], out["room_votes"]["latency_2xx"]["p99_ms"]
+    )
+    saturated = max(out["notes"]["latency_2xx"]["p99_ms"], out["votes"]["latency_2xx"]["p99_ms"])
     fanout = out["fanout"]["call_to_receipt"]["p99_ms"]
     late = out["gui_timer_lateness"]["whole_run"].get("max_ms", 0.0)
     lost = out["sigkill_durability"]["acked_but_missing_total"] + out["notes"].get(
@@ -881,7 +955,10 @@ def targets(out: dict[str, Any]) -> dict[str, Any]:
 
     return {
         "durable_writes_per_s_min_of_phases": t(writes, TARGET_WRITES_PER_S, writes >= 2000),
-        "write_p99_ms_max_of_phases": t(p99, TARGET_WRITE_P99_MS, p99 <= TARGET_WRITE_P99_MS),
+        "write_p99_ms_200_phones": t(p99, TARGET_WRITE_P99_MS, p99 <= TARGET_WRITE_P99_MS),
+        "write_p99_ms_saturated_200_connections": t(
+            saturated, TARGET_WRITE_P99_MS, saturated <= TARGET_WRITE_P99_MS
+        ),
         "fanout_p99_ms": t(
             fanout,
             TARGET_FANOUT_P99_MS,
