@@ -40,7 +40,7 @@ from workshop_app.core.participation import (
     clean_help_message,
     clean_note,
 )
-from workshop_app.core.settings import settings_from_mapping
+from workshop_app.core.settings import SPEC_BY_KEY, check_setting, settings_from_mapping
 from workshop_app.core.voting import check_allocation, default_budget
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
@@ -477,9 +477,10 @@ def _vote_items(db: Any, session: Session, activity: Activity) -> list[VoteItem]
 
 def _budget_and_cap(db: Any, activity: Activity, item_count: int) -> tuple[int, int | None]:
     budget = activity.settings.vote_budget
-    if budget is None:
-        cap = settings_from_mapping(project_repo.get_settings(db)).vote_budget_cap
-        budget = default_budget(item_count, cap)
+    if budget is None:  # the default: read the one setting it needs (a hot path)
+        stored = project_repo.get_setting(db, "vote_budget_cap")
+        cap = SPEC_BY_KEY["vote_budget_cap"].default if stored is None else stored
+        budget = default_budget(item_count, check_setting("vote_budget_cap", cap))
     return budget, activity.settings.per_item_cap
 
 

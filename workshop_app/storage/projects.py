@@ -50,6 +50,12 @@ def get_settings(db: Database) -> dict[str, Any]:
     return {r["key"]: loads(r["value"]) for r in query(db, "SELECT key, value FROM settings")}
 
 
+def get_setting(db: Database, key: str) -> Any:
+    """One stored setting's value, or None when it was never stored."""
+    row = db.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return None if row is None else loads(row[0])
+
+
 def put_settings(db: Database, values: dict[str, Any]) -> None:
     for key, value in values.items():
         db.execute(
