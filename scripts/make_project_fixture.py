@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from workshop_app.core.model import ActivityKind, ActivityState
-from workshop_app.services import groups, live, participation, sessions
+from workshop_app.services import groups, live, moderation, participation, sessions
 from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import create_project
@@ -39,9 +39,16 @@ def main() -> int:
         )
         live.set_activity_state(p, brainstorm.id, ActivityState.OPEN)
         who = participation.join(p, s.id, parents.id).result()
-        participation.post_note(
+        first = participation.post_note(
             p, who.id, brainstorm.id, "Apps change so fast", "fixture-1"
         ).result()
+        second = participation.post_note(
+            p, who.id, brainstorm.id, "The apps chnage so fast", "fixture-3"
+        ).result()
+        moderation.correct_text(p, second.body["note"]["id"], "The apps change so fast")
+        moderation.mark_duplicate(p, second.body["note"]["id"], first.body["note"]["id"])
+        moderation.flag(p, first.body["note"]["id"], True, "check in with the group")
+        moderation.capture_paper_note(p, brainstorm.id, "Paper: who do I call?", parents.id)
         participation.request_help(p, who.id, "by the door", "fixture-2").result()
         live.end_session(p, s.id)
     for extra in out.parent.glob(out.name + "-*"):

@@ -22,7 +22,9 @@ def test_thousands_of_events_reach_qt_without_corrupting_the_interpreter(qtbot) 
         bus.publish([Changed(Topic.CONTENT, session_id="s", item_id=str(i))])
     settle()
     assert len(seen) == 5000
-    assert abs(sys.getrefcount(True) - before) < 50
+    # The defect dropped one reference per emit (5,000 here); other objects coming and going
+    # during the test move the count by a few dozen either way.
+    assert sys.getrefcount(True) > before - 1000
     bridge.detach()
     bus.publish([Changed(Topic.CONTENT)])
     settle()

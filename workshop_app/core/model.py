@@ -202,6 +202,20 @@ class Note:
     created_at: datetime
     updated_at: datetime
     withdrawn: bool = False
+    flagged: bool = False  # for safeguarding follow-up: console only, never projected
+    flag_note: str = ""  # the facilitator's private note on the flag
+    duplicate_of: str | None = None  # another note saying the same
+
+
+@dataclass(frozen=True, slots=True)
+class NoteEdit:
+    """One change to a note's text; the note keeps its original text as well."""
+
+    note_id: str
+    old_text: str
+    new_text: str
+    edited_by: str  # "participant" or "facilitator"
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,9 @@ def _note(r: Row) -> Note:
         created_at=parse_ts(r["created_at"]),
         updated_at=parse_ts(r["updated_at"]),
         withdrawn=r["withdrawn_at"] is not None,
+        flagged=r["flagged_at"] is not None,
+        flag_note=r["flag_note"],
+        duplicate_of=r["duplicate_of"],
     )
 
 

@@ -225,6 +225,16 @@ CREATE INDEX help_requests_by_session ON help_requests(session_id, created_at);
 """
 
 
+# v3 (issue 5): moderation on the note wall. A note can be flagged for safeguarding
+# follow-up (with the facilitator's private note) and marked as a duplicate of another.
+_V3 = """
+ALTER TABLE notes ADD COLUMN flagged_at TEXT;
+ALTER TABLE notes ADD COLUMN flag_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE notes ADD COLUMN duplicate_of TEXT REFERENCES notes(id);
+CREATE INDEX note_edits_by_note ON note_edits(note_id, created_at);
+"""
+
+
 def _run_script(db: Database, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
@@ -239,6 +249,10 @@ def _v2(db: Database) -> None:
     _run_script(db, _V2)
 
 
+def _v3(db: Database) -> None:
+    _run_script(db, _V3)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -251,6 +265,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "Phones: the session's current activity, idempotent submissions, indexes",
         _v2,
     ),
+    Migration(3, "Moderation: safeguarding flags and duplicates on notes", _v3),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version
