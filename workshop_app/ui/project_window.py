@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -39,12 +39,14 @@ from workshop_app.services.errors import USER_ERRORS
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.paths import shipped_plans_dir, user_plans_dir
 from workshop_app.services.project import OpenProject
+from workshop_app.services.projection import projector_view
 from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.dialogs import GroupsDialog, NewSessionDialog, SaveAsPlanDialog, SettingsDialog
 from workshop_app.ui.labels import SESSION_STATE
 from workshop_app.ui.live_panel import LivePanel, LiveServer, ServerFactory, every_few_seconds
+from workshop_app.ui.projector import ProjectorWindow
 from workshop_app.ui.session_panel import SessionPanel
 from workshop_app.ui.widgets import heading, plain_label, show_error
 
@@ -86,6 +88,7 @@ class ProjectWindow(QMainWindow):
         self.bridge = Bridge(project.bus, self)
         self.bridge.changed.connect(self._on_changed)
         self.groups_dialog: GroupsDialog | None = None
+        self.projector: ProjectorWindow | None = None
 
         # -- sessions list (left)
         self.sessions_list = QListWidget()
@@ -194,6 +197,9 @@ class ProjectWindow(QMainWindow):
         )
         sess.addSeparator()
         self.live_action = self._add(sess, "Run &live…", QKeySequence("Ctrl+L"), self.show_live)
+        self.projector_action = self._add(
+            sess, "&Projector window", QKeySequence("Ctrl+Shift+P"), self.show_projector
+        )
 
     def _add(
         self,
@@ -250,12 +256,15 @@ class ProjectWindow(QMainWindow):
             event.topic is Topic.ACTIVITIES and event.session_id == self.live_panel_session()
         ):
             self._refresh_live()
+            self._refresh_projector()
             if event.topic is Topic.HELP:
                 self.statusBar().showMessage("A private help request has arrived.", 15_000)
             if event.topic is Topic.LIVE:
                 self._refresh_activities()
             if event.topic is not Topic.ACTIVITIES:
                 return
+        if event.topic is Topic.CONTENT:
+            self._refresh_projector()
         if event.topic is Topic.SESSIONS:
             self.refresh_sessions()
         elif event.topic is Topic.ACTIVITIES and event.session_id == self.panel.session_id:
@@ -692,12 +701,48 @@ class ProjectWindow(QMainWindow):
         ]
         self.live_panel.show_help_requests(len(waiting))
 
+    # ------------------------------------------------------------------ projector
+
+    def show_projector(self) -> ProjectorWindow:
+        """The projector window: full screen on a second screen when there is one."""
+        if self.projector is None:
+            self.projector = ProjectorWindow()
+            screens = QGuiApplication.screens()
+            if len(screens) > 1:
+                self.projector.setScreen(screens[1])
+                self.projector.move(screens[1].geometry().topLeft())
+                self.projector.showFullScreen()
+            else:
+                self.projector.resize(1280, 720)
+                self.projector.show()
+        else:
+            self.projector.show()
+            self.projector.raise_()
+        self._refresh_projector()
+        return self.projector
+
+    def _refresh_projector(self) -> None:
+        if self.projector is None or self._closed:
+            return
+        sid = self.live_panel_session()
+        if sid is None:
+            return
+        url = ""
+        if self.server is not None and sid == self.live_session_id:
+            url = self.server.join_url(sid, self.live_panel.chosen_host())
+        try:
+            self.projector.show_view(projector_view(self.project, sid), url)
+        except USER_ERRORS:
+            return
+
     # ------------------------------------------------------------------ closing
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.panel.editor.flush()
         self._closed = True
         self._live_timer.stop()
+        if self.projector is not None:
+            self.projector.close()
         self._stop_server()  # the session stays live: reopening the project resumes it
         self._settings.setValue("window/project-geometry", self.saveGeometry())
         self.undo_stack.indexChanged.disconnect(self._saved)
