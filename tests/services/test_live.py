@@ -438,3 +438,21 @@ def test_live_session_ids_lists_the_sessions_left_live(project: OpenProject, liv
     live.end_session(project, ended)
     ids = live.live_session_ids(project)
     assert ids == [live_sid] and planned not in ids
+
+
+def test_acknowledging_a_help_request_keeps_the_follow_up_private_and_can_be_undone(
+    project,
+) -> None:
+    s = sessions.create_session(project, SessionDetails("Evening"))
+    live.go_live(project, s.id)
+    who = svc.join(project, s.id, None).result()
+    svc.request_help(project, who.id, "by the window", "help-key-10").result()
+    (request,) = live.help_requests(project, s.id)
+    live.acknowledge_help(project, request.id, "  Talked at the break  ")
+    (seen,) = live.help_requests(project, s.id)
+    assert seen.acknowledged_at is not None and seen.follow_up == "Talked at the break"
+    live.reopen_help(project, request.id)
+    (again,) = live.help_requests(project, s.id)
+    assert again.acknowledged_at is None and again.follow_up == "Talked at the break"
+    with pytest.raises(NotFoundError):
+        live.acknowledge_help(project, "no-such-request")

@@ -148,3 +148,30 @@ def test_only_one_session_is_live_at_a_time(window):
     _session(window, "generic-co-design")
     assert not window.go_live("127.0.0.1")
     assert sessions.get_session(window.project, first.id).state is SessionState.LIVE
+
+
+def test_help_requests_are_listed_privately_and_marked_as_seen_with_undo(window, qtbot):
+    _session(window)
+    window.show_live()
+    window.go_live("127.0.0.1")
+    panel = window.live_panel
+    url = panel.url.text()
+    form = urllib.parse.urlencode({"key": "help-key-02", "message": "<b>by the door</b>"})
+    _phone().open(url + "/help", form.encode(), timeout=10)
+    qtbot.waitUntil(lambda: panel.help_list.count() == 1, timeout=5000)
+    item = panel.help_list.item(0)
+    assert "<b>by the door</b>" in item.text() and "waiting" in item.text()
+    panel.help_list.setCurrentItem(item)
+    panel.follow_up.setText("Sam spoke with them at the break")
+    panel.ack_button.click()
+    settle()
+    (request,) = live.help_requests(window.project, window.live_session_id)
+    assert request.acknowledged_at is not None
+    assert request.follow_up == "Sam spoke with them at the break"
+    assert panel.help.isHidden(), "nothing left waiting"
+    assert "seen" in panel.help_list.item(0).text()
+    window.undo_stack.undo()
+    settle()
+    (request,) = live.help_requests(window.project, window.live_session_id)
+    assert request.acknowledged_at is None
+    assert not panel.help.isHidden()

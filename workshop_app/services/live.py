@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from workshop_app.core.errors import StateError
+from workshop_app.core.errors import NotFoundError, StateError
 from workshop_app.core.ids import new_join_token, utc_now
 from workshop_app.core.model import Activity, ActivityState, HelpRequest, Session, SessionState
+from workshop_app.core.participation import HELP_MESSAGE_MAX
+from workshop_app.core.validate import clean_text
 from workshop_app.core.workflow import check_activity_transition, check_session_transition
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
@@ -139,3 +141,31 @@ def help_requests(p: OpenProject, session_id: str) -> list[HelpRequest]:
 def live_session_ids(p: OpenProject) -> list[str]:
     """Sessions left live (the app was closed or crashed mid-session): to resume."""
     return [s.id for s in repo.list_sessions(p.store.reader()) if s.state is SessionState.LIVE]
+
+
+def acknowledge_help(p: OpenProject, request_id: str, follow_up: str = "") -> HelpRequest:
+    """Mark a private help request as seen, with what was done (console only)."""
+    follow_up = clean_text(follow_up, "The follow-up note", HELP_MESSAGE_MAX, required=False)
+
+    def job(tx: Tx) -> HelpRequest:
+        request = contrib.get_help_request(tx.db, request_id)
+        if request is None:
+            raise NotFoundError("That help request is not in this project.")
+        contrib.acknowledge_help_request(tx.db, request_id, utc_now(), follow_up)
+        tx.emit(Changed(Topic.HELP, session_id=request.session_id, item_id=request_id))
+        return request
+
+    return p.store.write_now(job)
+
+
+def reopen_help(p: OpenProject, request_id: str) -> None:
+    """Undo an acknowledgement: the request waits again."""
+
+    def job(tx: Tx) -> None:
+        request = contrib.get_help_request(tx.db, request_id)
+        if request is None:
+            raise NotFoundError("That help request is not in this project.")
+        contrib.acknowledge_help_request(tx.db, request_id, None, request.follow_up)
+        tx.emit(Changed(Topic.HELP, session_id=request.session_id, item_id=request_id))
+
+    p.store.write_now(job)

@@ -4,6 +4,7 @@ votes, ratings and private help requests."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlite_utils import Database
 
@@ -240,3 +241,26 @@ def list_help_requests(db: Database, session_id: str) -> list[HelpRequest]:
             db, "SELECT * FROM help_requests WHERE session_id = ? ORDER BY created_at", [session_id]
         )
     ]
+
+
+def acknowledge_help_request(
+    db: Database, request_id: str, when: datetime | None, follow_up: str
+) -> None:
+    db.execute(
+        "UPDATE help_requests SET acknowledged_at = ?, follow_up = ? WHERE id = ?",
+        [ts(when) if when else None, follow_up, request_id],
+    )
+
+
+def get_help_request(db: Database, request_id: str) -> HelpRequest | None:
+    for r in query(db, "SELECT * FROM help_requests WHERE id = ?", [request_id]):
+        return HelpRequest(
+            id=r["id"],
+            session_id=r["session_id"],
+            participant_id=r["participant_id"],
+            message=r["message"],
+            created_at=parse_ts(r["created_at"]),
+            acknowledged_at=parse_opt_ts(r["acknowledged_at"]),
+            follow_up=r["follow_up"],
+        )
+    return None

@@ -16,10 +16,12 @@ from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop_app.core.model import Activity, ActivityState, Session
+from workshop_app.core.model import Activity, ActivityState, HelpRequest, Session
 from workshop_app.core.workflow import next_activity_states
 from workshop_app.services.joinlink import qr_png
 from workshop_app.ui.widgets import heading, plain_label
@@ -92,6 +94,7 @@ class LivePanel(QWidget):
     state_requested = Signal(str, object)  # activity id, ActivityState
     show_requested = Signal(str)  # activity id
     address_changed = Signal(str)  # host
+    acknowledge_requested = Signal(str, str)  # help request id, follow-up note
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -147,6 +150,30 @@ class LivePanel(QWidget):
             "background: #b00020; color: white; font-weight: bold; padding: 8px;border-radius: 6px;"
         )
         self.help.hide()
+        self.help_list = QListWidget()
+        self.help_list.setObjectName("help-requests")
+        self.help_list.setAccessibleName("Private help requests")
+        self.help_list.setWordWrap(True)
+        self.help_list.setMaximumHeight(120)
+        self.follow_up = QLineEdit()
+        self.follow_up.setPlaceholderText("What was done (optional, stays private)")
+        self.follow_up.setAccessibleName("Follow-up note")
+        self.follow_up.setMaxLength(300)
+        self.ack_button = QPushButton("Mark as seen")
+        self.beep = QCheckBox("Sound an alert")
+        self.beep.setChecked(True)
+        self.help_box = QWidget()
+        help_layout = QVBoxLayout(self.help_box)
+        help_layout.setContentsMargins(0, 0, 0, 0)
+        help_layout.addWidget(heading("Private help requests"))
+        help_layout.addWidget(self.help_list)
+        ack_row = QHBoxLayout()
+        ack_row.addWidget(self.follow_up, 1)
+        ack_row.addWidget(self.ack_button)
+        help_layout.addLayout(ack_row)
+        help_layout.addWidget(self.beep)
+        self.help_box.hide()
+        self._seen_help: set[str] = set()
 
         form = QFormLayout()
         form.addRow("Phones reach this laptop at", self.address)
@@ -174,6 +201,7 @@ class LivePanel(QWidget):
         layout.addLayout(run)
         layout.addWidget(self.show_button)
         layout.addWidget(self.people)
+        layout.addWidget(self.help_box)
 
         self.go_button.clicked.connect(lambda: self.go_live_requested.emit(self.chosen_host()))
         self.end_button.clicked.connect(self.end_requested)
@@ -187,6 +215,7 @@ class LivePanel(QWidget):
         self.reveal_button.clicked.connect(lambda: self._request(ActivityState.REVEALED))
         self.show_button.clicked.connect(self._show_selected)
         self.next_button.clicked.connect(self._next)
+        self.ack_button.clicked.connect(self._acknowledge)
         self.agenda.currentRowChanged.connect(lambda _r: self._update_buttons())
         self._activities: list[Activity] = []
         self._session: Session | None = None
@@ -269,13 +298,45 @@ class LivePanel(QWidget):
             + f" · {phones} phones connected now"
         )
 
-    def show_help_requests(self, waiting: int) -> None:
+    def show_help_requests(self, requests: list[HelpRequest]) -> bool:
+        """List every request (newest first); returns True when one is new since last time."""
+        waiting = sum(1 for r in requests if r.acknowledged_at is None)
         if waiting:
             noun = "request" if waiting == 1 else "requests"
             self.help.setText(f"{waiting} private help {noun}: someone would like to talk")
             self.help.show()
         else:
             self.help.hide()
+        keep = self.help_list.currentItem()
+        keep_id = keep.data(Qt.ItemDataRole.UserRole) if keep else None
+        self.help_list.clear()
+        for r in sorted(requests, key=lambda r: r.created_at, reverse=True):
+            when = r.created_at.astimezone().strftime("%H:%M")
+            state = "waiting" if r.acknowledged_at is None else "seen"
+            text = f"{when} · {state}" + (f"\n{r.message}" if r.message else "")
+            if r.follow_up:
+                text += f"\nFollow-up: {r.follow_up}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            if r.acknowledged_at is None:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.help_list.addItem(item)
+            if r.id == keep_id or (keep_id is None and r.acknowledged_at is None):
+                self.help_list.setCurrentItem(item)
+        self.help_box.setVisible(bool(requests))
+        new = {r.id for r in requests} - self._seen_help
+        self._seen_help |= new
+        return bool(new)
+
+    def _acknowledge(self) -> None:
+        item = self.help_list.currentItem()
+        if item is not None:
+            self.acknowledge_requested.emit(
+                item.data(Qt.ItemDataRole.UserRole), self.follow_up.text()
+            )
+            self.follow_up.clear()
 
     def selected_activity(self) -> Activity | None:
         row = self.agenda.currentRow()

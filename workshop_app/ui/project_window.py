@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDockWidget,
     QListWidget,
@@ -136,6 +137,7 @@ class ProjectWindow(QMainWindow):
         self.live_panel.state_requested.connect(self._set_activity_state)
         self.live_panel.show_requested.connect(self._show_activity)
         self.live_panel.address_changed.connect(self._address_changed)
+        self.live_panel.acknowledge_requested.connect(self.acknowledge_help)
         last_host = settings.value("live/host")
         if isinstance(last_host, str) and last_host:
             self.live_panel.choose_host(last_host)
@@ -666,6 +668,13 @@ class ProjectWindow(QMainWindow):
             15_000,
         )
 
+    def acknowledge_help(self, request_id: str, follow_up: str) -> None:
+        self.undoable.perform(
+            "Mark help request as seen",
+            lambda: live_service.acknowledge_help(self.project, request_id, follow_up),
+            lambda _r: live_service.reopen_help(self.project, request_id),
+        )
+
     def _address_changed(self, host: str) -> None:
         if self.live_session_id is not None and self.server is not None:
             self._start_server(host)
@@ -696,10 +705,11 @@ class ProjectWindow(QMainWindow):
         self.live_panel.show_agenda(session, session_service.list_activities(self.project, sid))
         phones = self.server.phones_connected if self.server is not None else 0
         self.live_panel.show_people(live_service.participants_by_group(self.project, sid), phones)
-        waiting = [
-            h for h in live_service.help_requests(self.project, sid) if not h.acknowledged_at
-        ]
-        self.live_panel.show_help_requests(len(waiting))
+        requests = live_service.help_requests(self.project, sid)
+        something_new = self.live_panel.show_help_requests(requests)
+        waiting = any(r.acknowledged_at is None for r in requests)
+        if something_new and waiting and self.live_panel.beep.isChecked():
+            QApplication.beep()
 
     # ------------------------------------------------------------------ projector
 
