@@ -175,3 +175,47 @@ def test_help_requests_are_listed_privately_and_marked_as_seen_with_undo(window,
     (request,) = live.help_requests(window.project, window.live_session_id)
     assert request.acknowledged_at is None
     assert not panel.help.isHidden()
+
+
+def test_opening_an_activity_starts_its_countdown_which_the_projector_shows(window, qtbot):
+    s = _session(window)
+    window.show_live()
+    window.go_live("127.0.0.1")
+    projector = window.show_projector()
+    qtbot.addWidget(projector)
+    panel = window.live_panel
+    brainstorm = next(
+        a
+        for a in sessions.list_activities(window.project, s.id)
+        if a.kind is ActivityKind.BRAINSTORM
+    )
+    minutes = brainstorm.settings.timer_seconds // 60
+    live.set_activity_state(window.project, brainstorm.id, ActivityState.OPEN)
+    settle()
+    assert panel.countdown is not None and panel.countdown.running
+    start = panel.countdown.started
+    panel.tick(start)
+    assert panel.clock.text() == f"{minutes}:00"
+    assert projector.clock.text() == f"{minutes}:00" and projector.clock.isVisible()
+    panel.toggle_timer(start + 30)  # pause with 30 s gone
+    panel.tick(start + 500)
+    assert panel.clock.text() == f"{minutes - 1}:30"
+    panel.add_minute(start + 500)
+    assert panel.clock.text() == f"{minutes}:30"
+    assert panel.timer_button.text() == "Start timer"
+
+
+def test_the_countdown_ends_at_zero_once(window, qtbot):
+    s = _session(window)
+    window.show_live()
+    window.go_live("127.0.0.1")
+    panel = window.live_panel
+    panel.chime.setChecked(False)  # no sound in tests; the end is still detected once
+    info = sessions.list_activities(window.project, s.id)[0]
+    live.set_activity_state(window.project, info.id, ActivityState.OPEN)
+    settle()
+    c = panel.countdown
+    assert c is not None and c.started is not None
+    panel.tick(c.started + c.duration + 5)
+    assert panel.clock.text() == "0:00"
+    assert panel.ended, "the end is announced (chime when ticked) exactly once"

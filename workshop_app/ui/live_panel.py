@@ -8,6 +8,7 @@ as a factory: the UI never imports the web package.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Protocol
 
@@ -16,6 +17,7 @@ from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.core.model import Activity, ActivityState, HelpRequest, Session
+from workshop_app.core.timer import Countdown, clock_text
 from workshop_app.core.workflow import next_activity_states
 from workshop_app.services.joinlink import qr_png
 from workshop_app.ui.widgets import heading, plain_label
@@ -95,6 +98,7 @@ class LivePanel(QWidget):
     show_requested = Signal(str)  # activity id
     address_changed = Signal(str)  # host
     acknowledge_requested = Signal(str, str)  # help request id, follow-up note
+    clock_changed = Signal(str)  # the countdown as the room reads it ("" when none)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -142,6 +146,25 @@ class LivePanel(QWidget):
         self.reveal_button = QPushButton("Show results")
         self.show_button = QPushButton("Show on phones")
         self.next_button = QPushButton("Next ▶")
+        self.clock = plain_label(wrap=False)
+        self.clock.setObjectName("countdown")
+        self.clock.setAccessibleName("Time left")
+        clock_font = self.clock.font()
+        clock_font.setPointSizeF(clock_font.pointSizeF() * 2.2)
+        clock_font.setBold(True)
+        self.clock.setFont(clock_font)
+        self.timer_button = QPushButton("Start timer")
+        self.plus_button = QPushButton("+1 min")
+        self.chime = QCheckBox("Chime at the end")
+        self.chime.setChecked(True)
+        self.countdown: Countdown | None = None
+        self._countdown_for: str | None = None
+        self.ended = False
+        self._auto_started = False
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(250)
+        self._ticker.timeout.connect(self.tick)
+        self._ticker.start()
         self.people = plain_label()
         self.people.setObjectName("live-people")
         self.help = plain_label()
@@ -200,6 +223,13 @@ class LivePanel(QWidget):
         layout.addWidget(self.agenda, 1)
         layout.addLayout(run)
         layout.addWidget(self.show_button)
+        clock_row = QHBoxLayout()
+        clock_row.addWidget(self.clock)
+        clock_row.addStretch(1)
+        clock_row.addWidget(self.timer_button)
+        clock_row.addWidget(self.plus_button)
+        layout.addLayout(clock_row)
+        layout.addWidget(self.chime)
         layout.addWidget(self.people)
         layout.addWidget(self.help_box)
 
@@ -216,6 +246,8 @@ class LivePanel(QWidget):
         self.show_button.clicked.connect(self._show_selected)
         self.next_button.clicked.connect(self._next)
         self.ack_button.clicked.connect(self._acknowledge)
+        self.timer_button.clicked.connect(lambda: self.toggle_timer())
+        self.plus_button.clicked.connect(lambda: self.add_minute())
         self.agenda.currentRowChanged.connect(lambda _r: self._update_buttons())
         self._activities: list[Activity] = []
         self._session: Session | None = None
@@ -270,6 +302,8 @@ class LivePanel(QWidget):
     def show_agenda(self, session: Session, activities: list[Activity]) -> None:
         self._session = session
         self._activities = activities
+        current = next((a for a in activities if a.id == session.current_activity_id), None)
+        self.follow_activity(current if session.state.value == "live" else None)
         keep = self.agenda.currentRow()
         self.agenda.blockSignals(True)
         self.agenda.clear()
@@ -288,6 +322,57 @@ class LivePanel(QWidget):
         target = keep if 0 <= keep < len(activities) else current_row
         self.agenda.setCurrentRow(max(target, 0) if activities else -1)
         self._update_buttons()
+
+    # ------------------------------------------------------------------ countdown
+
+    def follow_activity(self, activity: Activity | None, now: float | None = None) -> None:
+        """A new current activity gets its own countdown, running if the activity is open."""
+        activity_id = activity.id if activity else None
+        if activity_id != self._countdown_for:
+            self._countdown_for = activity_id
+            self.ended = False
+            self._auto_started = False
+            seconds = (activity.settings.timer_seconds or 0) if activity else 0
+            self.countdown = Countdown(seconds) if seconds else None
+        # The first time the activity is open, its countdown starts by itself.
+        if (
+            self.countdown is not None
+            and activity is not None
+            and activity.state is ActivityState.OPEN
+            and not self._auto_started
+        ):
+            self._auto_started = True
+            self.countdown = self.countdown.start(_now(now))
+        self.tick(now)
+
+    def toggle_timer(self, now: float | None = None) -> None:
+        if self.countdown is None:
+            return
+        t = _now(now)
+        self.countdown = (
+            self.countdown.pause(t) if self.countdown.running else self.countdown.start(t)
+        )
+        self.tick(now)
+
+    def add_minute(self, now: float | None = None) -> None:
+        if self.countdown is None:
+            self.countdown = Countdown(0)
+        self.countdown = self.countdown.add(60)
+        self.ended = False
+        self.tick(now)
+
+    def tick(self, now: float | None = None) -> None:
+        c = self.countdown
+        t = _now(now)
+        text = clock_text(c.remaining(t)) if c else ""
+        self.clock.setText(text)
+        self.timer_button.setText("Pause timer" if c and c.running else "Start timer")
+        self.timer_button.setEnabled(c is not None)
+        if c is not None and c.finished(t) and not self.ended:
+            self.ended = True
+            if self.chime.isChecked():
+                QApplication.beep()
+        self.clock_changed.emit(text)
 
     def show_people(self, by_group: dict[str, int], phones: int) -> None:
         total = sum(by_group.values())
@@ -376,6 +461,10 @@ class LivePanel(QWidget):
                 self.state_requested.emit(target.id, ActivityState.OPEN)
             else:
                 self.show_requested.emit(target.id)
+
+
+def _now(now: float | None) -> float:
+    return time.monotonic() if now is None else now
 
 
 def every_few_seconds(parent: QWidget, fn: Callable[[], None], ms: int = 2000) -> QTimer:

@@ -717,6 +717,7 @@ class ProjectWindow(QMainWindow):
         """The projector window: full screen on a second screen when there is one."""
         if self.projector is None:
             self.projector = ProjectorWindow()
+            self.live_panel.clock_changed.connect(self.projector.set_clock)
             screens = QGuiApplication.screens()
             if len(screens) > 1:
                 self.projector.setScreen(screens[1])

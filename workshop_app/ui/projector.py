@@ -48,7 +48,11 @@ class ProjectorWindow(QWidget):
         self.qr.setObjectName("projector-qr")
         self.join = _big(plain_label(wrap=False), 22, bold=True)
         self.join.setObjectName("projector-join")
+        self.clock = _big(plain_label(wrap=False), 48, bold=True)
+        self.clock.setObjectName("projector-clock")
+        self.clock.hide()
         side = QVBoxLayout()
+        side.addWidget(self.clock, alignment=Qt.AlignmentFlag.AlignHCenter)
         side.addWidget(self.qr, alignment=Qt.AlignmentFlag.AlignHCenter)
         side.addWidget(self.join, alignment=Qt.AlignmentFlag.AlignHCenter)
         side.addStretch(1)
@@ -114,6 +118,11 @@ class ProjectorWindow(QWidget):
             self.body_layout.addWidget(waiting, 0, 0)
             texts.append(waiting.text())
         self._texts = texts
+
+    def set_clock(self, text: str) -> None:
+        """The countdown, as the facilitator's console runs it ("" hides it)."""
+        self.clock.setText(text)
+        self.clock.setVisible(bool(text))
 
     def shown_texts(self) -> list[str]:
         return [] if self.is_blank else list(self._texts)
