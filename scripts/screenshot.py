@@ -100,6 +100,25 @@ def main() -> int:
     phone_shots(window.live_panel.url.text(), out)
     window.end_live()
 
+    # The projector during the joint workshop's first brainstorm (approved notes only).
+    joint = next(s for s in sessions.list_sessions(window.project) if s.title.startswith("Joint"))
+    window.select_session(joint.id)
+    window.go_live("127.0.0.1")
+    first = next(
+        a
+        for a in sessions.list_activities(window.project, joint.id)
+        if a.kind.value == "brainstorm"
+    )
+    live.show_activity(window.project, first.id)
+    for _ in range(5):
+        app.processEvents()
+    projector = window.show_projector()
+    projector.resize(1280, 720)
+    window._refresh_projector()
+    shoot(projector, "projector.png")
+    window.end_live()
+    projector.close()
+
     report = plans.list_plans([shipped_plans_dir()])
     dialog = NewSessionDialog(list(report.plans), [], groups.list_groups(window.project), window)
     dialog.select_plan("prep-parents-carers")

@@ -18,7 +18,7 @@ from workshop_app.ui.widgets import plain_label
 INK = "#ffffff"
 PAPER = "#000000"
 NOTE_COLUMNS = 3
-MAX_NOTES = 24  # the newest ones, when more than fit
+MAX_NOTES = 16  # the newest ones, when more than fit
 
 
 class ProjectorWindow(QWidget):
@@ -96,9 +96,12 @@ class ProjectorWindow(QWidget):
         _clear(self.body_layout)
         texts: list[str] = [self.title.text(), self.prompt.text(), self.join.text()]
         if view.notes:
-            for i, text in enumerate(view.notes[-MAX_NOTES:]):
-                card = _card(text)
-                self.body_layout.addWidget(card, i // NOTE_COLUMNS, i % NOTE_COLUMNS)
+            notes = view.notes[-MAX_NOTES:]
+            columns = 2 if len(notes) <= 4 else 3 if len(notes) <= 9 else 4
+            points = 22 if len(notes) <= 9 else 14
+            for i, text in enumerate(notes):
+                card = _card(text, points)
+                self.body_layout.addWidget(card, i // columns, i % columns)
                 texts.append(text)
         elif view.themes:
             for i, (name, count) in enumerate(view.themes):
@@ -131,7 +134,7 @@ class ProjectorWindow(QWidget):
         self._url = url
         if url:
             pixmap = QPixmap()
-            pixmap.loadFromData(qr_png(url, box_size=12))
+            pixmap.loadFromData(qr_png(url, box_size=8))
             self.qr.setPixmap(pixmap)
             host = url.split("/j/")[0].removeprefix("http://")
             self.join.setText(f"{host}\ncode {code}")
@@ -162,10 +165,11 @@ def _big(label: QLabel, points: int, *, bold: bool = False) -> QLabel:
     return label
 
 
-def _card(text: str) -> QLabel:
-    card = _big(plain_label(text), 20)
+def _card(text: str, points: int = 20) -> QLabel:
+    card = _big(plain_label(text), points)
     card.setStyleSheet("background: #fff3a0; color: #000000; padding: 14px; border-radius: 8px;")
-    card.setMinimumWidth(260)
+    card.setMinimumWidth(200)
+    card.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     return card
 
 
@@ -174,4 +178,6 @@ def _clear(layout: QGridLayout) -> None:
         item = layout.takeAt(0)
         widget = item.widget() if item is not None else None
         if widget is not None:
+            widget.hide()  # gone from the screen now, not at the next event loop turn
+            widget.setParent(None)
             widget.deleteLater()
