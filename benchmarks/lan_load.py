@@ -372,6 +372,19 @@ def random_allocation(rng: random.Random, themes: list[str], budget: int, cap: i
     return dots
 
 
+def request_body(kind: str, info: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """One phone submission with a fresh idempotency key: a note, or a whole vote."""
+    key = uuid.uuid4().hex
+    if kind == "notes":
+        return {"key": key, "activity": info["brainstorms"][0], "text": f"Idea {key[:8]}"}
+    cap = info["per_item_cap"] or info["budget"]
+    return {
+        "key": key,
+        "activity": info["vote"],
+        "dots": random_allocation(rng, info["themes"], info["budget"], cap),
+    }
+
+
 async def write_worker(
     http: aiohttp.ClientSession,
     srv: Server,
@@ -386,7 +399,6 @@ async def write_worker(
     info = srv.info
     interval = 1.0 / RATE_PER_PARTICIPANT
     url = f"{srv.join}/api/{kind}"
-    cap = info["per_item_cap"] or info["budget"]
     while True:
         now = time.monotonic()
         if now >= deadline or (stop is not None and stop.is_set()):
@@ -400,15 +412,7 @@ async def write_worker(
             continue
         part.next_ok = now + interval
         part.sent += 1
-        key = uuid.uuid4().hex
-        if kind == "notes":
-            body = {"key": key, "activity": info["brainstorms"][0], "text": f"Worry {key[:8]}"}
-        else:
-            body = {
-                "key": key,
-                "activity": info["vote"],
-                "dots": random_allocation(rng, info["themes"], info["budget"], cap),
-            }
+        body = request_body(kind, info, rng)
         t0 = time.perf_counter()
         rec.in_flight += 1
         try:
@@ -442,7 +446,6 @@ async def room_phase(
     rec = Record()
     info = srv.info
     url = f"{srv.join}/api/{kind}"
-    cap = info["per_item_cap"] or info["budget"]
     start = time.monotonic()
     deadline = start + seconds
 
@@ -451,15 +454,7 @@ async def room_phase(
             await asyncio.sleep(rng.expovariate(RATE_PER_PARTICIPANT))
             if time.monotonic() >= deadline:
                 return
-            key = uuid.uuid4().hex
-            if kind == "notes":
-                body = {"key": key, "activity": info["brainstorms"][0], "text": f"Idea {key[:8]}"}
-            else:
-                body = {
-                    "key": key,
-                    "activity": info["vote"],
-                    "dots": random_allocation(rng, info["themes"], info["budget"], cap),
-                }
+            body = request_body(kind, info, rng)
             t0 = time.perf_counter()
             try:
                 async with http.post(url, json=body, headers=part.headers) as resp:

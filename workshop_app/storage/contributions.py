@@ -226,17 +226,21 @@ def insert_help_request(db: Database, h: HelpRequest) -> None:
     )
 
 
+def _help_request(r: Row) -> HelpRequest:
+    return HelpRequest(
+        id=r["id"],
+        session_id=r["session_id"],
+        participant_id=r["participant_id"],
+        message=r["message"],
+        created_at=parse_ts(r["created_at"]),
+        acknowledged_at=parse_opt_ts(r["acknowledged_at"]),
+        follow_up=r["follow_up"],
+    )
+
+
 def list_help_requests(db: Database, session_id: str) -> list[HelpRequest]:
     return [
-        HelpRequest(
-            id=r["id"],
-            session_id=r["session_id"],
-            participant_id=r["participant_id"],
-            message=r["message"],
-            created_at=parse_ts(r["created_at"]),
-            acknowledged_at=parse_opt_ts(r["acknowledged_at"]),
-            follow_up=r["follow_up"],
-        )
+        _help_request(r)
         for r in query(
             db, "SELECT * FROM help_requests WHERE session_id = ? ORDER BY created_at", [session_id]
         )
@@ -254,13 +258,5 @@ def acknowledge_help_request(
 
 def get_help_request(db: Database, request_id: str) -> HelpRequest | None:
     for r in query(db, "SELECT * FROM help_requests WHERE id = ?", [request_id]):
-        return HelpRequest(
-            id=r["id"],
-            session_id=r["session_id"],
-            participant_id=r["participant_id"],
-            message=r["message"],
-            created_at=parse_ts(r["created_at"]),
-            acknowledged_at=parse_opt_ts(r["acknowledged_at"]),
-            follow_up=r["follow_up"],
-        )
+        return _help_request(r)
     return None

@@ -56,17 +56,6 @@ def submitter(
     return who, session_from_row(r, ()), first
 
 
-def get_submission(db: Database, participant_id: str, key: str) -> dict[str, Any] | None:
-    rows = list(
-        query(
-            db,
-            "SELECT body FROM submissions WHERE participant_id = ? AND key = ?",
-            [participant_id, key],
-        )
-    )
-    return json.loads(rows[0]["body"]) if rows else None
-
-
 def put_submission(
     db: Database, participant_id: str, key: str, body: Mapping[str, Any], now: datetime
 ) -> None:
@@ -195,18 +184,6 @@ def vote_totals(db: Database, activity_id: str) -> dict[str, int]:
             [activity_id],
         )
     }
-
-
-def session_activity_ids(db: Database, session_id: str) -> list[str]:
-    return [
-        r["id"]
-        for r in query(
-            db,
-            "SELECT id FROM activities WHERE session_id = ? AND deleted_at IS NULL "
-            "ORDER BY position",
-            [session_id],
-        )
-    ]
 
 
 def session_themes(db: Database, session_id: str) -> list[tuple[str, str]]:
