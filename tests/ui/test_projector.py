@@ -44,8 +44,11 @@ def test_the_projector_follows_the_wall_and_never_shows_hidden_notes(window, qtb
     texts = projector.shown_texts()
     assert "<b>Apps</b> change fast" in texts
     assert not any("Sam" in t for t in texts)
-    labels = [w for w in projector.findChildren(QLabel) if w.text() == "<b>Apps</b> change fast"]
-    assert labels and all(w.textFormat() is Qt.TextFormat.PlainText for w in labels)
+    assert projector.cards.shown_texts() == ["<b>Apps</b> change fast"]  # drawn with drawText
+    rich = [
+        w for w in projector.findChildren(QLabel) if w.textFormat() is not Qt.TextFormat.PlainText
+    ]
+    assert rich == [], "no label on the projector may guess rich text"
     assert not projector.qr.pixmap().isNull(), "the join QR code is up while live"
 
 
@@ -58,3 +61,56 @@ def test_the_blank_key_blanks_the_projector_at_once(window, qtbot):
     assert projector.is_blank and projector.shown_texts() == []
     projector.blank_action.trigger()
     assert not projector.is_blank
+
+
+LONG = (
+    "Schools should tell parents the same day when something happens online, and explain "
+    "what they are doing about it in words that everyone can understand"
+)
+
+
+def test_long_notes_are_never_cut_off_at_projector_size(qtbot):
+    from PySide6.QtCore import QRect, QSize
+
+    from workshop_app.ui.card_wall import WRAP, CardWall
+
+    wall = CardWall()
+    qtbot.addWidget(wall)
+    wall.resize(QSize(900, 520))  # the card area of a 1280x720 projector
+    notes = [f"{i}. {LONG if i % 2 else 'Short one'}" for i in range(16)]
+    wall.set_texts(notes)
+    font = wall.font()
+    font.setPointSize(wall.fit.points)
+    from PySide6.QtGui import QFontMetrics
+
+    metrics = QFontMetrics(font)
+    area = QRect(0, 0, wall.width(), wall.height())
+    assert wall.shown_texts(), "something is on the wall"
+    for card in wall.fit.cards:
+        needed = metrics.boundingRect(QRect(0, 0, card.text_rect.width(), 100_000), WRAP, card.text)
+        assert needed.height() <= card.text_rect.height(), f"cut off: {card.text[:20]}"
+        assert area.contains(card.rect), "every card is inside the wall"
+    for a in wall.fit.cards:
+        for b in wall.fit.cards:
+            assert a is b or not a.rect.intersects(b.rect), "cards never overlap"
+    # What is not shown is the oldest, and the wall says how many.
+    shown = wall.shown_texts()
+    assert shown == notes[len(notes) - len(shown) :]
+    assert wall.left_out == len(notes) - len(shown)
+
+
+def test_few_notes_get_large_type_and_many_get_smaller(qtbot):
+    from PySide6.QtCore import QSize
+
+    from workshop_app.ui.card_wall import CardWall
+
+    wall = CardWall()
+    qtbot.addWidget(wall)
+    wall.resize(QSize(900, 520))
+    wall.set_texts(["Apps change fast", "Trusted adults"])
+    few = wall.fit.points
+    wall.set_texts([f"{i}. {LONG}" for i in range(12)])
+    assert wall.fit.points < few
+    wall.set_texts([f"{i}. {LONG}" for i in range(40)])
+    assert wall.left_out >= 40 - 24, "at most 24 cards are ever considered"
+    assert wall.shown_texts()[-1].startswith("39."), "the newest note is always on the wall"

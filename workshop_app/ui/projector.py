@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from workshop_app.services.joinlink import qr_png
 from workshop_app.services.projection import ProjectorView
+from workshop_app.ui.card_wall import CardWall
 from workshop_app.ui.widgets import plain_label
 
 INK = "#ffffff"
 PAPER = "#000000"
-NOTE_COLUMNS = 3
-MAX_NOTES = 16  # the newest ones, when more than fit
+MAX_RESULTS = 15  # the top of the ranking; the full table is in the console and reports
 
 
 class ProjectorWindow(QWidget):
@@ -41,10 +41,18 @@ class ProjectorWindow(QWidget):
         self.title.setObjectName("projector-title")
         self.prompt = _big(plain_label(), 26)
         self.prompt.setObjectName("projector-prompt")
+        self.cards = CardWall()
+        font = self.cards.font()
+        font.setPointSize(16)
+        self.cards.setFont(font)  # the "earlier notes" line; cards choose their own size
         self.body = QWidget()
         self.body_layout = QGridLayout(self.body)
         self.body_layout.setSpacing(18)
+        self.body_stack = QStackedWidget()
+        self.body_stack.addWidget(self.cards)
+        self.body_stack.addWidget(self.body)
         self.qr = QLabel()
+        self.qr.setTextFormat(Qt.TextFormat.PlainText)  # it only ever holds a picture
         self.qr.setObjectName("projector-qr")
         self.join = _big(plain_label(wrap=False), 22, bold=True)
         self.join.setObjectName("projector-join")
@@ -62,7 +70,7 @@ class ProjectorWindow(QWidget):
         grid.setContentsMargins(48, 36, 48, 36)
         grid.addWidget(self.title, 0, 0)
         grid.addWidget(self.prompt, 1, 0)
-        grid.addWidget(self.body, 2, 0)
+        grid.addWidget(self.body_stack, 2, 0)
         grid.addLayout(side, 0, 1, 3, 1)
         grid.setColumnStretch(0, 1)
         grid.setRowStretch(2, 1)
@@ -95,28 +103,21 @@ class ProjectorWindow(QWidget):
         self._show_join(join_url if view.live else "", view.join_code)
         _clear(self.body_layout)
         texts: list[str] = [self.title.text(), self.prompt.text(), self.join.text()]
-        if view.notes:
-            notes = view.notes[-MAX_NOTES:]
-            columns = 2 if len(notes) <= 4 else 3 if len(notes) <= 9 else 4
-            points = 22 if len(notes) <= 9 else 14
-            for i, text in enumerate(notes):
-                card = _card(text, points)
-                self.body_layout.addWidget(card, i // columns, i % columns)
-                texts.append(text)
-        elif view.themes:
-            for i, (name, count) in enumerate(view.themes):
-                line = f"{name}  ({count})"
-                self.body_layout.addWidget(_card(line), i // NOTE_COLUMNS, i % NOTE_COLUMNS)
-                texts.append(line)
-        elif view.results:
+        cards = list(view.notes) or [f"{name}  ({count})" for name, count in view.themes]
+        self.cards.set_texts(cards)
+        self.body_stack.setCurrentWidget(self.cards if cards else self.body)
+        if view.results and not cards:
             top = max((n for _, n in view.results), default=0) or 1
-            for i, (item, dots) in enumerate(view.results):
+            rows = view.results[:MAX_RESULTS]
+            points = 22 if len(rows) <= 8 else 18 if len(rows) <= 11 else 15
+            for i, (item, dots) in enumerate(rows):
                 bar = "█" * max(1, round(20 * dots / top)) if dots else ""
                 line = f"{i + 1}. {item}"
-                self.body_layout.addWidget(_big(plain_label(line), 22), i, 0)
-                self.body_layout.addWidget(_big(plain_label(f"{bar} {dots}", wrap=False), 22), i, 1)
+                self.body_layout.addWidget(_big(plain_label(line), points), i, 0)
+                tally = _big(plain_label(f"{bar} {dots}", wrap=False), points)
+                self.body_layout.addWidget(tally, i, 1)
                 texts += [line, f"{dots}"]
-        elif view.results_hidden:
+        elif view.results_hidden and not cards:
             waiting = _big(plain_label("Results will be shown when everyone has voted."), 24)
             self.body_layout.addWidget(waiting, 0, 0)
             texts.append(waiting.text())
@@ -128,7 +129,11 @@ class ProjectorWindow(QWidget):
         self.clock.setVisible(bool(text))
 
     def shown_texts(self) -> list[str]:
-        return [] if self.is_blank else list(self._texts)
+        """Every text on screen now (the cards that fitted included); [] when blank."""
+        if self.is_blank:
+            return []
+        cards = self.cards.shown_texts() if self.body_stack.currentWidget() is self.cards else []
+        return list(self._texts) + cards
 
     def _show_join(self, url: str, code: str) -> None:
         self._url = url
@@ -163,14 +168,6 @@ def _big(label: QLabel, points: int, *, bold: bool = False) -> QLabel:
     font.setBold(bold)
     label.setFont(font)
     return label
-
-
-def _card(text: str, points: int = 20) -> QLabel:
-    card = _big(plain_label(text), points)
-    card.setStyleSheet("background: #fff3a0; color: #000000; padding: 14px; border-radius: 8px;")
-    card.setMinimumWidth(200)
-    card.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-    return card
 
 
 def _clear(layout: QGridLayout) -> None:

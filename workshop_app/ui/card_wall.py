@@ -1,0 +1,156 @@
+"""Cards that always fit: the projector's notes and themes, drawn as plain text.
+
+A room reads the projector from the back, so the text is as large as the space allows;
+a long note makes its card taller instead of being cut off. `fit_cards` chooses the
+largest type size and number of columns at which every card fits, placing each card
+in the shortest column (a masonry wall). When even the smallest size cannot hold them
+all, the oldest cards give way and the wall says how many earlier ones are not shown.
+
+Text is drawn with QPainter.drawText, which never interprets markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+CARD = QColor("#fff3a0")
+CARD_INK = QColor("#000000")
+MORE_INK = QColor("#d0d0d0")
+SIZES = (28, 26, 24, 22, 20, 18, 16, 15, 14)  # points, largest first; 14 still reads
+MAX_CARDS = 24  # the newest ones; a wall of more is no longer readable from the back
+GAP = 16
+PAD = 14
+WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    text: str
+    rect: QRect  # the card
+    text_rect: QRect  # where its text is drawn; it holds the whole text
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    points: int
+    cards: tuple[Placed, ...]
+    left_out: int  # the oldest cards that did not fit even at the smallest size
+
+
+Heights = dict[tuple[int, int, str], QRect]
+
+
+def _try(
+    texts: Sequence[str], size: QSize, font: QFont, columns: int, measured: Heights
+) -> list[Placed] | None:
+    """Masonry placement at one size and column count; None when it does not fit."""
+    width = (size.width() - GAP * (columns - 1)) // columns
+    inner = width - 2 * PAD
+    if inner < 80:
+        return None
+    metrics = QFontMetrics(font)
+    tops = [0] * columns
+    placed: list[Placed] = []
+    for text in texts:
+        key = (font.pointSize(), inner, text)
+        needed = measured.get(key)
+        if needed is None:
+            needed = measured[key] = metrics.boundingRect(QRect(0, 0, inner, 100_000), WRAP, text)
+        column = min(range(columns), key=lambda c: tops[c])
+        x = column * (width + GAP)
+        height = needed.height() + 2 * PAD
+        if tops[column] + height > size.height() or needed.width() > inner:
+            return None
+        card = QRect(x, tops[column], width, height)
+        placed.append(Placed(text, card, card.adjusted(PAD, PAD, -PAD, -PAD)))
+        tops[column] += height + GAP
+    return placed
+
+
+def fit_cards(texts: Sequence[str], size: QSize, base: QFont, max_columns: int = 4) -> Fit:
+    """The largest type at which every card fits `size` whole (see the module docstring)."""
+    if not texts or size.width() <= 0 or size.height() <= 0:
+        return Fit(SIZES[0], (), 0)
+    font = QFont(base)
+    measured: Heights = {}
+    for left_out in range(len(texts)):
+        shown = texts[left_out:]
+        for points in SIZES:
+            font.setPointSize(points)
+            for columns in range(1, max_columns + 1):
+                placed = _try(shown, size, font, columns, measured)
+                if placed is not None:
+                    return Fit(points, tuple(placed), left_out)
+    return Fit(SIZES[-1], (), len(texts))
+
+
+class CardWall(QWidget):
+    """Draws `texts` (oldest first) as cards that fit the widget; see `fit_cards`."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setObjectName("projector-cards")
+        self._texts: tuple[str, ...] = ()
+        self._earlier = 0  # beyond MAX_CARDS
+        self._fit = Fit(SIZES[0], (), 0)
+
+    def set_texts(self, texts: Sequence[str]) -> None:
+        """Oldest first; only the newest MAX_CARDS are considered."""
+        self._earlier = max(0, len(texts) - MAX_CARDS)
+        self._texts = tuple(texts[-MAX_CARDS:])
+        self._relayout()
+
+    @property
+    def fit(self) -> Fit:
+        return self._fit
+
+    def shown_texts(self) -> list[str]:
+        return [card.text for card in self._fit.cards]
+
+    @property
+    def left_out(self) -> int:
+        """Older cards not on the wall now (too many, or they would not fit)."""
+        return self._earlier + self._fit.left_out
+
+    def _relayout(self) -> None:
+        fit = fit_cards(self._texts, self.size(), self.font())
+        if fit.left_out or self._earlier:  # leave room for the "earlier notes" line
+            more = QFontMetrics(self.font()).height() + GAP
+            area = QSize(self.width(), max(0, self.height() - more))
+            fit = fit_cards(self._texts, area, self.font())
+        self._fit = fit
+        self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._relayout()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setPointSize(self._fit.points)
+        painter.setFont(font)
+        for card in self._fit.cards:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(CARD)
+            painter.drawRoundedRect(QRectF(card.rect), 8, 8)
+            painter.setPen(CARD_INK)
+            painter.drawText(card.text_rect, WRAP, card.text)
+        if self.left_out:
+            painter.setFont(self.font())
+            painter.setPen(MORE_INK)
+            n = self.left_out
+            line = f"+ {n} earlier {'note' if n == 1 else 'notes'} on the wall"
+            painter.drawText(
+                QRect(0, self.height() - QFontMetrics(self.font()).height(), self.width(), 100),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                line,
+            )
+        painter.end()
