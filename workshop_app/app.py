@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -36,6 +36,10 @@ def make_application() -> QApplication:
     QApplication.setApplicationName(APP_NAME)
     QApplication.setApplicationVersion(__version__)
     existing = QApplication.instance()
+    if existing is None:  # sharp on fractional scales (125 %, 150 %) of laptop screens
+        QApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setDesktopFileName("workshop-app")
     icon = resources_dir() / "icons" / "common-ground.svg"

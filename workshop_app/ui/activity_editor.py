@@ -27,6 +27,7 @@ from workshop_app.core.model import (
     VoteTarget,
 )
 from workshop_app.services.sessions import ActivityFields
+from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.labels import SCALE, VOTE_TARGET
 from workshop_app.ui.widgets import plain_label
 
@@ -80,7 +81,7 @@ class ActivityEditor(QWidget):
             self.scale.addItem(SCALE[s], s.value)
         self.error = plain_label()
         self.error.setObjectName("activity-error")
-        self.error.setStyleSheet("color: #b00020;")
+        set_tone(self.error, "error")
         self.error.hide()
 
         names = {

@@ -33,6 +33,7 @@ from workshop_app.core.model import GroupKind, ModerationMode, StakeholderGroup
 from workshop_app.core.plan import SessionPlan, slugify
 from workshop_app.core.settings import SPECS, ProjectSettings
 from workshop_app.services.project import PROJECT_SUFFIX, with_suffix
+from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.labels import MODERATION
 from workshop_app.ui.widgets import heading, plain_label
 
@@ -154,7 +155,7 @@ class NewSessionDialog(QDialog):
         if problems:
             warn = plain_label("Some plan files could not be read:\n" + "\n".join(problems))
             warn.setObjectName("plan-problems")
-            warn.setStyleSheet("color: #8a4b00;")
+            set_tone(warn, "warning")
             left.addWidget(warn)
         form = QFormLayout()
         form.addRow("Title", self.title)
@@ -267,7 +268,7 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         self.error = plain_label()
         self.error.setObjectName("settings-error")
-        self.error.setStyleSheet("color: #b00020;")
+        set_tone(self.error, "error")
         self.error.hide()
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self, "Save settings"))

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -42,6 +49,7 @@ from workshop_app.services.paths import shipped_plans_dir, user_plans_dir
 from workshop_app.services.project import OpenProject
 from workshop_app.services.projection import projector_view
 from workshop_app.services.sessions import ActivityFields, SessionDetails
+from workshop_app.ui import appearance
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.dialogs import GroupsDialog, NewSessionDialog, SaveAsPlanDialog, SettingsDialog
@@ -160,6 +168,10 @@ class ProjectWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+        docks = settings.value("window/project-state")
+        if isinstance(docks, QByteArray):
+            self.restoreState(docks)
+            self.live_dock.hide()  # shown when a session goes live or on request
         self.statusBar().showMessage(f"Opened {project.path}")
         self._resume_live()
 
@@ -186,6 +198,21 @@ class ProjectWindow(QMainWindow):
         )
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
+
+        view = bar.addMenu("&View")
+        view.addAction(self.live_dock.toggleViewAction())
+        look = view.addMenu("&Appearance")
+        self.appearance_actions = QActionGroup(self)
+        current = appearance.stored_mode(self._settings)
+        for mode in appearance.MODES:
+            action = look.addAction(appearance.LABELS[mode])
+            action.setCheckable(True)
+            action.setChecked(mode == current)
+            action.setData(mode)
+            self.appearance_actions.addAction(action)
+        self.appearance_actions.triggered.connect(
+            lambda a: appearance.choose(self._settings, str(a.data()))
+        )
 
         proj = bar.addMenu("&Project")
         self._add(proj, "Stakeholder &groups…", None, self.edit_groups)
@@ -756,6 +783,7 @@ class ProjectWindow(QMainWindow):
             self.projector.close()
         self._stop_server()  # the session stays live: reopening the project resumes it
         self._settings.setValue("window/project-geometry", self.saveGeometry())
+        self._settings.setValue("window/project-state", self.saveState())
         self.undo_stack.indexChanged.disconnect(self._saved)
         self.bridge.detach()
         try:

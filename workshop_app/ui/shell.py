@@ -17,6 +17,7 @@ from workshop_app.services import demo as demo_service
 from workshop_app.services import project as project_service
 from workshop_app.services.errors import USER_ERRORS
 from workshop_app.services.paths import demo_project_path
+from workshop_app.ui import appearance
 from workshop_app.ui.dialogs import FILE_FILTER, NewProjectDialog
 from workshop_app.ui.live_panel import ServerFactory
 from workshop_app.ui.project_window import ProjectWindow
@@ -36,6 +37,7 @@ class Shell(QObject):
     ):
         super().__init__(parent)
         self.settings = settings
+        appearance.apply(appearance.stored_mode(settings))
         self.server_factory = server_factory
         self.recent = RecentProjects(settings)
         self.windows: list[ProjectWindow] = []
