@@ -78,6 +78,10 @@ def settle() -> None:
     """
     for _ in range(3):
         QApplication.processEvents()
+    for widget in QApplication.topLevelWidgets():  # redraws are coalesced for 100 ms
+        if isinstance(widget, ProjectWindow):
+            widget.flush_refreshes()
+    QApplication.processEvents()
 
 
 def error_boxes() -> list[QMessageBox]:

@@ -114,3 +114,25 @@ def test_few_notes_get_large_type_and_many_get_smaller(qtbot):
     wall.set_texts([f"{i}. {LONG}" for i in range(40)])
     assert wall.left_out >= 40 - 24, "at most 24 cards are ever considered"
     assert wall.shown_texts()[-1].startswith("39."), "the newest note is always on the wall"
+
+
+def test_a_burst_of_phone_notes_redraws_the_projector_once(window, qtbot):
+    _s, b, who = _live_brainstorm(window)
+    projector = window.show_projector()
+    qtbot.addWidget(projector)
+    draws: list[int] = []
+    original = projector.show_view
+
+    def counting(view, url=""):
+        draws.append(len(view.notes))
+        original(view, url)
+
+    projector.show_view = counting
+    futures = [
+        svc.post_note(window.project, who.id, b.id, f"idea {i}", f"key-burst-{i:02d}")
+        for i in range(30)
+    ]
+    for f in futures:
+        f.result()
+    qtbot.waitUntil(lambda: bool(draws) and draws[-1] == 30, timeout=2000)
+    assert len(draws) <= 3, f"{len(draws)} redraws for one burst"

@@ -8,11 +8,12 @@ what is in the file.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -60,6 +61,7 @@ from workshop_app.ui.session_panel import SessionPanel
 from workshop_app.ui.widgets import heading, plain_label, show_error
 
 log = logging.getLogger(__name__)
+REFRESH_MS = 100
 
 
 class Launcher(Protocol):
@@ -98,6 +100,7 @@ class ProjectWindow(QMainWindow):
         self.bridge.changed.connect(self._on_changed)
         self.groups_dialog: GroupsDialog | None = None
         self.projector: ProjectorWindow | None = None
+        self._pending: dict[str, QTimer] = {}  # coalesced refreshes, by name
 
         # -- sessions list (left)
         self.sessions_list = QListWidget()
@@ -284,8 +287,8 @@ class ProjectWindow(QMainWindow):
         if event.topic in (Topic.LIVE, Topic.PARTICIPANTS, Topic.HELP, Topic.JOIN) or (
             event.topic is Topic.ACTIVITIES and event.session_id == self.live_panel_session()
         ):
-            self._refresh_live()
-            self._refresh_projector()
+            self._soon(self._refresh_live)
+            self._soon(self._refresh_projector)
             if event.topic is Topic.HELP:
                 self.statusBar().showMessage("A private help request has arrived.", 15_000)
             if event.topic is Topic.LIVE:
@@ -293,7 +296,7 @@ class ProjectWindow(QMainWindow):
             if event.topic is not Topic.ACTIVITIES:
                 return
         if event.topic is Topic.CONTENT:
-            self._refresh_projector()
+            self._soon(self._refresh_projector)
         if event.topic is Topic.SESSIONS:
             self.refresh_sessions()
         elif event.topic is Topic.ACTIVITIES and event.session_id == self.panel.session_id:
@@ -304,6 +307,27 @@ class ProjectWindow(QMainWindow):
                 self.groups_dialog.show_groups(group_service.list_groups(self.project))
         elif event.topic is Topic.PROJECT:
             self._show_title()
+
+    def _soon(self, refresh: Callable[[], None]) -> None:
+        """Run `refresh` once, shortly: a burst of phone events costs one redraw.
+
+        100 ms keeps a new note well inside the half second in which it must show.
+        """
+        timer = self._pending.get(refresh.__name__)
+        if timer is None:
+            timer = self._pending[refresh.__name__] = QTimer(self)
+            timer.setSingleShot(True)
+            timer.setInterval(REFRESH_MS)
+            timer.timeout.connect(refresh)
+        if not timer.isActive():
+            timer.start()
+
+    def flush_refreshes(self) -> None:
+        """Do every pending refresh now (tests, and before a screenshot)."""
+        for timer in self._pending.values():
+            if timer.isActive():
+                timer.stop()
+                timer.timeout.emit()
 
     def refresh_sessions(self, select: str | None = None) -> None:
         current = select or self.current_session_id()
