@@ -11,6 +11,7 @@ from workshop_app.services import participation as svc
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
+from workshop_app.services.projection import projector_view
 from workshop_app.services.sessions import SessionDetails
 
 
@@ -154,3 +155,118 @@ def test_every_moderation_step_is_announced_for_the_wall_and_projector(wall):
     moderation.approve(project, nid)
     moderation.flag(project, nid, True)
     assert heard == [Changed(Topic.CONTENT, s.id, nid)] * 2
+
+
+# ---------------------------------------------------------------- batches and exact undo
+
+
+def test_a_batch_changes_every_note_in_one_step_and_its_undo_restores_each(wall):
+    project, s, b, _child, post = wall
+    a, c, d = (post(t, f"key-batch-0{i}") for i, t in enumerate(("a", "c", "d")))
+    moderation.hide(project, d)
+    heard: list[object] = []
+    project.bus.subscribe(heard.append)
+    before = moderation.set_status_many(project, [a, c, d], NoteStatus.SHOWN)
+    assert before == {a: NoteStatus.PENDING, c: NoteStatus.PENDING, d: NoteStatus.HIDDEN}
+    assert heard == [Changed(Topic.CONTENT, s.id, None)], "one event for the batch"
+    assert {_note(project, b[0].id, i).status for i in (a, c, d)} == {NoteStatus.SHOWN}
+    moderation.set_statuses(project, before)
+    assert [_note(project, b[0].id, i).status for i in (a, c, d)] == [
+        NoteStatus.PENDING,
+        NoteStatus.PENDING,
+        NoteStatus.HIDDEN,
+    ]
+
+
+def test_a_batch_leaves_out_notes_already_so_and_notes_taken_back(wall):
+    project, _s, b, _child, post = wall
+    a = post("keep", "key-batch-11")
+    gone = post("gone", "key-batch-12")
+    moderation.approve(project, a)
+    who = _note(project, b[0].id, gone).participant_id
+    svc.withdraw_note(project, who, gone, "key-batch-13").result()
+    assert moderation.set_status_many(project, [a, gone], NoteStatus.SHOWN) == {}
+    with pytest.raises(NotFoundError):
+        moderation.set_status_many(project, [gone], NoteStatus.SHOWN)
+
+
+def test_approving_all_waiting_touches_only_waiting_notes_of_that_activity(wall):
+    project, _s, b, _child, post = wall
+    waiting = [post(f"w{i}", f"key-all-0{i}") for i in range(3)]
+    hidden = post("hidden", "key-all-09")
+    moderation.hide(project, hidden)
+    paper = moderation.capture_paper_note(project, b[1].id, "other activity")
+    approved = moderation.approve_all_waiting(project, b[0].id)
+    assert approved == dict.fromkeys(waiting, NoteStatus.PENDING)
+    assert _note(project, b[0].id, hidden).status is NoteStatus.HIDDEN
+    assert _note(project, b[1].id, paper.id).status is NoteStatus.SHOWN
+    with pytest.raises(DomainError, match="No notes are waiting"):
+        moderation.approve_all_waiting(project, b[0].id)
+
+
+def test_a_flag_is_restored_exactly_with_its_time_and_follow_up(wall):
+    project, _s, b, _child, post = wall
+    nid = post("worried about home", "key-flag-01")
+    none = moderation.set_flag(project, nid, True, "Ask Sam to check in")
+    assert not none.flagged and none.note == ""
+    first = moderation.set_flag(project, nid, True, "Sam checked in at the break")
+    assert first.flagged and first.note == "Ask Sam to check in"
+    again = moderation.set_flag(project, nid, False)
+    assert again.flagged_at == first.flagged_at, "changing the note kept the flag's time"
+    assert not _note(project, b[0].id, nid).flagged
+    moderation.restore_flag(project, nid, again)
+    note = _note(project, b[0].id, nid)
+    assert note.flagged and note.flag_note == "Sam checked in at the break"
+    moderation.restore_flag(project, nid, none)
+    note = _note(project, b[0].id, nid)
+    assert not note.flagged and note.flag_note == ""
+
+
+def test_marking_several_duplicates_points_all_at_the_first_and_keeps_no_chains(wall):
+    project, _s, b, _child, post = wall
+    first, second, third, fourth = (post(f"n{i}", f"key-dups-0{i}") for i in range(4))
+    moderation.mark_duplicate(project, fourth, third)  # fourth repeats third
+    before = moderation.mark_duplicates(project, [second, third], first)
+    assert before == {second: None, third: None, fourth: third}
+    wall_notes = {n.id: n.duplicate_of for n in moderation.list_wall(project, b[0].id)}
+    assert wall_notes == {first: None, second: first, third: first, fourth: first}
+    moderation.restore_duplicates(project, before)
+    wall_notes = {n.id: n.duplicate_of for n in moderation.list_wall(project, b[0].id)}
+    assert wall_notes == {first: None, second: None, third: None, fourth: third}
+
+
+def test_marking_the_first_note_among_its_duplicates_leaves_it_first(wall):
+    project, _s, b, _child, post = wall
+    first, second = post("x", "key-dups-11"), post("y", "key-dups-12")
+    assert moderation.mark_duplicates(project, [first, second], first) == {second: None}
+    assert _note(project, b[0].id, first).duplicate_of is None
+    assert moderation.mark_duplicates(project, [second], None) == {second: first}
+    with pytest.raises(DomainError, match="itself"):
+        moderation.mark_duplicates(project, [first], first)
+    paper = moderation.capture_paper_note(project, b[1].id, "elsewhere")
+    with pytest.raises(DomainError, match="same activity"):
+        moderation.mark_duplicates(project, [first, second], paper.id)
+
+
+def test_a_typed_in_paper_note_can_be_taken_off_and_brought_back(wall):
+    project, s, b, _child, _post = wall
+    paper = moderation.capture_paper_note(project, b[0].id, "from the post-it wall")
+    moderation.remove_paper_note(project, paper.id)
+    assert paper.id not in {n.id for n in moderation.list_wall(project, b[0].id)}
+    assert "from the post-it wall" not in projector_view(project, s.id).notes
+    moderation.restore_paper_note(project, paper.id)
+    assert _note(project, b[0].id, paper.id).text == "from the post-it wall"
+
+
+def test_a_phone_note_is_never_taken_off_by_the_facilitator(wall):
+    project, _s, b, _child, post = wall
+    nid = post("mine to take back", "key-paper-01")
+    with pytest.raises(DomainError, match="hide it instead"):
+        moderation.remove_paper_note(project, nid)
+    assert nid in {n.id for n in moderation.list_wall(project, b[0].id)}
+
+
+def test_group_names_include_removed_groups(wall):
+    project, _s, _b, child, _post = wall
+    groups.remove_group(project, child.id)
+    assert moderation.group_names(project)[child.id] == child.name

@@ -3,9 +3,16 @@ paper sticky notes. The facilitator's actions; never reachable over HTTP.
 
 Nothing here deletes what a participant wrote: hiding keeps the note, a correction keeps
 the original text and every step of its history, a duplicate keeps both notes.
+
+Each action returns what it changed from, so the console can undo it exactly; the batch
+actions (approve or hide many, mark duplicates) change every note in one transaction.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 from workshop_app.core.errors import DomainError, NotFoundError
 from workshop_app.core.ids import new_id, utc_now
@@ -37,6 +44,11 @@ def history(p: OpenProject, note_id: str) -> list[NoteEdit]:
     return repo.note_history(p.store.reader(), note_id)
 
 
+def group_names(p: OpenProject) -> dict[str, str]:
+    """The name of every stakeholder group a note may carry (removed groups too)."""
+    return repo.group_names(p.store.reader())
+
+
 def set_status(p: OpenProject, note_id: str, status: NoteStatus) -> Note:
     """Approve (shown), hide, or put back to pending; returns the note as it was before."""
 
@@ -56,6 +68,50 @@ def approve(p: OpenProject, note_id: str) -> Note:
 
 def hide(p: OpenProject, note_id: str) -> Note:
     return set_status(p, note_id, NoteStatus.HIDDEN)
+
+
+def set_status_many(
+    p: OpenProject, note_ids: Iterable[str], status: NoteStatus
+) -> dict[str, NoteStatus]:
+    """Approve or hide several notes at once; returns the status each changed note had."""
+    return set_statuses(p, dict.fromkeys(note_ids, status))
+
+
+def set_statuses(p: OpenProject, statuses: Mapping[str, NoteStatus]) -> dict[str, NoteStatus]:
+    """Give each note its own status in one transaction (how a batch is undone).
+
+    Notes taken back by their writer meanwhile are left alone; returns the status each
+    changed note had before. Refused only when none of the notes is still there.
+    """
+    wanted = dict(statuses)
+
+    def job(tx: Tx) -> dict[str, NoteStatus]:
+        notes = _live_notes(tx, wanted)
+        before = {i: n.status for i, n in notes.items() if n.status is not wanted[i]}
+        if before:
+            repo.set_statuses(tx.db, {i: wanted[i] for i in before}, utc_now())
+            _emit_batch(tx, [notes[i] for i in before])
+        return before
+
+    return p.store.write_now(job)
+
+
+def approve_all_waiting(p: OpenProject, activity_id: str) -> dict[str, NoteStatus]:
+    """Approve every note of an activity still waiting; returns their ids (all pending)."""
+
+    def job(tx: Tx) -> dict[str, NoteStatus]:
+        waiting = [
+            n for n in contrib.list_notes(tx.db, activity_id) if n.status is NoteStatus.PENDING
+        ]
+        if not waiting:
+            raise DomainError("No notes are waiting for approval.")
+        repo.set_statuses(
+            tx.db, dict.fromkeys((n.id for n in waiting), NoteStatus.SHOWN), utc_now()
+        )
+        _emit_batch(tx, waiting)
+        return {n.id: n.status for n in waiting}
+
+    return p.store.write_now(job)
 
 
 def correct_text(p: OpenProject, note_id: str, text: str) -> Note:
@@ -85,6 +141,51 @@ def flag(p: OpenProject, note_id: str, flagged: bool, follow_up: str = "") -> No
     return p.store.write_now(job)
 
 
+@dataclass(frozen=True, slots=True)
+class FlagState:
+    """A note's safeguarding flag as stored: when it was set (None: not flagged) and the
+    facilitator's private follow-up note."""
+
+    flagged_at: datetime | None
+    note: str
+
+    @property
+    def flagged(self) -> bool:
+        return self.flagged_at is not None
+
+
+def set_flag(p: OpenProject, note_id: str, flagged: bool, follow_up: str = "") -> FlagState:
+    """Flag (or change the follow-up note of a flag), or clear the flag; returns the flag as
+    it was, for `restore_flag`."""
+    follow_up = clean_text(follow_up, "The follow-up note", HELP_MESSAGE_MAX, required=False)
+
+    def job(tx: Tx) -> FlagState:
+        note = _note(tx, note_id)
+        before = FlagState(*repo.get_flag(tx.db, note.id))
+        if flagged:
+            when = before.flagged_at or utc_now()  # changing the note keeps the time
+            repo.set_flag(tx.db, note.id, when, follow_up)
+        else:
+            repo.set_flag(tx.db, note.id, None, "")
+        _emit(tx, note)
+        return before
+
+    return p.store.write_now(job)
+
+
+def restore_flag(p: OpenProject, note_id: str, state: FlagState) -> FlagState:
+    """Put a note's flag back exactly as it was (its time included); returns the flag before."""
+
+    def job(tx: Tx) -> FlagState:
+        note = _note(tx, note_id)
+        before = FlagState(*repo.get_flag(tx.db, note.id))
+        repo.set_flag(tx.db, note.id, state.flagged_at, state.note if state.flagged_at else "")
+        _emit(tx, note)
+        return before
+
+    return p.store.write_now(job)
+
+
 def mark_duplicate(p: OpenProject, note_id: str, of_note_id: str | None) -> Note:
     """Mark a note as saying the same as another of the same activity (None: not a duplicate)."""
 
@@ -102,6 +203,59 @@ def mark_duplicate(p: OpenProject, note_id: str, of_note_id: str | None) -> Note
         repo.set_duplicate_of(tx.db, note.id, of)
         _emit(tx, note)
         return note
+
+    return p.store.write_now(job)
+
+
+def mark_duplicates(
+    p: OpenProject, note_ids: Iterable[str], of_note_id: str | None
+) -> dict[str, str | None]:
+    """Mark several notes as saying the same as one other note (None: not duplicates).
+
+    Like `mark_duplicate`, each points at the first note of the set, never along a chain:
+    the note they repeat is left out if it is among them, and notes that repeated one of
+    them now point at the first note too. Returns what each changed note was a duplicate
+    of before, for `restore_duplicates`.
+    """
+    ids = [i for i in dict.fromkeys(note_ids) if i != of_note_id]
+    if not ids:
+        raise DomainError("A note cannot be a duplicate of itself.")
+
+    def job(tx: Tx) -> dict[str, str | None]:
+        notes = _live_notes(tx, ids)
+        of: str | None = None
+        if of_note_id is not None:
+            other = _note(tx, of_note_id)
+            if any(n.activity_id != other.activity_id for n in notes.values()):
+                raise DomainError("Duplicates must be notes of the same activity.")
+            of = other.duplicate_of or other.id
+            notes.pop(of, None)  # the first of the set is among them: it stays the first
+            for n in contrib.list_notes(tx.db, other.activity_id):
+                if n.duplicate_of in notes and n.id != of:
+                    notes.setdefault(n.id, n)  # it repeated one of them: no chains
+        before = {i: n.duplicate_of for i, n in notes.items() if n.duplicate_of != of}
+        if before:
+            repo.set_duplicates(tx.db, dict.fromkeys(before, of))
+            _emit_batch(tx, [notes[i] for i in before])
+        return before
+
+    return p.store.write_now(job)
+
+
+def restore_duplicates(
+    p: OpenProject, duplicate_of: Mapping[str, str | None]
+) -> dict[str, str | None]:
+    """Set what each note is a duplicate of exactly as given (how a marking is undone);
+    returns what each changed note was a duplicate of before."""
+    wanted = dict(duplicate_of)
+
+    def job(tx: Tx) -> dict[str, str | None]:
+        notes = _live_notes(tx, wanted)
+        before = {i: n.duplicate_of for i, n in notes.items() if n.duplicate_of != wanted[i]}
+        if before:
+            repo.set_duplicates(tx.db, {i: wanted[i] for i in before})
+            _emit_batch(tx, [notes[i] for i in before])
+        return before
 
     return p.store.write_now(job)
 
@@ -137,6 +291,67 @@ def capture_paper_note(
         return note
 
     return p.store.write_now(job)
+
+
+def remove_paper_note(p: OpenProject, note_id: str) -> Note:
+    """Take a typed-in paper note off the wall again (how its capture is undone).
+
+    The row stays, marked as taken back; `restore_paper_note` brings it back. A phone
+    note is its writer's to take back, never the facilitator's: hide it instead.
+    """
+
+    def job(tx: Tx) -> Note:
+        note = _note(tx, note_id)
+        if note.source is not NoteSource.FACILITATOR:
+            raise DomainError(
+                "Only notes typed in here can be taken off the wall; hide it instead."
+            )
+        now = utc_now()
+        repo.set_withdrawn(tx.db, note.id, now, now)
+        _emit(tx, note)
+        return note
+
+    return p.store.write_now(job)
+
+
+def restore_paper_note(p: OpenProject, note_id: str) -> Note:
+    """Bring back a typed-in paper note taken off the wall; returns it as it is now."""
+
+    def job(tx: Tx) -> Note:
+        note = notes_repo.get_note(tx.db, note_id)
+        if note is None or note.source is not NoteSource.FACILITATOR:
+            raise NotFoundError("That paper note is no longer there.")
+        if note.withdrawn:
+            repo.set_withdrawn(tx.db, note.id, None, utc_now())
+            _emit(tx, note)
+        restored = notes_repo.get_note(tx.db, note_id)
+        assert restored is not None
+        return restored
+
+    return p.store.write_now(job)
+
+
+def _live_notes(tx: Tx, note_ids: Iterable[str]) -> dict[str, Note]:
+    """The notes still on the wall among these ids; refused when none of them is."""
+    notes = {i: n for i, n in repo.get_notes(tx.db, note_ids).items() if not n.withdrawn}
+    if not notes:
+        raise NotFoundError("Those notes are no longer there (they may have been taken back).")
+    return notes
+
+
+def _emit_batch(tx: Tx, notes: list[Note]) -> None:
+    """One event per session for a batch (the note's id when there is only one)."""
+    by_activity: dict[str, list[Note]] = {}
+    for n in notes:
+        by_activity.setdefault(n.activity_id, []).append(n)
+    sessions: dict[str, list[Note]] = {}
+    for activity_id, group in by_activity.items():
+        sid = session_repo.get_activity(tx.db, activity_id, include_deleted=True).session_id
+        sessions.setdefault(sid, []).extend(group)
+    for sid, group in sessions.items():
+        tx.emit(
+            Changed(Topic.CONTENT, session_id=sid, item_id=group[0].id if len(group) == 1 else None)
+        )
 
 
 def _note(tx: Tx, note_id: str) -> Note:
