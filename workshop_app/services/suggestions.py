@@ -1,14 +1,43 @@
-"""Theme suggestions for an activity's notes (the engine is workshop_app.themes)."""
+"""Theme suggestions for an activity's notes and for a session's board (the engine is
+workshop_app.themes).
+
+The board functions are pure: they read nothing from the file, so a desktop view reads
+the board on its own thread and runs them on a worker thread. Suggestions are only ever
+proposals: nothing here moves a note.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workshop_app.core.model import Note, NoteStatus
+from workshop_app.services.board import Board, Proposal
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import contributions
 from workshop_app.storage import sessions as session_repo
-from workshop_app.themes import ThemeSuggestion, suggest_themes
+from workshop_app.themes import (
+    ModelError,
+    ThemeEngine,
+    ThemeModel,
+    ThemeSuggestion,
+    default_engine,
+    suggest_themes,
+)
+
+__all__ = [
+    "ActivitySuggestions",
+    "BoardSuggestion",
+    "ModelError",
+    "ThemeEngine",
+    "ThemeModel",
+    "default_engine",
+    "load_model",
+    "notes_for_themes",
+    "similar_notes",
+    "suggest_for_activity",
+    "suggest_for_board",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +61,59 @@ def suggest_for_activity(
     notes = notes_for_themes(p, activity_id)
     themes = suggest_themes([n.text for n in notes], k, seed=seed)
     return ActivitySuggestions(tuple(notes), tuple(themes))
+
+
+# ---------------------------------------------------------------- the board
+
+
+@dataclass(frozen=True, slots=True)
+class BoardSuggestion:
+    """A proposed theme for some of the board's notes."""
+
+    label: str
+    note_ids: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+    def proposal(self) -> Proposal:
+        return Proposal(self.label, self.note_ids)
+
+
+def load_model(engine: ThemeEngine | None = None) -> None:
+    """Load and check the engine's model now (blocking: call it from a worker thread).
+
+    Raises ModelError, with a message for people, when the model cannot be used.
+    """
+    (engine or default_engine()).model.load()
+
+
+def suggest_for_board(
+    board: Board, engine: ThemeEngine | None = None, k: int | None = None, seed: int = 0
+) -> tuple[BoardSuggestion, ...]:
+    """Suggested themes for the notes not yet in a theme, largest first."""
+    notes = [n for n in (board.note(i) for i in board.unthemed) if n is not None]
+    if not notes:
+        return ()
+    found = (engine or default_engine()).suggest_themes([n.text for n in notes], k, seed=seed)
+    return tuple(
+        BoardSuggestion(s.label, tuple(notes[i].id for i in s.members), tuple(s.keywords))
+        for s in found
+    )
+
+
+def similar_notes(
+    board: Board,
+    anchor_ids: Sequence[str],
+    extra_texts: Sequence[str] = (),
+    top: int = 8,
+    engine: ThemeEngine | None = None,
+) -> tuple[str, ...]:
+    """The notes not yet in a theme most like the anchor notes (and texts), best first."""
+    anchors = [n for n in (board.note(i) for i in dict.fromkeys(anchor_ids)) if n is not None]
+    anchor_texts = [*(n.text for n in anchors), *(t for t in extra_texts if t.strip())]
+    ids = {n.id for n in anchors}
+    candidates = [n for n in (board.note(i) for i in board.unthemed) if n and n.id not in ids]
+    if not anchor_texts or not candidates or top <= 0:
+        return ()
+    texts = [*anchor_texts, *(n.text for n in candidates)]
+    ranked = (engine or default_engine()).rank_similar(texts, range(len(anchor_texts)), top)
+    return tuple(candidates[i - len(anchor_texts)].id for i in ranked)
