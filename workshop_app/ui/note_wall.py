@@ -1,0 +1,1010 @@
+"""The facilitator's note wall: every note of a brainstorm, approved, hidden, corrected,
+flagged or marked as a duplicate while the room carries on, and paper sticky notes typed in.
+
+The wall follows the project: each change event marks it out of date, and a single-shot
+timer reads the notes once ~100 ms after the first event, however many follow, so a flood
+of phone notes costs one query per tenth of a second. Each action goes through a service
+and onto the undo stack (`ui/commands.Actions`); a batch is one undo step.
+
+Shortcuts (while the list of notes has the focus): A approve, H hide, U unhide, W back to
+waiting, F2 fix a typo, Ctrl+H history, D mark as duplicate(s), Shift+D not a duplicate,
+F flag for safeguarding follow-up, Shift+F remove the flag. While the wall is on screen:
+Ctrl+T types in paper notes, Ctrl+F searches.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from enum import Enum, auto
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop_app.core.model import (
+    Activity,
+    ActivityKind,
+    ModerationMode,
+    Note,
+    NoteEdit,
+    NoteSource,
+    NoteStatus,
+    Session,
+    SessionState,
+)
+from workshop_app.core.participation import HELP_MESSAGE_MAX, NOTE_MAX
+from workshop_app.services import groups as group_service
+from workshop_app.services import moderation
+from workshop_app.services import sessions as session_service
+from workshop_app.services.errors import USER_ERRORS, StoreClosedError
+from workshop_app.services.events import Changed, Topic
+from workshop_app.services.project import OpenProject
+from workshop_app.ui.commands import Actions
+from workshop_app.ui.note_model import (
+    NOTE_ROLE,
+    SHOW_WORDS,
+    SOURCE_WORDS,
+    NoteCardDelegate,
+    NoteFilter,
+    NoteModel,
+    Show,
+    short,
+)
+from workshop_app.ui.widgets import heading, plain_label
+
+log = logging.getLogger(__name__)
+COALESCE_MS = 100
+MODE_WORDS = {
+    ModerationMode.APPROVE_FIRST: ("Approve first: new notes wait for you before anyone sees them"),
+    ModerationMode.SHOW_AT_ONCE: "Show at once: new notes go up on the projector as they arrive",
+}
+EDITED_BY = {"participant": "its writer, on their phone", "facilitator": "the facilitator"}
+
+
+class _Dirty(Enum):
+    SESSION = auto()  # the session, its agenda or the live activity
+    GROUPS = auto()
+    NOTES = auto()
+
+
+def _when(n: Note | NoteEdit) -> str:
+    at = n.created_at.astimezone()
+    return f"{at.day} {at:%b %H:%M}"  # not %-d: Windows has no such directive
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+class CaptureEdit(QLineEdit):
+    """The paper-note line: Enter takes the note, Escape leaves for the wall."""
+
+    escaped = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.escaped.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class NoteWall(QWidget):
+    """The console view of the notes of one session, one brainstorm at a time."""
+
+    activity_changed = Signal(object)  # the activity id shown (None: none)
+
+    def __init__(self, project: OpenProject, actions: Actions, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("note-wall")
+        self.project = project
+        self.undoable = actions
+        self._session: Session | None = None
+        self._session_id: str | None = None
+        self._activities: list[Activity] = []
+        self._activity_id: str | None = None
+        self._followed: str | None = None  # the live activity the window follows
+        self._picked: str | None = None  # chosen in the wall's own chooser
+        self._dirty: set[_Dirty] = {_Dirty.GROUPS}
+        self._captured = 0
+        self._capture_group: str | None = None
+        self._unseen = 0
+        self._stick = True  # the list is scrolled to its end: new notes scroll into view
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(COALESCE_MS)
+        self._timer.timeout.connect(self._refresh_if_shown)
+
+        # -- header
+        self.title = heading("Notes")
+        self.chooser = QComboBox()
+        self.chooser.setObjectName("wall-activity")
+        self.chooser.setAccessibleName("Brainstorm activity")
+        self.chooser.setMinimumContentsLength(24)
+        self.chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.mode = plain_label()
+        self.mode.setObjectName("wall-mode")
+        self.mode.setAccessibleName("Moderation")
+        self.counts = plain_label(wrap=False)
+        self.counts.setObjectName("wall-counts")
+        self.counts.setAccessibleName("Note counts")
+        self.approve_all_button = QPushButton("Approve all waiting")
+        self.approve_all_button.setObjectName("approve-all")
+        self.approve_all_button.setAccessibleName("Approve all waiting notes")
+        self.approve_all_button.setAutoDefault(False)
+
+        # -- filters and search
+        self.filter_buttons: dict[Show, QPushButton] = {}
+        self._filters = QButtonGroup(self)
+        self._filters.setExclusive(True)
+        filter_row = QHBoxLayout()
+        filter_row.setSpacing(2)
+        for show in Show:
+            b = QPushButton(SHOW_WORDS[show])
+            b.setCheckable(True)
+            b.setAutoDefault(False)
+            b.setAccessibleName(f"Show {SHOW_WORDS[show].lower()} notes")
+            b.setChecked(show is Show.ALL)
+            self._filters.addButton(b)
+            self.filter_buttons[show] = b
+            filter_row.addWidget(b)
+            b.clicked.connect(lambda _c=False, s=show: self.set_show(s))
+        self.search = QLineEdit()
+        self.search.setObjectName("wall-search")
+        self.search.setPlaceholderText("Search notes and groups (Ctrl+F)")
+        self.search.setAccessibleName("Search notes")
+        self.search.setClearButtonEnabled(True)
+        filter_row.addSpacing(12)
+        filter_row.addWidget(self.search, 1)
+
+        # -- the notes
+        self.model = NoteModel(self)
+        self.proxy = NoteFilter(self.model, self)
+        self.view = QListView()
+        self.view.setObjectName("wall-notes")
+        self.view.setAccessibleName("Notes")
+        self.view.setModel(self.proxy)
+        self.delegate = NoteCardDelegate(self.view, self)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setUniformItemSizes(False)
+        self.view.setSpacing(2)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.empty = plain_label("")
+        self.empty.setObjectName("wall-empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+        self.new_below = QPushButton("")
+        self.new_below.setObjectName("new-notes-below")
+        self.new_below.setAccessibleName("Scroll to the new notes")
+        self.new_below.setAutoDefault(False)
+        self.new_below.hide()
+
+        # -- actions on the selected notes
+        self.approve_action = self._action("Approve", "A", self.approve_selected)
+        self.hide_action = self._action("Hide", "H", self.hide_selected)
+        self.unhide_action = self._action("Unhide", "U", self.unhide_selected)
+        self.waiting_action = self._action("Back to waiting", "W", self.back_to_waiting)
+        self.fix_action = self._action("Fix typo…", "F2", self.fix_typo)
+        self.history_action = self._action("History…", "Ctrl+H", self.show_history)
+        self.duplicate_action = self._action("Mark as duplicate of…", "D", self.mark_duplicate)
+        self.not_duplicate_action = self._action("Not a duplicate", "Shift+D", self.not_duplicate)
+        self.flag_action = self._action("Flag for safeguarding follow-up…", "F", self.flag_selected)
+        self.unflag_action = self._action("Remove flag", "Shift+F", self.remove_flag)
+        self.toolbar = QToolBar("Note actions")
+        self.toolbar.setObjectName("wall-actions")
+        self.toolbar.setAccessibleName("Note actions")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (
+            self.approve_action,
+            self.hide_action,
+            self.unhide_action,
+            self.fix_action,
+            self.history_action,
+            self.duplicate_action,
+            self.flag_action,
+        ):
+            self.toolbar.addAction(a)
+
+        # -- paper notes
+        self.capture_group = QComboBox()
+        self.capture_group.setObjectName("paper-group")
+        self.capture_group.setAccessibleName("Group of the paper notes")
+        self.capture_edit = CaptureEdit()
+        self.capture_edit.setObjectName("paper-note")
+        self.capture_edit.setAccessibleName("Paper note to type in")
+        self.capture_edit.setPlaceholderText(
+            "Type a paper sticky note and press Enter (Ctrl+T); Escape goes back to the notes"
+        )
+        self.capture_edit.setMaxLength(NOTE_MAX)
+        self.capture_count = plain_label(wrap=False)
+        self.capture_count.setObjectName("paper-count")
+        self.capture_count.setAccessibleName("Paper notes typed in")
+        self.capture_message = plain_label()
+        self.capture_message.setObjectName("paper-message")
+        self.capture_message.setStyleSheet("color: #8a4b00;")
+        self.capture_message.hide()
+
+        # -- layout
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addWidget(self.chooser, 1)
+        status = QHBoxLayout()
+        status.addWidget(self.counts, 1)
+        status.addWidget(self.approve_all_button)
+        paper = QHBoxLayout()
+        paper.addWidget(plain_label("Paper notes from", wrap=False))
+        paper.addWidget(self.capture_group)
+        paper.addWidget(self.capture_edit, 1)
+        paper.addWidget(self.capture_count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.mode)
+        layout.addLayout(status)
+        layout.addLayout(filter_row)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.new_below)
+        layout.addLayout(paper)
+        layout.addWidget(self.capture_message)
+
+        # -- wiring
+        self.chooser.activated.connect(self._on_chooser_activated)
+        self.approve_all_button.clicked.connect(self.approve_all_waiting)
+        self.search.textChanged.connect(self._on_search)
+        self.view.customContextMenuRequested.connect(self._on_context_menu)
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
+        self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.view.verticalScrollBar().rangeChanged.connect(self._on_range)
+        self.new_below.clicked.connect(self.scroll_to_newest)
+        self.capture_edit.returnPressed.connect(self.capture)
+        self.capture_edit.escaped.connect(self.view.setFocus)
+        self.capture_edit.textEdited.connect(lambda _t: self.capture_message.hide())
+        self.capture_group.activated.connect(self._on_group_chosen)
+        for key, slot in (("Ctrl+T", self.start_capture), ("Ctrl+F", self.start_search)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while on screen
+            shortcut.activated.connect(slot)
+        self._show_capture_count()
+        self.show_session(None)
+
+    def _action(self, text: str, key: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.setToolTip(f"{text.rstrip('…')} ({key})")
+        action.triggered.connect(lambda _checked=False: slot())
+        self.view.addAction(action)
+        return action
+
+    # ------------------------------------------------------------------ the window's calls
+
+    def show_session(self, session_id: str | None) -> None:
+        """Show the notes of this session (None: nothing to show)."""
+        if session_id != self._session_id:
+            self._session_id = session_id
+            self._picked = None
+            self._activity_id = None
+        self._dirty |= {_Dirty.SESSION, _Dirty.NOTES}
+        self.refresh_now()
+
+    def follow_activity(self, activity_id: str | None) -> None:
+        """The live current activity: the wall shows it (when it is a brainstorm) unless
+        the facilitator picked another one in the wall's own chooser."""
+        if activity_id == self._followed:
+            return
+        self._followed = activity_id
+        if self._picked is None and any(a.id == activity_id for a in self._activities):
+            self._show_activity(activity_id)
+
+    def on_changed(self, event: Changed) -> None:
+        """Every bridge event; the wall reads again, once, ~100 ms after the first."""
+        topic = event.topic
+        if topic is Topic.GROUPS:
+            self._dirty.add(_Dirty.GROUPS)
+        elif event.session_id is not None and event.session_id != self._session_id:
+            return
+        elif topic in (Topic.SESSIONS, Topic.ACTIVITIES, Topic.LIVE):
+            self._dirty |= {_Dirty.SESSION, _Dirty.NOTES}
+        elif topic is Topic.CONTENT:
+            self._dirty.add(_Dirty.NOTES)
+        else:
+            return
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def refresh_now(self) -> None:
+        """Do the pending refresh at once (the coalescing timer's work, synchronously)."""
+        self._timer.stop()
+        dirty, self._dirty = self._dirty, set()
+        try:
+            if _Dirty.GROUPS in dirty:
+                self._fill_groups()
+                self.model.set_group_names(moderation.group_names(self.project))
+            if _Dirty.SESSION in dirty:
+                self._load_session()
+            elif _Dirty.NOTES in dirty:
+                self._load_notes()
+        except StoreClosedError:  # events still queued as the project closed
+            return
+        except USER_ERRORS as exc:
+            log.info("note wall refresh: %s", exc)
+            self._session = None
+            self._activities = []
+            self._set_activity(None)
+            self._show_empty(str(exc))
+
+    def activity_id(self) -> str | None:
+        return self._activity_id
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh_now()
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():  # a hidden wall catches up when it is shown again
+            self.refresh_now()
+
+    # ------------------------------------------------------------------ reading
+
+    def _load_session(self) -> None:
+        sid = self._session_id
+        if sid is None:
+            self._session = None
+            self._activities = []
+            self._fill_chooser()
+            self._set_activity(None)
+            self._show_empty("Choose a session to see its notes.")
+            return
+        self._session = session_service.get_session(self.project, sid)
+        self._activities = [
+            a
+            for a in session_service.list_activities(self.project, sid)
+            if a.kind is ActivityKind.BRAINSTORM
+        ]
+        self.title.setText(f"Notes: {self._session.title}")
+        self.mode.setText(MODE_WORDS[self._session.moderation])
+        ids = {a.id for a in self._activities}
+        if self._picked not in ids:
+            self._picked = None
+        live = (
+            self._session.current_activity_id if self._session.state is SessionState.LIVE else None
+        )
+        choice = next(
+            (
+                i
+                for i in (self._picked, self._followed, live, self._activity_id)
+                if i is not None and i in ids
+            ),
+            self._activities[0].id if self._activities else None,
+        )
+        self._fill_chooser()
+        if choice != self._activity_id:
+            self._set_activity(choice)
+        else:
+            self._load_notes()
+        if not self._activities:
+            self._show_empty(
+                "This session has no brainstorm activities, so there are no notes to show."
+            )
+
+    def _fill_chooser(self) -> None:
+        session = self._session
+        live = (
+            session.current_activity_id
+            if session is not None and session.state is SessionState.LIVE
+            else None
+        )
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for a in self._activities:
+            marker = "▶ " if a.id == live else ""
+            suffix = " (on phones now)" if a.id == live else ""
+            self.chooser.addItem(f"{marker}{a.position + 1}. {a.title}{suffix}", a.id)
+        index = self.chooser.findData(self._activity_id)
+        self.chooser.setCurrentIndex(index)
+        self.chooser.setEnabled(bool(self._activities))
+        self.chooser.blockSignals(False)
+
+    def _show_activity(self, activity_id: str | None) -> None:
+        if activity_id != self._activity_id:
+            self._set_activity(activity_id)
+
+    def _set_activity(self, activity_id: str | None) -> None:
+        self._activity_id = activity_id
+        self.chooser.blockSignals(True)
+        self.chooser.setCurrentIndex(self.chooser.findData(activity_id))
+        self.chooser.blockSignals(False)
+        notes = moderation.list_wall(self.project, activity_id) if activity_id else []
+        self.model.reset(notes)
+        self.scroll_to_newest()
+        self._after_update()
+        self.activity_changed.emit(activity_id)
+
+    def _load_notes(self) -> None:
+        if self._activity_id is None:
+            self._after_update()
+            return
+        notes = moderation.list_wall(self.project, self._activity_id)
+        diff = self.model.update(notes)
+        if diff.reset or (diff.inserted and self._stick):
+            self.view.scrollToBottom()
+        elif diff.inserted:
+            self._unseen += diff.inserted
+            self.new_below.setText(f"↓ {_plural(self._unseen, 'new note')} below")
+            self.new_below.show()
+        self._after_update()
+
+    def _after_update(self) -> None:
+        c = self.model.counts
+        parts = [f"{c.waiting} waiting", f"{c.shown} shown", f"{c.hidden} hidden"]
+        parts.append(f"{c.flagged} flagged")
+        if c.duplicates:
+            parts.append(_plural(c.duplicates, "duplicate"))
+        self.counts.setText(" · ".join(parts))
+        moderated = self._session is not None and (
+            self._session.moderation is ModerationMode.APPROVE_FIRST
+        )
+        self.approve_all_button.setVisible(moderated or c.waiting > 0)
+        self.approve_all_button.setEnabled(c.waiting > 0)
+        has_activity = self._activity_id is not None
+        for w in (self.capture_edit, self.capture_group, self.search, self.view):
+            w.setEnabled(has_activity)
+        if has_activity:
+            if self.model.rowCount() == 0:
+                self._show_empty(
+                    "No notes yet. Notes from phones appear here as they arrive; "
+                    "type paper notes in below."
+                )
+            else:
+                self.empty.hide()
+                self.view.show()
+        self._update_actions()
+
+    def _show_empty(self, text: str) -> None:
+        self.empty.setText(text)
+        self.empty.show()
+        self.view.hide()
+        self._update_actions()
+
+    def _fill_groups(self) -> None:
+        self.capture_group.clear()
+        self.capture_group.addItem("No group", None)
+        for g in group_service.list_groups(self.project):
+            self.capture_group.addItem(g.name, g.id)
+        index = self.capture_group.findData(self._capture_group)
+        if index < 0:
+            self._capture_group = None
+            index = 0
+        self.capture_group.setCurrentIndex(index)
+
+    # ------------------------------------------------------------------ choosing and seeing
+
+    def _on_chooser_activated(self, index: int) -> None:
+        chosen = self.chooser.itemData(index)
+        session = self._session
+        live = session.current_activity_id if session else None
+        # Choosing the live activity again means: follow the live activity again.
+        self._picked = None if chosen in (self._followed, live) else chosen
+        self._show_activity(chosen)
+
+    def choose_activity(self, activity_id: str) -> None:
+        """As if the facilitator chose this activity in the wall's chooser."""
+        index = self.chooser.findData(activity_id)
+        if index >= 0:
+            self.chooser.setCurrentIndex(index)
+            self._on_chooser_activated(index)
+
+    def set_show(self, show: Show) -> None:
+        self.filter_buttons[show].setChecked(True)
+        self.proxy.set_show(show)
+        self._update_actions()
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_actions()
+
+    def start_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _on_scrolled(self, value: int) -> None:
+        self._stick = value >= self.view.verticalScrollBar().maximum() - 4
+        if self._stick:
+            self._unseen = 0
+            self.new_below.hide()
+
+    def _on_range(self, _minimum: int, maximum: int) -> None:
+        """Cards re-measured (a new note, a resize): the end stays in view if it was."""
+        if self._stick:
+            self.view.verticalScrollBar().setValue(maximum)
+
+    def scroll_to_newest(self) -> None:
+        self._stick = True
+        self.view.scrollToBottom()
+        self._unseen = 0
+        self.new_below.hide()
+
+    # ------------------------------------------------------------------ selection
+
+    def selected_notes(self) -> list[Note]:
+        """The selected notes, oldest first."""
+        rows = self.view.selectionModel().selectedRows()
+        notes = [n for n in (i.data(NOTE_ROLE) for i in rows) if isinstance(n, Note)]
+        order = self.model.row_of
+        return sorted(notes, key=lambda n: order(n.id) or 0)
+
+    def selected_ids(self) -> list[str]:
+        return [n.id for n in self.selected_notes()]
+
+    def select_notes(self, note_ids: list[str]) -> None:
+        """Select these notes (those the filter shows), the last one current."""
+        selection = QItemSelection()
+        last = None
+        for note_id in note_ids:
+            row = self.model.row_of(note_id)
+            if row is None:
+                continue
+            index = self.proxy.mapFromSource(self.model.index(row))
+            if index.isValid():
+                selection.select(index, index)
+                last = index
+        model = self.view.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        model.select(selection, flags.ClearAndSelect)
+        if last is not None:
+            model.setCurrentIndex(last, flags.NoUpdate)
+            self.view.scrollTo(last)
+
+    def _update_actions(self) -> None:
+        notes = self.selected_notes() if self.view.isEnabled() else []
+        one = len(notes) == 1
+        statuses = {n.status for n in notes}
+        n = len(notes)
+        noun = "" if n <= 1 else f" {n} notes"
+        self.approve_action.setText(f"Approve{noun}")
+        self.hide_action.setText(f"Hide{noun}")
+        self.approve_action.setEnabled(bool(statuses - {NoteStatus.SHOWN}))
+        self.hide_action.setEnabled(bool(statuses - {NoteStatus.HIDDEN}))
+        self.unhide_action.setEnabled(NoteStatus.HIDDEN in statuses)
+        self.waiting_action.setEnabled(bool(statuses - {NoteStatus.PENDING}))
+        self.fix_action.setEnabled(one)
+        self.history_action.setEnabled(one)
+        self.duplicate_action.setText(
+            "Mark as duplicates (of the oldest)" if n > 1 else "Mark as duplicate of…"
+        )
+        self.duplicate_action.setEnabled(n >= 1 and self.model.rowCount() > 1)
+        self.not_duplicate_action.setEnabled(any(x.duplicate_of for x in notes))
+        flagged = one and notes[0].flagged
+        self.flag_action.setText(
+            "Change safeguarding follow-up…" if flagged else "Flag for safeguarding follow-up…"
+        )
+        self.flag_action.setEnabled(one)
+        self.unflag_action.setEnabled(flagged)
+
+    def context_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.setObjectName("wall-menu")
+        groups = (
+            (self.approve_action, self.hide_action, self.unhide_action, self.waiting_action),
+            (self.fix_action, self.history_action),
+            (self.duplicate_action, self.not_duplicate_action),
+            (self.flag_action, self.unflag_action),
+        )
+        for i, actions in enumerate(groups):
+            if i:
+                menu.addSeparator()
+            for a in actions:
+                menu.addAction(a)
+        return menu
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid() and not self.view.selectionModel().isSelected(index):
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        menu = self.context_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    # ------------------------------------------------------------------ actions
+
+    def _acted(self, first_row: int) -> None:
+        """Show the result at once; if the notes acted on left the filter, select the next."""
+        self._dirty.add(_Dirty.NOTES)
+        self.refresh_now()
+        if not self.view.selectionModel().selectedRows() and self.proxy.rowCount() > 0:
+            row = min(max(first_row, 0), self.proxy.rowCount() - 1)
+            index = self.proxy.index(row, 0)
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        self._update_actions()
+
+    def _first_row(self) -> int:
+        rows = self.view.selectionModel().selectedRows()
+        return min((i.row() for i in rows), default=0)
+
+    def _set_status(self, notes: list[Note], status: NoteStatus, verb: str) -> None:
+        ids = [n.id for n in notes if n.status is not status]
+        if not ids:
+            return
+        p = self.project
+        first = self._first_row()
+        text = f"{verb} note" if len(ids) == 1 else f"{verb} {len(ids)} notes"
+        self.undoable.perform(
+            text,
+            lambda: moderation.set_status_many(p, ids, status),
+            lambda before: moderation.set_statuses(p, before),
+        )
+        self._acted(first)
+
+    def approve_selected(self) -> None:
+        self._set_status(self.selected_notes(), NoteStatus.SHOWN, "Approve")
+
+    def hide_selected(self) -> None:
+        self._set_status(self.selected_notes(), NoteStatus.HIDDEN, "Hide")
+
+    def unhide_selected(self) -> None:
+        hidden = [n for n in self.selected_notes() if n.status is NoteStatus.HIDDEN]
+        self._set_status(hidden, NoteStatus.SHOWN, "Unhide")
+
+    def back_to_waiting(self) -> None:
+        self._set_status(self.selected_notes(), NoteStatus.PENDING, "Put back to waiting")
+
+    def approve_all_waiting(self) -> None:
+        activity_id = self._activity_id
+        if activity_id is None:
+            return
+        p = self.project
+        first = self._first_row()
+        self.undoable.perform(
+            "Approve all waiting notes",
+            lambda: moderation.approve_all_waiting(p, activity_id),
+            lambda before: moderation.set_statuses(p, before),
+            lambda before: moderation.set_statuses(p, dict.fromkeys(before, NoteStatus.SHOWN)),
+        )
+        self._acted(first)
+
+    def _one(self) -> Note | None:
+        notes = self.selected_notes()
+        return notes[0] if len(notes) == 1 else None
+
+    def fix_typo(self) -> None:
+        note = self._one()
+        if note is None:
+            return
+        dialog = FixTypoDialog(note, self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            text = dialog.text()
+            if text.strip() == note.text or self._correct(note.id, text):
+                break
+        dialog.deleteLater()
+        self._acted(self._first_row())
+
+    def _correct(self, note_id: str, text: str) -> bool:
+        p = self.project
+        done = self.undoable.perform(
+            "Fix typo",
+            lambda: moderation.correct_text(p, note_id, text),
+            lambda before: moderation.correct_text(p, note_id, before.text),
+            lambda _before: moderation.correct_text(p, note_id, text),
+        )
+        return done is not None
+
+    def show_history(self) -> None:
+        note = self._one()
+        if note is None:
+            return
+        try:
+            edits = moderation.history(self.project, note.id)
+        except USER_ERRORS as exc:
+            self.undoable.errors("Could not show the history", str(exc))
+            return
+        dialog = HistoryDialog(note, edits, self.model.group_name(note.group_id), self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def mark_duplicate(self) -> None:
+        notes = self.selected_notes()
+        if not notes:
+            return
+        if len(notes) == 1:
+            others = [n for n in self.model.notes if n.id != notes[0].id]
+            dialog = DuplicateDialog(notes[0], others, self)
+            chosen = dialog.chosen_id() if dialog.exec() == QDialog.DialogCode.Accepted else None
+            dialog.deleteLater()
+            if chosen is None:
+                return
+            of = chosen
+            dups = [notes[0].id]
+            text = "Mark as duplicate"
+        else:
+            of = notes[0].id  # the oldest
+            dups = [n.id for n in notes[1:]]
+            text = f"Mark {len(dups)} notes as duplicates"
+        p = self.project
+        first = self._first_row()
+        self.undoable.perform(
+            text,
+            lambda: moderation.mark_duplicates(p, dups, of),
+            lambda before: moderation.restore_duplicates(p, before),
+        )
+        self._acted(first)
+
+    def not_duplicate(self) -> None:
+        dups = [n.id for n in self.selected_notes() if n.duplicate_of is not None]
+        if not dups:
+            return
+        p = self.project
+        first = self._first_row()
+        self.undoable.perform(
+            "Not a duplicate" if len(dups) == 1 else f"{len(dups)} notes not duplicates",
+            lambda: moderation.mark_duplicates(p, dups, None),
+            lambda before: moderation.restore_duplicates(p, before),
+        )
+        self._acted(first)
+
+    def flag_selected(self) -> None:
+        note = self._one()
+        if note is None:
+            return
+        dialog = FlagDialog(note, self)
+        first = self._first_row()
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            if self._flag(note, dialog.follow_up.text()):
+                break
+        dialog.deleteLater()
+        self._acted(first)
+
+    def _flag(self, note: Note, follow_up: str) -> bool:
+        p = self.project
+        done = self.undoable.perform(
+            "Change safeguarding follow-up" if note.flagged else "Flag for safeguarding",
+            lambda: moderation.set_flag(p, note.id, True, follow_up),
+            lambda before: moderation.restore_flag(p, note.id, before),
+            lambda _before: moderation.set_flag(p, note.id, True, follow_up),
+        )
+        return done is not None
+
+    def remove_flag(self) -> None:
+        note = self._one()
+        if note is None or not note.flagged:
+            return
+        p = self.project
+        first = self._first_row()
+        self.undoable.perform(
+            "Remove safeguarding flag",
+            lambda: moderation.set_flag(p, note.id, False),
+            lambda before: moderation.restore_flag(p, note.id, before),
+        )
+        self._acted(first)
+
+    # ------------------------------------------------------------------ paper notes
+
+    def start_capture(self) -> None:
+        self.capture_edit.setFocus()
+
+    def _on_group_chosen(self, index: int) -> None:
+        self._capture_group = self.capture_group.itemData(index)
+
+    def _show_capture_count(self) -> None:
+        n = self._captured
+        self.capture_count.setText(
+            f"{_plural(n, 'paper note')} typed in" if n else "No paper notes typed in yet"
+        )
+
+    def _say(self, text: str) -> None:
+        self.capture_message.setText(text)
+        self.capture_message.show()
+
+    def capture(self) -> None:
+        """Take the typed paper note; the field clears and keeps the focus for the next."""
+        activity_id = self._activity_id
+        text = self.capture_edit.text()
+        if activity_id is None:
+            self._say("Choose a brainstorm activity first.")
+            return
+        if not text.strip():
+            self._say("Type the note first, then press Enter.")
+            return
+        group_id = self._capture_group
+        p = self.project
+        try:
+            note = moderation.capture_paper_note(p, activity_id, text, group_id)
+        except USER_ERRORS as exc:  # said quietly under the field; the text stays
+            self._say(str(exc))
+            return
+        self.undoable.record(
+            "Type in paper note",
+            lambda: moderation.restore_paper_note(p, note.id),
+            lambda: moderation.remove_paper_note(p, note.id),
+        )
+        self._captured += 1
+        self._show_capture_count()
+        self.capture_message.hide()
+        self.capture_edit.clear()
+        self.capture_edit.setFocus()
+        self._dirty.add(_Dirty.NOTES)
+        self.refresh_now()
+
+
+# ---------------------------------------------------------------- dialogs
+
+
+def _buttons(dialog: QDialog, ok_text: str | None) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Cancel if ok_text else QDialogButtonBox.StandardButton.Close
+    )
+    if ok_text:
+        ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class FixTypoDialog(QDialog):
+    """Correct a note's text; what was first written stays in its history."""
+
+    def __init__(self, note: Note, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("fix-typo")
+        self.setWindowTitle("Fix typo")
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("fix-typo-text")
+        self.editor.setAccessibleName("Note text")
+        self.editor.setPlainText(note.text)
+        self.editor.setTabChangesFocus(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            plain_label(
+                "Correct the spelling only; keep the writer's words. The text as first "
+                "written stays in the note's history."
+            )
+        )
+        layout.addWidget(self.editor)
+        if note.original_text != note.text:
+            layout.addWidget(plain_label(f"First written: {note.original_text}"))
+        layout.addWidget(_buttons(self, "Save"))
+        self.resize(460, 240)
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+
+class HistoryDialog(QDialog):
+    """A note's original text and every change to it: who and when (plain text)."""
+
+    def __init__(
+        self, note: Note, edits: list[NoteEdit], group: str, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.setObjectName("note-history")
+        self.setWindowTitle("History of the note")
+        self.view = QPlainTextEdit()
+        self.view.setObjectName("note-history-text")
+        self.view.setAccessibleName("History of the note")
+        self.view.setReadOnly(True)
+        self.view.setPlainText(history_text(note, edits, group))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        layout.addWidget(_buttons(self, None))
+        self.resize(480, 320)
+
+    def text(self) -> str:
+        return self.view.toPlainText()
+
+
+def history_text(note: Note, edits: list[NoteEdit], group: str) -> str:
+    how = "sent from a phone" if note.source is NoteSource.PHONE else "typed in from paper"
+    lines = [f"Written {_when(note)}, {how} ({group}):", note.original_text, ""]
+    for e in edits:
+        lines += [f"Changed {_when(e)} by {EDITED_BY.get(e.edited_by, e.edited_by)}:", e.new_text]
+        lines.append("")
+    if not edits:
+        lines.append("Never changed.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+class DuplicateDialog(QDialog):
+    """Pick the note this one repeats."""
+
+    def __init__(self, note: Note, others: list[Note], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mark-duplicate")
+        self.setWindowTitle("Mark as duplicate")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search")
+        self.search.setAccessibleName("Search notes")
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setObjectName("duplicate-choices")
+        self.list.setAccessibleName("The note it repeats")
+        self.list.setWordWrap(True)
+        for other in others:
+            if other.duplicate_of is not None:
+                continue  # point at the first of a set
+            item = QListWidgetItem(f"{other.text}\n{SOURCE_WORDS[other.source]} · {_when(other)}")
+            item.setData(Qt.ItemDataRole.UserRole, other.id)
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label(f"“{short(note.text, 80)}” says the same as:"))
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(
+            plain_label("Both notes are kept; the projector shows the first one only.")
+        )
+        layout.addWidget(_buttons(self, "Mark as duplicate"))
+        self.search.textChanged.connect(self._filter)
+        self.list.itemDoubleClicked.connect(lambda _i: self.accept())
+        self.resize(480, 420)
+
+    def _filter(self, text: str) -> None:
+        words = text.casefold().split()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            item.setHidden(not all(w in item.text().casefold() for w in words))
+
+    def choose(self, note_id: str) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == note_id:
+                self.list.setCurrentRow(row)
+
+    def chosen_id(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None or item.isHidden() else item.data(Qt.ItemDataRole.UserRole)
+
+
+class FlagDialog(QDialog):
+    """Flag a note for safeguarding follow-up, with a private note of what to do."""
+
+    def __init__(self, note: Note, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("flag-note")
+        self.setWindowTitle("Flag for safeguarding follow-up")
+        self.follow_up = QLineEdit(note.flag_note)
+        self.follow_up.setObjectName("flag-follow-up")
+        self.follow_up.setAccessibleName("Follow-up note")
+        self.follow_up.setPlaceholderText("What to do, e.g. “Sam to check in at the break”")
+        self.follow_up.setMaxLength(HELP_MESSAGE_MAX)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label(f"“{short(note.text, 120)}”"))
+        layout.addWidget(
+            plain_label(
+                "The flag and your note stay on this laptop: never on the projector or on "
+                "phones. Follow your safeguarding procedure."
+            )
+        )
+        layout.addWidget(self.follow_up)
+        layout.addWidget(_buttons(self, "Flag" if not note.flagged else "Save"))
+        self.resize(460, 180)
