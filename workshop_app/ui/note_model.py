@@ -440,11 +440,13 @@ class NoteCardDelegate(QStyledItemDelegate):
             NoteStatus.HIDDEN: HIDDEN_BG,
         }.get(note.status, CARD_BG)
         edge = FLAG_EDGE if note.flagged else QColor("#c9c9c9")
-        if selected:
-            edge = palette.color(QPalette.ColorRole.Highlight)
-        painter.setPen(QPen(edge, 3 if (selected or note.flagged) else 1))
+        painter.setPen(QPen(edge, 3 if note.flagged else 1))
         painter.setBrush(background)
         painter.drawRoundedRect(rect, 6, 6)
+        if selected:  # inside the edge, so a flag's red edge stays visible
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 3))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(3, 3, -3, -3), 5, 5)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(STRIPE[note.status])
         painter.drawRoundedRect(

@@ -174,6 +174,7 @@ class NoteWall(QWidget):
         self.search.setPlaceholderText("Search notes and groups (Ctrl+F)")
         self.search.setAccessibleName("Search notes")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(160)
         filter_row.addSpacing(12)
         filter_row.addWidget(self.search, 1)
 
@@ -237,9 +238,7 @@ class NoteWall(QWidget):
         self.capture_edit = CaptureEdit()
         self.capture_edit.setObjectName("paper-note")
         self.capture_edit.setAccessibleName("Paper note to type in")
-        self.capture_edit.setPlaceholderText(
-            "Type a paper sticky note and press Enter (Ctrl+T); Escape goes back to the notes"
-        )
+        self.capture_edit.setPlaceholderText("Type a paper note, Enter (Ctrl+T to come here)")
         self.capture_edit.setMaxLength(NOTE_MAX)
         self.capture_count = plain_label(wrap=False)
         self.capture_count.setObjectName("paper-count")
@@ -257,10 +256,11 @@ class NoteWall(QWidget):
         status.addWidget(self.counts, 1)
         status.addWidget(self.approve_all_button)
         paper = QHBoxLayout()
-        paper.addWidget(plain_label("Paper notes from", wrap=False))
         paper.addWidget(self.capture_group)
         paper.addWidget(self.capture_edit, 1)
-        paper.addWidget(self.capture_count)
+        paper_info = QHBoxLayout()
+        paper_info.addWidget(self.capture_message, 1)
+        paper_info.addWidget(self.capture_count, 0, Qt.AlignmentFlag.AlignRight)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.mode)
@@ -270,8 +270,14 @@ class NoteWall(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.new_below)
+        layout.addWidget(
+            plain_label(
+                "Paper sticky notes: choose their group once, then type each one and press Enter",
+                wrap=True,
+            )
+        )
         layout.addLayout(paper)
-        layout.addWidget(self.capture_message)
+        layout.addLayout(paper_info)
 
         # -- wiring
         self.chooser.activated.connect(self._on_chooser_activated)
