@@ -1,0 +1,343 @@
+"""The votes and ratings control (ui/vote_panel.py): real widgets, a real project file,
+phones voting through the real participation service, events through the real bridge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtGui import QUndoStack
+
+from tests.services.test_results import Room, make_room
+from tests.ui.conftest import settle
+from workshop_app.core.model import ActivityState, GroupKind, VoteTarget
+from workshop_app.services import board, live, sessions
+from workshop_app.services.project import OpenProject
+from workshop_app.ui.bridge import Bridge
+from workshop_app.ui.commands import Actions
+from workshop_app.ui.vote_panel import VotePanel
+
+
+@dataclass
+class Console:
+    panel: VotePanel
+    room: Room
+    stack: QUndoStack
+    errors: list[tuple[str, str]]
+
+    def stored(self) -> tuple[VoteTarget | None, int | None, int | None]:
+        s = sessions.get_activity(self.room.p, self.room.vote.id).settings
+        return s.vote_on, s.vote_budget, s.per_item_cap
+
+    def set_state(self, *states: ActivityState) -> None:
+        self.room.set_state(self.room.vote, *states)
+
+
+@pytest.fixture
+def console(project: OpenProject, qtbot) -> Iterator[Console]:
+    room = make_room(project)
+    stack = QUndoStack()
+    errors: list[tuple[str, str]] = []
+    panel = VotePanel(project, Actions(stack, lambda t, m: errors.append((t, m))))
+    qtbot.addWidget(panel)
+    bridge = Bridge(project.bus, panel)
+    bridge.changed.connect(panel.on_changed)
+    panel.resize(1100, 800)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_session(room.session.id)
+    yield Console(panel, room, stack, errors)
+    bridge.detach()
+    panel.chart.wait()
+
+
+def _turnout(c: Console) -> str:
+    return c.panel.turnout.text()
+
+
+def _table(c: Console) -> list[list[str]]:
+    m = c.panel.model
+    return [[m.item(r, col).text() for col in range(m.columnCount())] for r in range(m.rowCount())]
+
+
+def _headers(c: Console) -> list[str]:
+    m = c.panel.model
+    return [m.horizontalHeaderItem(col).text() for col in range(m.columnCount())]
+
+
+def _vote(c: Console) -> None:
+    room = c.room
+    p1, p2 = room.join(room.group(GroupKind.PARENT)), room.join(room.group(GroupKind.PARENT))
+    q1, anon = room.join(room.group(GroupKind.PRACTITIONER)), room.join()
+    c.set_state(ActivityState.OPEN)
+    room.cast(p1, {0: 3, 1: 2})
+    room.cast(p2, {0: 1, 2: 3})
+    room.cast(q1, {1: 3, 2: 2})
+    room.cast(anon, {0: 2, 3: 1})
+
+
+# ---------------------------------------------------------------- choosing
+
+
+def test_the_chooser_lists_the_sessions_votes_and_rating_rounds(console: Console) -> None:
+    chooser = console.panel.chooser
+    assert [chooser.itemData(i) for i in range(chooser.count())] == [
+        console.room.vote.id,
+        console.room.rate.id,
+    ]
+    assert console.panel.selected_activity().id == console.room.vote.id
+    console.panel.follow_activity(console.room.rate.id)
+    assert console.panel.selected_activity().id == console.room.rate.id
+    assert console.panel.rules_box.isHidden() and not console.panel.scale_note.isHidden()
+
+
+def test_without_a_session_or_a_vote_the_panel_says_what_to_do(console: Console) -> None:
+    console.panel.show_session(None)
+    assert console.panel.body.isHidden() and console.panel.chooser.count() == 0
+    other = sessions.create_session(console.room.p, sessions.SessionDetails("No votes here"))
+    console.panel.show_session(other.id)
+    assert console.panel.body.isHidden() and not console.panel.empty.isHidden()
+
+
+# ---------------------------------------------------------------- rules
+
+
+def test_the_rules_show_what_is_stored_and_what_automatic_would_give(console: Console) -> None:
+    p = console.panel
+    assert p.on_themes.isChecked() and not p.on_notes.isChecked()
+    assert (p.budget.value(), p.cap.value()) == (5, 3)
+    assert p.budget.specialValueText() == "Automatic (2)"
+    assert p.items_count.text() == "4 themes to vote on now"
+    assert p.cap.specialValueText() == "No limit" and p.rules_box.isEnabled()
+    assert p.locked.isHidden()
+
+
+def test_changing_the_budget_is_one_undoable_step(console: Console) -> None:
+    p = console.panel
+    p.budget.setValue(7)
+    p.flush()
+    assert console.stored() == (VoteTarget.THEMES, 7, 3)
+    assert console.stack.count() == 1
+    console.stack.undo()
+    assert console.stored() == (VoteTarget.THEMES, 5, 3)
+    settle()
+    p.refresh()
+    assert p.budget.value() == 5
+    console.stack.redo()
+    assert console.stored() == (VoteTarget.THEMES, 7, 3)
+
+
+def test_automatic_budget_and_no_limit_are_the_lowest_values(console: Console) -> None:
+    p = console.panel
+    p.cap.setValue(0)
+    p.budget.setValue(0)
+    p.flush()
+    assert console.stored() == (VoteTarget.THEMES, None, None)
+    assert p.budget.text() == "Automatic (2)" and p.cap.text() == "No limit"
+    console.stack.undo()
+    assert console.stored() == (VoteTarget.THEMES, 5, 3)
+
+
+def test_a_spin_box_change_is_committed_by_itself_shortly_after(console: Console, qtbot) -> None:
+    console.panel.cap.setValue(2)
+    qtbot.waitUntil(lambda: console.stored() == (VoteTarget.THEMES, 5, 2), timeout=3000)
+    assert console.stack.count() == 1
+
+
+def test_choosing_notes_is_committed_at_once_and_undone(console: Console) -> None:
+    p = console.panel
+    p.on_notes.click()
+    assert console.stored() == (VoteTarget.NOTES, 5, 3)
+    assert p.items_count.text() == "0 notes to vote on now"
+    console.stack.undo()
+    assert console.stored() == (VoteTarget.THEMES, 5, 3)
+
+
+def test_rules_that_do_not_add_up_are_refused_and_the_stored_ones_shown(
+    console: Console,
+) -> None:
+    p = console.panel
+    p.cap.setValue(9)  # more than the 5 dots each person has
+    p.flush()
+    assert console.stored() == (VoteTarget.THEMES, 5, 3)
+    assert console.stack.count() == 0
+    (title, message) = console.errors[-1]
+    assert "vote rules" in title and "larger than the budget" in message
+    assert p.cap.value() == 3
+
+
+@pytest.mark.parametrize(
+    "states",
+    [(ActivityState.OPEN,), (ActivityState.OPEN, ActivityState.CLOSED)],
+    ids=["open", "closed"],
+)
+def test_the_rules_are_locked_with_a_plain_reason_once_the_vote_has_opened(
+    console: Console, qtbot, states: tuple[ActivityState, ...]
+) -> None:
+    console.set_state(*states)
+    p = console.panel
+    qtbot.waitUntil(lambda: not p.budget.isEnabled(), timeout=3000)
+    assert not any(w.isEnabled() for w in (p.cap, p.on_themes, p.on_notes))
+    assert p.locked.isVisible() and "unfair" in p.locked.text()
+    p.flush()
+    assert console.stored() == (VoteTarget.THEMES, 5, 3) and console.stack.count() == 0
+
+
+# ---------------------------------------------------------------- running it
+
+
+def test_the_state_buttons_follow_the_activity_and_ask_the_window(console: Console, qtbot) -> None:
+    p = console.panel
+    assert p.open_button.isEnabled()
+    assert not p.close_button.isEnabled() and not p.reveal_button.isEnabled()
+    assert p.open_button.accessibleName() == "Open the vote on phones"
+    with qtbot.waitSignal(p.state_requested) as opened:
+        p.open_button.click()
+    assert opened.args == [console.room.vote.id, ActivityState.OPEN]
+    live.set_activity_state(console.room.p, *opened.args)  # as the window does
+    qtbot.waitUntil(lambda: p.close_button.isEnabled(), timeout=3000)
+    assert not p.open_button.isEnabled() and not p.reveal_button.isEnabled()
+    with qtbot.waitSignal(p.state_requested) as closed:
+        p.close_button.click()
+    assert closed.args == [console.room.vote.id, ActivityState.CLOSED]
+    live.set_activity_state(console.room.p, *closed.args)
+    qtbot.waitUntil(lambda: p.reveal_button.isEnabled(), timeout=3000)
+    assert p.open_button.text() == "Open again"
+    with qtbot.waitSignal(p.state_requested) as revealed:
+        p.reveal_button.click()
+    assert revealed.args == [console.room.vote.id, ActivityState.REVEALED]
+
+
+def test_a_session_that_is_not_live_cannot_open_a_vote(console: Console, qtbot) -> None:
+    live.end_session(console.room.p, console.room.session.id)
+    p = console.panel
+    qtbot.waitUntil(lambda: not p.open_button.isEnabled(), timeout=3000)
+    assert p.not_live.isVisible()
+
+
+def test_opening_commits_rules_still_waiting_to_be_committed(console: Console, qtbot) -> None:
+    p = console.panel
+    p.budget.setValue(6)  # the commit timer has not fired yet
+    with qtbot.waitSignal(p.state_requested):
+        p.open_button.click()
+    assert console.stored() == (VoteTarget.THEMES, 6, 3)
+
+
+def test_turnout_goes_up_as_phones_vote_and_no_result_shows_while_open(
+    console: Console, qtbot
+) -> None:
+    room, p = console.room, console.panel
+    parent = room.group(GroupKind.PARENT)
+    a, _b = room.join(parent), room.join(parent)
+    pro = room.join(room.group(GroupKind.PRACTITIONER))
+    console.set_state(ActivityState.OPEN)
+    qtbot.waitUntil(lambda: _turnout(console) == "0 of 3 people have voted", timeout=3000)
+    room.cast(a, {0: 3, 1: 2})
+    qtbot.waitUntil(lambda: _turnout(console) == "1 of 3 people have voted", timeout=3000)
+    room.cast(pro, {1: 1})
+    qtbot.waitUntil(lambda: _turnout(console) == "2 of 3 people have voted", timeout=3000)
+    assert p.turnout_groups.text().splitlines() == [
+        "Parents and carers: 1 of 2",
+        "Practitioners: 1 of 1",
+    ]
+    # Nothing of what they voted for: no table, no chart.
+    assert p.results_box.isHidden() and p.model.rowCount() == 0
+    assert p.chart.pixmap().isNull()
+    assert "once you close it" in p.waiting.text()
+    p.by_group.setChecked(True)
+    assert p.model.rowCount() == 0 and p.chart.pixmap().isNull()
+
+
+def test_after_closing_the_ranking_and_its_chart_show(console: Console, qtbot) -> None:
+    room, p = console.room, console.panel
+    board.rename_theme(room.p, room.session.id, room.themes[1], "<b>Safe</b> & $x$")
+    _vote(console)
+    with qtbot.waitSignal(p.chart.drawn, timeout=10_000):
+        console.set_state(ActivityState.CLOSED)
+    assert p.results_box.isVisible() and p.waiting.isHidden()
+    assert _headers(console) == [
+        "Rank",
+        "Item",
+        "Dots",
+        "Voters",
+        "Parents and carers",
+        "Practitioners",
+        "Not said",
+    ]
+    assert _table(console) == [
+        ["1", "Theme 0", "6", "3", "4", "0", "2"],
+        ["2", "<b>Safe</b> & $x$", "5", "2", "2", "3", "0"],
+        ["2", "Theme 2", "5", "2", "3", "2", "0"],
+        ["4", "Theme 3", "1", "1", "0", "0", "1"],
+    ]
+    assert p.projector_note.text() == "On the projector: not yet — press Reveal"
+    assert not p.chart.pixmap().isNull()
+    assert _turnout(console) == "4 of 4 people have voted"
+
+    with qtbot.waitSignal(p.chart.drawn, timeout=10_000):
+        p.by_group.setChecked(True)  # the chart by group
+    console.set_state(ActivityState.REVEALED)
+    qtbot.waitUntil(lambda: p.projector_note.text() == "Revealed on the projector", timeout=3000)
+
+
+def test_the_chart_is_redrawn_at_the_new_size_after_a_resize(console: Console, qtbot) -> None:
+    _vote(console)
+    p = console.panel
+    with qtbot.waitSignal(p.chart.drawn, timeout=10_000):
+        console.set_state(ActivityState.CLOSED)
+    before = p.chart.pixmap().deviceIndependentSize().toSize()
+    with qtbot.waitSignal(p.chart.drawn, timeout=10_000):
+        p.resize(p.width() - 300, p.height() - 200)
+    after = p.chart.pixmap().deviceIndependentSize().toSize()
+    assert after != before and after == p.chart.size()
+
+
+def test_reopening_a_closed_vote_hides_its_results_again(console: Console, qtbot) -> None:
+    _vote(console)
+    p = console.panel
+    with qtbot.waitSignal(p.chart.drawn, timeout=10_000):
+        console.set_state(ActivityState.CLOSED)
+    console.set_state(ActivityState.OPEN)
+    qtbot.waitUntil(lambda: p.results_box.isHidden(), timeout=3000)
+    assert p.model.rowCount() == 0 and p.chart.pixmap().isNull()
+
+
+def test_a_closed_rating_round_shows_count_median_and_spread(console: Console, qtbot) -> None:
+    room, p = console.room, console.panel
+    child = room.join(room.group(GroupKind.CHILD))
+    adult = room.join(room.group(GroupKind.PARENT))
+    p.follow_activity(room.rate.id)
+    room.set_state(room.rate, ActivityState.OPEN)
+    room.rate_them(child, {0: 5})  # a happy face: 9
+    room.rate_them(adult, {0: 7, 1: 2})
+    qtbot.waitUntil(lambda: _turnout(console) == "2 of 2 people have rated", timeout=3000)
+    assert p.results_box.isHidden()
+    room.set_state(room.rate, ActivityState.CLOSED)
+    qtbot.waitUntil(lambda: p.results_box.isVisible(), timeout=3000)
+    assert _headers(console)[:7] == [
+        "Statement",
+        "Ratings",
+        "Median",
+        "1–3",
+        "4–6",
+        "7–9",
+        "How many gave 1 … 9",
+    ]
+    assert _table(console) == [
+        ["Standard 0", "2", "8", "0 %", "0 %", "100 %", "0 0 0 0 0 0 1 0 1"],
+        ["Standard 1", "1", "2", "100 %", "0 %", "0 %", "0 1 0 0 0 0 0 0 0"],
+        ["Standard 2", "0", "–", "–", "–", "–", "0 0 0 0 0 0 0 0 0"],
+    ]
+    assert p.chart.isHidden()
+    p.by_group.setChecked(True)
+    assert _headers(console)[7:] == [
+        "Children 8–12: median (ratings)",
+        "Parents and carers: median (ratings)",
+        "Practitioners: median (ratings)",
+    ]
+    assert [row[7:] for row in _table(console)] == [
+        ["9 (1)", "7 (1)", "–"],
+        ["–", "2 (1)", "–"],
+        ["–", "–", "–"],
+    ]
