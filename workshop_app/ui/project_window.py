@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -56,8 +58,10 @@ from workshop_app.ui.commands import Actions
 from workshop_app.ui.dialogs import GroupsDialog, NewSessionDialog, SaveAsPlanDialog, SettingsDialog
 from workshop_app.ui.labels import SESSION_STATE
 from workshop_app.ui.live_panel import LivePanel, LiveServer, ServerFactory, every_few_seconds
+from workshop_app.ui.note_wall import NoteWall
 from workshop_app.ui.projector import ProjectorWindow
 from workshop_app.ui.session_panel import SessionPanel
+from workshop_app.ui.vote_panel import VotePanel
 from workshop_app.ui.widgets import heading, plain_label, show_error
 
 log = logging.getLogger(__name__)
@@ -73,6 +77,14 @@ class Launcher(Protocol):
     def open_demo(self, parent: QWidget | None = None) -> object: ...
     def recent_paths(self) -> list[Path]: ...
     def quit(self) -> None: ...
+
+
+class Workspace(Protocol):
+    """A tab of the session: it follows the chosen session and the live activity."""
+
+    def show_session(self, session_id: str | None) -> None: ...
+    def follow_activity(self, activity_id: str | None) -> None: ...
+    def on_changed(self, event: Changed) -> None: ...
 
 
 class ProjectWindow(QMainWindow):
@@ -124,9 +136,19 @@ class ProjectWindow(QMainWindow):
             "agenda, prompts and timings are filled in for you to adapt."
         )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The session's workspaces, one tab each: plan it, then run it.
+        self.wall = NoteWall(project, self.undoable)
+        self.votes = VotePanel(project, self.undoable)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("session-tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.panel, "&Plan")
+        self.tabs.addTab(self.wall, "&Notes")
+        self.tabs.addTab(self.votes, "&Votes and ratings")
+        self.tabs.setAccessibleName("Session workspaces")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.panel)
+        self.stack.addWidget(self.tabs)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.stack)
@@ -149,6 +171,7 @@ class ProjectWindow(QMainWindow):
         self.live_panel.show_requested.connect(self._show_activity)
         self.live_panel.address_changed.connect(self._address_changed)
         self.live_panel.acknowledge_requested.connect(self.acknowledge_help)
+        self.votes.state_requested.connect(self._set_activity_state)
         last_host = settings.value("live/host")
         if isinstance(last_host, str) and last_host:
             self.live_panel.choose_host(last_host)
@@ -203,6 +226,11 @@ class ProjectWindow(QMainWindow):
         edit.addAction(self.redo_action)
 
         view = bar.addMenu("&View")
+        for i, name in enumerate(("Plan", "Notes", "Votes and ratings")):
+            self._add(
+                view, name, QKeySequence(f"Ctrl+{i + 1}"), partial(self.tabs.setCurrentIndex, i)
+            )
+        view.addSeparator()
         view.addAction(self.live_dock.toggleViewAction())
         look = view.addMenu("&Appearance")
         self.appearance_actions = QActionGroup(self)
@@ -284,6 +312,10 @@ class ProjectWindow(QMainWindow):
     def _on_changed(self, event: Changed) -> None:
         if self._closed:  # events queued before the project closed
             return
+        for workspace in self._workspaces():
+            workspace.on_changed(event)  # each redraws itself, coalesced
+        if event.topic is Topic.LIVE and event.session_id == self.current_session_id():
+            self._follow_current_activity()
         if event.topic in (Topic.LIVE, Topic.PARTICIPANTS, Topic.HELP, Topic.JOIN) or (
             event.topic is Topic.ACTIVITIES and event.session_id == self.live_panel_session()
         ):
@@ -368,7 +400,26 @@ class ProjectWindow(QMainWindow):
             group_service.list_groups(self.project),
             session_service.list_activities(self.project, sid),
         )
-        self.stack.setCurrentWidget(self.panel)
+        self.stack.setCurrentWidget(self.tabs)
+        for workspace in self._workspaces():
+            workspace.show_session(sid)
+        self._follow_current_activity(session)
+
+    def _workspaces(self) -> tuple[Workspace, ...]:
+        return (self.wall, self.votes)
+
+    def _follow_current_activity(self, session: Session | None = None) -> None:
+        """The workspaces show the activity that is on the phones now (unless the
+        facilitator has picked another in one of them)."""
+        sid = self.current_session_id()
+        if session is None and sid is not None:
+            try:
+                session = session_service.get_session(self.project, sid)
+            except USER_ERRORS:
+                return
+        current = session.current_activity_id if session is not None else None
+        for workspace in self._workspaces():
+            workspace.follow_activity(current)
 
     def _refresh_activities(self, select: str | None = None) -> None:
         sid = self.panel.session_id
