@@ -437,6 +437,8 @@ def test_marking_a_duplicate_keeps_it_off_the_projector_and_undoes(open_room, qt
     assert room.note(second).duplicate_of is None
     room.stack.undo()
     assert room.note(second).duplicate_of == first
+    room.stack.redo()
+    assert room.note(second).duplicate_of is None
 
 
 def test_marking_several_as_duplicates_points_them_at_the_oldest(room, qtbot):
@@ -480,6 +482,10 @@ def test_a_flag_stays_on_the_console_and_its_removal_undoes(room, qtbot):
     assert not room.note(nid).flagged
     room.stack.redo()
     assert room.note(nid).flag_note == "Sam to check in at the break"
+    room.stack.redo()  # the removal again
+    assert not room.note(nid).flagged
+    room.stack.undo()
+    assert room.note(nid).flagged
     qtbot.waitUntil(lambda: room.wall.model.counts.flagged == 1)
     room.wall.set_show(Show.FLAGGED)
     assert room.wall.proxy.rowCount() == 1
