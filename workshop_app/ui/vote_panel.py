@@ -90,6 +90,7 @@ class VotePanel(QWidget):
         self._results: VoteResults | None = None
         self._summary: RatingSummary | None = None
         self._live = False
+        self._current_id: str | None = None  # the activity on phones and the projector
         self._table_key: tuple[object, ...] | None = None
 
         self._refresh_timer = _single_shot(self, REFRESH_MS, self.refresh)
@@ -301,10 +302,9 @@ class VotePanel(QWidget):
             index = self.chooser.findData(keep)
             self.chooser.setCurrentIndex(index if index >= 0 else (0 if entries else -1))
             self.chooser.blockSignals(False)
-        live = False
-        if sid is not None:
-            live = session_service.get_session(self.project, sid).state is SessionState.LIVE
-        self._live = live
+        session = session_service.get_session(self.project, sid) if sid is not None else None
+        self._live = session is not None and session.state is SessionState.LIVE
+        self._current_id = session.current_activity_id if session is not None else None
         self._show_activity(self.selected_activity())
 
     def _chosen(self, _index: int) -> None:
@@ -404,17 +404,22 @@ class VotePanel(QWidget):
 
     def _show_results(self) -> None:
         by_group = self.by_group.isChecked()
-        key = (self._results, self._summary, by_group)
+        key = (self._results, self._summary, by_group, self._current_id)
         if key == self._table_key:
             return  # nothing new (another activity's notes, say): keep the table as it is
         self._table_key = key
         if self._results is not None:
             r = self._results
-            self.projector_note.setText(
-                "Revealed on the projector"
-                if r.revealed
-                else "On the projector: not yet — press Reveal"
-            )
+            if not r.revealed:
+                note = "On the projector: not yet — press Reveal"
+            elif r.activity_id == self._current_id:
+                note = "Revealed on the projector"
+            else:
+                note = (
+                    "Revealed, but the projector shows the current activity: choose “Show on "
+                    "phones” for this vote in the Live panel to put its results up"
+                )
+            self.projector_note.setText(note)
             _fill_vote_table(self.model, r)
             self.chart.show()
             self.chart.show_results(r, by_group=by_group)
