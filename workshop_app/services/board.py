@@ -39,7 +39,7 @@ from typing import Any
 
 from workshop_app.core.errors import DomainError, NotFoundError
 from workshop_app.core.ids import new_id, utc_now
-from workshop_app.core.model import Activity, ActivityKind, NoteStatus, Theme
+from workshop_app.core.model import Activity, ActivityKind, Theme
 from workshop_app.core.validate import clean_text
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
@@ -179,11 +179,8 @@ def _read(db: Any, session_id: str) -> Board:
         return Board(session_id, None, explanation=NO_BOARD)
     groups = {g.id: g.name for g in project_repo.list_groups(db)}
     notes = tuple(
-        BoardNote(n.id, n.text, groups.get(n.group_id or "", ""), n.activity_id)
-        for a in activities
-        if a.kind is ActivityKind.BRAINSTORM
-        for n in contributions.list_notes(db, a.id)
-        if n.status is not NoteStatus.HIDDEN
+        BoardNote(note_id, text, groups.get(group_id or "", ""), activity_id)
+        for note_id, text, group_id, activity_id in repo.board_notes(db, session_id)
     )
     on_board = {n.id for n in notes}
     seen: set[str] = set()

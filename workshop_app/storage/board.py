@@ -93,3 +93,20 @@ def add_notes(db: Database, theme_id: str, note_ids: Sequence[str]) -> None:
             "INSERT OR IGNORE INTO theme_notes (theme_id, note_id) VALUES (?, ?)",
             [theme_id, note_id],
         )
+
+
+def board_notes(db: Database, session_id: str) -> list[tuple[str, str, str | None, str]]:
+    """(id, text, group id, activity id) of every note a session's board can theme: in
+    its brainstorm activities, not hidden, not taken back; in agenda order, then time."""
+    return [
+        (r["id"], r["text"], r["group_id"], r["activity_id"])
+        for r in query(
+            db,
+            "SELECT n.id, n.text, n.group_id, n.activity_id FROM notes n "
+            "JOIN activities a ON a.id = n.activity_id "
+            "WHERE a.session_id = ? AND a.deleted_at IS NULL AND a.kind = 'brainstorm' "
+            "AND n.withdrawn_at IS NULL AND n.status != 'hidden' "
+            "ORDER BY a.position, a.created_at, n.created_at, n.id",
+            [session_id],
+        )
+    ]
