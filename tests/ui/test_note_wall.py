@@ -36,14 +36,9 @@ from workshop_app.services.projection import projector_view
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.commands import Actions
+from workshop_app.ui.note_dialogs import DuplicateDialog, FixTypoDialog, FlagDialog, HistoryDialog
 from workshop_app.ui.note_model import NOTE_ROLE, Show
-from workshop_app.ui.note_wall import (
-    DuplicateDialog,
-    FixTypoDialog,
-    FlagDialog,
-    HistoryDialog,
-    NoteWall,
-)
+from workshop_app.ui.note_wall import NoteWall
 
 _keys = itertools.count()
 

@@ -874,7 +874,7 @@ def _port_of(url: str) -> int:
 
 
 def _session_line(s: Session) -> str:
-    when = s.date.strftime("%-d %b %Y") if s.date else "No date yet"
+    when = f"{s.date.day} {s.date:%b %Y}" if s.date else "No date yet"  # %-d fails on Windows
     return f"{s.title}\n{when} · {SESSION_STATE[s.state]}"
 
 
