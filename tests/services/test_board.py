@@ -305,7 +305,7 @@ def test_deleting_a_theme_keeps_its_notes_and_restoring_brings_both_back(room):
     assert b.theme(apps) is None
     assert set(b.unthemed) == set(room.notes), "the notes are still on the board"
     assert [n.text for n in moderation.list_wall(room.p, room.brainstorms[0].id)] == TEXTS[0::2]
-    svc.restore_themes(room.p, room.session_id, (apps,))
+    svc.restore_theme(room.p, room.session_id, apps)
     assert room.board().theme(apps).note_ids == (room.notes[0], room.notes[1])
 
 

@@ -559,6 +559,24 @@ def test_a_phone_note_arrives_without_rebuilding_and_the_selection_stays(rig):
     assert rig.board.selected_note_ids() == [rig.notes[0]]
 
 
+def test_change_events_alone_bring_the_board_up_to_date(rig, qtbot):
+    police = rig.theme("Police", 2)
+    for i in (3, 9):
+        svc.move_notes(rig.p, rig.session_id, [rig.notes[i]], police)
+    qtbot.waitUntil(lambda: rig.area(police).title() == "Police (3)", timeout=5000)
+    assert rig.area(police).sceneBoundingRect().contains(rig.item(9).sceneBoundingRect())
+
+
+def test_a_hidden_board_catches_up_when_shown_again(rig, qtbot):
+    rig.board.hide()
+    svc.create_theme(rig.p, rig.session_id, "Police", "", [rig.notes[2]])
+    settle()
+    qtbot.wait(150)  # the coalescing timer fires while hidden and reads nothing
+    assert rig.board.theme_item(rig.stored().themes[0].id) is None
+    rig.board.show()
+    assert rig.board.theme_item(rig.stored().themes[0].id) is not None
+
+
 def test_changes_made_elsewhere_move_the_cards(rig):
     police = rig.theme("Police", 2)
     svc.move_notes(rig.p, rig.session_id, [rig.notes[3]], police)

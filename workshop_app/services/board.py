@@ -16,7 +16,7 @@ action               returns                     undo (redo)
 create_theme         Created                     remove_themes (restore_themes)
 rename_theme         the old name                rename_theme with it
 recolour_theme       the old colour              recolour_theme with it
-delete_theme         the theme as it was         restore_themes (delete_theme)
+delete_theme         the theme as it was         restore_theme (delete_theme)
 move_notes           the notes' old places       place_notes with them
 merge_themes         Merged                      restore_themes(merged.theme_ids)
 split_theme          Created                     remove_themes (restore_themes)
@@ -295,6 +295,11 @@ def restore_themes(p: OpenProject, session_id: str, theme_ids: Sequence[str]) ->
         _emit(tx, session_id, theme_ids[0] if len(theme_ids) == 1 else None)
 
     p.store.write_now(job)
+
+
+def restore_theme(p: OpenProject, session_id: str, theme_id: str) -> None:
+    """Put one deleted theme back with its notes (the undo of delete_theme)."""
+    restore_themes(p, session_id, (theme_id,))
 
 
 def remove_themes(
