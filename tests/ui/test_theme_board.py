@@ -316,6 +316,23 @@ def test_tab_arrows_and_space_choose_notes_from_the_keyboard(rig):
     assert rig.board.selected_note_ids() == []
 
 
+def test_select_all_then_move_takes_every_note_at_once(rig):
+    school = rig.theme("School", 4)
+    rig.key(Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert set(rig.board.selected_note_ids()) == set(rig.notes)
+    assert "10 selected" in rig.board.status.text()
+
+    def pick(dialog: QWidget) -> None:
+        QTest.keyClicks(dialog.filter, "school")
+        QTest.keyClick(dialog.filter, Key.Key_Return)
+
+    before = rig.stored()
+    with_dialog(lambda: rig.key(Key.Key_M), pick)
+    after = rig.stored()
+    assert set(after.theme(school).note_ids) == set(rig.notes) and rig.stack.count() == 1
+    _check_undo_redo(rig, before, after)
+
+
 def test_move_to_theme_from_the_keyboard_with_type_ahead(rig):
     rig.theme("Police", 2)
     school = rig.theme("School", 4)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -579,8 +579,17 @@ class ThemeBoard(QWidget):
         self.dismiss_similar()
 
     def select_all(self) -> None:
-        for item in self._notes.values():
-            item.setSelected(True)
+        self._select(self._notes.values())
+
+    def _select(self, items: Iterable[QGraphicsItem]) -> None:
+        """Add items to the selection, announcing the change once (not once per item)."""
+        self._scene.blockSignals(True)
+        try:
+            for item in items:
+                item.setSelected(True)
+        finally:
+            self._scene.blockSignals(False)
+        self._on_selection_changed()
 
     def _show_current(self) -> None:
         b, item = self._board, self._current
@@ -1114,8 +1123,7 @@ class ThemeBoard(QWidget):
         if not ids:
             return
         if target is None:
-            for note_id in ids:
-                self._notes[note_id].setSelected(True)
+            self._select(self._notes[n] for n in ids if n in self._notes)
             return
         p, sid = self.project, self._sid()
         self._perform(
