@@ -637,7 +637,7 @@ class ThemeBoard(QWidget):
     # ------------------------------------------------------------------ dragging
 
     def drag_started(self, item: NoteItem) -> None:
-        self._dragged = [i for i in self.selected_note_ids()] or [item.note_id]
+        self._dragged = self.selected_note_ids() or [item.note_id]
         for note_id in self._dragged:
             self._notes[note_id].setZValue(10)
         self._similar_timer.stop()
