@@ -293,6 +293,10 @@ class ThemeBoard(QWidget):
     def session_id(self) -> str | None:
         return self._session_id
 
+    def follow_activity(self, activity_id: str | None) -> None:
+        """The window's live-activity call: a board belongs to its session, not to the
+        activity on the phones, so there is nothing to follow."""
+
     def on_changed(self, event: Changed) -> None:
         """Every bridge event; the board reads again, once, ~100 ms after the first."""
         if event.topic not in (Topic.CONTENT, Topic.ACTIVITIES, Topic.SESSIONS, Topic.GROUPS):
