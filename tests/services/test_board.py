@@ -529,6 +529,14 @@ def test_suggestions_cover_only_the_notes_not_yet_in_a_theme(room, engine):
     assert proposal.name == found[0].label and proposal.note_ids == found[0].note_ids
 
 
+@pytest.mark.parametrize(
+    ("label", "name"), [("  ", "Suggested theme"), ("x" * 90, "x" * 80), ("apps", "apps")]
+)
+def test_a_suggestion_becomes_a_proposal_with_a_usable_name(label, name):
+    proposal = suggestions.BoardSuggestion(label, ("a", "b"), ()).proposal()
+    assert (proposal.name, proposal.note_ids) == (name, ("a", "b"))
+
+
 def test_notes_like_these_are_unthemed_notes_most_like_the_anchors(room, engine):
     room.theme("Talk", 6)
     similar = suggestions.similar_notes(room.board(), [room.notes[2]], top=3, engine=engine)

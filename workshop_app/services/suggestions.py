@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workshop_app.core.model import Note, NoteStatus
-from workshop_app.services.board import Board, Proposal
+from workshop_app.services.board import THEME_NAME_MAX, Board, Proposal
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import contributions
 from workshop_app.storage import sessions as session_repo
@@ -75,7 +75,9 @@ class BoardSuggestion:
     keywords: tuple[str, ...]
 
     def proposal(self) -> Proposal:
-        return Proposal(self.label, self.note_ids)
+        """As a theme to create: its label as the name (shortened to fit, never empty)."""
+        name = self.label.strip()[:THEME_NAME_MAX].strip() or "Suggested theme"
+        return Proposal(name, self.note_ids)
 
 
 def load_model(engine: ThemeEngine | None = None) -> None:
