@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
+# The desktop console's fixtures, for sessions run from the real window.
+from tests.ui.conftest import project_path, settings, shell, window  # noqa: F401
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import (
     Activity,

@@ -456,3 +456,15 @@ def test_acknowledging_a_help_request_keeps_the_follow_up_private_and_can_be_und
     assert again.acknowledged_at is None and again.follow_up == "Talked at the break"
     with pytest.raises(NotFoundError):
         live.acknowledge_help(project, "no-such-request")
+
+
+def test_revealing_results_puts_that_vote_on_screen(project: OpenProject, live_sid: str) -> None:
+    ids = activity_ids(project, live_sid)
+    live.set_activity_state(project, ids[ActivityKind.VOTE], ActivityState.OPEN)
+    live.set_activity_state(project, ids[ActivityKind.VOTE], ActivityState.CLOSED)
+    live.show_activity(project, ids[ActivityKind.BRAINSTORM])  # the room moved on
+    live.set_activity_state(project, ids[ActivityKind.VOTE], ActivityState.REVEALED)
+    assert sessions.get_session(project, live_sid).current_activity_id == ids[ActivityKind.VOTE]
+    # Closing again (hiding the results) leaves the screen where it is.
+    live.set_activity_state(project, ids[ActivityKind.VOTE], ActivityState.CLOSED)
+    assert sessions.get_session(project, live_sid).current_activity_id == ids[ActivityKind.VOTE]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -237,3 +238,24 @@ def test_child_groups_are_child_friendly_by_default(project) -> None:
         project, g.id, name="Under eights", kind=GroupKind.CHILD, child_friendly=False
     )
     assert (g2.name, g2.child_friendly) == ("Under eights", False)
+
+
+def test_a_held_votes_rules_cannot_change_but_its_wording_can(project) -> None:
+    from workshop_app.core.errors import StateError
+    from workshop_app.core.model import ActivitySettings, ActivityState
+    from workshop_app.services import live
+    from workshop_app.services.paths import shipped_plans_dir
+    from workshop_app.services.plans import load_plan
+
+    plan = load_plan(shipped_plans_dir() / "generic-co-design.toml")
+    s = sessions.create_session(project, SessionDetails("Rules"), plan)
+    vote = next(a for a in sessions.list_activities(project, s.id) if a.kind is ActivityKind.VOTE)
+    live.go_live(project, s.id)
+    live.set_activity_state(project, vote.id, ActivityState.OPEN)
+    fields = sessions.ActivityFields.of(vote)
+    more_dots = replace(fields, settings=ActivitySettings(vote_budget=9, per_item_cap=None))
+    with pytest.raises(StateError, match="unfair"):
+        sessions.update_activity(project, vote.id, more_dots)
+    assert sessions.get_activity(project, vote.id).settings == vote.settings
+    renamed = sessions.update_activity(project, vote.id, replace(fields, title="Top three"))
+    assert renamed.title == "Top three" and renamed.settings == vote.settings

@@ -6,7 +6,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from tests.ui.conftest import error_boxes, settle, with_dialog
-from workshop_app.core.model import ActivityKind, GroupKind, ModerationMode, VoteTarget
+from workshop_app.core.model import (
+    ActivityKind,
+    ActivityState,
+    GroupKind,
+    ModerationMode,
+    VoteTarget,
+)
 from workshop_app.services import groups, sessions
 from workshop_app.services.paths import user_plans_dir
 from workshop_app.services.sessions import SessionDetails
@@ -224,3 +230,37 @@ def test_changes_made_elsewhere_appear_in_the_window(window, qtbot):
     s = sessions.create_session(window.project, SessionDetails("From the command line"))
     qtbot.waitUntil(lambda: window.sessions_list.count() == 1, timeout=3000)
     assert window.current_session_id() == s.id
+
+
+def test_no_limit_per_item_stays_no_limit_when_other_fields_change(window):
+    _new_session_from(window, "generic-co-design")
+    vote = next(a for a in _stored(window) if a.kind is ActivityKind.VOTE)
+    window.panel.select_activity(vote.id)
+    editor = window.panel.editor
+    editor.cap.setValue(0)
+    editor.flush()
+    assert editor.cap.text() == "No limit"
+    assert sessions.get_activity(window.project, vote.id).settings.per_item_cap is None
+    editor.title.setText("Which matter most?")
+    editor.flush()
+    stored = sessions.get_activity(window.project, vote.id)
+    assert stored.title == "Which matter most?" and stored.settings.per_item_cap is None
+
+
+def test_a_held_votes_rules_are_fixed_in_the_editor(window):
+    from workshop_app.services import live
+
+    _new_session_from(window, "generic-co-design")
+    vote = next(a for a in _stored(window) if a.kind is ActivityKind.VOTE)
+    live.go_live(window.project, vote.session_id)
+    live.set_activity_state(window.project, vote.id, ActivityState.OPEN)
+    settle()
+    window.panel.select_activity(vote.id)
+    editor = window.panel.editor
+    assert editor.activity_id == vote.id
+    assert not editor.budget.isEnabled() and not editor.cap.isEnabled()
+    assert not editor.vote_on.isEnabled()
+    assert "unfair" in editor.budget.toolTip()
+    editor.title.setText("Still editable: the wording")
+    editor.flush()
+    assert sessions.get_activity(window.project, vote.id).title == "Still editable: the wording"

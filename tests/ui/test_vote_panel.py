@@ -281,14 +281,16 @@ def test_after_closing_the_ranking_and_its_chart_show(console: Console, qtbot) -
     qtbot.waitUntil(lambda: p.projector_note.text() == "Revealed on the projector", timeout=3000)
 
 
-def test_revealing_a_vote_that_is_no_longer_on_screen_says_how_to_show_it(
+def test_revealing_puts_the_vote_on_screen_and_moving_on_says_how_to_go_back(
     console: Console, qtbot
 ) -> None:
     room, p = console.room, console.panel
     _vote(console)
     console.set_state(ActivityState.CLOSED)
     room.set_state(room.rate, ActivityState.OPEN)  # the facilitator has moved on
-    console.set_state(ActivityState.REVEALED)
+    console.set_state(ActivityState.REVEALED)  # revealing brings the results up
+    qtbot.waitUntil(lambda: p.projector_note.text() == "Revealed on the projector", timeout=3000)
+    live.show_activity(room.p, room.rate.id)  # and on again
     qtbot.waitUntil(lambda: "Live panel" in p.projector_note.text(), timeout=3000)
     live.show_activity(room.p, room.vote.id)
     qtbot.waitUntil(lambda: p.projector_note.text() == "Revealed on the projector", timeout=3000)

@@ -78,7 +78,11 @@ def show_activity(p: OpenProject, activity_id: str) -> Activity:
 
 
 def set_activity_state(p: OpenProject, activity_id: str, state: ActivityState) -> Activity:
-    """Open, close or reveal an activity. Opening makes it current and closes the others."""
+    """Open, close or reveal an activity.
+
+    Opening makes it current and closes the others. Revealing a vote's results makes it
+    current too, so the room and the phones see the results the facilitator just revealed.
+    """
 
     def job(tx: Tx) -> Activity:
         a = repo.get_activity(tx.db, activity_id)
@@ -90,6 +94,7 @@ def set_activity_state(p: OpenProject, activity_id: str, state: ActivityState) -
                 if other.id != a.id and other.state is ActivityState.OPEN:
                     closed = replace(other, state=ActivityState.CLOSED, updated_at=now)
                     repo.update_activity(tx.db, closed)
+        if state in (ActivityState.OPEN, ActivityState.REVEALED) and s.current_activity_id != a.id:
             repo.update_session(tx.db, replace(s, current_activity_id=a.id, updated_at=now))
         new = replace(a, state=state, updated_at=now)
         repo.update_activity(tx.db, new)

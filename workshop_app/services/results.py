@@ -24,6 +24,7 @@ from workshop_app.core.model import (
     VoteTarget,
 )
 from workshop_app.core.validate import check_activity_settings
+from workshop_app.core.voting import rules_locked_reason
 from workshop_app.export import charts
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.participation import (
@@ -173,19 +174,9 @@ def _rules(db: Any, activity: Activity) -> VoteRules:
 
 
 def _locked_reason(db: Any, activity: Activity) -> str:
-    if activity.state is ActivityState.OPEN:
-        return (
-            "People are voting now, so the rules are fixed: changing them part-way would be "
-            "unfair to those who have already voted."
-        )
-    if activity.state in RESULTS_STATES:
-        return (
-            "This vote has been held, so its rules are fixed: changing them now would make "
-            "the results unfair."
-        )
-    if session_repo.activity_has_contributions(db, activity.id):
-        return "Some people have already voted, so the rules are fixed."
-    return ""
+    pending = activity.state is ActivityState.PENDING
+    has_votes = pending and session_repo.activity_has_contributions(db, activity.id)
+    return rules_locked_reason(activity.state, has_votes)
 
 
 # ---------------------------------------------------------------- turnout

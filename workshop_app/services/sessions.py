@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from workshop_app.core.errors import DomainError
+from workshop_app.core.errors import DomainError, StateError
 from workshop_app.core.ids import new_id, new_join_token, utc_now
 from workshop_app.core.model import (
     Activity,
@@ -29,6 +29,7 @@ from workshop_app.core.validate import (
     check_activity_settings,
     clean_text,
 )
+from workshop_app.core.voting import rules_locked_reason, same_rules
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import counts as count_repo
@@ -272,6 +273,13 @@ def update_activity(p: OpenProject, activity_id: str, fields: ActivityFields) ->
             raise DomainError(
                 "This activity already has notes, votes or ratings, so its kind cannot change."
             )
+        if current.kind in (ActivityKind.VOTE, ActivityKind.RATE) and not same_rules(
+            current.settings, fields.settings
+        ):
+            has_votes = repo.activity_has_contributions(tx.db, activity_id)
+            reason = rules_locked_reason(current.state, has_votes)
+            if reason:
+                raise StateError(reason)
         new = replace(
             current,
             kind=fields.kind,

@@ -23,6 +23,7 @@ from workshop_app.core.model import (
     Activity,
     ActivityKind,
     ActivitySettings,
+    ActivityState,
     RatingScale,
     VoteTarget,
 )
@@ -32,6 +33,7 @@ from workshop_app.ui.labels import SCALE, VOTE_TARGET
 from workshop_app.ui.widgets import plain_label
 
 COMMIT_DELAY_MS = 800
+RULES_FIXED = "Fixed once the activity has opened: changing the rules then would be unfair."
 
 
 class ActivityEditor(QWidget):
@@ -74,7 +76,8 @@ class ActivityEditor(QWidget):
         self.budget.setSpecialValueText("Automatic (a third of the items)")
         self.budget.setSuffix(" dots")
         self.cap = QSpinBox()
-        self.cap.setRange(1, 50)
+        self.cap.setRange(0, 50)
+        self.cap.setSpecialValueText("No limit")
         self.cap.setSuffix(" dots")
         self.scale = QComboBox()
         for s in RatingScale:
@@ -150,6 +153,12 @@ class ActivityEditor(QWidget):
         self._set_fields(ActivityFields.of(activity))
         self.error.hide()
         self.setEnabled(True)
+        # Once a vote or rating round has opened, its rules are fixed (the service refuses
+        # a change too): the fields say so rather than failing after an edit.
+        held = activity.state is not ActivityState.PENDING
+        for field in (self.vote_on, self.budget, self.cap, self.scale):
+            field.setEnabled(not held)
+            field.setToolTip(RULES_FIXED if held else "")
 
     def _set_fields(self, f: ActivityFields) -> None:
         self._loading = True
@@ -168,7 +177,7 @@ class ActivityEditor(QWidget):
             self.minutes.setValue((s.timer_seconds or 0) // 60)
             _set_combo(self.vote_on, s.vote_on or VoteTarget.THEMES)
             self.budget.setValue(s.vote_budget or 0)
-            self.cap.setValue(s.per_item_cap or 2)
+            self.cap.setValue(s.per_item_cap or 0)
             _set_combo(self.scale, s.scale or RatingScale.NINE_POINT)
             self._show_kind_fields(f.kind)
         finally:
@@ -185,7 +194,7 @@ class ActivityEditor(QWidget):
                 timer_seconds=settings.timer_seconds,
                 vote_on=VoteTarget(self.vote_on.currentData()),
                 vote_budget=self.budget.value() or None,
-                per_item_cap=self.cap.value(),
+                per_item_cap=self.cap.value() or None,
             )
         elif kind is ActivityKind.RATE:
             settings = ActivitySettings(

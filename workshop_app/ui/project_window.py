@@ -852,6 +852,7 @@ class ProjectWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.panel.editor.flush()
+        self.votes.flush()  # rule edits still waiting for their debounce
         self._closed = True
         self._live_timer.stop()
         if self.projector is not None:
