@@ -61,6 +61,7 @@ from workshop_app.ui.live_panel import LivePanel, LiveServer, ServerFactory, eve
 from workshop_app.ui.note_wall import NoteWall
 from workshop_app.ui.projector import ProjectorWindow
 from workshop_app.ui.session_panel import SessionPanel
+from workshop_app.ui.theme_board import ThemeBoard
 from workshop_app.ui.vote_panel import VotePanel
 from workshop_app.ui.widgets import heading, plain_label, show_error
 
@@ -138,12 +139,14 @@ class ProjectWindow(QMainWindow):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # The session's workspaces, one tab each: plan it, then run it.
         self.wall = NoteWall(project, self.undoable)
+        self.board = ThemeBoard(project, self.undoable)
         self.votes = VotePanel(project, self.undoable)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("session-tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.panel, "&Plan")
         self.tabs.addTab(self.wall, "&Notes")
+        self.tabs.addTab(self.board, "&Themes")
         self.tabs.addTab(self.votes, "&Votes and ratings")
         self.tabs.setAccessibleName("Session workspaces")
         self.stack = QStackedWidget()
@@ -226,7 +229,7 @@ class ProjectWindow(QMainWindow):
         edit.addAction(self.redo_action)
 
         view = bar.addMenu("&View")
-        for i, name in enumerate(("Plan", "Notes", "Votes and ratings")):
+        for i, name in enumerate(("Plan", "Notes", "Themes", "Votes and ratings")):
             self._add(
                 view, name, QKeySequence(f"Ctrl+{i + 1}"), partial(self.tabs.setCurrentIndex, i)
             )
@@ -406,7 +409,7 @@ class ProjectWindow(QMainWindow):
         self._follow_current_activity(session)
 
     def _workspaces(self) -> tuple[Workspace, ...]:
-        return (self.wall, self.votes)
+        return (self.wall, self.board, self.votes)
 
     def _follow_current_activity(self, session: Session | None = None) -> None:
         """The workspaces show the activity that is on the phones now (unless the
@@ -861,6 +864,7 @@ class ProjectWindow(QMainWindow):
         self._settings.setValue("window/project-geometry", self.saveGeometry())
         self._settings.setValue("window/project-state", self.saveState())
         self.undo_stack.indexChanged.disconnect(self._saved)
+        self.board.shutdown()  # suggestions still being worked out are dropped
         self.bridge.detach()
         try:
             self.project.close()
