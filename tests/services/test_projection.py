@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from workshop_app.core.ids import new_id, utc_now
-from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, Theme
+from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, NoteStatus, Theme
 from workshop_app.services import groups, live, moderation, sessions
 from workshop_app.services import participation as svc
 from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
-from workshop_app.services.projection import projector_view
+from workshop_app.services.projection import MAX_NOTES, projector_view
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.storage import contributions
 
@@ -50,6 +50,7 @@ def test_only_approved_notes_reach_the_projector(room):
 
     view = projector_view(project, s.id)
     assert view.notes == ("approved idea", "flagged but approved")
+    assert view.earlier_notes == 0
     everything = repr(view)
     for secret in ("still pending", "hidden by", "taken back", "talk to them", "by the window"):
         assert secret not in everything
@@ -90,3 +91,18 @@ def test_the_join_code_shows_only_while_live(room):
     )
     live.end_session(project, s.id)
     assert projector_view(project, s.id).join_code == ""
+
+
+def test_the_projector_gets_the_newest_notes_and_a_count_of_the_rest(room):
+    project, s, _acts, b, _who = room
+    people = [svc.join(project, s.id, None).result() for _ in range(2)]
+    ids = [
+        _post(project, people[i % 2], b, f"idea {i:02d}", f"key-many-{i:02d}") for i in range(30)
+    ]
+    moderation.set_status_many(project, ids[:29], NoteStatus.SHOWN)  # the last one waits
+    moderation.hide(project, ids[28])
+    view = projector_view(project, s.id)
+    assert len(view.notes) == MAX_NOTES
+    assert view.notes[-1] == "idea 27", "newest last; hidden and waiting notes left out"
+    assert view.notes[0] == f"idea {27 - MAX_NOTES + 1:02d}"
+    assert view.earlier_notes == 28 - MAX_NOTES

@@ -267,6 +267,15 @@ def test_a_thousand_notes_build_the_wall(room, qtbot):
     room.wall.refresh_now()
     assert room.wall.model.rowCount() == 1000
     assert room.wall.counts.text().startswith("1000 waiting")
+    # The long wall is laid out in batches; once done, the newest note is in view.
+    view = room.wall.view
+    newest = view.model().index(view.model().rowCount() - 1, 0)
+
+    def newest_in_view() -> bool:
+        rect = view.visualRect(newest)
+        return rect.isValid() and view.viewport().rect().contains(rect.center())
+
+    qtbot.waitUntil(newest_in_view, timeout=5000)
     room.wall.set_show(Show.WAITING)
     room.wall.search.setText("idea 17-39")
     assert room.wall.proxy.rowCount() == 1

@@ -40,6 +40,18 @@ def list_wall(p: OpenProject, activity_id: str) -> list[Note]:
     return contrib.list_notes(p.store.reader(), activity_id)
 
 
+class WallReader:
+    """`list_wall` for a wall that reads the same activity again after every change: rows
+    that did not change reuse their Note (storage.contributions.NoteRows)."""
+
+    def __init__(self, p: OpenProject) -> None:
+        self._p = p
+        self._rows = contrib.NoteRows()
+
+    def read(self, activity_id: str) -> list[Note]:
+        return self._rows.read(self._p.store.reader(), activity_id)
+
+
 def history(p: OpenProject, note_id: str) -> list[NoteEdit]:
     return repo.note_history(p.store.reader(), note_id)
 

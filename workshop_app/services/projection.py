@@ -13,7 +13,6 @@ from workshop_app.core.ids import format_join_code
 from workshop_app.core.model import (
     ActivityKind,
     ActivityState,
-    NoteStatus,
     SessionState,
     VoteTarget,
 )
@@ -21,6 +20,9 @@ from workshop_app.services.project import OpenProject
 from workshop_app.storage import contributions as contrib
 from workshop_app.storage import participation as repo
 from workshop_app.storage import sessions as session_repo
+
+#: The most notes a projector shows at once: more would not read from the back of a room.
+MAX_NOTES = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +33,8 @@ class ProjectorView:
     prompt: str = ""
     child_prompt: str = ""
     join_code: str = ""  # shown with the QR code while the session is live
-    notes: tuple[str, ...] = ()  # approved notes of the current brainstorm, oldest first
+    notes: tuple[str, ...] = ()  # the newest approved notes of a brainstorm, oldest first
+    earlier_notes: int = 0  # approved notes older than those (not sent to the projector)
     themes: tuple[tuple[str, int], ...] = ()  # (name, notes in it) for cluster activities
     results: tuple[tuple[str, int], ...] = ()  # (item, dots), best first, once revealed
     results_hidden: bool = False  # a vote or rating whose results are not revealed yet
@@ -58,12 +61,8 @@ def projector_view(p: OpenProject, session_id: str) -> ProjectorView:
         join_code=base.join_code,
     )
     if a.kind is ActivityKind.BRAINSTORM:
-        shown = [
-            n.text
-            for n in contrib.list_notes(db, a.id)  # withdrawn notes are never listed
-            if n.status is NoteStatus.SHOWN and n.duplicate_of is None
-        ]
-        return replace(view, notes=tuple(shown))
+        shown, total = repo.newest_projected_notes(db, a.id, MAX_NOTES)
+        return replace(view, notes=tuple(shown), earlier_notes=total - len(shown))
     if a.kind is ActivityKind.CLUSTER:
         themes = contrib.list_themes(db, a.id)
         return replace(view, themes=tuple((t.name, len(t.note_ids)) for t in themes))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -45,7 +46,7 @@ def participant_counts_by_group(db: Database, session_id: str) -> dict[str | Non
 # ---------------------------------------------------------------- notes
 
 
-def _note(r: Row) -> Note:
+def _note(r: Row | dict[str, Any]) -> Note:
     return Note(
         id=r["id"],
         activity_id=r["activity_id"],
@@ -90,6 +91,38 @@ def list_notes(db: Database, activity_id: str, *, include_withdrawn: bool = Fals
     if not include_withdrawn:
         sql += " AND withdrawn_at IS NULL"
     return [_note(r) for r in query(db, sql + " ORDER BY created_at, id", [activity_id])]
+
+
+class NoteRows:
+    """Reads one activity's notes again and again (a live wall), reusing the Note of
+    every row that has not changed since the last read.
+
+    Each read still fetches every row, so nothing can be missed, but as plain tuples:
+    comparing a tuple costs far less than parsing its dates and building a Note, which
+    is most of the time of `list_notes` on a wall of a thousand notes.
+    """
+
+    _SQL = (
+        "SELECT * FROM notes WHERE activity_id = ? AND withdrawn_at IS NULL ORDER BY created_at, id"
+    )
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[tuple[Any, ...], Note]] = {}
+
+    def read(self, db: Database, activity_id: str) -> list[Note]:
+        cursor = db.conn.execute(self._SQL, [activity_id])
+        columns = [d[0] for d in cursor.description]
+        id_at = columns.index("id")
+        known, fresh = self._known, {}
+        notes: list[Note] = []
+        for row in cursor:
+            entry = known.get(row[id_at])
+            if entry is None or entry[0] != row:
+                entry = (row, _note(dict(zip(columns, row, strict=True))))
+            fresh[row[id_at]] = entry
+            notes.append(entry[1])
+        self._known = fresh
+        return notes
 
 
 # ---------------------------------------------------------------- themes

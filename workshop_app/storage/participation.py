@@ -212,3 +212,24 @@ def session_shown_notes(db: Database, session_id: str) -> list[tuple[str, str]]:
             [session_id],
         )
     ]
+
+
+def newest_projected_notes(db: Database, activity_id: str, limit: int) -> tuple[list[str], int]:
+    """The newest `limit` note texts the projector may show (oldest first) and how many
+    such notes there are in all: shown, not withdrawn, not marked as a duplicate."""
+    (count,) = query(
+        db,
+        "SELECT count(*) AS n FROM notes WHERE activity_id = ? AND status = 'shown' "
+        "AND withdrawn_at IS NULL AND duplicate_of IS NULL",
+        [activity_id],
+    )
+    rows = list(
+        query(
+            db,
+            "SELECT text FROM notes WHERE activity_id = ? AND status = 'shown' "
+            "AND withdrawn_at IS NULL AND duplicate_of IS NULL "
+            "ORDER BY created_at DESC, id DESC LIMIT ?",
+            [activity_id, limit],
+        )
+    )
+    return [r["text"] for r in reversed(rows)], int(count["n"])

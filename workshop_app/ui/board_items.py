@@ -438,18 +438,23 @@ def area_width(cols: int) -> float:
 
 
 def lay_out(unthemed: Sequence[str], themes: Sequence[tuple[str, Sequence[str]]]) -> Layout:
-    """Where every area and card goes: unthemed on the left, then themes in rows."""
+    """Where every area and card goes: unthemed on the left, then themes in rows.
+
+    The themes start at x = 0 and the unthemed area grows leftwards from there, so when
+    it widens (notes pile up) no theme and none of its cards moves: a note arriving on a
+    board of a thousand moves one card, not all of them.
+    """
     cards: dict[str, QPointF] = {}
     areas: dict[str | None, QRectF] = {}
     cols = unthemed_columns(len(unthemed))
-    height = _grid(unthemed, QPointF(0, 0), cols, cards)
-    areas[None] = QRectF(0, 0, area_width(cols), height)
-    left = area_width(cols) + AREA_GAP * 2
+    left = -(area_width(cols) + AREA_GAP * 2)
+    height = _grid(unthemed, QPointF(left, 0), cols, cards)
+    areas[None] = QRectF(left, 0, area_width(cols), height)
     width = area_width(THEME_COLS)
     tops = [0.0] * AREA_COLUMNS
     for i, (theme_id, note_ids) in enumerate(themes):
         column = i % AREA_COLUMNS
-        origin = QPointF(left + column * (width + AREA_GAP), tops[column])
+        origin = QPointF(column * (width + AREA_GAP), tops[column])
         height = _grid(note_ids, origin, THEME_COLS, cards)
         areas[theme_id] = QRectF(origin.x(), origin.y(), width, height)
         tops[column] += height + AREA_GAP

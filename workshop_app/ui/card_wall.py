@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -72,20 +72,41 @@ def _try(
     return placed
 
 
-def fit_cards(texts: Sequence[str], size: QSize, base: QFont, max_columns: int = 4) -> Fit:
-    """The largest type at which every card fits `size` whole (see the module docstring)."""
+def fit_cards(
+    texts: Sequence[str],
+    size: QSize,
+    base: QFont,
+    max_columns: int = 4,
+    measured: Heights | None = None,
+) -> Fit:
+    """The largest type at which every card fits `size` whole (see the module docstring).
+
+    `measured` caches text measurements between calls (a wall redrawn because one note
+    arrived measures only that note). First the fewest oldest cards to leave out so the
+    rest fit at the smallest size, then the largest size at which those fit: leaving a
+    card out or making the type smaller only ever makes the cards need less room.
+    """
     if not texts or size.width() <= 0 or size.height() <= 0:
         return Fit(SIZES[0], (), 0)
+    cache: Heights = {} if measured is None else measured
     font = QFont(base)
-    measured: Heights = {}
+
+    def placed(shown: Sequence[str], points: int) -> list[Placed] | None:
+        font.setPointSize(points)
+        for columns in range(1, max_columns + 1):
+            found = _try(shown, size, font, columns, cache)
+            if found is not None:
+                return found
+        return None
+
     for left_out in range(len(texts)):
         shown = texts[left_out:]
+        if placed(shown, SIZES[-1]) is None:
+            continue
         for points in SIZES:
-            font.setPointSize(points)
-            for columns in range(1, max_columns + 1):
-                placed = _try(shown, size, font, columns, measured)
-                if placed is not None:
-                    return Fit(points, tuple(placed), left_out)
+            found = placed(shown, points)
+            if found is not None:
+                return Fit(points, tuple(found), left_out)
     return Fit(SIZES[-1], (), len(texts))
 
 
@@ -98,12 +119,18 @@ class CardWall(QWidget):
         self.setObjectName("projector-cards")
         self._texts: tuple[str, ...] = ()
         self._earlier = 0  # beyond MAX_CARDS
+        self._measured: Heights = {}  # text measurements, kept between layouts
         self._fit = Fit(SIZES[0], (), 0)
 
-    def set_texts(self, texts: Sequence[str]) -> None:
-        """Oldest first; only the newest MAX_CARDS are considered."""
-        self._earlier = max(0, len(texts) - MAX_CARDS)
-        self._texts = tuple(texts[-MAX_CARDS:])
+    def set_texts(self, texts: Sequence[str], earlier: int = 0) -> None:
+        """Oldest first; only the newest MAX_CARDS are considered. `earlier`: older
+        cards the caller did not even send (they count in the "earlier notes" line)."""
+        newest = tuple(texts[-MAX_CARDS:])
+        older = earlier + max(0, len(texts) - MAX_CARDS)
+        if newest == self._texts and older == self._earlier:
+            return  # nothing new: no relayout, no repaint
+        self._earlier = older
+        self._texts = newest
         self._relayout()
 
     @property
@@ -119,13 +146,21 @@ class CardWall(QWidget):
         return self._earlier + self._fit.left_out
 
     def _relayout(self) -> None:
-        fit = fit_cards(self._texts, self.size(), self.font())
+        if len(self._measured) > 5_000:  # an evening's worth; start afresh
+            self._measured.clear()
+        fit = fit_cards(self._texts, self.size(), self.font(), measured=self._measured)
         if fit.left_out or self._earlier:  # leave room for the "earlier notes" line
             more = QFontMetrics(self.font()).height() + GAP
             area = QSize(self.width(), max(0, self.height() - more))
-            fit = fit_cards(self._texts, area, self.font())
+            fit = fit_cards(self._texts, area, self.font(), measured=self._measured)
         self._fit = fit
         self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() is QEvent.Type.FontChange:
+            self._measured.clear()
+            self._relayout()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -215,7 +215,7 @@ class NoteModel(QAbstractListModel):
                 inserted += end - row
                 row = end
                 continue
-            if old[note.id] != note:
+            if old[note.id] is not note and old[note.id] != note:
                 if old[note.id].text != note.text:
                     texts_changed.add(note.id)
                 self.notes[row] = note
@@ -371,6 +371,7 @@ class NoteCardDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._view = view
         self._heights: dict[tuple[Card, int], int] = {}
+        self._sizes: dict[int, tuple[Card, int, QSize]] = {}  # by id(card), card kept alive
 
     def fonts(self) -> tuple[QFont, QFont, QFont]:
         base = self._view.font()
@@ -388,17 +389,26 @@ class NoteCardDelegate(QStyledItemDelegate):
         return max(width - 2 * PAD - STRIPE_W - 8, 120)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        # Called for every card whenever the list lays itself out (each time notes
+        # arrive), so the common case is one dict lookup by the card's identity: a card
+        # is immutable and the model keeps it until its note changes.
         card = index.data(CARD_ROLE)
         width = self._inner_width()
         if not isinstance(card, Card):
             return QSize(width, 40)
+        known = self._sizes.get(id(card))
+        if known is not None and known[0] is card and known[1] == width:
+            return known[2]
         key = (card, width)
         height = self._heights.get(key)
         if height is None:
             if len(self._heights) > 20_000:
                 self._heights.clear()
+                self._sizes.clear()
             height = self._heights[key] = self._measure(card, width)
-        return QSize(width + 2 * PAD + STRIPE_W, height)
+        size = QSize(width, height) + QSize(2 * PAD + STRIPE_W, 0)
+        self._sizes[id(card)] = (card, width, size)
+        return size
 
     def _measure(self, card: Card, width: int) -> int:
         text_font, small, badge_font = self.fonts()

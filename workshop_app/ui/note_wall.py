@@ -103,6 +103,7 @@ class NoteWall(QWidget):
         self.setObjectName("note-wall")
         self.project = project
         self.undoable = actions
+        self._reader = moderation.WallReader(project)  # re-reads reuse unchanged notes
         self._session: Session | None = None
         self._session_id: str | None = None
         self._activities: list[Activity] = []
@@ -180,6 +181,10 @@ class NoteWall(QWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setUniformItemSizes(False)
+        # Lay out a long wall in steps between other events, not in one go each time
+        # notes arrive: a thousand cards would hold up the GUI thread for ~12 ms.
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(200)
         self.view.setSpacing(2)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.empty = plain_label("")
@@ -434,7 +439,7 @@ class NoteWall(QWidget):
         self.chooser.blockSignals(True)
         self.chooser.setCurrentIndex(self.chooser.findData(activity_id))
         self.chooser.blockSignals(False)
-        notes = moderation.list_wall(self.project, activity_id) if activity_id else []
+        notes = self._reader.read(activity_id) if activity_id else []
         self.model.reset(notes)
         self.scroll_to_newest()
         self._after_update()
@@ -444,7 +449,7 @@ class NoteWall(QWidget):
         if self._activity_id is None:
             self._after_update()
             return
-        notes = moderation.list_wall(self.project, self._activity_id)
+        notes = self._reader.read(self._activity_id)
         diff = self.model.update(notes)
         if diff.reset or (diff.inserted and self._stick):
             self.view.scrollToBottom()

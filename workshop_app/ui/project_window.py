@@ -49,6 +49,7 @@ from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.paths import shipped_plans_dir, user_plans_dir
+from workshop_app.services.process import tune_gc
 from workshop_app.services.project import OpenProject
 from workshop_app.services.projection import projector_view
 from workshop_app.services.sessions import ActivityFields, SessionDetails
@@ -66,7 +67,11 @@ from workshop_app.ui.vote_panel import VotePanel
 from workshop_app.ui.widgets import heading, plain_label, show_error
 
 log = logging.getLogger(__name__)
-REFRESH_MS = 100
+# Coalescing delays (ms): the wall and board redraw 100 ms after a change; the projector
+# and live panel a little later, so the redraws of one burst run in separate turns of the
+# event loop instead of holding up the GUI thread all together.
+REFRESH_MS = {"_refresh_projector": 150, "_refresh_live": 200}
+SETTLE_HEAP_MS = 400  # after a session or tab is shown: its notes and cards are loaded
 
 
 class Launcher(Protocol):
@@ -149,6 +154,13 @@ class ProjectWindow(QMainWindow):
         self.tabs.addTab(self.board, "&Themes")
         self.tabs.addTab(self.votes, "&Votes and ratings")
         self.tabs.setAccessibleName("Session workspaces")
+        # Once a session's wall and board are loaded, freeze what they built so the
+        # garbage collector's full passes stay short while phones send notes.
+        self._settle_heap = QTimer(self)
+        self._settle_heap.setSingleShot(True)
+        self._settle_heap.setInterval(SETTLE_HEAP_MS)
+        self._settle_heap.timeout.connect(tune_gc)
+        self.tabs.currentChanged.connect(lambda _i: self._settle_heap.start())
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tabs)
@@ -346,13 +358,14 @@ class ProjectWindow(QMainWindow):
     def _soon(self, refresh: Callable[[], None]) -> None:
         """Run `refresh` once, shortly: a burst of phone events costs one redraw.
 
-        100 ms keeps a new note well inside the half second in which it must show.
+        The delays (REFRESH_MS) keep a new note well inside the half second in which it
+        must show.
         """
         timer = self._pending.get(refresh.__name__)
         if timer is None:
             timer = self._pending[refresh.__name__] = QTimer(self)
             timer.setSingleShot(True)
-            timer.setInterval(REFRESH_MS)
+            timer.setInterval(REFRESH_MS.get(refresh.__name__, 100))
             timer.timeout.connect(refresh)
         if not timer.isActive():
             timer.start()
@@ -407,6 +420,7 @@ class ProjectWindow(QMainWindow):
         for workspace in self._workspaces():
             workspace.show_session(sid)
         self._follow_current_activity(session)
+        self._settle_heap.start()
 
     def _workspaces(self) -> tuple[Workspace, ...]:
         return (self.wall, self.board, self.votes)

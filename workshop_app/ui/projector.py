@@ -92,7 +92,7 @@ class ProjectorWindow(QWidget):
         leave.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         leave.triggered.connect(self.showNormal)
         self.addAction(leave)
-        self._url = ""
+        self._url: str | None = None  # the link the QR code shows (None: not drawn yet)
         self._texts: list[str] = []  # everything on screen now, for tests and checks
 
     # ------------------------------------------------------------------ drawing
@@ -104,7 +104,7 @@ class ProjectorWindow(QWidget):
         _clear(self.body_layout)
         texts: list[str] = [self.title.text(), self.prompt.text(), self.join.text()]
         cards = list(view.notes) or [f"{name}  ({count})" for name, count in view.themes]
-        self.cards.set_texts(cards)
+        self.cards.set_texts(cards, view.earlier_notes if view.notes else 0)
         self.body_stack.setCurrentWidget(self.cards if cards else self.body)
         if view.results and not cards:
             top = max((n for _, n in view.results), default=0) or 1
@@ -136,6 +136,8 @@ class ProjectorWindow(QWidget):
         return list(self._texts) + cards
 
     def _show_join(self, url: str, code: str) -> None:
+        if url == self._url and (not url or code in self.join.text()):
+            return  # the same link: the QR code is already drawn
         self._url = url
         if url:
             pixmap = QPixmap()

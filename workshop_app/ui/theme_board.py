@@ -134,6 +134,9 @@ class ThemeBoard(QWidget):
         self._similar_timer.timeout.connect(self.find_similar)
 
         self._scene = QGraphicsScene(self)
+        # Cards move whenever notes are sorted or arrive: an index of their positions
+        # would be rebuilt on every move, and finding one of a thousand is quick anyway.
+        self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self._scene.selectionChanged.connect(self._on_selection_changed)
         self.view = BoardView(self._scene, self)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
@@ -682,11 +685,12 @@ class ThemeBoard(QWidget):
                 self._move(themed, None)
         else:
             moving = [n for n in note_ids if b.theme_of(n) != area.theme_id]
-            if moving:
-                self._move(moving, area.theme_id)
+            moved = bool(moving) and self._move(moving, area.theme_id)  # redraws when stored
             self._pending_target = area.theme_id  # "notes like these" found while dragging
             if self.similar and self.similar_target is None:
                 self._show_similar(self.similar, area.theme_id)
+            if moved:
+                return
         self._dirty = True
         self.refresh_now()  # cards that did not move go back to their places
 
@@ -701,7 +705,8 @@ class ThemeBoard(QWidget):
             self.refresh_now()
         return result
 
-    def _move(self, note_ids: Sequence[str], theme_id: str | None) -> None:
+    def _move(self, note_ids: Sequence[str], theme_id: str | None) -> bool:
+        """Move notes (one undo step); False when refused (the error has been shown)."""
         p, sid = self.project, self._sid()
         ids = list(note_ids)
         text = (
@@ -709,11 +714,12 @@ class ThemeBoard(QWidget):
             if theme_id
             else f"Take {_notes(len(ids))} out of their theme"
         )
-        self._perform(
+        done = self._perform(
             text,
             lambda: board_service.move_notes(p, sid, ids, theme_id),
             lambda prev: board_service.place_notes(p, sid, prev),
         )
+        return done is not None
 
     def _create(self, name: str, colour: str, note_ids: Sequence[str]) -> str | None:
         p, sid, ids = self.project, self._sid(), list(note_ids)
