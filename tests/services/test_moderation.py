@@ -270,3 +270,23 @@ def test_group_names_include_removed_groups(wall):
     project, _s, _b, child, _post = wall
     groups.remove_group(project, child.id)
     assert moderation.group_names(project)[child.id] == child.name
+
+
+def test_the_wall_reader_sees_every_change_and_reuses_only_unchanged_notes(wall):
+    project, _s, brainstorms, _child, post = wall
+    act = brainstorms[0].id
+    reader = moderation.WallReader(project)
+    a = post("first idea", "key-reader-01")
+    b = post("second idea", "key-reader-02")
+    first = {n.id: n for n in reader.read(act)}
+    assert set(first) == {a, b}
+    moderation.approve(project, a)  # a status change
+    moderation.flag(project, b, True, "check in with them")  # a flag (no updated_at bump)
+    second = {n.id: n for n in reader.read(act)}
+    assert second == {n.id: n for n in moderation.list_wall(project, act)}
+    assert second[a].status is NoteStatus.SHOWN and second[b].flagged
+    assert second[a] is not first[a] and second[b] is not first[b]
+    c = post("third idea", "key-reader-03")
+    third = {n.id: n for n in reader.read(act)}
+    assert third[a] is second[a] and third[b] is second[b], "unchanged notes are reused"
+    assert c in third

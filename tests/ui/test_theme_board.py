@@ -707,3 +707,15 @@ def test_without_the_model_the_board_works_and_says_why_suggestions_are_off(
     assert rig.stored().theme_of(rig.notes[3]) == police
     rig.undo()
     assert rig.stored().theme_of(rig.notes[3]) is None
+
+
+def test_themes_stay_put_while_unthemed_notes_pile_up():
+    from workshop_app.ui.board_items import lay_out
+
+    themes = [(f"t{i}", [f"t{i}-n{j}" for j in range(5)]) for i in range(6)]
+    few = lay_out([f"u{i}" for i in range(10)], themes)
+    many = lay_out([f"u{i}" for i in range(400)], themes)
+    for theme_id, notes in themes:
+        assert few.areas[theme_id] == many.areas[theme_id]
+        assert all(few.cards[n] == many.cards[n] for n in notes)
+    assert many.areas[None].right() < min(r.left() for k, r in many.areas.items() if k)
