@@ -26,10 +26,11 @@ from workshop_app.services.board import Board
 from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import ActivityFields, SessionDetails
+from workshop_app.ui.board_dialogs import ColourDialog, ThemePicker
 from workshop_app.ui.board_items import AreaItem, NoteItem, wrap
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.commands import Actions
-from workshop_app.ui.theme_board import ColourDialog, ThemeBoard, ThemePicker
+from workshop_app.ui.theme_board import ThemeBoard
 
 TEXTS = [
     "parents don't understand the apps we use",

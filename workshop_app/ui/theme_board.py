@@ -31,20 +31,14 @@ from typing import Any
 from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
-    QColor,
-    QIcon,
-    QKeyEvent,
     QKeySequence,
-    QPixmap,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QGraphicsItem,
     QGraphicsScene,
     QHBoxLayout,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMenu,
@@ -58,27 +52,29 @@ from PySide6.QtWidgets import (
 
 from workshop_app.services import board as board_service
 from workshop_app.services import suggestions
-from workshop_app.services.board import PALETTE, THEME_NAME_MAX, Board
+from workshop_app.services.board import Board
 from workshop_app.services.errors import USER_ERRORS, StoreClosedError
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.services.suggestions import BoardSuggestion, ModelError, ThemeEngine
+from workshop_app.ui.board_dialogs import (
+    UNTHEMED_NAME,
+    ColourDialog,
+    ThemePicker,
+    ask_name,
+    notes_phrase,
+)
 from workshop_app.ui.board_items import AreaItem, BoardView, NoteItem, lay_out
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.widgets import heading, plain_label
 
 log = logging.getLogger(__name__)
 SIMILAR_TOP = 8
-UNTHEMED_NAME = "Not yet in a theme"
 
 
 def _amp(text: str) -> str:
     """Text for a button or menu, where "&" would otherwise mark a shortcut letter."""
     return text.replace("&", "&&")
-
-
-def _notes(n: int) -> str:
-    return f"{n} note" if n == 1 else f"{n} notes"
 
 
 class _Relay(QObject):
@@ -611,7 +607,7 @@ class ThemeBoard(QWidget):
             text = f"Note{group} in “{where}”{chosen}: {item.text}"
         elif isinstance(item, AreaItem):
             chosen = ", selected" if item.isSelected() else ""
-            text = f"Theme “{item.name}”, {_notes(item.count)}{chosen}"
+            text = f"Theme “{item.name}”, {notes_phrase(item.count)}{chosen}"
         else:
             text = ""
         self.status.setText(text + tail if text else tail.lstrip(" ·"))
@@ -710,9 +706,9 @@ class ThemeBoard(QWidget):
         p, sid = self.project, self._sid()
         ids = list(note_ids)
         text = (
-            f"Move {_notes(len(ids))} to “{self._theme_name(theme_id)}”"
+            f"Move {notes_phrase(len(ids))} to “{self._theme_name(theme_id)}”"
             if theme_id
-            else f"Take {_notes(len(ids))} out of their theme"
+            else f"Take {notes_phrase(len(ids))} out of their theme"
         )
         done = self._perform(
             text,
@@ -740,7 +736,7 @@ class ThemeBoard(QWidget):
         if self._board is None:
             return
         ids = list(note_ids) if note_ids is not None else self._chosen_notes()
-        title = f"New theme from {_notes(len(ids))}" if ids else "New theme"
+        title = f"New theme from {notes_phrase(len(ids))}" if ids else "New theme"
         name = ask_name(self, title, "What is the theme about? A few words the room will know.")
         if name is not None:
             self._create(name, "", ids)
@@ -749,7 +745,7 @@ class ThemeBoard(QWidget):
         ids = self._chosen_notes()
         if self._board is None or not ids:
             return
-        picker = ThemePicker(self._board, f"Move {_notes(len(ids))} to…", self)
+        picker = ThemePicker(self._board, f"Move {notes_phrase(len(ids))} to…", self)
         if picker.exec() == QDialog.DialogCode.Accepted:
             self._move(ids, picker.choice)
 
@@ -810,14 +806,14 @@ class ThemeBoard(QWidget):
             return
         name = ask_name(
             self,
-            f"Split {_notes(len(ids))} out of “{self._theme_name(theme_id)}”",
+            f"Split {notes_phrase(len(ids))} out of “{self._theme_name(theme_id)}”",
             "The name of the new theme for these notes:",
         )
         if name is None:
             return
         p, sid = self.project, self._sid()
         self._perform(
-            f"Split {_notes(len(ids))} into “{name.strip()}”",
+            f"Split {notes_phrase(len(ids))} into “{name.strip()}”",
             lambda: board_service.split_theme(p, sid, theme_id, ids, name),
             lambda m: board_service.remove_themes(p, sid, m.theme_ids, m.previous),
             redo=lambda m: board_service.restore_themes(p, sid, m.theme_ids),
@@ -975,7 +971,7 @@ class ThemeBoard(QWidget):
         if not b.unthemed:
             self.proposal_note.setText("Every note is in a theme already: nothing to suggest.")
             return
-        self.proposal_note.setText(f"Looking for themes among {_notes(len(b.unthemed))}…")
+        self.proposal_note.setText(f"Looking for themes among {notes_phrase(len(b.unthemed))}…")
         engine = self.engine
         self._run("suggest", lambda: suggestions.suggest_for_board(b, engine))
 
@@ -998,7 +994,7 @@ class ThemeBoard(QWidget):
         rows.clear()
         for proposal in self.proposals:
             free = sum(1 for n in proposal.note_ids if b is not None and b.theme_of(n) is None)
-            text = f"{proposal.label} — {_notes(free)}"
+            text = f"{proposal.label} — {notes_phrase(free)}"
             if free < len(proposal.note_ids):
                 text += f" ({len(proposal.note_ids) - free} now in themes)"
             rows.addItem(QListWidgetItem(text))
@@ -1114,7 +1110,7 @@ class ThemeBoard(QWidget):
             return
         n = len(self.similar)
         self.similar_label.setText(
-            f"Outlined and numbered: the {_notes(n)} not yet in a theme most like these."
+            f"Outlined and numbered: the {notes_phrase(n)} not yet in a theme most like these."
         )
         if target is not None:
             text = f"Add {n} similar notes to “{self._theme_name(target)}”"
@@ -1149,144 +1145,3 @@ class ThemeBoard(QWidget):
 
 
 # ---------------------------------------------------------------- dialogs
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    ok.setDefault(True)
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
-
-
-class NameDialog(QDialog):
-    def __init__(self, title: str, explanation: str, name: str, parent: QWidget | None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.name = QLineEdit(name)
-        self.name.setAccessibleName("Theme name")
-        self.name.setMaxLength(THEME_NAME_MAX)
-        self.name.selectAll()
-        layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(explanation))
-        layout.addWidget(self.name)
-        layout.addWidget(_buttons(self, "OK"))
-
-
-def ask_name(parent: QWidget, title: str, explanation: str, name: str = "") -> str | None:
-    """A theme name typed by the facilitator (checked by the service), or None."""
-    dialog = NameDialog(title, explanation, name, parent)
-    try:
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.name.text()
-        return None
-    finally:
-        dialog.deleteLater()
-
-
-class _Filter(QLineEdit):
-    """The picker's type-ahead box: Up and Down move through the list below."""
-
-    def __init__(self, rows: QListWidget):
-        super().__init__()
-        self._rows = rows
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            step = -1 if event.key() == Qt.Key.Key_Up else 1
-            visible = [r for r in range(self._rows.count()) if not self._rows.item(r).isHidden()]
-            if visible:
-                here = self._rows.currentRow()
-                i = visible.index(here) + step if here in visible else 0
-                self._rows.setCurrentRow(visible[max(0, min(i, len(visible) - 1))])
-            return
-        super().keyPressEvent(event)
-
-
-class ThemePicker(QDialog):
-    """Where notes go: type a few letters of a theme, Enter to choose."""
-
-    def __init__(self, board: Board, title: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.choice: str | None = None
-        self.rows = QListWidget()
-        self.rows.setAccessibleName("Themes")
-        self.filter = _Filter(self.rows)
-        self.filter.setAccessibleName("Type to find a theme")
-        self.filter.setPlaceholderText("Type to find a theme")
-        self._ids: list[str | None] = []
-        for t in board.themes:
-            self.rows.addItem(QListWidgetItem(f"{t.name} — {_notes(len(t.note_ids))}"))
-            self._ids.append(t.id)
-        self.rows.addItem(QListWidgetItem(UNTHEMED_NAME))
-        self._ids.append(None)
-        self._names = [t.name for t in board.themes] + [UNTHEMED_NAME]
-        self.rows.setCurrentRow(0)
-        self.filter.textChanged.connect(self._narrow)
-        self.filter.returnPressed.connect(self.accept)
-        self.rows.itemActivated.connect(lambda _i: self.accept())
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.filter)
-        layout.addWidget(self.rows)
-        layout.addWidget(_buttons(self, "Move"))
-        self.filter.setFocus()
-
-    def _narrow(self, text: str) -> None:
-        words = text.casefold().split()
-        first = None
-        for row, name in enumerate(self._names):
-            shown = all(w in name.casefold() for w in words)
-            self.rows.item(row).setHidden(not shown)
-            if shown and first is None:
-                first = row
-        if first is not None:
-            self.rows.setCurrentRow(first)
-        else:
-            self.rows.setCurrentRow(-1)
-
-    def accept(self) -> None:
-        row = self.rows.currentRow()
-        if row < 0 or self.rows.item(row).isHidden():
-            return
-        self.choice = self._ids[row]
-        super().accept()
-
-
-def _swatch(colour: str) -> QIcon:
-    pixmap = QPixmap(20, 20)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
-
-
-class ColourDialog(QDialog):
-    """A palette colour, or any colour as #rrggbb."""
-
-    def __init__(self, current: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Theme colour")
-        self.rows = QListWidget()
-        self.rows.setAccessibleName("Colours")
-        for name, hex_ in PALETTE:
-            self.rows.addItem(QListWidgetItem(_swatch(hex_), name))
-        self.other = QLineEdit()
-        self.other.setAccessibleName("Other colour as #rrggbb")
-        self.other.setPlaceholderText("or another colour, like #8ECAE6")
-        named = [hex_.lower() for _, hex_ in PALETTE]
-        if current.lower() in named:
-            self.rows.setCurrentRow(named.index(current.lower()))
-        else:
-            self.other.setText(current)
-        self.rows.itemActivated.connect(lambda _i: self.accept())
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.rows)
-        layout.addWidget(self.other)
-        layout.addWidget(_buttons(self, "Use colour"))
-
-    def colour(self) -> str:
-        typed = self.other.text().strip()
-        if typed:
-            return typed
-        row = self.rows.currentRow()
-        return PALETTE[row][1] if row >= 0 else ""
