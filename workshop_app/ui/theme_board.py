@@ -14,6 +14,8 @@ Ctrl+wheel zooms; the middle button or Space+drag pans.
 Suggestions are proposals only: they run on a worker thread (the model loads lazily,
 off the GUI thread) and nothing moves until the facilitator accepts. Without the model
 the board works just the same; only the suggestion actions are off, with the reason.
+The suggestions, their side panel and their worker live in `ui/board_suggestions.py`;
+the board keeps their names (`suggest_themes`, `proposals`, `model_state`, …) as its own.
 
 The board follows the project: change events mark it out of date and a single-shot
 timer reads the board once ~100 ms later; items are updated, added, removed and moved,
@@ -22,13 +24,10 @@ never all rebuilt, so the selection stays.
 
 from __future__ import annotations
 
-import contextlib
-import logging
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QKeySequence,
@@ -38,11 +37,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QGraphicsItem,
     QGraphicsScene,
-    QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -56,7 +51,7 @@ from workshop_app.services.board import Board
 from workshop_app.services.errors import USER_ERRORS, StoreClosedError
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
-from workshop_app.services.suggestions import BoardSuggestion, ModelError, ThemeEngine
+from workshop_app.services.suggestions import BoardSuggestion, ThemeEngine
 from workshop_app.ui.board_dialogs import (
     UNTHEMED_NAME,
     ColourDialog,
@@ -65,22 +60,9 @@ from workshop_app.ui.board_dialogs import (
     notes_phrase,
 )
 from workshop_app.ui.board_items import AreaItem, BoardView, NoteItem, lay_out
+from workshop_app.ui.board_suggestions import BoardSuggestions
 from workshop_app.ui.commands import Actions
-from workshop_app.ui.widgets import heading, plain_label
-
-log = logging.getLogger(__name__)
-SIMILAR_TOP = 8
-
-
-def _amp(text: str) -> str:
-    """Text for a button or menu, where "&" would otherwise mark a shortcut letter."""
-    return text.replace("&", "&&")
-
-
-class _Relay(QObject):
-    """Carries a worker thread's answer to the GUI thread (a queued signal)."""
-
-    finished = Signal(int, str, object, object)  # token, kind, result, error message
+from workshop_app.ui.widgets import plain_label
 
 
 class ThemeBoard(QWidget):
@@ -96,7 +78,6 @@ class ThemeBoard(QWidget):
         super().__init__(parent)
         self.project = project
         self.undoable = actions
-        self.engine = engine if engine is not None else suggestions.default_engine()
         self._session_id: str | None = None
         self._board: Board | None = None
         self._notes: dict[str, NoteItem] = {}
@@ -104,30 +85,18 @@ class ThemeBoard(QWidget):
         self._current: QGraphicsItem | None = None
         self._dragged: list[str] = []
         self._dirty = False
-        self.proposals: list[BoardSuggestion] = []
-        self._proposal_marked: set[str] = set()
-        self.similar: tuple[str, ...] = ()
-        self.similar_target: str | None = None
-        self._pending_target: str | None = None
-        self.model_state = "idle"  # idle | loading | ready | failed
-        self.model_message = ""
-        self._tokens: dict[str, int] = {}
-        self._next_token = 0
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cg-board")
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._on_worker_done)
         self._menu: QMenu | None = None
         self._content = QRectF()
         self._fresh = True
+        self.suggestions = BoardSuggestions(
+            self, engine if engine is not None else suggestions.default_engine(), self
+        )
+        self.suggestions.state_changed.connect(self._on_suggestions_state_changed)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(100)
         self._timer.timeout.connect(self._refresh_if_shown)
-        self._similar_timer = QTimer(self)
-        self._similar_timer.setSingleShot(True)
-        self._similar_timer.setInterval(300)
-        self._similar_timer.timeout.connect(self.find_similar)
 
         self._scene = QGraphicsScene(self)
         # Cards move whenever notes are sorted or arrive: an index of their positions
@@ -143,12 +112,18 @@ class ThemeBoard(QWidget):
         self.pages.addWidget(self.view)
 
         self._build_actions()
-        self._build_similar_bar()
-        self._build_proposals()
+        s = self.suggestions  # its widgets, under the board's names
+        self.similar_bar, self.similar_label = s.similar_bar, s.similar_label
+        self.add_similar_button = s.add_similar_button
+        self.dismiss_similar_button = s.dismiss_similar_button
+        self.proposals_panel, self.proposal_note = s.proposals_panel, s.proposal_note
+        self.proposal_list = s.proposal_list
+        self.accept_button, self.accept_all_button = s.accept_button, s.accept_all_button
+        self.reject_button = s.reject_button
+        self.close_proposals_button = s.close_proposals_button
+        self.model_note = s.model_note
         self.status = plain_label(wrap=False)
         self.status.setAccessibleName("Current item")
-        self.model_note = plain_label()
-        self.model_note.setAccessibleName("Theme suggestions")
 
         middle = QSplitter(Qt.Orientation.Horizontal)
         middle.addWidget(self.pages)
@@ -163,7 +138,7 @@ class ThemeBoard(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.model_note)
         self.setFocusProxy(self.view)
-        self._show_model_state()
+        self.suggestions.show_state()
         self.show_session(None)
 
     # ------------------------------------------------------------------ building
@@ -223,57 +198,6 @@ class ThemeBoard(QWidget):
             button = self.toolbar.widgetForAction(action)
             button.setAccessibleName(action.text().rstrip("…"))
 
-    def _build_similar_bar(self) -> None:
-        self.similar_bar = QWidget()
-        self.similar_label = plain_label()
-        self.add_similar_button = QPushButton()
-        self.add_similar_button.clicked.connect(self.add_similar)
-        self.dismiss_similar_button = QPushButton("Dismiss")
-        self.dismiss_similar_button.setAccessibleName("Dismiss similar notes")
-        self.dismiss_similar_button.clicked.connect(self.dismiss_similar)
-        row = QHBoxLayout(self.similar_bar)
-        row.setContentsMargins(8, 2, 8, 2)
-        row.addWidget(self.similar_label, 1)
-        row.addWidget(self.add_similar_button)
-        row.addWidget(self.dismiss_similar_button)
-        self.similar_bar.hide()
-
-    def _build_proposals(self) -> None:
-        self.proposals_panel = QWidget()
-        self.proposals_panel.setMinimumWidth(240)
-        self.proposal_note = plain_label()
-        self.proposal_list = QListWidget()
-        self.proposal_list.setAccessibleName("Suggested themes")
-        self.proposal_list.setMouseTracking(True)
-        self.proposal_list.currentRowChanged.connect(self._on_proposal_chosen)
-        self.proposal_list.itemEntered.connect(
-            lambda item: self._mark_proposal(self.proposal_list.row(item))
-        )
-        self.accept_button = QPushButton("Accept")
-        self.accept_button.setAccessibleName("Accept the suggested theme")
-        self.accept_button.clicked.connect(lambda: self.accept_proposals([self._chosen_row()]))
-        self.accept_all_button = QPushButton("Accept all")
-        self.accept_all_button.setAccessibleName("Accept every suggested theme")
-        self.accept_all_button.clicked.connect(
-            lambda: self.accept_proposals(range(len(self.proposals)))
-        )
-        self.reject_button = QPushButton("Reject")
-        self.reject_button.setAccessibleName("Reject the suggested theme")
-        self.reject_button.clicked.connect(lambda: self.reject_proposal(self._chosen_row()))
-        self.close_proposals_button = QPushButton("Close")
-        self.close_proposals_button.setAccessibleName("Close the suggestions")
-        self.close_proposals_button.clicked.connect(self.close_proposals)
-        buttons = QHBoxLayout()
-        for b in (self.accept_button, self.accept_all_button, self.reject_button):
-            buttons.addWidget(b)
-        layout = QVBoxLayout(self.proposals_panel)
-        layout.addWidget(heading("Suggested themes"))
-        layout.addWidget(self.proposal_note)
-        layout.addWidget(self.proposal_list, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.close_proposals_button)
-        self.proposals_panel.hide()
-
     # ------------------------------------------------------------------ the window's calls
 
     def show_session(self, session_id: str | None) -> None:
@@ -313,8 +237,7 @@ class ThemeBoard(QWidget):
 
     def shutdown(self) -> None:
         """Stop waiting for suggestions (the window is closing)."""
-        self._tokens.clear()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self.suggestions.shutdown()
 
     def scene(self) -> QGraphicsScene:
         return self._scene
@@ -360,7 +283,7 @@ class ThemeBoard(QWidget):
         self._board = b
         self._apply(b)
         self.pages.setCurrentWidget(self.view)
-        self._ensure_model()  # lazily: the first time a board is on screen
+        self.suggestions.ensure_model()  # lazily: the first time a board is on screen
         self._update_actions()
 
     def _show_message(self, text: str) -> None:
@@ -375,7 +298,7 @@ class ThemeBoard(QWidget):
         self._scene.clear()
         self._notes.clear()
         self._areas.clear()
-        self._proposal_marked.clear()
+        self.suggestions.forget_marks()
 
     def _apply(self, b: Board) -> None:
         """Bring the scene up to `b`: update, add, remove and move items, nothing more."""
@@ -425,7 +348,7 @@ class ThemeBoard(QWidget):
         if self._fresh:
             self._fresh = False
             self.view.ensureVisible(QRectF(content.topLeft(), content.topLeft()), 20, 20)
-        self._fill_proposals()
+        self.suggestions.fill_proposals()
         self._show_current()
 
     def _remove(self, item: QGraphicsItem) -> None:
@@ -467,7 +390,8 @@ class ThemeBoard(QWidget):
             chosen = [current.theme_id]
         return chosen
 
-    def _theme_name(self, theme_id: str | None) -> str:
+    def theme_name(self, theme_id: str | None) -> str:
+        """A theme's name as last read (None or a theme gone: “Not yet in a theme”)."""
         theme = None if theme_id is None or self._board is None else self._board.theme(theme_id)
         return UNTHEMED_NAME if theme is None else theme.name
 
@@ -488,7 +412,7 @@ class ThemeBoard(QWidget):
         self.merge_action.setEnabled(len(themes) >= 2)
         self.split_action.setEnabled(one_theme)
         self.delete_action.setEnabled(bool(themes))
-        ready = on and self.model_state == "ready"
+        ready = on and self.suggestions.ready
         self.suggest_action.setEnabled(ready)
         self.similar_action.setEnabled(ready and bool(notes or themes))
         for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
@@ -584,6 +508,10 @@ class ThemeBoard(QWidget):
     def select_all(self) -> None:
         self._select(self._notes.values())
 
+    def select_notes(self, note_ids: Iterable[str]) -> None:
+        """Add these notes (those on the board) to the selection."""
+        self._select(self._notes[n] for n in note_ids if n in self._notes)
+
     def _select(self, items: Iterable[QGraphicsItem]) -> None:
         """Add items to the selection, announcing the change once (not once per item)."""
         self._scene.blockSignals(True)
@@ -601,7 +529,7 @@ class ThemeBoard(QWidget):
         if b is None or item is None:
             text = "Tab moves through the notes and themes; Space selects." if b else ""
         elif isinstance(item, NoteItem):
-            where = self._theme_name(b.theme_of(item.note_id))
+            where = self.theme_name(b.theme_of(item.note_id))
             group = f" ({item.group_name})" if item.group_name else ""
             chosen = ", selected" if item.isSelected() else ""
             text = f"Note{group} in “{where}”{chosen}: {item.text}"
@@ -616,8 +544,8 @@ class ThemeBoard(QWidget):
     def _on_selection_changed(self) -> None:
         self._show_current()
         self._update_actions()
-        if self.model_state == "ready" and not self._dragged:
-            self._similar_timer.start()
+        if not self._dragged:
+            self.suggestions.find_similar_soon()
 
     # ------------------------------------------------------------------ zoom
 
@@ -643,9 +571,7 @@ class ThemeBoard(QWidget):
         self._dragged = self.selected_note_ids() or [item.note_id]
         for note_id in self._dragged:
             self._notes[note_id].setZValue(10)
-        self._similar_timer.stop()
-        if self.model_state == "ready":
-            self._request_similar(self._dragged, (), None)
+        self.suggestions.drag_started(self._dragged)
 
     def drag_moved(self, scene_pos: QPointF) -> None:
         over = self._area_at(scene_pos)
@@ -682,9 +608,7 @@ class ThemeBoard(QWidget):
         else:
             moving = [n for n in note_ids if b.theme_of(n) != area.theme_id]
             moved = bool(moving) and self._move(moving, area.theme_id)  # redraws when stored
-            self._pending_target = area.theme_id  # "notes like these" found while dragging
-            if self.similar and self.similar_target is None:
-                self._show_similar(self.similar, area.theme_id)
+            self.suggestions.dropped_on(area.theme_id)
             if moved:
                 return
         self._dirty = True
@@ -692,9 +616,10 @@ class ThemeBoard(QWidget):
 
     # ------------------------------------------------------------------ actions
 
-    def _perform(
+    def perform(
         self, text: str, do: Callable[[], Any], undo: Callable[[Any], object], **kw: Any
     ) -> Any:
+        """One undoable board change (`Actions.perform`); the board redraws when it is stored."""
         result = self.undoable.perform(text, do, undo, **kw)
         if result is not None:
             self._dirty = True
@@ -706,11 +631,11 @@ class ThemeBoard(QWidget):
         p, sid = self.project, self._sid()
         ids = list(note_ids)
         text = (
-            f"Move {notes_phrase(len(ids))} to “{self._theme_name(theme_id)}”"
+            f"Move {notes_phrase(len(ids))} to “{self.theme_name(theme_id)}”"
             if theme_id
             else f"Take {notes_phrase(len(ids))} out of their theme"
         )
-        done = self._perform(
+        done = self.perform(
             text,
             lambda: board_service.move_notes(p, sid, ids, theme_id),
             lambda prev: board_service.place_notes(p, sid, prev),
@@ -719,7 +644,7 @@ class ThemeBoard(QWidget):
 
     def _create(self, name: str, colour: str, note_ids: Sequence[str]) -> str | None:
         p, sid, ids = self.project, self._sid(), list(note_ids)
-        made = self._perform(
+        made = self.perform(
             f"Create theme “{name.strip()}”",
             lambda: board_service.create_theme(p, sid, name, colour, ids),
             lambda m: board_service.remove_themes(p, sid, m.theme_ids, m.previous),
@@ -753,12 +678,12 @@ class ThemeBoard(QWidget):
         themes = self._chosen_themes()
         if len(themes) != 1:
             return
-        theme_id, old = themes[0], self._theme_name(themes[0])
+        theme_id, old = themes[0], self.theme_name(themes[0])
         name = ask_name(self, "Rename theme", "The theme’s new name:", old)
         if name is None:
             return
         p, sid = self.project, self._sid()
-        self._perform(
+        self.perform(
             f"Rename theme “{old}” to “{name.strip()}”",
             lambda: board_service.rename_theme(p, sid, theme_id, name),
             lambda previous: board_service.rename_theme(p, sid, theme_id, previous),
@@ -775,7 +700,7 @@ class ThemeBoard(QWidget):
             return
         colour = dialog.colour()
         p, sid = self.project, self._sid()
-        self._perform(
+        self.perform(
             f"Colour theme “{theme.name}”",
             lambda: board_service.recolour_theme(p, sid, theme.id, colour),
             lambda previous: board_service.recolour_theme(p, sid, theme.id, previous),
@@ -793,8 +718,8 @@ class ThemeBoard(QWidget):
         )
         assert into is not None
         p, sid = self.project, self._sid()
-        self._perform(
-            f"Merge {len(themes)} themes into “{self._theme_name(into)}”",
+        self.perform(
+            f"Merge {len(themes)} themes into “{self.theme_name(into)}”",
             lambda: board_service.merge_themes(p, sid, themes, into),
             lambda merged: board_service.restore_themes(p, sid, merged.theme_ids),
         )
@@ -806,13 +731,13 @@ class ThemeBoard(QWidget):
             return
         name = ask_name(
             self,
-            f"Split {notes_phrase(len(ids))} out of “{self._theme_name(theme_id)}”",
+            f"Split {notes_phrase(len(ids))} out of “{self.theme_name(theme_id)}”",
             "The name of the new theme for these notes:",
         )
         if name is None:
             return
         p, sid = self.project, self._sid()
-        self._perform(
+        self.perform(
             f"Split {notes_phrase(len(ids))} into “{name.strip()}”",
             lambda: board_service.split_theme(p, sid, theme_id, ids, name),
             lambda m: board_service.remove_themes(p, sid, m.theme_ids, m.previous),
@@ -836,8 +761,8 @@ class ThemeBoard(QWidget):
 
     def _delete_one(self, theme_id: str) -> None:
         p, sid = self.project, self._sid()
-        self._perform(
-            f"Delete theme “{self._theme_name(theme_id)}”",
+        self.perform(
+            f"Delete theme “{self.theme_name(theme_id)}”",
             lambda: board_service.delete_theme(p, sid, theme_id),
             lambda gone: board_service.restore_themes(p, sid, (gone.id,)),
         )
@@ -884,264 +809,67 @@ class ThemeBoard(QWidget):
         self._menu = menu
         return menu
 
-    # ------------------------------------------------------------------ the worker
+    # ------------------------------------------------------------------ suggestions
 
-    def _run(self, kind: str, fn: Callable[[], object]) -> None:
-        self._next_token += 1
-        token = self._tokens[kind] = self._next_token
-        relay = self._relay
-
-        def work() -> None:
-            result: object = None
-            error: str | None = None
-            try:
-                result = fn()
-            except ModelError as exc:
-                error = str(exc)
-            except Exception:  # a bug: logged; the board carries on without suggestions
-                log.exception("theme suggestions failed")
-                error = "Theme suggestions stopped with an unexpected error (see the log file)."
-            with contextlib.suppress(RuntimeError):  # the board has gone
-                relay.finished.emit(token, kind, result, error)
-
-        try:
-            self._pool.submit(work)
-        except RuntimeError:  # shut down
-            self._tokens.pop(kind, None)
-
-    def _on_worker_done(self, token: int, kind: str, result: object, error: object) -> None:
-        if self._tokens.get(kind) != token:
-            return  # a newer request replaced it
-        del self._tokens[kind]
-        if error is not None:
-            self._model_failed(str(error))
-        elif kind == "load":
-            self.model_state = "ready"
-            self._show_model_state()
-            if self._scene.selectedItems():
-                self._similar_timer.start()
-        elif kind == "suggest" and isinstance(result, tuple):
-            self._show_proposals(list(result))
-        elif kind == "similar" and isinstance(result, tuple):
-            self._show_similar(result, self._pending_target)
-
-    def _ensure_model(self) -> None:
-        if self.model_state != "idle":
-            return
-        if self.engine.model.loaded:
-            self.model_state = "ready"
-        else:
-            self.model_state = "loading"
-            engine = self.engine
-            self._run("load", lambda: suggestions.load_model(engine))
-        self._show_model_state()
-
-    def _model_failed(self, message: str) -> None:
-        self.model_state = "failed"
-        self.model_message = message
-        self.proposal_note.setText(message)
-        self._show_model_state()
-
-    def _show_model_state(self) -> None:
-        words = {
-            "idle": "Theme suggestions start when a board is shown.",
-            "loading": "Theme suggestions are getting ready…",
-            "ready": "Theme suggestions are ready: T suggests themes, L finds notes like these.",
-            "failed": (
-                f"Theme suggestions are not available: {self.model_message} "
-                "Everything else on the board works as usual."
-            ),
-        }
-        self.model_note.setText(words[self.model_state])
+    def _on_suggestions_state_changed(self, words: str) -> None:
         for action in (self.suggest_action, self.similar_action):
-            action.setStatusTip(words[self.model_state])
-            if self.model_state != "ready":
-                action.setToolTip(f"{action.text()}: {words[self.model_state]}")
+            action.setStatusTip(words)
+            if not self.suggestions.ready:
+                action.setToolTip(f"{action.text()}: {words}")
         self._update_actions()
 
-    # ------------------------------------------------------------------ suggested themes
+    # The suggestions' state and calls, under the names the window, tests and scripts use.
+
+    @property
+    def engine(self) -> ThemeEngine:
+        return self.suggestions.engine
+
+    @property
+    def model_state(self) -> str:
+        """idle | loading | ready | failed"""
+        return self.suggestions.model_state
+
+    @property
+    def model_message(self) -> str:
+        """Why the suggestions are not available (when `model_state` is "failed")."""
+        return self.suggestions.model_message
+
+    @property
+    def proposals(self) -> list[BoardSuggestion]:
+        """The suggested themes on show, not yet accepted or rejected."""
+        return self.suggestions.proposals
+
+    @property
+    def similar(self) -> tuple[str, ...]:
+        """The outlined "notes like these", most alike first."""
+        return self.suggestions.similar
+
+    @property
+    def similar_target(self) -> str | None:
+        """The theme the outlined notes would be added to (None: they would be selected)."""
+        return self.suggestions.similar_target
 
     def suggest_themes(self) -> None:
-        b = self._board
-        if b is None or self.model_state != "ready":
-            return
-        self.proposals = []
-        self.proposal_list.clear()
-        self.proposals_panel.show()
-        if not b.unthemed:
-            self.proposal_note.setText("Every note is in a theme already: nothing to suggest.")
-            return
-        self.proposal_note.setText(f"Looking for themes among {notes_phrase(len(b.unthemed))}…")
-        engine = self.engine
-        self._run("suggest", lambda: suggestions.suggest_for_board(b, engine))
-
-    def _show_proposals(self, found: list[BoardSuggestion]) -> None:
-        self.proposals = found
-        self.proposal_note.setText(
-            "Proposals only: nothing moves until you accept. Choose one to see its notes."
-            if found
-            else "No themes to suggest."
-        )
-        self._fill_proposals()
-        if found:
-            self.proposal_list.setCurrentRow(0)
-
-    def _fill_proposals(self) -> None:
-        b = self._board
-        rows = self.proposal_list
-        row = rows.currentRow()
-        rows.blockSignals(True)
-        rows.clear()
-        for proposal in self.proposals:
-            free = sum(1 for n in proposal.note_ids if b is not None and b.theme_of(n) is None)
-            text = f"{proposal.label} — {notes_phrase(free)}"
-            if free < len(proposal.note_ids):
-                text += f" ({len(proposal.note_ids) - free} now in themes)"
-            rows.addItem(QListWidgetItem(text))
-        rows.setCurrentRow(min(row, rows.count() - 1))
-        rows.blockSignals(False)
-        has = bool(self.proposals)
-        for button in (self.accept_button, self.accept_all_button, self.reject_button):
-            button.setEnabled(has)
-        self._mark_proposal(rows.currentRow())
-
-    def _chosen_row(self) -> int:
-        return self.proposal_list.currentRow()
-
-    def _on_proposal_chosen(self, row: int) -> None:
-        self._mark_proposal(row)
-        if 0 <= row < len(self.proposals):
-            ids = self.proposals[row].note_ids
-            items = [self._notes[n] for n in ids if n in self._notes]
-            if items:
-                self.view.ensureVisible(items[0].sceneBoundingRect(), 40, 40)
-
-    def _mark_proposal(self, row: int) -> None:
-        ids = set(self.proposals[row].note_ids) if 0 <= row < len(self.proposals) else set()
-        changed = self._proposal_marked ^ ids
-        self._proposal_marked = ids
-        self._remark(changed)
-
-    def _remark(self, note_ids: set[str]) -> None:
-        ranks = {n: i for i, n in enumerate(self.similar, 1)}
-        for note_id in note_ids:
-            item = self._notes.get(note_id)
-            if item is None:
-                continue
-            if note_id in self._proposal_marked:
-                item.set_mark("proposal")
-            elif note_id in ranks:
-                item.set_mark("similar", str(ranks[note_id]))
-            else:
-                item.set_mark("")
+        self.suggestions.suggest_themes()
 
     def accept_proposals(self, rows: Sequence[int] | range) -> None:
         """Accept suggested themes (one undo step); notes already themed stay put."""
-        chosen = [self.proposals[r] for r in rows if 0 <= r < len(self.proposals)]
-        if not chosen or self._board is None:
-            return
-        p, sid = self.project, self._sid()
-        proposals = [s.proposal() for s in chosen]
-        text = (
-            f"Accept suggested theme “{chosen[0].label}”"
-            if len(chosen) == 1
-            else f"Accept {len(chosen)} suggested themes"
-        )
-        made = self._perform(
-            text,
-            lambda: board_service.accept_suggestions(p, sid, proposals),
-            lambda m: board_service.remove_themes(p, sid, m.theme_ids, m.previous),
-            redo=lambda m: board_service.restore_themes(p, sid, m.theme_ids),
-        )
-        if made is not None:
-            self.proposals = [s for s in self.proposals if s not in chosen]
-            self._fill_proposals()
+        self.suggestions.accept_proposals(rows)
 
     def reject_proposal(self, row: int) -> None:
         """Drop a suggestion; nothing on the board changes."""
-        if 0 <= row < len(self.proposals):
-            del self.proposals[row]
-            self._fill_proposals()
+        self.suggestions.reject_proposal(row)
 
     def close_proposals(self) -> None:
-        self._tokens.pop("suggest", None)
-        self.proposals = []
-        self._fill_proposals()
-        self.proposals_panel.hide()
-
-    # ------------------------------------------------------------------ notes like these
+        self.suggestions.close_proposals()
 
     def find_similar(self) -> None:
         """Outline the unthemed notes most like the chosen notes or theme."""
-        b = self._board
-        if b is None or self.model_state != "ready":
-            return
-        themes, notes = self.selected_theme_ids(), self.selected_note_ids()
-        if len(themes) == 1 and not notes:
-            theme = b.theme(themes[0])
-            assert theme is not None
-            self._request_similar(theme.note_ids, (theme.name,), theme.id)
-        elif notes:
-            places = {b.theme_of(n) for n in notes}
-            self._request_similar(notes, (), places.pop() if len(places) == 1 else None)
-        else:
-            self.dismiss_similar()
-
-    def _request_similar(
-        self, anchors: Sequence[str], texts: Sequence[str], target: str | None
-    ) -> None:
-        b, engine = self._board, self.engine
-        if b is None:
-            return
-        self._pending_target = target
-        anchors, texts = tuple(anchors), tuple(texts)
-        self._run(
-            "similar",
-            lambda: suggestions.similar_notes(b, anchors, texts, SIMILAR_TOP, engine),
-        )
-
-    def _show_similar(self, ids: Sequence[str], target: str | None) -> None:
-        old = set(self.similar)
-        self.similar = tuple(n for n in ids if n in self._notes)
-        self.similar_target = target
-        self._remark(old | set(self.similar))
-        if not self.similar:
-            self.similar_bar.hide()
-            return
-        n = len(self.similar)
-        self.similar_label.setText(
-            f"Outlined and numbered: the {notes_phrase(n)} not yet in a theme most like these."
-        )
-        if target is not None:
-            text = f"Add {n} similar notes to “{self._theme_name(target)}”"
-        else:
-            text = f"Select the {n} similar notes"
-        self.add_similar_button.setText(_amp(text))
-        self.add_similar_button.setAccessibleName(text)
-        self.similar_bar.show()
+        self.suggestions.find_similar()
 
     def add_similar(self) -> None:
         """Accept the outlined notes: into the theme, or into the selection."""
-        b = self._board
-        ids = [n for n in self.similar if b is not None and b.theme_of(n) is None]
-        target = self.similar_target
-        self.dismiss_similar()
-        if not ids:
-            return
-        if target is None:
-            self._select(self._notes[n] for n in ids if n in self._notes)
-            return
-        p, sid = self.project, self._sid()
-        self._perform(
-            f"Add {len(ids)} similar notes to “{self._theme_name(target)}”",
-            lambda: board_service.move_notes(p, sid, ids, target),
-            lambda prev: board_service.place_notes(p, sid, prev),
-        )
+        self.suggestions.add_similar()
 
     def dismiss_similar(self) -> None:
-        self._tokens.pop("similar", None)
-        self._similar_timer.stop()
-        self._show_similar((), None)
-
-
-# ---------------------------------------------------------------- dialogs
+        self.suggestions.dismiss_similar()
