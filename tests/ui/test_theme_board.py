@@ -616,6 +616,7 @@ def test_suggested_themes_are_proposals_until_accepted(rig, qtbot):
     rig.key(Key.Key_T)
     qtbot.waitUntil(lambda: bool(rig.board.proposals), timeout=30_000)
     assert rig.stored() == before, "suggesting moves nothing"
+    assert rig.board.suggest_action.toolTip() == "Suggest themes (T)", "no stale 'getting ready'"
     suggested = {n for s in rig.board.proposals for n in s.note_ids}
     assert suggested == set(before.unthemed)
     first = rig.board.proposals[0]

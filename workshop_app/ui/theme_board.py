@@ -814,7 +814,10 @@ class ThemeBoard(QWidget):
     def _on_suggestions_state_changed(self, words: str) -> None:
         for action in (self.suggest_action, self.similar_action):
             action.setStatusTip(words)
-            if not self.suggestions.ready:
+            if self.suggestions.ready:  # back to the plain tip with its key
+                shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                action.setToolTip(f"{action.text()} ({shown})")
+            else:
                 action.setToolTip(f"{action.text()}: {words}")
         self._update_actions()
 
