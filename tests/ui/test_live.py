@@ -219,3 +219,22 @@ def test_the_countdown_ends_at_zero_once(window, qtbot):
     panel.tick(c.started + c.duration + 5)
     assert panel.clock.text() == "0:00"
     assert panel.ended, "the end is announced (chime when ticked) exactly once"
+
+
+def test_the_agenda_selection_follows_an_activity_opened_elsewhere(window):
+    s = _session(window)
+    window.show_live()
+    window.go_live("127.0.0.1")
+    acts = sessions.list_activities(window.project, s.id)
+    brainstorm = next(a for a in acts if a.kind is ActivityKind.BRAINSTORM)
+    vote = next(a for a in acts if a.kind is ActivityKind.VOTE)
+    panel = window.live_panel
+    panel.agenda.setCurrentRow(brainstorm.position)  # the facilitator's own choice...
+    settle()
+    assert panel.selected_activity().id == brainstorm.id, "...stays while nothing changes"
+    live.set_activity_state(window.project, vote.id, ActivityState.OPEN)  # from the Votes tab
+    settle()
+    assert panel.selected_activity().id == vote.id, "Close now acts on the vote"
+    panel.close_button.click()
+    settle()
+    assert sessions.get_activity(window.project, vote.id).state is ActivityState.CLOSED

@@ -18,7 +18,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from tests.ui.conftest import settle, with_dialog
-from workshop_app.core.model import ActivityKind, ActivityState, GroupKind
+from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, NoteStatus
 from workshop_app.services import board as svc
 from workshop_app.services import groups, live, moderation, sessions, suggestions
 from workshop_app.services import participation as phones
@@ -721,3 +721,21 @@ def test_themes_stay_put_while_unthemed_notes_pile_up():
         assert few.areas[theme_id] == many.areas[theme_id]
         assert all(few.cards[n] == many.cards[n] for n in notes)
     assert many.areas[None].right() < min(r.left() for k, r in many.areas.items() if k)
+
+
+def test_waiting_and_flagged_notes_are_marked_on_the_board(rig_without_model):
+    rig = rig_without_model
+    waiting, flagged = rig.notes[0], rig.notes[1]
+    moderation.set_status(rig.p, waiting, NoteStatus.PENDING)  # as if from a phone, unapproved
+    moderation.flag(rig.p, flagged, True, "speak to them after")
+    rig.sync()
+    by_id = {n.id: n for n in rig.stored().notes}
+    assert by_id[waiting].waiting and not by_id[waiting].flagged
+    assert by_id[flagged].flagged and not by_id[flagged].waiting
+    assert rig.board.note_item(waiting).waiting and rig.board.note_item(flagged).flagged
+    plain = rig.board.note_item(rig.notes[2])
+    assert not plain.waiting and not plain.flagged
+    moderation.approve(rig.p, waiting)
+    moderation.flag(rig.p, flagged, False)
+    rig.sync()
+    assert not rig.board.note_item(waiting).waiting and not rig.board.note_item(flagged).flagged

@@ -271,7 +271,7 @@ def test_after_closing_the_ranking_and_its_chart_show(console: Console, qtbot) -
         ["2", "Theme 2", "5", "2", "3", "2", "0"],
         ["4", "Theme 3", "1", "1", "0", "0", "1"],
     ]
-    assert p.projector_note.text() == "On the projector: not yet — press Reveal"
+    assert p.projector_note.text() == "On the projector: not yet — press Show results"
     assert not p.chart.pixmap().isNull()
     assert _turnout(console) == "4 of 4 people have voted"
 

@@ -80,6 +80,8 @@ class BoardNote:
     text: str
     group_name: str  # the writer's stakeholder group ("" when none)
     activity_id: str
+    waiting: bool = False  # not approved yet: never on the projector until it is
+    flagged: bool = False  # flagged for safeguarding follow-up (console only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +181,10 @@ def _read(db: Any, session_id: str) -> Board:
         return Board(session_id, None, explanation=NO_BOARD)
     groups = {g.id: g.name for g in project_repo.list_groups(db)}
     notes = tuple(
-        BoardNote(note_id, text, groups.get(group_id or "", ""), activity_id)
-        for note_id, text, group_id, activity_id in repo.board_notes(db, session_id)
+        BoardNote(note_id, text, groups.get(group_id or "", ""), activity_id, waiting, flagged)
+        for note_id, text, group_id, activity_id, waiting, flagged in repo.board_notes(
+            db, session_id
+        )
     )
     on_board = {n.id for n in notes}
     seen: set[str] = set()

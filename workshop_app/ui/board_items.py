@@ -50,6 +50,9 @@ CARD_INK = QColor("#1a1a1a")
 MUTED_INK = QColor("#555555")
 SELECTED = QColor("#1d5fb4")
 MARK = QColor("#c2185b")  # suggestion and "notes like these" outlines
+WAITING_FILL = QColor("#f4f1e4")  # a note not approved yet: paler, with a dashed edge
+WAITING_EDGE = QColor("#6b6b6b")
+FLAG = QColor("#b00020")  # flagged for safeguarding follow-up
 UNTHEMED_FILL = QColor("#e4e4e4")
 BADGE_INK = QColor("#ffffff")
 
@@ -123,6 +126,8 @@ class NoteItem(QGraphicsItem):
         self.mark = ""  # "" | "proposal" | "similar"
         self.badge = ""
         self.current = False  # the keyboard's place on the board
+        self.waiting = False  # not approved yet (shown dashed, with a word)
+        self.flagged = False  # flagged for safeguarding follow-up (a red edge)
         self._host = host
         self._lines: str | None = None
         self._group_line: str | None = None
@@ -136,6 +141,12 @@ class NoteItem(QGraphicsItem):
         if (text, group) != (self.text, self.group_name):
             self.text, self.group_name = text, group
             self._lines = self._group_line = None
+            self.update()
+
+    def set_state(self, waiting: bool, flagged: bool) -> None:
+        """Moderation the facilitator should see while sorting (console only)."""
+        if (waiting, flagged) != (self.waiting, self.flagged):
+            self.waiting, self.flagged = waiting, flagged
             self.update()
 
     def set_mark(self, mark: str, badge: str = "") -> None:
@@ -157,9 +168,19 @@ class NoteItem(QGraphicsItem):
         rect = QRectF(0, 0, CARD_W, CARD_H)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         selected = self.isSelected()
-        painter.setPen(QPen(SELECTED, 3) if selected else QPen(QColor("#b8a94a"), 1))
-        painter.setBrush(QBrush(QColor("#dce9fb") if selected else CARD_FILL))
+        if selected:
+            painter.setPen(QPen(SELECTED, 3))
+        elif self.waiting:
+            painter.setPen(QPen(WAITING_EDGE, 1.5, Qt.PenStyle.DashLine))
+        else:
+            painter.setPen(QPen(QColor("#b8a94a"), 1))
+        fill = QColor("#dce9fb") if selected else WAITING_FILL if self.waiting else CARD_FILL
+        painter.setBrush(QBrush(fill))
         painter.drawRoundedRect(rect, 6, 6)
+        if self.flagged:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(FLAG))
+            painter.drawRect(QRectF(0, 4, 5, CARD_H - 8))
         if self.mark:
             pen = QPen(
                 MARK, 3, Qt.PenStyle.DashLine if self.mark == "proposal" else Qt.PenStyle.SolidLine
@@ -184,15 +205,24 @@ class NoteItem(QGraphicsItem):
             )
         painter.setPen(CARD_INK)
         painter.drawText(rect.adjusted(8, 6, -8, -20), Qt.AlignmentFlag.AlignLeft, self._lines)
-        if self._group_line:
+        footer = " · ".join(
+            part
+            for part in (
+                "waiting" if self.waiting else "",
+                "flagged" if self.flagged else "",
+                self._group_line or "",
+            )
+            if part
+        )
+        if footer:
             small = QFont(font)
             small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
             painter.setFont(small)
-            painter.setPen(MUTED_INK)
+            painter.setPen(FLAG if self.flagged else MUTED_INK)
             painter.drawText(
                 rect.adjusted(8, 0, -8, -4),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                self._group_line,
+                QFontMetricsF(small).elidedText(footer, Qt.TextElideMode.ElideRight, CARD_W - 16),
             )
             painter.setFont(font)
         if self.badge:

@@ -105,6 +105,7 @@ class LivePanel(QWidget):
         self.setObjectName("live-panel")
         self.setMinimumWidth(320)
         self.title = heading("Live session")
+        self.title.setWordWrap(True)  # a long session title must not widen the window
         self.status = plain_label("Not live. Phones cannot join yet.")
         self.status.setObjectName("live-status")
 
@@ -144,6 +145,7 @@ class LivePanel(QWidget):
         self.open_button = QPushButton("Open")
         self.close_button = QPushButton("Close")
         self.reveal_button = QPushButton("Show results")
+        self._agenda_current: str | None = None  # the current activity the agenda last showed
         self.show_button = QPushButton("Show on phones")
         self.next_button = QPushButton("Next ▶")
         self.clock = plain_label(wrap=False)
@@ -319,7 +321,12 @@ class LivePanel(QWidget):
                 current_row = row
             self.agenda.addItem(item)
         self.agenda.blockSignals(False)
-        target = keep if 0 <= keep < len(activities) else current_row
+        # The facilitator's own choice of row stays, until the activity on the phones
+        # changes (from here, the Votes tab or the command line): then the selection
+        # follows it, so Open and Close act on what everyone is looking at.
+        moved = session.current_activity_id != self._agenda_current
+        self._agenda_current = session.current_activity_id
+        target = current_row if moved or not 0 <= keep < len(activities) else keep
         self.agenda.setCurrentRow(max(target, 0) if activities else -1)
         self._update_buttons()
 

@@ -123,6 +123,7 @@ class NoteWall(QWidget):
 
         # -- header
         self.title = heading("Notes")
+        self.title.setWordWrap(True)  # a long session title must not widen the window
         self.chooser = QComboBox()
         self.chooser.setObjectName("wall-activity")
         self.chooser.setAccessibleName("Brainstorm activity")

@@ -75,6 +75,9 @@ WAITING = {
 }
 
 
+NARROW_COLUMN_PX = 96  # a number or a group's column in the results table
+
+
 class VotePanel(QWidget):
     state_requested = Signal(str, object)  # activity id, ActivityState
 
@@ -148,7 +151,7 @@ class VotePanel(QWidget):
         # -- running it
         self.open_button = QPushButton("Open")
         self.close_button = QPushButton("Close")
-        self.reveal_button = QPushButton("Reveal")
+        self.reveal_button = QPushButton("Show results")  # the Live panel's word for it too
         self.open_button.setObjectName("vote-open")
         self.close_button.setObjectName("vote-close")
         self.reveal_button.setObjectName("vote-reveal")
@@ -178,6 +181,10 @@ class VotePanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
+        # Rows grow or shrink with the item column when the panel or divider moves.
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda *_a: self.table.resizeRowsToContents()
+        )
         self.chart = ChartView()
         self.results_box = QWidget()
         results_layout = QVBoxLayout(self.results_box)
@@ -411,7 +418,7 @@ class VotePanel(QWidget):
         if self._results is not None:
             r = self._results
             if not r.revealed:
-                note = "On the projector: not yet — press Reveal"
+                note = "On the projector: not yet — press Show results"
             elif r.activity_id == self._current_id:
                 note = "Revealed on the projector"
             else:
@@ -428,15 +435,26 @@ class VotePanel(QWidget):
             self.projector_note.setText(
                 "Revealed on phones (the projector does not show rating results yet)"
                 if s.revealed
-                else "Not revealed yet — press Reveal"
+                else "Not shown yet — press Show results"
             )
             _fill_rating_table(self.model, s, by_group=by_group)
             self.chart.show_results(None, by_group=False)
             self.chart.hide()
+        # The item's words get the room; numbers and groups' columns stay narrow (a long
+        # group name is shortened in its header, with the full name as its tooltip).
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        if self.model.columnCount() > 1:
-            header.setSectionResizeMode(1 if self._results else 0, QHeaderView.ResizeMode.Stretch)
+        item_column = 1 if self._results else 0
+        for column in range(self.model.columnCount()):
+            if column == item_column:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+                continue
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            wanted = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, min(wanted, NARROW_COLUMN_PX))
+            label = self.model.headerData(column, Qt.Orientation.Horizontal)
+            self.model.setHeaderData(
+                column, Qt.Orientation.Horizontal, label, Qt.ItemDataRole.ToolTipRole
+            )
         self.table.resizeRowsToContents()
 
     # ------------------------------------------------------------------ editing the rules
