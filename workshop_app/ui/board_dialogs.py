@@ -13,7 +13,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.services.board import PALETTE, THEME_NAME_MAX, Board
-from workshop_app.ui.widgets import plain_label
+from workshop_app.ui.widgets import dialog_buttons, plain_label
 
 log = logging.getLogger(__name__)
 
@@ -32,15 +31,6 @@ UNTHEMED_NAME = "Not yet in a theme"
 
 def notes_phrase(n: int) -> str:
     return f"{n} note" if n == 1 else f"{n} notes"
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    ok.setDefault(True)
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 class NameDialog(QDialog):
@@ -54,7 +44,7 @@ class NameDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(explanation))
         layout.addWidget(self.name)
-        layout.addWidget(_buttons(self, "OK"))
+        layout.addWidget(dialog_buttons(self, "OK"))
 
 
 def ask_name(parent: QWidget, title: str, explanation: str, name: str = "") -> str | None:
@@ -113,7 +103,7 @@ class ThemePicker(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.rows)
-        layout.addWidget(_buttons(self, "Move"))
+        layout.addWidget(dialog_buttons(self, "Move"))
         self.filter.setFocus()
 
     def _narrow(self, text: str) -> None:
@@ -165,7 +155,7 @@ class ColourDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.rows)
         layout.addWidget(self.other)
-        layout.addWidget(_buttons(self, "Use colour"))
+        layout.addWidget(dialog_buttons(self, "Use colour"))
 
     def colour(self) -> str:
         typed = self.other.text().strip()

@@ -35,18 +35,9 @@ from workshop_app.core.settings import SPECS, ProjectSettings
 from workshop_app.services.project import PROJECT_SUFFIX, with_suffix
 from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.labels import MODERATION
-from workshop_app.ui.widgets import heading, plain_label
+from workshop_app.ui.widgets import dialog_buttons, heading, plain_label
 
 FILE_FILTER = f"Common Ground projects (*{PROJECT_SUFFIX})"
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    ok.setDefault(True)
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 class NewProjectDialog(QDialog):
@@ -80,7 +71,7 @@ class NewProjectDialog(QDialog):
             )
         )
         layout.addLayout(form)
-        self.ok = _buttons(self, "Create project")
+        self.ok = dialog_buttons(self, "Create project")
         layout.addWidget(self.ok)
         self._path_edited = False
         self.path.textEdited.connect(lambda _t: setattr(self, "_path_edited", True))
@@ -171,7 +162,7 @@ class NewSessionDialog(QDialog):
         columns.addLayout(right, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
-        layout.addWidget(_buttons(self, "Create session"))
+        layout.addWidget(dialog_buttons(self, "Create session"))
         self.plan_list.currentRowChanged.connect(self._plan_chosen)
         self.plan_list.setCurrentRow(1 if plans else 0)
         self.resize(940, 620)
@@ -271,7 +262,7 @@ class SettingsDialog(QDialog):
         set_tone(self.error, "error")
         self.error.hide()
         layout.addWidget(self.error)
-        layout.addWidget(_buttons(self, "Save settings"))
+        layout.addWidget(dialog_buttons(self, "Save settings"))
         self.resize(680, self.sizeHint().height())
 
     def changes(self) -> dict[str, Any]:
@@ -389,5 +380,5 @@ class SaveAsPlanDialog(QDialog):
             )
         )
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, "Save plan"))
+        layout.addWidget(dialog_buttons(self, "Save plan"))
         self.resize(520, 300)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -27,7 +26,7 @@ from workshop_app.ui.note_model import (
     SOURCE_WORDS,
     short,
 )
-from workshop_app.ui.widgets import plain_label
+from workshop_app.ui.widgets import dialog_buttons, plain_label
 
 EDITED_BY = {"participant": "its writer, on their phone", "facilitator": "the facilitator"}
 
@@ -35,18 +34,6 @@ EDITED_BY = {"participant": "its writer, on their phone", "facilitator": "the fa
 def _when(n: Note | NoteEdit) -> str:
     at = n.created_at.astimezone()
     return f"{at.day} {at:%b %H:%M}"  # not %-d: Windows has no such directive
-
-
-def _buttons(dialog: QDialog, ok_text: str | None) -> QDialogButtonBox:
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Cancel if ok_text else QDialogButtonBox.StandardButton.Close
-    )
-    if ok_text:
-        ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setDefault(True)
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 class FixTypoDialog(QDialog):
@@ -71,7 +58,7 @@ class FixTypoDialog(QDialog):
         layout.addWidget(self.editor)
         if note.original_text != note.text:
             layout.addWidget(plain_label(f"First written: {note.original_text}"))
-        layout.addWidget(_buttons(self, "Save"))
+        layout.addWidget(dialog_buttons(self, "Save"))
         self.resize(460, 240)
 
     def text(self) -> str:
@@ -94,7 +81,7 @@ class HistoryDialog(QDialog):
         self.view.setPlainText(history_text(note, edits, group))
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
-        layout.addWidget(_buttons(self, None))
+        layout.addWidget(dialog_buttons(self, None))
         self.resize(480, 320)
 
     def text(self) -> str:
@@ -142,7 +129,7 @@ class DuplicateDialog(QDialog):
         layout.addWidget(
             plain_label("Both notes are kept; the projector shows the first one only.")
         )
-        layout.addWidget(_buttons(self, "Mark as duplicate"))
+        layout.addWidget(dialog_buttons(self, "Mark as duplicate"))
         self.search.textChanged.connect(self._filter)
         self.list.itemDoubleClicked.connect(lambda _i: self.accept())
         self.resize(480, 420)
@@ -184,5 +171,5 @@ class FlagDialog(QDialog):
             )
         )
         layout.addWidget(self.follow_up)
-        layout.addWidget(_buttons(self, "Flag" if not note.flagged else "Save"))
+        layout.addWidget(dialog_buttons(self, "Flag" if not note.flagged else "Save"))
         self.resize(460, 180)

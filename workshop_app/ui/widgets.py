@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QWidget
 
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = True) -> QLabel:
@@ -23,6 +23,19 @@ def heading(text: str, parent: QWidget | None = None) -> QLabel:
     label.setFont(font)
     label.setAccessibleName(text)
     return label
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str | None) -> QDialogButtonBox:
+    """Cancel and a default button saying what it does (`ok_text`), or just Close."""
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Cancel if ok_text else QDialogButtonBox.StandardButton.Close
+    )
+    if ok_text:
+        ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
