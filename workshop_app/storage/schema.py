@@ -235,6 +235,33 @@ CREATE INDEX note_edits_by_note ON note_edits(note_id, created_at);
 """
 
 
+# v4 (issue 6): standards, consensus rounds and exports.
+# - A privacy review decides, for words in a note that look like personal details, whether
+#   exports show them or "[removed]"; the note itself keeps what was written.
+# - A theme carried forward into a later session remembers the themes it came from.
+# - A rating remembers which version of the statement was rated (Delphi rounds revise them).
+_V4 = """
+CREATE TABLE redactions (
+    id TEXT PRIMARY KEY,
+    note_id TEXT NOT NULL REFERENCES notes(id),
+    fragment TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('remove', 'keep')),
+    created_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+CREATE INDEX redactions_by_note ON redactions(note_id);
+
+CREATE TABLE theme_origins (
+    theme_id TEXT NOT NULL REFERENCES themes(id),
+    origin_theme_id TEXT NOT NULL REFERENCES themes(id),
+    PRIMARY KEY (theme_id, origin_theme_id)
+) STRICT;
+
+ALTER TABLE ratings ADD COLUMN version INTEGER;
+"""
+
+
 def _run_script(db: Database, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
@@ -253,6 +280,10 @@ def _v3(db: Database) -> None:
     _run_script(db, _V3)
 
 
+def _v4(db: Database) -> None:
+    _run_script(db, _V4)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -266,6 +297,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         _v2,
     ),
     Migration(3, "Moderation: safeguarding flags and duplicates on notes", _v3),
+    Migration(
+        4,
+        "Standards and exports: privacy review decisions, carried-forward themes, "
+        "the statement version each rating was given to",
+        _v4,
+    ),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version
