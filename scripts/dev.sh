@@ -17,7 +17,9 @@ PY=${PYTHON:-python3}
 APT_PACKAGES=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 libx11-6
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
   libxcb-render-util0 libxcb-image0 libxkbcommon-x11-0 fonts-dejavu-core binutils xvfb xauth
-  chromium)
+  chromium libreoffice-writer-nogui poppler-utils)
+# The Word exports are checked by rendering them to PDF with LibreOffice and reading the
+# pages back with poppler (pdftotext, pdfinfo, pdftoppm).
 # The browser tests (tests/e2e) drive Debian's chromium (never Playwright's own browsers) and
 # check accessibility with axe-core from npm. Node and npm are wanted only when npm is
 # missing: a Node from elsewhere (NodeSource bundles npm) must not be replaced.
