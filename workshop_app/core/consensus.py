@@ -7,9 +7,10 @@ least 70 % rate 7-9 and fewer than 15 % rate 1-3; *consensus out* the mirror ima
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from fractions import Fraction
 
 from workshop_app.core.errors import DomainError
 from workshop_app.core.model import RatingScale
@@ -19,6 +20,21 @@ class Verdict(StrEnum):
     IN = "consensus_in"
     OUT = "consensus_out"
     NONE = "no_consensus"
+
+    @property
+    def label(self) -> str:
+        """The words reports and the console use."""
+        return _VERDICT_LABELS[self]
+
+
+_VERDICT_LABELS = {
+    Verdict.IN: "Consensus in",
+    Verdict.OUT: "Consensus out",
+    Verdict.NONE: "No consensus",
+}
+
+# Shown instead of a verdict for a group with fewer raters than the rules' minimum.
+TOO_FEW_RATERS = "Too few raters"
 
 
 # The 5-point smiley scale children use, mapped onto 1-9 so that both kinds of rating
@@ -110,3 +126,145 @@ def classify(values: Iterable[int], rules: ConsensusRules) -> Verdict:
     ):
         return Verdict.OUT
     return Verdict.NONE
+
+
+def median(values: Iterable[int]) -> float | None:
+    """The median of 1-9 ratings (the mean of the middle two for an even count)."""
+    ordered = sorted(values)
+    n = len(ordered)
+    if n == 0:
+        return None
+    mid = n // 2
+    if n % 2:
+        return float(ordered[mid])
+    return (ordered[mid - 1] + ordered[mid]) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class GroupResult:
+    """One stakeholder group's ratings of one statement.
+
+    `group_id` is None for raters who joined without choosing a group; they count in the
+    overall result but never in the group-informed criterion or the product score.
+    """
+
+    group_id: str | None
+    name: str
+    distribution: Distribution
+    median: float | None
+    verdict: Verdict
+    judged: bool  # at least rules.min_group_raters raters (and a real group)
+
+    @property
+    def label(self) -> str:
+        """ "Consensus in", "Consensus out", "No consensus" or "Too few raters"."""
+        return self.verdict.label if self.judged else TOO_FEW_RATERS
+
+
+@dataclass(frozen=True, slots=True)
+class StatementResult:
+    """One statement (a standard) in one rating round, overall and by group."""
+
+    statement_id: str
+    title: str
+    version: int  # the statement version that was rated
+    distribution: Distribution  # overall, every rater
+    median: float | None
+    verdict: Verdict  # overall
+    by_group: dict[str | None, GroupResult]  # in group order; None (no group) last
+    group_informed: Verdict  # must hold in every judged group (and there must be one)
+    product_score: float | None  # product over judged groups of (agree+1)/(raters+2)
+
+    @property
+    def judged_groups(self) -> tuple[GroupResult, ...]:
+        return tuple(g for g in self.by_group.values() if g.judged)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundResults:
+    """Every statement rated in one rate activity (one Delphi round)."""
+
+    activity_id: str
+    round_number: int  # 1, 2, ... across the project's rate activities
+    rules: ConsensusRules
+    statements: tuple[StatementResult, ...]  # in framework order
+    title: str = ""  # the activity's title
+    session_id: str = ""
+    session_title: str = ""
+
+
+def group_result(
+    group_id: str | None, name: str, values: Sequence[int], rules: ConsensusRules
+) -> GroupResult:
+    d = distribution(values)
+    return GroupResult(
+        group_id=group_id,
+        name=name,
+        distribution=d,
+        median=median(values),
+        verdict=classify(values, rules),
+        judged=group_id is not None and d.raters >= rules.min_group_raters,
+    )
+
+
+def group_informed(groups: Iterable[GroupResult]) -> Verdict:
+    """IN only when every judged group is IN (and at least one group is judged); OUT
+    likewise; otherwise NONE."""
+    verdicts = {g.verdict for g in groups if g.judged}
+    if len(verdicts) == 1:
+        return next(iter(verdicts))
+    return Verdict.NONE
+
+
+def product_score(groups: Iterable[GroupResult]) -> float | None:
+    """Product over judged groups of (agree + 1) / (raters + 2), agree = ratings 7-9.
+
+    A smoothed agreement share per group (Laplace's rule), multiplied so that one
+    unconvinced group pulls the whole score down. None when no group is judged.
+    """
+    judged = [g for g in groups if g.judged]
+    if not judged:
+        return None
+    score = Fraction(1)
+    for g in judged:
+        score *= Fraction(g.distribution.high + 1, g.distribution.raters + 2)
+    return float(score)
+
+
+def statement_result(
+    statement_id: str,
+    title: str,
+    version: int,
+    ratings_by_group: Mapping[str | None, Sequence[int]],
+    rules: ConsensusRules,
+    group_names: Mapping[str | None, str] | None = None,
+) -> StatementResult:
+    """Judge one statement from its 1-9 ratings keyed by group id (None: no group).
+
+    `group_names` gives the names and the order of groups; groups named there but
+    without ratings are included (with no raters) so that reports list every group.
+    Groups with ratings but no name are listed after, under their id.
+    """
+    names: dict[str | None, str] = dict(group_names or {})
+    keys: list[str | None] = [k for k in names if k is not None]
+    keys += [k for k in ratings_by_group if k is not None and k not in names]
+    if ratings_by_group.get(None):
+        keys.append(None)
+    by_group = {
+        k: group_result(
+            k, names.get(k, "No group" if k is None else k), ratings_by_group.get(k, ()), rules
+        )
+        for k in keys
+    }
+    everyone = [v for values in ratings_by_group.values() for v in values]
+    return StatementResult(
+        statement_id=statement_id,
+        title=title,
+        version=version,
+        distribution=distribution(everyone),
+        median=median(everyone),
+        verdict=classify(everyone, rules),
+        by_group=by_group,
+        group_informed=group_informed(by_group.values()),
+        product_score=product_score(by_group.values()),
+    )
