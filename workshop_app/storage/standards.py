@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
+
 from sqlite_utils import Database
 
+from workshop_app.core.errors import NotFoundError
 from workshop_app.core.model import (
     Audience,
     Measure,
@@ -59,18 +64,93 @@ def _standard(r: Row, sources: dict[str, dict[str, list[str]]]) -> Standard:
     )
 
 
-def list_standards(db: Database) -> list[Standard]:
+def _source_ids(db: Database, standard_id: str | None = None) -> dict[str, dict[str, list[str]]]:
+    sql = "SELECT * FROM standard_sources"
+    params: list[str] = []
+    if standard_id is not None:
+        sql += " WHERE standard_id = ?"
+        params.append(standard_id)
     sources: dict[str, dict[str, list[str]]] = {}
-    for r in query(db, "SELECT * FROM standard_sources ORDER BY source_type, source_id"):
+    for r in query(db, sql + " ORDER BY source_type, source_id", params):
         sources.setdefault(r["standard_id"], {}).setdefault(r["source_type"], []).append(
             r["source_id"]
         )
+    return sources
+
+
+def list_standards(db: Database) -> list[Standard]:
+    sources = _source_ids(db)
     return [
         _standard(r, sources)
         for r in query(
             db, "SELECT * FROM standards WHERE deleted_at IS NULL ORDER BY position, created_at"
         )
     ]
+
+
+def get_standard(db: Database, standard_id: str, *, include_deleted: bool = False) -> Standard:
+    sql = "SELECT * FROM standards WHERE id = ?"
+    if not include_deleted:
+        sql += " AND deleted_at IS NULL"
+    rows = list(query(db, sql, [standard_id]))
+    if not rows:
+        raise NotFoundError("That standard is no longer in the project (it may have been deleted).")
+    return _standard(rows[0], _source_ids(db, standard_id))
+
+
+def update_standard(db: Database, s: Standard) -> None:
+    """Write every field of a standard except its sources and position."""
+    db.execute(
+        "UPDATE standards SET title = ?, statement = ?, rationale = ?, level = ?, measures = ?, "
+        "audiences = ?, definitions = ?, version = ?, updated_at = ? WHERE id = ?",
+        [
+            s.title,
+            s.statement,
+            s.rationale,
+            s.level.value,
+            _measures_to_json(s.measures),
+            dumps({k.value: v for k, v in s.audiences.items()}),
+            dumps(s.definitions),
+            s.version,
+            ts(s.updated_at),
+            s.id,
+        ],
+    )
+
+
+def next_position(db: Database) -> int:
+    row = db.execute("SELECT coalesce(max(position), -1) + 1 FROM standards").fetchone()
+    return int(row[0])
+
+
+def set_positions(db: Database, ordered_ids: Sequence[str]) -> None:
+    for position, standard_id in enumerate(ordered_ids):
+        db.execute("UPDATE standards SET position = ? WHERE id = ?", [position, standard_id])
+
+
+def set_deleted(db: Database, standard_id: str, when: datetime | None) -> None:
+    db.execute(
+        "UPDATE standards SET deleted_at = ? WHERE id = ?",
+        [None if when is None else ts(when), standard_id],
+    )
+
+
+def add_sources(db: Database, standard_id: str, source_type: str, ids: Sequence[str]) -> None:
+    for source_id in dict.fromkeys(ids):
+        db.execute(
+            "INSERT OR IGNORE INTO standard_sources (standard_id, source_type, source_id) "
+            "VALUES (?,?,?)",
+            [standard_id, source_type, source_id],
+        )
+
+
+def remove_sources(db: Database, standard_id: str, source_type: str, ids: Sequence[str]) -> None:
+    for source_id in dict.fromkeys(ids):
+        db.execute(
+            "DELETE FROM standard_sources WHERE standard_id = ? AND source_type = ? "
+            "AND source_id = ?",
+            [standard_id, source_type, source_id],
+        )
 
 
 def insert_standard(db: Database, s: Standard) -> None:
@@ -116,19 +196,173 @@ def insert_version(db: Database, v: StandardVersion) -> None:
     )
 
 
+def update_version(db: Database, v: StandardVersion) -> None:
+    """Rewrite the wording of a stored version (one nobody has rated yet)."""
+    db.execute(
+        "UPDATE standard_versions SET title = ?, statement = ?, rationale = ?, created_at = ? "
+        "WHERE standard_id = ? AND version = ?",
+        [v.title, v.statement, v.rationale, ts(v.created_at), v.standard_id, v.version],
+    )
+
+
+def delete_version(db: Database, standard_id: str, version: int) -> None:
+    db.execute(
+        "DELETE FROM standard_versions WHERE standard_id = ? AND version = ?",
+        [standard_id, version],
+    )
+
+
+def get_version(db: Database, standard_id: str, version: int) -> StandardVersion | None:
+    rows = list(
+        query(
+            db,
+            "SELECT * FROM standard_versions WHERE standard_id = ? AND version = ?",
+            [standard_id, version],
+        )
+    )
+    return _version(rows[0]) if rows else None
+
+
+def version_rated(db: Database, standard_id: str, version: int, since: datetime) -> bool:
+    """Has anyone rated this version? Ratings from before versions were recorded (NULL)
+    count for the version that was current when they were given (at or after `since`)."""
+    row = db.execute(
+        "SELECT EXISTS (SELECT 1 FROM ratings WHERE standard_id = ? AND "
+        "(version = ? OR (version IS NULL AND created_at >= ?)))",
+        [standard_id, version, ts(since)],
+    ).fetchone()
+    return bool(row[0])
+
+
+def _version(r: Row) -> StandardVersion:
+    return StandardVersion(
+        standard_id=r["standard_id"],
+        version=r["version"],
+        title=r["title"],
+        statement=r["statement"],
+        rationale=r["rationale"],
+        created_at=parse_ts(r["created_at"]),
+    )
+
+
 def list_versions(db: Database, standard_id: str) -> list[StandardVersion]:
     return [
-        StandardVersion(
-            standard_id=r["standard_id"],
-            version=r["version"],
-            title=r["title"],
-            statement=r["statement"],
-            rationale=r["rationale"],
-            created_at=parse_ts(r["created_at"]),
-        )
+        _version(r)
         for r in query(
             db,
             "SELECT * FROM standard_versions WHERE standard_id = ? ORDER BY version",
             [standard_id],
         )
     ]
+
+
+# ---------------------------------------------------------------- sources, for reading
+
+
+class SourceThemeRow(NamedTuple):
+    standard_id: str
+    theme_id: str
+    name: str
+    deleted: bool  # taken off its board since (still a source)
+    session_id: str
+    session_title: str
+    session_date: str | None
+
+
+class SourceNoteRow(NamedTuple):
+    standard_id: str  # the standard it is a source of ("" for a note read through a theme)
+    theme_id: str  # the theme it is in ("" for a note linked directly)
+    note_id: str
+    text: str
+    group_id: str | None
+    hidden: bool
+    session_id: str
+    session_title: str
+    session_date: str | None
+
+
+_THEMES = (
+    "SELECT ss.standard_id, t.id AS theme_id, t.name, t.deleted_at, s.id AS session_id, "
+    "s.title AS session_title, s.date AS session_date FROM standard_sources ss "
+    "JOIN themes t ON t.id = ss.source_id JOIN activities a ON a.id = t.activity_id "
+    "JOIN sessions s ON s.id = a.session_id WHERE ss.source_type = 'theme' {where}"
+    "ORDER BY s.date, s.created_at, t.position, t.created_at"
+)
+_THEME_NOTES = (
+    "SELECT DISTINCT tn.theme_id, n.id, n.text, n.group_id, n.status, s.id AS session_id, "
+    "s.title AS session_title, s.date AS session_date, n.created_at FROM theme_notes tn "
+    "JOIN notes n ON n.id = tn.note_id JOIN activities a ON a.id = n.activity_id "
+    "JOIN sessions s ON s.id = a.session_id "
+    "WHERE n.withdrawn_at IS NULL AND tn.theme_id IN "
+    "(SELECT source_id FROM standard_sources WHERE source_type = 'theme' {where}) "
+    "ORDER BY n.created_at, n.id"
+)
+_NOTES = (
+    "SELECT ss.standard_id, n.id, n.text, n.group_id, n.status, s.id AS session_id, "
+    "s.title AS session_title, s.date AS session_date FROM standard_sources ss "
+    "JOIN notes n ON n.id = ss.source_id JOIN activities a ON a.id = n.activity_id "
+    "JOIN sessions s ON s.id = a.session_id "
+    "WHERE ss.source_type = 'note' AND n.withdrawn_at IS NULL {where}"
+    "ORDER BY s.date, s.created_at, n.created_at, n.id"
+)
+
+
+def source_themes(db: Database, standard_id: str | None = None) -> list[SourceThemeRow]:
+    """The themes standards came from (of one standard, or of all), oldest session first."""
+    where, params = _where(standard_id)
+    return [
+        SourceThemeRow(
+            r["standard_id"],
+            r["theme_id"],
+            r["name"],
+            r["deleted_at"] is not None,
+            r["session_id"],
+            r["session_title"],
+            r["session_date"],
+        )
+        for r in query(db, _THEMES.format(where=where), params)
+    ]
+
+
+def source_theme_notes(db: Database, standard_id: str | None = None) -> list[SourceNoteRow]:
+    """The notes in those themes (not taken back by their writers), oldest first."""
+    where, params = _where(standard_id, prefix="")
+    return [
+        SourceNoteRow(
+            "",
+            r["theme_id"],
+            r["id"],
+            r["text"],
+            r["group_id"],
+            r["status"] == "hidden",
+            r["session_id"],
+            r["session_title"],
+            r["session_date"],
+        )
+        for r in query(db, _THEME_NOTES.format(where=where), params)
+    ]
+
+
+def source_notes(db: Database, standard_id: str | None = None) -> list[SourceNoteRow]:
+    """Notes linked to standards directly (not taken back by their writers)."""
+    where, params = _where(standard_id)
+    return [
+        SourceNoteRow(
+            r["standard_id"],
+            "",
+            r["id"],
+            r["text"],
+            r["group_id"],
+            r["status"] == "hidden",
+            r["session_id"],
+            r["session_title"],
+            r["session_date"],
+        )
+        for r in query(db, _NOTES.format(where=where), params)
+    ]
+
+
+def _where(standard_id: str | None, prefix: str = "ss.") -> tuple[str, list[str]]:
+    if standard_id is None:
+        return "", []
+    return f"AND {prefix}standard_id = ? ", [standard_id]
