@@ -124,6 +124,9 @@ class ActivitySettings:
     per_item_cap: int | None = None
     vote_on: VoteTarget | None = None
     scale: RatingScale | None = None
+    # rate activities: an earlier rate activity whose results participants are shown
+    # beside each statement (a Delphi round 2); None shows none
+    feedback_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

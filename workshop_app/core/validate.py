@@ -50,5 +50,9 @@ def check_activity_settings(kind: ActivityKind, s: ActivitySettings) -> Activity
             vote_on=s.vote_on or VoteTarget.THEMES,
         )
     if kind is ActivityKind.RATE:
-        return ActivitySettings(timer_seconds=timer, scale=s.scale or RatingScale.NINE_POINT)
+        return ActivitySettings(
+            timer_seconds=timer,
+            scale=s.scale or RatingScale.NINE_POINT,
+            feedback_from=s.feedback_from or None,
+        )
     return ActivitySettings(timer_seconds=timer)

@@ -176,6 +176,7 @@ def settings_to_json(s: ActivitySettings) -> str:
         "per_item_cap": s.per_item_cap,
         "vote_on": None if s.vote_on is None else s.vote_on.value,
         "scale": None if s.scale is None else s.scale.value,
+        "feedback_from": s.feedback_from,
     }
     return dumps({k: v for k, v in data.items() if v is not None})
 
@@ -188,6 +189,7 @@ def settings_from_json(text: str) -> ActivitySettings:
         per_item_cap=d.get("per_item_cap"),
         vote_on=VoteTarget(d["vote_on"]) if d.get("vote_on") else None,
         scale=RatingScale(d["scale"]) if d.get("scale") else None,
+        feedback_from=d.get("feedback_from") or None,  # absent in files before issue 6
     )
 
 

@@ -1,0 +1,251 @@
+"""Consensus rounds: the verdict on each statement of a rate activity, overall and by
+stakeholder group, and the Delphi feedback a later round shows participants.
+
+Every rate activity of the project is a round; rounds are numbered 1, 2, ... in session
+date order and then agenda order (`rounds`). The rules are the project's settings
+(`project_rules`) and are applied by the pure functions in core/consensus.py.
+
+Reading results is the facilitator's (and the reports') business and is allowed at any
+time; what participants see (`round_feedback`) comes only from a round that is closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from workshop_app.core.consensus import (
+    ConsensusRules,
+    Distribution,
+    RoundResults,
+    StatementResult,
+    statement_result,
+)
+from workshop_app.core.errors import DomainError, NotFoundError
+from workshop_app.core.model import Activity, ActivityKind, ActivityState
+from workshop_app.core.settings import settings_from_mapping
+from workshop_app.services.project import OpenProject
+from workshop_app.storage import consensus as repo
+from workshop_app.storage import projects as project_repo
+from workshop_app.storage import results as results_repo
+from workshop_app.storage import sessions as session_repo
+from workshop_app.storage import standards as standard_repo
+
+NOT_SAID = "Not said"  # raters who chose no group (the same words as services/results.py)
+FEEDBACK_STATES = frozenset({ActivityState.CLOSED, ActivityState.REVEALED})
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """One rate activity, numbered across the project."""
+
+    number: int  # 1, 2, ...
+    activity_id: str
+    title: str
+    state: ActivityState
+    session_id: str
+    session_title: str
+    session_date: date | None
+
+    @property
+    def label(self) -> str:
+        """ "Round 2: Rate the draft standards (Joint workshop, 12 May 2025)"."""
+        when = f", {self.session_date:%-d %B %Y}" if self.session_date else ""
+        return f"Round {self.number}: {self.title} ({self.session_title}{when})"
+
+
+def project_rules(p: OpenProject) -> ConsensusRules:
+    """The consensus rules in force: the project's settings."""
+    return _rules(p.store.reader())
+
+
+def rounds(p: OpenProject) -> list[Round]:
+    """Every rate activity of the project in round order (session date, then agenda)."""
+    return _rounds(p.store.reader())
+
+
+def earlier_rounds(p: OpenProject, activity_id: str) -> list[Round]:
+    """The rounds before this rate activity: what its participants can be shown.
+
+    For an activity that is not (yet) a round of the project, every round is earlier."""
+    all_rounds = rounds(p)
+    for i, r in enumerate(all_rounds):
+        if r.activity_id == activity_id:
+            return all_rounds[:i]
+    return all_rounds
+
+
+def round_results(p: OpenProject, rate_activity_id: str) -> RoundResults:
+    """Every statement of the framework (and any removed statement that was rated in this
+    round), in framework order, judged overall and by group by the project's rules.
+
+    The version rated is the one recorded with the ratings (the latest, if a statement
+    was revised during the round); for ratings stored before versions were recorded, the
+    statement's current version."""
+    db = p.store.reader()
+    activity = _rate_activity(db, rate_activity_id)
+    return _round_results(db, activity)
+
+
+# ---------------------------------------------------------------- Delphi feedback
+
+
+@dataclass(frozen=True, slots=True)
+class Shares:
+    """Whole percentages of raters scoring 1-3, 4-6 and 7-9; they add up to 100 (or all
+    are 0 when nobody rated)."""
+
+    raters: int
+    low: int
+    middle: int
+    high: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatementFeedback:
+    """What a later round shows about one statement from an earlier round."""
+
+    statement_id: str
+    shares: Shares
+    changed: bool  # the statement was revised after it was rated
+    previous_title: str = ""  # the wording that was rated ("" when unchanged)
+    previous_statement: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RoundFeedback:
+    round: Round
+    statements: Mapping[str, StatementFeedback]  # by statement id
+
+
+def round_feedback(p: OpenProject, activity: Activity) -> RoundFeedback | None:
+    """The earlier round's results that `activity` shows its participants, or None when
+    it shows none (no `feedback_from`, the source gone, or not closed yet: results never
+    reach phones while people can still rate)."""
+    source_id = activity.settings.feedback_from
+    if activity.kind is not ActivityKind.RATE or not source_id:
+        return None
+    db = p.store.reader()
+    found = next((r for r in _rounds(db) if r.activity_id == source_id), None)
+    if found is None or found.state not in FEEDBACK_STATES or source_id == activity.id:
+        return None
+    source = session_repo.get_activity(db, source_id)
+    results = _round_results(db, source, numbered=found)
+    wording = repo.version_wording(db)
+    current = {s.id: s.version for s in standard_repo.list_standards(db)}
+    out: dict[str, StatementFeedback] = {}
+    for st in results.statements:
+        if st.statement_id not in current or st.distribution.raters == 0:
+            continue
+        changed = st.version < current[st.statement_id]
+        title, statement = wording.get((st.statement_id, st.version), (st.title, ""))
+        out[st.statement_id] = StatementFeedback(
+            statement_id=st.statement_id,
+            shares=shares(st.distribution),
+            changed=changed,
+            previous_title=title if changed else "",
+            previous_statement=statement if changed else "",
+        )
+    return RoundFeedback(found, out)
+
+
+def shares(d: Distribution) -> Shares:
+    """Whole percentages by the largest remainder, so that they always add up to 100."""
+    if d.raters == 0:
+        return Shares(0, 0, 0, 0)
+    counts = (d.low, d.middle, d.high)
+    floors = [c * 100 // d.raters for c in counts]
+    remainders = [c * 100 % d.raters for c in counts]
+    for i in sorted(range(3), key=lambda i: -remainders[i])[: 100 - sum(floors)]:
+        floors[i] += 1
+    return Shares(d.raters, *floors)
+
+
+# ---------------------------------------------------------------- inside
+
+
+def _rules(db: Any) -> ConsensusRules:
+    return settings_from_mapping(project_repo.get_settings(db)).consensus_rules
+
+
+def _rounds(db: Any) -> list[Round]:
+    return [
+        Round(i, r.activity_id, r.title, r.state, r.session_id, r.session_title, r.session_date)
+        for i, r in enumerate(repo.rate_activities(db), start=1)
+    ]
+
+
+def _rate_activity(db: Any, activity_id: str) -> Activity:
+    activity = session_repo.get_activity(db, activity_id)
+    if activity.kind is not ActivityKind.RATE:
+        raise DomainError(f"“{activity.title}” is not a rating round.")
+    return activity
+
+
+def _round_results(db: Any, activity: Activity, numbered: Round | None = None) -> RoundResults:
+    if numbered is None:
+        numbered = next((r for r in _rounds(db) if r.activity_id == activity.id), None)
+    if numbered is None:  # its session was deleted: not a round of the project
+        raise NotFoundError("That rating round is not part of the project any more.")
+    session = session_repo.get_session(db, activity.session_id, include_deleted=True)
+    rules = _rules(db)
+    rows = repo.round_ratings(db, activity.id)
+    values: dict[str, dict[str | None, list[int]]] = {}
+    versions: dict[str, set[int]] = {}
+    fallback: dict[str, tuple[str, int]] = {}  # for statements no longer listed
+    for r in rows:
+        values.setdefault(r.standard_id, {}).setdefault(r.group_id, []).append(r.value)
+        if r.version is not None:
+            versions.setdefault(r.standard_id, set()).add(r.version)
+        fallback[r.standard_id] = (
+            r.title or "(a statement no longer stored)",
+            r.current_version or 1,
+        )
+    listed = [(s.id, s.title, s.version) for s in standard_repo.list_standards(db)]
+    known = {sid for sid, _t, _v in listed}
+    gone = sorted(((sid, *fallback[sid]) for sid in values if sid not in known), key=lambda g: g[1])
+    names = results_repo.group_names(db)
+    group_ids = _ordered_groups(
+        names, [*session.group_ids, *(r.group_id for r in rows if r.group_id is not None)]
+    )
+    group_names: dict[str | None, str] = {g: _name(names, g) for g in group_ids}
+    group_names[None] = NOT_SAID
+    wording = repo.version_wording(db)
+    statements: list[StatementResult] = []
+    for sid, title, current in [*listed, *gone]:
+        rated = versions.get(sid)
+        version = max(rated) if rated else current
+        statements.append(
+            statement_result(
+                sid,
+                wording.get((sid, version), (title, ""))[0],
+                version,
+                values.get(sid, {}),
+                rules,
+                group_names,
+            )
+        )
+    return RoundResults(
+        activity_id=activity.id,
+        round_number=numbered.number,
+        rules=rules,
+        statements=tuple(statements),
+        title=activity.title,
+        session_id=session.id,
+        session_title=session.title,
+    )
+
+
+def _name(names: Mapping[str, tuple[str, int]], group_id: str) -> str:
+    found = names.get(group_id)
+    return found[0] if found else "A removed group"
+
+
+def _ordered_groups(names: Mapping[str, tuple[str, int]], ids: Iterable[str]) -> list[str]:
+    """Distinct group ids in the project's group order."""
+    return sorted(
+        dict.fromkeys(ids),
+        key=lambda g: (names[g][1], names[g][0]) if g in names else (10**6, g),
+    )
