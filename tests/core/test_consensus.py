@@ -6,10 +6,17 @@ from hypothesis import strategies as st
 
 from workshop_app.core.consensus import (
     SMILEY_TO_NINE,
+    TOO_FEW_RATERS,
     ConsensusRules,
+    Distribution,
     Verdict,
     classify,
     distribution,
+    group_informed,
+    group_result,
+    median,
+    product_score,
+    statement_result,
     to_nine_point,
 )
 from workshop_app.core.errors import DomainError
@@ -108,3 +115,178 @@ def test_a_set_of_ratings_is_never_both_in_and_out(values: list[int]) -> None:
     if verdict is Verdict.OUT:
         assert d.low * 100 >= 70 * d.raters
     assert d.low + d.middle + d.high == d.raters == len(values)
+
+
+# ---------------------------------------------------------------- results by group
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        # the edge cases of the issue, as ratings of one group
+        (ratings(high=7, middle=2, low=1), Verdict.IN),  # 70 % agree, 10 % disagree
+        (ratings(high=7, middle=1, low=2), Verdict.NONE),  # 70 % agree, 20 % disagree
+        (ratings(high=14, middle=3, low=3), Verdict.NONE),  # 70 % agree, exactly 15 %
+        (ratings(high=14, middle=4, low=2), Verdict.IN),  # 70 % agree, 10 % disagree
+        (ratings(high=13, middle=6, low=1), Verdict.NONE),  # 65 % agree
+        (ratings(low=7, middle=2, high=1), Verdict.OUT),  # 70 % disagree, 10 % agree
+        (ratings(low=14, middle=3, high=3), Verdict.NONE),  # 15 % agree: out needs < 15 %
+        ([], Verdict.NONE),
+        ([9], Verdict.IN),  # a single rater is 100 % of the raters
+        ([1], Verdict.OUT),
+        ([5], Verdict.NONE),
+    ],
+)
+def test_a_group_is_judged_by_the_same_rules(values: list[int], expected: Verdict) -> None:
+    g = group_result("g1", "Parents", values, RULES)
+    assert g.verdict is expected
+    assert g.judged == (len(values) >= 3)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([], None),
+        ([4], 4.0),
+        ([9, 1], 5.0),
+        ([2, 8, 7], 7.0),
+        ([1, 2, 8, 9], 5.0),
+        ([7, 8, 8, 9], 8.0),
+        ([6, 7], 6.5),
+    ],
+)
+def test_median_of_ratings(values: list[int], expected: float | None) -> None:
+    assert median(values) == expected
+
+
+def test_groups_below_the_minimum_are_reported_but_not_judged() -> None:
+    rules = ConsensusRules(min_group_raters=5)
+    small = group_result("g1", "Children", [9, 9, 9, 9], rules)
+    assert small.verdict is Verdict.IN  # what the ratings say ...
+    assert not small.judged  # ... but four raters are too few for this project
+    assert small.label == TOO_FEW_RATERS
+    enough = group_result("g1", "Children", [9, 9, 9, 9, 9], rules)
+    assert enough.judged and enough.label == "Consensus in"
+
+
+def test_raters_without_a_group_are_never_judged_as_a_group() -> None:
+    g = group_result(None, "Not said", [9] * 20, RULES)
+    assert not g.judged
+    assert group_informed([g]) is Verdict.NONE
+    assert product_score([g]) is None
+
+
+@pytest.mark.parametrize(
+    ("groups", "expected"),
+    [
+        # every judged group in: in
+        ([("a", 7, 2, 1), ("b", 3, 0, 0)], Verdict.IN),
+        # one judged group not in: none, however strong the others
+        ([("a", 10, 0, 0), ("b", 10, 0, 0), ("c", 7, 1, 2)], Verdict.NONE),
+        # the group that disagrees is below the minimum (2 raters): not counted
+        ([("a", 10, 0, 0), ("b", 0, 0, 2)], Verdict.IN),
+        # every judged group out: out
+        ([("a", 0, 0, 5), ("b", 1, 2, 7)], Verdict.OUT),
+        # in one group, out in another: none
+        ([("a", 5, 0, 0), ("b", 0, 0, 5)], Verdict.NONE),
+        # no group has enough raters: none (there is nothing to judge)
+        ([("a", 2, 0, 0), ("b", 2, 0, 0)], Verdict.NONE),
+        ([], Verdict.NONE),
+    ],
+)
+def test_the_group_informed_verdict_must_hold_in_every_judged_group(
+    groups: list[tuple[str, int, int, int]], expected: Verdict
+) -> None:
+    results = [
+        group_result(gid, gid, ratings(high=h, middle=m, low=lo), RULES) for gid, h, m, lo in groups
+    ]
+    assert group_informed(results) is expected
+
+
+@pytest.mark.parametrize(
+    ("groups", "expected"),
+    [
+        # (7+1)/(10+2) = 2/3
+        ([("a", 7, 2, 1)], 2 / 3),
+        # 2/3 x (3+1)/(3+2) = 8/15
+        ([("a", 7, 2, 1), ("b", 3, 0, 0)], 8 / 15),
+        # the group of 2 is not judged, so it does not count
+        ([("a", 7, 2, 1), ("b", 0, 0, 2)], 2 / 3),
+        # (0+1)/(5+2) x (5+1)/(5+2) = 6/49
+        ([("a", 0, 0, 5), ("b", 5, 0, 0)], 6 / 49),
+        ([("a", 2, 0, 0)], None),
+    ],
+)
+def test_the_product_score_multiplies_each_judged_groups_smoothed_agreement(
+    groups: list[tuple[str, int, int, int]], expected: float | None
+) -> None:
+    results = [
+        group_result(gid, gid, ratings(high=h, middle=m, low=lo), RULES) for gid, h, m, lo in groups
+    ]
+    if expected is None:
+        assert product_score(results) is None
+    else:
+        assert product_score(results) == pytest.approx(expected, abs=1e-12)
+
+
+def test_a_statement_is_judged_overall_by_group_and_across_groups() -> None:
+    # The worked example of docs/consensus.md.
+    children = [9, 9, 7, 7, 7, 5, 5, 3]  # smileys 5 5 4 4 4 3 3 2, mapped: 5 of 8 agree
+    parents = [9, 8, 8, 7, 7, 7, 7, 6, 6, 2]  # 7 of 10 agree, 1 disagrees (10 %)
+    practitioners = [8, 8, 8, 9, 9, 7]  # 6 of 6 agree
+    no_group = [1, 2]
+    result = statement_result(
+        "s1",
+        "A trusted adult",
+        2,
+        {"c": children, "p": parents, "x": practitioners, None: no_group, "y": [9, 9]},
+        RULES,
+        {"p": "Parents", "c": "Children", "x": "Practitioners", "y": "Youth", "z": "Police"},
+    )
+    assert (result.statement_id, result.title, result.version) == ("s1", "A trusted adult", 2)
+    # overall: 28 raters, 20 agree (71.4 %), 4 disagree (14.3 %): in
+    assert result.distribution == Distribution(raters=28, low=4, middle=4, high=20)
+    assert result.verdict is Verdict.IN
+    assert result.median == 7.0  # the 14th and 15th of 28 sorted ratings are both 7
+    # the groups in the order given, then nobody's group last; a group nobody from rated
+    # ("z") is listed with no raters
+    assert list(result.by_group) == ["p", "c", "x", "y", "z", None]
+    assert result.by_group["p"].verdict is Verdict.IN and result.by_group["p"].judged
+    assert result.by_group["c"].verdict is Verdict.NONE and result.by_group["c"].judged
+    assert result.by_group["x"].verdict is Verdict.IN
+    assert result.by_group["y"].label == TOO_FEW_RATERS
+    assert result.by_group["z"].distribution.raters == 0
+    assert result.by_group[None].name == "No group" and not result.by_group[None].judged
+    assert [g.group_id for g in result.judged_groups] == ["p", "c", "x"]
+    # the children are not convinced, so there is no group-informed consensus
+    assert result.group_informed is Verdict.NONE
+    # (7+1)/(10+2) x (5+1)/(8+2) x (6+1)/(6+2) = 2/3 x 3/5 x 7/8 = 0.35
+    assert result.product_score == pytest.approx(0.35)
+
+
+def test_a_statement_nobody_rated() -> None:
+    result = statement_result("s1", "T", 1, {}, RULES, {"p": "Parents"})
+    assert result.distribution == Distribution(0, 0, 0, 0)
+    assert result.median is None
+    assert result.verdict is Verdict.NONE and result.group_informed is Verdict.NONE
+    assert result.product_score is None
+    assert result.by_group["p"].label == TOO_FEW_RATERS
+
+
+def test_a_single_rater() -> None:
+    result = statement_result("s1", "T", 1, {"p": [8]}, RULES, {"p": "Parents"})
+    assert result.verdict is Verdict.IN  # one of one agrees
+    assert result.group_informed is Verdict.NONE  # but no group has enough raters
+    assert result.median == 8.0
+
+
+@pytest.mark.parametrize(
+    ("verdict", "words"),
+    [
+        (Verdict.IN, "Consensus in"),
+        (Verdict.OUT, "Consensus out"),
+        (Verdict.NONE, "No consensus"),
+    ],
+)
+def test_verdicts_have_words(verdict: Verdict, words: str) -> None:
+    assert verdict.label == words
