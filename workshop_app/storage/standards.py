@@ -35,6 +35,11 @@ def _measures_to_json(measures: tuple[Measure, ...]) -> str:
     )
 
 
+def _audiences(stored: dict[str, str]) -> dict[Audience, str]:
+    """In the order of `Audience` (the JSON is stored with sorted keys)."""
+    return {a: stored[a.value] for a in Audience if a.value in stored}
+
+
 def _standard(r: Row, sources: dict[str, dict[str, list[str]]]) -> Standard:
     src = sources.get(r["id"], {})
     return Standard(
@@ -53,7 +58,7 @@ def _standard(r: Row, sources: dict[str, dict[str, list[str]]]) -> Standard:
             )
             for m in loads(r["measures"])
         ),
-        audiences={Audience(k): v for k, v in loads(r["audiences"]).items()},
+        audiences=_audiences(loads(r["audiences"])),
         definitions=dict(loads(r["definitions"])),
         position=r["position"],
         version=r["version"],
@@ -223,13 +228,14 @@ def get_version(db: Database, standard_id: str, version: int) -> StandardVersion
     return _version(rows[0]) if rows else None
 
 
-def version_rated(db: Database, standard_id: str, version: int, since: datetime) -> bool:
-    """Has anyone rated this version? Ratings from before versions were recorded (NULL)
-    count for the version that was current when they were given (at or after `since`)."""
+def version_rated(db: Database, standard_id: str, version: int, since: datetime | None) -> bool:
+    """Has anyone rated this version? A rating that does not say which version it was
+    given to (NULL: from before versions were recorded) counts for the version current
+    when it was given: given at or after `since` (None: the first version, so any time)."""
     row = db.execute(
         "SELECT EXISTS (SELECT 1 FROM ratings WHERE standard_id = ? AND "
         "(version = ? OR (version IS NULL AND created_at >= ?)))",
-        [standard_id, version, ts(since)],
+        [standard_id, version, "" if since is None else ts(since)],
     ).fetchone()
     return bool(row[0])
 
@@ -366,3 +372,100 @@ def _where(standard_id: str | None, prefix: str = "ss.") -> tuple[str, list[str]
     if standard_id is None:
         return "", []
     return f"AND {prefix}standard_id = ? ", [standard_id]
+
+
+# ---------------------------------------------------------------- what can be a source
+
+
+class ThemeChoiceRow(NamedTuple):
+    theme_id: str
+    name: str
+    session_id: str
+    session_title: str
+    session_date: str | None
+    group_ids: tuple[str, ...]  # of the theme's notes (repeats left out)
+    notes: int  # how many notes it holds (not hidden, not taken back)
+
+
+class NoteChoiceRow(NamedTuple):
+    note_id: str
+    text: str
+    group_id: str | None
+    session_id: str
+    session_title: str
+    session_date: str | None
+
+
+_LIVE_SESSION = "s.deleted_at IS NULL AND a.deleted_at IS NULL"
+
+
+def theme_choices(db: Database) -> list[ThemeChoiceRow]:
+    """Every theme on any session's board, oldest session first, in board order."""
+    groups: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
+    for r in query(
+        db,
+        "SELECT tn.theme_id, n.group_id FROM theme_notes tn JOIN notes n ON n.id = tn.note_id "
+        "JOIN themes t ON t.id = tn.theme_id "
+        "WHERE t.deleted_at IS NULL AND n.withdrawn_at IS NULL AND n.status != 'hidden'",
+    ):
+        counts[r["theme_id"]] = counts.get(r["theme_id"], 0) + 1
+        if r["group_id"] is not None:
+            found = groups.setdefault(r["theme_id"], [])
+            if r["group_id"] not in found:
+                found.append(r["group_id"])
+    return [
+        ThemeChoiceRow(
+            r["id"],
+            r["name"],
+            r["session_id"],
+            r["session_title"],
+            r["session_date"],
+            tuple(groups.get(r["id"], ())),
+            counts.get(r["id"], 0),
+        )
+        for r in query(
+            db,
+            "SELECT t.id, t.name, s.id AS session_id, s.title AS session_title, "
+            "s.date AS session_date FROM themes t JOIN activities a ON a.id = t.activity_id "
+            "JOIN sessions s ON s.id = a.session_id "
+            f"WHERE t.deleted_at IS NULL AND {_LIVE_SESSION} "
+            "ORDER BY s.date, s.created_at, a.position, t.position, t.created_at",
+        )
+    ]
+
+
+def note_choices(db: Database) -> list[NoteChoiceRow]:
+    """Every note of any session that can be a source: not hidden, not taken back."""
+    return [
+        NoteChoiceRow(
+            r["id"], r["text"], r["group_id"], r["session_id"], r["session_title"], r["date"]
+        )
+        for r in query(
+            db,
+            "SELECT n.id, n.text, n.group_id, s.id AS session_id, s.title AS session_title, "
+            "s.date FROM notes n JOIN activities a ON a.id = n.activity_id "
+            "JOIN sessions s ON s.id = a.session_id "
+            f"WHERE n.withdrawn_at IS NULL AND n.status != 'hidden' AND {_LIVE_SESSION} "
+            "ORDER BY s.date, s.created_at, a.position, n.created_at, n.id",
+        )
+    ]
+
+
+def live_theme_ids(db: Database, theme_ids: Sequence[str]) -> set[str]:
+    """Those of the ids that are themes still on a board."""
+    return _existing(db, "SELECT id FROM themes WHERE deleted_at IS NULL AND id IN ({})", theme_ids)
+
+
+def live_note_ids(db: Database, note_ids: Sequence[str]) -> set[str]:
+    """Those of the ids that are notes not taken back by their writers."""
+    return _existing(db, "SELECT id FROM notes WHERE withdrawn_at IS NULL AND id IN ({})", note_ids)
+
+
+def _existing(db: Database, sql: str, ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        found.update(r["id"] for r in query(db, sql.format(",".join("?" * len(chunk))), chunk))
+    return found
