@@ -66,15 +66,19 @@ def rounds(p: OpenProject) -> list[Round]:
     return _rounds(p.store.reader())
 
 
-def earlier_rounds(p: OpenProject, activity_id: str) -> list[Round]:
-    """The rounds before this rate activity: what its participants can be shown.
-
-    For an activity that is not (yet) a round of the project, every round is earlier."""
-    all_rounds = rounds(p)
-    for i, r in enumerate(all_rounds):
-        if r.activity_id == activity_id:
-            return all_rounds[:i]
-    return all_rounds
+def earlier_rounds(p: OpenProject, session_id: str, activity_id: str | None = None) -> list[Round]:
+    """The rounds before a rate activity of `session_id`: what its participants can be
+    shown. `activity_id` None: an activity not added yet (it will go at the end of the
+    session's agenda)."""
+    db = p.store.reader()
+    all_rounds = _rounds(db)
+    if activity_id is not None:
+        for i, r in enumerate(all_rounds):
+            if r.activity_id == activity_id:
+                return all_rounds[:i]
+    order = {s.id: i for i, s in enumerate(session_repo.list_sessions(db))}
+    here = order.get(session_id, len(order))
+    return [r for r in all_rounds if order.get(r.session_id, len(order)) <= here]
 
 
 def round_results(p: OpenProject, rate_activity_id: str) -> RoundResults:

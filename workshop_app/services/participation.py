@@ -42,8 +42,10 @@ from workshop_app.core.participation import (
 )
 from workshop_app.core.settings import SPEC_BY_KEY, check_setting, settings_from_mapping
 from workshop_app.core.voting import check_allocation, default_budget
+from workshop_app.services import consensus
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
+from workshop_app.storage import consensus as consensus_repo
 from workshop_app.storage import contributions as contrib
 from workshop_app.storage import participation as repo
 from workshop_app.storage import projects as project_repo
@@ -98,6 +100,7 @@ class PhoneView:
     statements: tuple[Statement, ...] = ()
     scale: RatingScale = RatingScale.NINE_POINT
     my_ratings: Mapping[str, int] = field(default_factory=dict)
+    feedback: consensus.RoundFeedback | None = None  # an earlier round's results, if shown
 
     @property
     def accepting(self) -> bool:
@@ -171,6 +174,7 @@ def phone_view(p: OpenProject, participant: Participant) -> PhoneView:
             statements=tuple(_statements(db)),
             scale=_scale_for(activity, child),
             my_ratings=repo.participant_ratings(db, activity.id, participant.id),
+            feedback=consensus.round_feedback(p, activity),
         )
     return base
 
@@ -322,12 +326,12 @@ def rate(
         activity = _open_activity(tx, session, activity_id, ActivityKind.RATE)
         group = _group_or_none(tx.db, who.group_id)
         scale = _scale_for(activity, bool(group and group.child_friendly))
-        known = {s.id for s in _statements(tx.db)}
+        versions = {s.id: s.version for s in standard_repo.list_standards(tx.db)}
         if not raw:
             raise DomainError("Choose a rating first.")
         now = utc_now()
         for standard_id, value in raw.items():
-            if standard_id not in known:
+            if standard_id not in versions:
                 raise NotFoundError("That statement is no longer being rated; reload the page.")
             contrib.upsert_rating(
                 tx.db,
@@ -341,6 +345,10 @@ def rate(
                     raw_value=value,
                     created_at=now,
                 ),
+            )
+            # the wording rated: a later round may rate a revised statement
+            consensus_repo.set_rating_version(
+                tx.db, activity.id, who.id, standard_id, versions[standard_id]
             )
         tx.emit(Changed(Topic.CONTENT, session_id=session.id, item_id=activity.id))
         return {"ratings": raw, "scale": scale.value}
