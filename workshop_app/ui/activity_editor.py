@@ -2,10 +2,15 @@
 
 There is no Apply button. A change is committed shortly after typing stops, when a field
 loses focus, or when another activity is chosen; each commit is one undoable step.
+
+A rating round can show participants the results of an earlier round (Delphi): the
+"Show people the results of" chooser lists the project's earlier rate activities, asked
+for through `set_rounds_source` (the editor itself has no project).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -27,6 +32,7 @@ from workshop_app.core.model import (
     RatingScale,
     VoteTarget,
 )
+from workshop_app.services.consensus import FEEDBACK_STATES, Round
 from workshop_app.services.sessions import ActivityFields
 from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.labels import SCALE, VOTE_TARGET
@@ -34,6 +40,15 @@ from workshop_app.ui.widgets import plain_label
 
 COMMIT_DELAY_MS = 800
 RULES_FIXED = "Fixed once the activity has opened: changing the rules then would be unfair."
+NO_FEEDBACK = "Nothing (people rate without seeing earlier results)"
+FEEDBACK_HELP = (
+    "Beside each statement, people see how the chosen earlier round rated it (the shares "
+    "rating 1-3, 4-6 and 7-9) and, if the statement was changed since, what it said then. "
+    "Shown once that round is closed."
+)
+
+# The rounds before an activity: what it can show its participants.
+RoundsSource = Callable[[Activity], Sequence[Round]]
 
 
 class ActivityEditor(QWidget):
@@ -82,6 +97,13 @@ class ActivityEditor(QWidget):
         self.scale = QComboBox()
         for s in RatingScale:
             self.scale.addItem(SCALE[s], s.value)
+        self.feedback = QComboBox()
+        self.feedback.setToolTip(FEEDBACK_HELP)
+        self.feedback.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.feedback.setMinimumContentsLength(20)
+        self._rounds_source: RoundsSource | None = None
         self.error = plain_label()
         self.error.setObjectName("activity-error")
         set_tone(self.error, "error")
@@ -98,6 +120,7 @@ class ActivityEditor(QWidget):
             self.budget: "Dots per person",
             self.cap: "Most dots on one item",
             self.scale: "Rating scale",
+            self.feedback: "Show people the results of",
         }
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -123,7 +146,7 @@ class ActivityEditor(QWidget):
         for spin in (self.minutes, self.budget, self.cap):
             spin.valueChanged.connect(self._changed)
             spin.editingFinished.connect(self.flush)
-        for combo in (self.vote_on, self.scale):
+        for combo in (self.vote_on, self.scale, self.feedback):
             combo.currentIndexChanged.connect(self._changed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._show_kind_fields(ActivityKind.INFO)
@@ -139,6 +162,14 @@ class ActivityEditor(QWidget):
     def has_pending_edit(self) -> bool:
         return self._timer.isActive()
 
+    def set_rounds_source(self, source: RoundsSource | None) -> None:
+        """Where the "Show people the results of" chooser gets the earlier rounds of an
+        activity from (e.g. `lambda a: consensus.earlier_rounds(p, a.session_id, a.id)`).
+        Without one, the chooser offers only "Nothing" and what is already set."""
+        self._rounds_source = source
+        if self._activity is not None:
+            self._fill_feedback(self._activity)
+
     def clear(self) -> None:
         self.flush()
         self._activity = None
@@ -150,6 +181,7 @@ class ActivityEditor(QWidget):
         if self._activity is not None and self._activity.id != activity.id:
             self.flush()
         self._activity = activity
+        self._fill_feedback(activity)
         self._set_fields(ActivityFields.of(activity))
         self.error.hide()
         self.setEnabled(True)
@@ -179,6 +211,8 @@ class ActivityEditor(QWidget):
             self.budget.setValue(s.vote_budget or 0)
             self.cap.setValue(s.per_item_cap or 0)
             _set_combo(self.scale, s.scale or RatingScale.NINE_POINT)
+            index = self.feedback.findData(s.feedback_from or "")
+            self.feedback.setCurrentIndex(max(index, 0))
             self._show_kind_fields(f.kind)
         finally:
             self._loading = False
@@ -200,6 +234,7 @@ class ActivityEditor(QWidget):
             settings = ActivitySettings(
                 timer_seconds=settings.timer_seconds,
                 scale=RatingScale(self.scale.currentData()),
+                feedback_from=self.feedback.currentData() or None,
             )
         return ActivityFields(
             kind=kind,
@@ -239,8 +274,27 @@ class ActivityEditor(QWidget):
             (self.budget, kind is ActivityKind.VOTE),
             (self.cap, kind is ActivityKind.VOTE),
             (self.scale, kind is ActivityKind.RATE),
+            (self.feedback, kind is ActivityKind.RATE),
         ):
             self.form.setRowVisible(widget, shown)
+
+    def _fill_feedback(self, activity: Activity) -> None:
+        """The choices for this activity: nothing, or one of the rounds before it. A
+        choice already made that is no longer listed stays, so loading never changes it."""
+        rounds = list(self._rounds_source(activity)) if self._rounds_source else []
+        chosen = activity.settings.feedback_from
+        was_loading, self._loading = self._loading, True
+        try:
+            self.feedback.clear()
+            self.feedback.addItem(NO_FEEDBACK, "")
+            for r in rounds:
+                later = "" if r.state in FEEDBACK_STATES else " – shown once it is closed"
+                self.feedback.addItem(f"{r.label}{later}", r.activity_id)
+            if chosen and self.feedback.findData(chosen) < 0:
+                self.feedback.addItem("A round that is no longer before this one", chosen)
+            self.feedback.setCurrentIndex(max(self.feedback.findData(chosen or ""), 0))
+        finally:
+            self._loading = was_loading
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and self.has_pending_edit:

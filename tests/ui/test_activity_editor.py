@@ -1,0 +1,122 @@
+"""The activity editor's "Show people the results of" chooser for rating rounds (Delphi
+feedback), on a real project with real services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from workshop_app.core.model import Activity, ActivityKind, ActivityState
+from workshop_app.services import consensus, live, sessions
+from workshop_app.services.project import OpenProject, create_project
+from workshop_app.services.sessions import ActivityFields, SessionDetails
+from workshop_app.ui.activity_editor import NO_FEEDBACK, ActivityEditor
+
+
+@pytest.fixture
+def p(tmp_path: Path) -> Iterator[OpenProject]:
+    project = create_project(tmp_path / "rounds.cground", "Rounds", "Testborough")
+    yield project
+    project.close()
+
+
+def rate_session(p: OpenProject, title: str, day: date) -> Activity:
+    s = sessions.create_session(p, SessionDetails(title, date=day))
+    sessions.add_activity(p, s.id, ActivityFields(ActivityKind.BRAINSTORM, "Ideas"))
+    return sessions.add_activity(p, s.id, ActivityFields(ActivityKind.RATE, f"Rate {title}"))
+
+
+@pytest.fixture
+def editor(qtbot, p: OpenProject) -> ActivityEditor:
+    e = ActivityEditor()
+    qtbot.addWidget(e)
+    e.set_rounds_source(lambda a: consensus.earlier_rounds(p, a.session_id, a.id))
+    return e
+
+
+def choices(e: ActivityEditor) -> list[str]:
+    return [e.feedback.itemText(i) for i in range(e.feedback.count())]
+
+
+def test_a_second_round_can_show_the_first_rounds_results(
+    qtbot, p: OpenProject, editor: ActivityEditor
+) -> None:
+    one = rate_session(p, "One", date(2026, 3, 1))
+    two = rate_session(p, "Two", date(2026, 4, 1))
+    editor.load(two)
+    assert editor.form.isRowVisible(editor.feedback)
+    assert editor.feedback.accessibleName() == "Show people the results of"
+    assert choices(editor) == [
+        NO_FEEDBACK,
+        "Round 1: Rate One (One, 1 March 2026) – shown once it is closed",
+    ]
+    assert editor.feedback.currentIndex() == 0  # nothing chosen yet
+
+    editor.feedback.setCurrentIndex(1)
+    with qtbot.waitSignal(editor.edited) as sent:
+        editor.flush()
+    activity_id, fields = sent.args
+    assert activity_id == two.id and fields.settings.feedback_from == one.id
+
+    # the service stores it; loading the stored activity shows the choice
+    stored = sessions.update_activity(p, two.id, fields)
+    assert sessions.get_activity(p, two.id).settings.feedback_from == one.id
+    editor.load(stored)
+    assert editor.feedback.currentData() == one.id
+    with qtbot.assertNotEmitted(editor.edited):
+        editor.flush()  # nothing changed
+
+
+def test_a_closed_round_is_listed_without_the_proviso(
+    p: OpenProject, editor: ActivityEditor
+) -> None:
+    one = rate_session(p, "One", date(2026, 3, 1))
+    two = rate_session(p, "Two", date(2026, 4, 1))
+    live.go_live(p, one.session_id)
+    live.set_activity_state(p, one.id, ActivityState.OPEN)
+    live.set_activity_state(p, one.id, ActivityState.CLOSED)
+    editor.load(sessions.get_activity(p, two.id))
+    assert choices(editor)[1] == "Round 1: Rate One (One, 1 March 2026)"
+
+
+def test_the_first_round_has_nothing_earlier_to_show(
+    p: OpenProject, editor: ActivityEditor
+) -> None:
+    one = rate_session(p, "One", date(2026, 3, 1))
+    rate_session(p, "Two", date(2026, 4, 1))
+    editor.load(one)
+    assert choices(editor) == [NO_FEEDBACK]
+
+
+def test_the_chooser_is_only_for_rating_rounds(p: OpenProject, editor: ActivityEditor) -> None:
+    one = rate_session(p, "One", date(2026, 3, 1))
+    ideas = sessions.list_activities(p, one.session_id)[0]
+    editor.load(ideas)
+    assert not editor.form.isRowVisible(editor.feedback)
+    assert editor.fields().settings.feedback_from is None
+
+
+def test_a_choice_no_longer_listed_is_kept_not_silently_dropped(
+    qtbot, p: OpenProject, editor: ActivityEditor
+) -> None:
+    one = rate_session(p, "One", date(2026, 3, 1))
+    two = rate_session(p, "Two", date(2026, 4, 1))
+    fields = ActivityFields.of(two)
+    two = sessions.update_activity(
+        p, two.id, replace(fields, settings=replace(fields.settings, feedback_from=one.id))
+    )
+    sessions.delete_session(p, one.session_id)  # round one is gone (it can be restored)
+    editor.load(two)
+    assert editor.feedback.currentText() == "A round that is no longer before this one"
+    with qtbot.assertNotEmitted(editor.edited):
+        editor.flush()
+
+    # and without any source of rounds, loading and flushing keeps the choice too
+    bare = ActivityEditor()
+    qtbot.addWidget(bare)
+    bare.load(two)
+    assert bare.fields().settings.feedback_from == one.id
