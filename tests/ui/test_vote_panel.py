@@ -330,29 +330,58 @@ def test_a_closed_rating_round_shows_count_median_and_spread(console: Console, q
     assert p.results_box.isHidden()
     room.set_state(room.rate, ActivityState.CLOSED)
     qtbot.waitUntil(lambda: p.results_box.isVisible(), timeout=3000)
-    assert _headers(console)[:7] == [
+    assert _headers(console)[:8] == [
         "Statement",
         "Ratings",
         "Median",
         "1–3",
         "4–6",
         "7–9",
+        "Consensus",
         "How many gave 1 … 9",
     ]
     assert _table(console) == [
-        ["Standard 0", "2", "8", "0 %", "0 %", "100 %", "0 0 0 0 0 0 1 0 1"],
-        ["Standard 1", "1", "2", "100 %", "0 %", "0 %", "0 1 0 0 0 0 0 0 0"],
-        ["Standard 2", "0", "–", "–", "–", "–", "0 0 0 0 0 0 0 0 0"],
+        ["Standard 0", "2", "8", "0 %", "0 %", "100 %", "Consensus in", "0 0 0 0 0 0 1 0 1"],
+        ["Standard 1", "1", "2", "100 %", "0 %", "0 %", "Consensus out", "0 1 0 0 0 0 0 0 0"],
+        ["Standard 2", "0", "–", "–", "–", "–", "–", "0 0 0 0 0 0 0 0 0"],
     ]
     assert p.chart.isHidden()
+    assert p.consensus_rules.text().startswith("Round 1 of the project. Consensus in: at least 70%")
     p.by_group.setChecked(True)
-    assert _headers(console)[7:] == [
+    assert _headers(console)[8:] == [
+        "Across groups",
         "Children 8–12: median (ratings)",
         "Parents and carers: median (ratings)",
         "Practitioners: median (ratings)",
     ]
-    assert [row[7:] for row in _table(console)] == [
-        ["9 (1)", "7 (1)", "–"],
-        ["–", "2 (1)", "–"],
-        ["–", "–", "–"],
+    # one rater per group: below the rules' minimum of 3, so no group is judged
+    assert [row[8:] for row in _table(console)] == [
+        ["Too few raters", "9 (1)\nToo few raters", "7 (1)\nToo few raters", "–"],
+        ["Too few raters", "–", "2 (1)\nToo few raters", "–"],
+        ["Too few raters", "–", "–", "–"],
     ]
+
+
+def test_a_rating_round_shows_consensus_overall_by_group_and_across_groups(
+    console: Console, qtbot
+) -> None:
+    room, p = console.room, console.panel
+    children = [room.join(room.group(GroupKind.CHILD)) for _ in range(3)]
+    parents = [room.join(room.group(GroupKind.PARENT)) for _ in range(3)]
+    p.follow_activity(room.rate.id)
+    room.set_state(room.rate, ActivityState.OPEN)
+    for who, face in zip(children, (5, 5, 4), strict=True):  # 9 9 7: all agree
+        room.rate_them(who, {0: face})
+    for who, value in zip(parents, (8, 8, 5), strict=True):  # 2 of 3 agree (66.7 %)
+        room.rate_them(who, {0: value})
+    room.set_state(room.rate, ActivityState.CLOSED)
+    qtbot.waitUntil(lambda: p.results_box.isVisible(), timeout=3000)
+    p.by_group.setChecked(True)
+    first = dict(zip(_headers(console), _table(console)[0], strict=True))
+    # overall 5 of 6 agree (83 %), none disagree: in
+    assert first["Consensus"] == "Consensus in"
+    # the parents are not convinced, so not across groups; (3+1)/(3+2) x (2+1)/(3+2) = 0.48
+    assert first["Across groups"] == "No consensus (score 0.48)"
+    assert first["Children 8–12: median (ratings)"] == "9 (3)\nConsensus in"
+    assert first["Parents and carers: median (ratings)"] == "8 (3)\nNo consensus"
+    assert first["Practitioners: median (ratings)"] == "–"

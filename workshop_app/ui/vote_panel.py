@@ -5,6 +5,10 @@ Results never show while people are still voting: only how many have voted (over
 by stakeholder group). Once the vote is closed the console shows the ranking; the
 projector shows it only after Reveal (services/projection.py decides that).
 
+A rating round's table adds the consensus verdict (services/consensus.py, the project's
+rules): overall and, by group, each group's verdict ("Too few raters" below the rules'
+minimum) and the verdict across every judged group.
+
 The chart is drawn by matplotlib on a worker thread (services.results.vote_chart_png)
 and shown as a picture; the GUI thread never waits for it. Item texts are plain text
 everywhere (QStandardItem display text, plain labels).
@@ -38,9 +42,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workshop_app.core.consensus import TOO_FEW_RATERS, RoundResults, StatementResult
 from workshop_app.core.model import Activity, ActivityKind, ActivityState, SessionState, VoteTarget
 from workshop_app.core.validate import MAX_DOTS
 from workshop_app.core.workflow import next_activity_states
+from workshop_app.services import consensus as consensus_service
 from workshop_app.services import results as results_service
 from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS
@@ -92,6 +98,7 @@ class VotePanel(QWidget):
         self._loading = False
         self._results: VoteResults | None = None
         self._summary: RatingSummary | None = None
+        self._round: RoundResults | None = None  # the summary's consensus verdicts
         self._live = False
         self._current_id: str | None = None  # the activity on phones and the projector
         self._table_key: tuple[object, ...] | None = None
@@ -170,6 +177,9 @@ class VotePanel(QWidget):
         self.waiting.setObjectName("results-waiting")
         self.projector_note = plain_label()
         self.projector_note.setObjectName("projector-note")
+        self.consensus_rules = plain_label()
+        self.consensus_rules.setObjectName("consensus-rules")
+        self.consensus_rules.hide()  # shown with a rating round's results
         self.by_group = QCheckBox("By stakeholder group")
         self.by_group.setObjectName("results-by-group")
         self.model = QStandardItemModel(0, 0, self)
@@ -193,6 +203,7 @@ class VotePanel(QWidget):
         top.addWidget(self.projector_note, 1)
         top.addWidget(self.by_group)
         results_layout.addLayout(top)
+        results_layout.addWidget(self.consensus_rules)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(self.chart)
@@ -341,8 +352,10 @@ class VotePanel(QWidget):
             if vote:
                 self._results = results_service.vote_results(self.project, a.id)
                 self._summary = None
+                self._round = None
             else:
                 self._summary = results_service.rating_summary(self.project, a.id)
+                self._round = consensus_service.round_results(self.project, a.id)
                 self._results = None
             self._show_results()
         else:
@@ -404,6 +417,7 @@ class VotePanel(QWidget):
     def _clear_results(self) -> None:
         self._results = None
         self._summary = None
+        self._round = None
         self._table_key = None
         self.results_box.hide()
         self.model.clear()
@@ -411,7 +425,7 @@ class VotePanel(QWidget):
 
     def _show_results(self) -> None:
         by_group = self.by_group.isChecked()
-        key = (self._results, self._summary, by_group, self._current_id)
+        key = (self._results, self._summary, self._round, by_group, self._current_id)
         if key == self._table_key:
             return  # nothing new (another activity's notes, say): keep the table as it is
         self._table_key = key
@@ -427,6 +441,7 @@ class VotePanel(QWidget):
                     "phones” for this vote in the Live panel to put its results up"
                 )
             self.projector_note.setText(note)
+            self.consensus_rules.hide()
             _fill_vote_table(self.model, r)
             self.chart.show()
             self.chart.show_results(r, by_group=by_group)
@@ -437,7 +452,14 @@ class VotePanel(QWidget):
                 if s.revealed
                 else "Not shown yet — press Show results"
             )
-            _fill_rating_table(self.model, s, by_group=by_group)
+            verdicts = {st.statement_id: st for st in self._round.statements} if self._round else {}
+            if self._round is not None:
+                self.consensus_rules.setText(
+                    f"Round {self._round.round_number} of the project. "
+                    f"{self._round.rules.describe()}"
+                )
+            self.consensus_rules.setVisible(self._round is not None)
+            _fill_rating_table(self.model, s, verdicts, by_group=by_group)
             self.chart.show_results(None, by_group=False)
             self.chart.hide()
         # The item's words get the room; numbers and groups' columns stay narrow (a long
@@ -632,30 +654,52 @@ def _fill_vote_table(model: QStandardItemModel, r: VoteResults) -> None:
         )
 
 
-def _fill_rating_table(model: QStandardItemModel, s: RatingSummary, *, by_group: bool) -> None:
+def _fill_rating_table(
+    model: QStandardItemModel,
+    s: RatingSummary,
+    verdicts: dict[str, StatementResult],
+    *,
+    by_group: bool,
+) -> None:
     model.clear()
-    headers = ["Statement", "Ratings", "Median", "1–3", "4–6", "7–9", "How many gave 1 … 9"]
+    headers = ["Statement", "Ratings", "Median", "1–3", "4–6", "7–9", "Consensus"]
+    headers.append("How many gave 1 … 9")
     if by_group:
+        headers.append("Across groups")
         headers += [f"{g.name}: median (ratings)" for g in s.groups]
     model.setHorizontalHeaderLabels(headers)
     for st in s.statements:
         d = st.overall
         bands = [sum(d.counts[0:3]), sum(d.counts[3:6]), sum(d.counts[6:9])]
         title = st.title if st.listed else f"{st.title} (no longer listed)"
+        judged = verdicts.get(st.standard_id)
         cells = [
             _text(title),
             _number(d.count),
             _text(_median(d.median)),
             *(_text(_percent(n, d.count)) for n in bands),
+            _text(judged.verdict.label if judged and d.count else "–"),
             _text(" ".join(str(c) for c in d.counts)),
         ]
         if by_group:
+            cells.append(_text(_across_groups(judged)))
             for g in s.groups:
                 gd = st.by_group.get(g.id)
+                verdict = judged.by_group.get(g.id) if judged else None
+                words = f"\n{verdict.label}" if verdict and g.id is not None else ""
                 cells.append(
-                    _text(f"{_median(gd.median)} ({gd.count})" if gd and gd.count else "–")
+                    _text(f"{_median(gd.median)} ({gd.count}){words}" if gd and gd.count else "–")
                 )
         model.appendRow(cells)
+
+
+def _across_groups(judged: StatementResult | None) -> str:
+    """The verdict that must hold in every group with enough raters, and the product
+    score; "Too few raters" when no group has enough."""
+    if judged is None or not judged.judged_groups:
+        return TOO_FEW_RATERS
+    score = f" (score {judged.product_score:.2f})" if judged.product_score is not None else ""
+    return f"{judged.group_informed.label}{score}"
 
 
 def _text(value: str) -> QStandardItem:
