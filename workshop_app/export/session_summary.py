@@ -1,0 +1,376 @@
+"""The session summary: one workshop session as a Word report for researchers.
+
+Laid out from a `core.report.SessionReport` (which services/reports.py builds): the
+session's details and who took part (counts, never identities), the agenda, each
+activity's prompt with its notes theme by theme, vote results as a table and a chart,
+ratings with their consensus verdicts overall and by group, and a methods appendix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from workshop_app.core.consensus import StatementResult
+from workshop_app.core.model import ActivityKind
+from workshop_app.core.report import (
+    ActivityReport,
+    RatingReport,
+    SessionReport,
+    VoteReport,
+)
+from workshop_app.export.docx_common import (
+    ANONYMITY,
+    PRIVACY,
+    Align,
+    ReportDocument,
+    Span,
+    column_mm,
+    counted,
+    long_date,
+    percent,
+    short,
+    verdict_cell,
+)
+
+
+def write_session_summary(report: SessionReport, path: Path | str) -> Path:
+    """Write `report` as a .docx at `path` (replaced if it exists); returns the path."""
+    doc = ReportDocument(
+        title=report.title,
+        subject=f"Session summary: {report.project_title}",
+        footer=f"{short(report.title)} · Session summary",
+        keywords="co-design workshop; session summary; Common Ground",
+        created=report.generated,
+    )
+    _front(doc, report)
+    _who(doc, report)
+    _agenda(doc, report)
+    doc.heading("Activities", 1, new_page=True)
+    if not report.activities:
+        doc.paragraph("The session has no activities.")
+    for activity in report.activities:
+        _activity(doc, activity)
+    _methods(doc, report)
+    return doc.save(path)
+
+
+# ---------------------------------------------------------------- front matter
+
+
+def _front(doc: ReportDocument, r: SessionReport) -> None:
+    doc.title(r.title, f"Session summary · {r.project_title}")
+    rows = [
+        ("Date", long_date(r.date) if r.date else "Not set"),
+        ("Venue", r.venue or "Not recorded"),
+        ("Stakeholder groups", _group_line(r)),
+        ("Participants", f"{r.participants} (anonymous)"),
+        ("Session plan", r.plan or "Built by hand"),
+        ("Notes", _notes_line(r)),
+        ("Help requests", f"{r.help_requests} (a count only)"),
+        ("Project", r.project_title),
+    ]
+    if r.locality:
+        rows.append(("Locality", r.locality))
+    rows.append(("Report written", long_date(r.generated)))
+    doc.key_values(rows)
+    doc.paragraph([Span(ANONYMITY, italic=True, muted=True)])
+    doc.contents()
+
+
+def _group_line(r: SessionReport) -> str:
+    if not r.groups:
+        return "None recorded"
+    return "; ".join(f"{g.name} ({g.participants})" for g in r.groups)
+
+
+def _notes_line(r: SessionReport) -> str:
+    shown = sum(a.shown_notes for a in r.activities)
+    hidden = sum(a.hidden_notes for a in r.activities)
+    waiting = sum(a.waiting_notes for a in r.activities)
+    parts = [f"{shown} in this report"]
+    if hidden:
+        parts.append(f"{hidden} hidden by the facilitator")
+    if waiting:
+        parts.append(f"{waiting} never approved")
+    return "; ".join(parts)
+
+
+def _who(doc: ReportDocument, r: SessionReport) -> None:
+    doc.heading("Who took part", 1, new_page=True)
+    doc.paragraph(
+        "People joined on their own phones and chose a stakeholder group; nobody gave a "
+        "name. The counts are of people who joined the session."
+    )
+    rows = [(g.name, str(g.participants)) for g in r.groups]
+    rows.append(("All participants", str(r.participants)))
+    doc.table(
+        ("Stakeholder group", "Participants"),
+        rows,
+        caption="Participants by stakeholder group",
+        widths_mm=(120, 50),
+        align=("left", "right"),
+    )
+    doc.heading("Help requests", 2)
+    doc.paragraph(
+        f"{counted(r.help_requests, 'private request')} for help "
+        f"{'was' if r.help_requests == 1 else 'were'} made during the session. Requests are "
+        "private between the person and the facilitators: this report gives the number only."
+    )
+
+
+def _agenda(doc: ReportDocument, r: SessionReport) -> None:
+    doc.heading("Agenda", 1)
+    if not r.agenda:
+        doc.paragraph("The session has no activities.")
+        return
+    doc.table(
+        ("#", "Activity", "Kind", "Minutes"),
+        [
+            (str(a.number), a.title, a.kind_label, str(a.minutes) if a.minutes else "–")
+            for a in r.agenda
+        ],
+        caption="The session's agenda",
+        widths_mm=(10, 85, 55, 20),
+        align=("right", "left", "left", "right"),
+    )
+
+
+# ---------------------------------------------------------------- activities
+
+
+def _activity(doc: ReportDocument, a: ActivityReport) -> None:
+    doc.heading(f"{a.number}. {a.title}", 2)
+    doc.paragraph([Span(a.kind_label, muted=True)])
+    if a.prompt:
+        doc.labelled("Prompt", a.prompt)
+    if a.child_prompt and a.child_prompt != a.prompt:
+        doc.labelled("Prompt for children", a.child_prompt)
+    if a.kind is ActivityKind.BRAINSTORM:
+        _notes(doc, a)
+    elif a.kind is ActivityKind.CLUSTER:
+        _board(doc, a)
+    elif a.kind is ActivityKind.VOTE and a.vote is not None:
+        _vote(doc, a.vote)
+    elif a.kind is ActivityKind.RATE and a.rating is not None:
+        _rating(doc, a.rating)
+
+
+def _notes(doc: ReportDocument, a: ActivityReport) -> None:
+    shown = a.shown_notes
+    summary = f"{counted(shown, 'note')} in this report"
+    if a.themes:
+        summary += f", in {counted(len(a.themes), 'theme')}"
+        if a.unthemed:
+            summary += f" ({len(a.unthemed)} not in a theme)"
+    left_out = []
+    if a.hidden_notes:
+        left_out.append(f"{counted(a.hidden_notes, 'note')} hidden by the facilitator")
+    if a.waiting_notes:
+        left_out.append(f"{counted(a.waiting_notes, 'note')} never approved")
+    if left_out:
+        summary += "; left out: " + " and ".join(left_out)
+    doc.paragraph(summary + ".")
+    for theme in a.themes:
+        doc.heading(theme.name, 3).add_run(f"  ({counted(len(theme.notes), 'note')})").bold = False
+        for note in theme.notes:
+            doc.quoted_note(note.text, note.group)
+    if a.unthemed:
+        heading = "Not in a theme" if a.themes else "Notes"
+        doc.heading(heading, 3)
+        for note in a.unthemed:
+            doc.quoted_note(note.text, note.group)
+
+
+def _board(doc: ReportDocument, a: ActivityReport) -> None:
+    if not a.board_themes:
+        doc.paragraph("No themes were made.")
+        return
+    doc.paragraph(
+        "The notes were grouped into these themes; each brainstorm above lists its notes "
+        "theme by theme."
+    )
+    doc.table(
+        ("Theme", "Notes"),
+        [(name, str(n)) for name, n in a.board_themes],
+        caption=f"Themes of “{a.title}”",
+        widths_mm=(140, 30),
+        align=("left", "right"),
+    )
+
+
+def _vote(doc: ReportDocument, v: VoteReport) -> None:
+    rules = f"Each person had {counted(v.budget, 'dot')} to place on the {v.vote_on}"
+    rules += "." if v.per_item_cap is None else f", at most {v.per_item_cap} on any one."
+    doc.paragraph(rules)
+    if not v.ready:
+        doc.paragraph(
+            "This vote had not closed when the report was written, so its results are not reported."
+        )
+        return
+    doc.paragraph(f"{counted(v.took_part, 'person', 'people')} voted.")
+    if not v.rows:
+        doc.paragraph("There was nothing to vote on.")
+        return
+    groups = list(v.groups)
+    header = ["#", "Item", "Dots", *(g.name for g in groups)]
+    group_mm = [max(15.0, column_mm([g.name])) for g in groups]
+    item_mm = max(40.0, 170 - 8 - 13 - sum(group_mm))
+    widths = [8.0, item_mm, 13.0, *group_mm]
+    rows = []
+    for row in v.rows:
+        text = row.text if row.on_board else f"{row.text} (taken off the vote)"
+        rows.append(
+            [
+                str(row.rank),
+                text,
+                str(row.dots),
+                *(str(row.dots_by_group.get(g.id, 0)) for g in groups),
+            ]
+        )
+    doc.table(
+        header,
+        rows,
+        caption=f"Dots for each item in “{v.title}”, overall and by stakeholder group",
+        widths_mm=widths,
+        align=_right_but_item(3 + len(groups)),
+    )
+    if v.chart_png:
+        caption = f"“{v.title}”: dots for each item"
+        if v.chart_by_group:
+            caption += ", by stakeholder group"
+        doc.figure(v.chart_png, caption)
+
+
+def _right_but_item(columns: int) -> list[Align]:
+    """Numbers right, the item (second column) left."""
+    return ["left" if i == 1 else "right" for i in range(columns)]
+
+
+def _rating(doc: ReportDocument, r: RatingReport) -> None:
+    doc.paragraph(
+        f"Round {r.round_number} of the consensus rounds. "
+        f"{counted(r.raters, 'person', 'people')} rated the statements on a scale of 1 "
+        "(do not agree) to 9 (agree); children's smiley faces are mapped onto the same scale "
+        "(see Appendix: methods)."
+    )
+    if not r.ready:
+        doc.paragraph(
+            "This round had not closed when the report was written, so its results are not "
+            "reported."
+        )
+        return
+    rated = [s for s in r.statements if s.distribution.raters]
+    if not rated:
+        doc.paragraph("No statement was rated.")
+        return
+    doc.table(
+        ("Statement", "Raters", "Median", "7–9", "1–3", "Verdict"),
+        [_overall_row(s) for s in rated],
+        caption="Ratings and consensus overall",
+        widths_mm=(68, 16, 16, 15, 15, 30),
+        align=("left", "right", "right", "right", "right", "left"),
+    )
+    names = list(r.group_names)
+    if names:
+        doc.table(
+            ("Statement", *names, "Every group"),
+            [_group_row(s, names) for s in rated],
+            caption="Consensus by stakeholder group (raters in brackets)",
+            widths_mm=_verdict_widths(names),
+        )
+
+
+def _verdict_widths(names: Sequence[str]) -> list[float]:
+    """The statement column takes what the verdict columns leave ("Consensus" unbroken)."""
+    verdict = column_mm(["Consensus"], bold=False)
+    groups = [max(verdict, column_mm([n])) for n in names]
+    every = max(verdict, column_mm(["Every group"]))
+    return [max(40.0, 170 - sum(groups) - every), *groups, every]
+
+
+def _overall_row(s: StatementResult) -> list[str]:
+    d = s.distribution
+    title = s.title if s.version <= 1 else f"{s.title} (version {s.version})"
+    return [
+        title,
+        str(d.raters),
+        _median(s.median),
+        percent(d.high, d.raters),
+        percent(d.low, d.raters),
+        s.verdict.label,
+    ]
+
+
+def _group_row(s: StatementResult, names: Sequence[str]) -> list[str]:
+    by_name = {g.name: g for g in s.by_group.values()}
+    cells = [s.title]
+    for name in names:
+        g = by_name.get(name)
+        cells.append(verdict_cell(g.label, g.distribution.raters) if g else "–")
+    cells.append(s.group_informed.label)
+    return cells
+
+
+def _median(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:g}"
+
+
+# ---------------------------------------------------------------- methods
+
+
+def _methods(doc: ReportDocument, r: SessionReport) -> None:
+    doc.heading("Appendix: methods", 1, new_page=True)
+    doc.heading("Dot votes", 2)
+    votes = r.votes
+    if votes:
+        doc.table(
+            ("Vote", "On", "Dots per person", "Most on one item"),
+            [
+                (
+                    v.title,
+                    v.vote_on,
+                    f"{v.budget}{' (automatic)' if v.budget_automatic else ''}",
+                    "No limit" if v.per_item_cap is None else str(v.per_item_cap),
+                )
+                for v in votes
+            ],
+            caption="The rules of each dot vote",
+            widths_mm=(70, 25, 40, 35),
+        )
+        doc.paragraph(
+            "An automatic number of dots follows the number of items on the vote. Items with "
+            "equal dots share a rank."
+        )
+    else:
+        doc.paragraph("The session had no dot vote.")
+    doc.heading("Consensus rules", 2)
+    doc.paragraph(r.consensus_rules)
+    doc.paragraph(
+        "Children rate on five faces, mapped onto the 1–9 scale so that every rating counts "
+        "in the same way:"
+    )
+    doc.table(
+        ("Face (1 = saddest, 5 = happiest)", "Counts as"),
+        [(str(face), str(value)) for face, value in r.smiley_mapping],
+        caption="Smiley faces on the 1–9 scale",
+        widths_mm=(100, 70),
+        align=("left", "right"),
+    )
+    doc.heading("Moderation", 2)
+    doc.paragraph(r.moderation)
+    doc.heading("Dates", 2)
+    doc.key_values(
+        [
+            ("Session", long_date(r.date) if r.date else "Not set"),
+            ("Status when written", r.state),
+            ("Report written", long_date(r.generated)),
+        ]
+    )
+    doc.heading("About the words in this report", 2)
+    doc.paragraph(PRIVACY)
+
+
+__all__ = ["write_session_summary"]
