@@ -34,6 +34,7 @@ from workshop_app.services import participation as phones
 from workshop_app.services.project import OpenProject
 from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.services.standards import StandardFields
+from workshop_app.storage.writer import Tx
 
 _keys = count()
 
@@ -343,3 +344,25 @@ def test_shares_are_whole_percentages_that_add_up_to_100(
     s = consensus.shares(d)
     assert (s.low, s.middle, s.high) == expected
     assert s.raters == d.raters
+
+
+def test_ratings_from_before_versions_were_recorded_count_for_the_version_then(
+    proj: Project,
+) -> None:
+    one = run_round_one(proj)
+    close(proj, one)
+
+    def forget_versions(tx: Tx) -> None:  # as in a project file from before issue 6
+        tx.db.execute("UPDATE ratings SET version = NULL")
+
+    proj.p.store.write_now(forget_versions)
+    standards.update_standard(
+        proj.p, proj.s1, StandardFields("A trusted adult at school", "Every child names one.")
+    )
+    assert standards.get_standard(proj.p, proj.s1).version == 2
+    trusted = consensus.round_results(proj.p, one.id).statements[0]
+    assert (trusted.version, trusted.title) == (1, "A trusted adult")
+    two = proj.session("Round two", date(2026, 4, 1), feedback_from=one.id)
+    fb = consensus.round_feedback(proj.p, two)
+    assert fb is not None and fb.statements[proj.s1].changed
+    assert fb.statements[proj.s1].previous_statement == "Every child can name a trusted adult."

@@ -11,9 +11,9 @@ time; what participants see (`round_feedback`) comes only from a round that is c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from workshop_app.core.consensus import (
@@ -86,8 +86,8 @@ def round_results(p: OpenProject, rate_activity_id: str) -> RoundResults:
     round), in framework order, judged overall and by group by the project's rules.
 
     The version rated is the one recorded with the ratings (the latest, if a statement
-    was revised during the round); for ratings stored before versions were recorded, the
-    statement's current version."""
+    was revised during the round). A rating stored before versions were recorded counts
+    for the version in force when it was given (the latest version made by then)."""
     db = p.store.reader()
     activity = _rate_activity(db, rate_activity_id)
     return _round_results(db, activity)
@@ -137,7 +137,7 @@ def round_feedback(p: OpenProject, activity: Activity) -> RoundFeedback | None:
         return None
     source = session_repo.get_activity(db, source_id)
     results = _round_results(db, source, numbered=found)
-    wording = repo.version_wording(db)
+    wording = _wording(repo.versions(db))
     current = {s.id: s.version for s in standard_repo.list_standards(db)}
     out: dict[str, StatementFeedback] = {}
     for st in results.statements:
@@ -196,13 +196,16 @@ def _round_results(db: Any, activity: Activity, numbered: Round | None = None) -
     session = session_repo.get_session(db, activity.session_id, include_deleted=True)
     rules = _rules(db)
     rows = repo.round_ratings(db, activity.id)
+    history = repo.versions(db)
+    in_force = _in_force(history)
     values: dict[str, dict[str | None, list[int]]] = {}
     versions: dict[str, set[int]] = {}
     fallback: dict[str, tuple[str, int]] = {}  # for statements no longer listed
     for r in rows:
         values.setdefault(r.standard_id, {}).setdefault(r.group_id, []).append(r.value)
-        if r.version is not None:
-            versions.setdefault(r.standard_id, set()).add(r.version)
+        version = r.version if r.version is not None else in_force(r.standard_id, r.created_at)
+        if version is not None:
+            versions.setdefault(r.standard_id, set()).add(version)
         fallback[r.standard_id] = (
             r.title or "(a statement no longer stored)",
             r.current_version or 1,
@@ -216,7 +219,7 @@ def _round_results(db: Any, activity: Activity, numbered: Round | None = None) -
     )
     group_names: dict[str | None, str] = {g: _name(names, g) for g in group_ids}
     group_names[None] = NOT_SAID
-    wording = repo.version_wording(db)
+    wording = _wording(history)
     statements: list[StatementResult] = []
     for sid, title, current in [*listed, *gone]:
         rated = versions.get(sid)
@@ -240,6 +243,32 @@ def _round_results(db: Any, activity: Activity, numbered: Round | None = None) -
         session_id=session.id,
         session_title=session.title,
     )
+
+
+def _wording(history: Iterable[repo.VersionRow]) -> dict[tuple[str, int], tuple[str, str]]:
+    """(statement id, version) -> (title, statement) as that version had them."""
+    return {(v.standard_id, v.version): (v.title, v.statement) for v in history}
+
+
+def _in_force(history: Iterable[repo.VersionRow]) -> Callable[[str, datetime], int | None]:
+    """For a rating that did not record its version (given before versions were recorded):
+    the version in force when it was given, i.e. the latest made by then (the first, if
+    the rating is older than every version). None when the statement has no versions."""
+    by_statement: dict[str, list[tuple[datetime, int]]] = {}
+    for v in history:
+        by_statement.setdefault(v.standard_id, []).append((v.created_at, v.version))
+
+    def version_at(standard_id: str, when: datetime) -> int | None:
+        made = sorted(by_statement.get(standard_id, ()), key=lambda m: m[1])
+        if not made:
+            return None
+        chosen = made[0][1]
+        for created, version in made:
+            if created <= when:
+                chosen = version
+        return chosen
+
+    return version_at
 
 
 def _name(names: Mapping[str, tuple[str, int]], group_id: str) -> str:

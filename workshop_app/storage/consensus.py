@@ -3,13 +3,13 @@ activities of the project in round order, and the version each rating was given 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlite_utils import Database
 
 from workshop_app.core.model import ActivityState
-from workshop_app.storage.rows import parse_day, query
+from workshop_app.storage.rows import parse_day, parse_ts, query
 
 
 class RatedValue(NamedTuple):
@@ -19,6 +19,7 @@ class RatedValue(NamedTuple):
     version: int | None  # the statement version rated (None: rated before v4 recorded it)
     title: str | None  # the standard's title now (None: not in the standards table)
     current_version: int | None  # the standard's version now
+    created_at: datetime  # when the rating was first given
 
 
 class RoundRow(NamedTuple):
@@ -40,11 +41,12 @@ def round_ratings(db: Database, activity_id: str) -> list[RatedValue]:
             r["version"],
             r["title"],
             r["current_version"],
+            parse_ts(r["created_at"]),
         )
         for r in query(
             db,
             "SELECT r.standard_id, p.group_id, r.value, r.version, s.title, "
-            "s.version AS current_version FROM ratings r "
+            "s.version AS current_version, r.created_at FROM ratings r "
             "JOIN participants p ON p.id = r.participant_id "
             "LEFT JOIN standards s ON s.id = r.standard_id "
             "WHERE r.activity_id = ?",
@@ -75,12 +77,26 @@ def rate_activities(db: Database) -> list[RoundRow]:
     ]
 
 
-def version_wording(db: Database) -> dict[tuple[str, int], tuple[str, str]]:
-    """(standard id, version) -> (title, statement) as that version had them."""
-    return {
-        (r["standard_id"], r["version"]): (r["title"], r["statement"])
-        for r in query(db, "SELECT standard_id, version, title, statement FROM standard_versions")
-    }
+class VersionRow(NamedTuple):
+    standard_id: str
+    version: int
+    title: str
+    statement: str
+    created_at: datetime
+
+
+def versions(db: Database) -> list[VersionRow]:
+    """Every version of every statement (removed ones too), oldest first."""
+    return [
+        VersionRow(
+            r["standard_id"], r["version"], r["title"], r["statement"], parse_ts(r["created_at"])
+        )
+        for r in query(
+            db,
+            "SELECT standard_id, version, title, statement, created_at FROM standard_versions "
+            "ORDER BY standard_id, version",
+        )
+    ]
 
 
 def set_rating_version(
