@@ -25,7 +25,7 @@ from workshop_app.core.plan import PlanError
 from workshop_app.storage.errors import ProjectFileError
 
 PROG = "workshop-app"
-COMMANDS = ("demo", "info", "plans", "serve", "themes")
+COMMANDS = ("demo", "info", "plans", "serve", "themes", "export")
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_BUG = 3
@@ -90,6 +90,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     themes.add_argument("--k", type=int, metavar="K", help="how many themes (default: chosen)")
     themes.add_argument("--json", action="store_true", help="print one JSON object")
+
+    export = sub.add_parser(
+        "export",
+        help="export a session (Word, CSV, JSON) or the standards framework (Word)",
+        description=(
+            "Write a session summary (Word), the session's data (CSV files with a codebook, "
+            "or one JSON file), or the project's standards framework (Word). Words the privacy "
+            "review marked for removal are exported as [removed]."
+        ),
+    )
+    export.add_argument("path", type=Path, metavar="PATH")
+    what = export.add_mutually_exclusive_group(required=True)
+    what.add_argument("--session", metavar="ID", help="session id (or its start)")
+    what.add_argument("--standards", action="store_true", help="the standards framework (Word)")
+    export.add_argument(
+        "--format",
+        choices=("docx", "csv", "json"),
+        help="for --session: docx (default), csv (a folder or .zip) or json",
+    )
+    export.add_argument("--out", required=True, type=Path, metavar="FILE", help="where to write")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     return parser
 
 
@@ -108,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "plans": _cmd_plans,
         "serve": _cmd_serve,
         "themes": _cmd_themes,
+        "export": _cmd_export,
     }
     return _guard(lambda: handlers[args.command](args))
 
@@ -347,6 +369,39 @@ def _cmd_themes(args: argparse.Namespace) -> int:
         for i in t.members:
             marker = "*" if i == t.representative else "-"
             print(f"   {marker} {_one_line(texts[i])}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from workshop_app.services import datasets, reports, sessions
+    from workshop_app.services.project import open_project
+
+    out: Path = args.out
+    fmt = args.format or "docx"
+    if args.standards and args.format not in (None, "docx"):
+        raise UserError("the standards framework is exported as Word only (--format docx)")
+    if out.exists() and not args.force:
+        raise UserError(f"{out} exists; choose another --out or add --force")
+    if fmt == "docx" and out.suffix.lower() != ".docx":
+        raise UserError(f"a Word document's name ends in .docx, not {out.name!r}")
+    if fmt == "json" and out.suffix.lower() != ".json":
+        raise UserError(f"a JSON file's name ends in .json, not {out.name!r}")
+    if not out.parent.is_dir():
+        raise UserError(f"the folder {out.parent} does not exist")
+    with open_project(args.path) as p:
+        if args.standards:
+            reports.write_framework(p, out)
+            print(f"Wrote the standards framework to {out}")
+            return 0
+        session_id = sessions.resolve_session_id(p, args.session)
+        title = sessions.get_session(p, session_id).title
+        if fmt == "docx":
+            reports.write_session_summary(p, session_id, out)
+        elif fmt == "csv":
+            datasets.write_csv(p, session_id, out)
+        else:
+            datasets.write_json(p, session_id, out)
+    print(f"Wrote “{title}” ({fmt}) to {out}")
     return 0
 
 

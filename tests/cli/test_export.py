@@ -1,0 +1,118 @@
+"""`workshop-app export`: Word, CSV and JSON from the command line, with clear refusals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.cli.conftest import run_process
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """The demo project, its first session's id and title."""
+    from workshop_app.services import sessions
+    from workshop_app.services.demo import write_demo
+    from workshop_app.services.project import open_project
+
+    path = tmp_path_factory.mktemp("export") / "demo.cground"
+    write_demo(path)
+    with open_project(path) as p:
+        first = sessions.list_sessions(p)[0]
+    return path, first.id, first.title
+
+
+def test_a_session_summary_as_word(run, demo, tmp_path: Path) -> None:
+    path, sid, title = demo
+    out = tmp_path / "summary.docx"
+    code, stdout, stderr = run("export", str(path), "--session", sid[:8], "--out", str(out))
+    assert code == 0, stderr
+    assert str(out) in stdout and title in stdout
+    document = docx.Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings, "real Word headings"
+    assert any(title in p.text for p in document.paragraphs)
+    assert document.tables, "vote results and counts as tables"
+
+
+def test_the_standards_framework_as_word(run, demo, tmp_path: Path) -> None:
+    path, _sid, _title = demo
+    out = tmp_path / "framework.docx"
+    code, _out, stderr = run("export", str(path), "--standards", "--out", str(out))
+    assert code == 0, stderr
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    from workshop_app.services import standards
+    from workshop_app.services.project import open_project
+
+    with open_project(path) as p:
+        titles = [s.title for s in standards.list_standards(p)]
+    assert titles and all(t in text for t in titles), "every standard is in the framework"
+
+
+def test_session_data_as_csv_zip_and_json(run, demo, tmp_path: Path) -> None:
+    path, sid, _title = demo
+    zipped = tmp_path / "data.zip"
+    code, _out, stderr = run(
+        "export", str(path), "--session", sid, "--format", "csv", "--out", str(zipped)
+    )
+    assert code == 0, stderr
+    with zipfile.ZipFile(zipped) as z:
+        names = z.namelist()
+        assert any(n.endswith("notes.csv") for n in names)
+        assert any("codebook" in n for n in names)
+        notes_name = next(n for n in names if n.endswith("notes.csv"))
+        rows = list(csv.DictReader(io.StringIO(z.read(notes_name).decode("utf-8-sig"))))
+    assert rows, "the session's notes"
+    out = tmp_path / "data.json"
+    code, _out, stderr = run(
+        "export", str(path), "--session", sid, "--format", "json", "--out", str(out)
+    )
+    assert code == 0, stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["notes"] and "codebook" in data
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--standards", "--format", "csv", "--out", "x.csv"], "Word only"),
+        (["--session", "nope", "--out", "s.docx"], "nope"),
+        (["--session", "SID", "--out", "summary.txt"], ".docx"),
+        (["--session", "SID", "--format", "json", "--out", "data.csv"], ".json"),
+        (["--session", "SID", "--out", "no/such/folder/s.docx"], "does not exist"),
+    ],
+)
+def test_refusals_are_one_clear_line(
+    run, demo, tmp_path: Path, extra: list[str], message: str
+) -> None:
+    path, sid, _title = demo
+    args = [a.replace("SID", sid) for a in extra]
+    args = [str(tmp_path / a) if a.endswith((".csv", ".docx", ".txt")) else a for a in args]
+    code, _out, stderr = run("export", str(path), *args)
+    assert code == 1
+    assert message in stderr and len(stderr.strip().splitlines()) == 1
+
+
+def test_an_existing_file_is_kept_unless_forced(run, demo, tmp_path: Path) -> None:
+    path, sid, _title = demo
+    out = tmp_path / "summary.docx"
+    out.write_text("the researcher's own file")
+    code, _out, stderr = run("export", str(path), "--session", sid, "--out", str(out))
+    assert code == 1 and "exists" in stderr
+    assert out.read_text() == "the researcher's own file"
+    code, _out, _err = run("export", str(path), "--session", sid, "--out", str(out), "--force")
+    assert code == 0 and zipfile.is_zipfile(out)
+
+
+def test_export_runs_as_a_real_process(demo, tmp_path: Path) -> None:
+    path, _sid, _title = demo
+    out = tmp_path / "framework.docx"
+    done = run_process("export", str(path), "--standards", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and out.stat().st_size > 10_000
