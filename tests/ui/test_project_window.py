@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QMenu
 
 from tests.ui.conftest import error_boxes, settle, with_dialog
 from workshop_app.core.model import (
@@ -264,3 +264,28 @@ def test_a_held_votes_rules_are_fixed_in_the_editor(window):
     editor.title.setText("Still editable: the wording")
     editor.flush()
     assert sessions.get_activity(window.project, vote.id).title == "Still editable: the wording"
+
+
+def test_project_standards_open_in_their_own_window_and_close_with_the_project(
+    shell, tmp_path, qtbot
+):
+    from workshop_app.services import standards
+    from workshop_app.services.demo import write_demo
+
+    path = tmp_path / "demo.cground"
+    write_demo(path)
+    window = shell.open_path(path)
+    qtbot.waitExposed(window)
+    action = next(
+        a
+        for m in window.menuBar().findChildren(QMenu)
+        for a in m.actions()
+        if a.text() == "S&tandards…"
+    )
+    action.trigger()
+    shown = window.standards_window
+    assert shown is not None and shown.isVisible()
+    titles = [s.title for s in standards.list_standards(window.project)]
+    assert [s.title for s in shown.standards()] == titles and titles
+    window.close()
+    assert not shown.isVisible()

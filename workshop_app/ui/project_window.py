@@ -62,6 +62,7 @@ from workshop_app.ui.live_panel import LivePanel, LiveServer, ServerFactory, eve
 from workshop_app.ui.note_wall import NoteWall
 from workshop_app.ui.projector import ProjectorWindow
 from workshop_app.ui.session_panel import SessionPanel
+from workshop_app.ui.standards_window import StandardsWindow
 from workshop_app.ui.theme_board import ThemeBoard
 from workshop_app.ui.vote_panel import VotePanel
 from workshop_app.ui.widgets import heading, plain_label, show_error
@@ -118,6 +119,7 @@ class ProjectWindow(QMainWindow):
         self.bridge.changed.connect(self._on_changed)
         self.groups_dialog: GroupsDialog | None = None
         self.projector: ProjectorWindow | None = None
+        self.standards_window: StandardsWindow | None = None
         self._pending: dict[str, QTimer] = {}  # coalesced refreshes, by name
 
         # -- sessions list (left)
@@ -263,6 +265,8 @@ class ProjectWindow(QMainWindow):
         proj = bar.addMenu("&Project")
         self._add(proj, "Stakeholder &groups…", None, self.edit_groups)
         self._add(proj, "Project &settings…", QKeySequence("Ctrl+,"), self.edit_settings)
+        proj.addSeparator()
+        self._add(proj, "S&tandards…", QKeySequence("Ctrl+Shift+S"), self.show_standards)
 
         sess = bar.addMenu("&Session")
         self._add(sess, "&New session…", QKeySequence("Ctrl+Shift+N"), self.new_session)
@@ -329,6 +333,8 @@ class ProjectWindow(QMainWindow):
             return
         for workspace in self._workspaces():
             workspace.on_changed(event)  # each redraws itself, coalesced
+        if self.standards_window is not None:
+            self.standards_window.on_changed(event)
         if event.topic is Topic.LIVE and event.session_id == self.current_session_id():
             self._follow_current_activity()
         if event.topic in (Topic.LIVE, Topic.PARTICIPANTS, Topic.HELP, Topic.JOIN) or (
@@ -830,6 +836,18 @@ class ProjectWindow(QMainWindow):
         if something_new and waiting and self.live_panel.beep.isChecked():
             QApplication.beep()
 
+    # ------------------------------------------------------------------ standards
+
+    def show_standards(self) -> StandardsWindow:
+        """The project's draft standards, in a window of their own beside the sessions."""
+        if self.standards_window is None:
+            self.standards_window = StandardsWindow(self.project, self.undoable, self)
+            self.standards_window.resize(1100, 760)
+        self.standards_window.show()
+        self.standards_window.raise_()
+        self.standards_window.activateWindow()
+        return self.standards_window
+
     # ------------------------------------------------------------------ projector
 
     def show_projector(self) -> ProjectorWindow:
@@ -874,6 +892,8 @@ class ProjectWindow(QMainWindow):
         self._live_timer.stop()
         if self.projector is not None:
             self.projector.close()
+        if self.standards_window is not None:
+            self.standards_window.close()  # its last edit is saved as it closes
         self._stop_server()  # the session stays live: reopening the project resumes it
         self._settings.setValue("window/project-geometry", self.saveGeometry())
         self._settings.setValue("window/project-state", self.saveState())
