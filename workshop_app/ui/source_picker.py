@@ -7,8 +7,9 @@ interpreted, and no tooltip carries a participant's words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,7 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.core.model import Standard
-from workshop_app.services.standards import SourceChoices
+from workshop_app.services import standards
+from workshop_app.services.errors import USER_ERRORS
+from workshop_app.services.project import OpenProject
+from workshop_app.services.standards import Links, SourceChoices
 from workshop_app.ui.widgets import dialog_buttons, plain_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -219,6 +223,10 @@ class StandardChooser(QDialog):
         if standards:
             self.list.setCurrentRow(0)
         self.buttons = dialog_buttons(self, "Link")
+        self.link_button: QPushButton = next(
+            b for b in self.buttons.buttons() if b.text() == "Link"
+        )
+        self.link_button.setEnabled(bool(standards))
         layout = QVBoxLayout(self)
         layout.addWidget(
             plain_label(
@@ -253,3 +261,44 @@ class StandardChooser(QDialog):
         if item is None or item.isHidden():
             return None
         return str(item.data(ID_ROLE))
+
+
+def link_to_standard(
+    parent: QWidget,
+    project: OpenProject,
+    perform: Callable[..., Any],
+    errors: Callable[[str, str], None],
+    theme_ids: Sequence[str],
+    note_ids: Sequence[str],
+) -> Links | None:
+    """Ask which standard, then link the themes and notes to it as its sources (one undo
+    step through `perform`: `Actions.perform` or a view's wrapper of it)."""
+    themes, notes = list(theme_ids), list(note_ids)
+    if not themes and not notes:
+        return None
+    parts = [plural(len(themes), "theme")] if themes else []
+    if notes:
+        parts.append(plural(len(notes), "note"))
+    what = " and ".join(parts)
+    try:
+        listed = standards.list_standards(project)
+    except USER_ERRORS as exc:
+        errors("Could not list the standards", str(exc))
+        return None
+    dialog = StandardChooser(listed, what, parent)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        chosen = dialog.choice()
+    finally:
+        dialog.deleteLater()
+    if chosen is None:
+        return None
+    title = next((s.title for s in listed if s.id == chosen), "the standard")
+    links: Links | None = perform(
+        f"Link {what} to “{title[:60]}”",
+        lambda: standards.link_sources(project, chosen, themes, notes),
+        lambda added: standards.unlink_sources(project, chosen, added.theme_ids, added.note_ids),
+        redo=lambda added: standards.restore_links(project, added),
+    )
+    return links

@@ -8,7 +8,9 @@ the keyboard too, and every change is one undo step (`ui/commands.Actions`).
 Keys (while the board has the focus): Tab / Shift+Tab and the arrows move between notes
 and themes, Space selects, M move to theme…, N new theme…, F2 rename, C colour…,
 Shift+M merge themes, S split notes into a new theme…, Del delete theme, T suggest
-themes, L notes like these, Esc clear, Ctrl+= / Ctrl+- / Ctrl+0 zoom in, out, fit.
+themes, L notes like these, B bring in priorities of earlier sessions…, K link the
+chosen notes or themes to a standard…, Esc clear, Ctrl+= / Ctrl+- / Ctrl+0 zoom in, out,
+fit. A theme brought in from earlier sessions says where it came from in the status line.
 Ctrl+wheel zooms; the middle button or Space+drag pans.
 
 Suggestions are proposals only: they run on a worker thread (the model loads lazily,
@@ -46,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.services import board as board_service
+from workshop_app.services import carry as carry_service
 from workshop_app.services import suggestions
 from workshop_app.services.board import Board
 from workshop_app.services.errors import USER_ERRORS, StoreClosedError
@@ -61,7 +64,9 @@ from workshop_app.ui.board_dialogs import (
 )
 from workshop_app.ui.board_items import AreaItem, BoardView, NoteItem, lay_out
 from workshop_app.ui.board_suggestions import BoardSuggestions
+from workshop_app.ui.carry_dialog import bring_in_priorities, origin_words
 from workshop_app.ui.commands import Actions
+from workshop_app.ui.source_picker import link_to_standard
 from workshop_app.ui.widgets import plain_label
 
 
@@ -88,6 +93,7 @@ class ThemeBoard(QWidget):
         self._menu: QMenu | None = None
         self._content = QRectF()
         self._fresh = True
+        self._origins: dict[str, carry_service.ThemeOrigins] = {}  # read when shown
         self.suggestions = BoardSuggestions(
             self, engine if engine is not None else suggestions.default_engine(), self
         )
@@ -168,6 +174,10 @@ class ThemeBoard(QWidget):
         )
         self.suggest_action = self._action("Suggest themes", "T", self.suggest_themes)
         self.similar_action = self._action("Notes like these", "L", self.find_similar)
+        self.bring_in_action = self._action("Bring in priorities…", "B", self.bring_in_priorities)
+        self.link_action = self._action("Link to standard…", "K", self.link_to_standard)
+        self.bring_in_action.setIconText("Bring in…")  # short on the toolbar
+        self.link_action.setIconText("Link…")
         self.zoom_in_action = self._action("Zoom in", "Ctrl+=", self.zoom_in)
         self.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
         self.zoom_out_action = self._action("Zoom out", "Ctrl+-", self.zoom_out)
@@ -186,6 +196,9 @@ class ThemeBoard(QWidget):
             None,
             self.suggest_action,
             self.similar_action,
+            None,
+            self.bring_in_action,
+            self.link_action,
             None,
             self.zoom_out_action,
             self.zoom_in_action,
@@ -206,6 +219,7 @@ class ThemeBoard(QWidget):
             self._session_id = session_id
             self._board = None
             self._fresh = True  # the first look at a board starts at its top left
+            self._origins.clear()
             self._clear_items()
             self.close_proposals()
             self.dismiss_similar()
@@ -416,6 +430,8 @@ class ThemeBoard(QWidget):
         ready = on and self.suggestions.ready
         self.suggest_action.setEnabled(ready)
         self.similar_action.setEnabled(ready and bool(notes or themes))
+        self.bring_in_action.setEnabled(on)
+        self.link_action.setEnabled(on and bool(notes or themes))
         for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
             action.setEnabled(on)
 
@@ -537,6 +553,9 @@ class ThemeBoard(QWidget):
         elif isinstance(item, AreaItem):
             chosen = ", selected" if item.isSelected() else ""
             text = f"Theme “{item.name}”, {notes_phrase(item.count)}{chosen}"
+            origins = self.theme_origins(item.theme_id)
+            if origins is not None and origins.carried:
+                text += f"; {origin_words(origins)}"
         else:
             text = ""
         self.status.setText(text + tail if text else tail.lstrip(" ·"))
@@ -768,6 +787,34 @@ class ThemeBoard(QWidget):
             lambda gone: board_service.restore_themes(p, sid, (gone.id,)),
         )
 
+    def bring_in_priorities(self) -> None:
+        """Bring themes of earlier sessions, with their votes, onto this board."""
+        if self._board is not None:
+            bring_in_priorities(self, self.project, self.perform, self.undoable.errors, self._sid())
+
+    def link_to_standard(self) -> None:
+        """Link the chosen notes and themes to a standard as its sources."""
+        if self._board is not None:
+            link_to_standard(
+                self,
+                self.project,
+                self.undoable.perform,
+                self.undoable.errors,
+                self._chosen_themes(),
+                self._chosen_notes(),
+            )
+
+    def theme_origins(self, theme_id: str | None) -> carry_service.ThemeOrigins | None:
+        """Where a theme on the board came from (read once, when first shown)."""
+        if theme_id is None:
+            return None
+        if theme_id not in self._origins:
+            try:
+                self._origins[theme_id] = carry_service.origins(self.project, theme_id)
+            except USER_ERRORS:
+                return None
+        return self._origins[theme_id]
+
     # ------------------------------------------------------------------ context menu
 
     def _on_context_menu(self, pos: QPoint) -> None:
@@ -800,6 +847,7 @@ class ThemeBoard(QWidget):
             self.delete_action,
             None,
             self.similar_action,
+            self.link_action,
         ):
             if action is None:
                 menu.addSeparator()
