@@ -15,7 +15,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from tests.ui.conftest import with_dialog
-from workshop_app.core.model import Audience, Measure, MeasureType, StandardLevel
+from workshop_app.core.model import ActivityKind, Audience, Measure, MeasureType, StandardLevel
+from workshop_app.services import moderation, sessions
 from workshop_app.services import standards as svc
 from workshop_app.services.demo import write_demo
 from workshop_app.services.project import OpenProject, open_project
@@ -371,3 +372,21 @@ def test_participant_and_facilitator_text_is_shown_as_typed(rig: Rig) -> None:
     assert "<a href='x'>link</a>" in rig.editor.versions.toPlainText()
     assert rig.editor.error.textFormat() == Qt.TextFormat.PlainText
     assert w.summary.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_changes_elsewhere_keep_the_chosen_source_and_the_list_in_place(rig: Rig) -> None:
+    tree, w = rig.editor.sources, rig.window
+    tree.topLevelItem(1).setSelected(True)
+    tree.topLevelItem(1).setExpanded(True)
+    first_item = w.list.item(0)
+    brainstorm = next(
+        a.id
+        for s in sessions.list_sessions(rig.p)
+        for a in sessions.list_activities(rig.p, s.id)
+        if a.kind is ActivityKind.BRAINSTORM
+    )
+    moderation.capture_paper_note(rig.p, brainstorm, "a note arrives meanwhile")
+    rig.sync()
+    assert w.list.item(0) is first_item  # not rebuilt
+    assert tree.topLevelItem(1).isSelected() and tree.topLevelItem(1).isExpanded()
+    assert rig.editor.remove_sources_button.isEnabled()

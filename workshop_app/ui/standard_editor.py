@@ -107,6 +107,7 @@ class StandardEditor(QWidget):
         self._standard: Standard | None = None
         self._loading = False
         self._invalid = False  # what is typed was refused: kept on screen until put right
+        self._sources: StandardSources | None = None  # as shown
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(COMMIT_DELAY_MS)
@@ -366,7 +367,11 @@ class StandardEditor(QWidget):
         return row
 
     def show_sources(self, sources: StandardSources | None) -> None:
-        """The standard's themes (with their notes beneath) and single notes."""
+        """The standard's themes (with their notes beneath) and single notes; unchanged
+        sources are left as they are (selection and open themes kept)."""
+        if sources == self._sources:
+            return
+        self._sources = sources
         self.sources.clear()
         if sources is None:
             self.sources_note.setText("")

@@ -116,6 +116,7 @@ class StandardsWindow(QWidget):
         self.project = project
         self.undoable = actions
         self._standards: list[Standard] = []
+        self._rows: list[tuple[str, str]] = []  # what the list shows
         self._dirty = True
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -280,22 +281,27 @@ class StandardsWindow(QWidget):
         except StoreClosedError:
             return
         self._standards = standards
-        current = self.current_id()
-        self.list.blockSignals(True)
-        try:
-            self.list.clear()
-            for n, s in enumerate(standards, start=1):
-                level = svc.LEVEL_LABELS[s.level].lower()
-                item = QListWidgetItem(f"{n}. {s.title}\n{level} · version {s.version}")
-                item.setData(ID_ROLE, s.id)
-                self.list.addItem(item)
-            ids = [s.id for s in standards]
-            if current in ids:
-                self.list.setCurrentRow(ids.index(current))
-            elif standards:
-                self.list.setCurrentRow(0)
-        finally:
-            self.list.blockSignals(False)
+        rows = [
+            (s.id, f"{n}. {s.title}\n{svc.LEVEL_LABELS[s.level].lower()} · version {s.version}")
+            for n, s in enumerate(standards, start=1)
+        ]
+        if rows != self._rows:  # unchanged (a note arrived, say): the list stays as it is
+            self._rows = rows
+            current = self.current_id()
+            self.list.blockSignals(True)
+            try:
+                self.list.clear()
+                for sid, text in rows:
+                    item = QListWidgetItem(text)
+                    item.setData(ID_ROLE, sid)
+                    self.list.addItem(item)
+                ids = [sid for sid, _text in rows]
+                if current in ids:
+                    self.list.setCurrentRow(ids.index(current))
+                elif standards:
+                    self.list.setCurrentRow(0)
+            finally:
+                self.list.blockSignals(False)
         n = len(standards)
         self.summary.setText(f"{n} standard" if n == 1 else f"{n} standards")
         self.empty.setVisible(not standards)
