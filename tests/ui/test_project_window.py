@@ -289,3 +289,29 @@ def test_project_standards_open_in_their_own_window_and_close_with_the_project(
     assert [s.title for s in shown.standards()] == titles and titles
     window.close()
     assert not shown.isVisible()
+
+
+def test_a_second_rating_round_can_show_people_the_first_rounds_results(shell, tmp_path, qtbot):
+    from workshop_app.services.demo import write_demo
+
+    path = tmp_path / "demo.cground"
+    write_demo(path)
+    window = shell.open_path(path)
+    qtbot.waitExposed(window)
+    rounds = [
+        (s, a)
+        for s in sessions.list_sessions(window.project)
+        for a in sessions.list_activities(window.project, s.id)
+        if a.kind is ActivityKind.RATE
+    ]
+    assert len(rounds) >= 2
+    (s2, second) = rounds[-1]
+    window.select_session(s2.id)
+    window.panel.select_activity(second.id)
+    chooser = window.panel.editor.feedback
+    offered = [chooser.itemText(i) for i in range(chooser.count())]
+    assert len(offered) == 2 and offered[0].startswith("Nothing"), offered
+    assert offered[1].startswith("Round 1:"), "the earlier round, by its number"
+    assert any(rounds[0][0].title in text or rounds[0][1].title in text for text in offered), (
+        offered
+    )

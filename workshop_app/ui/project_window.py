@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from workshop_app import APP_NAME
 from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, Session
+from workshop_app.services import consensus as consensus_service
 from workshop_app.services import groups as group_service
 from workshop_app.services import live as live_service
 from workshop_app.services import plans as plan_service
@@ -202,6 +203,9 @@ class ProjectWindow(QMainWindow):
         self.panel.move_requested.connect(self._move_activity)
         self.panel.delete_requested.connect(self._delete_activity)
         self.panel.editor.edited.connect(self._edit_activity)
+        self.panel.editor.set_rounds_source(
+            lambda a: consensus_service.earlier_rounds(self.project, a.session_id, a.id)
+        )
         self.undo_stack.indexChanged.connect(self._saved)
 
         self._show_title()
