@@ -110,10 +110,12 @@ def counted(n: int, singular: str, plural: str = "") -> str:
 
 
 def percent(part: int, whole: int) -> str:
-    """A whole percentage ("71 %"), or "–" when there is nothing to divide."""
+    """A whole percentage rounded down ("69%" for 69.9 %), or "–" when there is nothing
+    to divide. Rounded down, a share never looks as if it met a consensus threshold
+    (at least 70 %, below 15 %) that it missed."""
     if whole <= 0:
         return "–"
-    return f"{round(100 * part / whole)}%"
+    return f"{part * 100 // whole}%"
 
 
 def verdict_cell(label: str, raters: int) -> str:

@@ -1,0 +1,273 @@
+"""The standards framework (export/framework.py) from a hand-made snapshot: each statement
+laid out like a national quality standard, consensus by group, and the traceability
+appendix back to themes, notes, sessions and groups."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from tests.export.docx_pdf import headings, open_docx, pdf_info, pdf_pages, texts, to_pdf
+from workshop_app.core.consensus import ConsensusRules, statement_result
+from workshop_app.core.model import Measure, MeasureType
+from workshop_app.core.report import (
+    FrameworkReport,
+    GroupCount,
+    QuotedNote,
+    RoundConsensus,
+    SessionLine,
+    StandardReport,
+    TracedNote,
+    TracedTheme,
+    VersionReport,
+)
+from workshop_app.export.framework import write_framework
+
+RULES = ConsensusRules()
+NAMES = {"c": "Children 8–12", "p": "Parents and carers", None: "Not said"}
+
+
+def _standard(number: int, title: str, **changes: object) -> StandardReport:
+    result = statement_result(
+        f"s{number}", title, 2, {"c": [9, 9, 8, 7], "p": [7, 8, 9, 2, 8]}, RULES, NAMES
+    )
+    base = StandardReport(
+        number=number,
+        title=title,
+        statement=f"Statement {number}: children can name a trusted adult.",
+        rationale="Telling someone was the first thing children said they would do.",
+        level="Expected",
+        version=2,
+        measures=(
+            Measure(
+                MeasureType.OUTCOME,
+                "Proportion of children who can name a trusted adult.",
+                "Respondents who name one",
+                "Respondents who answer",
+                "Pupil wellbeing survey",
+            ),
+            Measure(MeasureType.STRUCTURE, "Evidence of local arrangements.", data_source="Audit"),
+            Measure(MeasureType.STRUCTURE, "Evidence of training."),
+        ),
+        audiences=(
+            ("Police", "Officers reinforce the message."),
+            ("Children and young people", "You should have a grown-up you trust."),
+        ),
+        definitions=(("Trusted adult", "An adult the child chooses and feels safe with."),),
+        consensus=(RoundConsensus(1, "Consensus round 1", date(2026, 11, 21), result),),
+        versions=(
+            VersionReport(1, date(2026, 11, 12), title, "First wording.", ""),
+            VersionReport(2, date(2026, 12, 1), title, "Second wording.", ""),
+        ),
+        themes=(
+            TracedTheme(
+                "Telling a trusted adult",
+                "Children's workshop",
+                date(2026, 9, 12),
+                ("Children 8–12",),
+                (QuotedNote("I would tell my mum", "Children 8–12"),),
+                hidden_notes=1,
+            ),
+            TracedTheme(
+                "Someone to tell",
+                "Joint workshop",
+                None,
+                ("Children 8–12", "Parents and carers"),
+                (QuotedNote("ring [removed] for help", "Parents and carers"),),
+                on_board=False,
+            ),
+        ),
+        notes=(
+            TracedNote(
+                QuotedNote("a note on its own", "Practitioners"), "Practitioners' workshop", None
+            ),
+        ),
+        hidden_source_notes=1,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _report() -> FrameworkReport:
+    return FrameworkReport(
+        project_title="Safer Online Together",
+        locality="Riverside",
+        generated=date(2027, 2, 1),
+        consensus_rules=RULES.describe(),
+        smiley_mapping=((1, 1), (2, 3), (3, 5), (4, 7), (5, 9)),
+        min_group_raters=3,
+        sessions=(
+            SessionLine(
+                "Children's workshop", date(2026, 9, 12), (GroupCount("Children 8–12", 11),)
+            ),
+        ),
+        standards=(
+            _standard(1, "A trusted adult to tell"),
+            _standard(
+                2,
+                "Responding without blame",
+                level="Developmental",
+                version=1,
+                consensus=(),
+                versions=(),
+                themes=(),
+                notes=(),
+                hidden_source_notes=0,
+                audiences=(),
+                definitions=(),
+                measures=(),
+            ),
+        ),
+    )
+
+
+@pytest.fixture
+def framework(tmp_path):
+    return open_docx(write_framework(_report(), tmp_path / "framework.docx"))
+
+
+def test_headings_follow_a_national_quality_standard(framework):
+    top = [text for level, text in headings(framework) if level == 1]
+    assert top == [
+        "About this framework",
+        "List of quality statements",
+        "Quality statement 1: A trusted adult to tell",
+        "Quality statement 2: Responding without blame",
+        "Appendix A: traceability",
+        "Appendix B: methods",
+    ]
+    first = headings(framework)[
+        headings(framework).index((1, "Quality statement 1: A trusted adult to tell")) :
+    ]
+    assert [h for h in first[1:12]] == [
+        (2, "Rationale"),
+        (2, "Quality measures"),
+        (3, "Structure (a)"),
+        (3, "Structure (b)"),
+        (3, "Outcome"),
+        (2, "What the quality statement means for different audiences"),
+        (2, "Definitions of terms used in this quality statement"),
+        (2, "Consensus"),
+        (2, "How the statement changed"),
+        (2, "Where this statement came from"),
+        (1, "Quality statement 2: Responding without blame"),
+    ]
+
+
+def test_the_contents_lists_the_statements_and_appendices_only(framework):
+    entries = [p.text.split("\t")[0] for p in framework.paragraphs if p.style.name == "TOC 1"]
+    assert entries[2:4] == [
+        "Quality statement 1: A trusted adult to tell",
+        "Quality statement 2: Responding without blame",
+    ]
+    assert not [p for p in framework.paragraphs if p.style.name == "TOC 2"]
+
+
+def test_each_statement_is_set_apart_in_its_box(framework):
+    boxed = [p.text for p in framework.paragraphs if p.style.name == "Statement"]
+    assert boxed == [
+        "Statement 1: children can name a trusted adult.",
+        "Statement 2: children can name a trusted adult.",
+    ]
+
+
+def test_measures_give_numerator_denominator_and_data_source(framework):
+    paragraphs = texts(framework)
+    assert "Proportion of children who can name a trusted adult." in paragraphs
+    outcome = next(
+        t for t in framework.tables if t.rows[0].cells[1].text == "Respondents who name one"
+    )
+    assert [[c.text for c in r.cells] for r in outcome.rows] == [
+        ["Numerator", "Respondents who name one"],
+        ["Denominator", "Respondents who answer"],
+        ["Data source", "Pupil wellbeing survey"],
+    ]
+    # A measure with nothing to count in a table gets no empty table.
+    assert "Evidence of training." in paragraphs
+    assert "No measures yet." in paragraphs
+
+
+def test_audiences_and_definitions_are_labelled(framework):
+    paragraphs = texts(framework)
+    assert "Police\nOfficers reinforce the message." in paragraphs
+    assert "Children and young people\nYou should have a grown-up you trust." in paragraphs
+    assert "Trusted adult\nAn adult the child chooses and feels safe with." in paragraphs
+
+
+def test_consensus_is_shown_for_everyone_and_each_group(framework):
+    table = next(t for t in framework.tables if t.rows[0].cells[0].text == "Group")
+    cells = [[c.text for c in r.cells] for r in table.rows]
+    assert cells == [
+        ["Group", "Raters", "Median", "7–9", "1–3", "Verdict"],
+        ["Everyone", "9", "8", "88%", "11%", "Consensus in"],
+        ["Children 8–12", "4", "8.5", "100%", "0%", "Consensus in"],
+        ["Parents and carers", "5", "8", "80%", "20%", "No consensus"],
+    ]
+    paragraphs = texts(framework)
+    assert any(
+        p.startswith("In every group: No consensus (groups with at least 3 raters).")
+        for p in paragraphs
+    )
+    assert "Not yet rated in a closed consensus round." in paragraphs
+
+
+def test_versions_show_how_the_wording_changed(framework):
+    table = next(t for t in framework.tables if t.rows[0].cells[0].text == "Version")
+    assert [[c.text for c in r.cells] for r in table.rows][1:] == [
+        ["1", "Thursday 12 November 2026", "First wording."],
+        ["2", "Tuesday 1 December 2026", "Second wording."],
+    ]
+
+
+def test_traceability_quotes_themes_and_notes_with_sessions_and_groups(framework):
+    paragraphs = texts(framework)
+    appendix = paragraphs[paragraphs.index("Appendix A: traceability") :]
+    assert "Theme: Telling a trusted adult" in appendix
+    assert "Children's workshop, Saturday 12 September 2026 · Children 8–12" in appendix
+    assert "I would tell my mum  (Children 8–12)" in appendix
+    assert "1 note of this theme hidden by the facilitator: left out." in appendix
+    assert (
+        "Joint workshop · Children 8–12, Parents and carers · since taken off its board" in appendix
+    )
+    assert "ring [removed] for help  (Parents and carers)" in appendix
+    assert "a note on its own  (Practitioners, Practitioners' workshop)" in appendix
+    assert "1 linked note hidden by the facilitator since: left out." in appendix
+    assert "No themes or notes are linked to this statement yet." in appendix
+
+
+def test_each_statement_says_where_it_came_from(framework):
+    assert (
+        "Drawn from 2 themes and 1 note linked on its own, from 3 workshops: Children's "
+        "workshop; Joint workshop; Practitioners' workshop. Stakeholder groups: Children "
+        "8–12, Parents and carers, Practitioners. Appendix A quotes them (statement 1)."
+    ) in texts(framework)
+
+
+def test_a_project_without_standards_still_makes_a_framework(tmp_path):
+    empty = replace(_report(), standards=(), sessions=())
+    doc = open_docx(write_framework(empty, tmp_path / "f.docx"))
+    assert "The project has no quality statements yet." in texts(doc)
+    assert "No workshop has been held yet." in texts(doc)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("framework")
+    (pdf,) = to_pdf(write_framework(_report(), folder / "framework.docx"))
+    return pdf
+
+
+def test_the_framework_renders_on_a4_with_each_statement_on_a_new_page(rendered):
+    info = pdf_info(rendered)
+    assert info.is_a4 and info.pages > 4
+    pages = pdf_pages(rendered)
+    starts = [
+        n
+        for n, page in enumerate(pages, start=1)
+        if "Quality statement 1: A trusted adult to tell\n" in page
+    ]
+    assert starts, "statement 1 has a page of its own"
+    page = pages[starts[-1] - 1]
+    assert page.lstrip().startswith("Quality statement 1: A trusted adult to tell")
+    assert f"Page {starts[-1]} of {info.pages}" in page
