@@ -85,9 +85,9 @@ WHOLE_PROJECT = "The whole project"
 
 
 def file_stem(title: str) -> str:
-    """A file name from a title: letters, digits, spaces and dashes only."""
-    stem = re.sub(r"[^\w\- ]+", " ", title, flags=re.UNICODE)
-    stem = re.sub(r"\s+", " ", stem).strip(" .-")[:80].strip()
+    """A file name from a title, without the characters Windows or macOS refuse."""
+    stem = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", title)
+    stem = re.sub(r"\s+", " ", stem).strip(" .")[:80].strip(" .")
     return stem or "export"
 
 
@@ -197,6 +197,7 @@ class ExportDialog(QDialog):
         self.export_button = self.box.addButton("Export", QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.setObjectName("export-go")
         self.export_button.setDefault(True)
+        self.box.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         self.box.rejected.connect(self.reject)
 
         form = QFormLayout()
