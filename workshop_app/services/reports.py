@@ -75,10 +75,12 @@ from workshop_app.storage import contributions
 NOT_SAID = "Not said"  # people who chose no stakeholder group (as services/results.py)
 LEFT_OUT_NOTE = "(a note left out of this report)"
 CHART_ROWS = 15  # a chart shows at most this many items (the table has them all)
-# 6.5 inches at 150 dpi: the chart's points are the page's points (charts.py lays out
-# its margins in pixels, tuned for about 100-150 dpi).
-CHART_DPI = 150
-CHART_WIDTH_PX = int(6.5 * CHART_DPI)
+# Drawn 10 inches wide at 100 dpi and set 6.5 inches wide on the page (about 150 dpi
+# there): charts.py sizes its margins in pixels and its letters in points, so at 100 dpi
+# the axis label keeps its room, and shrunk on the page the letters match the text's.
+CHART_DPI = 100
+CHART_WIDTH_PX = 1000
+CHART_ROW_PX = 60  # the height of one bar's slot: item labels of about 9.5 pt on the page
 RESULT_STATES = frozenset({ActivityState.CLOSED, ActivityState.REVEALED})
 
 AUDIENCES: tuple[tuple[Audience, str], ...] = (
@@ -278,7 +280,7 @@ def _with_chart(report: VoteReport) -> VoteReport:
     voted = {g for row in report.rows for g, n in row.dots_by_group.items() if n}
     by_group = len(voted) > 1
     drawn = replace(report, title="", rows=report.rows[:CHART_ROWS])
-    height = int(CHART_DPI * (1.0 + 0.42 * len(drawn.rows) + (0.35 if by_group else 0)))
+    height = CHART_ROW_PX * len(drawn.rows) + 130 + (40 if by_group else 0)
     png = charts.vote_chart_png(
         drawn, by_group=by_group, width_px=CHART_WIDTH_PX, height_px=height, dpi=CHART_DPI
     )
