@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
@@ -130,7 +130,7 @@ class CarryDialog(QDialog):
         self.count = plain_label(wrap=False)
         self.count.setObjectName("carry-count")
         self.buttons = dialog_buttons(self, "Bring in")
-        self.bring_button: QPushButton = next(
+        self.bring_button: QAbstractButton = next(
             b for b in self.buttons.buttons() if b.text() == "Bring in"
         )
 
@@ -215,6 +215,8 @@ class CarryDialog(QDialog):
                 continue
             for n, group in enumerate(self.priorities.groups):
                 cell = self.table.item(row, first + n)
+                if cell is None:
+                    continue
                 if share:
                     value = item.share_by_group.get(group.id)
                     text = "" if value is None else f"{round(value * 100)} %"

@@ -13,12 +13,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -111,7 +111,7 @@ class SourcePickerDialog(QDialog):
         self.count = plain_label(wrap=False)
         self.count.setObjectName("source-count")
         self.buttons = dialog_buttons(self, "Add sources")
-        self.add_button: QPushButton = next(
+        self.add_button: QAbstractButton = next(
             b for b in self.buttons.buttons() if b.text() == "Add sources"
         )
         layout = QVBoxLayout(self)
@@ -152,9 +152,10 @@ class SourcePickerDialog(QDialog):
 
     def items(self) -> list[QTreeWidgetItem]:
         return [
-            section.child(i)
+            item
             for section in (self.themes, self.notes)
             for i in range(section.childCount())
+            if (item := section.child(i)) is not None
         ]
 
     def filter(self, text: str) -> None:
@@ -164,6 +165,8 @@ class SourcePickerDialog(QDialog):
             shown = 0
             for i in range(section.childCount()):
                 item = section.child(i)
+                if item is None:
+                    continue
                 hay = str(item.data(0, SEARCH_ROLE))
                 hidden = not all(w in hay for w in words)
                 item.setHidden(hidden)
@@ -223,7 +226,7 @@ class StandardChooser(QDialog):
         if standards:
             self.list.setCurrentRow(0)
         self.buttons = dialog_buttons(self, "Link")
-        self.link_button: QPushButton = next(
+        self.link_button: QAbstractButton = next(
             b for b in self.buttons.buttons() if b.text() == "Link"
         )
         self.link_button.setEnabled(bool(standards))

@@ -501,7 +501,9 @@ class StandardEditor(QWidget):
     def add_measure(self) -> None:
         row = self._append_measure(Measure(MeasureType.PROCESS, ""))
         self.measures.setCurrentCell(row, 1)
-        self.measures.editItem(self.measures.item(row, 1))
+        cell = self.measures.item(row, 1)
+        if cell is not None:
+            self.measures.editItem(cell)
 
     def remove_measure(self) -> None:
         rows = sorted({i.row() for i in self.measures.selectedIndexes()}, reverse=True)
@@ -515,7 +517,9 @@ class StandardEditor(QWidget):
     def add_definition(self) -> None:
         row = self._append_definition("", "")
         self.definitions.setCurrentCell(row, 0)
-        self.definitions.editItem(self.definitions.item(row, 0))
+        cell = self.definitions.item(row, 0)
+        if cell is not None:
+            self.definitions.editItem(cell)
 
     def remove_definition(self) -> None:
         rows = sorted({i.row() for i in self.definitions.selectedIndexes()}, reverse=True)
