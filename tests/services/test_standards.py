@@ -99,15 +99,21 @@ def _rate(p: OpenProject, standard_id: str, version: int | None) -> None:
 # ---------------------------------------------------------------- reading
 
 
-def test_the_demo_standards_are_listed_in_order_at_version_one(demo: OpenProject) -> None:
+def test_the_demo_standards_are_listed_in_order_each_with_its_versions(
+    demo: OpenProject,
+) -> None:
     listed = svc.list_standards(demo)
     assert [s.title for s in listed] == TITLES
-    assert {s.version for s in listed} == {1}
-    first = svc.get_standard(demo, listed[0].id)
-    assert first == listed[0]
-    assert [(v.version, v.statement) for v in svc.versions(demo, first.id)] == [
-        (1, first.statement)
-    ]
+    assert svc.get_standard(demo, listed[0].id) == listed[0]
+    for s in listed:  # row N holds version N's wording; the last row is the current one
+        history = svc.versions(demo, s.id)
+        assert [v.version for v in history] == list(range(1, s.version + 1))
+        assert (history[-1].title, history[-1].statement, history[-1].rationale) == (
+            s.title,
+            s.statement,
+            s.rationale,
+        )
+    assert listed[0].version == 1
 
 
 def test_sources_give_each_theme_with_its_session_groups_and_notes(demo: OpenProject) -> None:
