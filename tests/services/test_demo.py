@@ -138,3 +138,22 @@ def test_children_rated_on_the_smiley_scale_and_standards_reach_different_verdic
 def test_the_demo_is_not_written_over_an_existing_file(demo: Path) -> None:
     with pytest.raises(ProjectExistsError):
         write_demo(demo)
+
+
+def test_the_demo_is_ready_for_a_second_consensus_round(demo: Path) -> None:
+    from workshop_app.core.model import ActivityKind
+    from workshop_app.services import consensus, sessions, standards
+    from workshop_app.services.project import open_project
+
+    with open_project(demo) as p:
+        rounds = consensus.rounds(p)
+        assert len(rounds) == 2
+        second = sessions.get_activity(p, rounds[1].activity_id)
+        assert second.kind is ActivityKind.RATE
+        assert second.settings.feedback_from == rounds[0].activity_id, "round 2 shows round 1"
+        first = consensus.round_results(p, rounds[0].activity_id)
+        assert first.statements and all(s.version == 1 for s in first.statements)
+        revised = [s for s in standards.list_standards(p) if s.version == 2]
+        assert len(revised) == 1
+        old, new = standards.versions(p, revised[0].id)
+        assert old.statement != new.statement == revised[0].statement

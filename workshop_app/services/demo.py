@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from workshop_app.core.model import (
     StakeholderGroup,
     Standard,
     StandardLevel,
+    StandardVersion,
     Theme,
     Vote,
 )
@@ -50,6 +51,7 @@ from workshop_app.core.voting import default_budget
 from workshop_app.services import demo_content as content
 from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import check_folder
+from workshop_app.storage import consensus as consensus_repo
 from workshop_app.storage import contributions, projects, sessions, standards
 from workshop_app.storage.store import Store
 from workshop_app.storage.writer import Tx
@@ -221,6 +223,7 @@ def _build(tx: Tx, b: _Builder, plans: Mapping[str, SessionPlan]) -> DemoSummary
         totals["ratings"] += _insert_ratings(
             db, b, rate, standard_list, people, group_kinds, session.date or first_day
         )
+    _prepare_round_two(db, [rate for _s, rate, _p in rate_sessions], standard_list)
 
     return DemoSummary(
         sessions=len(content.SESSIONS),
@@ -375,6 +378,44 @@ def _insert_standards(
         standards.insert_standard(db, standard)
         out.append((standard, s["support"], s.get("child_support", s["support"])))
     return out
+
+
+def _prepare_round_two(
+    db: Any, rated: Sequence[Activity], standard_list: Sequence[tuple[Standard, str, str]]
+) -> None:
+    """The Delphi set-up between rounds: round 1's ratings are of version 1; the statement
+    round 1 rated lowest is reworded (version 2); and the next rating round shows people
+    round 1's results."""
+    if not rated or not standard_list:
+        return
+    first_round = rated[0]
+    rounds = [
+        a
+        for s in sessions.list_sessions(db)
+        for a in sessions.list_activities(db, s.id)
+        if a.kind is ActivityKind.RATE
+    ]
+    for rate in rated:
+        consensus_repo.set_activity_ratings_version(db, rate.id, 1)
+    revision = content.ROUND_TWO_REVISION
+    old, _support, _child = standard_list[revision["standard"]]
+    revised = replace(
+        old,
+        statement=revision["statement"],
+        version=2,
+        updated_at=old.updated_at + timedelta(days=70),
+    )
+    standards.update_standard(db, revised)
+    standards.insert_version(
+        db,
+        StandardVersion(
+            old.id, 2, revised.title, revised.statement, revised.rationale, revised.updated_at
+        ),
+    )
+    later = [a for a in rounds if a.id != first_round.id and a.id not in {r.id for r in rated}]
+    for rate in later[:1]:
+        settings = replace(rate.settings, feedback_from=first_round.id)
+        sessions.update_activity(db, replace(rate, settings=settings))
 
 
 def _insert_ratings(

@@ -1146,6 +1146,16 @@ SESSIONS: list[dict[str, Any]] = [
     },
 ]
 
+# Between the consensus rounds the statement that round 1 rated lowest ("Help to report on
+# apps and games") was reworded; round 2 rates the new wording and shows people round 1's
+# results.
+ROUND_TWO_REVISION: dict[str, Any] = {
+    "standard": 4,
+    "statement": "Children and young people who are helped by a local service to report "
+    "something on an app or game are told, within 10 working days, what the service and the "
+    "platform did about it, and who to go to next if nothing changed.",
+}
+
 STANDARDS: list[dict[str, Any]] = [
     # ------------------------------------------------------------------ 1
     {

@@ -108,3 +108,8 @@ def set_rating_version(
         "WHERE activity_id = ? AND participant_id = ? AND standard_id = ?",
         [version, activity_id, participant_id, standard_id],
     )
+
+
+def set_activity_ratings_version(db: Database, activity_id: str, version: int) -> None:
+    """Record that every rating of an activity was given to `version` (the demo's round 1)."""
+    db.execute("UPDATE ratings SET version = ? WHERE activity_id = ?", [version, activity_id])
