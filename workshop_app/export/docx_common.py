@@ -176,6 +176,7 @@ class ReportDocument:
         self._entries: list[_Entry] = []
         self._contents_at: Paragraph | None = None
         self._contents_levels = CONTENTS_LEVELS
+        self._style_ids: dict[str, str] = {}
         self._bookmarks = 0
         self._figures = 0
         self._tables = 0
@@ -193,15 +194,15 @@ class ReportDocument:
     # ------------------------------------------------------------ text
 
     def title(self, text: str, subtitle: str = "") -> None:
-        self.doc.add_paragraph(clean(text), style="Title")
+        self._add("Title").add_run(clean(text))
         if subtitle:
-            self.doc.add_paragraph(clean(subtitle), style="Subtitle")
+            self._add("Subtitle").add_run(clean(subtitle))
 
     def heading(self, text: str, level: int, *, new_page: bool = False) -> Paragraph:
         """A heading (1-3); levels 1 and 2 are listed in the contents."""
         if not 1 <= level <= 3:
             raise ValueError(f"heading level must be 1-3, not {level}")
-        paragraph = self.doc.add_paragraph(style=f"Heading {level}")
+        paragraph = self._add(f"Heading {level}")
         if new_page:
             paragraph.paragraph_format.page_break_before = True
         text = clean(" ".join(text.split()))
@@ -224,7 +225,7 @@ class ReportDocument:
     def paragraph(
         self, text: str | Sequence[Span] = "", style: str | None = None, *, align: Align = "left"
     ) -> Paragraph:
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self._add(style)
         self.spans(paragraph, [Span(text)] if isinstance(text, str) else text)
         if align != "left":
             paragraph.alignment = _ALIGN[align]
@@ -235,8 +236,10 @@ class ReportDocument:
             if not span.text:
                 continue
             run = paragraph.add_run(clean(span.text))
-            run.bold = span.bold or None
-            run.italic = span.italic or None
+            if span.bold:
+                run.bold = True
+            if span.italic:
+                run.italic = True
             if span.muted:
                 run.font.color.rgb = MUTED
 
@@ -258,6 +261,21 @@ class ReportDocument:
         """ "Label: text", the label in bold."""
         return self.paragraph([Span(f"{label}: ", bold=True), Span(text)])
 
+    def _add(self, style: str | None) -> Paragraph:
+        """A new paragraph at the end, in `style` (None: Normal)."""
+        paragraph = self.doc.add_paragraph()
+        if style is not None:
+            paragraph._p.style = self._style_id(style)
+        return paragraph
+
+    def _style_id(self, name: str) -> str:
+        """The id of a style, looked up once: python-docx looks a style name up by walking
+        every style, which was most of the time of a long document."""
+        found = self._style_ids.get(name)
+        if found is None:
+            found = self._style_ids[name] = self.doc.styles[name].style_id
+        return found
+
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -266,7 +284,7 @@ class ReportDocument:
     def contents(self, heading: str = "Contents", *, levels: int = CONTENTS_LEVELS) -> None:
         """The contents list goes here, listing headings down to `levels` (1 or 2); it is
         written out by `save` once every heading is known. Its own heading is not listed."""
-        self.doc.add_paragraph(clean(heading), style="TOC Heading")
+        self._add("TOC Heading").add_run(clean(heading))
         self._contents_at = self.doc.add_paragraph()
         self._contents_levels = levels
 
@@ -277,7 +295,8 @@ class ReportDocument:
         for entry in self._entries:
             if entry.level > self._contents_levels:
                 continue
-            paragraph = anchor.insert_paragraph_before(style=f"TOC {entry.level}")
+            paragraph = anchor.insert_paragraph_before()
+            paragraph._p.style = self._style_id(f"TOC {entry.level}")
             link = OxmlElement("w:hyperlink")
             link.set(qn("w:anchor"), entry.bookmark)
             link.set(qn("w:history"), "1")
@@ -308,7 +327,7 @@ class ReportDocument:
         if caption:
             self._caption("Table", caption, keep_with_next=True)
         table: Table = self.doc.add_table(rows=0, cols=columns)
-        table.style = self.doc.styles[TABLE_STYLE]
+        table._tbl.tblStyle_val = self._style_id(TABLE_STYLE)
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         _table_look(table, header_row=header_row)
@@ -329,7 +348,7 @@ class ReportDocument:
                 paragraph.add_run(clean(value))
                 if where != "left":
                     paragraph.alignment = _ALIGN[where]
-        self.doc.add_paragraph(style="After Table")
+        self._add("After Table")
         return table
 
     def key_values(self, rows: Sequence[tuple[str, str]], *, caption: str = "") -> Table:
@@ -356,7 +375,7 @@ class ReportDocument:
         else:
             self._tables += 1
             number = self._tables
-        paragraph = self.doc.add_paragraph(style="Caption")
+        paragraph = self._add("Caption")
         paragraph.paragraph_format.keep_with_next = keep_with_next
         lead = paragraph.add_run(f"{label} ")
         lead.bold = True
