@@ -101,13 +101,17 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     export.add_argument("path", type=Path, metavar="PATH")
-    what = export.add_mutually_exclusive_group(required=True)
+    what = export.add_mutually_exclusive_group()
     what.add_argument("--session", metavar="ID", help="session id (or its start)")
     what.add_argument("--standards", action="store_true", help="the standards framework (Word)")
     export.add_argument(
         "--format",
         choices=("docx", "csv", "json"),
-        help="for --session: docx (default), csv (a folder or .zip) or json",
+        help="docx (a session summary; the default with --session), csv (a folder or .zip) or "
+        "json; csv and json without --session cover the whole project",
+    )
+    export.add_argument(
+        "--no-hidden", action="store_true", help="csv/json: leave out notes hidden by moderation"
     )
     export.add_argument("--out", required=True, type=Path, metavar="FILE", help="where to write")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -373,13 +377,18 @@ def _cmd_themes(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from workshop_app.services import datasets, reports, sessions
+    from workshop_app.services import datasets, privacy, reports, sessions
     from workshop_app.services.project import open_project
 
     out: Path = args.out
-    fmt = args.format or "docx"
-    if args.standards and args.format not in (None, "docx"):
-        raise UserError("the standards framework is exported as Word only (--format docx)")
+    if args.standards:
+        if args.format not in (None, "docx"):
+            raise UserError("the standards framework is exported as Word only (--format docx)")
+        fmt = "docx"
+    elif args.session is None and args.format not in ("csv", "json"):
+        raise UserError("say what to export: --session ID, --standards, or --format csv|json")
+    else:
+        fmt = args.format or "docx"
     if out.exists() and not args.force:
         raise UserError(f"{out} exists; choose another --out or add --force")
     if fmt == "docx" and out.suffix.lower() != ".docx":
@@ -393,15 +402,26 @@ def _cmd_export(args: argparse.Namespace) -> int:
             reports.write_framework(p, out)
             print(f"Wrote the standards framework to {out}")
             return 0
-        session_id = sessions.resolve_session_id(p, args.session)
-        title = sessions.get_session(p, session_id).title
+        session_id = sessions.resolve_session_id(p, args.session) if args.session else None
+        what = "the whole project"
+        if session_id is not None:
+            what = f"“{sessions.get_session(p, session_id).title}”"
+        undecided = len(privacy.findings(p, session_id))
+        keep_hidden = not args.no_hidden
         if fmt == "docx":
+            assert session_id is not None
             reports.write_session_summary(p, session_id, out)
         elif fmt == "csv":
-            datasets.write_csv(p, session_id, out)
+            datasets.write_csv(p, session_id, out, include_hidden=keep_hidden)
         else:
-            datasets.write_json(p, session_id, out)
-    print(f"Wrote “{title}” ({fmt}) to {out}")
+            datasets.write_json(p, session_id, out, include_hidden=keep_hidden)
+    if undecided:
+        print(
+            f"{PROG}: note: {undecided} suspected personal details not reviewed yet were "
+            "exported as written (review them in the app: File → Export…)",
+            file=sys.stderr,
+        )
+    print(f"Wrote {what} ({fmt}) to {out}")
     return 0
 
 

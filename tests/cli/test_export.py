@@ -116,3 +116,49 @@ def test_export_runs_as_a_real_process(demo, tmp_path: Path) -> None:
     done = run_process("export", str(path), "--standards", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and out.stat().st_size > 10_000
+
+
+def test_project_data_without_a_session_and_without_hidden_notes(run, demo, tmp_path: Path):
+    path, _sid, _title = demo
+    out = tmp_path / "project.json"
+    code, stdout, stderr = run("export", str(path), "--format", "json", "--out", str(out))
+    assert code == 0, stderr
+    assert "the whole project" in stdout
+    everything = json.loads(out.read_text(encoding="utf-8"))
+    assert len({n["session_id"] for n in everything["notes"]}) > 1, "notes of every session"
+    lean = tmp_path / "lean.json"
+    code, _out, stderr = run(
+        "export", str(path), "--format", "json", "--no-hidden", "--out", str(lean)
+    )
+    assert code == 0, stderr
+    kept = json.loads(lean.read_text(encoding="utf-8"))["notes"]
+    assert all(n["status"] != "hidden" for n in kept)
+
+
+def test_unreviewed_personal_details_are_mentioned_on_stderr(run, demo, tmp_path: Path) -> None:
+    import shutil
+
+    from workshop_app.core.model import ActivityKind
+    from workshop_app.services import moderation, sessions
+    from workshop_app.services.project import open_project
+
+    path, sid, _title = demo
+    copy = tmp_path / "copy.cground"
+    shutil.copy(path, copy)
+    with open_project(copy) as p:
+        brainstorm = next(
+            a for a in sessions.list_activities(p, sid) if a.kind is ActivityKind.BRAINSTORM
+        )
+        moderation.capture_paper_note(p, brainstorm.id, "email me at sam@example.com", None)
+    out = tmp_path / "data.json"
+    code, _out, stderr = run(
+        "export", str(copy), "--session", sid, "--format", "json", "--out", str(out)
+    )
+    assert code == 0
+    assert "1 suspected personal details not reviewed" in stderr
+
+
+def test_nothing_to_export_is_a_clear_refusal(run, demo, tmp_path: Path) -> None:
+    path, _sid, _title = demo
+    code, _out, stderr = run("export", str(path), "--out", str(tmp_path / "x.docx"))
+    assert code == 1 and "--session ID, --standards, or --format csv|json" in stderr

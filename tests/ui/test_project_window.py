@@ -315,3 +315,24 @@ def test_a_second_rating_round_can_show_people_the_first_rounds_results(shell, t
     assert any(rounds[0][0].title in text or rounds[0][1].title in text for text in offered), (
         offered
     )
+
+
+def test_file_export_opens_the_export_dialog_for_the_chosen_session(window, qtbot, tmp_path):
+    from workshop_app.ui.export_dialog import ExportDialog, ExportKind
+
+    s = _new_session_from(window, "generic-co-design")
+    assert window.current_session_id() == s.id
+    action = next(
+        a
+        for m in window.menuBar().findChildren(QMenu)
+        for a in m.actions()
+        if a.text() == "&Export…"
+    )
+    action.trigger()
+    dialog = next(w for w in window.findChildren(ExportDialog) if w.isVisible())
+    assert dialog.session_id() == window.current_session_id()
+    dialog.choose(ExportKind.JSON, window.current_session_id())
+    dialog.path.setText(str(tmp_path / "session.json"))
+    with qtbot.waitSignal(dialog.exported, timeout=20_000) as done:
+        assert dialog.start_export()
+    assert done.args[0].exists()

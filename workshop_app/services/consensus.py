@@ -52,7 +52,8 @@ class Round:
     @property
     def label(self) -> str:
         """ "Round 2: Rate the draft standards (Joint workshop, 12 May 2025)"."""
-        when = f", {self.session_date:%-d %B %Y}" if self.session_date else ""
+        d = self.session_date
+        when = f", {d.day} {d:%B %Y}" if d else ""  # not %-d: Windows lacks it
         return f"Round {self.number}: {self.title} ({self.session_title}{when})"
 
 

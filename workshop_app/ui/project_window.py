@@ -58,6 +58,7 @@ from workshop_app.ui import appearance
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.dialogs import GroupsDialog, NewSessionDialog, SaveAsPlanDialog, SettingsDialog
+from workshop_app.ui.export_dialog import ExportDialog
 from workshop_app.ui.labels import SESSION_STATE
 from workshop_app.ui.live_panel import LivePanel, LiveServer, ServerFactory, every_few_seconds
 from workshop_app.ui.note_wall import NoteWall
@@ -232,6 +233,8 @@ class ProjectWindow(QMainWindow):
         self.recent_menu = file.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._add(file, "Open the &demo project", None, self._open_demo)
+        file.addSeparator()
+        self._add(file, "&Export…", QKeySequence("Ctrl+E"), self.export)
         file.addSeparator()
         self._add(file, "&Close project", QKeySequence.StandardKey.Close, self.close)
         self._add(file, "&Quit", QKeySequence.StandardKey.Quit, self._launcher.quit)
@@ -839,6 +842,18 @@ class ProjectWindow(QMainWindow):
         waiting = any(r.acknowledged_at is None for r in requests)
         if something_new and waiting and self.live_panel.beep.isChecked():
             QApplication.beep()
+
+    # ------------------------------------------------------------------ export
+
+    def export(self) -> ExportDialog:
+        """Word summaries, the standards framework, CSV or JSON; the privacy review first."""
+        self.panel.editor.flush()
+        dialog = ExportDialog(
+            self.project, self.undoable, self.current_session_id(), self, settings=self._settings
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # window-modal, not blocking: live updates carry on behind it
+        return dialog
 
     # ------------------------------------------------------------------ standards
 
