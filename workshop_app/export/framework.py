@@ -83,7 +83,7 @@ def _front(doc: ReportDocument, r: FrameworkReport) -> None:
                 else ""
             ),
         ),
-        ("Workshops", f"{len(r.sessions)} sessions held"),
+        ("Workshops", f"{len(r.sessions)} held"),
         ("Consensus rounds", str(len(rounds)) if rounds else "None closed yet"),
     ]
     if r.locality:
