@@ -104,7 +104,7 @@ def test_csv_is_written_on_the_worker_and_the_dialog_says_where(setup, qtbot, se
     with zipfile.ZipFile(path) as zf:
         assert "notes.csv" in zf.namelist() and "codebook.md" in zf.namelist()
         assert "games are fun" in zf.read("notes.csv").decode("utf-8-sig")
-    assert d.result.text() == f"Saved: {path}"
+    assert d.outcome.text() == f"Saved: {path}"
     assert d.open_folder_button.isVisible() and not d.is_busy()
     assert d.folder_url().toLocalFile() == str(tmp_path / "out")
     assert settings.value(FOLDER_KEY) == str(tmp_path / "out"), "remembered for next time"
@@ -212,7 +212,7 @@ def test_a_failed_export_says_why_in_plain_words(setup, qtbot, settings, tmp_pat
     with qtbot.waitSignal(d.failed, timeout=20000) as blocker:
         d.start_export()
     assert blocker.args[0]
-    assert d.result.text().startswith("Could not export: ")
+    assert d.outcome.text().startswith("Could not export: ")
     assert not d.open_folder_button.isVisible() and d.export_button.isEnabled()
 
 
@@ -220,4 +220,4 @@ def test_nowhere_to_save_is_refused_before_anything_runs(setup, qtbot, settings)
     d = setup.dialog(qtbot, settings)
     d.path.setText("  ")
     assert d.start_export() is False
-    assert d.result.text() == "Choose where to save the export."
+    assert d.outcome.text() == "Choose where to save the export."

@@ -110,8 +110,13 @@ def _tones(dark: bool) -> str:
 
 
 def set_tone(label: QWidget, tone: str) -> None:
-    """Mark a label as an error or warning; its colour follows the appearance."""
+    """Mark a label as an error or warning ("" for neither); its colour follows the
+    appearance. Takes effect at once, also on a label already on screen."""
+    if label.property("tone") == tone:
+        return
     label.setProperty("tone", tone)
+    label.style().unpolish(label)
+    label.style().polish(label)
 
 
 def is_dark(widget: QWidget | None = None) -> bool:

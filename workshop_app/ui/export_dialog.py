@@ -15,6 +15,7 @@ import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
@@ -43,13 +44,13 @@ from workshop_app.services import project as project_service
 from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS
 from workshop_app.services.project import OpenProject
+from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.privacy_review import PrivacyReviewDialog
 from workshop_app.ui.widgets import heading, plain_label
 
 log = logging.getLogger(__name__)
 FOLDER_KEY = "export/folder"
-WARNING_COLOUR = "color: #8a4b00;"
 
 
 class ExportKind(Enum):
@@ -116,7 +117,7 @@ class ExportDialog(QDialog):
         self.setObjectName("export-dialog")
         self.setWindowTitle("Export")
         self.project = project
-        self.actions = actions
+        self.undoable = actions
         self.settings = settings
         self._sessions: list[Session] = session_service.list_sessions(project)
         self._project_title = project_service.get_project(project).title
@@ -138,7 +139,7 @@ class ExportDialog(QDialog):
             self._kinds.addButton(b)
             self.kind_buttons[kind] = b
             what.addWidget(b)
-            b.toggled.connect(lambda on, kind=kind: on and self._on_kind(kind))
+            b.toggled.connect(partial(self._kind_toggled, kind))
         # -- of which session
         self.session = QComboBox()
         self.session.setObjectName("export-session")
@@ -181,16 +182,16 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)  # busy: no steps to count
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.result = plain_label()
-        self.result.setObjectName("export-result")
-        self.result.setAccessibleName("Export result")
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome = plain_label()
+        self.outcome.setObjectName("export-result")
+        self.outcome.setAccessibleName("Export result")
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_folder_button = QPushButton("Open folder")
         self.open_folder_button.setObjectName("export-open-folder")
         self.open_folder_button.setAutoDefault(False)
         self.open_folder_button.hide()
         result_row = QHBoxLayout()
-        result_row.addWidget(self.result, 1)
+        result_row.addWidget(self.outcome, 1)
         result_row.addWidget(self.open_folder_button)
         # -- buttons
         self.box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -235,6 +236,10 @@ class ExportDialog(QDialog):
 
     def kind(self) -> ExportKind:
         return next(k for k, b in self.kind_buttons.items() if b.isChecked())
+
+    def _kind_toggled(self, kind: ExportKind, on: bool) -> None:
+        if on:
+            self._on_kind(kind)
 
     def choose(self, kind: ExportKind, session_id: str | None = None) -> None:
         """Pick what to export and of which session (None: the whole project)."""
@@ -340,15 +345,15 @@ class ExportDialog(QDialog):
                 f"{n} suspected personal detail{'s' if n != 1 else ''} in these notes "
                 "not reviewed yet. The privacy review opens before export."
             )
-            self.privacy_note.setStyleSheet(WARNING_COLOUR)
+            set_tone(self.privacy_note, "warning")
         else:
             self.privacy_note.setText("Privacy review: nothing left to review in these notes.")
-            self.privacy_note.setStyleSheet("")
+            set_tone(self.privacy_note, "")
 
     def review(self, *, before_export: bool = False) -> bool:
         """Open the privacy review; True when the facilitator chose to go on."""
         dialog = PrivacyReviewDialog(
-            self.project, self.actions, self._privacy_scope(), self, before_export=before_export
+            self.project, self.undoable, self._privacy_scope(), self, before_export=before_export
         )
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         self.update_privacy()
@@ -403,8 +408,8 @@ class ExportDialog(QDialog):
             w.setEnabled(False)
         self.progress.show()
         self.open_folder_button.hide()
-        self.result.setStyleSheet("")
-        self.result.setText(f"Exporting to {target.name}…")
+        set_tone(self.outcome, "")
+        self.outcome.setText(f"Exporting to {target.name}…")
 
         def job() -> Path:
             if kind is ExportKind.SUMMARY:
@@ -439,7 +444,7 @@ class ExportDialog(QDialog):
             w.setEnabled(True)
         if isinstance(path, Path):
             self.last_path = path
-            self.result.setText(f"Saved: {path}")
+            self.outcome.setText(f"Saved: {path}")
             self.open_folder_button.show()
             self.exported.emit(path)
         else:
@@ -447,8 +452,8 @@ class ExportDialog(QDialog):
             self.failed.emit(error)
 
     def _show_failure(self, message: str) -> None:
-        self.result.setStyleSheet(WARNING_COLOUR)
-        self.result.setText(message)
+        set_tone(self.outcome, "warning")
+        self.outcome.setText(message)
         self.open_folder_button.hide()
 
     def is_busy(self) -> bool:
@@ -468,7 +473,7 @@ class ExportDialog(QDialog):
 
     def reject(self) -> None:
         if self._busy:  # the file is being written: closing now would leave it half done
-            self.result.setText("Still exporting: wait until the file is written.")
+            self.outcome.setText("Still exporting: wait until the file is written.")
             return
         super().reject()
 

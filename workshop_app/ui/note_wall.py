@@ -51,6 +51,7 @@ from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS, StoreClosedError
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
+from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.note_dialogs import DuplicateDialog, FixTypoDialog, FlagDialog, HistoryDialog
 from workshop_app.ui.note_model import (
@@ -238,7 +239,7 @@ class NoteWall(QWidget):
         self.capture_count.setAccessibleName("Paper notes typed in")
         self.capture_message = plain_label()
         self.capture_message.setObjectName("paper-message")
-        self.capture_message.setStyleSheet("color: #8a4b00;")
+        set_tone(self.capture_message, "warning")
         self.capture_message.hide()
 
         # -- layout

@@ -39,13 +39,13 @@ from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS
 from workshop_app.services.privacy import NoteDecision, NoteFinding
 from workshop_app.services.project import OpenProject
+from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.note_model import short
 from workshop_app.ui.widgets import heading, plain_label
 
 log = logging.getLogger(__name__)
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
-WARNING_COLOUR = "color: #8a4b00;"
 
 
 def marked(text: str, start: int, end: int) -> str:
@@ -73,7 +73,7 @@ class PrivacyReviewDialog(QDialog):
         self.setObjectName("privacy-review")
         self.setWindowTitle("Privacy review")
         self.project = project
-        self.actions = actions
+        self.undoable = actions
         self.session_id = session_id
         self.before_export = before_export
         self._findings: list[NoteFinding] = []
@@ -188,7 +188,7 @@ class PrivacyReviewDialog(QDialog):
         self.undo_button.setAutoDefault(False)
         self.skip_note = plain_label()
         self.skip_note.setObjectName("privacy-skip-note")
-        self.skip_note.setStyleSheet(WARNING_COLOUR)
+        set_tone(self.skip_note, "warning")
         self.box = QDialogButtonBox()
         if before_export:
             self.continue_button = self.box.addButton(
@@ -219,12 +219,12 @@ class PrivacyReviewDialog(QDialog):
         self.keep_button.clicked.connect(lambda: self.decide(Decision.KEEP))
         self.delete_button.clicked.connect(self.delete_original)
         self.take_back_button.clicked.connect(self.take_back)
-        self.undo_button.clicked.connect(self.actions.stack.undo)
+        self.undo_button.clicked.connect(self.undoable.stack.undo)
         undo = QShortcut(QKeySequence.StandardKey.Undo, self)
-        undo.activated.connect(self.actions.stack.undo)
+        undo.activated.connect(self.undoable.stack.undo)
         redo = QShortcut(QKeySequence.StandardKey.Redo, self)
-        redo.activated.connect(self.actions.stack.redo)
-        self.actions.stack.indexChanged.connect(self._on_stack_changed)
+        redo.activated.connect(self.undoable.stack.redo)
+        self.undoable.stack.indexChanged.connect(self._on_stack_changed)
         self.refresh()
         self.resize(720, 620)
 
@@ -312,7 +312,7 @@ class PrivacyReviewDialog(QDialog):
         for b in (self.remove_button, self.keep_button, self.delete_button):
             b.setEnabled(has)
         self.take_back_button.setEnabled(self.decided.currentRow() >= 0)
-        stack = self.actions.stack
+        stack = self.undoable.stack
         self.undo_button.setEnabled(stack.canUndo())
         self.undo_button.setText(f"Undo {stack.undoText()}" if stack.canUndo() else "Undo")
 
@@ -333,7 +333,7 @@ class PrivacyReviewDialog(QDialog):
         p = self.project
         self._acting = True
         try:
-            self.actions.perform(
+            self.undoable.perform(
                 f"{verb} “{short(f.fragment, 30)}” {where}",
                 lambda: privacy.decide(p, f.note_id, f.fragment, f.kind, decision),
                 lambda rid: privacy.undo_decision(p, rid),
@@ -352,7 +352,7 @@ class PrivacyReviewDialog(QDialog):
         p = self.project
         self._acting = True
         try:
-            self.actions.perform(
+            self.undoable.perform(
                 f"Take back the decision about “{short(r.fragment, 30)}”",
                 lambda: privacy.undo_decision(p, r.id),
                 lambda _old: privacy.restore_decision(p, r.id),
@@ -396,9 +396,9 @@ class PrivacyReviewDialog(QDialog):
         try:
             privacy.delete_original(self.project, f.note_id, f.fragment)
         except USER_ERRORS as exc:
-            self.actions.errors("Could not remove the words", str(exc))
+            self.undoable.errors("Could not remove the words", str(exc))
         else:
-            self.actions.stack.clear()  # no earlier step may put the words back
+            self.undoable.stack.clear()  # no earlier step may put the words back
         finally:
             self._acting = False
         self.refresh(keep_row=row)
@@ -406,5 +406,5 @@ class PrivacyReviewDialog(QDialog):
     def done(self, result: int) -> None:
         if self._listening:  # the stack outlives the dialog
             self._listening = False
-            self.actions.stack.indexChanged.disconnect(self._on_stack_changed)
+            self.undoable.stack.indexChanged.disconnect(self._on_stack_changed)
         super().done(result)
