@@ -785,3 +785,14 @@ __all__ = [
     "short_date",
     "verdict_cell",
 ]
+
+
+def smiley_table(doc: ReportDocument, mapping: Sequence[tuple[int, int]]) -> None:
+    """The documented table of children's five faces on the 1-9 scale."""
+    doc.table(
+        ("Face (1 = saddest, 5 = happiest)", "Counts as"),
+        [(str(face), str(value)) for face, value in mapping],
+        caption="Smiley faces on the 1–9 scale",
+        widths_mm=(100, 70),
+        align=("left", "right"),
+    )

@@ -29,6 +29,7 @@ from workshop_app.export.docx_common import (
     percent,
     short,
     short_date,
+    smiley_table,
 )
 
 LEVELS = (
@@ -365,13 +366,7 @@ def _methods(doc: ReportDocument, r: FrameworkReport) -> None:
         "Ratings are on a scale of 1 (do not agree) to 9 (agree). Children rate on five "
         "faces, mapped onto the same scale:"
     )
-    doc.table(
-        ("Face (1 = saddest, 5 = happiest)", "Counts as"),
-        [(str(face), str(value)) for face, value in r.smiley_mapping],
-        caption="Smiley faces on the 1–9 scale",
-        widths_mm=(100, 70),
-        align=("left", "right"),
-    )
+    smiley_table(doc, r.smiley_mapping)
     doc.heading("Consensus in every group", 2)
     doc.paragraph(
         f"A statement has consensus in every group when the verdict is the same in every "

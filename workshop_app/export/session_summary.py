@@ -30,6 +30,7 @@ from workshop_app.export.docx_common import (
     long_date,
     percent,
     short,
+    smiley_table,
     verdict_cell,
 )
 
@@ -352,13 +353,7 @@ def _methods(doc: ReportDocument, r: SessionReport) -> None:
         "Children rate on five faces, mapped onto the 1–9 scale so that every rating counts "
         "in the same way:"
     )
-    doc.table(
-        ("Face (1 = saddest, 5 = happiest)", "Counts as"),
-        [(str(face), str(value)) for face, value in r.smiley_mapping],
-        caption="Smiley faces on the 1–9 scale",
-        widths_mm=(100, 70),
-        align=("left", "right"),
-    )
+    smiley_table(doc, r.smiley_mapping)
     doc.heading("Moderation", 2)
     doc.paragraph(r.moderation)
     doc.heading("Dates", 2)

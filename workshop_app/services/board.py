@@ -445,7 +445,7 @@ def accept_suggestions(
             ]
             if not notes:
                 continue
-            unique = _numbered(name, names)
+            unique = numbered(name, names)
             names.add(unique.casefold())
             colour = (
                 clean_colour(proposal.colour)
@@ -525,7 +525,8 @@ def _check_name_free(b: Board, name: str, except_id: str = "") -> None:
         raise DomainError(f"There is already a theme called “{name}” on this board.")
 
 
-def _numbered(name: str, taken: set[str]) -> str:
+def numbered(name: str, taken: set[str]) -> str:
+    """`name`, or "name (2)", "name (3)"… when a theme of that name (any case) is taken."""
     if name.casefold() not in taken:
         return name
     n = 2

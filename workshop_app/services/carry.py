@@ -181,7 +181,7 @@ def carry_forward(
             plan = [(c.name, c.colour, [c.theme_id]) for c in chosen]
         created = []
         for theme_name, colour, origin_ids in plan:
-            unique = _numbered(theme_name, taken)
+            unique = board_service.numbered(theme_name, taken)
             taken.add(unique.casefold())
             theme_id = new_id()
             contributions.insert_theme(
@@ -350,15 +350,6 @@ class _Project:
         return Priorities(
             target_session_id, tuple(columns), tuple(items), target_board, explanation
         )
-
-
-def _numbered(name: str, taken: set[str]) -> str:
-    if name.casefold() not in taken:
-        return name
-    n = 2
-    while f"{name} ({n})".casefold() in taken:
-        n += 1
-    return f"{name} ({n})"
 
 
 def _colour(colour: str) -> str:
