@@ -237,3 +237,18 @@ def test_export_texts_cover_every_note_of_the_demo(tmp_path):
         texts = privacy.export_texts(p)
         counts = p.store.reader().conn.execute("SELECT count(*) FROM notes").fetchone()[0]
         assert len(texts) == counts and REMOVED not in "".join(texts.values())
+
+
+def test_deleted_words_leave_no_copy_in_the_file_or_its_write_ahead_log(room):
+    project, _s, _b, _who, post, _edit = room
+    secret = "07700 900461"  # written only once, so every stored copy is one of its pages
+    nid = post(f"call me on {secret}")
+    path = project.path
+    wal = path.with_name(path.name + "-wal")
+
+    def on_disk() -> bytes:
+        return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+    assert secret.encode() in on_disk(), "the words were on disk"
+    privacy.delete_original(project, nid, secret)
+    assert secret.encode() not in on_disk(), "no old page kept the words"

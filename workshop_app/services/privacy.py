@@ -202,6 +202,7 @@ def delete_original(p: OpenProject, note_id: str, fragment: str) -> Scrubbed:
         if not done.note and not done.edits:
             raise NotFoundError("Those words are no longer in the note.")
         _emit(tx, note.activity_id, note.id)
+        tx.checkpoint_after_commit()  # no old copy of the page left in the -wal file
         return done
 
     return p.store.write_now(job)

@@ -34,6 +34,9 @@ def connect(path: Path, *, readonly: bool = False) -> Database:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
+    # Deleted and overwritten content is zeroed, not left in free pages: words removed
+    # from the project for privacy are gone from the file (services/privacy.py).
+    conn.execute("PRAGMA secure_delete = ON")
     if readonly:
         conn.execute("PRAGMA query_only = ON")
     return db

@@ -36,9 +36,16 @@ class Tx:
 
     db: Database
     events: list[object] = field(default_factory=list)
+    wants_checkpoint: bool = False
 
     def emit(self, event: object) -> None:
         self.events.append(event)
+
+    def checkpoint_after_commit(self) -> None:
+        """Ask for the write-ahead log to be folded into the file and emptied once this
+        job has committed: for words removed on purpose, so no old copy of the page
+        stays behind in the -wal file (the file itself has secure_delete on)."""
+        self.wants_checkpoint = True
 
 
 @dataclass
@@ -119,6 +126,7 @@ class Writer:
     def _run_batch(self, db: Database, batch: list[_Job[Any]]) -> None:
         conn = db.conn
         outcomes: list[tuple[bool, Any, list[object]]] = []
+        checkpoint = False
         try:
             conn.execute("BEGIN IMMEDIATE")
             for n, job in enumerate(batch):
@@ -137,6 +145,7 @@ class Writer:
                 else:
                     conn.execute(f"RELEASE {savepoint}")
                     outcomes.append((True, result, tx.events))
+                    checkpoint = checkpoint or tx.wants_checkpoint
             conn.execute("COMMIT")
         except Exception as e:
             # The transaction itself failed (disk full, I/O error): nothing was stored,
@@ -149,6 +158,11 @@ class Writer:
                     job.future.set_exception(e)
             return
         self.batches += 1
+        if checkpoint:
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except Exception:  # committed all the same; the log empties at the next one
+                log.exception("checkpoint after commit failed")
         events = [ev for ok, _, evs in outcomes if ok for ev in evs]
         if events and self._on_commit is not None:
             try:
