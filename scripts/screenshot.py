@@ -27,9 +27,17 @@ BOARD_ZOOM = 0.62  # the cards still readable, most of the board in view
 PROPOSAL_ZOOM = 0.75  # closer, beside the suggestions panel: the outlined notes
 VOTES_TABLE = 720  # the results table's share of the width, the chart has the rest
 PROJECTOR = (1280, 720)
+STANDARDS_WINDOW = (1100, 600)
+STANDARD_SHOWN = "Responding without blame"
+STATEMENT_TAB = 0  # then Measures, Audiences, Definitions, Sources, Versions
+CARRY_DIALOG = (1480, 600)  # every column in view: four groups, where from, brought in
+CONSENSUS_WINDOW = (1400, 620)
+EXPORT_DIALOG_WIDTH = 820  # the suggested file name in full
+PRIVACY_DIALOG = (900, 620)  # the undo button and the warning beside it on one line
 MAX_BYTES = 300_000  # each picture stays small enough for the repository
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Page
     from PySide6.QtWidgets import QWidget
 
     from workshop_app.core.model import Activity
@@ -51,6 +59,13 @@ FIXED_TYPO = "grown ups should listen and not shout"
 DUPLICATE_OF = "ask kids what we think"
 FOLLOW_UP = "Could be personal. Passed to the safeguarding lead, who will check in quietly."
 PAPER_NOTE = "be kind if we tell you something"
+# Made-up personal details on a parents' session, for the privacy review (an example.com
+# address and a number from Ofcom's range for drama).
+PERSONAL_NOTES = (
+    "Happy to help run a session for other parents, email me at jo.parent@example.com",
+    "Ring me on 07700 900123 if you want a dad's view",
+    "Sam at the youth club is brilliant, we need more people like him",
+)
 TAKEN_APART = "Telling a trusted adult"  # a theme deleted so the board has notes to sort
 
 
@@ -108,6 +123,10 @@ def main() -> int:
     note_wall(window, shot)
     theme_board(window, shot)
     votes_and_projector(window, shot)
+    standards_window(window, shot)
+    bring_in(window, shot)
+    consensus(window, shot)
+    export_and_privacy(window, shot, scratch)
 
     report = plans.list_plans([shipped_plans_dir()])
     dialog = NewSessionDialog(list(report.plans), [], groups.list_groups(window.project), window)
@@ -223,7 +242,8 @@ def plan_tab(window: ProjectWindow, shot: Shooter) -> None:
 
 
 def live_console(window: ProjectWindow, shot: Shooter, out: Path) -> None:
-    """The planned "round 2" session live on this laptop, its rating round open."""
+    """The planned "round 2" session live on this laptop, its rating round open; the
+    phones show round 1's results under each statement (round 1 is closed)."""
     from workshop_app.core.model import ActivityState, SessionState
     from workshop_app.services import live, sessions
 
@@ -386,6 +406,98 @@ def votes_and_projector(window: ProjectWindow, shot: Shooter) -> None:
     projector.close()
 
 
+def standards_window(window: ProjectWindow, shot: Shooter) -> None:
+    """Project → Standards…: a standard with measures and sources, on its Statement tab
+    (the tab that reads best in a picture: the wording, its hint, rationale and level)."""
+    standards = window.show_standards()
+    standards.resize(*STANDARDS_WINDOW)
+    chosen = next(s for s in standards.standards() if s.title == STANDARD_SHOWN)
+    standards.select_standard(chosen.id)
+    editor = standards.editor
+    editor.tabs.setCurrentIndex(STATEMENT_TAB)
+    shot(standards, "standards.png")
+    standards.close()
+
+
+def bring_in(window: ProjectWindow, shot: Shooter) -> None:
+    """B on the joint workshop's board: the preparatory sessions' priorities, a column per
+    stakeholder group, the top theme of each session ticked."""
+    from workshop_app.services import carry, sessions
+    from workshop_app.ui.carry_dialog import CarryDialog
+
+    p = window.project
+    sid = choose_session(window, "Joint")
+    window.tabs.setCurrentWidget(window.board)
+    pr = carry.priorities(p, sid)
+    dialog = CarryDialog(pr, sessions.get_session(p, sid).title, window)
+    firsts = {i.session.id: i.theme_id for i in reversed(pr.items) if i.rank == 1}
+    dialog.check(list(firsts.values()))
+    dialog.resize(*CARRY_DIALOG)
+    dialog.show()
+    shot(dialog, "bring-in.png")
+    dialog.close()
+    dialog.deleteLater()
+
+
+def consensus(window: ProjectWindow, shot: Shooter) -> None:
+    """Round 1 closed: each statement's ratings and verdict, overall, across groups and
+    in each group (the window less tall: the table needs no more)."""
+    from PySide6.QtWidgets import QSplitter
+
+    p = window.project
+    sid = choose_session(window, "Consensus round 1")
+    window.resize(*CONSENSUS_WINDOW)
+    window.tabs.setCurrentWidget(window.votes)
+    votes = window.votes
+    votes.chooser.setCurrentIndex(votes.chooser.findData(activity(p, sid, "rate").id))
+    votes.by_group.setChecked(True)
+    settle()
+    split = votes.table.parentWidget()
+    assert isinstance(split, QSplitter)
+    split.setSizes([split.width(), 0])  # a rating round has no chart: the table has it all
+    votes.table.resizeRowsToContents()
+    window.statusBar().clearMessage()
+    shot(window, "consensus.png")
+    window.resize(*WINDOW)
+
+
+def export_and_privacy(window: ProjectWindow, shot: Shooter, scratch: Path) -> None:
+    """File → Export… for a session whose notes hold made-up personal details (typed in
+    as paper notes), then the privacy review that opens before the export."""
+    from workshop_app.core.redaction import Decision
+    from workshop_app.services import groups, moderation
+    from workshop_app.ui.export_dialog import FOLDER_KEY, ExportDialog
+    from workshop_app.ui.privacy_review import PrivacyReviewDialog
+
+    p = window.project
+    sid = choose_session(window, "Parents and carers")
+    brainstorm = activity(p, sid, "brainstorm", "What would help you")
+    parents = next(g for g in groups.list_groups(p) if g.name.startswith("Parents"))
+    for text in PERSONAL_NOTES:
+        moderation.capture_paper_note(p, brainstorm.id, text, parents.id)
+    settle()
+
+    documents = scratch / "home" / "Documents"
+    documents.mkdir(parents=True, exist_ok=True)
+    window._settings.setValue(FOLDER_KEY, str(documents))
+    dialog = ExportDialog(p, window.undoable, sid, window, settings=window._settings)
+    # The folder as the facilitator sees it (this throwaway home is in /tmp).
+    dialog.path.setText(dialog.path.text().replace(str(documents.parent), "~"))
+    dialog.path.setCursorPosition(0)
+    dialog.resize(EXPORT_DIALOG_WIDTH, dialog.height())
+    dialog.show()
+    shot(dialog, "export-dialog.png")
+
+    review = PrivacyReviewDialog(p, window.undoable, sid, dialog, before_export=True)
+    review.resize(*PRIVACY_DIALOG)
+    review.show()
+    settle()
+    review.decide(Decision.REMOVE)  # the email address; the next detail takes its place
+    shot(review, "privacy-review.png")
+    review.close()
+    dialog.close()
+
+
 def phone_shots(url: str, out: Path) -> None:
     """The participant's view in Chromium with a phone's screen, if Chromium is installed."""
     chromium = Path("/usr/bin/chromium")
@@ -413,8 +525,26 @@ def phone_shots(url: str, out: Path) -> None:
             page.wait_for_selector("h1")
             page.screenshot(path=str(out / name))
             print(out / name)
+            if group == "Parents and carers":
+                round_two(page, out / "phone-round2.png")
             context.close()
         browser.close()
+
+
+def round_two(page: Page, path: Path) -> None:
+    """Round 2 on a phone: the statement reworded since round 1, from its title to round
+    1's shares and what it said before (the rating buttons follow below)."""
+    reworded = page.locator("fieldset.statement", has=page.locator("p.changed"))
+    title = reworded.locator("legend")
+    title.evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + scrollY - 12)")
+    bottom = reworded.locator(".feedback").bounding_box()
+    viewport = page.viewport_size
+    assert bottom is not None and viewport is not None
+    height = min(viewport["height"], bottom["y"] + bottom["height"] + 8)
+    page.screenshot(
+        path=str(path), clip={"x": 0, "y": 0, "width": viewport["width"], "height": height}
+    )
+    print(path)
 
 
 if __name__ == "__main__":
