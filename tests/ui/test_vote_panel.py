@@ -338,7 +338,7 @@ def test_a_closed_rating_round_shows_count_median_and_spread(console: Console, q
         "4–6",
         "7–9",
         "Consensus",
-        "How many gave 1 … 9",
+        "How many gave\n1 … 9",
     ]
     assert _table(console) == [
         ["Standard 0", "2", "8", "0 %", "0 %", "100 %", "Consensus in", "0 0 0 0 0 0 1 0 1"],
@@ -350,9 +350,9 @@ def test_a_closed_rating_round_shows_count_median_and_spread(console: Console, q
     p.by_group.setChecked(True)
     assert _headers(console)[8:] == [
         "Across groups",
-        "Children 8–12: median (ratings)",
-        "Parents and carers: median (ratings)",
-        "Practitioners: median (ratings)",
+        "Children 8–12\nmedian (ratings)",
+        "Parents and carers\nmedian (ratings)",
+        "Practitioners\nmedian (ratings)",
     ]
     # one rater per group: below the rules' minimum of 3, so no group is judged
     assert [row[8:] for row in _table(console)] == [
@@ -382,6 +382,13 @@ def test_a_rating_round_shows_consensus_overall_by_group_and_across_groups(
     assert first["Consensus"] == "Consensus in"
     # the parents are not convinced, so not across groups; (3+1)/(3+2) x (2+1)/(3+2) = 0.48
     assert first["Across groups"] == "No consensus (score 0.48)"
-    assert first["Children 8–12: median (ratings)"] == "9 (3)\nConsensus in"
-    assert first["Parents and carers: median (ratings)"] == "8 (3)\nNo consensus"
-    assert first["Practitioners: median (ratings)"] == "–"
+    assert first["Children 8–12\nmedian (ratings)"] == "9 (3)\nConsensus in"
+    assert first["Parents and carers\nmedian (ratings)"] == "8 (3)\nNo consensus"
+    assert first["Practitioners\nmedian (ratings)"] == "–"
+
+
+def test_shares_are_rounded_down_so_a_threshold_is_never_shown_as_met() -> None:
+    from workshop_app.ui.vote_panel import _percent
+
+    assert _percent(139, 200) == "69 %"  # 69.5 %: not the 70 % consensus asks for
+    assert _percent(7, 10) == "70 %" and _percent(0, 0) == "–"

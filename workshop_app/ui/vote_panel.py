@@ -423,6 +423,9 @@ class VotePanel(QWidget):
         self.model.clear()
         self.chart.show_results(None, by_group=False)
 
+    def _how_to_show(self) -> str:
+        return "press Show results" if self._live else "take the session live to show them"
+
     def _show_results(self) -> None:
         by_group = self.by_group.isChecked()
         key = (self._results, self._summary, self._round, by_group, self._current_id)
@@ -432,7 +435,7 @@ class VotePanel(QWidget):
         if self._results is not None:
             r = self._results
             if not r.revealed:
-                note = "On the projector: not yet — press Show results"
+                note = f"On the projector: not yet — {self._how_to_show()}"
             elif r.activity_id == self._current_id:
                 note = "Revealed on the projector"
             else:
@@ -450,7 +453,7 @@ class VotePanel(QWidget):
             self.projector_note.setText(
                 "Revealed on phones (the projector does not show rating results yet)"
                 if s.revealed
-                else "Not shown yet — press Show results"
+                else f"Not shown yet — {self._how_to_show()}"
             )
             verdicts = {st.statement_id: st for st in self._round.statements} if self._round else {}
             if self._round is not None:
@@ -663,10 +666,10 @@ def _fill_rating_table(
 ) -> None:
     model.clear()
     headers = ["Statement", "Ratings", "Median", "1–3", "4–6", "7–9", "Consensus"]
-    headers.append("How many gave 1 … 9")
+    headers.append("How many gave\n1 … 9")
     if by_group:
         headers.append("Across groups")
-        headers += [f"{g.name}: median (ratings)" for g in s.groups]
+        headers += [f"{g.name}\nmedian (ratings)" for g in s.groups]
     model.setHorizontalHeaderLabels(headers)
     for st in s.statements:
         d = st.overall
@@ -721,7 +724,9 @@ def _median(value: float | None) -> str:
 
 
 def _percent(n: int, total: int) -> str:
-    return f"{round(100 * n / total)} %" if total else "–"
+    """Rounded down, as in the Word documents: 69.5 % must never read as the 70 % that a
+    consensus threshold asks for."""
+    return f"{100 * n // total} %" if total else "–"
 
 
 def _spin(low: int, high: int, suffix: str, special: str) -> QSpinBox:
