@@ -390,3 +390,15 @@ def test_changes_elsewhere_keep_the_chosen_source_and_the_list_in_place(rig: Rig
     assert w.list.item(0) is first_item  # not rebuilt
     assert tree.topLevelItem(1).isSelected() and tree.topLevelItem(1).isExpanded()
     assert rig.editor.remove_sources_button.isEnabled()
+
+
+def test_measure_rows_grow_to_show_their_whole_wording(rig: Rig) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    e = rig.editor
+    e.measures.resize(700, 400)
+    e.measures.horizontalHeader().resizeSection(1, 120)  # a narrow "what is counted" column
+    line = QFontMetrics(e.measures.font()).height()
+    longest = max(range(e.measures.rowCount()), key=lambda r: len(e.measures.item(r, 1).text()))
+    assert len(e.measures.item(longest, 1).text()) > 40, "the demo's measures are sentences"
+    assert e.measures.rowHeight(longest) > 4 * line, "wrapped over several lines, not cut off"

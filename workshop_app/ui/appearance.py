@@ -102,7 +102,8 @@ def choose(settings: QSettings, mode: str) -> None:
 
 
 def _tones(dark: bool) -> str:
-    """Labels marked with the dynamic property tone=error|warning get a readable colour."""
+    """Labels marked with the dynamic property tone=error|warning|muted get a readable
+    colour (muted: hints and explanations, still above 4.5:1 contrast)."""
     error, warning = ("#ff8a80", "#ffb74d") if dark else ("#b00020", "#8a4b00")
     return (
         f'QLabel[tone="error"] {{ color: {error}; }} QLabel[tone="warning"] {{ color: {warning}; }}'

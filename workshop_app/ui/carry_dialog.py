@@ -152,7 +152,11 @@ class CarryDialog(QDialog):
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self._show_count()
-        self.resize(1180, 600)
+        # Wide enough for every column (one per stakeholder group), within the screen.
+        wanted = self.table.horizontalHeader().length() + 80
+        screen = self.screen()
+        room = screen.availableGeometry().width() * 0.95 if screen is not None else 1400
+        self.resize(int(min(max(1180, wanted), room)), 600)
 
     # ------------------------------------------------------------------ the table
 

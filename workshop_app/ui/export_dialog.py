@@ -299,11 +299,13 @@ class ExportDialog(QDialog):
             assert current is not None
             stem = current.name[: -len(current.suffix)] if current.suffix else current.name
             self.path.setText(str(current.with_name(stem + suffix)))
+            self.path.setCursorPosition(0)  # show the start of the path: the folder
             return
         sid = self.session_id()
         title = next((s.title for s in self._sessions if s.id == sid), self._project_title)
         name = f"{file_stem(title)} - {KINDS[self.kind()].name}{suffix}"
         self.path.setText(str(self._folder() / name))
+        self.path.setCursorPosition(0)  # show the start of the path: the folder
 
     def _folder(self) -> Path:
         stored = self.settings.value(FOLDER_KEY) if self.settings is not None else None
@@ -321,6 +323,7 @@ class ExportDialog(QDialog):
             chosen = QFileDialog.getExistingDirectory(self, "Export into the folder", str(current))
         if chosen:
             self.path.setText(chosen)
+            self.path.setCursorPosition(0)  # show the start of the path: the folder
             self._path_edited = True
             self._suggest_path()  # the right ending for what is chosen
 

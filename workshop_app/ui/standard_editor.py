@@ -151,6 +151,8 @@ class StandardEditor(QWidget):
         header = self.measures.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Rows grow to show a measure's whole wording, and follow the columns' widths.
+        header.sectionResized.connect(lambda *_a: self.measures.resizeRowsToContents())
         self.add_measure_button = QPushButton("Add measure")
         self.remove_measure_button = QPushButton("Remove measure")
         measures_page = QWidget()
@@ -333,6 +335,7 @@ class StandardEditor(QWidget):
                 self._append_measure(m)
         finally:
             self.measures.blockSignals(False)
+        self.measures.resizeRowsToContents()
 
     def _append_measure(self, m: Measure) -> int:
         row = self.measures.rowCount()
