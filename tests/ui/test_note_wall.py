@@ -467,12 +467,15 @@ def test_a_flag_stays_on_the_console_and_its_removal_undoes(room, qtbot):
 
     def flag(dialog: QWidget) -> None:
         assert isinstance(dialog, FlagDialog)
+        assert dialog.hide_too.isChecked(), "a shown note is offered off the projector"
+        dialog.hide_too.setChecked(False)  # here the facilitator keeps it up
         dialog.follow_up.setText("Sam to check in at the break")
         dialog.accept()
 
     with_dialog(room.wall.flag_selected, flag)
     note = room.note(nid)
     assert note.flagged and note.flag_note == "Sam to check in at the break"
+    assert note.status is NoteStatus.SHOWN
     card = room.wall.model.index(0).data(Qt.ItemDataRole.DisplayRole)
     assert "Flagged for safeguarding" in card and "Sam to check in" in card
     assert "Sam" not in repr(projector_view(room.project, room.session.id))
@@ -661,3 +664,29 @@ def test_notes_are_ordered_oldest_first_with_their_note_data(room, qtbot):
     ids = [room.post(f"n{i}") for i in range(3)]
     room.arrive(qtbot, 3)
     assert [room.wall.model.index(r).data(NOTE_ROLE).id for r in range(3)] == ids
+
+
+def test_flagging_can_take_a_note_off_the_projector_in_the_same_step(room, qtbot):
+    nid = room.post("a man online asked where I live")
+    room.arrive(qtbot, 1)
+    room.wall.select_notes([nid])
+    room.wall.approve_selected()
+    assert "where I live" in repr(projector_view(room.project, room.session.id))
+
+    def flag(dialog: QWidget) -> None:
+        assert isinstance(dialog, FlagDialog) and dialog.hide_too.isChecked()
+        dialog.follow_up.setText("speak to them at the break")
+        dialog.accept()
+
+    steps = room.stack.count()
+    with_dialog(room.wall.flag_selected, flag)
+    note = room.note(nid)
+    assert note.flagged and note.status is NoteStatus.HIDDEN
+    assert "where I live" not in repr(projector_view(room.project, room.session.id))
+    assert room.stack.count() == steps + 1, "one undo step"
+    room.stack.undo()
+    note = room.note(nid)
+    assert not note.flagged and note.status is NoteStatus.SHOWN
+    room.stack.redo()
+    note = room.note(nid)
+    assert note.flagged and note.status is NoteStatus.HIDDEN

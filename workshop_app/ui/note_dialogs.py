@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QLineEdit,
     QListWidget,
@@ -20,6 +21,7 @@ from workshop_app.core.model import (
     Note,
     NoteEdit,
     NoteSource,
+    NoteStatus,
 )
 from workshop_app.core.participation import HELP_MESSAGE_MAX
 from workshop_app.ui.note_model import (
@@ -171,5 +173,11 @@ class FlagDialog(QDialog):
             )
         )
         layout.addWidget(self.follow_up)
+        # A note on the projector that worries you should usually leave it at once.
+        self.hide_too = QCheckBox("Also take it off the projector (hide it)")
+        self.hide_too.setObjectName("flag-hide-too")
+        self.hide_too.setChecked(note.status is NoteStatus.SHOWN)
+        self.hide_too.setVisible(note.status is not NoteStatus.HIDDEN)
+        layout.addWidget(self.hide_too)
         layout.addWidget(dialog_buttons(self, "Flag" if not note.flagged else "Save"))
-        self.resize(460, 180)
+        self.resize(460, 200)

@@ -779,18 +779,31 @@ class NoteWall(QWidget):
         dialog = FlagDialog(note, self)
         first = self._first_row()
         while dialog.exec() == QDialog.DialogCode.Accepted:
-            if self._flag(note, dialog.follow_up.text()):
+            hide = not dialog.hide_too.isHidden() and dialog.hide_too.isChecked()
+            if self._flag(note, dialog.follow_up.text(), hide=hide):
                 break
         dialog.deleteLater()
         self._acted(first)
 
-    def _flag(self, note: Note, follow_up: str) -> bool:
+    def _flag(self, note: Note, follow_up: str, *, hide: bool = False) -> bool:
+        """Flag (or change the follow-up), and hide the note too when asked: one step."""
         p = self.project
+        hiding = hide and note.status is not NoteStatus.HIDDEN
+
+        def do() -> tuple[moderation.FlagState, NoteStatus]:
+            before = moderation.set_flag(p, note.id, True, follow_up)
+            status = moderation.hide(p, note.id).status if hiding else note.status
+            return before, status
+
+        def undo(done: tuple[moderation.FlagState, NoteStatus]) -> None:
+            before, status = done
+            if hiding:
+                moderation.set_status(p, note.id, status)
+            moderation.restore_flag(p, note.id, before)
+
+        text = "Change safeguarding follow-up" if note.flagged else "Flag for safeguarding"
         done = self.undoable.perform(
-            "Change safeguarding follow-up" if note.flagged else "Flag for safeguarding",
-            lambda: moderation.set_flag(p, note.id, True, follow_up),
-            lambda before: moderation.restore_flag(p, note.id, before),
-            lambda _before: moderation.set_flag(p, note.id, True, follow_up),
+            f"{text} and hide" if hiding else text, do, undo, lambda _d: do()
         )
         return done is not None
 
