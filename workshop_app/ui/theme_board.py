@@ -55,6 +55,7 @@ from workshop_app.services.errors import USER_ERRORS, StoreClosedError
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.services.suggestions import BoardSuggestion, ThemeEngine
+from workshop_app.ui import board_toolbar
 from workshop_app.ui.board_dialogs import (
     UNTHEMED_NAME,
     ColourDialog,
@@ -72,6 +73,24 @@ from workshop_app.ui.widgets import plain_label
 
 class ThemeBoard(QWidget):
     """A session's theme board. The window calls `show_session` and `on_changed`."""
+
+    # Built by ui/board_toolbar.build: every action (with its key) and the toolbar.
+    new_action: QAction
+    move_action: QAction
+    rename_action: QAction
+    colour_action: QAction
+    merge_action: QAction
+    split_action: QAction
+    delete_action: QAction
+    suggest_action: QAction
+    similar_action: QAction
+    bring_in_action: QAction
+    link_action: QAction
+    zoom_in_action: QAction
+    zoom_out_action: QAction
+    fit_action: QAction
+    select_all_action: QAction
+    toolbar: QToolBar
 
     def __init__(
         self,
@@ -117,7 +136,7 @@ class ThemeBoard(QWidget):
         self.pages.addWidget(self.message)
         self.pages.addWidget(self.view)
 
-        self._build_actions()
+        board_toolbar.build(self)  # the actions (keys, menus) and the toolbar
         s = self.suggestions  # its widgets, under the board's names
         self.similar_bar, self.similar_label = s.similar_bar, s.similar_label
         self.add_similar_button = s.add_similar_button
@@ -148,68 +167,6 @@ class ThemeBoard(QWidget):
         self.show_session(None)
 
     # ------------------------------------------------------------------ building
-
-    def _action(
-        self, text: str, key: str | QKeySequence.StandardKey | None, slot: Callable[[], object]
-    ) -> QAction:
-        action = QAction(text, self)
-        if key is not None:
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(f"{text.rstrip('…')} ({shown})")
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.new_action = self._action("New theme…", "N", self.new_theme)
-        self.move_action = self._action("Move to theme…", "M", self.move_to_theme)
-        self.rename_action = self._action("Rename…", "F2", self.rename_theme)
-        self.colour_action = self._action("Colour…", "C", self.recolour_theme)
-        self.merge_action = self._action("Merge themes", "Shift+M", self.merge_themes)
-        self.split_action = self._action("Split into new theme…", "S", self.split_theme)
-        self.delete_action = self._action(
-            "Delete theme", QKeySequence.StandardKey.Delete, self.delete_themes
-        )
-        self.suggest_action = self._action("Suggest themes", "T", self.suggest_themes)
-        self.similar_action = self._action("Notes like these", "L", self.find_similar)
-        self.bring_in_action = self._action("Bring in priorities…", "B", self.bring_in_priorities)
-        self.link_action = self._action("Link to standard…", "K", self.link_to_standard)
-        self.bring_in_action.setIconText("Bring in…")  # short on the toolbar
-        self.link_action.setIconText("Link…")
-        self.zoom_in_action = self._action("Zoom in", "Ctrl+=", self.zoom_in)
-        self.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
-        self.zoom_out_action = self._action("Zoom out", "Ctrl+-", self.zoom_out)
-        self.fit_action = self._action("Fit the board", "Ctrl+0", self.fit)
-        self.select_all_action = self._action("Select all notes", "Ctrl+A", self.select_all)
-        self.toolbar = QToolBar("Theme board")
-        self.toolbar.setAccessibleName("Theme board actions")
-        for action in (
-            self.new_action,
-            self.move_action,
-            self.rename_action,
-            self.colour_action,
-            self.merge_action,
-            self.split_action,
-            self.delete_action,
-            None,
-            self.suggest_action,
-            self.similar_action,
-            None,
-            self.bring_in_action,
-            self.link_action,
-            None,
-            self.zoom_out_action,
-            self.zoom_in_action,
-            self.fit_action,
-        ):
-            if action is None:
-                self.toolbar.addSeparator()
-                continue
-            self.toolbar.addAction(action)
-            button = self.toolbar.widgetForAction(action)
-            button.setAccessibleName(action.text().rstrip("…"))
 
     # ------------------------------------------------------------------ the window's calls
 
