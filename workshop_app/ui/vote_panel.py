@@ -81,7 +81,8 @@ WAITING = {
 }
 
 
-NARROW_COLUMN_PX = 96  # a number or a group's column in the results table
+NARROW_COLUMN_PX = 128  # a number or a group's column in the results table
+ITEM_MIN_PX = 240  # the item or statement column
 
 
 class VotePanel(QWidget):
@@ -469,17 +470,26 @@ class VotePanel(QWidget):
         # group name is shortened in its header, with the full name as its tooltip).
         header = self.table.horizontalHeader()
         item_column = 1 if self._results else 0
+        others = 0
         for column in range(self.model.columnCount()):
             if column == item_column:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
                 continue
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             wanted = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
             header.resizeSection(column, min(wanted, NARROW_COLUMN_PX))
+            others += header.sectionSize(column)
             label = self.model.headerData(column, Qt.Orientation.Horizontal)
             self.model.setHeaderData(
                 column, Qt.Orientation.Horizontal, label, Qt.ItemDataRole.ToolTipRole
             )
+        if self.model.columnCount() > item_column:
+            # The item's words take the room left, but never less than ITEM_MIN_PX: with
+            # many groups the table scrolls sideways rather than crushing the statements.
+            if self.table.viewport().width() - others >= ITEM_MIN_PX:
+                header.setSectionResizeMode(item_column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(item_column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(item_column, ITEM_MIN_PX)
         self.table.resizeRowsToContents()
 
     # ------------------------------------------------------------------ editing the rules
