@@ -201,3 +201,33 @@ def test_before_an_export_the_facilitator_may_skip_and_is_told_what_that_means(p
 
 def test_marked_puts_brackets_round_the_words():
     assert marked("call 07700 900123 now", 5, 17) == "call [[07700 900123]] now"
+
+
+def test_undo_in_the_review_takes_back_only_the_reviews_own_steps(qtbot, project):
+    from PySide6.QtGui import QUndoStack
+
+    from workshop_app.core.model import ActivityKind
+    from workshop_app.services import moderation, sessions
+    from workshop_app.services.sessions import ActivityFields, SessionDetails
+    from workshop_app.ui.commands import Actions
+    from workshop_app.ui.privacy_review import PrivacyReviewDialog
+
+    s = sessions.create_session(project, SessionDetails("Club"))
+    b = sessions.add_activity(project, s.id, ActivityFields(ActivityKind.BRAINSTORM, "Ideas"))
+    stack = QUndoStack()
+    actions = Actions(stack, lambda _t, _m: None)
+    actions.perform(  # an earlier step of the session, before the review opened
+        "Type in paper note",
+        lambda: moderation.capture_paper_note(project, b.id, "email jo@example.com", None),
+        lambda note: moderation.remove_paper_note(project, note.id),
+    )
+    dialog = PrivacyReviewDialog(project, actions, s.id)
+    qtbot.addWidget(dialog)
+    assert not dialog.undo_button.isEnabled(), "the paper note is not the review's to undo"
+    dialog._undo()
+    assert stack.index() == 1, "Ctrl+Z in the review leaves the session's steps alone"
+    dialog.list.setCurrentRow(0)
+    dialog.remove_button.click()
+    assert dialog.undo_button.isEnabled() and "from exports" in dialog.undo_button.text()
+    dialog.undo_button.click()
+    assert stack.index() == 1 and not dialog.undo_button.isEnabled()

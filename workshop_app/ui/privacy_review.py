@@ -36,7 +36,7 @@ from workshop_app.core.model import NoteStatus
 from workshop_app.core.redaction import REMOVED, Decision, apply
 from workshop_app.services import privacy
 from workshop_app.services import sessions as session_service
-from workshop_app.services.errors import USER_ERRORS
+from workshop_app.services.errors import USER_ERRORS, StoreClosedError
 from workshop_app.services.privacy import NoteDecision, NoteFinding
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.appearance import set_tone
@@ -219,14 +219,20 @@ class PrivacyReviewDialog(QDialog):
         self.keep_button.clicked.connect(lambda: self.decide(Decision.KEEP))
         self.delete_button.clicked.connect(self.delete_original)
         self.take_back_button.clicked.connect(self.take_back)
-        self.undo_button.clicked.connect(self.undoable.stack.undo)
+        # Undo here takes back this review's own steps only, not the session's earlier work.
+        self._first_step = self.undoable.stack.index()
+        self.undo_button.clicked.connect(self._undo)
         undo = QShortcut(QKeySequence.StandardKey.Undo, self)
-        undo.activated.connect(self.undoable.stack.undo)
+        undo.activated.connect(self._undo)
         redo = QShortcut(QKeySequence.StandardKey.Redo, self)
         redo.activated.connect(self.undoable.stack.redo)
         self.undoable.stack.indexChanged.connect(self._on_stack_changed)
         self.refresh()
         self.resize(720, 620)
+
+    def _undo(self) -> None:
+        if self.undoable.stack.index() > self._first_step:
+            self.undoable.stack.undo()
 
     # ------------------------------------------------------------------ reading
 
@@ -236,6 +242,8 @@ class PrivacyReviewDialog(QDialog):
         try:
             self._findings = privacy.findings(self.project, self.session_id)
             self._decisions = privacy.decisions(self.project, self.session_id)
+        except StoreClosedError:  # the project closed with the dialog still about
+            return
         except USER_ERRORS as exc:  # the session was deleted meanwhile, the file is gone
             log.info("privacy review: %s", exc)
             self._findings, self._decisions = [], []
@@ -313,8 +321,9 @@ class PrivacyReviewDialog(QDialog):
             b.setEnabled(has)
         self.take_back_button.setEnabled(self.decided.currentRow() >= 0)
         stack = self.undoable.stack
-        self.undo_button.setEnabled(stack.canUndo())
-        self.undo_button.setText(f"Undo {stack.undoText()}" if stack.canUndo() else "Undo")
+        mine = stack.canUndo() and stack.index() > self._first_step
+        self.undo_button.setEnabled(mine)
+        self.undo_button.setText(f"Undo {short(stack.undoText(), 48)}" if mine else "Undo")
 
     def _on_stack_changed(self, _index: int) -> None:
         if not self._acting:  # an undo or redo, here or in the window
@@ -399,6 +408,7 @@ class PrivacyReviewDialog(QDialog):
             self.undoable.errors("Could not remove the words", str(exc))
         else:
             self.undoable.stack.clear()  # no earlier step may put the words back
+            self._first_step = 0
         finally:
             self._acting = False
         self.refresh(keep_row=row)
