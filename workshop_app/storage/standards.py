@@ -334,36 +334,31 @@ def source_theme_notes(db: Database, standard_id: str | None = None) -> list[Sou
     """The notes in those themes (not taken back by their writers), oldest first."""
     where, params = _where(standard_id, prefix="")
     return [
-        SourceNoteRow(
-            "",
-            r["theme_id"],
-            r["id"],
-            r["text"],
-            r["group_id"],
-            r["status"] == "hidden",
-            r["session_id"],
-            r["session_title"],
-            r["session_date"],
-        )
+        _source_note(r, standard_id="", theme_id=r["theme_id"])
         for r in query(db, _THEME_NOTES.format(where=where), params)
     ]
+
+
+def _source_note(r: Row, *, standard_id: str, theme_id: str) -> SourceNoteRow:
+    """A note in a standard's sources: linked directly (standard_id) or in a theme."""
+    return SourceNoteRow(
+        standard_id,
+        theme_id,
+        r["id"],
+        r["text"],
+        r["group_id"],
+        r["status"] == "hidden",
+        r["session_id"],
+        r["session_title"],
+        r["session_date"],
+    )
 
 
 def source_notes(db: Database, standard_id: str | None = None) -> list[SourceNoteRow]:
     """Notes linked to standards directly (not taken back by their writers)."""
     where, params = _where(standard_id)
     return [
-        SourceNoteRow(
-            r["standard_id"],
-            "",
-            r["id"],
-            r["text"],
-            r["group_id"],
-            r["status"] == "hidden",
-            r["session_id"],
-            r["session_title"],
-            r["session_date"],
-        )
+        _source_note(r, standard_id=r["standard_id"], theme_id="")
         for r in query(db, _NOTES.format(where=where), params)
     ]
 
