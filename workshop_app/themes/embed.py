@@ -3,6 +3,12 @@
 The ONNX graph returns the encoder's last hidden state; mean pooling over the attention
 mask and L2 normalisation happen here in numpy, exactly as sentence-transformers does, so
 the vectors match its ``encode(..., normalize_embeddings=True)``.
+
+The shipped file stores its weights as int8 behind DequantizeLinear nodes. onnxruntime is
+told to fold them back to fp32 when the model loads (``session.disable_quant_qdq``), so
+every processor computes in fp32: the int8 kernels of AVX2-only processors saturate, and
+dynamically quantised activations made a note's vector depend on its batch-mates
+(decision 013). A note's vector therefore depends on the note alone.
 """
 
 from __future__ import annotations
@@ -82,6 +88,8 @@ class Embedder:
         # Busy-waiting worker threads hurt badly on a 2-core laptop that is also serving
         # phones; sleeping costs almost nothing at these batch sizes.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        # Fold the int8 weights to fp32 at load instead of running int8 kernels.
+        options.add_session_config_entry("session.disable_quant_qdq", "1")
         if threads:
             options.intra_op_num_threads = threads
         try:
