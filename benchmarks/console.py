@@ -335,6 +335,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     from workshop_app.services.project import open_project
     from workshop_app.ui.commands import Actions
     from workshop_app.ui.note_wall import NoteWall
+    from workshop_app.ui.refresher import Refresher
     from workshop_app.ui.shell import Shell
     from workshop_app.ui.theme_board import ThemeBoard
 
@@ -350,12 +351,19 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     project = open_project(path)
     stack = QUndoStack()
     actions = Actions(stack, lambda title, message: print(title, message, file=sys.stderr))
+    refresher = Refresher()
     out["first_render"] = {
         "wall": first_render(
-            lambda: NoteWall(project, actions), info["session"], args.runs, newest_note_in_view
+            lambda: NoteWall(project, actions, refresher),
+            info["session"],
+            args.runs,
+            newest_note_in_view,
         ),
-        "board": first_render(lambda: ThemeBoard(project, actions), info["session"], args.runs),
+        "board": first_render(
+            lambda: ThemeBoard(project, actions, refresher), info["session"], args.runs
+        ),
     }
+    refresher.stop()
     project.close()
 
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)

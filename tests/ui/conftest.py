@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from workshop_app.services.project import create_project
 from workshop_app.ui.project_window import ProjectWindow
+from workshop_app.ui.refresher import Refresher
 from workshop_app.ui.shell import Shell
 
 
@@ -35,6 +36,15 @@ def shell(qtbot, settings: QSettings) -> Iterator[Shell]:
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, QMessageBox):
             widget.close()
+
+
+@pytest.fixture
+def refresher(qtbot) -> Iterator[Refresher]:
+    """The coalescing refresher a project window would hand its views; a fixture that
+    builds a view stops it before closing the project, as the window does."""
+    r = Refresher()
+    yield r
+    r.stop()
 
 
 @pytest.fixture

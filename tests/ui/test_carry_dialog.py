@@ -62,7 +62,7 @@ class Rig:
 
 
 @pytest.fixture
-def rig(qtbot, project: OpenProject, tmp_path: Path) -> Iterator[Rig]:
+def rig(qtbot, project: OpenProject, tmp_path: Path, refresher) -> Iterator[Rig]:
     """Session A (children and parents, themes “Apps” and “Police”, a dot vote), and the
     board of session B, a month later."""
     p = project
@@ -90,7 +90,7 @@ def rig(qtbot, project: OpenProject, tmp_path: Path) -> Iterator[Rig]:
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
     engine = suggestions.ThemeEngine(suggestions.ThemeModel(tmp_path / "no-model-here"))
-    view = ThemeBoard(p, Actions(stack, lambda t, m: errors.append((t, m))), engine)
+    view = ThemeBoard(p, Actions(stack, lambda t, m: errors.append((t, m))), refresher, engine)
     qtbot.addWidget(view)
     bridge = Bridge(p.bus)
     bridge.changed.connect(view.on_changed)
@@ -102,6 +102,7 @@ def rig(qtbot, project: OpenProject, tmp_path: Path) -> Iterator[Rig]:
     yield r
     view.shutdown()
     bridge.detach()
+    refresher.stop()
     settle()
 
 

@@ -77,7 +77,7 @@ class Room:
         qtbot.waitUntil(lambda: self.wall.model.rowCount() == count, timeout=5000)
 
 
-def _room(project, qtbot, mode: ModerationMode | None) -> Iterator[Room]:
+def _room(project, qtbot, refresher, mode: ModerationMode | None) -> Iterator[Room]:
     if mode is None:  # a children's session: approve first, as the plan says
         group = next(g for g in groups.list_groups(project) if g.kind is GroupKind.CHILD)
         plan = load_plan(shipped_plans_dir() / "prep-children-8-12.toml")
@@ -95,7 +95,7 @@ def _room(project, qtbot, mode: ModerationMode | None) -> Iterator[Room]:
     who = phones.join(project, s.id, group.id).result()
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
-    wall = NoteWall(project, Actions(stack, lambda t, m: errors.append((t, m))))
+    wall = NoteWall(project, Actions(stack, lambda t, m: errors.append((t, m))), refresher)
     qtbot.addWidget(wall)
     bridge = Bridge(project.bus)
     bridge.changed.connect(wall.on_changed)
@@ -105,19 +105,20 @@ def _room(project, qtbot, mode: ModerationMode | None) -> Iterator[Room]:
     wall.show_session(s.id)
     yield Room(project, s, brainstorms, group, who, wall, stack, errors)
     bridge.detach()
+    refresher.stop()
     settle()
 
 
 @pytest.fixture
-def room(project, qtbot) -> Iterator[Room]:
+def room(project, qtbot, refresher) -> Iterator[Room]:
     """A live children's session (approve first), its first brainstorm open, one phone."""
-    yield from _room(project, qtbot, None)
+    yield from _room(project, qtbot, refresher, None)
 
 
 @pytest.fixture
-def open_room(project, qtbot) -> Iterator[Room]:
+def open_room(project, qtbot, refresher) -> Iterator[Room]:
     """A live parents' session that shows notes at once."""
-    yield from _room(project, qtbot, ModerationMode.SHOW_AT_ONCE)
+    yield from _room(project, qtbot, refresher, ModerationMode.SHOW_AT_ONCE)
 
 
 def _statuses(room: Room, ids: list[str]) -> list[NoteStatus]:
@@ -649,9 +650,9 @@ def test_the_wall_follows_the_live_activity_unless_another_is_picked(room, qtbot
     assert wall.activity_id() == first.id
 
 
-def test_a_session_without_brainstorms_says_so(project, qtbot):
+def test_a_session_without_brainstorms_says_so(project, qtbot, refresher):
     s = sessions.create_session(project, SessionDetails("Empty"))
-    wall = NoteWall(project, Actions(QUndoStack(), lambda t, m: None))
+    wall = NoteWall(project, Actions(QUndoStack(), lambda t, m: None), refresher)
     qtbot.addWidget(wall)
     wall.show_session(s.id)
     assert "no brainstorm" in wall.empty.text()

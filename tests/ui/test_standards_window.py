@@ -23,6 +23,7 @@ from workshop_app.services.project import OpenProject, open_project
 from workshop_app.services.standards import StandardFields
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.commands import Actions
+from workshop_app.ui.refresher import Refresher
 from workshop_app.ui.source_picker import SourcePickerDialog
 from workshop_app.ui.standards_window import NewStandardDialog, StandardsWindow
 
@@ -64,13 +65,13 @@ class Rig:
 
 
 @pytest.fixture
-def rig(qtbot, demo_file: Path, tmp_path: Path) -> Iterator[Rig]:
+def rig(qtbot, demo_file: Path, tmp_path: Path, refresher: Refresher) -> Iterator[Rig]:
     path = tmp_path / "demo.cground"
     shutil.copy(demo_file, path)
     p = open_project(path)
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
-    window = StandardsWindow(p, Actions(stack, lambda t, m: errors.append((t, m))))
+    window = StandardsWindow(p, Actions(stack, lambda t, m: errors.append((t, m))), refresher)
     bridge = Bridge(p.bus)
     bridge.changed.connect(window.on_changed)
     qtbot.addWidget(window)
@@ -81,6 +82,7 @@ def rig(qtbot, demo_file: Path, tmp_path: Path) -> Iterator[Rig]:
     yield r
     bridge.detach()
     window.close()
+    refresher.stop()
     p.close()
 
 
@@ -296,8 +298,10 @@ def test_delete_key_on_the_list_deletes_the_chosen_standard(rig: Rig) -> None:
     assert rig.stack.undoText().startswith("Delete standard")
 
 
-def test_a_project_without_standards_says_what_to_do(qtbot, project: OpenProject) -> None:
-    window = StandardsWindow(project, Actions(QUndoStack(), lambda t, m: None))
+def test_a_project_without_standards_says_what_to_do(
+    qtbot, project: OpenProject, refresher: Refresher
+) -> None:
+    window = StandardsWindow(project, Actions(QUndoStack(), lambda t, m: None), refresher)
     qtbot.addWidget(window)
     window.show()
     assert window.empty.isVisibleTo(window) and not window.editor.isVisibleTo(window)

@@ -102,7 +102,7 @@ class Rig:
         QTest.keyClick(self.board.view, key, modifiers)
 
 
-def _make_rig(qtbot, project, engine, texts=TEXTS) -> Iterator[Rig]:
+def _make_rig(qtbot, project, engine, refresher, texts=TEXTS) -> Iterator[Rig]:
     parent = next(g for g in groups.list_groups(project) if g.kind is GroupKind.PARENT)
     plan = load_plan(shipped_plans_dir() / "prep-parents-carers.toml")
     s = sessions.create_session(project, SessionDetails("Evening", group_ids=(parent.id,)), plan)
@@ -112,7 +112,9 @@ def _make_rig(qtbot, project, engine, texts=TEXTS) -> Iterator[Rig]:
     notes = [moderation.capture_paper_note(project, brainstorm.id, t, parent.id).id for t in texts]
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
-    board = ThemeBoard(project, Actions(stack, lambda t, m: errors.append((t, m))), engine)
+    board = ThemeBoard(
+        project, Actions(stack, lambda t, m: errors.append((t, m))), refresher, engine
+    )
     qtbot.addWidget(board)
     bridge = Bridge(project.bus)
     bridge.changed.connect(board.on_changed)
@@ -125,6 +127,7 @@ def _make_rig(qtbot, project, engine, texts=TEXTS) -> Iterator[Rig]:
     yield rig
     board.shutdown()
     bridge.detach()
+    refresher.stop()
     settle()
 
 
@@ -134,14 +137,14 @@ def texts() -> list[str]:
 
 
 @pytest.fixture
-def rig(qtbot, project, engine, texts) -> Iterator[Rig]:
-    yield from _make_rig(qtbot, project, engine, texts)
+def rig(qtbot, project, engine, texts, refresher) -> Iterator[Rig]:
+    yield from _make_rig(qtbot, project, engine, refresher, texts)
 
 
 @pytest.fixture
-def rig_without_model(qtbot, project, tmp_path: Path) -> Iterator[Rig]:
+def rig_without_model(qtbot, project, tmp_path: Path, refresher) -> Iterator[Rig]:
     broken = suggestions.ThemeEngine(suggestions.ThemeModel(tmp_path / "no-model-here"))
-    yield from _make_rig(qtbot, project, broken)
+    yield from _make_rig(qtbot, project, broken, refresher)
 
 
 def _viewport_point(rig: Rig, scene_point: QPointF) -> QPoint:
@@ -585,11 +588,12 @@ def test_change_events_alone_bring_the_board_up_to_date(rig, qtbot):
     assert rig.area(police).sceneBoundingRect().contains(rig.item(9).sceneBoundingRect())
 
 
-def test_a_hidden_board_catches_up_when_shown_again(rig, qtbot):
+def test_a_hidden_board_catches_up_when_shown_again(rig, qtbot, refresher):
     rig.board.hide()
     svc.create_theme(rig.p, rig.session_id, "Police", "", [rig.notes[2]])
     settle()
-    qtbot.wait(150)  # the coalescing timer fires while hidden and reads nothing
+    assert refresher.pending(rig.board._refresh_if_shown)
+    refresher.flush()  # the coalesced redraw runs while the board is hidden: it reads nothing
     assert rig.board.theme_item(rig.stored().themes[0].id) is None
     rig.board.show()
     assert rig.board.theme_item(rig.stored().themes[0].id) is not None

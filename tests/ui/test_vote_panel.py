@@ -16,6 +16,7 @@ from workshop_app.services import board, live, sessions
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.commands import Actions
+from workshop_app.ui.refresher import Refresher
 from workshop_app.ui.vote_panel import VotePanel
 
 
@@ -35,11 +36,11 @@ class Console:
 
 
 @pytest.fixture
-def console(project: OpenProject, qtbot) -> Iterator[Console]:
+def console(project: OpenProject, qtbot, refresher: Refresher) -> Iterator[Console]:
     room = make_room(project)
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
-    panel = VotePanel(project, Actions(stack, lambda t, m: errors.append((t, m))))
+    panel = VotePanel(project, Actions(stack, lambda t, m: errors.append((t, m))), refresher)
     qtbot.addWidget(panel)
     bridge = Bridge(project.bus, panel)
     bridge.changed.connect(panel.on_changed)
@@ -49,6 +50,7 @@ def console(project: OpenProject, qtbot) -> Iterator[Console]:
     panel.show_session(room.session.id)
     yield Console(panel, room, stack, errors)
     bridge.detach()
+    refresher.stop()  # as the project window does before the project closes
     panel.chart.wait()
 
 

@@ -47,6 +47,10 @@ class Store:
         create_file(path)
         return cls(path, on_commit)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def reader(self) -> Database:
         """This thread's read-only connection (created on first use)."""
         if self._closed:

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from enum import Enum, auto
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,7 +48,7 @@ from workshop_app.core.participation import NOTE_MAX
 from workshop_app.services import groups as group_service
 from workshop_app.services import moderation
 from workshop_app.services import sessions as session_service
-from workshop_app.services.errors import USER_ERRORS, StoreClosedError
+from workshop_app.services.errors import USER_ERRORS
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.appearance import set_tone
@@ -62,6 +62,7 @@ from workshop_app.ui.note_model import (
     NoteModel,
     Show,
 )
+from workshop_app.ui.refresher import Refresher
 from workshop_app.ui.widgets import heading, plain_label
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,13 @@ class NoteWall(QWidget):
 
     activity_changed = Signal(object)  # the activity id shown (None: none)
 
-    def __init__(self, project: OpenProject, actions: Actions, parent: QWidget | None = None):
+    def __init__(
+        self,
+        project: OpenProject,
+        actions: Actions,
+        refresher: Refresher,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("note-wall")
         self.project = project
@@ -117,10 +124,7 @@ class NoteWall(QWidget):
         self._unseen = 0
         self._stick = True  # the list is scrolled to its end: new notes scroll into view
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(COALESCE_MS)
-        self._timer.timeout.connect(self._refresh_if_shown)
+        self._refresher = refresher
 
         # -- header
         self.title = heading("Notes")
@@ -335,12 +339,11 @@ class NoteWall(QWidget):
             self._dirty.add(_Dirty.NOTES)
         else:
             return
-        if not self._timer.isActive():
-            self._timer.start()
+        self._refresher.soon(self._refresh_if_shown, COALESCE_MS)
 
     def refresh_now(self) -> None:
-        """Do the pending refresh at once (the coalescing timer's work, synchronously)."""
-        self._timer.stop()
+        """Do the pending refresh at once (the coalesced redraw's work, synchronously)."""
+        self._refresher.cancel(self._refresh_if_shown)
         dirty, self._dirty = self._dirty, set()
         try:
             if _Dirty.GROUPS in dirty:
@@ -350,8 +353,6 @@ class NoteWall(QWidget):
                 self._load_session()
             elif _Dirty.NOTES in dirty:
                 self._load_notes()
-        except StoreClosedError:  # events still queued as the project closed
-            return
         except USER_ERRORS as exc:
             log.info("note wall refresh: %s", exc)
             self._session = None

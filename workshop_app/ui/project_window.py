@@ -63,6 +63,7 @@ from workshop_app.ui.labels import SESSION_STATE
 from workshop_app.ui.live_panel import LivePanel, LiveServer, ServerFactory, every_few_seconds
 from workshop_app.ui.note_wall import NoteWall
 from workshop_app.ui.projector import ProjectorWindow
+from workshop_app.ui.refresher import Refresher
 from workshop_app.ui.session_panel import SessionPanel
 from workshop_app.ui.standards_window import StandardsWindow
 from workshop_app.ui.theme_board import ThemeBoard
@@ -122,7 +123,8 @@ class ProjectWindow(QMainWindow):
         self.groups_dialog: GroupsDialog | None = None
         self.projector: ProjectorWindow | None = None
         self.standards_window: StandardsWindow | None = None
-        self._pending: dict[str, QTimer] = {}  # coalesced refreshes, by name
+        # Every view redraws through this one refresher, stopped before the project closes.
+        self.refresher = Refresher(self)
 
         # -- sessions list (left)
         self.sessions_list = QListWidget()
@@ -147,9 +149,9 @@ class ProjectWindow(QMainWindow):
         )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # The session's workspaces, one tab each: plan it, then run it.
-        self.wall = NoteWall(project, self.undoable)
-        self.board = ThemeBoard(project, self.undoable)
-        self.votes = VotePanel(project, self.undoable)
+        self.wall = NoteWall(project, self.undoable, self.refresher)
+        self.board = ThemeBoard(project, self.undoable, self.refresher)
+        self.votes = VotePanel(project, self.undoable, self.refresher)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("session-tabs")
         self.tabs.setDocumentMode(True)
@@ -374,21 +376,11 @@ class ProjectWindow(QMainWindow):
         The delays (REFRESH_MS) keep a new note well inside the half second in which it
         must show.
         """
-        timer = self._pending.get(refresh.__name__)
-        if timer is None:
-            timer = self._pending[refresh.__name__] = QTimer(self)
-            timer.setSingleShot(True)
-            timer.setInterval(REFRESH_MS.get(refresh.__name__, 100))
-            timer.timeout.connect(refresh)
-        if not timer.isActive():
-            timer.start()
+        self.refresher.soon(refresh, REFRESH_MS.get(refresh.__name__, 100))
 
     def flush_refreshes(self) -> None:
-        """Do every pending refresh now (tests, and before a screenshot)."""
-        for timer in self._pending.values():
-            if timer.isActive():
-                timer.stop()
-                timer.timeout.emit()
+        """Do every pending refresh of the window and its views now (tests, screenshots)."""
+        self.refresher.flush()
 
     def refresh_sessions(self, select: str | None = None) -> None:
         current = select or self.current_session_id()
@@ -860,7 +852,9 @@ class ProjectWindow(QMainWindow):
     def show_standards(self) -> StandardsWindow:
         """The project's draft standards, in a window of their own beside the sessions."""
         if self.standards_window is None:
-            self.standards_window = StandardsWindow(self.project, self.undoable, self)
+            self.standards_window = StandardsWindow(
+                self.project, self.undoable, self.refresher, self
+            )
             self.standards_window.resize(1100, 760)
         self.standards_window.show()
         self.standards_window.raise_()
@@ -909,6 +903,7 @@ class ProjectWindow(QMainWindow):
         self.votes.flush()  # rule edits still waiting for their debounce
         self._closed = True
         self._live_timer.stop()
+        self.refresher.stop()  # no redraw from here on: the project is about to close
         if self.projector is not None:
             self.projector.close()
         if self.standards_window is not None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,12 +38,13 @@ from PySide6.QtWidgets import (
 from workshop_app.core.model import Standard, StandardLevel
 from workshop_app.core.validate import TITLE_MAX
 from workshop_app.services import standards as svc
-from workshop_app.services.errors import USER_ERRORS, StoreClosedError
+from workshop_app.services.errors import USER_ERRORS
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.services.standards import Links, StandardFields
 from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.commands import Actions
+from workshop_app.ui.refresher import Refresher
 from workshop_app.ui.source_picker import ID_ROLE, SourcePickerDialog
 from workshop_app.ui.standard_editor import STATEMENT_HINT, StandardEditor
 from workshop_app.ui.widgets import dialog_buttons, heading, plain_label
@@ -109,7 +110,13 @@ class NewStandardDialog(QDialog):
 class StandardsWindow(QWidget):
     """The project's standards. The project window calls `show()` and `on_changed`."""
 
-    def __init__(self, project: OpenProject, actions: Actions, parent: QWidget | None = None):
+    def __init__(
+        self,
+        project: OpenProject,
+        actions: Actions,
+        refresher: Refresher,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("standards-window")
         self.setWindowTitle("Standards")
@@ -118,10 +125,7 @@ class StandardsWindow(QWidget):
         self._standards: list[Standard] = []
         self._rows: list[tuple[str, str]] = []  # what the list shows
         self._dirty = True
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(COALESCE_MS)
-        self._timer.timeout.connect(self._refresh_if_shown)
+        self._refresher = refresher
 
         self.list = QListWidget()
         self.list.setObjectName("standards")
@@ -237,11 +241,10 @@ class StandardsWindow(QWidget):
         if event.topic not in (Topic.CONTENT, Topic.SESSIONS, Topic.GROUPS, Topic.ACTIVITIES):
             return
         self._dirty = True
-        if not self._timer.isActive():
-            self._timer.start()
+        self._refresher.soon(self._refresh_if_shown, COALESCE_MS)
 
     def refresh_now(self) -> None:
-        """Do a pending refresh at once (the coalescing timer's work, synchronously)."""
+        """Do a pending refresh at once (the coalesced redraw's work, synchronously)."""
         if self._dirty:
             self._refresh()
 
@@ -275,11 +278,8 @@ class StandardsWindow(QWidget):
 
     def _refresh(self) -> None:
         self._dirty = False
-        self._timer.stop()
-        try:
-            standards = svc.list_standards(self.project)
-        except StoreClosedError:
-            return
+        self._refresher.cancel(self._refresh_if_shown)
+        standards = svc.list_standards(self.project)
         self._standards = standards
         rows = [
             (s.id, f"{n}. {s.title}\n{svc.LEVEL_LABELS[s.level].lower()} · version {s.version}")

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QAction,
     QKeySequence,
@@ -51,7 +51,7 @@ from workshop_app.services import board as board_service
 from workshop_app.services import carry as carry_service
 from workshop_app.services import suggestions
 from workshop_app.services.board import Board
-from workshop_app.services.errors import USER_ERRORS, StoreClosedError
+from workshop_app.services.errors import USER_ERRORS
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.services.suggestions import BoardSuggestion, ThemeEngine
@@ -67,8 +67,12 @@ from workshop_app.ui.board_items import AreaItem, BoardView, NoteItem, lay_out
 from workshop_app.ui.board_suggestions import BoardSuggestions
 from workshop_app.ui.carry_dialog import bring_in_priorities, origin_words
 from workshop_app.ui.commands import Actions
+from workshop_app.ui.refresher import Refresher
 from workshop_app.ui.source_picker import link_to_standard
 from workshop_app.ui.widgets import plain_label
+
+#: A burst of change events costs one redraw, this long after the first (decision 012).
+COALESCE_MS = 100
 
 
 class ThemeBoard(QWidget):
@@ -96,6 +100,7 @@ class ThemeBoard(QWidget):
         self,
         project: OpenProject,
         actions: Actions,
+        refresher: Refresher,
         engine: ThemeEngine | None = None,
         parent: QWidget | None = None,
     ):
@@ -118,10 +123,7 @@ class ThemeBoard(QWidget):
         )
         self.suggestions.state_changed.connect(self._on_suggestions_state_changed)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(100)
-        self._timer.timeout.connect(self._refresh_if_shown)
+        self._refresher = refresher
 
         self._scene = QGraphicsScene(self)
         # Cards move whenever notes are sorted or arrive: an index of their positions
@@ -198,11 +200,10 @@ class ThemeBoard(QWidget):
         if event.topic is not Topic.GROUPS and event.session_id not in (None, self._session_id):
             return
         self._dirty = True
-        if not self._timer.isActive():
-            self._timer.start()
+        self._refresher.soon(self._refresh_if_shown, COALESCE_MS)
 
     def refresh_now(self) -> None:
-        """Do a pending refresh at once (the coalescing timer's work, synchronously)."""
+        """Do a pending refresh at once (the coalesced redraw's work, synchronously)."""
         if self._dirty:
             self._refresh()
 
@@ -237,14 +238,12 @@ class ThemeBoard(QWidget):
 
     def _refresh(self) -> None:
         self._dirty = False
-        self._timer.stop()
+        self._refresher.cancel(self._refresh_if_shown)
         if self._session_id is None:
             self._show_message("Choose a session to see its theme board.")
             return
         try:
             b = board_service.board(self.project, self._session_id)
-        except StoreClosedError:  # events still queued as the project closed
-            return
         except USER_ERRORS as exc:
             self._show_message(str(exc))
             return

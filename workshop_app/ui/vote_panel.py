@@ -55,6 +55,7 @@ from workshop_app.services.project import OpenProject
 from workshop_app.services.results import RatingSummary, Turnout, VoteResults, VoteRules
 from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.commands import Actions
+from workshop_app.ui.refresher import Refresher
 from workshop_app.ui.widgets import heading, plain_label
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,13 @@ ITEM_MIN_PX = 240  # the item or statement column
 class VotePanel(QWidget):
     state_requested = Signal(str, object)  # activity id, ActivityState
 
-    def __init__(self, project: OpenProject, actions: Actions, parent: QWidget | None = None):
+    def __init__(
+        self,
+        project: OpenProject,
+        actions: Actions,
+        refresher: Refresher,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("vote-panel")
         self.project = project
@@ -104,7 +111,7 @@ class VotePanel(QWidget):
         self._current_id: str | None = None  # the activity on phones and the projector
         self._table_key: tuple[object, ...] | None = None
 
-        self._refresh_timer = _single_shot(self, REFRESH_MS, self.refresh)
+        self._refresher = refresher
         self._commit_timer = _single_shot(self, COMMIT_DELAY_MS, self.flush)
 
         self.title = heading("Votes and ratings")
@@ -280,8 +287,8 @@ class VotePanel(QWidget):
             and self._session_id is not None
             and event.session_id == self._session_id
         )
-        if relevant and not self._refresh_timer.isActive():
-            self._refresh_timer.start()
+        if relevant:
+            self._refresher.soon(self.refresh, REFRESH_MS)
 
     def selected_activity(self) -> Activity | None:
         activity_id = self.chooser.currentData()
@@ -290,7 +297,7 @@ class VotePanel(QWidget):
     # ------------------------------------------------------------------ redrawing
 
     def refresh(self) -> None:
-        self._refresh_timer.stop()
+        self._refresher.cancel(self.refresh)
         try:
             self._refresh()
         except USER_ERRORS as exc:  # the session was deleted meanwhile, say
