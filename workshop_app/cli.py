@@ -6,15 +6,19 @@
     workshop-app info PATH [--json]
     workshop-app plans [--check DIR]
 
-User errors exit with status 1 (2 for a malformed command line) and one line on stderr;
-bugs are logged with a traceback to the log file and reported as an unexpected error.
+User errors exit with status 1 (2 for a malformed command line or an unknown command) and
+one line on stderr; bugs are logged with a traceback to the log file and reported as an
+unexpected error (3). A closed pipe (``workshop-app info x | head -1``) ends quietly with 0,
+as other Unix tools do. Every status is listed in docs/cli.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -119,8 +123,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _main(list(sys.argv[1:] if argv is None else argv))
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        return _pipe_closed()
+
+
+def _main(args_list: list[str]) -> int:
     if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+        if args_list and not _looks_like_a_project(args_list[0]):
+            return _unknown_command(args_list[0])
         return _run_gui(args_list)
     parser = _parser()
     try:
@@ -138,9 +152,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _guard(lambda: handlers[args.command](args))
 
 
+def _looks_like_a_project(arg: str) -> bool:
+    """An existing file or folder, or a name that reads as a path (a separator, a suffix)."""
+    path = Path(arg)
+    return path.exists() or os.sep in arg or "/" in arg or bool(path.suffix)
+
+
+def _unknown_command(word: str) -> int:
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+    hint = (
+        f"did you mean '{close[0]}'?"
+        if close
+        else f"the commands are {', '.join(COMMANDS)}; a project to open must be an existing file"
+    )
+    print(f"{PROG}: error: unknown command '{word}' ({hint})", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _pipe_closed() -> int:
+    """The reader went away (``| head``): stop quietly, like other Unix tools."""
+    try:  # Python would report the failed flush of stdout again at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def _guard(fn: Callable[[], int]) -> int:
     try:
         return fn()
+    except BrokenPipeError:
+        raise  # not an error of the user's: main() ends quietly
     except (UserError, DomainError, ProjectFileError) as e:
         return _user_error(e)
     except KeyboardInterrupt:
@@ -182,6 +225,17 @@ def _run_gui(args: list[str]) -> int:
     if len(args) > 1:
         print(f"{PROG}: error: give at most one project to open", file=sys.stderr)
         return EXIT_USAGE
+    from workshop_app.screen import screen_problem
+
+    problem = screen_problem()
+    if problem is not None:
+        print(
+            f"{PROG}: error: {problem}: the desktop app needs one. Without a screen, "
+            f"'{PROG} serve' runs the participant server and '{PROG} export' writes the "
+            f"documents and data (see '{PROG} --help').",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
     from workshop_app.app import run
 
     return run(path)
@@ -348,6 +402,17 @@ def _cmd_themes(args: argparse.Namespace) -> int:
         activity = agenda[args.activity - 1]
         found = suggest_for_activity(p, activity.id, args.k)
     texts = [n.text for n in found.notes]
+    if args.k is not None and texts and len(found.themes) < args.k:
+        why = (
+            f"there are only {len(texts)} notes"
+            if len(texts) < args.k
+            else f"only {len(found.themes)} of the {len(texts)} notes say different things"
+        )
+        print(
+            f"{PROG}: note: {args.k} themes were asked for, but {why}: "
+            f"{len(found.themes)} suggested",
+            file=sys.stderr,
+        )
     if args.json:
         out = {
             "activity": {"id": activity.id, "position": args.activity, "title": activity.title},

@@ -1,0 +1,201 @@
+"""The command line at its edges: no screen, mistyped commands, closed pipes, exact K."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import run_process
+from workshop_app.core.model import ActivityKind
+from workshop_app.screen import screen_problem
+from workshop_app.services import moderation, sessions
+from workshop_app.services.demo import write_demo
+from workshop_app.services.project import create_project
+from workshop_app.services.sessions import SessionDetails
+
+
+def _env_without_screen(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    return {**env, **extra}
+
+
+def _run(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "workshop_app", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=cwd,
+        check=False,
+    )
+
+
+# ---------------------------------------------------------------- no screen
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland only")
+@pytest.mark.parametrize(
+    ("extra", "why"),
+    [
+        ({}, "DISPLAY and WAYLAND_DISPLAY are not set"),
+        ({"DISPLAY": ":917"}, "nothing answers on the display DISPLAY=:917"),
+        ({"WAYLAND_DISPLAY": "wayland-917", "XDG_RUNTIME_DIR": "/nonexistent"}, "Wayland"),
+    ],
+)
+def test_the_desktop_app_without_a_screen_says_so_in_one_line(
+    extra: dict[str, str], why: str, tmp_path: Path
+) -> None:
+    done = _run(env=_env_without_screen(**extra), cwd=tmp_path)
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert why in lines[0]
+    assert "workshop-app serve" in lines[0] and "workshop-app export" in lines[0]
+    assert "xcb" not in done.stderr and "Aborted" not in done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="abstract sockets: Linux")
+def test_a_display_that_answers_counts_as_a_screen() -> None:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind("\0/tmp/.X11-unix/X918")  # an abstract socket, as Xorg also listens on
+        server.listen(1)
+        assert screen_problem({"DISPLAY": ":918"}) is None
+        assert screen_problem({"DISPLAY": ":918.0"}) is None
+    assert screen_problem({"DISPLAY": ":918"}) is not None
+
+
+@pytest.mark.parametrize(
+    ("env", "platform", "expected"),
+    [
+        ({}, "win32", None),
+        ({}, "darwin", None),
+        ({"QT_QPA_PLATFORM": "offscreen"}, "linux", None),
+        ({"QT_QPA_PLATFORM": "xcb"}, "linux", "DISPLAY is not set"),
+        ({"QT_QPA_PLATFORM": "wayland"}, "linux", "WAYLAND_DISPLAY is not set"),
+        ({}, "linux", "DISPLAY and WAYLAND_DISPLAY are not set"),
+    ],
+)
+def test_which_platforms_need_a_screen(
+    env: dict[str, str], platform: str, expected: str | None
+) -> None:
+    problem = screen_problem(env, platform)
+    assert problem == expected or (expected is not None and expected in (problem or ""))
+
+
+# ---------------------------------------------------------------- mistyped commands
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["inof", "x.cground"], "unknown command 'inof' (did you mean 'info'?)"),
+        (["frobnicate"], "unknown command 'frobnicate' (the commands are demo, info,"),
+        (["exprot"], "did you mean 'export'?"),
+        (["serv", "--session", "x"], "did you mean 'serve'?"),
+    ],
+)
+def test_a_mistyped_command_is_named_with_the_nearest_one(
+    args: list[str], expected: str, tmp_path: Path
+) -> None:
+    done = run_process(*args, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"workshop-app: error: {expected}" or expected in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stdout == ""
+
+
+def test_an_existing_file_with_a_command_like_name_is_a_project_to_open(tmp_path: Path) -> None:
+    (tmp_path / "frobnicate").write_bytes(b"not a project")
+    done = _run("frobnicate", env=_env_without_screen(), cwd=tmp_path)
+    # It went to the desktop app, which needs a screen: not "unknown command".
+    assert done.returncode == 1 and "unknown command" not in done.stderr
+    assert "no screen found" in done.stderr
+
+
+# ---------------------------------------------------------------- closed pipes
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.cground"
+    write_demo(path)
+    return path
+
+
+@pytest.mark.parametrize("args", [["info", "{demo}"], ["info", "{demo}", "--json"], ["plans"]])
+def test_a_reader_that_goes_away_ends_the_command_quietly(
+    args: list[str], tmp_path: Path, demo_file: Path
+) -> None:
+    argv = [a.replace("{demo}", str(demo_file)) for a in args]
+    with subprocess.Popen(
+        [sys.executable, "-m", "workshop_app", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # as `| head -0` would, before the command has written anything
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 0
+    assert err == ""
+
+
+# ---------------------------------------------------------------- exactly K themes
+
+
+@pytest.fixture
+def eight_notes(tmp_path: Path) -> tuple[Path, str]:
+    path = tmp_path / "eight.cground"
+    p = create_project(path, "Eight", "")
+    try:
+        s = sessions.create_session(p, SessionDetails("Evening"))
+        activity = sessions.add_activity(
+            p, s.id, sessions.ActivityFields(ActivityKind.BRAINSTORM, "Ideas")
+        )
+        for text in (
+            "mum doesn't get TikTok",
+            "parents don't understand the apps we use",
+            "my dad has no idea what Snapchat is",
+            "grown-ups at home don't know how Instagram works",
+            "the police take ages to reply to a report",
+            "reporting abuse to the police feels pointless",
+            "officers never follow up after you report something",
+            "nobody from the police got back to us about the report",
+        ):
+            moderation.capture_paper_note(p, activity.id, text, None)
+        return path, s.id
+    finally:
+        p.close()
+
+
+@pytest.mark.parametrize("k", [2, 6, 7, 8])
+def test_themes_k_gives_exactly_k_themes_when_there_are_k_notes(
+    run, eight_notes: tuple[Path, str], k: int
+) -> None:
+    path, sid = eight_notes
+    code, out, err = run(
+        "themes", str(path), "--session", sid, "--activity", "1", "--k", str(k), "--json"
+    )
+    assert (code, err) == (0, "")
+    assert len(json.loads(out)["themes"]) == k
+
+
+def test_themes_k_above_the_number_of_notes_says_why_there_are_fewer(
+    run, eight_notes: tuple[Path, str]
+) -> None:
+    path, sid = eight_notes
+    code, out, err = run("themes", str(path), "--session", sid, "--activity", "1", "--k", "12")
+    assert code == 0 and out.startswith("8 suggested themes")
+    assert err.strip() == (
+        "workshop-app: note: 12 themes were asked for, but there are only 8 notes: 8 suggested"
+    )
