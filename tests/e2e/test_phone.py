@@ -4,8 +4,6 @@ participant server. Each scenario checks what the page shows and what was stored
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -35,14 +33,6 @@ def note_status(page: Page) -> Locator:
 def confirmed(page: Page, text: str) -> None:
     """The page confirms, in a status message a screen reader announces."""
     expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
-
-
-def stays(read: Callable[[], object], expected: object, seconds: float) -> None:
-    """Nothing changes for a while (polled): e.g. no second copy of a note arrives."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert read() == expected
-        time.sleep(0.1)
 
 
 # ---------------------------------------------------------------- notes
@@ -243,6 +233,11 @@ def test_note_written_offline_arrives_once_when_back(live: Live, phones: Phones)
     page = context.new_page()
     join(page, live.join_url())
     eventually(lambda: live.server.phones_connected, lambda n: n >= 1)
+    sent: list[str] = []  # every note the page tried to send, and every one that ended
+    ended: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.url.endswith("/api/notes") else None)
+    for outcome in ("requestfinished", "requestfailed"):
+        page.on(outcome, lambda r: ended.append(r.url) if r.url.endswith("/api/notes") else None)
 
     context.set_offline(True)
     send_note(page, "Typed while the Wi-Fi was down")
@@ -258,9 +253,17 @@ def test_note_written_offline_arrives_once_when_back(live: Live, phones: Phones)
     expect(page.locator(".outbox")).to_be_hidden()
     notes = eventually(live.notes, lambda ns: len(ns) == 1)
     assert notes[0].text == "Typed while the Wi-Fi was down"
-    # The outbox retries and the reconnect flush race; the idempotency key keeps it one.
-    stays(lambda: len(live.notes()), 1, seconds=2.5)
-    assert page.evaluate("localStorage.getItem('cg-outbox')") == "[]"
+    # The outbox's retry and the reconnect's flush race and may both send it; once every
+    # request the page made has ended, the idempotency key has kept it one note.
+    page.wait_for_function("localStorage.getItem('cg-outbox') === '[]'")
+
+    def all_ended() -> tuple[int, int]:
+        page.evaluate("0")  # let Playwright deliver the page's request events
+        return len(sent), len(ended)
+
+    eventually(all_ended, lambda counts: counts[0] == counts[1])
+    assert sent, "the page sent the note"
+    assert len(live.notes()) == 1
 
 
 def test_works_without_javascript(live: Live, phones: Phones) -> None:
