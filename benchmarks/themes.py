@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/themes.py [--quick] [--out FILE] [EXTRA.tsv ...]
 
-Data: every ``../shared/benchmarks/short-text/*.tsv`` (``label<TAB>text``, one note a line)
-plus any extra files of that format given on the command line. For each set:
+Data: every ``../shared/benchmarks/short-text/*.tsv`` and
+``../shared/benchmarks/workshop-notes/*.tsv`` (``label<TAB>text``, one note a line) plus any
+extra files of that format given on the command line. For each set:
 
 - quality at the true k on 2,000-note stratified samples (or the whole set if smaller):
   NMI, ARI and Hungarian accuracy for three methods: ``frozen-kmeans`` (the baseline the
@@ -16,7 +17,8 @@ plus any extra files of that format given on the command line. For each set:
 
 Then timings (end to end after the model is loaded; median of repeats) for 50, 300, 1,000
 and 3,000 notes, the model load time in a fresh process, and the runtime footprint.
-Prints one JSON object and writes it to --out (default benchmarks/results/themes.json).
+Prints one JSON object and writes it to --out (default benchmarks/results/themes.json); its
+``machine`` record names the processor and its SIMD features (benchmarks/_machine.py).
 scipy is used here only (Hungarian matching); the engine never imports it.
 """
 
@@ -25,8 +27,6 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -39,11 +39,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._machine import describe, short  # noqa: E402
 from workshop_app.themes import ThemeEngine, ThemeModel  # noqa: E402
 from workshop_app.themes.cluster import refine, spherical_kmeans  # noqa: E402
 from workshop_app.themes.model import TOKENIZER_FILE  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "benchmarks" / "short-text"
+DOMAIN = ROOT.parent / "shared" / "benchmarks" / "workshop-notes"
 TARGETS = {
     "nmi_true_k": {"stackoverflow": 0.74, "searchsnippets": 0.63},
     "accuracy_true_k": {"stackoverflow": 0.80},
@@ -331,9 +333,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         model = ThemeModel()
     engine = ThemeEngine(model)
+    machine = describe()
+    print(f"on {short(machine)}", file=sys.stderr)
     started = time.perf_counter()
     engine.model.load()
-    files = sorted(SHARED.glob("*.tsv")) + list(args.extra)
+    files = sorted(SHARED.glob("*.tsv")) + sorted(DOMAIN.glob("*.tsv")) + list(args.extra)
     sets = {}
     for path in files:
         texts, labels = read_set(path)
@@ -353,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     so_texts = [so_texts[i] for i in rng.permutation(len(so_texts))]
     ss_texts = [ss_texts[i] for i in rng.permutation(len(ss_texts))]
     result = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "machine": machine,
         "quick": args.quick,
         "model": engine.model.model_file,
         "sets": sets,
