@@ -21,7 +21,7 @@ SCREENLESS_PLATFORMS = frozenset(
 )
 #: How long a display on another machine (DISPLAY=host:N) may take to answer.
 REMOTE_TIMEOUT_S = 1.5
-_DISPLAY = re.compile(r"^(?P<host>[^:]*):(?P<number>\d+)(?:\.\d+)?$")
+_DISPLAY = re.compile(r"(?P<host>[^:]*):(?P<number>\d+)(?:\.\d+)?")  # in full
 
 
 def screen_problem(env: Mapping[str, str] | None = None, platform: str | None = None) -> str | None:
@@ -61,7 +61,7 @@ def _wayland_problem(wayland: str) -> str:
 
 
 def _x_reachable(display: str) -> bool:
-    match = _DISPLAY.match(display.strip())
+    match = _DISPLAY.fullmatch(display.strip())
     if match is None:
         return bool(display)  # a form we do not know (e.g. XQuartz's path): let Qt try
     host, number = match["host"], int(match["number"])

@@ -13,7 +13,13 @@ from typing import Any
 
 import pytest
 
-from workshop_app.core.errors import DomainError, LimitError, NotFoundError, StateError
+from workshop_app.core.errors import (
+    DomainError,
+    LimitError,
+    NobodyListeningError,
+    NotFoundError,
+    StateError,
+)
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import (
     Activity,
@@ -36,6 +42,7 @@ from workshop_app.core.participation import HELP_MESSAGE_MAX, NOTE_MAX, NOTES_PE
 from workshop_app.services import demo, groups, live, sessions
 from workshop_app.services import participation as svc
 from workshop_app.services import project as projects
+from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.storage import contributions, standards
@@ -705,24 +712,57 @@ def test_ratings_with_the_demo_projects_standards(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- help
 
 
-def test_help_can_be_asked_even_when_the_session_is_not_live(room: Room) -> None:
-    who = room.join()
-    live.end_session(room.p, room.session.id)
-    out = svc.request_help(room.p, who.id, "By the window", k()).result(5)
-    assert out.body == {"help": "sent"}
-    [req] = contributions.list_help_requests(room.p.store.reader(), room.session.id)
-    assert (req.message, req.participant_id) == ("By the window", who.id)
-
-
-def test_help_before_joining_uses_an_id_of_its_own_in_a_planned_session(
+def test_help_through_an_ended_sessions_link_reaches_whoever_runs_the_live_one(
     project: OpenProject,
 ) -> None:
-    r = make_room(project, go_live=False)
-    who = svc.join_for_help(project, r.session.id).result(5)
-    assert who.group_id is None
-    svc.request_help(project, who.id, None, k()).result(5)
-    [req] = contributions.list_help_requests(project.store.reader(), r.session.id)
-    assert req.message == ""
+    earlier = make_room(project)
+    who = earlier.join()
+    live.end_session(project, earlier.session.id)
+    make_room(project)  # today's session, live
+    seen: list[Changed] = []
+    project.bus.subscribe(lambda e: seen.append(e) if isinstance(e, Changed) else None)
+    out = svc.request_help(project, who.id, "By the window", k()).result(5)
+    assert out.body == {"help": "sent"}
+    [req] = contributions.list_help_requests(project.store.reader(), earlier.session.id)
+    assert (req.message, req.participant_id) == ("By the window", who.id)
+    assert any(e.topic is Topic.HELP and e.session_id == earlier.session.id for e in seen)
+
+
+@pytest.mark.parametrize("newcomer", [False, True], ids=["joined", "never joined"])
+def test_help_that_nobody_would_read_is_refused_and_stores_nothing(
+    room: Room, newcomer: bool
+) -> None:
+    who = room.join()
+    live.end_session(room.p, room.session.id)  # no session of the project is live now
+    before = room.rows()
+    if newcomer:
+        refused(
+            lambda: svc.request_help_as_newcomer(room.p, room.session.id, "Hello?", k()),
+            NobodyListeningError,
+        )
+    else:
+        refused(lambda: svc.request_help(room.p, who.id, "Hello?", k()), NobodyListeningError)
+    assert room.rows() == before  # no request and, for a newcomer, no participant either
+    assert not svc.someone_listening(room.p, sessions.get_session(room.p, room.session.id))
+
+
+def test_help_before_joining_gets_an_id_of_its_own_with_no_group(room: Room) -> None:
+    before = room.rows()
+    answer = svc.request_help_as_newcomer(room.p, room.session.id, None, k()).result(5)
+    assert answer.submitted.body == {"help": "sent"}
+    who = svc.get_participant(room.p, answer.participant_id)
+    assert who is not None and who.group_id is None and not who.joined
+    [req] = contributions.list_help_requests(room.p.store.reader(), room.session.id)
+    assert (req.message, req.participant_id) == ("", who.id)
+    assert room.rows()["participants"] == before["participants"] + 1
+
+
+def test_a_newcomers_refused_help_request_creates_nobody(room: Room) -> None:
+    before = room.rows()
+    refused(lambda: svc.request_help_as_newcomer(room.p, room.session.id, "x" * 301, k()))
+    refused(lambda: svc.request_help_as_newcomer(room.p, room.session.id, "ok", "bad key\n"))
+    refused(lambda: svc.request_help_as_newcomer(room.p, room.session.id, "\ud800", k()))
+    assert room.rows() == before
 
 
 @pytest.mark.parametrize("message", ["x" * (HELP_MESSAGE_MAX + 1), 5, ["hi"]])

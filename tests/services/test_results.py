@@ -290,7 +290,8 @@ def test_turnout_counts_who_has_voted_among_those_joined_by_group(room: Room) ->
     p1, p2, _p3 = room.join(parent), room.join(parent), room.join(parent)
     q1, _q2 = room.join(practitioner), room.join(practitioner)
     anon = room.join()
-    phones.join_for_help(room.p, room.session.id).result(5)  # asked for help only: not counted
+    # asked for help only: not counted
+    phones.request_help_as_newcomer(room.p, room.session.id, "", "help-only-1").result(5)
     room.set_state(room.vote, ActivityState.OPEN)
     before = svc.turnout(room.p, room.vote.id)
     assert (before.took_part, before.joined) == (0, 6)

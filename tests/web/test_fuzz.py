@@ -95,12 +95,16 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 # ---------------------------------------------------------------- strategies
 
+#: Lone surrogates ("\ud800" in JSON) cannot be stored as UTF-8: the classic 500.
+lone_surrogates = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
+
 json_scalars = (
     st.none()
     | st.booleans()
     | st.integers(min_value=-(10**20), max_value=10**20)
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(max_size=50)
+    | st.text(alphabet=lone_surrogates, min_size=1, max_size=2)
 )
 json_values = st.recursive(
     json_scalars,
@@ -109,8 +113,16 @@ json_values = st.recursive(
     ),
     max_leaves=20,
 )
+with_surrogates = st.builds(
+    lambda before, odd, after: before + odd + after,
+    st.text(max_size=20),
+    st.text(alphabet=lone_surrogates, min_size=1, max_size=3),
+    st.text(max_size=20),
+)
 nasty_text = st.one_of(
     st.text(max_size=100),
+    with_surrogates,
+    st.text(alphabet=st.characters(codec=None), max_size=60),  # any code point at all
     st.text(alphabet=st.characters(max_codepoint=0x1F), max_size=50),  # control characters
     st.text(min_size=495, max_size=510),  # around NOTE_MAX
     st.text(min_size=295, max_size=305),  # around HELP_MESSAGE_MAX
@@ -118,7 +130,9 @@ nasty_text = st.one_of(
     st.sampled_from(["<script>alert(1)</script>", "'; DROP TABLE notes; --"]),
 )
 field_names = st.one_of(
-    st.sampled_from(["key", "activity", "text", "dots", "ratings", "message"]), st.text(max_size=20)
+    st.sampled_from(["key", "activity", "text", "dots", "ratings", "message"]),
+    st.text(max_size=20),
+    with_surrogates,
 )
 content_types = st.one_of(
     st.sampled_from(
@@ -165,7 +179,7 @@ def known_fields(draw: st.DrawFn, served: Served) -> dict[str, Any]:
     w = served.world
     ids = [w.brainstorm.id, w.vote.id, w.rate.id, w.info.id, *(t.id for t in w.themes)]
     ids += w.standard_ids
-    item = st.sampled_from(ids) | st.text(max_size=70)
+    item = st.sampled_from(ids) | st.text(max_size=70) | with_surrogates
     number = (
         st.integers(-5, 12)
         | st.integers()
@@ -175,7 +189,9 @@ def known_fields(draw: st.DrawFn, served: Served) -> dict[str, Any]:
         | st.text(max_size=5)
     )
     candidates: dict[str, st.SearchStrategy[Any]] = {
-        "key": st.from_regex(r"[A-Za-z0-9_-]{8,64}", fullmatch=True) | json_values,
+        "key": st.from_regex(r"[A-Za-z0-9_-]{8,64}", fullmatch=True)
+        | st.from_regex(r"[A-Za-z0-9_-]{8,64}", fullmatch=True).map(lambda k: k + "\n")
+        | json_values,
         "activity": item | json_values,
         "text": nasty_text | json_values,
         "message": nasty_text | json_values,
@@ -239,6 +255,9 @@ def test_random_bytes_paths_and_content_types_never_fail(
         | st.text(max_size=40).map(lambda s: "/api/notes/" + s + "/edit")
     )
     path = urllib.parse.quote(full_path(served, suffix), safe="/")
+    if data.draw(st.booleans()):  # raw bytes in the path, invalid UTF-8 included
+        raw = data.draw(st.binary(min_size=1, max_size=12))
+        path += "".join(f"%{b:02X}" for b in raw)
     body = data.draw(
         st.binary(max_size=300)
         | st.builds(lambda n: b"[" * n + b"]" * n, st.integers(1, 16_000))
@@ -282,7 +301,7 @@ def test_random_forms_never_fail_and_refusals_store_nothing(
     code=nasty_text,
 )
 def test_random_tokens_and_codes_never_fail(served: Served, token: str, code: str) -> None:
-    path = "/j/" + urllib.parse.quote(token, safe="")
+    path = "/j/" + urllib.parse.quote(token, safe="", errors="surrogatepass")
     check(served, "GET", path, None, {})
     body = urllib.parse.urlencode({"code": code}, errors="surrogatepass").encode()
     check(served, "POST", "/", body, {"Content-Type": "application/x-www-form-urlencoded"})

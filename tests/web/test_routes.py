@@ -457,8 +457,33 @@ async def test_help_without_joining_gets_an_id_and_a_cookie_so_a_retry_is_one_re
     assert world.rows("help_requests") == 1 and world.rows("participants") == 1
 
 
-async def test_help_works_when_the_session_has_ended(client: Client, world: World) -> None:
+async def test_help_through_an_ended_sessions_link_is_refused_with_help_when_none_is_live(
+    client: Client, world: World
+) -> None:
+    projects.update_settings(world.p, support_info="Childline 0800 1111")
     live.end_session(world.p, world.session.id)
+    before = snapshot(world)
+    page = await friendly_html(await client.get(f"/j/{world.token}/help"), 200)
+    assert "no one is reading messages" in page and "Childline 0800 1111" in page
+    assert "<form" not in page.split("Talk to someone privately")[1]
+    resp = await client.post(
+        f"/j/{world.token}/help",
+        data={"message": "Still here", "key": key()},
+        allow_redirects=False,
+    )
+    html = await friendly_html(resp, 409)
+    assert "no one is reading messages" in html and "Childline 0800 1111" in html
+    assert "Sent." not in html
+    api = await post_json(client, f"/j/{world.token}/api/help", {"message": "Hi", "key": key()})
+    assert "no one is reading" in await error_json(api, 409)
+    assert snapshot(world) == before
+
+
+async def test_help_through_an_ended_sessions_link_is_sent_when_another_session_is_live(
+    client: Client, world: World, project: OpenProject
+) -> None:
+    live.end_session(world.p, world.session.id)
+    other = build_world(project)  # another session of the project, live now
     resp = await client.post(
         f"/j/{world.token}/help",
         data={"message": "Still here", "key": key()},
@@ -468,6 +493,7 @@ async def test_help_works_when_the_session_has_ended(client: Client, world: Worl
     assert world.rows("help_requests") == 1
     html = await friendly_html(await client.get(resp.headers["Location"]), 200)
     assert "Sent." in html
+    assert other.session.id != world.session.id
 
 
 async def test_the_help_page_shows_the_support_information(client: Client, world: World) -> None:

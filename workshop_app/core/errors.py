@@ -15,3 +15,8 @@ class StateError(DomainError):
 
 class LimitError(DomainError):
     """Too much: too long, too many, too fast. The message says what the limit is."""
+
+
+class NobodyListeningError(StateError):
+    """A help request that no facilitator would see: refused, so the phone can show where
+    else to find help instead of a false "sent"."""

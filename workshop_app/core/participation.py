@@ -11,12 +11,12 @@ from workshop_app.core.validate import clean_text
 NOTE_MAX = 500  # characters in one sticky note
 HELP_MESSAGE_MAX = 300  # "I'm by the window in a blue jumper"
 NOTES_PER_ACTIVITY_MAX = 40  # per participant: a flood guard, far above real use
-KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+KEY_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")  # matched in full: "$" would let "…\n" through
 
 
 def check_key(key: object) -> str:
     """An idempotency key: 8-64 letters, digits, '-' or '_' (a UUID fits)."""
-    if not isinstance(key, str) or not KEY_RE.match(key):
+    if not isinstance(key, str) or not KEY_RE.fullmatch(key):
         raise DomainError("Each submission needs a key of 8 to 64 letters, digits, - or _.")
     return key
 

@@ -25,7 +25,7 @@ from workshop_app.core.model import (
 
 PLAN_FORMAT = 1
 MAX_TEXT = 2000
-PLAN_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+PLAN_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,62}")  # matched in full
 
 _PLAN_KEYS = {
     "format": "the plan file format version (1)",
@@ -181,7 +181,7 @@ def parse_plan(data: Mapping[str, Any], source: str) -> SessionPlan:
         c.add("format", f"is {fmt!r}; this version of Common Ground reads format {PLAN_FORMAT}")
 
     plan_id = c.text(data, "id", "")
-    if plan_id and not PLAN_ID_RE.match(plan_id):
+    if plan_id and not PLAN_ID_RE.fullmatch(plan_id):
         c.add(
             "id",
             "must be 2-63 lowercase letters, digits or hyphens, starting with a letter or digit",

@@ -22,9 +22,22 @@ def clean_text(value: str, what: str, limit: int, *, required: bool) -> str:
         raise DomainError(f"{what} cannot be empty.")
     if len(value) > limit:
         raise DomainError(f"{what} is {len(value)} characters long; the limit is {limit}.")
-    if "\x00" in value:
-        raise DomainError(f"{what} contains a character that cannot be stored.")
+    if "\x00" in value or not storable(value):
+        raise DomainError(
+            f"{what} contains a character that cannot be stored (often half of an emoji); "
+            "please type it again."
+        )
     return value
+
+
+def storable(value: str) -> bool:
+    """Whether text can be written as UTF-8: a lone surrogate ("\\ud800" sent in JSON, half
+    of an emoji cut by a keyboard) cannot, and SQLite would refuse the whole write."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_activity_settings(kind: ActivityKind, s: ActivitySettings) -> ActivitySettings:

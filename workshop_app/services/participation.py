@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from workshop_app.core.consensus import to_nine_point
-from workshop_app.core.errors import DomainError, NotFoundError, StateError
+from workshop_app.core.errors import DomainError, NobodyListeningError, NotFoundError, StateError
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import (
     Activity,
@@ -121,6 +121,13 @@ def get_participant(p: OpenProject, participant_id: str) -> Participant | None:
     return repo.get_participant(p.store.reader(), participant_id)
 
 
+def someone_listening(p: OpenProject, session: Session) -> bool:
+    """Would a help request through this session's link reach a facilitator now?"""
+    if session.state is SessionState.LIVE:
+        return True
+    return bool(session_repo.live_session_ids(p.store.reader()))
+
+
 def groups_to_choose(p: OpenProject) -> list[StakeholderGroup]:
     return project_repo.list_groups(p.store.reader())
 
@@ -209,18 +216,6 @@ def join(p: OpenProject, session_id: str, group_id: str | None) -> Future[Partic
         participant = Participant(new_id(), session_id, group_id, utc_now())
         contrib.insert_participant(tx.db, participant)
         tx.emit(Changed(Topic.PARTICIPANTS, session_id=session_id))
-        return participant
-
-    return p.store.write(job)
-
-
-def join_for_help(p: OpenProject, session_id: str) -> Future[Participant]:
-    """Someone asking for help before (or without) joining: an id of their own, no group."""
-
-    def job(tx: Tx) -> Participant:
-        session_repo.get_session(tx.db, session_id)
-        participant = Participant(new_id(), session_id, None, utc_now(), joined=False)
-        contrib.insert_participant(tx.db, participant)
         return participant
 
     return p.store.write(job)
@@ -356,19 +351,71 @@ def rate(
     return _submit(p, participant_id, key, act)
 
 
+@dataclass(frozen=True, slots=True)
+class HelpAnswer:
+    """The answer to a help request and the id the phone keeps (new for a newcomer)."""
+
+    submitted: Submitted
+    participant_id: str
+
+
+NOBODY_LISTENING = (
+    "This session has ended, so no one is reading messages sent from this page now. "
+    "If you need to talk to someone, the people and numbers on this page can help."
+)
+
+
 def request_help(
     p: OpenProject, participant_id: str, message: object, key: object
 ) -> Future[Submitted]:
-    """A private request to talk: it reaches the facilitator's console and nowhere else."""
+    """A private request to talk from a phone that has an id: see :func:`_help_job`."""
     text = clean_help_message(message)
+    key = check_key(key)
 
-    def act(tx: Tx, who: Participant, session: Session) -> Answer:
-        request = HelpRequest(new_id(), session.id, who.id, text, utc_now())
-        contrib.insert_help_request(tx.db, request)
-        tx.emit(Changed(Topic.HELP, session_id=session.id, item_id=request.id))
-        return {"help": "sent"}
+    def job(tx: Tx) -> Submitted:
+        found = repo.submitter(tx.db, participant_id, key)
+        if found is None:
+            raise NotFoundError("We don't know this phone yet; join the session again.")
+        who, session, first = found
+        if first is not None:
+            return Submitted(first, replayed=True)
+        return _help_job(tx, session, who, text, key).submitted
 
-    return _submit(p, participant_id, key, act, require_live=False)
+    return p.store.write(job)
+
+
+def request_help_as_newcomer(
+    p: OpenProject, session_id: str, message: object, key: object
+) -> Future[HelpAnswer]:
+    """A help request from someone who never joined: they get a participant id of their own
+    in the same transaction, so a refused request creates nobody."""
+    text = clean_help_message(message)
+    key = check_key(key)
+
+    def job(tx: Tx) -> HelpAnswer:
+        session = session_repo.get_session(tx.db, session_id)
+        return _help_job(tx, session, None, text, key)
+
+    return p.store.write(job)
+
+
+def _help_job(tx: Tx, session: Session, who: Participant | None, text: str, key: str) -> HelpAnswer:
+    """It reaches a person or it is refused. Stored (and the console alerted) when its
+    session is live, or when another session of the project is: the facilitator running
+    it sees the request labelled with the session it came from. When no session is live
+    nobody would read it: NobodyListeningError, and the phone shows where else to find
+    help instead of a false "sent"."""
+    if session.state is not SessionState.LIVE and not session_repo.live_session_ids(tx.db):
+        raise NobodyListeningError(NOBODY_LISTENING)
+    if who is None:
+        who = Participant(new_id(), session.id, None, utc_now(), joined=False)
+        contrib.insert_participant(tx.db, who)
+    request = HelpRequest(new_id(), session.id, who.id, text, utc_now())
+    contrib.insert_help_request(tx.db, request)
+    body: Answer = {"help": "sent"}
+    repo.put_submission(tx.db, who.id, key, body, utc_now())
+    tx.emit(Changed(Topic.HELP, session_id=session.id, item_id=request.id))
+    return HelpAnswer(Submitted(body), who.id)
 
 
 # ---------------------------------------------------------------- inside the writer

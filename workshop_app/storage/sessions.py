@@ -90,6 +90,18 @@ def get_session(db: Database, session_id: str, *, include_deleted: bool = False)
     return session_from_row(rows[0], group_ids)
 
 
+def live_session_ids(db: Database) -> list[str]:
+    """The sessions running now (a facilitator's console or `serve` is following them)."""
+    return [
+        r["id"]
+        for r in query(
+            db,
+            "SELECT id FROM sessions WHERE state = 'live' AND deleted_at IS NULL "
+            "ORDER BY created_at",
+        )
+    ]
+
+
 def find_session_by_token(db: Database, token: str) -> str | None:
     """The id of the (not deleted) session whose join token is `token`, if any."""
     rows = list(

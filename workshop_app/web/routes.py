@@ -22,15 +22,17 @@ import jinja2
 from aiohttp import web
 
 from workshop_app import APP_NAME
-from workshop_app.core.errors import DomainError, LimitError, NotFoundError, StateError
+from workshop_app.core.errors import (
+    DomainError,
+    LimitError,
+    NobodyListeningError,
+    NotFoundError,
+    StateError,
+)
 from workshop_app.core.ids import normalise_join_code
 from workshop_app.core.model import Participant, RatingScale, Session, SessionState
-from workshop_app.core.participation import (
-    HELP_MESSAGE_MAX,
-    NOTE_MAX,
-    check_key,
-    clean_help_message,
-)
+from workshop_app.core.participation import HELP_MESSAGE_MAX, NOTE_MAX
+from workshop_app.core.validate import storable
 from workshop_app.services import participation as svc
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.participation import Submitted
@@ -46,6 +48,10 @@ MAX_BODY = 32 * 1024
 COOKIE_PREFIX = "cg_"
 TABLET_COOKIE = "cg_tablet"
 QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+UNSTORABLE = (
+    "The message holds a character that cannot be stored (often half of an emoji). "
+    "Please type it again."
+)
 SMILEYS = {
     1: "Really not important",
     2: "Not very important",
@@ -234,6 +240,9 @@ async def _json_body(request: web.Request, allowed: set[str]) -> dict[str, Any]:
         raise Refused(400, "The request was not valid JSON.") from None
     if not isinstance(data, dict):
         raise Refused(400, "The request must be a JSON object.")
+    if not storable(json.dumps(data, ensure_ascii=False)):
+        # "\ud800" escapes decode to lone surrogates, which SQLite cannot store anywhere.
+        raise Refused(400, UNSTORABLE)
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise Refused(400, f"Unknown field: {unknown[0][:40]}")
@@ -365,15 +374,25 @@ async def next_person(request: web.Request) -> web.Response:
 
 async def help_page(request: web.Request) -> web.Response:
     session = _session(request)
+    return _help_page(request, session, sent=request.query.get("done") == "help")
+
+
+def _help_page(
+    request: web.Request, session: Session, *, sent: bool = False, status: int = 200
+) -> web.Response:
+    ctx = ctx_of(request)
     return render(
         request,
         "help.html",
+        status=status,
         session=session,
         token=request.match_info["token"],
-        support=svc.support_info(ctx_of(request).project),
+        support=svc.support_info(ctx.project),
         joined=_participant(request, session) is not None,
         key=secrets.token_urlsafe(12),
-        sent=request.query.get("done") == "help",
+        sent=sent,
+        listening=svc.someone_listening(ctx.project, session),
+        nobody_listening=svc.NOBODY_LISTENING,
     )
 
 
@@ -476,20 +495,28 @@ async def ask_for_help(request: web.Request) -> web.Response:
     data = (
         await _json_body(request, {"key", "message"}) if _is_api(request) else await _form(request)
     )
-    if who is None:
-        # Anyone holding the link may ask for help, joined or not: they get a participant
-        # id of their own so the request is private and idempotent like any other. A
-        # request that would be refused creates nobody.
-        check_key(data.get("key"))
-        clean_help_message(data.get("message"))
-        if not ctx.joins.take():
-            raise Refused(429, "Please try again in a few seconds.")
-        who = await _await(svc.join_for_help(ctx.project, session.id))
-    if not ctx.writes.take(who.id):
-        raise Refused(429, "That was a lot at once. Wait a few seconds and try again.")
-    result = await _await(
-        svc.request_help(ctx.project, who.id, data.get("message"), data.get("key"))
-    )
+    if not (ctx.writes.take(who.id) if who is not None else ctx.joins.take()):
+        raise Refused(429, "Please try again in a few seconds.")
+    try:
+        if who is None:
+            # Anyone holding the link may ask for help, joined or not: they get an id of
+            # their own (in the same transaction) so a retry is recognised as one request.
+            answer = await _await(
+                svc.request_help_as_newcomer(
+                    ctx.project, session.id, data.get("message"), data.get("key")
+                )
+            )
+            result, pid = answer.submitted, answer.participant_id
+        else:
+            result = await _await(
+                svc.request_help(ctx.project, who.id, data.get("message"), data.get("key"))
+            )
+            pid = who.id
+    except NobodyListeningError as exc:
+        if _is_api(request):
+            body = {"ok": False, "error": str(exc), "support": svc.support_info(ctx.project)}
+            return web.json_response(body, status=409)
+        return _help_page(request, session, status=409)
     resp: web.Response
     if _is_api(request):
         resp = web.json_response({"ok": True, **result.body})
@@ -498,7 +525,7 @@ async def ask_for_help(request: web.Request) -> web.Response:
     else:
         resp = redirect(f"/j/{session.join_token}/help?done=help")
     # The phone keeps its id, so a retry of the same request is recognised as one.
-    _set_participant_cookie(resp, session, who.id)
+    _set_participant_cookie(resp, session, pid)
     return resp
 
 
