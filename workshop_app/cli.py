@@ -374,15 +374,44 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(server.join_url(session_id, shown_host), flush=True)
         print(f"Code: {server.join_code(session_id)}  ·  {session.title}", flush=True)
         print("Serving the participant pages; press Ctrl+C to stop.", file=sys.stderr, flush=True)
+        unsubscribe = p.bus.subscribe(_help_to_terminal(p, session_id))
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda _s, _f: stop.set())
         try:
             while not stop.wait(0.5):
                 pass
         finally:
+            unsubscribe()
             server.stop()
     print("Stopped. The session stays live: serve it again to carry on.", file=sys.stderr)
     return 0
+
+
+def _help_to_terminal(p: object, session_id: str) -> Callable[[object], None]:
+    """Without a console, the person running `serve` is who a help request must reach:
+    each new one is printed on stderr (and the terminal bell rung)."""
+    from workshop_app.services import live
+    from workshop_app.services.events import Changed, Topic
+    from workshop_app.services.project import OpenProject
+
+    assert isinstance(p, OpenProject)
+    printed: set[str] = set()
+
+    def on_event(event: object) -> None:
+        if not (isinstance(event, Changed) and event.topic is Topic.HELP and event.item_id):
+            return
+        if event.item_id in printed:
+            return
+        try:
+            alert = live.help_alert(p, event.item_id, session_id)
+        except Exception:  # never let printing take the writer down
+            log.exception("could not read a help request to print it")
+            return
+        if alert is not None:
+            printed.add(event.item_id)
+            print(f"\a{PROG}: {live.help_alert_line(alert)}", file=sys.stderr, flush=True)
+
+    return on_event
 
 
 def _cmd_themes(args: argparse.Namespace) -> int:

@@ -199,3 +199,44 @@ def test_themes_k_above_the_number_of_notes_says_why_there_are_fewer(
     assert err.strip() == (
         "workshop-app: note: 12 themes were asked for, but there are only 8 notes: 8 suggested"
     )
+
+
+# ---------------------------------------------------------------- serve: help reaches a person
+
+
+def test_serve_prints_each_help_request_for_the_person_running_it(
+    run, tmp_path: Path, demo_file: Path
+) -> None:
+    """`serve` has no console: a help request must reach whoever runs it, on the terminal."""
+    import shutil
+    import signal
+    import urllib.parse
+    import urllib.request
+
+    project = tmp_path / "demo.cground"
+    shutil.copy(demo_file, project)
+    data = json.loads(run("info", str(project), "--json")[1])
+    planned = next(s for s in data["sessions"] if s["state"] == "planned")
+    with subprocess.Popen(
+        [sys.executable, "-m", "workshop_app", "serve", str(project), "--session",
+         planned["id"][:8], "--host", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    ) as proc:  # fmt: skip
+        try:
+            assert proc.stdout is not None and proc.stderr is not None
+            url = proc.stdout.readline().strip()
+            form = urllib.parse.urlencode({"key": "serve-help-1", "message": "by the\ndoor"})
+            page = urllib.request.urlopen(url + "/help", form.encode(), timeout=10).read()
+            assert "Sent." in page.decode()
+            lines = []
+            for line in proc.stderr:  # the alert is printed as the request commits
+                lines.append(line)
+                if "HELP REQUEST" in line:
+                    break
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    alert = lines[-1]
+    assert "HELP REQUEST" in alert and "“by the / door”" in alert and "has not joined" in alert

@@ -12,10 +12,11 @@ from workshop_app.core.model import (
     ActivityKind,
     ActivitySettings,
     ActivityState,
+    GroupKind,
     ModerationMode,
     SessionState,
 )
-from workshop_app.services import live, sessions
+from workshop_app.services import groups, live, sessions
 from workshop_app.services import participation as svc
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
@@ -429,6 +430,29 @@ def test_help_requests_are_listed_for_their_session_only(
     svc.request_help(project, mine.id, "Mine", "help-key-01").result(5)
     svc.request_help(project, theirs.id, "Theirs", "help-key-02").result(5)
     assert [h.message for h in live.help_requests(project, live_sid)] == ["Mine"]
+
+
+def test_help_alerts_include_waiting_requests_sent_through_other_sessions_links(
+    project: OpenProject, live_sid: str
+) -> None:
+    old = new_session(project)
+    live.go_live(project, old)
+    child = next(g for g in groups.list_groups(project) if g.kind is GroupKind.CHILD)
+    asker = svc.join(project, old, child.id).result(5)
+    seen = svc.join(project, old, None).result(5)  # no group chosen
+    live.end_session(project, old)
+    svc.request_help(project, asker.id, "Old link", "help-key-11").result(5)
+    svc.request_help(project, seen.id, "Handled", "help-key-12").result(5)
+    mine = svc.join(project, live_sid, None).result(5)
+    svc.request_help(project, mine.id, "Mine", "help-key-13").result(5)
+    handled = next(r for r in live.help_requests(project, old) if r.message == "Handled")
+    live.acknowledge_help(project, handled.id, "talked at the door")
+    alerts = {a.request.message: a for a in live.help_alerts(project, live_sid)}
+    assert set(alerts) == {"Old link", "Handled", "Mine"}  # seen minutes ago: still shown
+    assert alerts["Old link"].other_session and alerts["Old link"].asker == child.name
+    assert alerts["Handled"].asker == "no group chosen"
+    assert not alerts["Mine"].other_session
+    assert alerts["Old link"].session_title == sessions.get_session(project, old).title
 
 
 def test_live_session_ids_lists_the_sessions_left_live(project: OpenProject, live_sid: str) -> None:

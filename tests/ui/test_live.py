@@ -177,6 +177,53 @@ def test_help_requests_are_listed_privately_and_marked_as_seen_with_undo(window,
     assert not panel.help.isHidden()
 
 
+def test_help_through_an_old_sessions_link_alerts_the_console_labelled_with_its_session(
+    window, qtbot
+):
+    earlier = _session(window)
+    window.show_live()
+    assert window.go_live("127.0.0.1")
+    window.end_live()
+    today = _session(window, "generic-co-design")
+    assert window.go_live("127.0.0.1")
+    assert window.live_session_id == today.id
+    # A child still has yesterday's link open (the server answers every session's link).
+    old_link = window.server.join_url(earlier.id, "127.0.0.1")
+    form = urllib.parse.urlencode({"key": "help-key-old-1", "message": "can we talk"})
+    answer = _phone().open(old_link + "/help", form.encode(), timeout=10).read().decode()
+    assert "Sent." in answer
+    panel = window.live_panel
+    qtbot.waitUntil(lambda: panel.help_list.count() == 1, timeout=5000)
+    text = panel.help_list.item(0).text()
+    assert "waiting" in text and "can we talk" in text
+    assert f"Sent from the link of another session: {earlier.title}" in text
+    assert "has not joined" in text
+    assert not panel.help.isHidden()
+
+
+def test_help_through_an_old_link_with_no_session_live_is_refused_and_shows_help(window):
+    earlier = _session(window)
+    window.show_live()
+    assert window.go_live("127.0.0.1")
+    link = window.live_panel.url.text()
+    window.end_live()
+    # Only a server still answering could be asked; start one for the ended session's link.
+    server = window._server_factory(window.project)
+    address = server.start("127.0.0.1", 0)
+    try:
+        token = sessions.get_session(window.project, earlier.id).join_token
+        url = f"{address.base_url()}/j/{token}/help"
+        form = urllib.parse.urlencode({"key": "help-key-old-2", "message": "anyone?"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _phone().open(url, form.encode(), timeout=10)
+        assert refused.value.code == 409
+        assert "no one is reading messages" in refused.value.read().decode()
+    finally:
+        server.stop()
+    assert live.help_requests(window.project, earlier.id) == []
+    assert link
+
+
 def test_opening_an_activity_starts_its_countdown_which_the_projector_shows(window, qtbot):
     s = _session(window)
     window.show_live()

@@ -8,7 +8,8 @@ exactly there.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from workshop_app.core.errors import NotFoundError, StateError
 from workshop_app.core.ids import new_join_token, utc_now
@@ -141,6 +142,52 @@ def participants_by_group(p: OpenProject, session_id: str) -> dict[str, int]:
 
 def help_requests(p: OpenProject, session_id: str) -> list[HelpRequest]:
     return contrib.list_help_requests(p.store.reader(), session_id)
+
+
+#: Requests that came through another session's link stay in view this long once seen.
+OTHER_SESSIONS_SEEN_HOURS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class HelpAlert:
+    """A help request as the facilitator's console shows it."""
+
+    request: HelpRequest
+    session_title: str
+    other_session: bool  # sent through the link of a session that is not the live one
+    asker: str  # the asker's group, "no group chosen", or "has not joined"
+
+
+def help_alerts(p: OpenProject, session_id: str) -> list[HelpAlert]:
+    """Every help request the facilitator running `session_id` must see: its own, and any
+    sent through another session's link (an old link, a bookmark) that is still waiting."""
+    since = utc_now() - timedelta(hours=OTHER_SESSIONS_SEEN_HOURS)
+    out = []
+    for request, title, group, joined in contrib.list_help_alerts(
+        p.store.reader(), session_id, since
+    ):
+        asker = group or ("no group chosen" if joined else "has not joined")
+        out.append(HelpAlert(request, title, request.session_id != session_id, asker))
+    return out
+
+
+def help_alert(p: OpenProject, request_id: str, live_session_id: str) -> HelpAlert | None:
+    """One request as the console would show it (None once it has been seen)."""
+    for alert in help_alerts(p, live_session_id):
+        if alert.request.id == request_id and alert.request.acknowledged_at is None:
+            return alert
+    return None
+
+
+def help_alert_line(alert: HelpAlert) -> str:
+    """A help request on one line, for a terminal (`workshop-app serve` has no console)."""
+    r = alert.request
+    where = f" through the link of “{alert.session_title}”" if alert.other_session else ""
+    message = " / ".join(line for line in r.message.splitlines() if line.strip())
+    return (
+        f"HELP REQUEST at {r.created_at.astimezone():%H:%M} from someone ({alert.asker}){where}: "
+        + (f"“{message}”" if message else "no message")
+    )
 
 
 def live_session_ids(p: OpenProject) -> list[str]:

@@ -280,6 +280,30 @@ def list_help_requests(db: Database, session_id: str) -> list[HelpRequest]:
     ]
 
 
+def list_help_alerts(
+    db: Database, session_id: str, since: datetime
+) -> list[tuple[HelpRequest, str, str | None, bool]]:
+    """Help requests for the console following `session_id`: all of that session's, and
+    those of other sessions still waiting or seen since `since` (someone used an old link).
+    Each with its session's title, the asker's group name (None: no group) and whether the
+    asker had joined."""
+    rows = query(
+        db,
+        "SELECT h.*, s.title AS session_title, g.name AS group_name, "
+        "coalesce(pt.joined, 0) AS asker_joined FROM help_requests h "
+        "JOIN sessions s ON s.id = h.session_id "
+        "LEFT JOIN participants pt ON pt.id = h.participant_id "
+        "LEFT JOIN stakeholder_groups g ON g.id = pt.group_id "
+        "WHERE h.session_id = ? OR h.acknowledged_at IS NULL OR h.acknowledged_at >= ? "
+        "ORDER BY h.created_at",
+        [session_id, ts(since)],
+    )
+    return [
+        (_help_request(r), r["session_title"], r["group_name"], bool(r["asker_joined"]))
+        for r in rows
+    ]
+
+
 def acknowledge_help_request(
     db: Database, request_id: str, when: datetime | None, follow_up: str
 ) -> None:

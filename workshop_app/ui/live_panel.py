@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop_app.core.model import Activity, ActivityState, HelpRequest, Session
+from workshop_app.core.model import Activity, ActivityState, Session
 from workshop_app.core.timer import Countdown, clock_text
 from workshop_app.core.workflow import next_activity_states
 from workshop_app.services.joinlink import qr_png
+from workshop_app.services.live import HelpAlert
 from workshop_app.ui.widgets import heading, plain_label
 
 log = logging.getLogger(__name__)
@@ -390,8 +391,13 @@ class LivePanel(QWidget):
             + f" · {phones} phones connected now"
         )
 
-    def show_help_requests(self, requests: list[HelpRequest]) -> bool:
-        """List every request (newest first); returns True when one is new since last time."""
+    def show_help_requests(self, alerts: list[HelpAlert]) -> bool:
+        """List every request (newest first); returns True when one is new since last time.
+
+        A request sent through another session's link (an old link, a bookmark) is shown
+        here too, labelled with that session, so no one asks for help unseen.
+        """
+        requests = [a.request for a in alerts]
         waiting = sum(1 for r in requests if r.acknowledged_at is None)
         if waiting:
             noun = "request" if waiting == 1 else "requests"
@@ -402,10 +408,15 @@ class LivePanel(QWidget):
         keep = self.help_list.currentItem()
         keep_id = keep.data(Qt.ItemDataRole.UserRole) if keep else None
         self.help_list.clear()
-        for r in sorted(requests, key=lambda r: r.created_at, reverse=True):
+        for alert in sorted(alerts, key=lambda a: a.request.created_at, reverse=True):
+            r = alert.request
             when = r.created_at.astimezone().strftime("%H:%M")
             state = "waiting" if r.acknowledged_at is None else "seen"
-            text = f"{when} · {state}" + (f"\n{r.message}" if r.message else "")
+            text = f"{when} · {state} · {alert.asker}"
+            if alert.other_session:
+                text += f"\nSent from the link of another session: {alert.session_title}"
+            if r.message:
+                text += f"\n{r.message}"
             if r.follow_up:
                 text += f"\nFollow-up: {r.follow_up}"
             item = QListWidgetItem(text)
@@ -417,7 +428,7 @@ class LivePanel(QWidget):
             self.help_list.addItem(item)
             if r.id == keep_id or (keep_id is None and r.acknowledged_at is None):
                 self.help_list.setCurrentItem(item)
-        self.help_box.setVisible(bool(requests))
+        self.help_box.setVisible(bool(alerts))
         new = {r.id for r in requests} - self._seen_help
         self._seen_help |= new
         return bool(new)
