@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
 import json
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -222,6 +224,39 @@ def test_help_through_an_old_link_with_no_session_live_is_refused_and_shows_help
         server.stop()
     assert live.help_requests(window.project, earlier.id) == []
     assert link
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="loopback sources: Linux")
+def test_a_join_flood_from_one_device_is_refused_and_the_live_panel_says_so(window, qtbot):
+    _session(window)
+    window.show_live()
+    assert window.go_live("127.0.0.1")
+    url = urllib.parse.urlsplit(window.live_panel.url.text())
+    statuses = []
+    for _ in range(40):  # one device joining again and again
+        conn = http.client.HTTPConnection(
+            url.hostname, url.port, timeout=10, source_address=("127.0.0.2", 0)
+        )
+        conn.request(
+            "POST", url.path + "/join", "group=none",
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )  # fmt: skip
+        statuses.append(conn.getresponse().status)
+        conn.close()
+    assert 429 in statuses and 303 in statuses
+    window.flush_refreshes()
+    window._refresh_live()
+    panel = window.live_panel
+    assert panel.shedding.isVisibleTo(panel)
+    assert "A device is sending far too much" in panel.shedding.text()
+    # Another phone joins as usual.
+    other = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    other.request(
+        "POST", url.path + "/join", "group=none",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    assert other.getresponse().status == 303
+    other.close()
 
 
 def test_opening_an_activity_starts_its_countdown_which_the_projector_shows(window, qtbot):

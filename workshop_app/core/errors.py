@@ -20,3 +20,7 @@ class LimitError(DomainError):
 class NobodyListeningError(StateError):
     """A help request that no facilitator would see: refused, so the phone can show where
     else to find help instead of a false "sent"."""
+
+
+class SessionFullError(LimitError):
+    """The session has as many participants as the project allows (a setting)."""

@@ -100,6 +100,15 @@ SPECS: tuple[SettingSpec, ...] = (
         _positive,
     ),
     SettingSpec(
+        "participant_cap",
+        int,
+        150,
+        "Most people in one session",
+        "Phones beyond this many are turned away with a message (a guard against one "
+        "device joining again and again). Raise it for a bigger room.",
+        _positive,
+    ),
+    SettingSpec(
         "vote_budget_cap",
         int,
         10,
@@ -120,6 +129,7 @@ class ProjectSettings:
     consensus_disagree_max_percent: int = 15
     consensus_min_group_raters: int = 3
     vote_budget_cap: int = 10
+    participant_cap: int = 150
 
     @property
     def consensus_rules(self) -> ConsensusRules:

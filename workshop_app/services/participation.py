@@ -15,7 +15,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from workshop_app.core.consensus import to_nine_point
-from workshop_app.core.errors import DomainError, NobodyListeningError, NotFoundError, StateError
+from workshop_app.core.errors import (
+    DomainError,
+    NobodyListeningError,
+    NotFoundError,
+    SessionFullError,
+    StateError,
+)
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import (
     Activity,
@@ -213,6 +219,12 @@ def join(p: OpenProject, session_id: str, group_id: str | None) -> Future[Partic
             raise StateError("This session is not running at the moment.")
         if group_id is not None:
             project_repo.get_group(tx.db, group_id)  # NotFoundError for a stale choice
+        cap = _setting(tx.db, "participant_cap")
+        if contrib.count_joined(tx.db, session_id) >= cap:
+            raise SessionFullError(
+                f"This session is full: {cap} people have joined, the most it takes. "
+                "Please tell the facilitator."
+            )
         participant = Participant(new_id(), session_id, group_id, utc_now())
         contrib.insert_participant(tx.db, participant)
         tx.emit(Changed(Topic.PARTICIPANTS, session_id=session_id))
@@ -533,10 +545,14 @@ def _vote_items(db: Any, session: Session, activity: Activity) -> list[VoteItem]
 def _budget_and_cap(db: Any, activity: Activity, item_count: int) -> tuple[int, int | None]:
     budget = activity.settings.vote_budget
     if budget is None:  # the default: read the one setting it needs (a hot path)
-        stored = project_repo.get_setting(db, "vote_budget_cap")
-        cap = SPEC_BY_KEY["vote_budget_cap"].default if stored is None else stored
-        budget = default_budget(item_count, check_setting("vote_budget_cap", cap))
+        budget = default_budget(item_count, _setting(db, "vote_budget_cap"))
     return budget, activity.settings.per_item_cap
+
+
+def _setting(db: Any, key: str) -> Any:
+    """One project setting, checked (a hot path: no need to read them all)."""
+    stored = project_repo.get_setting(db, key)
+    return check_setting(key, SPEC_BY_KEY[key].default if stored is None else stored)
 
 
 def _statements(db: Any) -> list[Statement]:

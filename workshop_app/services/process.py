@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import gc
+import logging
+import sys
+
+log = logging.getLogger(__name__)
 
 # Python's defaults. Raising the first threshold (10,000 was tried) made collections rarer
 # but each one longer: pauses of 70-100 ms under a phone burst, against under 30 ms here
@@ -22,3 +26,33 @@ def tune_gc() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+#: macOS refuses a soft limit above OPEN_MAX even when the hard limit is "unlimited".
+MACOS_OPEN_MAX = 10240
+
+
+def raise_open_file_limit() -> int:
+    """Raise this process's soft limit on open files to its hard limit; return the limit.
+
+    Linux laptops start programs with 1,024 open files and macOS with 256, although the
+    hard limits are far higher: each phone holds one or two connections, so the
+    participant server sizes its connection cap from what this returns.
+    """
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit on sockets
+        return 8192
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = hard
+    if sys.platform == "darwin":
+        want = MACOS_OPEN_MAX if hard == resource.RLIM_INFINITY else min(hard, MACOS_OPEN_MAX)
+    elif hard == resource.RLIM_INFINITY:
+        want = 65536
+    if want > soft:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+            soft = want
+        except (ValueError, OSError) as exc:
+            log.info("could not raise the open-file limit from %d: %s", soft, exc)
+    return int(soft)

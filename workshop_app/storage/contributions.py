@@ -43,6 +43,15 @@ def participant_counts_by_group(db: Database, session_id: str) -> dict[str | Non
     }
 
 
+def count_joined(db: Database, session_id: str) -> int:
+    rows = query(
+        db,
+        "SELECT count(*) AS n FROM participants WHERE session_id = ? AND joined = 1",
+        [session_id],
+    )
+    return int(next(iter(rows))["n"])
+
+
 # ---------------------------------------------------------------- notes
 
 

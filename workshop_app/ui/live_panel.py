@@ -36,6 +36,7 @@ from workshop_app.core.timer import Countdown, clock_text
 from workshop_app.core.workflow import next_activity_states
 from workshop_app.services.joinlink import qr_png
 from workshop_app.services.live import HelpAlert
+from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.widgets import heading, plain_label
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class LiveServer(Protocol):
     def stop(self) -> None: ...
     def join_url(self, session_id: str, host: str | None = None) -> str: ...
     def join_code(self, session_id: str) -> str: ...
+    def warnings(self) -> list[str]: ...
 
 
 ServerFactory = Callable[[object], LiveServer]  # project -> server
@@ -170,6 +172,11 @@ class LivePanel(QWidget):
         self._ticker.start()
         self.people = plain_label()
         self.people.setObjectName("live-people")
+        # What the server is turning away (floods, held connections, a full session).
+        self.shedding = plain_label()
+        self.shedding.setObjectName("live-shedding")
+        set_tone(self.shedding, "warning")
+        self.shedding.hide()
         self.help = plain_label()
         self.help.setObjectName("help-alert")
         self.help.setStyleSheet(
@@ -234,6 +241,7 @@ class LivePanel(QWidget):
         layout.addLayout(clock_row)
         layout.addWidget(self.chime)
         layout.addWidget(self.people)
+        layout.addWidget(self.shedding)
         layout.addWidget(self.help_box)
 
         self.go_button.clicked.connect(lambda: self.go_live_requested.emit(self.chosen_host()))
@@ -390,6 +398,11 @@ class LivePanel(QWidget):
             + (f": {parts}" if parts else "")
             + f" · {phones} phones connected now"
         )
+
+    def show_server_warnings(self, lines: list[str]) -> None:
+        """Load the server is shedding (a flood, held connections, a full session)."""
+        self.shedding.setText("\n".join(lines))
+        self.shedding.setVisible(bool(lines))
 
     def show_help_requests(self, alerts: list[HelpAlert]) -> bool:
         """List every request (newest first); returns True when one is new since last time.

@@ -829,6 +829,9 @@ class ProjectWindow(QMainWindow):
         self.live_panel.show_agenda(session, session_service.list_activities(self.project, sid))
         phones = self.server.phones_connected if self.server is not None else 0
         self.live_panel.show_people(live_service.participants_by_group(self.project, sid), phones)
+        self.live_panel.show_server_warnings(
+            self.server.warnings() if self.server is not None else []
+        )
         alerts = live_service.help_alerts(self.project, sid)
         something_new = self.live_panel.show_help_requests(alerts)
         waiting = any(a.request.acknowledged_at is None for a in alerts)

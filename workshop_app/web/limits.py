@@ -1,14 +1,19 @@
-"""Rate limits kept in memory: per participant, and for the whole server.
+"""Rate limits kept in memory: per participant, per device, and for the whole server.
 
-Nothing here is stored or logged, and no bucket is keyed by an address: a participant's
-bucket is keyed by their random id; joins and wrong codes share one bucket each.
+A participant's bucket is keyed by their random id. So that one device cannot use up what
+the whole room shares (joining again and again, or flooding joins), joins and writes also
+have a bucket per device, keyed by the connection's source address (IPv4, or an IPv6 /64).
+Those keys live in this process's memory only, for a few thousand devices at most: they are
+never stored, logged or exported.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass
@@ -43,3 +48,20 @@ class Buckets:
         while len(self._buckets) > self.size:
             self._buckets.popitem(last=False)
         return bucket.take()
+
+
+def source_of(transport: Any) -> str:
+    """The device a request came from, as a bucket key: its IPv4 address, or the /64 of
+    an IPv6 address (privacy addresses change within it). In memory only."""
+    peer = transport.get_extra_info("peername") if transport is not None else None
+    if not peer or not isinstance(peer, tuple):
+        return "local"
+    try:
+        address = ipaddress.ip_address(str(peer[0]).split("%", 1)[0])
+    except ValueError:
+        return "local"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)

@@ -27,6 +27,7 @@ from workshop_app.core.errors import (
     LimitError,
     NobodyListeningError,
     NotFoundError,
+    SessionFullError,
     StateError,
 )
 from workshop_app.core.ids import normalise_join_code
@@ -38,8 +39,9 @@ from workshop_app.services.events import Changed, Topic
 from workshop_app.services.participation import Submitted
 from workshop_app.services.project import OpenProject
 from workshop_app.storage.errors import StoreClosedError
+from workshop_app.web.guard import Limits, Shedding, read_body
 from workshop_app.web.headers import SECURITY_HEADERS
-from workshop_app.web.limits import Bucket, Buckets
+from workshop_app.web.limits import Bucket, Buckets, source_of
 from workshop_app.web.sse import Broadcaster
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ MAX_BODY = 32 * 1024
 COOKIE_PREFIX = "cg_"
 TABLET_COOKIE = "cg_tablet"
 QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+TOO_MUCH = "That was a lot at once. Wait a few seconds and try again."
 UNSTORABLE = (
     "The message holds a character that cannot be stored (often half of an emoji). "
     "Please type it again."
@@ -64,8 +67,12 @@ SMILEYS = {
 class Context:
     """What the handlers share: the project, the limits, the live-update broadcaster."""
 
-    def __init__(self, project: OpenProject):
+    def __init__(
+        self, project: OpenProject, limits: Limits | None = None, shedding: Shedding | None = None
+    ):
         self.project = project
+        self.limits = limits or Limits.for_open_files(1024)
+        self.shedding = shedding or Shedding()
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True,
@@ -79,6 +86,10 @@ class Context:
             quick_exit=QUICK_EXIT_URL,
         )
         self.writes = Buckets(rate=5, burst=20)  # per participant
+        # Per device (source address, in memory only): one device joining again and again
+        # cannot post as many new participants, nor use up the room's joins.
+        self.source_writes = Buckets(rate=8, burst=40)
+        self.source_joins = Buckets(rate=0.5, burst=10)
         # Read caches for the hot path, so a submission costs the event loop no SQLite
         # read: sessions by token (cleared on every change to sessions, links or live
         # state, delivered from the writer after commit) and participants (never change).
@@ -89,7 +100,7 @@ class Context:
         self._unsubscribe: Callable[[], None] | None = None
         self.joins = Bucket(rate=20, burst=300)  # the whole room joining at once is fine
         self.wrong_codes = Bucket(rate=0.5, burst=30)  # guessing codes is not
-        self.broadcaster = Broadcaster(project)
+        self.broadcaster = Broadcaster(project, self.limits, self.shedding)
 
     async def start(self, app: web.Application) -> None:
         self._loop = asyncio.get_running_loop()
@@ -202,9 +213,28 @@ def _require_participant(request: web.Request, session: Session) -> Participant:
     who = _participant(request, session)
     if who is None or not who.joined:
         raise Refused(403, "Join the session first: open the link from the screen again.")
-    if not ctx_of(request).writes.take(who.id):
-        raise Refused(429, "That was a lot at once. Wait a few seconds and try again.")
+    _take_write(request, who.id)
     return who
+
+
+def _take_write(request: web.Request, participant_id: str) -> None:
+    ctx = ctx_of(request)
+    if not ctx.source_writes.take(source_of(request.transport)):
+        ctx.shedding.record("writes")
+        raise Refused(429, TOO_MUCH)
+    if not ctx.writes.take(participant_id):
+        raise Refused(429, TOO_MUCH)
+
+
+def _take_join(request: web.Request) -> None:
+    """One device's joins come out of its own bucket before the room's: a flood from one
+    device is refused while everyone else still gets in."""
+    ctx = ctx_of(request)
+    if not ctx.source_joins.take(source_of(request.transport)):
+        ctx.shedding.record("joins")
+        raise Refused(429, "Lots of joins from this device. Try again in a few seconds.")
+    if not ctx.joins.take():
+        raise Refused(429, "Lots of people are joining right now. Try again in a few seconds.")
 
 
 def _set_participant_cookie(resp: web.StreamResponse, session: Session, pid: str) -> None:
@@ -233,7 +263,7 @@ async def _json_body(request: web.Request, allowed: set[str]) -> dict[str, Any]:
     if request.content_type != "application/json":
         raise Refused(415, "Send JSON (Content-Type: application/json).")
     try:
-        data = json.loads(await request.text())
+        data = json.loads(await read_body(request.text(), ctx_of(request).limits))
     except (ValueError, LookupError, RecursionError):
         # ValueError covers bad UTF-8; LookupError an unknown charset; RecursionError
         # JSON nested too deeply for the parser.
@@ -253,7 +283,7 @@ async def _form(request: web.Request) -> dict[str, str]:
     if request.content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
         raise Refused(415, "Send the form from the page.")
     try:
-        posted = await request.post()
+        posted = await read_body(request.post(), ctx_of(request).limits)
     except (ValueError, LookupError):  # LookupError: an unknown charset
         raise Refused(400, "The form could not be read.") from None
     out: dict[str, str] = {}
@@ -353,9 +383,12 @@ async def join(request: web.Request) -> web.Response:
     groups = {g.id for g in svc.groups_to_choose(ctx.project)}
     if choice not in groups and choice != "none":
         raise Refused(422, "Choose one of the groups, or 'Prefer not to say'.")
-    if not ctx.joins.take():
-        raise Refused(429, "Lots of people are joining right now. Try again in a few seconds.")
-    who = await _await(svc.join(ctx.project, session.id, None if choice == "none" else choice))
+    _take_join(request)
+    try:
+        who = await _await(svc.join(ctx.project, session.id, None if choice == "none" else choice))
+    except SessionFullError:
+        ctx.shedding.record("full")
+        raise
     resp = redirect(f"/j/{session.join_token}")
     _set_participant_cookie(resp, session, who.id)
     if form.get("tablet") == "1":
@@ -495,8 +528,10 @@ async def ask_for_help(request: web.Request) -> web.Response:
     data = (
         await _json_body(request, {"key", "message"}) if _is_api(request) else await _form(request)
     )
-    if not (ctx.writes.take(who.id) if who is not None else ctx.joins.take()):
-        raise Refused(429, "Please try again in a few seconds.")
+    if who is not None:
+        _take_write(request, who.id)
+    else:
+        _take_join(request)
     try:
         if who is None:
             # Anyone holding the link may ask for help, joined or not: they get an id of
@@ -542,7 +577,9 @@ async def state(request: web.Request) -> web.Response:
 
 async def events(request: web.Request) -> web.StreamResponse:
     session = _session(request)
-    return await ctx_of(request).broadcaster.stream(request, session)
+    who = _participant(request, session)
+    owner = f"p:{who.id}" if who is not None else f"s:{source_of(request.transport)}"
+    return await ctx_of(request).broadcaster.stream(request, session, owner)
 
 
 async def ping(request: web.Request) -> web.Response:
@@ -584,6 +621,7 @@ def _http_message(exc: web.HTTPException) -> str:
     return {
         404: "There is nothing at this address.",
         405: "That is not something this page can do.",
+        408: "That took too long to arrive. Please try again.",
         413: "That was too much to send at once.",
     }.get(exc.status, exc.reason)
 
@@ -599,9 +637,11 @@ async def _hide_server_header(_request: web.Request, resp: web.StreamResponse) -
     resp.headers.pop("Server", None)  # no software versions for strangers on the Wi-Fi
 
 
-def make_app(project: OpenProject) -> web.Application:
+def make_app(
+    project: OpenProject, limits: Limits | None = None, shedding: Shedding | None = None
+) -> web.Application:
     app = web.Application(middlewares=[errors_and_headers], client_max_size=MAX_BODY)
-    ctx = Context(project)
+    ctx = Context(project, limits, shedding)
     app[CTX] = ctx
     t = "/j/{token}"
     app.add_routes(

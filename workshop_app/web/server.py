@@ -2,6 +2,8 @@
 
 Started when a session goes live (from the desktop app or `workshop-app serve`), stopped
 when it ends or the window closes. If the chosen port is busy, the next free one is used.
+Its connections, streams and timeouts are bounded by web/guard.py, sized from the
+process's open-file limit (raised to the hard limit first).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from aiohttp import web
 
 from workshop_app.core.ids import format_join_code
 from workshop_app.services import sessions as session_service
+from workshop_app.services.process import raise_open_file_limit
 from workshop_app.services.project import OpenProject
+from workshop_app.web.guard import GuardedRunner, Limits, Shedding, shedding_warnings
 from workshop_app.web.routes import CTX, make_app
 
 log = logging.getLogger(__name__)
@@ -38,9 +42,15 @@ class Address:
         return f"http://{host}:{self.port}"
 
 
+#: A connection may linger this long after its answer to let the phone read it.
+LINGER_S = 2.0
+
+
 class ParticipantServer:
-    def __init__(self, project: OpenProject):
+    def __init__(self, project: OpenProject, limits: Limits | None = None):
         self.project = project
+        self.limits = limits
+        self.shedding = Shedding()
         self.address: Address | None = None
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -103,6 +113,18 @@ class ParticipantServer:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    def warnings(self) -> list[str]:
+        """What the facilitator should know while load is being shed (floods, slow
+        connections, a full session): plain sentences, no addresses."""
+        return shedding_warnings(self.shedding.recent())
+
+    @property
+    def connections(self) -> int:
+        """Open connections now (tests and benchmarks)."""
+        runner = self._runner
+        server = runner.server if runner is not None else None
+        return len(server.connections) if server is not None else 0
+
     @property
     def phones_connected(self) -> int:
         """Phones holding a live-update connection open now."""
@@ -123,9 +145,22 @@ class ParticipantServer:
     # ------------------------------------------------------------------ inside the loop
 
     async def _bind(self, host: str, port: int) -> Address:
-        self._app = make_app(self.project)
-        runner = web.AppRunner(
-            self._app, access_log=None, handle_signals=False, shutdown_timeout=1.0
+        if self.limits is None:
+            self.limits = Limits.for_open_files(raise_open_file_limit())
+        log.info(
+            "participant server limits: %d connections, %d live-update streams",
+            self.limits.max_connections,
+            self.limits.max_streams,
+        )
+        self._app = make_app(self.project, self.limits, self.shedding)
+        runner = GuardedRunner(
+            self._app,
+            self.limits,
+            self.shedding,
+            access_log=None,
+            handle_signals=False,
+            shutdown_timeout=1.0,
+            lingering_time=LINGER_S,
         )
         await runner.setup()
         self._runner = runner

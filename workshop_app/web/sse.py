@@ -4,6 +4,10 @@ Service events arrive on the writer thread; they are handed to the server's even
 which reads the session's live state once and queues it for every phone of that session.
 A phone that falls behind keeps only the newest state (a queue of one), so a slow phone
 never holds memory or delays the others.
+
+Streams are capped (web/guard.py's Limits): a few per participant (tabs), a few per device
+that has not joined, and a total. Past a cap the oldest stream of that kind is closed; the
+page's EventSource reconnects by itself after RETRY_MS.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -21,6 +27,7 @@ from workshop_app.core.model import Session
 from workshop_app.services import participation as svc
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
+from workshop_app.web.guard import Limits, Shedding
 from workshop_app.web.headers import SECURITY_HEADERS
 
 log = logging.getLogger(__name__)
@@ -29,11 +36,22 @@ RETRY_MS = 2000
 _CLOSE = object()
 
 
+@dataclass(frozen=True, slots=True)
+class _Stream:
+    owner: str  # "p:<participant id>" or "s:<device>" before joining (in memory only)
+    session_id: str
+
+
 class Broadcaster:
-    def __init__(self, project: OpenProject):
+    def __init__(
+        self, project: OpenProject, limits: Limits | None = None, shedding: Shedding | None = None
+    ):
         self.project = project
+        self.limits = limits or Limits.for_open_files(1024)
+        self.shedding = shedding or Shedding()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._clients: dict[str, set[asyncio.Queue[Any]]] = {}
+        self._streams: OrderedDict[asyncio.Queue[Any], _Stream] = OrderedDict()  # oldest first
         self._unsubscribe: Callable[[], None] | None = None
 
     @property
@@ -75,7 +93,29 @@ class Broadcaster:
         for q in queues:
             _offer(q, message)
 
-    async def stream(self, request: web.Request, session: Session) -> web.StreamResponse:
+    def _make_room(self, owner: str) -> None:
+        """Close the oldest streams over a cap: the owner's own first, then anyone's
+        (streams of devices that have not joined before those of participants)."""
+        mine = [q for q, s in self._streams.items() if s.owner == owner]
+        cap = (
+            self.limits.streams_per_participant
+            if owner.startswith("p:")
+            else self.limits.streams_per_source
+        )
+        for q in mine[: max(0, len(mine) - cap + 1)]:
+            self._close(q)
+        while len(self._streams) >= self.limits.max_streams:
+            anonymous = next((q for q, s in self._streams.items() if s.owner[:2] == "s:"), None)
+            self._close(anonymous or next(iter(self._streams)))
+
+    def _close(self, queue: asyncio.Queue[Any]) -> None:
+        self._streams.pop(queue, None)
+        self.shedding.record("streams")
+        _offer(queue, _CLOSE)
+
+    async def stream(
+        self, request: web.Request, session: Session, owner: str
+    ) -> web.StreamResponse:
         resp = web.StreamResponse(
             headers={
                 "Content-Type": "text/event-stream",
@@ -84,8 +124,11 @@ class Broadcaster:
             }
         )
         resp.headers.update(SECURITY_HEADERS)
+        resp.force_close()  # the connection ends with the stream: its file is freed at once
         await resp.prepare(request)
         queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=1)
+        self._make_room(owner)
+        self._streams[queue] = _Stream(owner, session.id)
         self._clients.setdefault(session.id, set()).add(queue)
         try:
             await resp.write(f"retry: {RETRY_MS}\n\n".encode())
@@ -105,6 +148,7 @@ class Broadcaster:
         except (ConnectionResetError, ConnectionError):
             pass
         finally:
+            self._streams.pop(queue, None)
             clients = self._clients.get(session.id)
             if clients is not None:
                 clients.discard(queue)
