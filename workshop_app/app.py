@@ -1,6 +1,7 @@
 """The composition root: builds the desktop app in a visible order and runs it.
 
-    logging -> QApplication (names, icon) -> error hook -> shell -> first window
+    logging -> open-file limit -> QApplication (names, icon, GUI-thread garbage collection)
+    -> error hook -> shell -> first window
 
 Later issues add the participant server here, with an ordered shutdown.
 """
@@ -21,8 +22,9 @@ from PySide6.QtWidgets import QApplication
 from workshop_app import APP_NAME, __version__
 from workshop_app.services.logs import configure_logging
 from workshop_app.services.paths import APP_DIR_NAME, resources_dir
-from workshop_app.services.process import tune_gc
+from workshop_app.services.process import raise_open_file_limit, tune_gc
 from workshop_app.services.project import OpenProject
+from workshop_app.ui import collector
 from workshop_app.ui.live_panel import LiveServer
 from workshop_app.ui.shell import Shell
 from workshop_app.ui.widgets import show_error
@@ -45,6 +47,7 @@ def make_application() -> QApplication:
     icon = resources_dir() / "icons" / "common-ground.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    collector.install(app)  # garbage is collected on this (the GUI) thread only
     return app
 
 
@@ -57,9 +60,10 @@ def install_error_hook(log_file: Path) -> None:
             show_error(
                 QApplication.activeWindow(),
                 "Something went wrong",
-                "Common Ground hit a problem it did not expect. Your project is safe: every "
-                "change was saved as you made it.\n\nThe details were written to "
-                f"{log_file}; please send that file to the developers.",
+                "Common Ground hit a problem it did not expect, so what you just did may not "
+                "have been saved; everything that showed as done before it was.\n\nThe "
+                f"details were written to {log_file}; please send that file to the "
+                "developers.",
             )
 
     sys.excepthook = hook
@@ -75,6 +79,7 @@ def participant_server(project: object) -> LiveServer:
 
 def run(path: Path | None = None) -> int:
     log_file = configure_logging()
+    raise_open_file_limit()  # phones hold connections: 1,024 files is a laptop default
     app = make_application()
     install_error_hook(log_file)
     shell = Shell(QSettings(), server_factory=participant_server)

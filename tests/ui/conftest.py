@@ -10,9 +10,18 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from workshop_app.services.project import create_project
+from workshop_app.ui import collector
 from workshop_app.ui.project_window import ProjectWindow
 from workshop_app.ui.refresher import Refresher
 from workshop_app.ui.shell import Shell
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_garbage_collection(qapp: QApplication) -> Iterator[None]:
+    """As in the app (ui/collector.py): Qt objects are never collected on another thread."""
+    c = collector.install(qapp)
+    yield
+    c.stop()
 
 
 @pytest.fixture

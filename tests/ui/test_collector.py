@@ -1,0 +1,55 @@
+"""Garbage is collected on the GUI thread only (ui/collector.py, decision 016)."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+
+from PySide6.QtCore import QObject
+
+from workshop_app.ui.collector import GuiThreadCollector
+
+
+class Holder:
+    """A reference cycle that holds a Qt object: only the garbage collector frees it."""
+
+    def __init__(self) -> None:
+        self.obj = QObject()
+        self.me = self
+
+
+def test_the_app_collects_on_its_own_timer_not_automatically(qapp) -> None:
+    assert not gc.isenabled(), "automatic collection is off while the GUI runs"
+    assert qapp.findChild(GuiThreadCollector).running
+
+
+def test_a_cycle_holding_a_qt_object_made_on_a_worker_dies_on_the_gui_thread(qtbot) -> None:
+    died_on: list[str] = []
+    kept: list[object] = []
+
+    def work() -> None:
+        holder = Holder()
+        weakref.finalize(holder, lambda: died_on.append(threading.current_thread().name))
+        del holder
+        # Far past every threshold: with automatic collection the cycle would die here.
+        kept.extend([] for _ in range(50_000))
+
+    worker = threading.Thread(target=work, name="worker")
+    worker.start()
+    worker.join()
+    assert died_on == [], "nothing was collected on the worker"
+    qtbot.waitUntil(lambda: died_on == ["MainThread"], timeout=5000)
+    kept.clear()
+
+
+def test_collect_due_follows_pythons_thresholds(qtbot) -> None:
+    collector = GuiThreadCollector()
+    gc.collect()
+    before = collector.collections
+    collector.collect_due()  # nothing is due just after a full collection
+    assert collector.collections == before
+    junk = [[] for _ in range(gc.get_threshold()[0] + 10)]
+    collector.collect_due()
+    assert collector.collections > before
+    del junk
