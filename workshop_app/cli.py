@@ -190,7 +190,9 @@ def _guard(fn: Callable[[], int]) -> int:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except OSError as e:
-        print(f"{PROG}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+        from workshop_app.storage.errors import describe_os_error
+
+        print(f"{PROG}: error: {describe_os_error(e)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except Exception as e:
         if isinstance(e, _lazy_user_errors()):
@@ -264,7 +266,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
     from workshop_app.services.info import describe
     from workshop_app.services.project import open_project
 
-    with open_project(args.path) as p:
+    with open_project(args.path, read_only=True) as p:
         data = describe(p)
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -348,7 +350,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         raise UserError(f"the port must be between 0 and 65535, not {args.port}")
     configure_logging()
     stop = threading.Event()
-    with open_project(args.path) as p:
+    with open_project(args.path, program=f"{PROG} serve") as p:
         session_id = sessions.resolve_session_id(p, args.session)
         session = live.go_live(p, session_id)
         if args.activity is not None:
@@ -421,7 +423,7 @@ def _cmd_themes(args: argparse.Namespace) -> int:
 
     if args.k is not None and not 1 <= args.k <= 100:
         raise UserError(f"--k must be between 1 and 100, not {args.k}")
-    with open_project(args.path) as p:
+    with open_project(args.path, read_only=True) as p:
         session_id = sessions.resolve_session_id(p, args.session)
         agenda = sessions.list_activities(p, session_id)
         if not 1 <= args.activity <= len(agenda):
@@ -491,7 +493,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise UserError(f"a JSON file's name ends in .json, not {out.name!r}")
     if not out.parent.is_dir():
         raise UserError(f"the folder {out.parent} does not exist")
-    with open_project(args.path) as p:
+    with open_project(args.path, read_only=True) as p:
         if args.standards:
             reports.write_framework(p, out)
             print(f"Wrote the standards framework to {out}")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import run_process
+from tests.storage.test_problems import can_mount_in_a_namespace
 from workshop_app.core.model import ActivityKind
 from workshop_app.screen import screen_problem
 from workshop_app.services import moderation, sessions
@@ -240,3 +241,69 @@ def test_serve_prints_each_help_request_for_the_person_running_it(
                 proc.kill()
     alert = lines[-1]
     assert "HELP REQUEST" in alert and "“by the / door”" in alert and "has not joined" in alert
+
+
+# ---------------------------------------------------------------- one program per project
+
+
+def test_a_second_serve_on_the_same_project_is_refused_and_reading_still_works(
+    run, tmp_path: Path, demo_file: Path
+) -> None:
+    import shutil
+    import signal
+
+    project = tmp_path / "demo.cground"
+    shutil.copy(demo_file, project)
+    data = json.loads(run("info", str(project), "--json")[1])
+    sid = next(s for s in data["sessions"] if s["state"] == "planned")["id"]
+    argv = [sys.executable, "-m", "workshop_app", "serve", str(project), "--session", sid,
+            "--host", "127.0.0.1", "--port", "0"]  # fmt: skip
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as first:
+        try:
+            assert first.stdout is not None and first.stdout.readline().startswith("http://")
+            second = run_process(*argv[3:], cwd=tmp_path)
+            assert second.returncode == 1
+            lines = second.stderr.strip().splitlines()
+            assert len(lines) == 1, second.stderr
+            assert f"already open in workshop-app serve (process {first.pid}" in lines[0]
+            # Researchers can still read the project while the room runs.
+            code, out, err = run("info", str(project), "--json")
+            assert code == 0 and json.loads(out)["counts"]["notes"] > 0, err
+            code, _, err = run(
+                "export", str(project), "--format", "json", "--out", str(tmp_path / "d.json")
+            )
+            assert code == 0, err
+        finally:
+            first.send_signal(signal.SIGTERM)
+            first.wait(20)
+
+
+@pytest.mark.skipif(not can_mount_in_a_namespace(), reason="needs Linux user namespaces")
+def test_an_export_to_a_full_disk_is_described_in_words(tmp_path: Path, demo_file: Path) -> None:
+    import textwrap
+
+    script = tmp_path / "export.sh"
+    (tmp_path / "disk").mkdir()
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            mount -t tmpfs -o size=256k tmpfs {tmp_path}/disk
+            dd if=/dev/zero of={tmp_path}/disk/filler bs=4k 2>/dev/null
+            {sys.executable} -m workshop_app export {demo_file} --format json \\
+                --out {tmp_path}/disk/data.json
+            echo "exit $?"
+            """
+        )
+    )
+    done = subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--mount", "bash", str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert "exit 1" in done.stdout, (done.stdout, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "The disk is full" in lines[0], done.stderr
+    assert "[Errno" not in done.stderr

@@ -14,7 +14,8 @@ from workshop_app.core.model import (
     VoteTarget,
 )
 from workshop_app.services import groups, sessions
-from workshop_app.services.paths import user_plans_dir
+from workshop_app.services.paths import shipped_plans_dir, user_plans_dir
+from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.ui.dialogs import NewSessionDialog, SaveAsPlanDialog
 
@@ -336,3 +337,30 @@ def test_file_export_opens_the_export_dialog_for_the_chosen_session(window, qtbo
     with qtbot.waitSignal(dialog.exported, timeout=20_000) as done:
         assert dialog.start_export()
     assert done.args[0].exists()
+
+
+def test_an_action_on_a_full_disk_says_so_plainly_and_the_window_carries_on(window, qtbot):
+    plan = load_plan(shipped_plans_dir() / "prep-parents-carers.toml")
+
+    def create() -> object:
+        return window.undoable.perform(
+            "Create the session",
+            lambda: sessions.create_session(window.project, SessionDetails("Evening"), plan),
+            lambda s: sessions.delete_session(window.project, s.id),
+        )
+
+    store = window.project.store
+    store.write_now(lambda tx: tx.db.execute("CREATE TABLE IF NOT EXISTS test_filler(x)"))
+    pages = store.write_now(lambda tx: tx.db.execute("PRAGMA page_count").fetchone()[0])
+    store.write_now(lambda tx: tx.db.execute(f"PRAGMA max_page_count = {pages}"))
+    assert create() is None  # a whole plan's agenda needs new pages: refused
+    boxes = error_boxes()
+    assert boxes, "the refusal was shown"
+    text = boxes[-1].text()
+    assert text.startswith("The disk is full") and "Errno" not in text
+    assert sessions.list_sessions(window.project) == []
+    for box in boxes:
+        box.close()
+    store.write_now(lambda tx: tx.db.execute("PRAGMA max_page_count = 1073741823"))
+    assert create() is not None
+    assert len(sessions.list_sessions(window.project)) == 1

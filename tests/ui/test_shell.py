@@ -124,3 +124,82 @@ def test_recent_list_keeps_ten_most_recent_first(shell, tmp_path):
     assert len(listed) == 10
     assert listed[0] == Path(paths[3]).resolve()
     assert Path(paths[0]).resolve() not in listed
+
+
+# ---------------------------------------------------------------- one program per project
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from workshop_app.services.project import open_project
+p = open_project(Path(sys.argv[1]), program="workshop-app serve")
+print("holding", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_project_open_elsewhere_is_named_and_can_be_looked_at_as_a_read_only_copy(
+    shell, project_path, qtbot
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.conftest import with_dialog
+
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(project_path)], stdout=subprocess.PIPE, text=True
+    ) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+            asked: list[str] = []
+
+            def copy(box: QMessageBox) -> None:
+                asked.append(box.text())
+                button = next(b for b in box.buttons() if "read-only copy" in b.text())
+                button.click()
+
+            window = with_dialog(lambda: shell.open_path(project_path), copy)
+            assert isinstance(window, ProjectWindow)
+            assert f"already open in workshop-app serve (process {holder.pid}" in asked[0]
+            assert "read-only copy" in window.windowTitle()
+            assert window.project.copy_of == project_path.resolve()
+            # Nothing can be changed: the action is refused in plain words, the file untouched.
+            window.undoable.perform(
+                "Rename the project",
+                lambda: project.update_project(window.project, "Changed", ""),
+                lambda _r: None,
+            )
+            boxes = error_boxes()
+            assert boxes and "open read-only here" in boxes[-1].text()
+            for box in boxes:
+                box.close()
+            copy_folder = window.project.path.parent
+            window.close()
+            assert not copy_folder.exists()
+            assert project_path.resolve() not in shell.recent.paths()
+        finally:
+            holder.terminate()
+            holder.wait(10)
+    # Once the other program has gone, the project itself opens.
+    again = shell.open_path(project_path)
+    assert isinstance(again, ProjectWindow) and again.project.copy_of is None
+
+
+def test_choosing_not_to_open_a_copy_opens_nothing(shell, project_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.conftest import with_dialog
+
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(project_path)], stdout=subprocess.PIPE, text=True
+    ) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+
+            def cancel(box: QMessageBox) -> None:
+                box.button(QMessageBox.StandardButton.Cancel).click()
+
+            assert with_dialog(lambda: shell.open_path(project_path), cancel) is None
+            assert shell.windows == []
+        finally:
+            holder.terminate()
+            holder.wait(10)

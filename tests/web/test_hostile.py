@@ -4,6 +4,7 @@ almost right. Refused with a clear 4xx, and nothing stored (not even a participa
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from typing import Any
 
 import pytest
@@ -21,7 +22,9 @@ from tests.web.test_routes import (
     ready,
     snapshot,
 )
-from workshop_app.core.participation import check_key
+from workshop_app.core.participation import NOTE_MAX, NOTES_PER_ACTIVITY_MAX, check_key
+from workshop_app.services import participation as svc
+from workshop_app.storage.errors import DiskFullError
 
 LONE_SURROGATES = ["\ud800", "before \udfff after", "emoji half \ud83d"]
 
@@ -119,3 +122,57 @@ async def test_a_key_with_a_trailing_newline_is_refused_over_http(
 
 def test_every_write_endpoint_is_covered_here() -> None:
     assert {e.name for e in WRITES} >= {"notes", "edit", "help", "votes", "ratings"}
+
+
+# ---------------------------------------------------------------- the laptop's disk
+
+
+def _disk_full(world: World, full: bool) -> None:
+    """A really full database for SQLite: no page may be added (SQLITE_FULL), and the room
+    left inside the file's pages is used up, as on a full disk."""
+    store = world.p.store
+    if not full:
+        store.write_now(lambda tx: tx.db.execute("PRAGMA max_page_count = 1073741823"))
+        return
+    store.write_now(lambda tx: tx.db.execute("CREATE TABLE IF NOT EXISTS test_filler(x)"))
+    pages = store.write_now(lambda tx: tx.db.execute("PRAGMA page_count").fetchone()[0])
+    store.write_now(lambda tx: tx.db.execute(f"PRAGMA max_page_count = {pages}"))
+    for size in (4096, 512, 64, 8):
+        with suppress(DiskFullError):
+            while True:
+                store.write_now(
+                    lambda tx, n=size: tx.db.execute(
+                        "INSERT INTO test_filler VALUES (randomblob(?))", [n]
+                    )
+                )
+    # And the notes' own pages: notes from the room until nothing more fits.
+    with suppress(DiskFullError):
+        for i in range(1000):
+            who = svc.join(world.p, world.session.id, None).result(10)
+            for j in range(NOTES_PER_ACTIVITY_MAX):
+                svc.post_note(
+                    world.p, who.id, world.brainstorm.id, "f" * NOTE_MAX, f"fill-{i:04d}-{j:02d}"
+                ).result(10)
+
+
+async def test_a_full_disk_while_serving_is_503_try_again_and_the_retry_is_stored_once(
+    client: Client, world: World
+) -> None:
+    phone = await ready(client, world, NOTES)
+    body = {"activity": world.brainstorm.id, "text": "x" * 490, "key": key()}
+    _disk_full(world, True)
+    try:
+        before = snapshot(world)
+        for _ in range(3):  # the outbox retries: each answered the same way
+            resp = await client.post(NOTES.url(world.token, phone, True), json=body)
+            message = await error_json(resp, 503)
+            assert "could not save that just now" in message and "try again" in message
+            assert resp.headers["Retry-After"] == "10"
+        assert snapshot(world) == before
+    finally:
+        _disk_full(world, False)
+    resp = await client.post(NOTES.url(world.token, phone, True), json=body)
+    assert resp.status == 200, await resp.text()
+    again = await client.post(NOTES.url(world.token, phone, True), json=body)
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert snapshot(world)["notes"] == before["notes"] + 1

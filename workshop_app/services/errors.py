@@ -11,11 +11,24 @@ from workshop_app.storage.errors import (
     NotAProjectError,
     ProjectExistsError,
     ProjectFileError,
+    ProjectLockedError,
     ProjectMissingError,
+    StorageProblem,
     StoreClosedError,
+    describe_os_error,
 )
 
 USER_ERRORS: tuple[type[Exception], ...] = (DomainError, ProjectFileError, OSError)
+
+
+def message_for(exc: BaseException) -> str:
+    """What to tell a person about one of USER_ERRORS, in the same words everywhere (the
+    desktop app, the command line): an OS error is described ("The disk is full…"),
+    never shown raw ("[Errno 28] No space left on device")."""
+    if isinstance(exc, OSError) and not isinstance(exc, ProjectFileError):
+        return describe_os_error(exc)
+    return str(exc) or type(exc).__name__
+
 
 __all__ = [
     "USER_ERRORS",
@@ -27,6 +40,9 @@ __all__ = [
     "PlanError",
     "ProjectExistsError",
     "ProjectFileError",
+    "ProjectLockedError",
     "ProjectMissingError",
+    "StorageProblem",
     "StoreClosedError",
+    "message_for",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,9 @@ from workshop_app.core.validate import TITLE_MAX, clean_text
 from workshop_app.services.events import Changed, EventBus, Topic
 from workshop_app.storage import counts as count_repo
 from workshop_app.storage import projects as repo
-from workshop_app.storage.store import Store
+from workshop_app.storage.db import make_backup
+from workshop_app.storage.errors import classify
+from workshop_app.storage.store import DEFAULT_PROGRAM, Store
 from workshop_app.storage.writer import Tx
 
 PROJECT_SUFFIX = ".cground"
@@ -26,6 +30,10 @@ DEFAULT_GROUPS: tuple[tuple[str, GroupKind, bool], ...] = (
 )
 
 
+#: How the desktop app names itself to a second opener of a project it holds.
+DESKTOP_APP = "the Common Ground desktop app"
+
+
 @dataclass
 class OpenProject:
     """An open project file: the store (one writer, per-thread readers) and its events."""
@@ -33,9 +41,18 @@ class OpenProject:
     path: Path
     store: Store
     bus: EventBus
+    copy_of: Path | None = None  # set for a read-only copy of a project held elsewhere
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
 
     def close(self) -> None:
-        self.store.close()
+        try:
+            self.store.close()
+        finally:
+            if self.copy_of is not None:  # a copy made to look at: it goes with the window
+                shutil.rmtree(self.path.parent, ignore_errors=True)
 
     def __enter__(self) -> OpenProject:
         return self
@@ -44,11 +61,41 @@ class OpenProject:
         self.close()
 
 
-def open_project(path: Path, bus: EventBus | None = None) -> OpenProject:
-    """Open an existing project file; raises ProjectFileError for people to read."""
+def open_project(
+    path: Path,
+    bus: EventBus | None = None,
+    *,
+    program: str = DEFAULT_PROGRAM,
+    read_only: bool = False,
+) -> OpenProject:
+    """Open an existing project file; raises ProjectFileError for people to read.
+
+    Opened for writing, the project is locked for `program` until it is closed (a second
+    opener gets ProjectLockedError naming it). `read_only` takes no lock and can write
+    nothing: for reading commands that may run while the desktop app has it open.
+    """
     bus = bus or EventBus()
-    store = Store.open(path, on_commit=bus.publish)
+    store = Store.open(path, on_commit=bus.publish, program=program, read_only=read_only)
     return OpenProject(path, store, bus)
+
+
+def open_read_only_copy(path: Path, bus: EventBus | None = None) -> OpenProject:
+    """A consistent copy of a project another program is writing, opened read-only: to
+    look at it without touching the original. The copy lives in a private temporary
+    folder and is deleted when it is closed."""
+    folder = Path(tempfile.mkdtemp(prefix="common-ground-copy-"))
+    copy = folder / path.name
+    try:
+        make_backup(path, copy)  # SQLite's online backup: consistent while it is written
+        bus = bus or EventBus()
+        store = Store.open(copy, on_commit=bus.publish, read_only=True)
+    except BaseException as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        problem = classify(exc, path)
+        if problem is exc:
+            raise
+        raise problem from exc
+    return OpenProject(copy, store, bus, copy_of=path)
 
 
 def create_project(
@@ -58,12 +105,13 @@ def create_project(
     *,
     with_default_groups: bool = True,
     bus: EventBus | None = None,
+    program: str = DEFAULT_PROGRAM,
 ) -> OpenProject:
     """Create a new project file with its details, default settings and groups."""
     title = clean_text(title, "The project title", TITLE_MAX, required=True)
     locality = clean_text(locality, "The locality", TITLE_MAX, required=False)
     bus = bus or EventBus()
-    store = Store.create(path, on_commit=bus.publish)
+    store = Store.create(path, on_commit=bus.publish, program=program)
     now = utc_now()
 
     def job(tx: Tx) -> None:

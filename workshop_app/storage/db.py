@@ -16,7 +16,10 @@ from workshop_app.storage.errors import (
     DamagedProjectError,
     NewerProjectError,
     NotAProjectError,
+    ProjectFileError,
     ProjectMissingError,
+    StorageProblem,
+    classify,
 )
 from workshop_app.storage.schema import APPLICATION_ID, MIGRATIONS, Migration
 
@@ -54,12 +57,13 @@ def create_file(path: Path) -> None:
         conn.close()
 
 
-def check_and_upgrade(path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> Path | None:
-    """Make sure `path` is a readable project file at the current version.
+def identify(path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> bool:
+    """Check that `path` is a Common Ground project this version can open, without
+    changing the file in any way; returns whether it needs upgrading.
 
-    Raises a ProjectFileError subclass with a message for people when it is missing,
-    not SQLite, someone else's SQLite, damaged, or from a newer version. Migrates older
-    files after writing a backup beside them; returns the backup's path (or None).
+    Raises a ProjectFileError subclass with a message for people when it is missing, a
+    folder, not SQLite, someone else's SQLite, unreadable or from a newer version. The file
+    is read as immutable: another program's database keeps its write-ahead log untouched.
     """
     target = migrations[-1].version if migrations else 0
     if not path.exists():
@@ -70,16 +74,18 @@ def check_and_upgrade(path: Path, migrations: Sequence[Migration] = MIGRATIONS) 
         with path.open("rb") as f:
             head = f.read(len(SQLITE_MAGIC))
     except OSError as e:
+        problem = classify(e, path)
+        if isinstance(problem, StorageProblem):
+            raise problem from e
         raise NotAProjectError(path, f"{path} cannot be read: {e.strerror}.") from e
     if head != SQLITE_MAGIC:
         raise NotAProjectError(
             path, f"{path} is not a Common Ground project (it is not a database file)."
         )
-
     try:
-        conn = sqlite3.connect(str(path))
+        conn = sqlite3.connect(path.resolve().as_uri() + "?immutable=1", uri=True)
     except sqlite3.Error as e:  # pragma: no cover - sqlite opens lazily
-        raise DamagedProjectError(path, f"{path} cannot be opened: {e}.") from e
+        raise _damaged_or_storage(e, path) from e
     try:
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -88,17 +94,48 @@ def check_and_upgrade(path: Path, migrations: Sequence[Migration] = MIGRATIONS) 
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
         except sqlite3.DatabaseError as e:
-            raise DamagedProjectError(
-                path, f"{path} is damaged and cannot be read ({e}). Try a backup copy."
-            ) from e
-        if app_id != APPLICATION_ID:
-            what = "another program's database" if tables else "an empty database"
-            raise NotAProjectError(path, f"{path} is not a Common Ground project (it is {what}).")
+            raise _damaged_or_storage(e, path) from e
+    finally:
+        conn.close()
+    if app_id != APPLICATION_ID:
+        # Tables may live only in a write-ahead log the immutable read does not see.
+        has_log = path.with_name(path.name + "-wal").exists()
+        what = "another program's database" if tables or has_log else "an empty database"
+        raise NotAProjectError(path, f"{path} is not a Common Ground project (it is {what}).")
+    if version > target:
+        raise NewerProjectError(path, version, target)
+    return bool(version < target)
+
+
+def check_and_upgrade(path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> Path | None:
+    """Make sure `path` is a readable project file at the current version.
+
+    Raises a ProjectFileError subclass with a message for people when it is missing,
+    not SQLite, someone else's SQLite, damaged, or from a newer version; a StorageProblem
+    when the disk is in the way (full, read-only, failing). Migrates older files after
+    writing a backup beside them; returns the backup's path (or None).
+    """
+    identify(path, migrations)  # nothing that is not ours is opened for writing
+    target = migrations[-1].version if migrations else 0
+    try:
+        conn = sqlite3.connect(str(path))
+    except sqlite3.Error as e:  # pragma: no cover - sqlite opens lazily
+        raise _damaged_or_storage(e, path) from e
+    try:
+        try:
+            # Read again through a normal connection: a write-ahead log may hold changes
+            # the immutable read above could not see.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as e:
+            raise _damaged_or_storage(e, path) from e
         if version > target:
             raise NewerProjectError(path, version, target)
         try:
             problems = [r[0] for r in conn.execute("PRAGMA quick_check")]
         except sqlite3.DatabaseError as e:
+            problem = classify(e, path)
+            if isinstance(problem, StorageProblem):
+                raise problem from e
             problems = [str(e)]
         if problems != ["ok"]:
             raise DamagedProjectError(
@@ -106,21 +143,45 @@ def check_and_upgrade(path: Path, migrations: Sequence[Migration] = MIGRATIONS) 
                 f"{path} is damaged ({problems[0]}). Try a backup copy of the project.",
             )
         if version == target:
-            conn.execute("PRAGMA journal_mode = WAL")
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.Error as e:
+                raise _damaged_or_storage(e, path) from e
             return None
     finally:
         conn.close()
 
     backup = backup_path(path, version)
-    make_backup(path, backup)
+    try:
+        make_backup(path, backup)
+    except (sqlite3.Error, OSError) as e:
+        problem = classify(e, backup)
+        if problem is e:
+            raise
+        raise problem from e
     log.info("backed up %s to %s before migrating from %d to %d", path, backup, version, target)
     conn = sqlite3.connect(str(path))
     try:
         _migrate(Database(conn, execute_plugins=False), migrations, start=version)
         conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.Error as e:
+        problem = classify(e, path)
+        if problem is e:
+            raise
+        raise problem from e
     finally:
         conn.close()
     return backup
+
+
+def _damaged_or_storage(e: sqlite3.Error, path: Path) -> ProjectFileError:
+    """A disk problem when it is one (full, read-only, I/O), else a damaged file."""
+    problem = classify(e, path)
+    if isinstance(problem, StorageProblem):
+        return problem
+    return DamagedProjectError(
+        path, f"{path} is damaged and cannot be read ({e}). Try a backup copy."
+    )
 
 
 def backup_path(path: Path, version: int) -> Path:

@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 from sqlite_utils import Database
 
 from workshop_app.storage.db import connect
-from workshop_app.storage.errors import StoreClosedError
+from workshop_app.storage.errors import StorageProblem, StoreClosedError, classify
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class Writer:
         try:
             db = connect(self._path)
         except BaseException as e:  # reported to the constructor's caller
-            self._startup_error = e
+            self._startup_error = classify(e, self._path)
             self._ready.set()
             return
         self._ready.set()
@@ -139,9 +139,16 @@ class Writer:
                 try:
                     result = job.fn(tx)
                 except Exception as e:
-                    conn.execute(f"ROLLBACK TO {savepoint}")
-                    conn.execute(f"RELEASE {savepoint}")
-                    outcomes.append((False, e, []))
+                    # The disk (full, read-only, failing) is not a bug: say so.
+                    problem = classify(e, self._path)
+                    try:
+                        conn.execute(f"ROLLBACK TO {savepoint}")
+                        conn.execute(f"RELEASE {savepoint}")
+                    except Exception:
+                        # SQLite gave up the whole transaction (a full disk can do that):
+                        # every job of the batch hears of it below.
+                        raise problem from e
+                    outcomes.append((False, problem, []))
                 else:
                     conn.execute(f"RELEASE {savepoint}")
                     outcomes.append((True, result, tx.events))
@@ -150,12 +157,19 @@ class Writer:
         except Exception as e:
             # The transaction itself failed (disk full, I/O error): nothing was stored,
             # so every job in the batch hears about it.
-            log.exception("write transaction failed")
+            problem = classify(e, self._path)
+            if isinstance(problem, StorageProblem):
+                log.warning("write transaction failed: %s (%s)", problem.kind, e)
+            else:
+                log.exception("write transaction failed")
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
+                try:
+                    conn.execute("ROLLBACK")
+                except Exception:  # SQLite has already rolled back, or cannot now
+                    log.warning("rollback after a failed write also failed", exc_info=True)
             for job in batch:
                 if job.future.running():
-                    job.future.set_exception(e)
+                    job.future.set_exception(problem)
             return
         self.batches += 1
         if checkpoint:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from workshop_app.services import board as board_service
 from workshop_app.services import suggestions
 from workshop_app.services.board import Board
+from workshop_app.services.errors import message_for
 from workshop_app.services.project import OpenProject
 from workshop_app.services.suggestions import BoardSuggestion, ModelError, ThemeEngine
 from workshop_app.ui.board_dialogs import notes_phrase
@@ -208,7 +209,7 @@ class BoardSuggestions(QObject):
             try:
                 result = fn()
             except ModelError as exc:
-                error = str(exc)
+                error = message_for(exc)
             except Exception:  # a bug: logged; the board carries on without suggestions
                 log.exception("theme suggestions failed")
                 error = "Theme suggestions stopped with an unexpected error (see the log file)."

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from workshop_app.services import carry, sessions
 from workshop_app.services.board import THEME_NAME_MAX
 from workshop_app.services.carry import Carried, Priorities, Priority
-from workshop_app.services.errors import USER_ERRORS
+from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.source_picker import plural, session_words
 from workshop_app.ui.widgets import dialog_buttons, plain_label
@@ -300,7 +300,7 @@ def bring_in_priorities(
         pr = carry.priorities(project, session_id)
         title = sessions.get_session(project, session_id).title
     except USER_ERRORS as exc:
-        errors("Could not read the priorities", str(exc))
+        errors("Could not read the priorities", message_for(exc))
         return None
     dialog = CarryDialog(pr, title, parent)
     try:

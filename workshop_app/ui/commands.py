@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from workshop_app.services.errors import USER_ERRORS
+from workshop_app.services.errors import USER_ERRORS, message_for
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -46,7 +46,7 @@ class Done(QUndoCommand):
             fn()
         except USER_ERRORS as exc:
             log.info("%s: %s", title, exc)
-            self._errors(title, str(exc))
+            self._errors(title, message_for(exc))
 
 
 class Actions:
@@ -71,7 +71,7 @@ class Actions:
         try:
             result = do()
         except USER_ERRORS as exc:
-            self.errors(f"Could not {text[0].lower()}{text[1:]}", str(exc))
+            self.errors(f"Could not {text[0].lower()}{text[1:]}", message_for(exc))
             return None
         again: Callable[[], object] = (lambda: redo(result)) if redo else do
         self.stack.push(Done(text, again, lambda: undo(result), self.errors))

@@ -42,7 +42,7 @@ from workshop_app.core.model import Session
 from workshop_app.services import datasets, privacy, reports
 from workshop_app.services import project as project_service
 from workshop_app.services import sessions as session_service
-from workshop_app.services.errors import USER_ERRORS
+from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.commands import Actions
@@ -429,7 +429,7 @@ class ExportDialog(QDialog):
                 relay.finished.emit(token, future.result(), "")
             except USER_ERRORS as exc:
                 log.info("export: %s", exc)
-                relay.finished.emit(token, None, str(exc) or type(exc).__name__)
+                relay.finished.emit(token, None, message_for(exc))
             except Exception:
                 log.exception("export")
                 relay.finished.emit(

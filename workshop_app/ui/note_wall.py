@@ -48,7 +48,7 @@ from workshop_app.core.participation import NOTE_MAX
 from workshop_app.services import groups as group_service
 from workshop_app.services import moderation
 from workshop_app.services import sessions as session_service
-from workshop_app.services.errors import USER_ERRORS
+from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.appearance import set_tone
@@ -358,7 +358,7 @@ class NoteWall(QWidget):
             self._session = None
             self._activities = []
             self._set_activity(None)
-            self._show_empty(str(exc))
+            self._show_empty(message_for(exc))
 
     def activity_id(self) -> str | None:
         return self._activity_id
@@ -727,7 +727,7 @@ class NoteWall(QWidget):
         try:
             edits = moderation.history(self.project, note.id)
         except USER_ERRORS as exc:
-            self.undoable.errors("Could not show the history", str(exc))
+            self.undoable.errors("Could not show the history", message_for(exc))
             return
         dialog = HistoryDialog(note, edits, self.model.group_name(note.group_id), self)
         dialog.exec()
@@ -854,7 +854,7 @@ class NoteWall(QWidget):
         try:
             note = moderation.capture_paper_note(p, activity_id, text, group_id)
         except USER_ERRORS as exc:  # said quietly under the field; the text stays
-            self._say(str(exc))
+            self._say(message_for(exc))
             return
         self.undoable.record(
             "Type in paper note",

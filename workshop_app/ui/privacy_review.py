@@ -36,7 +36,7 @@ from workshop_app.core.model import NoteStatus
 from workshop_app.core.redaction import REMOVED, Decision, apply
 from workshop_app.services import privacy
 from workshop_app.services import sessions as session_service
-from workshop_app.services.errors import USER_ERRORS, StoreClosedError
+from workshop_app.services.errors import USER_ERRORS, StoreClosedError, message_for
 from workshop_app.services.privacy import NoteDecision, NoteFinding
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.appearance import set_tone
@@ -405,7 +405,7 @@ class PrivacyReviewDialog(QDialog):
         try:
             privacy.delete_original(self.project, f.note_id, f.fragment)
         except USER_ERRORS as exc:
-            self.undoable.errors("Could not remove the words", str(exc))
+            self.undoable.errors("Could not remove the words", message_for(exc))
         else:
             self.undoable.stack.clear()  # no earlier step may put the words back
             self._first_step = 0

@@ -47,7 +47,7 @@ from workshop_app.services import live as live_service
 from workshop_app.services import plans as plan_service
 from workshop_app.services import project as project_service
 from workshop_app.services import sessions as session_service
-from workshop_app.services.errors import USER_ERRORS
+from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.paths import shipped_plans_dir, user_plans_dir
 from workshop_app.services.process import tune_gc
@@ -332,6 +332,15 @@ class ProjectWindow(QMainWindow):
 
     def _show_title(self) -> None:
         p = project_service.get_project(self.project)
+        copy_of = self.project.copy_of
+        if copy_of is not None:
+            self.setWindowTitle(f"{p.title} — read-only copy — {APP_NAME}")
+            self.setWindowFilePath(str(copy_of))
+            self.statusBar().showMessage(
+                f"A read-only copy of {copy_of.name}, made when you opened it: "
+                "nothing can be changed here."
+            )
+            return
         self.setWindowTitle(f"{p.title} — {APP_NAME}")
         self.setWindowFilePath(str(self.project.path))
 
@@ -512,7 +521,7 @@ class ProjectWindow(QMainWindow):
             )
             path = plan_service.save_plan(plan, user_plans_dir())
         except USER_ERRORS as exc:
-            self.report_error("Could not save the plan", str(exc))
+            self.report_error("Could not save the plan", message_for(exc))
             return None
         self.statusBar().showMessage(f"Saved the plan “{plan.title}” as {path}", 15_000)
         return path
@@ -581,9 +590,9 @@ class ProjectWindow(QMainWindow):
             session_service.update_activity(self.project, activity_id, fields)
         except USER_ERRORS as exc:
             if self.panel.editor.activity_id == activity_id:
-                self.panel.editor.show_error(str(exc))
+                self.panel.editor.show_error(message_for(exc))
             else:
-                self.report_error("Could not change the activity", str(exc))
+                self.report_error("Could not change the activity", message_for(exc))
             return
         self.undoable.record(
             "Edit activity",
@@ -670,7 +679,7 @@ class ProjectWindow(QMainWindow):
         try:
             project_service.update_project_and_settings(self.project, title, locality, **changes)
         except USER_ERRORS as exc:
-            dialog.show_error(str(exc))
+            dialog.show_error(message_for(exc))
             return False
         self.undoable.record(
             "Change project settings",
@@ -708,7 +717,7 @@ class ProjectWindow(QMainWindow):
         try:
             live_service.go_live(self.project, sid)
         except USER_ERRORS as exc:
-            self.report_error("Could not go live", str(exc))
+            self.report_error("Could not go live", message_for(exc))
             return False
         self.live_session_id = sid
         return self._start_server(host)
@@ -727,7 +736,7 @@ class ProjectWindow(QMainWindow):
             log.info("server did not start: %s", exc)
             self.server = None
             self.live_panel.set_live(False)
-            self.report_error("Phones cannot join yet", str(exc))
+            self.report_error("Phones cannot join yet", message_for(exc))
             return False
         self._settings.setValue("live/host", host)
         self.live_panel.set_live(
@@ -759,7 +768,7 @@ class ProjectWindow(QMainWindow):
         try:
             live_service.end_session(self.project, sid)
         except USER_ERRORS as exc:
-            self.report_error("Could not end the session", str(exc))
+            self.report_error("Could not end the session", message_for(exc))
             return
         self._stop_server()
         self.live_session_id = None
@@ -778,7 +787,7 @@ class ProjectWindow(QMainWindow):
         try:
             live_service.rotate_join_token(self.project, sid)
         except USER_ERRORS as exc:
-            self.report_error("Could not make a new link", str(exc))
+            self.report_error("Could not make a new link", message_for(exc))
             return
         host = self.live_panel.chosen_host()
         self.live_panel.set_live(
@@ -807,13 +816,13 @@ class ProjectWindow(QMainWindow):
         try:
             live_service.set_activity_state(self.project, activity_id, state)
         except USER_ERRORS as exc:
-            self.report_error("Could not change the activity", str(exc))
+            self.report_error("Could not change the activity", message_for(exc))
 
     def _show_activity(self, activity_id: str) -> None:
         try:
             live_service.show_activity(self.project, activity_id)
         except USER_ERRORS as exc:
-            self.report_error("Could not show the activity", str(exc))
+            self.report_error("Could not show the activity", message_for(exc))
 
     def _refresh_live(self) -> None:
         if self._closed:

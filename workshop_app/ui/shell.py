@@ -11,12 +11,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from workshop_app.services import demo as demo_service
 from workshop_app.services import project as project_service
-from workshop_app.services.errors import USER_ERRORS
+from workshop_app.services.errors import USER_ERRORS, ProjectLockedError, message_for
 from workshop_app.services.paths import demo_project_path
+from workshop_app.services.project import DESKTOP_APP
 from workshop_app.ui import appearance
 from workshop_app.ui.dialogs import FILE_FILTER, NewProjectDialog
 from workshop_app.ui.live_panel import ServerFactory
@@ -89,10 +90,49 @@ class Shell(QObject):
                 return window
         with _busy():
             try:
-                project = project_service.open_project(path)
+                project = project_service.open_project(path, program=DESKTOP_APP)
+            except ProjectLockedError as exc:
+                log.info("%s is open elsewhere: %s", path.name, exc.holder)
+                return self._offer_read_only_copy(path, exc, parent)
             except USER_ERRORS as exc:
                 log.info("could not open %s: %s", path, exc)
-                show_error(parent or self.start_window, "Could not open the project", str(exc))
+                show_error(
+                    parent or self.start_window, "Could not open the project", message_for(exc)
+                )
+                return None
+        return self._show_project(project)
+
+    def _offer_read_only_copy(
+        self, path: Path, exc: ProjectLockedError, parent: QWidget | None
+    ) -> ProjectWindow | None:
+        """The project is open in another program: say which, and offer a read-only copy
+        to look at (two programs writing one file would lose each other's changes)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "The project is open elsewhere",
+            "",
+            QMessageBox.StandardButton.Cancel,
+            parent or self.start_window,
+        )
+        box.setObjectName("project-locked")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            f"{path.name} is already open in {exc.holder}.\n\n"
+            "Only one program at a time can change a project. Close it there to work on it "
+            "here, or open a read-only copy to look at it now."
+        )
+        copy_button = box.addButton("Open a read-only copy", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not copy_button:
+            return None
+        with _busy():
+            try:
+                project = project_service.open_read_only_copy(path)
+            except USER_ERRORS as err:
+                show_error(
+                    parent or self.start_window, "Could not copy the project", message_for(err)
+                )
                 return None
         return self._show_project(project)
 
@@ -102,9 +142,11 @@ class Shell(QObject):
         try:
             path = project_service.with_suffix(Path(path).expanduser()).resolve()
             path.parent.mkdir(parents=True, exist_ok=True)
-            project = project_service.create_project(path, title, locality)
+            project = project_service.create_project(path, title, locality, program=DESKTOP_APP)
         except USER_ERRORS as exc:
-            show_error(parent or self.start_window, "Could not create the project", str(exc))
+            show_error(
+                parent or self.start_window, "Could not create the project", message_for(exc)
+            )
             return None
         return self._show_project(project)
 
@@ -115,7 +157,7 @@ class Shell(QObject):
                 try:
                     demo_service.write_demo(path)
                 except USER_ERRORS as exc:
-                    show_error(parent, "Could not write the demo project", str(exc))
+                    show_error(parent, "Could not write the demo project", message_for(exc))
                     return None
         return self.open_path(path, parent)
 
@@ -135,7 +177,8 @@ class Shell(QObject):
         return self.open_path(Path(chosen), parent) if chosen else None
 
     def _show_project(self, project: project_service.OpenProject) -> ProjectWindow:
-        self.recent.add(project.path)
+        if project.copy_of is None:  # a read-only copy is not a place to come back to
+            self.recent.add(project.path)
         window = ProjectWindow(project, self, self.settings, self.server_factory)
         window.closed.connect(self._window_closed)
         self.windows.append(window)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from workshop_app.core.model import Standard
 from workshop_app.services import standards
-from workshop_app.services.errors import USER_ERRORS
+from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.project import OpenProject
 from workshop_app.services.standards import Links, SourceChoices
 from workshop_app.ui.widgets import dialog_buttons, plain_label
@@ -286,7 +286,7 @@ def link_to_standard(
     try:
         listed = standards.list_standards(project)
     except USER_ERRORS as exc:
-        errors("Could not list the standards", str(exc))
+        errors("Could not list the standards", message_for(exc))
         return None
     dialog = StandardChooser(listed, what, parent)
     try:

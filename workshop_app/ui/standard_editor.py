@@ -43,7 +43,7 @@ from workshop_app.core.model import (
 )
 from workshop_app.core.validate import TITLE_MAX
 from workshop_app.services import standards as svc
-from workshop_app.services.errors import USER_ERRORS
+from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.standards import StandardFields, StandardSources
 from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.source_picker import (
@@ -490,7 +490,7 @@ class StandardEditor(QWidget):
             cleaned = svc.clean_fields(fields)
         except USER_ERRORS as exc:
             self._invalid = True
-            self.show_error(str(exc))
+            self.show_error(message_for(exc))
             return
         self._invalid = False
         self.error.hide()

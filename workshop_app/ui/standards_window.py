@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from workshop_app.core.model import Standard, StandardLevel
 from workshop_app.core.validate import TITLE_MAX
 from workshop_app.services import standards as svc
-from workshop_app.services.errors import USER_ERRORS
+from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.services.standards import Links, StandardFields
@@ -94,7 +94,7 @@ class NewStandardDialog(QDialog):
         try:
             svc.clean_fields(self.fields())
         except USER_ERRORS as exc:
-            self.error.setText(str(exc))
+            self.error.setText(message_for(exc))
             self.error.show()
             return
         super().accept()
@@ -321,7 +321,7 @@ class StandardsWindow(QWidget):
             self.editor.show_sources(svc.sources(self.project, standard.id))
             self.editor.show_versions(svc.versions(self.project, standard.id))
         except USER_ERRORS as exc:
-            self.editor.show_error(str(exc))
+            self.editor.show_error(message_for(exc))
 
     def _chosen(self, *_args: object) -> None:
         self._show_current()
@@ -419,7 +419,7 @@ class StandardsWindow(QWidget):
             choices = svc.source_choices(self.project)
             standard = svc.get_standard(self.project, sid)
         except USER_ERRORS as exc:
-            self.undoable.errors("Could not list the themes and notes", str(exc))
+            self.undoable.errors("Could not list the themes and notes", message_for(exc))
             return
         dialog = SourcePickerDialog(
             choices,

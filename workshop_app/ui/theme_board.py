@@ -51,7 +51,7 @@ from workshop_app.services import board as board_service
 from workshop_app.services import carry as carry_service
 from workshop_app.services import suggestions
 from workshop_app.services.board import Board
-from workshop_app.services.errors import USER_ERRORS
+from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.services.suggestions import BoardSuggestion, ThemeEngine
@@ -245,7 +245,7 @@ class ThemeBoard(QWidget):
         try:
             b = board_service.board(self.project, self._session_id)
         except USER_ERRORS as exc:
-            self._show_message(str(exc))
+            self._show_message(message_for(exc))
             return
         if b.activity_id is None:
             self._show_message(b.explanation)

@@ -212,6 +212,9 @@ class GuardedServer(web.Server):
         self.limits = limits
         self.shedding = shedding
         self._watch: asyncio.TimerHandle | None = None
+        # Connections open now. aiohttp forgets a closed one only once its task ends, so
+        # its own list may still hold connections that are already gone.
+        self.live: set[RequestHandler] = set()
 
     def __call__(self) -> GuardedHandler:
         return GuardedHandler(self, loop=self._loop, **self._kwargs)
@@ -224,19 +227,26 @@ class GuardedServer(web.Server):
             self._watch.cancel()
             self._watch = None
 
+    def connection_lost(self, handler: RequestHandler, exc: BaseException | None = None) -> None:
+        self.live.discard(handler)
+        super().connection_lost(handler, exc)
+
     def connection_made(self, handler: RequestHandler, transport: asyncio.Transport) -> None:
         super().connection_made(handler, transport)
-        if len(self._connections) <= self.limits.max_connections:
+        self.live.add(handler)
+        if len(self.live) <= self.limits.max_connections:
             return
         victim = self._least_useful(exclude=handler)
         if victim is None:
             self.shedding.record("refused")
+            self.live.discard(handler)
             if isinstance(handler, GuardedHandler):
                 handler.drop()
             else:
                 transport.abort()
             return
         self.shedding.record("evicted")
+        self.live.discard(victim)
         victim.drop()
 
     def _least_useful(self, exclude: RequestHandler) -> GuardedHandler | None:
@@ -244,7 +254,7 @@ class GuardedServer(web.Server):
         else the longest idle between requests; never one being answered."""
         never: GuardedHandler | None = None
         idle: GuardedHandler | None = None
-        for h in self._connections:
+        for h in self.live:
             if h is exclude or not isinstance(h, GuardedHandler) or h.idle_since is None:
                 continue
             if h.answered == 0:
@@ -257,7 +267,7 @@ class GuardedServer(web.Server):
     def _watchdog(self) -> None:
         try:
             now = time.monotonic()
-            for h in list(self._connections):
+            for h in list(self.live):
                 if not isinstance(h, GuardedHandler) or h.idle_since is None:
                     continue
                 allowed = (
@@ -266,6 +276,7 @@ class GuardedServer(web.Server):
                 if now - h.idle_since > allowed:
                     if h.answered == 0:
                         self.shedding.record("slow")
+                    self.live.discard(h)
                     h.drop()
         finally:
             self._watch = self._loop.call_later(WATCH_EVERY_S, self._watchdog)

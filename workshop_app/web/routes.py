@@ -38,7 +38,7 @@ from workshop_app.services import participation as svc
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.participation import Submitted
 from workshop_app.services.project import OpenProject
-from workshop_app.storage.errors import StoreClosedError
+from workshop_app.storage.errors import StorageProblem, StoreClosedError
 from workshop_app.web.guard import Limits, Shedding, read_body
 from workshop_app.web.headers import SECURITY_HEADERS
 from workshop_app.web.limits import Bucket, Buckets, source_of
@@ -51,6 +51,10 @@ COOKIE_PREFIX = "cg_"
 TABLET_COOKIE = "cg_tablet"
 QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
 TOO_MUCH = "That was a lot at once. Wait a few seconds and try again."
+NOT_SAVED = (
+    "The facilitator's laptop could not save that just now. It has not been lost: "
+    "your phone keeps it and will try again."
+)
 UNSTORABLE = (
     "The message holds a character that cannot be stored (often half of an emoji). "
     "Please type it again."
@@ -603,6 +607,12 @@ async def errors_and_headers(request: web.Request, handler: Handler) -> web.Stre
         resp = _refusal(request, exc.status, exc.message)
     except DomainError as exc:
         resp = _refusal(request, _status_for(exc), str(exc))
+    except StorageProblem as exc:
+        # The laptop's disk (full, read-only, failing): nothing was stored, and the page's
+        # outbox keeps what was sent and tries again by itself.
+        log.warning("a phone's submission was not saved: %s", exc.kind)
+        resp = _refusal(request, 503, NOT_SAVED)
+        resp.headers["Retry-After"] = "10"
     except asyncio.CancelledError:
         raise
     except Exception:

@@ -20,7 +20,13 @@ from workshop_app.core.ids import format_join_code
 from workshop_app.services import sessions as session_service
 from workshop_app.services.process import raise_open_file_limit
 from workshop_app.services.project import OpenProject
-from workshop_app.web.guard import GuardedRunner, Limits, Shedding, shedding_warnings
+from workshop_app.web.guard import (
+    GuardedRunner,
+    GuardedServer,
+    Limits,
+    Shedding,
+    shedding_warnings,
+)
 from workshop_app.web.routes import CTX, make_app
 
 log = logging.getLogger(__name__)
@@ -123,7 +129,7 @@ class ParticipantServer:
         """Open connections now (tests and benchmarks)."""
         runner = self._runner
         server = runner.server if runner is not None else None
-        return len(server.connections) if server is not None else 0
+        return len(server.live) if isinstance(server, GuardedServer) else 0
 
     @property
     def phones_connected(self) -> int:
