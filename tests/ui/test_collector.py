@@ -53,3 +53,9 @@ def test_collect_due_follows_pythons_thresholds(qtbot) -> None:
     collector.collect_due()
     assert collector.collections > before
     del junk
+
+
+def test_no_test_leaves_automatic_collection_on(qapp) -> None:
+    """Runs in a random place in the suite: whatever ran before must not have turned
+    automatic collection back on behind the collector's back."""
+    assert not gc.isenabled()

@@ -121,6 +121,7 @@ def test_a_refresher_and_its_views_go_without_the_garbage_collector(qtbot) -> No
         def redraw(self) -> None:
             pass
 
+    was_enabled = gc.isenabled()  # off already under the GUI-thread collector
     gc.disable()
     try:
         refresher, view = Refresher(), View()
@@ -133,4 +134,5 @@ def test_a_refresher_and_its_views_go_without_the_garbage_collector(qtbot) -> No
         del refresher
         assert gone_refresher() is None
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()

@@ -32,6 +32,7 @@ from aiohttp.web_protocol import RequestHandler
 from aiohttp.web_request import BaseRequest
 
 from workshop_app.web.headers import SECURITY_HEADERS
+from workshop_app.web.limits import source_of
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -53,6 +54,9 @@ class Limits:
 
     max_connections: int
     max_streams: int  # live-update streams (one per phone page; a few more for tabs)
+    # One device (a source address) never needs more: a phone holds one or two. Devices
+    # behind one address (a rare guest network that hides them) share it.
+    connections_per_source: int = 48
     streams_per_participant: int = 3
     streams_per_source: int = 8  # streams from one device before it joined
     header_timeout_s: float = 5.0  # to send a request's headers after connecting
@@ -204,6 +208,21 @@ class GuardedHandler(RequestHandler):
         self.force_close()
 
 
+class _Gate(asyncio.Protocol):
+    """The first protocol of every connection: admits it (handing the transport to
+    aiohttp's handler) or closes it, before anything costly is built."""
+
+    def __init__(self, server: GuardedServer) -> None:
+        self._server = server
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self._server.admit(transport)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        pass  # refused: nothing was built
+
+
 class GuardedServer(web.Server):
     """aiohttp's connection manager with a cap, eviction and a watchdog."""
 
@@ -215,9 +234,28 @@ class GuardedServer(web.Server):
         # Connections open now. aiohttp forgets a closed one only once its task ends, so
         # its own list may still hold connections that are already gone.
         self.live: set[RequestHandler] = set()
+        self._sources: dict[RequestHandler, str] = {}
+        self._per_source: dict[str, int] = {}  # in memory only: never stored or logged
+        self._pending_source: str | None = None
 
-    def __call__(self) -> GuardedHandler:
-        return GuardedHandler(self, loop=self._loop, **self._kwargs)
+    def __call__(self) -> asyncio.Protocol:  # type: ignore[override]
+        return _Gate(self)
+
+    def admit(self, transport: asyncio.Transport) -> RequestHandler | None:
+        """A new connection: aiohttp's handler for it, or None when its device already
+        holds as many connections as one may (the connection is closed at once)."""
+        source = source_of(transport)
+        if self._per_source.get(source, 0) >= self.limits.connections_per_source:
+            # One device holding dozens of connections is not a phone: its new one goes,
+            # before aiohttp builds anything for it (a flood reconnects at once).
+            self.shedding.record("refused")
+            transport.abort()
+            return None
+        handler = GuardedHandler(self, loop=self._loop, **self._kwargs)
+        self._pending_source = source
+        transport.set_protocol(handler)
+        handler.connection_made(transport)
+        return handler
 
     def start_watching(self) -> None:
         self._watch = self._loop.call_later(WATCH_EVERY_S, self._watchdog)
@@ -228,25 +266,38 @@ class GuardedServer(web.Server):
             self._watch = None
 
     def connection_lost(self, handler: RequestHandler, exc: BaseException | None = None) -> None:
-        self.live.discard(handler)
+        self._forget(handler)
         super().connection_lost(handler, exc)
+
+    def _forget(self, handler: RequestHandler) -> None:
+        self.live.discard(handler)
+        source = self._sources.pop(handler, None)
+        if source is not None:
+            left = self._per_source[source] - 1
+            if left:
+                self._per_source[source] = left
+            else:
+                del self._per_source[source]
 
     def connection_made(self, handler: RequestHandler, transport: asyncio.Transport) -> None:
         super().connection_made(handler, transport)
+        source, self._pending_source = self._pending_source or source_of(transport), None
         self.live.add(handler)
+        self._sources[handler] = source
+        self._per_source[source] = self._per_source.get(source, 0) + 1
         if len(self.live) <= self.limits.max_connections:
             return
         victim = self._least_useful(exclude=handler)
         if victim is None:
             self.shedding.record("refused")
-            self.live.discard(handler)
+            self._forget(handler)
             if isinstance(handler, GuardedHandler):
                 handler.drop()
             else:
                 transport.abort()
             return
         self.shedding.record("evicted")
-        self.live.discard(victim)
+        self._forget(victim)
         victim.drop()
 
     def _least_useful(self, exclude: RequestHandler) -> GuardedHandler | None:
@@ -276,7 +327,7 @@ class GuardedServer(web.Server):
                 if now - h.idle_since > allowed:
                     if h.answered == 0:
                         self.shedding.record("slow")
-                    self.live.discard(h)
+                    self._forget(h)
                     h.drop()
         finally:
             self._watch = self._loop.call_later(WATCH_EVERY_S, self._watchdog)

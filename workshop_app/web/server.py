@@ -50,6 +50,7 @@ class Address:
 
 #: A connection may linger this long after its answer to let the phone read it.
 LINGER_S = 2.0
+ACCEPT_BACKLOG = 32
 
 
 class ParticipantServer:
@@ -119,6 +120,18 @@ class ParticipantServer:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    def sync(self, timeout: float = 10.0) -> None:
+        """Wait until the server's loop has handled everything handed to it so far (the
+        writer's events included): for tests and benchmarks that act, then look."""
+        loop = self._loop
+        if loop is None:
+            return
+
+        async def nothing() -> None:
+            return None
+
+        asyncio.run_coroutine_threadsafe(nothing(), loop).result(timeout)
+
     def warnings(self) -> list[str]:
         """What the facilitator should know while load is being shed (floods, slow
         connections, a full session): plain sentences, no addresses."""
@@ -173,7 +186,9 @@ class ParticipantServer:
         candidates = [0] if port == 0 else list(range(port, port + PORT_TRIES))
         last: OSError | None = None
         for candidate in candidates:
-            site = web.TCPSite(runner, host, candidate, reuse_address=True)
+            # A short accept queue: a storm of new connections is taken a few at a time,
+            # between the phones' requests, not a hundred in one turn of the loop.
+            site = web.TCPSite(runner, host, candidate, reuse_address=True, backlog=ACCEPT_BACKLOG)
             try:
                 await site.start()
             except OSError as exc:

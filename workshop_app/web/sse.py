@@ -29,6 +29,7 @@ from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.web.guard import Limits, Shedding
 from workshop_app.web.headers import SECURITY_HEADERS
+from workshop_app.web.limits import Buckets
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 15.0
@@ -53,6 +54,11 @@ class Broadcaster:
         self._clients: dict[str, set[asyncio.Queue[Any]]] = {}
         self._streams: OrderedDict[asyncio.Queue[Any], _Stream] = OrderedDict()  # oldest first
         self._unsubscribe: Callable[[], None] | None = None
+        # The latest state of each session, so a new stream costs no database read (an
+        # attacker opening streams in a loop would otherwise cost one each).
+        self._state: dict[str, dict[str, Any]] = {}
+        # New streams per owner: a page reconnects every few seconds at most.
+        self._opens = Buckets(rate=0.5, burst=6)
 
     @property
     def client_count(self) -> int:
@@ -73,13 +79,19 @@ class Broadcaster:
     def _from_writer(self, event: object) -> None:
         """Called on the writer thread after commit: hand over to the event loop."""
         loop = self._loop
-        if (
-            loop is not None
-            and isinstance(event, Changed)
-            and event.topic in (Topic.LIVE, Topic.JOIN)
-            and event.session_id in self._clients
-        ):
+        if loop is None or not isinstance(event, Changed):
+            return
+        # Any change may touch what the state says (an activity edited, a session ended):
+        # the cached state goes first, on the loop, before anything reads it again.
+        loop.call_soon_threadsafe(self._forget, event.session_id)
+        if event.topic in (Topic.LIVE, Topic.JOIN) and event.session_id is not None:
             loop.call_soon_threadsafe(self._publish, event)
+
+    def _forget(self, session_id: str | None) -> None:
+        if session_id is None:
+            self._state.clear()
+        else:
+            self._state.pop(session_id, None)
 
     def _publish(self, event: Changed) -> None:
         assert event.session_id is not None
@@ -89,7 +101,7 @@ class Broadcaster:
         if event.topic is Topic.JOIN:
             message = ("rotated", {"message": "The link has changed."})
         else:
-            message = ("state", svc.live_state(self.project, event.session_id))
+            message = ("state", self._live_state(event.session_id))
         for q in queues:
             _offer(q, message)
 
@@ -108,6 +120,12 @@ class Broadcaster:
             anonymous = next((q for q, s in self._streams.items() if s.owner[:2] == "s:"), None)
             self._close(anonymous or next(iter(self._streams)))
 
+    def _live_state(self, session_id: str) -> dict[str, Any]:
+        state = self._state.get(session_id)
+        if state is None:
+            state = self._state[session_id] = svc.live_state(self.project, session_id)
+        return state
+
     def _close(self, queue: asyncio.Queue[Any]) -> None:
         self._streams.pop(queue, None)
         self.shedding.record("streams")
@@ -116,6 +134,16 @@ class Broadcaster:
     async def stream(
         self, request: web.Request, session: Session, owner: str
     ) -> web.StreamResponse:
+        if not self._opens.take(owner):
+            # Cheap on purpose (no page to render): a loop of these is an attack's shape.
+            self.shedding.record("streams")
+            refused = web.Response(
+                status=429,
+                text="Too many live-update connections at once.",
+                headers=SECURITY_HEADERS,
+            )
+            refused.force_close()
+            return refused
         resp = web.StreamResponse(
             headers={
                 "Content-Type": "text/event-stream",
@@ -125,14 +153,17 @@ class Broadcaster:
         )
         resp.headers.update(SECURITY_HEADERS)
         resp.force_close()  # the connection ends with the stream: its file is freed at once
-        await resp.prepare(request)
+        try:
+            await resp.prepare(request)
+        except ConnectionError:  # the phone (or the connection cap) closed it first
+            return resp
         queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=1)
         self._make_room(owner)
         self._streams[queue] = _Stream(owner, session.id)
         self._clients.setdefault(session.id, set()).add(queue)
         try:
             await resp.write(f"retry: {RETRY_MS}\n\n".encode())
-            await _send(resp, "state", svc.live_state(self.project, session.id))
+            await _send(resp, "state", self._live_state(session.id))
             while True:
                 try:
                     item = await asyncio.wait_for(queue.get(), HEARTBEAT_S)
