@@ -20,6 +20,7 @@ from typing import Any
 from workshop_app.core.errors import DomainError, NotFoundError
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import Theme
+from workshop_app.core.ranking import ranked
 from workshop_app.services import board as board_service
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
@@ -314,15 +315,14 @@ class _Project:
                 by_group = self.dots.get(t.id, {})
                 voted.update(g for g, (d, _v) in by_group.items() if d)
                 rows.append((t, by_group, sum(d for d, _v in by_group.values())))
-            rows.sort(key=lambda r: -r[2])  # stable: board order among equals
-            for t, by_group, dots in rows:
+            for rank, (t, by_group, dots) in ranked(rows, lambda r: r[2]):  # board order ties
                 items.append(
                     Priority(
                         theme_id=t.id,
                         name=t.name,
                         colour=t.colour,
                         session=self.ref(session_id),
-                        rank=1 + sum(1 for _t, _g, d in rows if d > dots),
+                        rank=rank,
                         dots=dots,
                         voters=sum(v for _d, v in by_group.values()),
                         notes=sum(self.note_groups.get(t.id, {}).values()),

@@ -23,6 +23,7 @@ from workshop_app.core.model import (
     ActivityState,
     VoteTarget,
 )
+from workshop_app.core.ranking import competition_ranks
 from workshop_app.core.validate import check_activity_settings
 from workshop_app.core.voting import rules_locked_reason
 from workshop_app.export import charts
@@ -285,7 +286,7 @@ def vote_results(p: OpenProject, activity_id: str) -> VoteResults:
         (tid, texts[tid], False) for tid in dots if tid not in on_board
     ]
     entries.sort(key=lambda e: -dots.get(e[0], 0))  # stable: ties keep the board's order
-    ranks = _competition_ranks([dots.get(e[0], 0) for e in entries])
+    ranks = competition_ranks([dots.get(e[0], 0) for e in entries])
     rows = tuple(
         RankedItem(
             rank=rank,
@@ -421,14 +422,6 @@ def median_of_counts(counts: tuple[int, ...] | list[int]) -> float | None:
     if n % 2:
         return float(nth(n // 2))
     return (nth(n // 2 - 1) + nth(n // 2)) / 2
-
-
-def _competition_ranks(totals: list[int]) -> list[int]:
-    """Ranks of totals already sorted best first: equal totals share the better rank."""
-    ranks: list[int] = []
-    for i, total in enumerate(totals):
-        ranks.append(ranks[-1] if i and total == totals[i - 1] else i + 1)
-    return ranks
 
 
 def _check_ready(activity: Activity) -> None:
