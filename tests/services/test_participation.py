@@ -198,6 +198,37 @@ def test_join_a_session_that_is_not_live_is_a_state_error(
     assert r.rows()["participants"] == 0
 
 
+def _session_for(p: OpenProject, *kinds: GroupKind) -> Session:
+    """A live session that invited only the groups of these kinds."""
+    invited = tuple(g.id for g in groups.list_groups(p) if g.kind in kinds)
+    s = sessions.create_session(p, SessionDetails("Invited only", group_ids=invited))
+    return live.go_live(p, s.id)
+
+
+def test_the_groups_to_choose_are_the_sessions_own_groups(project: OpenProject) -> None:
+    s = _session_for(project, GroupKind.CHILD)
+    chosen = svc.groups_to_choose(project, s)
+    assert {g.kind for g in chosen} == {GroupKind.CHILD} and len(chosen) == 2
+    assert [g.id for g in chosen] == list(s.group_ids)
+
+
+def test_a_session_that_invited_no_group_offers_every_group(room: Room) -> None:
+    assert room.session.group_ids == ()
+    assert svc.groups_to_choose(room.p, room.session) == groups.list_groups(room.p)
+
+
+def test_joining_with_a_group_the_session_did_not_invite_is_refused(
+    project: OpenProject,
+) -> None:
+    s = _session_for(project, GroupKind.CHILD)
+    practitioners = next(
+        g.id for g in groups.list_groups(project) if g.kind is GroupKind.PRACTITIONER
+    )
+    refused(lambda: svc.join(project, s.id, practitioners), DomainError)
+    assert project.store.reader().execute("SELECT count(*) FROM participants").fetchone()[0] == 0
+    assert svc.join(project, s.id, s.group_ids[0]).result(5).group_id == s.group_ids[0]
+
+
 def test_each_join_is_a_new_random_participant(room: Room) -> None:
     ids = {room.join().id for _ in range(20)}
     assert len(ids) == 20 and all(len(i) == 32 for i in ids)

@@ -106,10 +106,12 @@ def build_world(
     go_live: bool = True,
     theme_names: tuple[str, ...] = ("Safer apps", "Trusted adults", "Reporting"),
     standard_count: int = 2,
+    invited: tuple[GroupKind, ...] = (),
 ) -> World:
     # One plan, one commit: the four activities arrive with the session.
+    group_ids = tuple(g.id for g in group_service.list_groups(p) if g.kind in invited)
     session = session_service.create_session(
-        p, SessionDetails(title, moderation=moderation), plan_for()
+        p, SessionDetails(title, moderation=moderation, group_ids=group_ids), plan_for()
     )
     info, brainstorm, vote, rate = session_service.list_activities(p, session.id)
     now = utc_now()

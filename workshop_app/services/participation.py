@@ -134,8 +134,17 @@ def someone_listening(p: OpenProject, session: Session) -> bool:
     return bool(session_repo.live_session_ids(p.store.reader()))
 
 
-def groups_to_choose(p: OpenProject) -> list[StakeholderGroup]:
-    return project_repo.list_groups(p.store.reader())
+def groups_to_choose(p: OpenProject, session: Session) -> list[StakeholderGroup]:
+    """The groups a participant of this session may choose: the session's own (the groups
+    it invited) when it has any, else every group of the project; in the project's order."""
+    return _invited(project_repo.list_groups(p.store.reader()), session)
+
+
+def _invited(groups: list[StakeholderGroup], session: Session) -> list[StakeholderGroup]:
+    if not session.group_ids:
+        return groups
+    invited = set(session.group_ids)
+    return [g for g in groups if g.id in invited]
 
 
 def support_info(p: OpenProject) -> str:
@@ -210,8 +219,12 @@ def live_state(p: OpenProject, session_id: str) -> Answer:
 # ---------------------------------------------------------------- writing
 
 
+NOT_INVITED = "Choose one of the groups on the page, or 'Prefer not to say'."
+
+
 def join(p: OpenProject, session_id: str, group_id: str | None) -> Future[Participant]:
-    """A new anonymous participant: a random id and, if they chose one, a group."""
+    """A new anonymous participant: a random id and, if they chose one, a group (one the
+    session invited, when it invited any: see `groups_to_choose`)."""
 
     def job(tx: Tx) -> Participant:
         s = session_repo.get_session(tx.db, session_id)
@@ -219,6 +232,8 @@ def join(p: OpenProject, session_id: str, group_id: str | None) -> Future[Partic
             raise StateError("This session is not running at the moment.")
         if group_id is not None:
             project_repo.get_group(tx.db, group_id)  # NotFoundError for a stale choice
+            if s.group_ids and group_id not in s.group_ids:
+                raise DomainError(NOT_INVITED)
         cap = _setting(tx.db, "participant_cap")
         if contrib.count_joined(tx.db, session_id) >= cap:
             raise SessionFullError(

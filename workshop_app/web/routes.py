@@ -361,7 +361,7 @@ async def page(request: web.Request) -> web.Response:
             "join.html",
             session=session,
             token=token,
-            groups=svc.groups_to_choose(ctx.project),
+            groups=svc.groups_to_choose(ctx.project, session),
             tablet=request.cookies.get(TABLET_COOKIE) == "1",
         )
     view = svc.phone_view(ctx.project, who)
@@ -384,9 +384,9 @@ async def join(request: web.Request) -> web.Response:
     ctx = ctx_of(request)
     form = await _form(request)
     choice = form.get("group", "")
-    groups = {g.id for g in svc.groups_to_choose(ctx.project)}
+    groups = {g.id for g in svc.groups_to_choose(ctx.project, session)}
     if choice not in groups and choice != "none":
-        raise Refused(422, "Choose one of the groups, or 'Prefer not to say'.")
+        raise Refused(422, svc.NOT_INVITED)
     _take_join(request)
     try:
         who = await _await(svc.join(ctx.project, session.id, None if choice == "none" else choice))
