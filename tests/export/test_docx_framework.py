@@ -271,3 +271,9 @@ def test_the_framework_renders_on_a4_with_each_statement_on_a_new_page(rendered)
     page = pages[starts[-1] - 1]
     assert page.lstrip().startswith("Quality statement 1: A trusted adult to tell")
     assert f"Page {starts[-1]} of {info.pages}" in page
+
+
+def test_the_methods_say_percentages_are_rounded_down(framework):
+    from workshop_app.core.shares import ROUNDING_METHOD
+
+    assert ROUNDING_METHOD in texts(framework)

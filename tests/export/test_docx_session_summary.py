@@ -330,3 +330,9 @@ def test_the_rendered_summary_reads_as_written(rendered):
         "Consensus in",
     ):
         assert expected in text
+
+
+def test_the_methods_say_percentages_are_rounded_down(summary):
+    from workshop_app.core.shares import ROUNDING_METHOD
+
+    assert ROUNDING_METHOD in texts(summary)

@@ -327,23 +327,26 @@ def test_a_phone_in_round_two_gets_the_feedback(proj: Project) -> None:
 
 
 @pytest.mark.parametrize(
-    ("d", "expected"),
+    ("d", "expected", "short"),
     [
-        (Distribution(0, 0, 0, 0), (0, 0, 0)),
-        (Distribution(10, 2, 0, 8), (20, 0, 80)),
-        # thirds: 33.3 each; the spare point goes to the first largest remainder
-        (Distribution(3, 1, 1, 1), (34, 33, 33)),
-        # 14.29 / 28.57 / 57.14: floors 14 28 57 (99); 28.57 has the largest remainder
-        (Distribution(7, 1, 2, 4), (14, 29, 57)),
-        (Distribution(1, 0, 0, 1), (0, 0, 100)),
+        (Distribution(0, 0, 0, 0), (0, 0, 0), False),
+        (Distribution(10, 2, 0, 8), (20, 0, 80), False),
+        # thirds: 33.3 each, rounded down, never 34 (the row says it adds up to 99)
+        (Distribution(3, 1, 1, 1), (33, 33, 33), True),
+        # 14.29 / 28.57 / 57.14: each rounded down, 28.57 is not lifted to 29
+        (Distribution(7, 1, 2, 4), (14, 28, 57), True),
+        (Distribution(1, 0, 0, 1), (0, 0, 100), False),
+        # 69.5 % rating 7-9 never reads as the 70 % a consensus rule asks for
+        (Distribution(200, 0, 61, 139), (0, 30, 69), True),
     ],
 )
-def test_shares_are_whole_percentages_that_add_up_to_100(
-    d: Distribution, expected: tuple[int, int, int]
+def test_shares_are_whole_percentages_rounded_down(
+    d: Distribution, expected: tuple[int, int, int], short: bool
 ) -> None:
     s = consensus.shares(d)
     assert (s.low, s.middle, s.high) == expected
     assert s.raters == d.raters
+    assert s.rounded_off is short
 
 
 def test_ratings_from_before_versions_were_recorded_count_for_the_version_then(

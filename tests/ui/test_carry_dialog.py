@@ -146,7 +146,7 @@ def test_the_dialog_compares_the_groups_side_by_side(rig: Rig) -> None:
     }
     dialog.as_share.setChecked(True)  # children gave 4 dots, parents 3
     shares = {t.item(r, 0).text(): (t.item(r, 5).text(), t.item(r, 6).text()) for r in range(2)}
-    assert shares == {"Police": ("25 %", "100 %"), "Apps": ("75 %", "")}
+    assert shares == {"Police": ("25%", "100%"), "Apps": ("75%", "")}
     assert not dialog.bring_button.isEnabled() and dialog.count.text() == "Nothing ticked yet."
     dialog.check([rig.apps])
     assert dialog.bring_button.isEnabled() and dialog.count.text() == "1 theme will come in."

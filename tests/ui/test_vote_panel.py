@@ -12,6 +12,7 @@ from PySide6.QtGui import QUndoStack
 from tests.services.test_results import Room, make_room
 from tests.ui.conftest import settle
 from workshop_app.core.model import ActivityState, GroupKind, VoteTarget
+from workshop_app.core.shares import ROUNDING_NOTE
 from workshop_app.services import board, live, sessions
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.bridge import Bridge
@@ -343,12 +344,13 @@ def test_a_closed_rating_round_shows_count_median_and_spread(console: Console, q
         "How many gave\n1 … 9",
     ]
     assert _table(console) == [
-        ["Standard 0", "2", "8", "0 %", "0 %", "100 %", "Consensus in", "0 0 0 0 0 0 1 0 1"],
-        ["Standard 1", "1", "2", "100 %", "0 %", "0 %", "Consensus out", "0 1 0 0 0 0 0 0 0"],
+        ["Standard 0", "2", "8", "0%", "0%", "100%", "Consensus in", "0 0 0 0 0 0 1 0 1"],
+        ["Standard 1", "1", "2", "100%", "0%", "0%", "Consensus out", "0 1 0 0 0 0 0 0 0"],
         ["Standard 2", "0", "–", "–", "–", "–", "–", "0 0 0 0 0 0 0 0 0"],
     ]
     assert p.chart.isHidden()
     assert p.consensus_rules.text().startswith("Round 1 of the project. Consensus in: at least 70%")
+    assert p.consensus_rules.text().endswith(ROUNDING_NOTE)  # the bands may add up to < 100
     p.by_group.setChecked(True)
     assert _headers(console)[8:] == [
         "Across groups",
@@ -374,13 +376,13 @@ def test_a_rating_round_shows_consensus_overall_by_group_and_across_groups(
     room.set_state(room.rate, ActivityState.OPEN)
     for who, face in zip(children, (5, 5, 4), strict=True):  # 9 9 7: all agree
         room.rate_them(who, {0: face})
-    for who, value in zip(parents, (8, 8, 5), strict=True):  # 2 of 3 agree (66.7 %)
+    for who, value in zip(parents, (8, 8, 5), strict=True):  # 2 of 3 agree (66.7%)
         room.rate_them(who, {0: value})
     room.set_state(room.rate, ActivityState.CLOSED)
     qtbot.waitUntil(lambda: p.results_box.isVisible(), timeout=3000)
     p.by_group.setChecked(True)
     first = dict(zip(_headers(console), _table(console)[0], strict=True))
-    # overall 5 of 6 agree (83 %), none disagree: in
+    # overall 5 of 6 agree (83%), none disagree: in
     assert first["Consensus"] == "Consensus in"
     # the parents are not convinced, so not across groups; (3+1)/(3+2) x (2+1)/(3+2) = 0.48
     assert first["Across groups"] == "No consensus (score 0.48)"
@@ -392,5 +394,5 @@ def test_a_rating_round_shows_consensus_overall_by_group_and_across_groups(
 def test_shares_are_rounded_down_so_a_threshold_is_never_shown_as_met() -> None:
     from workshop_app.ui.vote_panel import _percent
 
-    assert _percent(139, 200) == "69 %"  # 69.5 %: not the 70 % consensus asks for
-    assert _percent(7, 10) == "70 %" and _percent(0, 0) == "–"
+    assert _percent(139, 200) == "69%"  # 69.5%: not the 70% consensus asks for
+    assert _percent(7, 10) == "70%" and _percent(0, 0) == "–"

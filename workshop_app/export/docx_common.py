@@ -45,6 +45,8 @@ from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from workshop_app.core.shares import percent_text
+
 APP_NAME = "Common Ground"
 FONT = "Arial"  # on every Word; LibreOffice uses Liberation Sans (same widths) or its own
 PAGE_WIDTH = Mm(210)
@@ -110,12 +112,8 @@ def counted(n: int, singular: str, plural: str = "") -> str:
 
 
 def percent(part: int, whole: int) -> str:
-    """A whole percentage rounded down ("69%" for 69.9 %), or "–" when there is nothing
-    to divide. Rounded down, a share never looks as if it met a consensus threshold
-    (at least 70 %, below 15 %) that it missed."""
-    if whole <= 0:
-        return "–"
-    return f"{part * 100 // whole}%"
+    """A whole percentage rounded down ("69%" for 69.9 %), or "–": core.shares' one rule."""
+    return percent_text(part, whole)
 
 
 def verdict_cell(label: str, raters: int) -> str:

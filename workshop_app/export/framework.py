@@ -20,6 +20,7 @@ from workshop_app.core.report import (
     StandardReport,
     TracedTheme,
 )
+from workshop_app.core.shares import ROUNDING_METHOD
 from workshop_app.export.docx_common import (
     PRIVACY,
     ReportDocument,
@@ -362,6 +363,7 @@ def _methods(doc: ReportDocument, r: FrameworkReport) -> None:
     doc.heading("Appendix B: methods", 1, new_page=True)
     doc.heading("Consensus rules", 2)
     doc.paragraph(r.consensus_rules)
+    doc.paragraph(ROUNDING_METHOD)
     doc.paragraph(
         "Ratings are on a scale of 1 (do not agree) to 9 (agree). Children rate on five "
         "faces, mapped onto the same scale:"

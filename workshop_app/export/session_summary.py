@@ -19,6 +19,7 @@ from workshop_app.core.report import (
     SessionReport,
     VoteReport,
 )
+from workshop_app.core.shares import ROUNDING_METHOD
 from workshop_app.export.docx_common import (
     ANONYMITY,
     PRIVACY,
@@ -349,6 +350,7 @@ def _methods(doc: ReportDocument, r: SessionReport) -> None:
         doc.paragraph("The session had no dot vote.")
     doc.heading("Consensus rules", 2)
     doc.paragraph(r.consensus_rules)
+    doc.paragraph(ROUNDING_METHOD)
     doc.paragraph(
         "Children rate on five faces, mapped onto the 1–9 scale so that every rating counts "
         "in the same way:"

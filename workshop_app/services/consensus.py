@@ -26,6 +26,7 @@ from workshop_app.core.consensus import (
 from workshop_app.core.errors import DomainError, NotFoundError
 from workshop_app.core.model import Activity, ActivityKind, ActivityState
 from workshop_app.core.settings import settings_from_mapping
+from workshop_app.core.shares import percent_down
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import consensus as repo
 from workshop_app.storage import projects as project_repo
@@ -99,13 +100,18 @@ def round_results(p: OpenProject, rate_activity_id: str) -> RoundResults:
 
 @dataclass(frozen=True, slots=True)
 class Shares:
-    """Whole percentages of raters scoring 1-3, 4-6 and 7-9; they add up to 100 (or all
-    are 0 when nobody rated)."""
+    """Whole percentages of raters scoring 1-3, 4-6 and 7-9, rounded down (all 0 when
+    nobody rated)."""
 
     raters: int
     low: int
     middle: int
     high: int
+
+    @property
+    def rounded_off(self) -> bool:
+        """Rounding down left the three short of 100 (say so beside them)."""
+        return self.raters > 0 and self.low + self.middle + self.high < 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,15 +163,13 @@ def round_feedback(p: OpenProject, activity: Activity) -> RoundFeedback | None:
 
 
 def shares(d: Distribution) -> Shares:
-    """Whole percentages by the largest remainder, so that they always add up to 100."""
+    """Whole percentages rounded down (core.shares), as everywhere: 69.5 % of people rating
+    7–9 shows as 69 %, never the 70 % a consensus rule asks for. They may add up to less
+    than 100 (`Shares.rounded_off`)."""
     if d.raters == 0:
         return Shares(0, 0, 0, 0)
-    counts = (d.low, d.middle, d.high)
-    floors = [c * 100 // d.raters for c in counts]
-    remainders = [c * 100 % d.raters for c in counts]
-    for i in sorted(range(3), key=lambda i: -remainders[i])[: 100 - sum(floors)]:
-        floors[i] += 1
-    return Shares(d.raters, *floors)
+    low, middle, high = (percent_down(c, d.raters) or 0 for c in (d.low, d.middle, d.high))
+    return Shares(d.raters, low, middle, high)
 
 
 # ---------------------------------------------------------------- inside

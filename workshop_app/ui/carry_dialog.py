@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workshop_app.core.shares import share_text
 from workshop_app.services import carry, sessions
 from workshop_app.services.board import THEME_NAME_MAX
 from workshop_app.services.carry import Carried, Priorities, Priority
@@ -223,7 +224,7 @@ class CarryDialog(QDialog):
                     continue
                 if share:
                     value = item.share_by_group.get(group.id)
-                    text = "" if value is None else f"{round(value * 100)} %"
+                    text = share_text(value)  # rounded down, as everywhere
                     key: float = -1.0 if value is None else value
                 else:
                     dots = item.dots_by_group.get(group.id, 0)

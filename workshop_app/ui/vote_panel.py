@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from workshop_app.core.consensus import TOO_FEW_RATERS, RoundResults, StatementResult
 from workshop_app.core.model import Activity, ActivityKind, ActivityState, SessionState, VoteTarget
+from workshop_app.core.shares import ROUNDING_NOTE, percent_text
 from workshop_app.core.validate import MAX_DOTS
 from workshop_app.core.workflow import next_activity_states
 from workshop_app.services import consensus as consensus_service
@@ -464,12 +465,14 @@ class VotePanel(QWidget):
                 else f"Not shown yet — {self._how_to_show()}"
             )
             verdicts = {st.statement_id: st for st in self._round.statements} if self._round else {}
-            if self._round is not None:
-                self.consensus_rules.setText(
-                    f"Round {self._round.round_number} of the project. "
-                    f"{self._round.rules.describe()}"
-                )
-            self.consensus_rules.setVisible(self._round is not None)
+            rules = (
+                f"Round {self._round.round_number} of the project. {self._round.rules.describe()} "
+                if self._round is not None
+                else ""
+            )
+            # The 1–3, 4–6 and 7–9 columns are rounded down, so a row may add up to less.
+            self.consensus_rules.setText(rules + ROUNDING_NOTE)
+            self.consensus_rules.show()
             _fill_rating_table(self.model, s, verdicts, by_group=by_group)
             self.chart.show_results(None, by_group=False)
             self.chart.hide()
@@ -741,9 +744,8 @@ def _median(value: float | None) -> str:
 
 
 def _percent(n: int, total: int) -> str:
-    """Rounded down, as in the Word documents: 69.5 % must never read as the 70 % that a
-    consensus threshold asks for."""
-    return f"{100 * n // total} %" if total else "–"
+    """Rounded down, as everywhere (core.shares): 69.5 % never reads as 70 %."""
+    return percent_text(n, total)
 
 
 def _spin(low: int, high: int, suffix: str, special: str) -> QSpinBox:

@@ -1,0 +1,37 @@
+"""Shares are rounded down everywhere (core/shares.py): 69.5 % is never the 70 % a rule asks."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workshop_app.core.shares import percent_down, percent_text, share_text
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "text"),
+    [(139, 200, "69%"), (2, 3, "66%"), (1, 3, "33%"), (3, 3, "100%"), (0, 7, "0%"), (1, 0, "–")],
+)
+def test_percentages_are_rounded_down(part: int, whole: int, text: str) -> None:
+    assert percent_text(part, whole) == text
+
+
+def test_a_share_already_divided_is_rounded_down_too() -> None:
+    assert share_text(0.695) == "69%"
+    assert share_text(0.9999) == "99%"
+    assert share_text(None) == ""
+
+
+@given(st.integers(0, 10_000), st.integers(1, 10_000))
+def test_a_rounded_share_never_claims_more_than_the_counts(part: int, whole: int) -> None:
+    value = percent_down(part, whole)
+    assert value is not None
+    assert value * whole <= part * 100 < (value + 1) * whole
+
+
+@given(st.lists(st.integers(0, 50), min_size=1, max_size=5).filter(lambda c: sum(c) > 0))
+def test_a_rows_shares_never_add_up_to_more_than_100(counts: list[int]) -> None:
+    total = sum(counts)
+    shares = [percent_down(c, total) or 0 for c in counts]
+    assert 100 - len(counts) < sum(shares) <= 100

@@ -1,0 +1,36 @@
+"""Shares and percentages, one rule for every screen and document (STYLE habit 13).
+
+Rounded **down**: a share of 69.5 % reads 69 %, never the 70 % that a consensus rule (at
+least 70 % rating 7–9) asks for; 14.9 % reads 14 %, and a "below 15 %" rule is judged on
+the counts, never on the rounded figure. So the shares of one row may add up to less than
+100 %; wherever such a row is shown, ROUNDING_NOTE says so.
+"""
+
+from __future__ import annotations
+
+ROUNDING_NOTE = "Percentages are rounded down, so a row may add up to less than 100%."
+ROUNDING_METHOD = (
+    "Percentages are rounded down to a whole number (69.9% is shown as 69%), so that a share "
+    "never appears to meet a consensus threshold it missed; the verdicts are judged on the "
+    "counts themselves. A row of percentages may therefore add up to less than 100%."
+)
+
+
+def percent_down(part: float, whole: float) -> int | None:
+    """The whole percentage `part` is of `whole`, rounded down (None: nothing to divide)."""
+    if whole <= 0:
+        return None
+    if isinstance(part, int) and isinstance(whole, int):
+        return part * 100 // whole  # exact for counts: no float rounding on the way
+    return int(part * 100 // whole)
+
+
+def percent_text(part: float, whole: float) -> str:
+    """'69%' (rounded down), or '–' when there is nothing to divide."""
+    value = percent_down(part, whole)
+    return "–" if value is None else f"{value}%"
+
+
+def share_text(share: float | None) -> str:
+    """A share already divided (0.695 → '69%'), or '' for none."""
+    return "" if share is None else percent_text(share, 1.0)
