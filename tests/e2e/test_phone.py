@@ -152,8 +152,8 @@ def test_vote_within_the_budget_then_beyond_it(live: Live, page: Page) -> None:
     expect(page.locator("form.vote-form .closed")).to_contain_text("Voting is closed.")
     live.set_state(ActivityKind.VOTE, ActivityState.REVEALED)
     results = page.locator("section.results")
-    expect(results.locator("li").first).to_have_text(f"{THEMES[0]} 2 dots")
-    expect(results.locator("li").nth(1)).to_have_text(f"{THEMES[3]} 1 dot")
+    expect(results.locator("li").first).to_have_text(f"1st {THEMES[0]} 2 dots")
+    expect(results.locator("li").nth(1)).to_have_text(f"2nd {THEMES[3]} 1 dot")
     expect(page.locator("form.vote-form")).to_have_count(0)
 
 

@@ -879,8 +879,25 @@ def test_vote_results_are_shown_only_after_reveal(voting: tuple[Room, Participan
     assert svc.phone_view(room.p, who).results == ()
     live.set_activity_state(room.p, room.vote.id, ActivityState.REVEALED)
     results = svc.phone_view(room.p, who).results
-    assert [(i.id, n) for i, n in results] == [(t[1], 4), (t[0], 3), (t[2], 0), (t[3], 0)]
+    assert [(r.item.id, r.total) for r in results] == [(t[1], 4), (t[0], 3), (t[2], 0), (t[3], 0)]
     assert not svc.phone_view(room.p, who).accepting
+
+
+def test_tied_vote_results_share_a_rank_on_the_phone(voting: tuple[Room, Participant]) -> None:
+    room, who = voting
+    t = room.themes
+    other = room.join()
+    svc.cast_votes(room.p, who.id, room.vote.id, {t[0]: 2, t[2]: 1}, k()).result(5)
+    svc.cast_votes(room.p, other.id, room.vote.id, {t[1]: 2, t[3]: 1}, k()).result(5)
+    live.set_activity_state(room.p, room.vote.id, ActivityState.CLOSED)
+    live.set_activity_state(room.p, room.vote.id, ActivityState.REVEALED)
+    results = svc.phone_view(room.p, who).results
+    assert [(r.rank, r.item.id, r.total, r.joint) for r in results] == [
+        (1, t[0], 2, True),
+        (1, t[1], 2, True),
+        (3, t[2], 1, True),
+        (3, t[3], 1, True),
+    ]
 
 
 def test_the_rating_view_uses_smileys_for_children_and_the_activity_scale_for_others(

@@ -7,11 +7,14 @@ The app is the real one (`make_app`) over a real project file and the real write
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.web.conftest import Client, World, build_world, join
-from workshop_app.core.model import GroupKind
+from tests.web.conftest import Client, World, build_world, join, key
+from workshop_app.core.model import ActivityState, GroupKind
 from workshop_app.services import groups as group_service
+from workshop_app.services import live
 from workshop_app.services.project import OpenProject
 
 
@@ -54,3 +57,40 @@ async def test_joining_with_a_group_the_session_did_not_invite_is_refused(
     assert w.rows("participants") == 0
     await join(client, w.token, group=group_id(w, "Children 8–12"))
     assert w.rows("participants") == 1
+
+
+# ---------------------------------------------------------------- 7. ties in results
+
+
+async def reveal_tied_vote(client: Client, w: World) -> str:
+    """Two phones put 2 dots on each of the first two themes and 1 on the third."""
+    w.open(w.vote)
+    t = w.themes
+    for dots in ({t[0].id: 2, t[2].id: 1}, {t[1].id: 2}):
+        client.session.cookie_jar.clear()
+        await join(client, w.token)
+        resp = await client.post(
+            f"/j/{w.token}/api/votes", json={"activity": w.vote.id, "dots": dots, "key": key()}
+        )
+        assert resp.status == 200, await resp.text()
+    live.set_activity_state(w.p, w.vote.id, ActivityState.CLOSED)
+    live.set_activity_state(w.p, w.vote.id, ActivityState.REVEALED)
+    return await (await client.get(f"/j/{w.token}")).text()
+
+
+def result_lines(html: str) -> list[str]:
+    section = html.split('<section class="results">', 1)[1].split("</section>", 1)[0]
+    items = re.findall(r"<li[^>]*>(.*?)</li>", section, flags=re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", i).split()) for i in items]
+
+
+async def test_tied_results_on_a_phone_share_a_rank_written_out(
+    client: Client, world: World
+) -> None:
+    html = await reveal_tied_vote(client, world)
+    assert result_lines(html) == [
+        "Joint 1st Safer apps 2 dots",
+        "Joint 1st Trusted adults 2 dots",
+        "3rd Reporting 1 dot",
+    ]
+    assert "<ol" not in html.split('<section class="results">', 1)[1].split("</section>")[0]

@@ -9,7 +9,8 @@ nothing (its savepoint is rolled back).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -46,6 +47,7 @@ from workshop_app.core.participation import (
     clean_help_message,
     clean_note,
 )
+from workshop_app.core.ranking import ranked
 from workshop_app.core.settings import SPEC_BY_KEY, check_setting, settings_from_mapping
 from workshop_app.core.voting import check_allocation, default_budget
 from workshop_app.services import consensus
@@ -80,6 +82,16 @@ class VoteItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Placed:
+    """One line of a vote's results: its rank (equal totals share it, core/ranking.py)."""
+
+    rank: int
+    item: VoteItem
+    total: int
+    joint: bool = False  # another item has the same rank
+
+
+@dataclass(frozen=True, slots=True)
 class Statement:
     id: str
     title: str
@@ -101,7 +113,7 @@ class PhoneView:
     budget: int = 0
     per_item_cap: int | None = None
     my_votes: Mapping[str, int] = field(default_factory=dict)
-    results: tuple[tuple[VoteItem, int], ...] = ()  # only once revealed
+    results: tuple[Placed, ...] = ()  # only once revealed, best first
     turnout: int = 0
     statements: tuple[Statement, ...] = ()
     scale: RatingScale = RatingScale.NINE_POINT
@@ -177,10 +189,9 @@ def phone_view(p: OpenProject, participant: Participant) -> PhoneView:
     if activity.kind is ActivityKind.VOTE:
         items = tuple(_vote_items(db, session, activity))
         budget, cap = _budget_and_cap(db, activity, len(items))
-        results: tuple[tuple[VoteItem, int], ...] = ()
+        results: tuple[Placed, ...] = ()
         if activity.state is ActivityState.REVEALED:
-            totals = repo.vote_totals(db, activity.id)
-            results = tuple(sorted(((i, totals.get(i.id, 0)) for i in items), key=lambda r: -r[1]))
+            results = _placed(items, repo.vote_totals(db, activity.id))
         return replace(
             base,
             vote_items=items,
@@ -199,6 +210,12 @@ def phone_view(p: OpenProject, participant: Participant) -> PhoneView:
             feedback=consensus.round_feedback(p, activity),
         )
     return base
+
+
+def _placed(items: Sequence[VoteItem], totals: Mapping[str, int]) -> tuple[Placed, ...]:
+    lines = ranked([(i, totals.get(i.id, 0)) for i in items], lambda line: line[1])
+    counts = Counter(rank for rank, _line in lines)
+    return tuple(Placed(rank, item, total, counts[rank] > 1) for rank, (item, total) in lines)
 
 
 def live_state(p: OpenProject, session_id: str) -> Answer:

@@ -39,6 +39,7 @@ from workshop_app.services.events import Changed, Topic
 from workshop_app.services.participation import Submitted
 from workshop_app.services.project import OpenProject
 from workshop_app.storage.errors import StorageProblem, StoreClosedError
+from workshop_app.web import words
 from workshop_app.web.guard import Limits, Shedding, read_body
 from workshop_app.web.headers import SECURITY_HEADERS
 from workshop_app.web.limits import Bucket, Buckets, source_of
@@ -88,6 +89,7 @@ class Context:
             help_max=HELP_MESSAGE_MAX,
             smileys=SMILEYS,
             quick_exit=QUICK_EXIT_URL,
+            place=words.place,
         )
         self.writes = Buckets(rate=5, burst=20)  # per participant
         # Per device (source address, in memory only): one device joining again and again
