@@ -8,10 +8,12 @@ The app is the real one (`make_app`) over a real project file and the real write
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
 from tests.web.conftest import Client, World, build_world, join, key
+from workshop_app.core.ids import format_join_code
 from workshop_app.core.model import ActivityState, GroupKind
 from workshop_app.services import groups as group_service
 from workshop_app.services import live
@@ -94,3 +96,33 @@ async def test_tied_results_on_a_phone_share_a_rank_written_out(
         "3rd Reporting 1 dot",
     ]
     assert "<ol" not in html.split('<section class="results">', 1)[1].split("</section>")[0]
+
+
+# ---------------------------------------------------------------- 5c. a typed link
+
+
+@pytest.mark.parametrize(
+    ("typed", "path"),
+    [
+        (format_join_code, ""),
+        (lambda t: format_join_code(t).lower(), ""),
+        (format_join_code, "/help"),
+    ],
+    ids=["dash", "dash-lower", "help"],
+)
+async def test_a_typed_link_as_the_code_is_shown_redirects_to_the_canonical_link(
+    client: Client, world: World, typed: Callable[[str], str], path: str
+) -> None:
+    link = typed(world.token)
+    resp = await client.get(f"/j/{link}{path}", allow_redirects=False)
+    assert resp.status == 303, await resp.text()
+    assert resp.headers["Location"] == f"/j/{world.token}{path}"
+    follow = await client.get(f"/j/{link}{path}")
+    assert follow.status == 200 and "work any more" not in await follow.text()
+
+
+async def test_a_dashed_link_that_matches_no_session_still_says_it_does_not_work(
+    client: Client, world: World
+) -> None:
+    resp = await client.get("/j/ZZZZZ-ZZZZZ", allow_redirects=False)
+    assert resp.status == 404 and "work any more" in await resp.text()

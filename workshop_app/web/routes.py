@@ -186,11 +186,29 @@ def render(request: web.Request, template: str, status: int = 200, **values: Any
     return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
 
 
+class Relocated(Exception):
+    """A page asked for at another spelling of its address: answered with a redirect."""
+
+    def __init__(self, location: str):
+        super().__init__(location)
+        self.location = location
+
+
 def _session(request: web.Request) -> Session:
     ctx = ctx_of(request)
     token = request.match_info["token"]
     session = ctx.session_for_token(token) if len(token) <= 64 else None
     if session is None:
+        # A link typed by hand as the code is shown ("K7M2Q-8XWPA", any case, look-alikes)
+        # is read like a typed code; a page is sent on to the link itself.
+        code = normalise_join_code(token) if len(token) <= 40 else None
+        typed = ctx.session_for_token(code) if code and code != token else None
+        if typed is not None:
+            if request.method == "GET":
+                rest = request.path[len(f"/j/{token}") :]
+                query = f"?{request.query_string}" if request.query_string else ""
+                raise Relocated(f"/j/{typed.join_token}{rest}{query}")
+            return typed
         # A link this server served before (the facilitator made a new one) is not a guess:
         # a room full of phones on the old link must all hear "scan the new code".
         if token not in ctx.served_tokens and not ctx.wrong_codes.take():
@@ -603,6 +621,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 async def errors_and_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         resp = await handler(request)
+    except Relocated as exc:
+        resp = redirect(exc.location)
     except web.HTTPException as exc:  # aiohttp's own: 404 no route, 405, 413 too large
         resp = _refusal(request, exc.status, _http_message(exc))
     except Refused as exc:
