@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workshop_app.core.errors import DomainError, NotFoundError
+from workshop_app.core.errors import DomainError, FlaggedNoteError, NotFoundError
 from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, NoteSource, NoteStatus
 from workshop_app.services import groups, live, moderation, sessions
 from workshop_app.services import participation as svc
@@ -290,3 +290,61 @@ def test_the_wall_reader_sees_every_change_and_reuses_only_unchanged_notes(wall)
     third = {n.id: n for n in reader.read(act)}
     assert third[a] is second[a] and third[b] is second[b], "unchanged notes are reused"
     assert c in third
+
+
+# ---------------------------------------------------------------- safeguarding by construction
+
+
+def test_approve_all_waiting_never_puts_a_flagged_note_on_the_screen(wall):
+    project, s, b, _child, post = wall
+    calm = post("more youth clubs please", "key-safe-001")
+    told = post("a man online asked me for pictures", "key-safe-002")
+    moderation.set_flag(project, told, True, "talk to them at the break")
+    approved = moderation.approve_all_waiting(project, b[0].id)
+    assert set(approved) == {calm}
+    assert _note(project, b[0].id, told).status is NoteStatus.PENDING
+    assert moderation.flagged_waiting(project, b[0].id) == 1
+    shown = projector_view(project, s.id).notes
+    assert "more youth clubs please" in shown
+    assert not any("pictures" in n for n in shown)
+    with pytest.raises(DomainError, match="The only notes waiting are flagged"):
+        moderation.approve_all_waiting(project, b[0].id)
+
+
+def test_a_flagged_note_goes_on_the_screen_only_when_confirmed_one_at_a_time(wall):
+    project, _s, b, _child, post = wall
+    told = post("my uncle says not to tell mum about our chats", "key-safe-003")
+    moderation.set_flag(project, told, True)
+    with pytest.raises(FlaggedNoteError):
+        moderation.approve(project, told)
+    # Batches, undos and redos leave it where it is (they are the same call).
+    assert moderation.set_status_many(project, [told], NoteStatus.SHOWN) == {}
+    assert moderation.set_statuses(project, {told: NoteStatus.SHOWN}) == {}
+    assert _note(project, b[0].id, told).status is NoteStatus.PENDING
+    moderation.approve(project, told, flagged_confirmed=True)
+    assert _note(project, b[0].id, told).status is NoteStatus.SHOWN
+    # Hiding and sending back to waiting are always allowed.
+    moderation.set_status_many(project, [told], NoteStatus.HIDDEN)
+    assert _note(project, b[0].id, told).status is NoteStatus.HIDDEN
+
+
+def test_a_flagged_note_taken_back_by_its_writer_stays_on_the_wall_and_off_the_screen(wall):
+    project, s, b, _child, post = wall
+    told = post("someone keeps messaging me", "key-safe-004")
+    moderation.set_flag(project, told, True, "speak to them privately")
+    other = post("never mind this one", "key-safe-005")
+    who = svc.get_participant(project, _note(project, b[0].id, told).participant_id)
+    assert who is not None
+    svc.withdraw_note(project, who.id, told, "key-safe-006").result()
+    svc.withdraw_note(project, who.id, other, "key-safe-007").result()
+    wall_ids = {n.id: n for n in moderation.list_wall(project, b[0].id)}
+    assert told in wall_ids and wall_ids[told].withdrawn and wall_ids[told].flagged
+    assert wall_ids[told].flag_note == "speak to them privately"
+    assert other not in wall_ids, "an unflagged note taken back leaves the wall"
+    assert moderation.flagged_count(project, s.id) == 1
+    # Its follow-up can still be written; it cannot be approved or put on the screen.
+    moderation.set_flag(project, told, True, "spoke to them, they are OK")
+    assert _note(project, b[0].id, told).flag_note == "spoke to them, they are OK"
+    with pytest.raises(NotFoundError):
+        moderation.approve(project, told, flagged_confirmed=True)
+    assert not any("messaging" in n for n in projector_view(project, s.id).notes)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtTest import QSignalSpy
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtTest import QSignalSpy, QTest
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from tests.ui.conftest import settle, with_dialog
 from workshop_app.core.model import (
@@ -37,7 +37,7 @@ from workshop_app.services.sessions import SessionDetails
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.note_dialogs import DuplicateDialog, FixTypoDialog, FlagDialog, HistoryDialog
-from workshop_app.ui.note_model import NOTE_ROLE, Show
+from workshop_app.ui.note_model import CARD_ROLE, NOTE_ROLE, Show
 from workshop_app.ui.note_wall import NoteWall
 
 _keys = itertools.count()
@@ -691,3 +691,73 @@ def test_flagging_can_take_a_note_off_the_projector_in_the_same_step(room, qtbot
     room.stack.redo()
     note = room.note(nid)
     assert note.flagged and note.status is NoteStatus.HIDDEN
+
+
+# ---------------------------------------------------------------- safeguarding by construction
+
+
+def test_approve_all_waiting_leaves_a_flagged_note_off_the_projector_and_says_so(room, qtbot):
+    calm = room.post("more youth clubs please")
+    told = room.post("a man online asked me for pictures")
+    room.arrive(qtbot, 2)
+    moderation.set_flag(room.project, told, True, "at the break")
+    settle()
+    room.wall.approve_all_button.click()
+    assert room.note(calm).status is NoteStatus.SHOWN
+    assert room.note(told).status is NoteStatus.PENDING
+    assert not any("pictures" in n for n in room.projected())
+    assert "1 flagged note stays waiting, off the screen" in room.wall.capture_message.text()
+    room.stack.undo()
+    room.stack.redo()  # redo is the same batch: still not on the screen
+    assert room.note(told).status is NoteStatus.PENDING
+
+
+@pytest.mark.parametrize("answer", ["Enter", "Keep it off the screen", "Put it on the screen"])
+def test_approving_one_flagged_note_asks_first_and_enter_keeps_it_off(room, qtbot, answer):
+    told = room.post("my uncle says not to tell mum about our chats")
+    room.arrive(qtbot, 1)
+    moderation.set_flag(room.project, told, True)
+    settle()
+    room.wall.refresh_now()
+    room.wall.select_notes([told])
+
+    def reply(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox) and box.objectName() == "approve-flagged"
+        assert "flagged for safeguarding follow-up" in box.text()
+        if answer == "Enter":
+            QTest.keyClick(box, Qt.Key.Key_Return)
+        else:
+            next(b for b in box.buttons() if b.text() == answer).click()
+
+    with_dialog(room.wall.approve_selected, reply)
+    shown = answer == "Put it on the screen"
+    assert (room.note(told).status is NoteStatus.SHOWN) is shown
+    assert any("uncle" in n for n in room.projected()) is shown
+    if shown:
+        room.stack.undo()
+        assert room.note(told).status is NoteStatus.PENDING
+        room.stack.redo()  # never back on the screen without asking again
+        assert room.note(told).status is NoteStatus.PENDING
+
+
+def test_a_flagged_note_taken_back_stays_on_the_wall_marked_with_its_follow_up(room, qtbot):
+    told = room.post("someone keeps messaging me")
+    room.arrive(qtbot, 1)
+    moderation.set_flag(room.project, told, True, "speak to them privately")
+    phones.withdraw_note(room.project, room.who.id, told, "note-key-takeback-1").result()
+    settle()
+    room.wall.refresh_now()
+    assert room.wall.model.rowCount() == 1
+    card = room.wall.model.index(0).data(CARD_ROLE)
+    assert "Taken back by its writer" in card.summary
+    assert "Flagged for safeguarding" in card.summary
+    assert "Follow-up: speak to them privately" in card.summary
+    assert "0 waiting" in room.wall.counts.text() and "1 flagged" in room.wall.counts.text()
+    room.wall.set_show(Show.FLAGGED)
+    assert room.wall.proxy.rowCount() == 1
+    room.wall.set_show(Show.WAITING)
+    assert room.wall.proxy.rowCount() == 0
+    room.wall.set_show(Show.ALL)
+    room.wall.select_notes([told])
+    assert not room.wall.approve_action.isEnabled() and not room.wall.hide_action.isEnabled()
+    assert room.wall.flag_action.isEnabled(), "its follow-up can still be written"

@@ -24,3 +24,8 @@ class NobodyListeningError(StateError):
 
 class SessionFullError(LimitError):
     """The session has as many participants as the project allows (a setting)."""
+
+
+class FlaggedNoteError(StateError):
+    """A note flagged for safeguarding follow-up would go on the screen without the
+    facilitator confirming it for that one note."""

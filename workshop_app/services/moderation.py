@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from workshop_app.core.errors import DomainError, NotFoundError
+from workshop_app.core.errors import DomainError, FlaggedNoteError, NotFoundError
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import (
     ActivityKind,
@@ -36,8 +36,10 @@ from workshop_app.storage.writer import Tx
 
 
 def list_wall(p: OpenProject, activity_id: str) -> list[Note]:
-    """Every note of an activity the console shows: pending, shown and hidden (not withdrawn)."""
-    return contrib.list_notes(p.store.reader(), activity_id)
+    """Every note of an activity the console shows: pending, shown and hidden, and those
+    taken back by their writer after being flagged (a scared child taking back a
+    disclosure is exactly the case to keep in view), marked `withdrawn`."""
+    return contrib.list_wall_notes(p.store.reader(), activity_id)
 
 
 class WallReader:
@@ -61,11 +63,22 @@ def group_names(p: OpenProject) -> dict[str, str]:
     return repo.group_names(p.store.reader())
 
 
-def set_status(p: OpenProject, note_id: str, status: NoteStatus) -> Note:
-    """Approve (shown), hide, or put back to pending; returns the note as it was before."""
+def set_status(
+    p: OpenProject, note_id: str, status: NoteStatus, *, flagged_confirmed: bool = False
+) -> Note:
+    """Approve (shown), hide, or put back to pending; returns the note as it was before.
+
+    A note flagged for safeguarding follow-up goes on the screen only when the facilitator
+    has confirmed it for this one note (`flagged_confirmed`): otherwise FlaggedNoteError.
+    """
 
     def job(tx: Tx) -> Note:
         note = _note(tx, note_id)
+        if status is NoteStatus.SHOWN and note.flagged and not flagged_confirmed:
+            raise FlaggedNoteError(
+                "This note is flagged for safeguarding follow-up. Confirm before putting it "
+                "on the screen."
+            )
         if note.status is not status:
             repo.set_status(tx.db, note.id, status, utc_now())
             _emit(tx, note)
@@ -74,8 +87,8 @@ def set_status(p: OpenProject, note_id: str, status: NoteStatus) -> Note:
     return p.store.write_now(job)
 
 
-def approve(p: OpenProject, note_id: str) -> Note:
-    return set_status(p, note_id, NoteStatus.SHOWN)
+def approve(p: OpenProject, note_id: str, *, flagged_confirmed: bool = False) -> Note:
+    return set_status(p, note_id, NoteStatus.SHOWN, flagged_confirmed=flagged_confirmed)
 
 
 def hide(p: OpenProject, note_id: str) -> Note:
@@ -92,14 +105,20 @@ def set_status_many(
 def set_statuses(p: OpenProject, statuses: Mapping[str, NoteStatus]) -> dict[str, NoteStatus]:
     """Give each note its own status in one transaction (how a batch is undone).
 
-    Notes taken back by their writer meanwhile are left alone; returns the status each
-    changed note had before. Refused only when none of the notes is still there.
+    Notes taken back by their writer meanwhile are left alone, and so are notes flagged for
+    safeguarding follow-up that would go on the screen: a batch, an undo or a redo never
+    projects one (only a confirmed single approval does). Returns the status each changed
+    note had before. Refused only when none of the notes is still there.
     """
     wanted = dict(statuses)
 
     def job(tx: Tx) -> dict[str, NoteStatus]:
         notes = _live_notes(tx, wanted)
-        before = {i: n.status for i, n in notes.items() if n.status is not wanted[i]}
+        before = {
+            i: n.status
+            for i, n in notes.items()
+            if n.status is not wanted[i] and not (n.flagged and wanted[i] is NoteStatus.SHOWN)
+        }
         if before:
             repo.set_statuses(tx.db, {i: wanted[i] for i in before}, utc_now())
             _emit_batch(tx, [notes[i] for i in before])
@@ -109,13 +128,21 @@ def set_statuses(p: OpenProject, statuses: Mapping[str, NoteStatus]) -> dict[str
 
 
 def approve_all_waiting(p: OpenProject, activity_id: str) -> dict[str, NoteStatus]:
-    """Approve every note of an activity still waiting; returns their ids (all pending)."""
+    """Approve every note of an activity still waiting, except those flagged for
+    safeguarding follow-up (they stay waiting: `flagged_waiting` counts them); returns the
+    ids approved (all were pending)."""
 
     def job(tx: Tx) -> dict[str, NoteStatus]:
-        waiting = [
+        pending = [
             n for n in contrib.list_notes(tx.db, activity_id) if n.status is NoteStatus.PENDING
         ]
+        waiting = [n for n in pending if not n.flagged]
         if not waiting:
+            if pending:
+                raise DomainError(
+                    "The only notes waiting are flagged for safeguarding follow-up: approve "
+                    "them one at a time if you are sure they should go on the screen."
+                )
             raise DomainError("No notes are waiting for approval.")
         repo.set_statuses(
             tx.db, dict.fromkeys((n.id for n in waiting), NoteStatus.SHOWN), utc_now()
@@ -138,6 +165,20 @@ def correct_text(p: OpenProject, note_id: str, text: str) -> Note:
         return note
 
     return p.store.write_now(job)
+
+
+def flagged_waiting(p: OpenProject, activity_id: str) -> int:
+    """Flagged notes still waiting in an activity (left out of 'approve all')."""
+    return sum(
+        1
+        for n in contrib.list_notes(p.store.reader(), activity_id)
+        if n.flagged and n.status is NoteStatus.PENDING
+    )
+
+
+def flagged_count(p: OpenProject, session_id: str) -> int:
+    """Notes of a session flagged for safeguarding follow-up, taken back ones included."""
+    return contrib.count_flagged(p.store.reader(), session_id)
 
 
 def flag(p: OpenProject, note_id: str, flagged: bool, follow_up: str = "") -> Note:
@@ -172,7 +213,7 @@ def set_flag(p: OpenProject, note_id: str, flagged: bool, follow_up: str = "") -
     follow_up = clean_text(follow_up, "The follow-up note", HELP_MESSAGE_MAX, required=False)
 
     def job(tx: Tx) -> FlagState:
-        note = _note(tx, note_id)
+        note = _note(tx, note_id, taken_back_ok=True)
         before = FlagState(*repo.get_flag(tx.db, note.id))
         if flagged:
             when = before.flagged_at or utc_now()  # changing the note keeps the time
@@ -189,7 +230,7 @@ def restore_flag(p: OpenProject, note_id: str, state: FlagState) -> FlagState:
     """Put a note's flag back exactly as it was (its time included); returns the flag before."""
 
     def job(tx: Tx) -> FlagState:
-        note = _note(tx, note_id)
+        note = _note(tx, note_id, taken_back_ok=True)
         before = FlagState(*repo.get_flag(tx.db, note.id))
         repo.set_flag(tx.db, note.id, state.flagged_at, state.note if state.flagged_at else "")
         _emit(tx, note)
@@ -366,9 +407,9 @@ def _emit_batch(tx: Tx, notes: list[Note]) -> None:
         )
 
 
-def _note(tx: Tx, note_id: str) -> Note:
+def _note(tx: Tx, note_id: str, *, taken_back_ok: bool = False) -> Note:
     note = notes_repo.get_note(tx.db, note_id)
-    if note is None or note.withdrawn:
+    if note is None or (note.withdrawn and not taken_back_ok):
         raise NotFoundError("That note is no longer there (it may have been taken back).")
     return note
 

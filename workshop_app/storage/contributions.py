@@ -102,6 +102,25 @@ def list_notes(db: Database, activity_id: str, *, include_withdrawn: bool = Fals
     return [_note(r) for r in query(db, sql + " ORDER BY created_at, id", [activity_id])]
 
 
+#: The console's wall: every note, and those taken back after being flagged (in view).
+WALL_FILTER = "activity_id = ? AND (withdrawn_at IS NULL OR flagged_at IS NOT NULL)"
+
+
+def list_wall_notes(db: Database, activity_id: str) -> list[Note]:
+    sql = f"SELECT * FROM notes WHERE {WALL_FILTER} ORDER BY created_at, id"
+    return [_note(r) for r in query(db, sql, [activity_id])]
+
+
+def count_flagged(db: Database, session_id: str) -> int:
+    rows = query(
+        db,
+        "SELECT count(*) AS n FROM notes n JOIN activities a ON a.id = n.activity_id "
+        "WHERE a.session_id = ? AND n.flagged_at IS NOT NULL",
+        [session_id],
+    )
+    return int(next(iter(rows))["n"])
+
+
 class NoteRows:
     """Reads one activity's notes again and again (a live wall), reusing the Note of
     every row that has not changed since the last read.
@@ -111,9 +130,7 @@ class NoteRows:
     is most of the time of `list_notes` on a wall of a thousand notes.
     """
 
-    _SQL = (
-        "SELECT * FROM notes WHERE activity_id = ? AND withdrawn_at IS NULL ORDER BY created_at, id"
-    )
+    _SQL = f"SELECT * FROM notes WHERE {WALL_FILTER} ORDER BY created_at, id"
 
     def __init__(self) -> None:
         self._known: dict[str, tuple[tuple[Any, ...], Note]] = {}

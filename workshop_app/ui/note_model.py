@@ -42,6 +42,7 @@ class Badge(StrEnum):
     FLAGGED = "flagged"
     DUPLICATE = "duplicate"
     EDITED = "edited"
+    TAKEN_BACK = "taken-back"
 
 
 STATUS_WORDS = {
@@ -153,7 +154,12 @@ class NoteModel(QAbstractListModel):
     def _make_card(self, note: Note) -> Card:
         when = note.created_at.astimezone().strftime("%H:%M")
         meta = f"{self.group_name(note.group_id)} · {SOURCE_WORDS[note.source]} · {when}"
-        badges: list[tuple[Badge, str]] = [(STATUS_BADGE[note.status], STATUS_WORDS[note.status])]
+        badges: list[tuple[Badge, str]] = (
+            # Its writer took it back after it was flagged: kept in view, never projected.
+            [(Badge.TAKEN_BACK, "Taken back by its writer")]
+            if note.withdrawn
+            else [(STATUS_BADGE[note.status], STATUS_WORDS[note.status])]
+        )
         if note.duplicate_of is not None:
             first = self.note(note.duplicate_of)
             same = f"Same as “{short(first.text)}”" if first else "Same as another note"
@@ -167,7 +173,7 @@ class NoteModel(QAbstractListModel):
             meta=meta,
             badges=tuple(badges),
             follow_up=note.flag_note if note.flagged else "",
-            hidden=note.status is NoteStatus.HIDDEN,
+            hidden=note.status is NoteStatus.HIDDEN or note.withdrawn,
         )
 
     # ------------------------------------------------------------------ updating
@@ -238,7 +244,9 @@ class NoteModel(QAbstractListModel):
         self._cards = {i: c for i, c in self._cards.items() if i in alive}
         waiting = shown = hidden = flagged = dups = 0
         for n in self.notes:
-            if n.status is NoteStatus.PENDING:
+            if n.withdrawn:  # taken back after being flagged: counted as flagged only
+                pass
+            elif n.status is NoteStatus.PENDING:
                 waiting += 1
             elif n.status is NoteStatus.SHOWN:
                 shown += 1
@@ -317,6 +325,8 @@ class NoteFilter(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         note = self._notes.notes[source_row]
         show = self.show
+        if note.withdrawn and show in (Show.WAITING, Show.SHOWN, Show.HIDDEN):
+            return False  # taken back: under All and Flagged only
         if show is Show.WAITING and note.status is not NoteStatus.PENDING:
             return False
         if show is Show.SHOWN and note.status is not NoteStatus.SHOWN:
@@ -341,6 +351,7 @@ BADGE_COLOURS = {  # background, ink
     Badge.FLAGGED: ("#b00020", "#ffffff"),
     Badge.DUPLICATE: ("#dcd3f5", "#2d1f63"),
     Badge.EDITED: ("#d6e6f7", "#123a63"),
+    Badge.TAKEN_BACK: ("#3d3d3d", "#ffffff"),
 }
 STRIPE = {
     NoteStatus.PENDING: QColor("#e0a800"),

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMenu,
+    QMessageBox,
     QPushButton,
     QToolBar,
     QVBoxLayout,
@@ -61,6 +62,7 @@ from workshop_app.ui.note_model import (
     NoteFilter,
     NoteModel,
     Show,
+    short,
 )
 from workshop_app.ui.refresher import Refresher
 from workshop_app.ui.widgets import heading, plain_label
@@ -584,7 +586,11 @@ class NoteWall(QWidget):
             self.view.scrollTo(last)
 
     def _update_actions(self) -> None:
-        notes = self.selected_notes() if self.view.isEnabled() else []
+        chosen = self.selected_notes() if self.view.isEnabled() else []
+        one_chosen = len(chosen) == 1
+        # A note taken back by its writer (kept in view because it is flagged) can only
+        # have its safeguarding follow-up changed; its history stays readable.
+        notes = [n for n in chosen if not n.withdrawn]
         one = len(notes) == 1
         statuses = {n.status for n in notes}
         n = len(notes)
@@ -596,17 +602,17 @@ class NoteWall(QWidget):
         self.unhide_action.setEnabled(NoteStatus.HIDDEN in statuses)
         self.waiting_action.setEnabled(bool(statuses - {NoteStatus.PENDING}))
         self.fix_action.setEnabled(one)
-        self.history_action.setEnabled(one)
+        self.history_action.setEnabled(one_chosen)
         self.duplicate_action.setText(
             "Mark as duplicates (of the oldest)" if n > 1 else "Mark as duplicate of…"
         )
         self.duplicate_action.setEnabled(n >= 1 and self.model.rowCount() > 1)
         self.not_duplicate_action.setEnabled(any(x.duplicate_of for x in notes))
-        flagged = one and notes[0].flagged
+        flagged = one_chosen and chosen[0].flagged
         self.flag_action.setText(
             "Change safeguarding follow-up…" if flagged else "Flag for safeguarding follow-up…"
         )
-        self.flag_action.setEnabled(one)
+        self.flag_action.setEnabled(one_chosen and (flagged or not chosen[0].withdrawn))
         self.unflag_action.setEnabled(flagged)
 
     def context_menu(self) -> QMenu:
@@ -654,16 +660,60 @@ class NoteWall(QWidget):
         return min((i.row() for i in rows), default=0)
 
     def _set_status(self, notes: list[Note], status: NoteStatus, verb: str) -> None:
+        notes = [n for n in notes if not n.withdrawn]  # taken back: nothing to moderate
+        held = []
+        if status is NoteStatus.SHOWN:
+            # A flagged note goes on the screen one at a time, confirmed (the service
+            # refuses it in any batch, undo or redo).
+            flagged = [n for n in notes if n.flagged and n.status is not status]
+            if len(notes) == 1 and flagged:
+                self._approve_flagged(flagged[0], verb)
+                return
+            held = flagged
+            notes = [n for n in notes if not n.flagged]
         ids = [n.id for n in notes if n.status is not status]
-        if not ids:
+        if ids:
+            p = self.project
+            first = self._first_row()
+            text = f"{verb} note" if len(ids) == 1 else f"{verb} {len(ids)} notes"
+            self.undoable.perform(
+                text,
+                lambda: moderation.set_status_many(p, ids, status),
+                lambda before: moderation.set_statuses(p, before),
+            )
+            self._acted(first)
+        if held:
+            self._say(_held_back(len(held)))
+
+    def _approve_flagged(self, note: Note, verb: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Put a flagged note on the screen?",
+            "",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("approve-flagged")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            f"“{short(note.text, 120)}”\n\nThis note is flagged for safeguarding follow-up. "
+            "Everyone in the room will read it on the screen."
+        )
+        keep = box.addButton("Keep it off the screen", QMessageBox.ButtonRole.RejectRole)
+        show = box.addButton("Put it on the screen", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(keep)  # Enter keeps it off
+        box.setEscapeButton(keep)
+        box.exec()
+        if box.clickedButton() is not show:
             return
         p = self.project
         first = self._first_row()
-        text = f"{verb} note" if len(ids) == 1 else f"{verb} {len(ids)} notes"
         self.undoable.perform(
-            text,
-            lambda: moderation.set_status_many(p, ids, status),
-            lambda before: moderation.set_statuses(p, before),
+            f"{verb} flagged note",
+            lambda: moderation.set_status(p, note.id, NoteStatus.SHOWN, flagged_confirmed=True),
+            lambda before: moderation.set_statuses(p, {note.id: before.status}),
+            # Redo is a batch: it never puts a flagged note back on the screen unasked.
+            lambda _before: moderation.set_statuses(p, {note.id: NoteStatus.SHOWN}),
         )
         self._acted(first)
 
@@ -693,6 +743,9 @@ class NoteWall(QWidget):
             lambda before: moderation.set_statuses(p, dict.fromkeys(before, NoteStatus.SHOWN)),
         )
         self._acted(first)
+        held = moderation.flagged_waiting(p, activity_id)
+        if held:
+            self._say(_held_back(held))
 
     def _one(self) -> Note | None:
         notes = self.selected_notes()
@@ -789,7 +842,7 @@ class NoteWall(QWidget):
     def _flag(self, note: Note, follow_up: str, *, hide: bool = False) -> bool:
         """Flag (or change the follow-up), and hide the note too when asked: one step."""
         p = self.project
-        hiding = hide and note.status is not NoteStatus.HIDDEN
+        hiding = hide and note.status is not NoteStatus.HIDDEN and not note.withdrawn
 
         def do() -> tuple[moderation.FlagState, NoteStatus]:
             before = moderation.set_flag(p, note.id, True, follow_up)
@@ -798,9 +851,10 @@ class NoteWall(QWidget):
 
         def undo(done: tuple[moderation.FlagState, NoteStatus]) -> None:
             before, status = done
+            moderation.restore_flag(p, note.id, before)  # the flag first: then it may show
             if hiding:
-                moderation.set_status(p, note.id, status)
-            moderation.restore_flag(p, note.id, before)
+                # A batch of one: if the note is still flagged it stays off the screen.
+                moderation.set_statuses(p, {note.id: status})
 
         text = "Change safeguarding follow-up" if note.flagged else "Flag for safeguarding"
         done = self.undoable.perform(
@@ -868,6 +922,14 @@ class NoteWall(QWidget):
         self.capture_edit.setFocus()
         self._dirty.add(_Dirty.NOTES)
         self.refresh_now()
+
+
+def _held_back(n: int) -> str:
+    notes = "1 flagged note stays" if n == 1 else f"{n} flagged notes stay"
+    return (
+        f"{notes} waiting, off the screen: approve a flagged note on its own if you are sure "
+        "it should be shown."
+    )
 
 
 # ---------------------------------------------------------------- dialogs
