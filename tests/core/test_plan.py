@@ -44,6 +44,7 @@ def good() -> dict[str, Any]:
                 "prompt": "Rate.",
                 "child_prompt": "Pick a face.",
                 "scale": "smiley",
+                "consensus_round": True,
             },
         ],
     }
@@ -65,7 +66,15 @@ def test_a_good_plan_parses_into_activities_with_settings() -> None:
         600,
     )
     assert plan.activities[2].settings.scale is RatingScale.SMILEY
+    assert plan.activities[2].settings.consensus_round
     assert plan.total_minutes == 30
+
+
+def test_a_rate_activity_is_a_consensus_round_only_when_the_plan_says_so() -> None:
+    data = broken("activities.2.consensus_round", None)
+    plan = parse_plan(data, SOURCE)
+    assert not plan.activities[2].settings.consensus_round
+    assert "consensus_round" not in plan_to_mapping(plan)["activities"][2]
 
 
 def test_a_plan_survives_a_round_trip_through_its_mapping() -> None:
@@ -118,6 +127,12 @@ def broken(path: str, value: Any) -> dict[str, Any]:
         ),
         ("activities.0.scale", "smiley", "activities[1].scale: only applies to rate"),
         ("activities.0.budget", 3, "activities[1].budget: only applies to vote"),
+        (
+            "activities.1.consensus_round",
+            True,
+            "activities[2].consensus_round: only applies to rate activities, not vote",
+        ),
+        ("activities.2.consensus_round", "yes", "activities[3].consensus_round: must be true or"),
         ("activities.1.vote_on", None, "activities[2].vote_on: is missing"),
         ("activities.1.per_item_cap", 4, "activities[2].per_item_cap: is 4, more than the budget"),
         ("activities.2.scale", "stars", "activities[3].scale: must be one of nine_point, smiley"),

@@ -57,7 +57,9 @@ class Project:
         """A session with one rate activity; returns the activity."""
         invited = (self.children.id, self.young.id, self.parents.id, self.practitioners.id)
         s = sessions.create_session(self.p, SessionDetails(title, date=day, group_ids=invited))
-        settings = ActivitySettings(scale=RatingScale.NINE_POINT, feedback_from=feedback_from)
+        settings = ActivitySettings(
+            scale=RatingScale.NINE_POINT, feedback_from=feedback_from, consensus_round=True
+        )
         return sessions.add_activity(
             self.p, s.id, ActivityFields(ActivityKind.RATE, f"Rate ({title})", settings=settings)
         )
@@ -223,7 +225,11 @@ def test_rounds_are_numbered_by_session_date_then_agenda(proj: Project) -> None:
     later = proj.session("Spring", date(2026, 5, 1))  # made first, held later
     earlier = proj.session("Winter", date(2026, 1, 10))
     second_in_winter = sessions.add_activity(
-        proj.p, earlier.session_id, ActivityFields(ActivityKind.RATE, "Rate again")
+        proj.p,
+        earlier.session_id,
+        ActivityFields(
+            ActivityKind.RATE, "Rate again", settings=ActivitySettings(consensus_round=True)
+        ),
     )
     sessions.add_activity(proj.p, earlier.session_id, ActivityFields(ActivityKind.VOTE, "Vote"))
     found = consensus.rounds(proj.p)
@@ -369,3 +375,46 @@ def test_ratings_from_before_versions_were_recorded_count_for_the_version_then(
     fb = consensus.round_feedback(proj.p, two)
     assert fb is not None and fb.statements[proj.s1].changed
     assert fb.statements[proj.s1].previous_statement == "Every child can name a trusted adult."
+
+
+# ---------------------------------------------------------------- rounds by choice
+
+
+def test_a_rating_added_to_a_workshop_is_not_a_round_unless_the_facilitator_says_so(
+    proj: Project,
+) -> None:
+    first = proj.session("Winter", date(2026, 1, 10))  # a round (marked so)
+    workshop = sessions.create_session(proj.p, SessionDetails("Club", date=date(2026, 1, 5)))
+    casual = sessions.add_activity(
+        proj.p, workshop.id, ActivityFields(ActivityKind.RATE, "Quick rating")
+    )
+    assert not casual.settings.consensus_round
+    assert [r.activity_id for r in consensus.rounds(proj.p)] == [first.id]
+    # Its results are judged by the same rules, unnumbered.
+    assert consensus.round_results(proj.p, casual.id).round_number is None
+    # Marked as a round, it becomes round 1 (held before Winter).
+    marked = sessions.update_activity(
+        proj.p,
+        casual.id,
+        replace(
+            ActivityFields.of(casual),
+            settings=replace(casual.settings, consensus_round=True),
+        ),
+    )
+    assert marked.settings.consensus_round
+    assert [r.activity_id for r in consensus.rounds(proj.p)] == [casual.id, first.id]
+
+
+def test_a_rating_stored_before_rounds_were_a_choice_is_still_a_round(proj: Project) -> None:
+    workshop = sessions.create_session(proj.p, SessionDetails("Old", date=date(2025, 6, 1)))
+    old = sessions.add_activity(proj.p, workshop.id, ActivityFields(ActivityKind.RATE, "Old"))
+
+    def as_before(tx: Tx) -> None:  # settings as an earlier version wrote them
+        tx.db.execute(
+            'UPDATE activities SET settings = \'{"scale": "nine_point"}\' WHERE id = ?',
+            [old.id],
+        )
+
+    proj.p.store.write_now(as_before)
+    assert sessions.get_activity(proj.p, old.id).settings.consensus_round
+    assert old.id in [r.activity_id for r in consensus.rounds(proj.p)]

@@ -88,7 +88,7 @@ def held(project) -> Held:
 
     brainstorm = add(ActivityKind.BRAINSTORM, "What matters")
     vote = add(ActivityKind.VOTE, "Priorities", vote_on=VoteTarget.NOTES, vote_budget=2)
-    rate = add(ActivityKind.RATE, "Rate the statements")
+    rate = add(ActivityKind.RATE, "Rate the statements", consensus_round=True)
     standard = standard_service.create_standard(
         p, standard_service.StandardFields("Someone to tell", "Children can name an adult.")
     )
@@ -258,7 +258,11 @@ def test_the_framework_traces_each_statement_to_redacted_notes(held, tmp_path):
 def test_a_round_still_open_is_left_out_of_the_framework(project, tmp_path):
     p = project
     s = sessions.create_session(p, SessionDetails("Rating now"))
-    rate = sessions.add_activity(p, s.id, ActivityFields(ActivityKind.RATE, "Round"))
+    rate = sessions.add_activity(
+        p,
+        s.id,
+        ActivityFields(ActivityKind.RATE, "Round", settings=ActivitySettings(consensus_round=True)),
+    )
     standard = standard_service.create_standard(
         p, standard_service.StandardFields("A standard", "A statement.")
     )
@@ -349,3 +353,42 @@ def test_the_demo_documents_read_as_written(demo_pdfs):
         "What the quality statement means for different audiences",
     ):
         assert expected in text
+
+
+def test_a_flagged_note_taken_back_stays_on_the_console_but_never_in_a_report(held, tmp_path):
+    p = held.p
+    taken_back = held.notes["taken back"]  # approved, then taken back by its writer
+    moderation.set_flag(p, taken_back, True, "speak to the parent after the session")
+    # the console keeps it in view, so the facilitator can still follow it up
+    assert taken_back in {n.id for n in moderation.list_wall(p, held.brainstorm_id) if n.withdrawn}
+
+    report = reports.session_report(p, held.session_id)
+    notes = next(a for a in report.activities if a.kind is ActivityKind.BRAINSTORM)
+    quoted = [n.text for t in notes.themes for n in t.notes] + [n.text for n in notes.unthemed]
+    assert held.texts["taken back"] not in quoted
+    assert (notes.hidden_notes, notes.waiting_notes) == (1, 1)  # not counted either
+    path = reports.write_session_summary(p, held.session_id, tmp_path / "s.docx")
+    assert held.texts["taken back"] not in every_part(path)
+
+
+def test_a_rating_that_is_not_a_consensus_round_is_reported_unnumbered(project, tmp_path):
+    p = project
+    s = sessions.create_session(p, SessionDetails("Check-in"))
+    rate = sessions.add_activity(p, s.id, ActivityFields(ActivityKind.RATE, "How useful?"))
+    standard = standard_service.create_standard(
+        p, standard_service.StandardFields("A standard", "A statement.")
+    )
+    live.go_live(p, s.id)
+    live.set_activity_state(p, rate.id, ActivityState.OPEN)
+    someone = phones.join(p, s.id, None).result(5)
+    phones.rate(p, someone.id, rate.id, {standard.id: 8}, _key()).result(5)
+    live.end_session(p, s.id)
+
+    rating = next(a.rating for a in reports.session_report(p, s.id).activities if a.rating)
+    assert rating.ready and rating.round_number is None and rating.raters == 1
+    paragraphs = texts(open_docx(reports.write_session_summary(p, s.id, tmp_path / "s.docx")))
+    assert any(t.startswith("A rating in this session (not one of") for t in paragraphs)
+    assert not any("consensus rounds." in t and t.startswith("Round") for t in paragraphs)
+    # and the framework, which reports the project's rounds, has none to report
+    framework = texts(open_docx(reports.write_framework(p, tmp_path / "f.docx")))
+    assert not any(t.startswith("Round 1") for t in framework)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop_app.core.model import Activity, ActivityKind, ActivityState
+from workshop_app.core.model import Activity, ActivityKind, ActivitySettings, ActivityState
 from workshop_app.services import consensus, live, sessions
 from workshop_app.services.project import OpenProject, create_project
 from workshop_app.services.sessions import ActivityFields, SessionDetails
@@ -27,7 +27,13 @@ def p(tmp_path: Path) -> Iterator[OpenProject]:
 def rate_session(p: OpenProject, title: str, day: date) -> Activity:
     s = sessions.create_session(p, SessionDetails(title, date=day))
     sessions.add_activity(p, s.id, ActivityFields(ActivityKind.BRAINSTORM, "Ideas"))
-    return sessions.add_activity(p, s.id, ActivityFields(ActivityKind.RATE, f"Rate {title}"))
+    return sessions.add_activity(
+        p,
+        s.id,
+        ActivityFields(
+            ActivityKind.RATE, f"Rate {title}", settings=ActivitySettings(consensus_round=True)
+        ),
+    )
 
 
 @pytest.fixture
@@ -120,3 +126,29 @@ def test_a_choice_no_longer_listed_is_kept_not_silently_dropped(
     qtbot.addWidget(bare)
     bare.load(two)
     assert bare.fields().settings.feedback_from == one.id
+
+
+def test_a_rating_becomes_a_consensus_round_only_when_ticked(
+    qtbot, p: OpenProject, editor: ActivityEditor
+) -> None:
+    s = sessions.create_session(p, SessionDetails("Workshop", date=date(2026, 3, 1)))
+    casual = sessions.add_activity(p, s.id, ActivityFields(ActivityKind.RATE, "How did we do?"))
+    editor.load(casual)
+    assert editor.form.isRowVisible(editor.round)
+    assert editor.round.accessibleName() == "Consensus round"
+    assert not editor.round.isChecked()
+    assert consensus.rounds(p) == []  # not counted as a round of the project
+
+    editor.round.setChecked(True)
+    with qtbot.waitSignal(editor.edited) as sent:
+        editor.flush()
+    activity_id, fields = sent.args
+    assert activity_id == casual.id and fields.settings.consensus_round
+    sessions.update_activity(p, casual.id, fields)
+    assert [r.activity_id for r in consensus.rounds(p)] == [casual.id]
+
+    # the box belongs to rate activities only
+    ideas = sessions.add_activity(p, s.id, ActivityFields(ActivityKind.BRAINSTORM, "Ideas"))
+    editor.load(ideas)
+    assert not editor.form.isRowVisible(editor.round)
+    assert not editor.fields().settings.consensus_round

@@ -91,7 +91,7 @@ def plan_for() -> SessionPlan:
                 activity(
                     "vote", "Vote", vote_on="themes", budget=VOTE_BUDGET, per_item_cap=PER_ITEM_CAP
                 ),
-                activity("rate", "Rate", scale="nine_point"),
+                activity("rate", "Rate", scale="nine_point", consensus_round=True),
             ],
         },
         "web-tests.toml",

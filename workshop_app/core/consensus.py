@@ -185,7 +185,7 @@ class RoundResults:
     """Every statement rated in one rate activity (one Delphi round)."""
 
     activity_id: str
-    round_number: int  # 1, 2, ... across the project's rate activities
+    round_number: int | None  # 1, 2, ... across the project's rounds; None: not a round
     rules: ConsensusRules
     statements: tuple[StatementResult, ...]  # in framework order
     title: str = ""  # the activity's title

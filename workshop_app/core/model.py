@@ -127,6 +127,10 @@ class ActivitySettings:
     # rate activities: an earlier rate activity whose results participants are shown
     # beside each statement (a Delphi round 2); None shows none
     feedback_from: str | None = None
+    # rate activities: a numbered consensus round of the project (judged by its consensus
+    # rules, reported in the framework) only when the facilitator says so; a rating in a
+    # workshop is not one. Rate activities stored before this was a choice were rounds.
+    consensus_round: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,7 @@ _ACTIVITY_KEYS = {
     "budget": "dots per participant (vote activities; omit for the default)",
     "per_item_cap": "most dots on one item (vote activities)",
     "scale": "nine_point or smiley (rate activities)",
+    "consensus_round": "true: a numbered consensus round of the project (rate activities)",
 }
 
 
@@ -265,9 +266,17 @@ def _parse_activity(c: _Checker, item: Mapping[str, Any], at: str) -> PlanActivi
                 c.add(f"{at}{key}", f"only applies to vote activities, not {kind.value}")
     if kind is ActivityKind.RATE:
         scale = c.choice(item, "scale", at, RatingScale, required=True)
-        settings = ActivitySettings(timer_seconds=settings.timer_seconds, scale=scale)
-    elif "scale" in item and kind is not None:
-        c.add(f"{at}scale", f"only applies to rate activities, not {kind.value}")
+        is_round = item.get("consensus_round", False)
+        if not isinstance(is_round, bool):
+            c.add(f"{at}consensus_round", "must be true or false")
+            is_round = False
+        settings = ActivitySettings(
+            timer_seconds=settings.timer_seconds, scale=scale, consensus_round=is_round
+        )
+    else:
+        for key in ("scale", "consensus_round"):
+            if key in item and kind is not None:
+                c.add(f"{at}{key}", f"only applies to rate activities, not {kind.value}")
 
     if len(c.problems) > before or kind is None or minutes is None:
         return None
@@ -312,6 +321,8 @@ def plan_to_mapping(plan: SessionPlan) -> dict[str, Any]:
                 row["per_item_cap"] = s.per_item_cap
         if a.kind is ActivityKind.RATE and s.scale is not None:
             row["scale"] = s.scale.value
+        if a.kind is ActivityKind.RATE and s.consensus_round:
+            row["consensus_round"] = True
         if a.facilitator_notes:
             row["facilitator_notes"] = a.facilitator_notes
         acts.append(row)

@@ -95,9 +95,9 @@ class VoteReport:
 
 @dataclass(frozen=True, slots=True)
 class RatingReport:
-    """A rating round (the rate activity): every statement, overall and by group."""
+    """A rate activity: every statement, overall and by group."""
 
-    round_number: int
+    round_number: int | None  # None: a rating in the session, not a consensus round
     group_names: tuple[str, ...]  # the columns of the by-group table, in order
     statements: tuple[StatementResult, ...]
     raters: int

@@ -67,5 +67,6 @@ def check_activity_settings(kind: ActivityKind, s: ActivitySettings) -> Activity
             timer_seconds=timer,
             scale=s.scale or RatingScale.NINE_POINT,
             feedback_from=s.feedback_from or None,
+            consensus_round=s.consensus_round,
         )
     return ActivitySettings(timer_seconds=timer)

@@ -251,8 +251,12 @@ def _right_but_item(columns: int) -> list[Align]:
 
 def _rating(doc: ReportDocument, r: RatingReport) -> None:
     doc.paragraph(
-        f"Round {r.round_number} of the consensus rounds. "
-        f"{counted(r.raters, 'person', 'people')} rated the statements on a scale of 1 "
+        (
+            f"Round {r.round_number} of the consensus rounds. "
+            if r.round_number is not None
+            else "A rating in this session (not one of the project's consensus rounds). "
+        )
+        + f"{counted(r.raters, 'person', 'people')} rated the statements on a scale of 1 "
         "(do not agree) to 9 (agree); children's smiley faces are mapped onto the same scale "
         "(see Appendix: methods)."
     )

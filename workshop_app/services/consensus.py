@@ -23,7 +23,7 @@ from workshop_app.core.consensus import (
     StatementResult,
     statement_result,
 )
-from workshop_app.core.errors import DomainError, NotFoundError
+from workshop_app.core.errors import DomainError
 from workshop_app.core.model import Activity, ActivityKind, ActivityState
 from workshop_app.core.settings import settings_from_mapping
 from workshop_app.core.shares import percent_down
@@ -195,9 +195,9 @@ def _rate_activity(db: Any, activity_id: str) -> Activity:
 
 def _round_results(db: Any, activity: Activity, numbered: Round | None = None) -> RoundResults:
     if numbered is None:
+        # A rate activity that is not a round of the project is judged by the same rules,
+        # unnumbered.
         numbered = next((r for r in _rounds(db) if r.activity_id == activity.id), None)
-    if numbered is None:  # its session was deleted: not a round of the project
-        raise NotFoundError("That rating round is not part of the project any more.")
     session = session_repo.get_session(db, activity.session_id, include_deleted=True)
     rules = _rules(db)
     rows = repo.round_ratings(db, activity.id)
@@ -241,7 +241,7 @@ def _round_results(db: Any, activity: Activity, numbered: Round | None = None) -
         )
     return RoundResults(
         activity_id=activity.id,
-        round_number=numbered.number,
+        round_number=numbered.number if numbered is not None else None,
         rules=rules,
         statements=tuple(statements),
         title=activity.title,

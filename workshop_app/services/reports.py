@@ -138,7 +138,13 @@ def session_report(p: OpenProject, session_id: str, *, today: date | None = None
     theme_order = [t.id for t in board.themes]
     round_numbers = {r.activity_id: r.number for r in consensus.rounds(p)}
 
-    walls = {a.id: list_wall(p, a.id) for a in activities if a.kind is ActivityKind.BRAINSTORM}
+    # The wall without notes taken back (the console keeps flagged ones in view; a report
+    # never quotes or counts a note its writer took back).
+    walls = {
+        a.id: [n for n in list_wall(p, a.id) if not n.withdrawn]
+        for a in activities
+        if a.kind is ActivityKind.BRAINSTORM
+    }
     shown_ids = {n.id for notes in walls.values() for n in notes if n.status is NoteStatus.SHOWN}
 
     reports: list[ActivityReport] = []
@@ -160,8 +166,8 @@ def session_report(p: OpenProject, session_id: str, *, today: date | None = None
             base = replace(base, board_themes=tuple(counts))
         elif activity.kind is ActivityKind.VOTE:
             base = replace(base, vote=_vote(p, activity, texts, shown_ids))
-        elif activity.kind is ActivityKind.RATE and activity.id in round_numbers:
-            base = replace(base, rating=_rating(p, activity, round_numbers[activity.id]))
+        elif activity.kind is ActivityKind.RATE:  # a round of the project, or not
+            base = replace(base, rating=_rating(p, activity, round_numbers.get(activity.id)))
         reports.append(base)
 
     return SessionReport(
@@ -198,7 +204,7 @@ def _with_notes(
     by_theme: dict[str, list[QuotedNote]] = {}
     unthemed: list[QuotedNote] = []
     hidden = waiting = 0
-    for note in wall:  # oldest first; withdrawn notes are never on the wall
+    for note in wall:  # oldest first; a note taken back is never quoted or counted
         if note.withdrawn:
             continue
         if note.status is NoteStatus.HIDDEN:
@@ -287,7 +293,7 @@ def _with_chart(report: VoteReport) -> VoteReport:
     return replace(report, chart_png=png, chart_by_group=by_group)
 
 
-def _rating(p: OpenProject, activity: Activity, number: int) -> RatingReport:
+def _rating(p: OpenProject, activity: Activity, number: int | None) -> RatingReport:
     raters = results.turnout(p, activity.id).took_part
     if activity.state not in RESULT_STATES:
         return RatingReport(number, (), (), raters, ready=False)

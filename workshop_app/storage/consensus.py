@@ -56,8 +56,9 @@ def round_ratings(db: Database, activity_id: str) -> list[RatedValue]:
 
 
 def rate_activities(db: Database) -> list[RoundRow]:
-    """Every rate activity of the project (sessions and activities not deleted), in
-    session date order (undated sessions last, then by creation) and agenda order."""
+    """Every consensus round of the project: rate activities marked as rounds (sessions and
+    activities not deleted), in session date order (undated sessions last, then by
+    creation) and agenda order."""
     return [
         RoundRow(
             r["id"],
@@ -72,6 +73,8 @@ def rate_activities(db: Database) -> list[RoundRow]:
             "SELECT a.id, a.title, a.state, a.session_id, s.title AS session_title, s.date "
             "FROM activities a JOIN sessions s ON s.id = a.session_id "
             "WHERE a.kind = 'rate' AND a.deleted_at IS NULL AND s.deleted_at IS NULL "
+            # a round by the facilitator's choice; absent (stored before it was one): a round
+            "AND coalesce(json_extract(a.settings, '$.consensus_round'), 1) "
             "ORDER BY s.date IS NULL, s.date, s.created_at, a.position, a.created_at",
         )
     ]

@@ -189,12 +189,16 @@ def settings_to_json(s: ActivitySettings) -> str:
         "vote_on": None if s.vote_on is None else s.vote_on.value,
         "scale": None if s.scale is None else s.scale.value,
         "feedback_from": s.feedback_from,
+        "consensus_round": s.consensus_round,  # always written: absent means a legacy round
     }
     return dumps({k: v for k, v in data.items() if v is not None})
 
 
-def settings_from_json(text: str) -> ActivitySettings:
+def settings_from_json(text: str, kind: ActivityKind | None = None) -> ActivitySettings:
     d = loads(text)
+    # A rate activity stored before rounds were a choice was a round (the key is absent);
+    # since then the key is always written.
+    legacy_round = kind is ActivityKind.RATE and "consensus_round" not in d
     return ActivitySettings(
         timer_seconds=d.get("timer_seconds"),
         vote_budget=d.get("vote_budget"),
@@ -202,6 +206,7 @@ def settings_from_json(text: str) -> ActivitySettings:
         vote_on=VoteTarget(d["vote_on"]) if d.get("vote_on") else None,
         scale=RatingScale(d["scale"]) if d.get("scale") else None,
         feedback_from=d.get("feedback_from") or None,  # absent in files before issue 6
+        consensus_round=bool(d.get("consensus_round")) or legacy_round,
     )
 
 
@@ -214,7 +219,7 @@ def _activity(r: Row) -> Activity:
         title=r["title"],
         prompt=r["prompt"],
         child_prompt=r["child_prompt"],
-        settings=settings_from_json(r["settings"]),
+        settings=settings_from_json(r["settings"], ActivityKind(r["kind"])),
         state=ActivityState(r["state"]),
         facilitator_notes=r["facilitator_notes"],
         created_at=parse_ts(r["created_at"]),

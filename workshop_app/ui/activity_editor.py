@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QLineEdit,
@@ -41,6 +42,11 @@ from workshop_app.ui.widgets import plain_label
 COMMIT_DELAY_MS = 800
 RULES_FIXED = "Fixed once the activity has opened: changing the rules then would be unfair."
 NO_FEEDBACK = "Nothing (people rate without seeing earlier results)"
+ROUND_HELP = (
+    "Ticked: this rating is a numbered round of the project's consensus process, judged by the "
+    "consensus rules and reported in the standards framework. Unticked: a rating in this "
+    "session only (its results still show here and in the session summary)."
+)
 FEEDBACK_HELP = (
     "Beside each statement, people see how the chosen earlier round rated it (the shares "
     "rating 1-3, 4-6 and 7-9) and, if the statement was changed since, what it said then. "
@@ -103,6 +109,8 @@ class ActivityEditor(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.feedback.setMinimumContentsLength(20)
+        self.round = QCheckBox("A consensus round of the project")
+        self.round.setToolTip(ROUND_HELP)
         self._rounds_source: RoundsSource | None = None
         self.error = plain_label()
         self.error.setObjectName("activity-error")
@@ -121,6 +129,7 @@ class ActivityEditor(QWidget):
             self.cap: "Most dots on one item",
             self.scale: "Rating scale",
             self.feedback: "Show people the results of",
+            self.round: "Consensus round",
         }
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -148,6 +157,7 @@ class ActivityEditor(QWidget):
             spin.editingFinished.connect(self.flush)
         for combo in (self.vote_on, self.scale, self.feedback):
             combo.currentIndexChanged.connect(self._changed)
+        self.round.toggled.connect(self._changed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._show_kind_fields(ActivityKind.INFO)
         self.setEnabled(False)
@@ -213,6 +223,7 @@ class ActivityEditor(QWidget):
             _set_combo(self.scale, s.scale or RatingScale.NINE_POINT)
             index = self.feedback.findData(s.feedback_from or "")
             self.feedback.setCurrentIndex(max(index, 0))
+            self.round.setChecked(s.consensus_round)
             self._show_kind_fields(f.kind)
         finally:
             self._loading = False
@@ -235,6 +246,7 @@ class ActivityEditor(QWidget):
                 timer_seconds=settings.timer_seconds,
                 scale=RatingScale(self.scale.currentData()),
                 feedback_from=self.feedback.currentData() or None,
+                consensus_round=self.round.isChecked(),
             )
         return ActivityFields(
             kind=kind,
@@ -275,6 +287,7 @@ class ActivityEditor(QWidget):
             (self.cap, kind is ActivityKind.VOTE),
             (self.scale, kind is ActivityKind.RATE),
             (self.feedback, kind is ActivityKind.RATE),
+            (self.round, kind is ActivityKind.RATE),
         ):
             self.form.setRowVisible(widget, shown)
 

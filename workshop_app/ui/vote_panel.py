@@ -465,11 +465,14 @@ class VotePanel(QWidget):
                 else f"Not shown yet — {self._how_to_show()}"
             )
             verdicts = {st.statement_id: st for st in self._round.statements} if self._round else {}
-            rules = (
-                f"Round {self._round.round_number} of the project. {self._round.rules.describe()} "
-                if self._round is not None
-                else ""
-            )
+            rules = ""
+            if self._round is not None:
+                number = self._round.round_number
+                rules = (
+                    f"Round {number} of the project. "
+                    if number is not None
+                    else "Not a consensus round of the project. "
+                ) + f"{self._round.rules.describe()} "
             # The 1–3, 4–6 and 7–9 columns are rounded down, so a row may add up to less.
             self.consensus_rules.setText(rules + ROUNDING_NOTE)
             self.consensus_rules.show()
