@@ -65,8 +65,8 @@ def _with_note(live: Live, page: Page) -> None:
 def _vote_form(live: Live, page: Page) -> None:
     live.set_state(ActivityKind.VOTE, ActivityState.OPEN)
     join(page, live.join_url())
-    page.locator("form.vote-form input[type=number]").first.fill("5")  # over the budget
-    expect(page.locator(".used.error")).to_be_visible()
+    page.locator("form.vote-form .more").first.click()  # a dot given, the rest left
+    expect(page.locator(".left")).to_have_text("2 dots left")
 
 
 def _vote_results(live: Live, page: Page) -> None:

@@ -846,6 +846,43 @@ def test_the_phone_view_falls_back_to_the_adult_prompt_without_a_child_prompt(
     assert svc.phone_view(project, who).prompt == "Adults only"
 
 
+def test_a_child_rating_without_a_child_prompt_is_not_given_the_adults_scale_instructions(
+    project: OpenProject,
+) -> None:
+    s = sessions.create_session(project, SessionDetails("Plain"))
+    rate = sessions.add_activity(
+        project,
+        s.id,
+        ActivityFields(ActivityKind.RATE, "Rating", prompt="Rate each statement from 1 to 9."),
+    )
+    live.go_live(project, s.id)
+    live.set_activity_state(project, rate.id, ActivityState.OPEN)
+    child = next(g.id for g in groups.list_groups(project) if g.child_friendly)
+    adult = next(g.id for g in groups.list_groups(project) if not g.child_friendly)
+    assert svc.phone_view(project, svc.join(project, s.id, child).result(5)).prompt == ""
+    adults_view = svc.phone_view(project, svc.join(project, s.id, adult).result(5))
+    assert adults_view.prompt == "Rate each statement from 1 to 9."
+
+
+def test_no_group_in_a_childrens_session_rates_with_faces_as_it_is_shown(
+    project: OpenProject,
+) -> None:
+    s = _session_for(project, GroupKind.CHILD)
+    rate = sessions.add_activity(project, s.id, ActivityFields(ActivityKind.RATE, "Rating"))
+    live.set_activity_state(project, rate.id, ActivityState.OPEN)
+    now = utc_now()
+    standard = Standard(
+        new_id(), "A", "Statement", "", StandardLevel.EXPECTED, (), {}, {}, 0, 1, (), (), now, now
+    )
+    project.store.write_now(lambda tx: standards.insert_standard(tx.db, standard))
+    who = svc.join(project, s.id, None).result(5)
+    assert svc.for_children(project, s, who) and svc.for_children(project, s, None)
+    assert svc.phone_view(project, who).scale is RatingScale.SMILEY
+    svc.rate(project, who.id, rate.id, {standard.id: 5}, k()).result(5)
+    row = project.store.reader().execute("SELECT value, raw_value, scale FROM ratings").fetchone()
+    assert tuple(row) == (9, 5, "smiley")
+
+
 def test_the_phone_view_lists_vote_items_from_the_sessions_themes(room: Room) -> None:
     room.open(room.vote)
     view = svc.phone_view(room.p, room.join())

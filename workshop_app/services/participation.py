@@ -159,6 +159,15 @@ def _invited(groups: list[StakeholderGroup], session: Session) -> list[Stakehold
     return [g for g in groups if g.id in invited]
 
 
+def for_children(p: OpenProject, session: Session, participant: Participant | None) -> bool:
+    """Does this person get the children's pages (words, faces)? Yes when their group is
+    child-friendly; without a group (not joined yet, or "Prefer not to say"), when every
+    group the session invited is (a children's session)."""
+    db = p.store.reader()
+    group = _group_or_none(db, participant.group_id) if participant else None
+    return _child(db, session, group)
+
+
 def support_info(p: OpenProject) -> str:
     return settings_from_mapping(project_repo.get_settings(p.store.reader())).support_info
 
@@ -167,7 +176,7 @@ def phone_view(p: OpenProject, participant: Participant) -> PhoneView:
     db = p.store.reader()
     session = session_repo.get_session(db, participant.session_id)
     group = _group_or_none(db, participant.group_id)
-    child = bool(group and group.child_friendly)
+    child = _child(db, session, group)
     activity = _current_activity(db, session)
     base = PhoneView(
         session=session,
@@ -216,6 +225,23 @@ def _placed(items: Sequence[VoteItem], totals: Mapping[str, int]) -> tuple[Place
     lines = ranked([(i, totals.get(i.id, 0)) for i in items], lambda line: line[1])
     counts = Counter(rank for rank, _line in lines)
     return tuple(Placed(rank, item, total, counts[rank] > 1) for rank, (item, total) in lines)
+
+
+def note_to_take_back(p: OpenProject, participant: Participant, note_id: str) -> Note:
+    """One of the participant's own notes that they may still take back (its brainstorm
+    is open, the session live): for the page that asks "Take back this note?". Refused as
+    the taking back itself would be (NotFoundError, StateError)."""
+    db = p.store.reader()
+    note = repo.get_note(db, note_id)
+    if note is None or note.participant_id != participant.id or note.withdrawn:
+        raise NotFoundError("That note is not one of yours (or it was withdrawn).")
+    session = session_repo.get_session(db, participant.session_id)
+    if session.state is not SessionState.LIVE:
+        raise StateError("This session has ended. Thank you for taking part!")
+    activity = session_repo.get_activity(db, note.activity_id)
+    if activity.session_id != session.id or activity.state is not ActivityState.OPEN:
+        raise StateError("This activity is closed, so it is not taking notes now.")
+    return note
 
 
 def live_state(p: OpenProject, session_id: str) -> Answer:
@@ -364,7 +390,9 @@ def rate(
     def act(tx: Tx, who: Participant, session: Session) -> Answer:
         activity = _open_activity(tx, session, activity_id, ActivityKind.RATE)
         group = _group_or_none(tx.db, who.group_id)
-        scale = _scale_for(activity, bool(group and group.child_friendly))
+        # (the hot path's session comes without its groups: read them when they decide)
+        invited = session if group else session_repo.get_session(tx.db, session.id)
+        scale = _scale_for(activity, _child(tx.db, invited, group))
         versions = {s.id: s.version for s in standard_repo.list_standards(tx.db)}
         if not raw:
             raise DomainError("Choose a rating first.")
@@ -547,6 +575,16 @@ def _group_or_none(db: Any, group_id: str | None) -> StakeholderGroup | None:
         return None
 
 
+def _child(db: Any, session: Session, group: StakeholderGroup | None) -> bool:
+    """Children's pages: a child-friendly group, or no group in a children's session."""
+    if group is not None:
+        return group.child_friendly
+    if not session.group_ids:
+        return False
+    invited = [_group_or_none(db, g) for g in session.group_ids]
+    return all(g is not None and g.child_friendly for g in invited)
+
+
 def _current_activity(db: Any, session: Session) -> Activity | None:
     if session.current_activity_id is None:
         return None
@@ -558,9 +596,16 @@ def _current_activity(db: Any, session: Session) -> Activity | None:
 
 
 def _prompt_for(activity: Activity | None, child: bool) -> str:
+    """The child-friendly prompt for children, else the adults' one; but never the adults'
+    instructions for rating (a scale of 1 to 9) to children, who rate with faces: their
+    page says how."""
     if activity is None:
         return ""
-    return (activity.child_prompt or activity.prompt) if child else activity.prompt
+    if not child:
+        return activity.prompt
+    if activity.child_prompt or activity.kind is ActivityKind.RATE:
+        return activity.child_prompt
+    return activity.prompt
 
 
 def _scale_for(activity: Activity, child: bool) -> RatingScale:

@@ -31,7 +31,7 @@ from workshop_app.core.errors import (
     StateError,
 )
 from workshop_app.core.ids import normalise_join_code
-from workshop_app.core.model import Participant, RatingScale, Session, SessionState
+from workshop_app.core.model import ActivityKind, Participant, RatingScale, Session, SessionState
 from workshop_app.core.participation import HELP_MESSAGE_MAX, NOTE_MAX
 from workshop_app.core.validate import storable
 from workshop_app.services import participation as svc
@@ -90,6 +90,9 @@ class Context:
             smileys=SMILEYS,
             quick_exit=QUICK_EXIT_URL,
             place=words.place,
+            done_words=words.done,
+            note_status=words.note_status,
+            dots=words.dots,
         )
         self.writes = Buckets(rate=5, burst=20)  # per participant
         # Per device (source address, in memory only): one device joining again and again
@@ -332,13 +335,16 @@ def _int_fields(form: dict[str, str], prefix: str) -> dict[str, int]:
     return out
 
 
-def _submitted_response(request: web.Request, result: Submitted, done: str) -> web.Response:
+def _submitted_response(
+    request: web.Request, result: Submitted, done: str, activity_id: str = ""
+) -> web.Response:
     if _is_api(request):
         resp = web.json_response({"ok": True, **result.body}, status=200)
         if result.replayed:
             resp.headers["Idempotent-Replayed"] = "true"
         return resp
-    return redirect(f"/j/{request.match_info['token']}?done={done}")
+    about = f"&a={activity_id}" if activity_id else ""
+    return redirect(f"/j/{request.match_info['token']}?done={done}{about}")
 
 
 # ---------------------------------------------------------------- pages
@@ -383,19 +389,70 @@ async def page(request: web.Request) -> web.Response:
             token=token,
             groups=svc.groups_to_choose(ctx.project, session),
             tablet=request.cookies.get(TABLET_COOKIE) == "1",
+            child=svc.for_children(ctx.project, session, None),
         )
     view = svc.phone_view(ctx.project, who)
+    done = request.query.get("done", "")[:20]
+    about = request.query.get("a", "")[:64]
+    return _activity_page(
+        request,
+        session,
+        view,
+        fragment=fragment,
+        done=done if _still_true(view, done, about) else "",
+    )
+
+
+def _activity_page(
+    request: web.Request,
+    session: Session,
+    view: svc.PhoneView,
+    *,
+    fragment: bool = False,
+    done: str = "",
+    status: int = 200,
+    typed_votes: dict[str, str] | None = None,
+    vote_error: str | None = None,
+) -> web.Response:
+    ctx = ctx_of(request)
     return render(
         request,
         "fragment.html" if fragment else "activity.html",
+        status=status,
         session=session,
-        token=token,
+        token=request.match_info["token"],
         view=view,
         key=secrets.token_urlsafe(12),
-        done=request.query.get("done", "")[:20],
+        done=done,
         tablet=request.cookies.get(TABLET_COOKIE) == "1",
         version=svc.live_state(ctx.project, session.id)["version"],
         smiley=view.scale is RatingScale.SMILEY,
+        typed_votes=typed_votes or {},
+        vote_error=vote_error,
+    )
+
+
+# What each `?done=` confirms, and so the activity it belongs on.
+DONE_KINDS = {
+    "note": ActivityKind.BRAINSTORM,
+    "edited": ActivityKind.BRAINSTORM,
+    "withdrawn": ActivityKind.BRAINSTORM,
+    "votes": ActivityKind.VOTE,
+    "ratings": ActivityKind.RATE,
+}
+
+
+def _still_true(view: svc.PhoneView, done: str, activity_id: str) -> bool:
+    """A confirmation shows only while it is true: on the activity it was about (`a=`,
+    when given), while that activity is current and still open, never beside results. A
+    reloaded or bookmarked "?done=votes" after the results are shown says nothing."""
+    a = view.activity
+    return (
+        a is not None
+        and DONE_KINDS.get(done) is a.kind
+        and view.accepting
+        and not view.results
+        and activity_id in ("", a.id)
     )
 
 
@@ -438,6 +495,7 @@ def _help_page(
     request: web.Request, session: Session, *, sent: bool = False, status: int = 200
 ) -> web.Response:
     ctx = ctx_of(request)
+    who = _participant(request, session)
     return render(
         request,
         "help.html",
@@ -445,7 +503,8 @@ def _help_page(
         session=session,
         token=request.match_info["token"],
         support=svc.support_info(ctx.project),
-        joined=_participant(request, session) is not None,
+        joined=who is not None,
+        child=svc.for_children(ctx.project, session, who),
         key=secrets.token_urlsafe(12),
         sent=sent,
         listening=svc.someone_listening(ctx.project, session),
@@ -472,7 +531,7 @@ async def post_note(request: web.Request) -> web.Response:
             data.get("key"),
         )
     )
-    return _submitted_response(request, result, "note")
+    return _submitted_response(request, result, "note", result.body["note"]["activity"])
 
 
 async def edit_note(request: web.Request) -> web.Response:
@@ -488,7 +547,7 @@ async def edit_note(request: web.Request) -> web.Response:
             data.get("key"),
         )
     )
-    return _submitted_response(request, result, "edited")
+    return _submitted_response(request, result, "edited", result.body["note"]["activity"])
 
 
 async def withdraw_note(request: web.Request) -> web.Response:
@@ -503,25 +562,66 @@ async def withdraw_note(request: web.Request) -> web.Response:
     return _submitted_response(request, result, "withdrawn")
 
 
+async def confirm_withdraw(request: web.Request) -> web.Response:
+    """Without the script, "Take back this note" is a link to this page: it shows the note
+    and asks before anything is taken back (the POST to the same address does it)."""
+    session = _session(request)
+    ctx = ctx_of(request)
+    who = _participant(request, session)
+    if who is None or not who.joined:
+        raise Refused(403, "Join the session first: open the link from the screen again.")
+    note = svc.note_to_take_back(ctx.project, who, request.match_info["note"][:64])
+    return render(
+        request,
+        "withdraw.html",
+        session=session,
+        token=request.match_info["token"],
+        note=note,
+        key=secrets.token_urlsafe(12),
+        child=svc.for_children(ctx.project, session, who),
+    )
+
+
 async def cast_votes(request: web.Request) -> web.Response:
     session = _session(request)
     who = _require_participant(request, session)
-    if _is_api(request):
-        data = await _json_body(request, {"key", "activity", "dots"})
-        dots = data.get("dots")
-    else:
-        data = await _form(request)
-        dots = _int_fields(data, "dots.")
-    result = await _await(
-        svc.cast_votes(
-            ctx_of(request).project,
-            who.id,
-            str(data.get("activity", ""))[:64],
-            dots,
-            data.get("key"),
+    activity = ""
+    data: dict[str, Any] = {}
+    try:
+        if _is_api(request):
+            data = await _json_body(request, {"key", "activity", "dots"})
+            dots = data.get("dots")
+        else:
+            data = await _form(request)
+            dots = _int_fields(data, "dots.")
+        activity = str(data.get("activity", ""))[:64]
+        result = await _await(
+            svc.cast_votes(ctx_of(request).project, who.id, activity, dots, data.get("key"))
         )
-    )
-    return _submitted_response(request, result, "votes")
+    except (Refused, DomainError) as exc:
+        status, message = (
+            (exc.status, exc.message) if isinstance(exc, Refused) else (_status_for(exc), str(exc))
+        )
+        if _is_api(request) or status != 422:
+            raise
+        # A phone without the script: the vote page again, with what was typed and why it
+        # was not received, so nothing has to be typed twice.
+        typed = {k[len("dots.") :]: v[:12] for k, v in data.items() if k.startswith("dots.")}
+        return _refused_votes(request, session, who, typed, message)
+    return _submitted_response(request, result, "votes", activity)
+
+
+def _refused_votes(
+    request: web.Request,
+    session: Session,
+    who: Participant,
+    typed: dict[str, str],
+    message: str,
+) -> web.Response:
+    view = svc.phone_view(ctx_of(request).project, who)
+    if view.activity is None or view.activity.kind is not ActivityKind.VOTE:
+        return _refusal(request, 422, message)
+    return _activity_page(request, session, view, status=422, typed_votes=typed, vote_error=message)
 
 
 async def rate(request: web.Request) -> web.Response:
@@ -542,7 +642,7 @@ async def rate(request: web.Request) -> web.Response:
             data.get("key"),
         )
     )
-    return _submitted_response(request, result, "ratings")
+    return _submitted_response(request, result, "ratings", str(data.get("activity", ""))[:64])
 
 
 async def ask_for_help(request: web.Request) -> web.Response:
@@ -688,6 +788,7 @@ def make_app(
             web.post(t + "/help", ask_for_help, name="ask_for_help"),
             web.post(t + "/notes", post_note, name="post_note"),
             web.post(t + "/notes/{note}/edit", edit_note, name="edit_note"),
+            web.get(t + "/notes/{note}/withdraw", confirm_withdraw, name="confirm_withdraw"),
             web.post(t + "/notes/{note}/withdraw", withdraw_note, name="withdraw_note"),
             web.post(t + "/votes", cast_votes, name="cast_votes"),
             web.post(t + "/ratings", rate, name="rate"),

@@ -1,5 +1,7 @@
-"""Words on the phone pages that depend on who reads them: places in a ranking, note and
-idea statuses, confirmations. The templates and the page's script say the same things."""
+"""Words on the phone pages that depend on who reads them: children's groups read "idea"
+and simpler sentences, adults read "note". The templates take every such sentence from
+here, and the page's script only ever shows sentences the server rendered into the page
+(in `data-` attributes), so a page says the same thing with or without JavaScript."""
 
 from __future__ import annotations
 
@@ -13,3 +15,63 @@ def ordinal(n: int) -> str:
 def place(rank: int, joint: bool) -> str:
     """A rank as a phone shows it: '1st', or 'Joint 1st' when items share it."""
     return f"Joint {ordinal(rank)}" if joint else ordinal(rank)
+
+
+def noun(child: bool) -> str:
+    """What a participant writes: an idea (children) or a note (adults)."""
+    return "idea" if child else "note"
+
+
+# A waiting note is read by a person before anyone else sees it: never promise it screen
+# time (it may be held back, and it may be a child telling us something worrying).
+PENDING = {
+    True: "Thank you. A grown-up reads every idea before it goes on the big screen.",
+    False: "Thank you. The facilitator reads every note before it goes on the screen.",
+}
+SHOWN = {True: "On the big screen", False: "On the screen"}
+HIDDEN = {
+    True: "Thank you. A grown-up has read your idea.",
+    False: "Thank you. The facilitator has read your note.",
+}
+
+
+def note_status(status: str, child: bool) -> str:
+    """What a participant's own note says about where it is (pending, shown, hidden)."""
+    if status == "shown":
+        return SHOWN[child]
+    if status == "pending":
+        return PENDING[child]
+    return HIDDEN[child]
+
+
+def done(what: str, child: bool) -> str:
+    """The confirmation after a submission was received ("" for an unknown one)."""
+    return {
+        "note": "Received. Thank you!",
+        "edited": "Your change was received.",
+        "withdrawn": f"Your {noun(child)} was taken back.",
+        "votes": (
+            "Your dots were received. You can change them until voting closes."
+            if child
+            else "Your votes were received. You can change them until voting closes."
+        ),
+        "ratings": (
+            "Your answers were received. You can change them until rating closes."
+            if child
+            else "Your ratings were received. You can change them until rating closes."
+        ),
+        "help": (
+            "Sent. A grown-up will come and find you quietly. Only the grown-ups running "
+            "today can see this. It never goes on the big screen."
+            if child
+            else "Sent. A facilitator will come and find you quietly. Only the facilitators "
+            "can see this; it never goes on the screen."
+        ),
+    }.get(what, "")
+
+
+def dots(n: int | str, left: bool = False) -> str:
+    """'No dots', '1 dot', '3 dots' ('... left' with `left`). `n` may be '#', a place for the
+    page's script to put a number in ('# dots')."""
+    words = "No dots" if n == 0 else f"{n} dot" if n == 1 else f"{n} dots"
+    return f"{words} left" if left else words

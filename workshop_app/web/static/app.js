@@ -70,6 +70,9 @@
     var box = $(".outbox", main);
     if (!box) { return; }
     var waiting = mine().length;
+    /* A confirmation from the server ("Received. Thank you!") never stands beside
+       something still waiting to be sent: it would claim more than is true. */
+    $all(".flash", main).forEach(function (flash) { flash.hidden = waiting > 0; });
     if (waiting) {
       box.hidden = false;
       box.textContent = waiting === 1
@@ -165,15 +168,9 @@
     retryDelay = Math.min(retryDelay * 2, 30000);
   }
 
-  var DONE = {
-    note: "Received. Thank you!",
-    edit: "Your change was received.",
-    withdraw: "Your note was taken back.",
-    votes: "Your votes were received. You can change them until voting closes.",
-    ratings: "Your ratings were received. You can change them until rating closes.",
-    help: "Sent. A facilitator will come and find you quietly. Only the facilitators can see this."
-  };
-  /* The server's confirmation on the page that replaces the form (as without script). */
+  /* What a received submission says is the form's own data-done, written by the server
+     in the reader's words (an idea or a note), as the page without script says it. The
+     server's confirmation then shows on the page that replaces the form. */
   var DONE_PAGE = { note: "note", edit: "edited", withdraw: "withdrawn", votes: "votes", ratings: "ratings", help: "help" };
 
   function bodyOf(form, kind) {
@@ -208,7 +205,7 @@
           path: api.slice(("/j/" + token).length),
           kind: kind,
           body: body,
-          done: DONE[kind] || "Received."
+          done: form.getAttribute("data-done") || "Received."
         };
         form.setAttribute("data-sent-key", body.key);
         var items = loadOutbox();
@@ -218,21 +215,110 @@
         flush();
       });
     });
+    $all("a.take-back", root).forEach(confirmFirst);
     var vote = $(".vote-form", root);
-    if (vote) {
-      var budget = parseInt(vote.getAttribute("data-budget"), 10) || 0;
-      var used = $(".used", vote);
-      var count = function () {
-        var total = 0;
-        $all("input[type=number]", vote).forEach(function (i) { total += parseInt(i.value, 10) || 0; });
-        if (used) {
-          used.textContent = "You have used " + total + " of " + budget + ".";
-          used.className = total > budget ? "used error" : "used";
-        }
-      };
-      vote.addEventListener("input", count);
-      count();
+    if (vote) { tapToVote(vote); }
+  }
+
+  /* ------------------------------------------------------------ take back, after asking */
+
+  /* Without script the link opens a page that asks first; with it the same question opens
+     here, under the note. */
+  function confirmFirst(link) {
+    var box = document.getElementById(link.getAttribute("data-confirm"));
+    if (!box) { return; }
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      link.hidden = true;
+      box.hidden = false;
+      var question = $(".confirm-question", box);
+      if (question) { question.focus(); }
+    });
+    var cancel = $("[data-cancel]", box);
+    if (cancel) {
+      cancel.addEventListener("click", function () {
+        box.hidden = true;
+        link.hidden = false;
+        link.focus();
+      });
     }
+  }
+
+  /* ------------------------------------------------------------ dots, by tapping */
+
+  /* Each item gets − and + and shows its dots as pictures; the page says how many dots are
+     left, in words and pictures, and never lets the total pass the budget or an item pass
+     the cap. The number boxes (the page without script) stay in the form, kept in step, and
+     are what is sent. The words come from the form's data- attributes ("#" is the number). */
+  function tapToVote(form) {
+    var budget = parseInt(form.getAttribute("data-budget"), 10) || 0;
+    var cap = parseInt(form.getAttribute("data-cap"), 10) || budget;
+    var locked = form.className.indexOf("locked") !== -1;
+    var left = $(".left", form);
+    var items = $all(".vote-item", form).map(function (row) {
+      return {
+        input: $("input[type=number]", row),
+        less: $(".stepper .less", row),
+        more: $(".stepper .more", row),
+        dots: $(".stepper .dot-row", row),
+        count: $(".stepper .count", row)
+      };
+    }).filter(function (it) { return it.input && it.less && it.more && it.dots && it.count; });
+    if (!left || !items.length) { return; }
+
+    function words(base, n) {
+      if (n === 0) { return form.getAttribute("data-" + base + "-none"); }
+      if (n === 1) { return form.getAttribute("data-" + base + "-one"); }
+      return form.getAttribute("data-" + base + "-many").replace("#", String(n));
+    }
+    function value(it) {
+      var n = parseInt(it.input.value, 10);
+      return isNaN(n) || n < 0 ? 0 : n;
+    }
+    function pictures(holder, n, className) {
+      while (holder.children.length > n) { holder.removeChild(holder.lastChild); }
+      while (holder.children.length < n) {
+        var dot = document.createElement("span");
+        dot.className = className;
+        holder.appendChild(dot);
+      }
+    }
+    function setOff(button, off) { button.setAttribute("aria-disabled", off ? "true" : "false"); }
+    function isOff(button) { return button.getAttribute("aria-disabled") === "true"; }
+
+    function draw() {
+      var used = 0;
+      items.forEach(function (it) { used += value(it); });
+      var spare = Math.max(0, budget - used);
+      items.forEach(function (it) {
+        var n = value(it);
+        pictures(it.dots, n, "dot");
+        it.count.textContent = words("count", n);
+        setOff(it.less, locked || n <= 0);
+        setOff(it.more, locked || spare <= 0 || n >= cap);
+      });
+      pictures($(".dot-row", left), spare, "dot spare");
+      $(".left-words", left).textContent = words("left", spare);
+    }
+
+    items.forEach(function (it) {
+      it.less.addEventListener("click", function () {
+        if (isOff(it.less)) { return; }
+        it.input.value = String(value(it) - 1);
+        draw();
+      });
+      it.more.addEventListener("click", function () {
+        if (isOff(it.more)) { return; }
+        it.input.value = String(value(it) + 1);
+        draw();
+      });
+      it.input.parentNode.hidden = true;
+      it.less.parentNode.hidden = false;
+    });
+    var hint = $(".typed-hint", form);
+    if (hint) { hint.hidden = true; }
+    left.hidden = false;
+    draw();
   }
 
   /* ------------------------------------------------------------ live updates */
