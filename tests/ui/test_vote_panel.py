@@ -14,11 +14,12 @@ from tests.ui.conftest import settle
 from workshop_app.core.model import ActivityState, GroupKind, VoteTarget
 from workshop_app.core.shares import ROUNDING_NOTE
 from workshop_app.services import board, live, sessions
+from workshop_app.services import results as results_service
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.refresher import Refresher
-from workshop_app.ui.vote_panel import VotePanel
+from workshop_app.ui.vote_panel import CHART_DELAY_MS, CHART_DRAWING, CHART_FAILED, VotePanel
 
 
 @dataclass
@@ -309,6 +310,46 @@ def test_the_chart_is_redrawn_at_the_new_size_after_a_resize(console: Console, q
         p.resize(p.width() - 300, p.height() - 200)
     after = p.chart.pixmap().deviceIndependentSize().toSize()
     assert after != before and after == p.chart.size()
+
+
+def test_the_chart_space_says_it_is_drawing_never_blank_until_the_chart_comes(
+    console: Console, qtbot
+) -> None:
+    _vote(console)
+    p = console.panel
+    console.set_state(ActivityState.CLOSED)
+    p.refresh()  # the coalesced redraw, now: the drawing has only just started
+    assert p.model.rowCount() == 4
+    assert p.chart.pixmap().isNull() and p.chart.text() == CHART_DRAWING
+    with qtbot.waitSignal(p.chart.drawn, timeout=10_000):
+        pass
+    assert not p.chart.pixmap().isNull() and p.chart.text() == ""
+    # ticking "By stakeholder group" keeps the overall chart until the new one is drawn
+    with qtbot.waitSignal(p.chart.drawn, timeout=10_000):
+        p.by_group.setChecked(True)
+        assert not p.chart.pixmap().isNull()
+
+
+def test_a_chart_that_cannot_be_drawn_says_so_once_and_the_table_stays(
+    console: Console, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[bool] = []
+
+    def broken(results: object, *, by_group: bool, **_size: object) -> bytes:
+        calls.append(by_group)
+        raise RuntimeError("no font")  # a broken install, say
+
+    monkeypatch.setattr(results_service, "vote_chart_png", broken)
+    _vote(console)
+    p = console.panel
+    console.set_state(ActivityState.CLOSED)
+    qtbot.waitUntil(lambda: p.chart.text() == CHART_FAILED, timeout=10_000)
+    assert p.model.rowCount() == 4 and p.chart.pixmap().isNull()
+    qtbot.wait(CHART_DELAY_MS * 2)
+    assert calls == [False], "a failed drawing is not retried in a loop"
+    p.by_group.setChecked(True)  # a different chart is tried
+    qtbot.waitUntil(lambda: calls == [False, True], timeout=10_000)
+    qtbot.waitUntil(lambda: p.chart.text() == CHART_FAILED, timeout=10_000)
 
 
 def test_reopening_a_closed_vote_hides_its_results_again(console: Console, qtbot) -> None:

@@ -402,6 +402,11 @@ def vote_chart_png(
     )
 
 
+def preload_charts() -> None:
+    """Load the chart library ahead of the first chart (call on a worker thread)."""
+    charts.preload()
+
+
 # ---------------------------------------------------------------- helpers
 
 

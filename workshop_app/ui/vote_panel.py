@@ -65,6 +65,8 @@ REFRESH_MS = 200  # a burst of phone votes redraws once
 COMMIT_DELAY_MS = 700  # a spin box change is committed shortly after the last click
 CHART_DELAY_MS = 250  # a resize redraws the chart once it settles
 MIN_CHART = (240, 160)
+CHART_DRAWING = "Drawing the chart…"
+CHART_FAILED = "The chart could not be drawn. The table has the same results."
 TOPICS = frozenset({Topic.CONTENT, Topic.LIVE, Topic.ACTIVITIES, Topic.PARTICIPANTS})
 ANY_SESSION = frozenset({Topic.SETTINGS, Topic.GROUPS})  # the budget cap, group names
 
@@ -371,6 +373,8 @@ class VotePanel(QWidget):
             self.waiting.setText(WAITING[a.state])
             self.waiting.show()
             self._clear_results()
+            if vote:
+                self.chart.preload()
 
     def _show_rules(self, rules: VoteRules) -> None:
         pending = self._commit_timer.isActive() and self._rules is not None
@@ -555,6 +559,8 @@ class ChartView(QLabel):
         super().__init__(parent)
         self.setObjectName("results-chart")
         self.setAccessibleName("Chart of the results")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumSize(*MIN_CHART)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -569,6 +575,8 @@ class ChartView(QLabel):
         self._busy = False
         self._shown: _Drawing | None = None  # what the picture shows
         self._asked: _Drawing | None = None  # what is being drawn
+        self._failed: _Drawing | None = None  # a drawing that failed: not tried again
+        self._preloaded = False
 
     def show_results(self, results: VoteResults | None, *, by_group: bool) -> None:
         self._results = results
@@ -578,7 +586,27 @@ class ChartView(QLabel):
             self._shown = self._asked = None
             self.clear()
             return
+        if self._shown is None or self._shown.results != results:
+            # Never a blank space where the chart will be (the first chart loads
+            # matplotlib, seconds on a slow laptop), nor an older vote's chart.
+            self._shown = None
+            self.setText(CHART_DRAWING)
         self._draw()
+
+    def preload(self) -> None:
+        """Load the chart library on the drawing thread now (once), while people vote, so
+        the chart appears at once when the vote closes."""
+        if self._preloaded:
+            return
+        self._preloaded = True
+
+        def job() -> None:
+            try:
+                results_service.preload_charts()
+            except Exception:
+                log.exception("loading the chart library")
+
+        self._pool.start(job)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -605,7 +633,7 @@ class ChartView(QLabel):
     def _draw(self) -> None:
         self._timer.stop()
         wanted = self._wanted()
-        if wanted is None or wanted == self._shown or wanted == self._asked:
+        if wanted is None or wanted in (self._shown, self._asked, self._failed):
             return
         if not self.isVisible():
             return  # showEvent draws it
@@ -636,15 +664,20 @@ class ChartView(QLabel):
     def _finished(self, token: int, png: bytes) -> None:
         self._busy = False
         asked, self._asked = self._asked, None
-        if token == self._token and png:
+        if token == self._token:
             pixmap = QPixmap()
-            if pixmap.loadFromData(png, "PNG"):
+            if png and pixmap.loadFromData(png, "PNG"):
                 assert asked is not None
                 pixmap.setDevicePixelRatio(asked.ratio)
                 self.setPixmap(pixmap)
                 self._shown = asked
+                self._failed = None
                 self.drawn.emit()
-        if self._wanted() != self._shown:
+            else:  # said, not a blank space; the same drawing is not tried again
+                self._failed = asked
+                self._shown = None
+                self.setText(CHART_FAILED)
+        if self._wanted() not in (self._shown, self._failed):
             self._draw()
 
 
