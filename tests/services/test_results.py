@@ -84,9 +84,12 @@ def make_room(
     cap: int | None = 3,
     vote_on: VoteTarget = VoteTarget.THEMES,
     go_live: bool = True,
+    children: bool = False,  # children are invited too (only invited groups may join)
 ) -> Room:
     by_kind = {g.kind: g.id for g in reversed(groups.list_groups(p))}
     invited = (by_kind[GroupKind.PARENT], by_kind[GroupKind.PRACTITIONER])
+    if children:
+        invited = (by_kind[GroupKind.CHILD], *invited)
     s = sessions.create_session(p, SessionDetails("Evening", group_ids=invited))
 
     def add(kind: ActivityKind, title: str, **settings: Any) -> Activity:
@@ -319,7 +322,8 @@ def test_turnout_lists_invited_groups_nobody_has_joined_from(room: Room) -> None
     ]
 
 
-def test_turnout_of_a_rating_round_counts_raters(room: Room) -> None:
+def test_turnout_of_a_rating_round_counts_raters(project: OpenProject) -> None:
+    room = make_room(project, children=True)
     child = room.join(room.group(GroupKind.CHILD))
     adult = room.join(room.group(GroupKind.PARENT))
     room.join(room.group(GroupKind.PARENT))
@@ -450,8 +454,9 @@ def test_results_are_read_in_a_fixed_number_of_queries_whatever_the_items(
 
 
 def test_rating_summary_gives_count_median_and_spread_overall_and_by_group(
-    room: Room,
+    project: OpenProject,
 ) -> None:
+    room = make_room(project, children=True)
     child_group, parent = room.group(GroupKind.CHILD), room.group(GroupKind.PARENT)
     practitioner = room.group(GroupKind.PRACTITIONER)
     child, adult, pro, anon = (
