@@ -4,8 +4,9 @@
 
 Writes tests/storage/fixtures/project-vN.cground (N = the current schema version) with a
 little of everything: groups, a live session from a plan, a participant, notes, a vote,
-a help request and an idempotent submission. Run it once when a release adds a schema
-step, then never again for that N: the file stands for what users' disks hold.
+a help request, an idempotent submission and (from version 5) a standard. Run it once
+when a release adds a schema step, then never again for that N: the file stands for what
+users' disks hold.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import sys
 from pathlib import Path
 
 from workshop_app.core.model import ActivityKind, ActivityState
-from workshop_app.services import groups, live, moderation, participation, sessions
+from workshop_app.services import groups, live, moderation, participation, sessions, standards
 from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import create_project
 from workshop_app.services.sessions import SessionDetails
+from workshop_app.services.standards import StandardFields
 from workshop_app.storage.schema import CURRENT_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +52,14 @@ def main() -> int:
         moderation.flag(p, first.body["note"]["id"], True, "check in with the group")
         moderation.capture_paper_note(p, brainstorm.id, "Paper: who do I call?", parents.id)
         participation.request_help(p, who.id, "by the door", "fixture-2").result()
+        standards.create_standard(
+            p,
+            StandardFields(
+                "A trusted adult to tell",
+                "Children can name an adult they would tell if something online worried them.",
+                child_wording="You know a grown-up you can tell if something online worries you.",
+            ),
+        )
         live.end_session(p, s.id)
     for extra in out.parent.glob(out.name + "-*"):
         extra.unlink()

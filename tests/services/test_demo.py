@@ -157,3 +157,15 @@ def test_the_demo_is_ready_for_a_second_consensus_round(demo: Path) -> None:
         assert len(revised) == 1
         old, new = standards.versions(p, revised[0].id)
         assert old.statement != new.statement == revised[0].statement
+
+
+def test_every_demo_standard_has_a_child_wording_in_short_plain_words(demo: Path) -> None:
+    from workshop_app.services import standards
+
+    with open_project(demo) as p:
+        listed = standards.list_standards(p)
+    assert listed and all(s.child_wording for s in listed)
+    for s in listed:
+        assert s.child_wording != s.statement
+        assert s.child_wording and len(s.child_wording.split()) <= 30, s.title
+        assert "you" in s.child_wording.lower().split(), s.title  # spoken to the child

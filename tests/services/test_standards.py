@@ -237,6 +237,7 @@ def test_source_choices_offer_every_sessions_themes_and_shown_notes(demo: OpenPr
         ({"audiences": {"press": "Report it"}}, "not one of the audiences"),
         ({"audiences": {Audience.POLICE: "x" * 1501}}, "for police is 1501"),
         ({"title": "bad\x00"}, "cannot be stored"),
+        ({"child_wording": "x" * 601}, "child wording"),
     ],
 )
 def test_refused_fields_say_why(
@@ -273,6 +274,17 @@ def test_fields_are_trimmed_and_empty_rows_dropped(project: OpenProject) -> None
         (Audience.CHILDREN_YOUNG_PEOPLE, "You can tell us."),
     ]
     assert s.definitions == {"Trusted adult": "An adult the child chooses."}
+
+
+def test_a_child_wording_is_stored_trimmed_and_an_empty_one_is_none(
+    project: OpenProject,
+) -> None:
+    s = svc.create_standard(project, _fields(child_wording="  You can tell a grown-up.  "))
+    assert svc.get_standard(project, s.id).child_wording == "You can tell a grown-up."
+    assert StandardFields.of(s).child_wording == "You can tell a grown-up."
+    blank = svc.create_standard(project, _fields(title="Other", child_wording="  "))
+    assert svc.get_standard(project, blank.id).child_wording is None
+    assert StandardFields.of(blank).child_wording == ""
 
 
 def test_text_is_stored_as_typed_never_interpreted(project: OpenProject) -> None:
@@ -433,6 +445,25 @@ def test_other_fields_change_without_a_new_version(demo: OpenProject) -> None:
     assert not edit.new_version and edit.amended is None
     assert after.version == 1 and StandardFields.of(after) == svc.clean_fields(f)
     assert svc.versions(demo, sid)[0].statement == before.statement
+    svc.revert_edit(demo, edit)
+    assert svc.get_standard(demo, sid) == before
+
+
+def test_rewording_the_child_wording_of_a_rated_statement_makes_no_new_version(
+    demo: OpenProject,
+) -> None:
+    """The child wording says the statement in children's words: it is edited in place,
+    like the audience texts, and never starts a version (decision 017)."""
+    sid = _first(demo)
+    before = svc.get_standard(demo, sid)
+    history = svc.versions(demo, sid)
+    _rate(demo, sid, before.version)  # rated: rewording the statement would make a version
+    f = replace(StandardFields.of(before), child_wording="You know a grown-up you can tell.")
+    edit = svc.update_standard(demo, sid, f)
+    after = svc.get_standard(demo, sid)
+    assert not edit.new_version and edit.amended is None
+    assert after.version == before.version and after.child_wording == f.child_wording
+    assert svc.versions(demo, sid) == history
     svc.revert_edit(demo, edit)
     assert svc.get_standard(demo, sid) == before
 

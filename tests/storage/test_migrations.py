@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from workshop_app.storage.db import check_and_upgrade, create_file
 from workshop_app.storage.schema import CURRENT_VERSION, MIGRATIONS, Migration
+from workshop_app.storage.standards import get_standard, list_standards
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -115,3 +116,43 @@ def test_two_migrations_in_the_same_second_get_distinct_backups(tmp_path: Path) 
     second = check_and_upgrade(path, v2)
     assert first != second and first is not None and second is not None
     assert first.exists() and second.exists()
+
+
+def test_step_5_gives_standards_an_empty_child_wording_and_keeps_them(tmp_path: Path) -> None:
+    """v5: a child wording for each standard; those written before have none (NULL), so
+    children go on seeing the statement."""
+    path = tmp_path / "old.cground"
+    shutil.copy(FIXTURES / "project-v4.cground", path)
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO standards (id, title, statement, level, position, created_at, updated_at) "
+        "VALUES ('s1', 'Trusted adult', 'Children can name one.', 'expected', 0, "
+        "'2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')"
+    )
+    conn.commit()
+    conn.close()
+
+    check_and_upgrade(path, MIGRATIONS[:5])
+
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    columns = {r[1]: r for r in conn.execute("PRAGMA table_info(standards)")}
+    assert columns["child_wording"][2] == "TEXT" and columns["child_wording"][3] == 0  # nullable
+    rows = conn.execute("SELECT title, statement, child_wording FROM standards").fetchall()
+    assert rows == [("Trusted adult", "Children can name one.", None)]
+    conn.close()
+    db = Database(sqlite3.connect(path))
+    assert get_standard(db, "s1").child_wording is None
+    db.close()
+
+
+def test_the_stored_v5_file_keeps_its_child_wording(tmp_path: Path) -> None:
+    path = tmp_path / "v5.cground"
+    shutil.copy(FIXTURES / "project-v5.cground", path)
+    check_and_upgrade(path)
+    db = Database(sqlite3.connect(path))
+    [standard] = list_standards(db)
+    assert standard.child_wording == (
+        "You know a grown-up you can tell if something online worries you."
+    )
+    db.close()

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 
 from tests.ui.conftest import with_dialog
 from workshop_app.core.model import ActivityKind, Audience, Measure, MeasureType, StandardLevel
@@ -178,6 +178,29 @@ def test_a_refused_edit_says_why_and_is_kept_until_put_right(rig: Rig) -> None:
     e.statement.setPlainText("A statement again.")
     e.flush()
     assert not e.error.isVisibleTo(w) and rig.current().statement == "A statement again."
+
+
+def test_the_child_wording_is_shown_edited_and_undone_without_a_new_version(
+    rig: Rig, qtbot
+) -> None:
+    e = rig.editor
+    before = rig.current()
+    assert before.child_wording and e.child_wording.toPlainText() == before.child_wording
+    assert e.child_wording.accessibleName() == "Child wording"
+    assert "Child wording (shown to children's groups)" in {
+        label.text() for label in e.findChildren(QLabel)
+    }
+    e.child_wording.clear()
+    rig.type_into(e.child_wording, "You know a grown-up you can tell.")
+    qtbot.waitUntil(
+        lambda: rig.current().child_wording == "You know a grown-up you can tell.", timeout=3000
+    )
+    assert rig.current().version == before.version  # the wording for children: no version
+    assert rig.stack.count() == 1
+    rig.window.undo()
+    assert rig.current() == before
+    rig.sync()
+    assert e.child_wording.toPlainText() == before.child_wording
 
 
 def test_level_measures_audiences_and_definitions_are_edited_in_place(rig: Rig) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -17,7 +18,9 @@ from workshop_app.core.ids import format_join_code
 from workshop_app.core.model import ActivityState, GroupKind, ModerationMode
 from workshop_app.services import groups as group_service
 from workshop_app.services import live
+from workshop_app.services import standards as standard_service
 from workshop_app.services.project import OpenProject
+from workshop_app.services.standards import StandardFields
 
 
 def group_id(w: World, name: str) -> str:
@@ -546,3 +549,36 @@ async def test_the_join_page_is_one_short_welcome_not_a_wall_of_bold_text(
     before_form = html.split("<form", 1)[0]
     paragraphs = re.findall(r"<p[^>]*>(.*?)</p>", before_form, re.S)
     assert len(paragraphs) == 1 and len(paragraphs[0].split()) <= 10
+
+
+# ---------------------------------------------------------------- 10. child wording
+
+
+def statement_texts(html: str) -> list[str]:
+    blocks = re.findall(
+        r'<fieldset class="statement">\s*<legend>.*?</legend>\s*<p>(.*?)</p>', html, re.S
+    )
+    return [" ".join(b.split()) for b in blocks]
+
+
+@pytest.mark.parametrize(
+    ("group", "expected"),
+    [
+        (CHILD, ["You know a grown-up you can tell.", "Statement 2"]),
+        (ADULT, ["Statement 1", "Statement 2"]),
+    ],
+    ids=["child", "adult"],
+)
+async def test_children_rate_a_standards_child_wording_and_adults_its_statement(
+    client: Client, world: World, group: str, expected: list[str]
+) -> None:
+    first = standard_service.get_standard(world.p, world.standard_ids[0])
+    standard_service.update_standard(
+        world.p,
+        first.id,
+        replace(StandardFields.of(first), child_wording="You know a grown-up you can tell."),
+    )
+    world.open(world.rate)
+    await join(client, world.token, group=group_id(world, group))
+    html = await (await client.get(f"/j/{world.token}")).text()
+    assert statement_texts(html) == expected  # the second has no child wording: its statement

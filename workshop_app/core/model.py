@@ -285,6 +285,9 @@ class Standard:
     source_note_ids: tuple[str, ...]
     created_at: datetime
     updated_at: datetime
+    # the statement in children's words, shown to children's groups instead of it (None:
+    # none, they see the statement); not versioned (docs/decisions/017-child-wording.md)
+    child_wording: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

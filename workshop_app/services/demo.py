@@ -374,6 +374,7 @@ def _insert_standards(
             source_note_ids=(),
             created_at=when,
             updated_at=when,
+            child_wording=s["child_wording"],
         )
         standards.insert_standard(db, standard)
         out.append((standard, s["support"], s.get("child_support", s["support"])))
@@ -402,6 +403,7 @@ def _prepare_round_two(
     revised = replace(
         old,
         statement=revision["statement"],
+        child_wording=revision["child_wording"],
         version=2,
         updated_at=old.updated_at + timedelta(days=70),
     )

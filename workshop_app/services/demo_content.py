@@ -18,7 +18,8 @@ Shapes:
   in order; a note's `theme` names one of that session's themes, or None for unsorted.
   `theme_priority` (1-10) weights the seeded dot votes.
 - STANDARDS: draft standards with NICE-style measures, what each means for every audience,
-  the (session key, theme name) pairs it came from, and how adults (`support`) and children
+  the statement in children's words (`child_wording`, shown to children's groups), the
+  (session key, theme name) pairs it came from, and how adults (`support`) and children
   (`child_support`) should rate it in the consensus round.
 """
 
@@ -1154,6 +1155,8 @@ ROUND_TWO_REVISION: dict[str, Any] = {
     "statement": "Children and young people who are helped by a local service to report "
     "something on an app or game are told, within 10 working days, what the service and the "
     "platform did about it, and who to go to next if nothing changed.",
+    "child_wording": "If a grown-up helps you report something on an app or game, you hear "
+    "within two weeks what was done, and who to ask next if nothing changed.",
 }
 
 STANDARDS: list[dict[str, Any]] = [
@@ -1163,6 +1166,8 @@ STANDARDS: list[dict[str, Any]] = [
         "statement": "Children and young people aged 6 to 18 can name at least one trusted "
         "adult they would tell if something online worried them or made them feel "
         "uncomfortable.",
+        "child_wording": "You know at least one grown-up you can tell if something online "
+        "worries you or makes you feel uncomfortable.",
         "rationale": "Telling someone was the first thing children aged 8 to 12 said they would "
         "do, and young people asked for more than one route, including youth workers, peer "
         "mentors and anonymous advice. Every group at the joint workshop placed 'someone to "
@@ -1232,6 +1237,8 @@ STANDARDS: list[dict[str, Any]] = [
         "statement": "Children and young people who tell an adult about something that worried "
         "them online get a calm, non-blaming response and are not punished for telling, for "
         "example by having their phone or device taken away.",
+        "child_wording": "If you tell a grown-up about something online that worried you, "
+        "they stay calm, they don't blame you, and you don't get in trouble or lose your phone.",
         "rationale": "Fear of getting into trouble – being blamed or losing their phone – was "
         "the main reason children and young people gave for not telling anyone. Parents said "
         "they were afraid of overreacting, and practitioners noted that victim-blaming "
@@ -1311,6 +1318,8 @@ STANDARDS: list[dict[str, Any]] = [
         "statement": "Parents, carers and practitioners who work with children have access to "
         "practical learning about the apps and games children use, refreshed at least every "
         "12 months.",
+        "child_wording": "The grown-ups around you learn about the apps and games you use, "
+        "and keep learning every year.",
         "rationale": "Children, young people and parents all said that adults often do not "
         "understand the apps and games children use, and young people said this is one reason "
         "they do not tell. Parents asked for plain-English updates at times they can attend, "
@@ -1383,6 +1392,8 @@ STANDARDS: list[dict[str, Any]] = [
         "statement": "Practitioners who refer a concern about online child sexual exploitation "
         "or abuse through the agreed local multi-agency pathway are told the outcome of their "
         "referral within 5 working days.",
+        "child_wording": "When a worker asks other services for help to keep you safe, they "
+        "find out what happened within a week, so they can keep helping you.",
         "rationale": "Practitioners described a missing feedback loop: referrals go in and "
         "they rarely hear back, which makes it hard to keep supporting the child and family. "
         "Voluntary sector staff said they are often left out even when they know the child "
@@ -1464,6 +1475,8 @@ STANDARDS: list[dict[str, Any]] = [
         "statement": "Children and young people who are helped by a local service to report "
         "something on an app or game are told what happened to their report within 10 working "
         "days.",
+        "child_wording": "If a grown-up helps you report something on an app or game, you "
+        "are told what happened within two weeks.",
         "rationale": "Young people said that reporting on apps 'does literally nothing' and "
         "asked to be told what happens after they report, step by step. Children wanted a help "
         "button that reaches a real person. Practitioners supported a shared local log of "
@@ -1527,6 +1540,8 @@ STANDARDS: list[dict[str, Any]] = [
         "title": "Education that starts early",
         "statement": "Children and young people have age-appropriate learning about online "
         "safety, healthy relationships and who to tell in every school year from Year 1.",
+        "child_wording": "Every year at school, from Year 1, you learn about staying safe "
+        "online, being kind to each other and who you can tell.",
         "rationale": "Children aged 8 to 12 asked for more than 'one assembly' and suggested "
         "starting when children are younger; young people said relationships education "
         "starts too late and can feel out of date. Parents asked to know what is being taught "

@@ -213,7 +213,7 @@ def phone_view(p: OpenProject, participant: Participant) -> PhoneView:
     if activity.kind is ActivityKind.RATE:
         return replace(
             base,
-            statements=tuple(_statements(db)),
+            statements=tuple(_statements(db, child)),
             scale=_scale_for(activity, child),
             my_ratings=repo.participant_ratings(db, activity.id, participant.id),
             feedback=consensus.round_feedback(p, activity),
@@ -632,8 +632,12 @@ def _setting(db: Any, key: str) -> Any:
     return check_setting(key, SPEC_BY_KEY[key].default if stored is None else stored)
 
 
-def _statements(db: Any) -> list[Statement]:
-    return [Statement(s.id, s.title, s.statement) for s in standard_repo.list_standards(db)]
+def _statements(db: Any, child: bool = False) -> list[Statement]:
+    """The standards to rate: children read a standard's child wording when it has one."""
+    return [
+        Statement(s.id, s.title, (s.child_wording or s.statement) if child else s.statement)
+        for s in standard_repo.list_standards(db)
+    ]
 
 
 def _note_json(n: Note) -> Answer:

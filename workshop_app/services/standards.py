@@ -227,6 +227,7 @@ class StandardFields:
     measures: tuple[Measure, ...] = ()
     audiences: Mapping[Audience, str] = field(default_factory=dict)
     definitions: Mapping[str, str] = field(default_factory=dict)
+    child_wording: str = ""  # the statement for children's groups ("": they see the statement)
 
     @classmethod
     def of(cls, s: Standard) -> StandardFields:
@@ -238,6 +239,7 @@ class StandardFields:
             s.measures,
             dict(s.audiences),
             dict(s.definitions),
+            s.child_wording or "",
         )
 
     @property
@@ -276,6 +278,7 @@ def clean_fields(f: StandardFields) -> StandardFields:
     """
     title = clean_text(f.title, "The standard's title", TITLE_MAX, required=True)
     statement = clean_text(f.statement, "The statement", STATEMENT_MAX, required=True)
+    child_wording = clean_text(f.child_wording, "The child wording", STATEMENT_MAX, required=False)
     rationale = clean_text(f.rationale, "The rationale", RATIONALE_MAX, required=False)
     try:
         level = StandardLevel(f.level)
@@ -332,7 +335,9 @@ def clean_fields(f: StandardFields) -> StandardFields:
     if len(definitions) > DEFINITIONS_MAX:
         raise DomainError(f"A standard can have at most {DEFINITIONS_MAX} definitions.")
     ordered = {a: audiences[a] for a in Audience if a in audiences}
-    return StandardFields(title, statement, rationale, level, tuple(measures), ordered, definitions)
+    return StandardFields(
+        title, statement, rationale, level, tuple(measures), ordered, definitions, child_wording
+    )
 
 
 def create_standard(
@@ -365,6 +370,7 @@ def create_standard(
             source_note_ids=note_ids,
             created_at=now,
             updated_at=now,
+            child_wording=f.child_wording or None,
         )
         repo.insert_standard(tx.db, s)
         _emit(tx, s.id)
@@ -380,7 +386,11 @@ def update_standard(p: OpenProject, standard_id: str, fields: StandardFields) ->
     rationale) of version N. Rewording a version nobody has rated yet changes that row;
     rewording one that people have rated starts version N+1 (the rated wording stays as
     it was in row N), so each consensus round's ratings keep the wording they were given
-    to. Other fields (level, measures, audiences, definitions) never make a version.
+    to. Other fields (level, measures, audiences, definitions, and the child wording)
+    never make a version: the child wording says the statement in children's words, as the
+    audience texts say what it means for each audience; a version marks a change in what
+    is being agreed, and would tell every group that the statement changed when it had not
+    (docs/decisions/017-child-wording.md).
     """
     f = clean_fields(fields)
 
@@ -403,6 +413,7 @@ def update_standard(p: OpenProject, standard_id: str, fields: StandardFields) ->
             measures=f.measures,
             audiences=dict(f.audiences),
             definitions=dict(f.definitions),
+            child_wording=f.child_wording or None,
             version=before.version + 1 if new_version else before.version,
             updated_at=now,
         )

@@ -262,6 +262,13 @@ ALTER TABLE ratings ADD COLUMN version INTEGER;
 """
 
 
+# v5 (issue 12): a draft standard can have a child wording, shown instead of its statement
+# to children's groups when they rate it (NULL: none, children see the statement).
+_V5 = """
+ALTER TABLE standards ADD COLUMN child_wording TEXT;
+"""
+
+
 def _run_script(db: Database, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
@@ -284,6 +291,10 @@ def _v4(db: Database) -> None:
     _run_script(db, _V4)
 
 
+def _v5(db: Database) -> None:
+    _run_script(db, _V5)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -303,6 +314,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "the statement version each rating was given to",
         _v4,
     ),
+    Migration(5, "Standards: a child wording shown to children's groups", _v5),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

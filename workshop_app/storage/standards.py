@@ -66,6 +66,7 @@ def _standard(r: Row, sources: dict[str, dict[str, list[str]]]) -> Standard:
         source_note_ids=tuple(src.get("note", ())),
         created_at=parse_ts(r["created_at"]),
         updated_at=parse_ts(r["updated_at"]),
+        child_wording=r["child_wording"],
     )
 
 
@@ -107,7 +108,8 @@ def update_standard(db: Database, s: Standard) -> None:
     """Write every field of a standard except its sources and position."""
     db.execute(
         "UPDATE standards SET title = ?, statement = ?, rationale = ?, level = ?, measures = ?, "
-        "audiences = ?, definitions = ?, version = ?, updated_at = ? WHERE id = ?",
+        "audiences = ?, definitions = ?, version = ?, updated_at = ?, child_wording = ? "
+        "WHERE id = ?",
         [
             s.title,
             s.statement,
@@ -118,6 +120,7 @@ def update_standard(db: Database, s: Standard) -> None:
             dumps(s.definitions),
             s.version,
             ts(s.updated_at),
+            s.child_wording or None,
             s.id,
         ],
     )
@@ -161,7 +164,8 @@ def remove_sources(db: Database, standard_id: str, source_type: str, ids: Sequen
 def insert_standard(db: Database, s: Standard) -> None:
     db.execute(
         "INSERT INTO standards (id, title, statement, rationale, level, measures, audiences, "
-        "definitions, position, version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        "definitions, position, version, created_at, updated_at, child_wording) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             s.id,
             s.title,
@@ -175,6 +179,7 @@ def insert_standard(db: Database, s: Standard) -> None:
             s.version,
             ts(s.created_at),
             ts(s.updated_at),
+            s.child_wording or None,
         ],
     )
     for theme_id in s.source_theme_ids:

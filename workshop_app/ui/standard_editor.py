@@ -61,6 +61,11 @@ STATEMENT_HINT = (
     "For example: “Children and young people can name at least one trusted adult they would "
     "tell if something online worried them.”"
 )
+CHILD_WORDING_HINT = (
+    "Children's groups rate this wording instead of the statement (the statement when it is "
+    "empty): short sentences, spoken to the child. Changing it never starts a new version, so "
+    "settle it before a round opens."
+)
 LEVEL_HINTS = {
     StandardLevel.EXPECTED: "Expected: every service should meet it now.",
     StandardLevel.DEVELOPMENTAL: "Developmental: services work towards it over time.",
@@ -122,6 +127,12 @@ class StandardEditor(QWidget):
         self.statement.setMaximumHeight(120)
         self.statement_hint = plain_label(STATEMENT_HINT)
         set_tone(self.statement_hint, "muted")
+        self.child_wording = _text_edit(
+            "Child wording", 54, "The statement in words a seven-year-old understands"
+        )
+        self.child_wording.setMaximumHeight(100)
+        self.child_wording_hint = plain_label(CHILD_WORDING_HINT)
+        set_tone(self.child_wording_hint, "muted")
         self.rationale = _text_edit("Rationale", 110, "Why it matters, in the words of the groups")
         self.level = QComboBox()
         self.level.setAccessibleName("Level")
@@ -136,6 +147,8 @@ class StandardEditor(QWidget):
         form.addRow("Title", self.title)
         form.addRow("Statement", self.statement)
         form.addRow("", self.statement_hint)
+        form.addRow("Child wording (shown to children's groups)", self.child_wording)
+        form.addRow("", self.child_wording_hint)
         form.addRow("Rationale", self.rationale)
         form.addRow("Level", self.level)
         form.addRow("", self.level_hint)
@@ -248,7 +261,7 @@ class StandardEditor(QWidget):
 
         self.title.textEdited.connect(self._changed)
         self.title.editingFinished.connect(self._finished)
-        for edit in (self.statement, self.rationale, *self.audiences.values()):
+        for edit in (self.statement, self.child_wording, self.rationale, *self.audiences.values()):
             edit.textChanged.connect(self._changed)
             edit.installEventFilter(self)
         self.level.currentIndexChanged.connect(self._level_changed)
@@ -309,6 +322,7 @@ class StandardEditor(QWidget):
                 self.title.setText(f.title)
             for edit, value in (
                 (self.statement, f.statement),
+                (self.child_wording, f.child_wording),
                 (self.rationale, f.rationale),
                 *((self.audiences[a], f.audiences.get(a, "")) for a in Audience),
             ):
@@ -453,6 +467,7 @@ class StandardEditor(QWidget):
             measures=tuple(self._measure_rows()),
             audiences={a: e.toPlainText() for a, e in self.audiences.items()},
             definitions=dict(self._definition_rows()),
+            child_wording=self.child_wording.toPlainText(),
         )
 
     def _measure_rows(self) -> list[Measure]:
