@@ -1,5 +1,6 @@
-"""Accessibility of every kind of participant page, checked by axe-core in Chromium with a
-phone profile. Serious and critical violations fail; lesser ones are printed.
+"""Accessibility of every kind of participant page and state, checked by axe-core in Chromium
+with a phone profile at 320 px (the narrowest phones in use) and 390 px wide, with and without
+the page's script. Serious and critical violations fail; lesser ones are printed.
 
 axe-core comes from npm into .cache/node (scripts/dev.sh installs it). The pages' strict
 Content-Security-Policy (script-src 'self') would block the injected script, so these
@@ -50,16 +51,64 @@ def check_page(page: Page, what: str) -> None:
     )
 
 
+WIDTHS = (320, 390)  # the narrowest phones in use, and a common one
+
+
 @pytest.fixture
 def axe_page(phones: Phones) -> Page:
-    return phones.context(bypass_csp=True).new_page()
+    return phones.context(bypass_csp=True, viewport={"width": WIDTHS[0], "height": 700}).new_page()
+
+
+def without_script(page: Page) -> None:
+    """The page as a phone without JavaScript gets it: the server's HTML, never enhanced.
+    (The page's own script is held back; axe itself still runs.)"""
+    page.context.route(
+        "**/static/app.js",
+        lambda route: route.fulfill(body="/* held back */", content_type="text/javascript"),
+    )
+
+
+def _children(live: Live) -> str:
+    """A children's session (approve first), its brainstorm open."""
+    session = live.add_session("prep-children-8-12", [CHILDREN])
+    live.set_state(ActivityKind.BRAINSTORM, ActivityState.OPEN, session.id)
+    return session.id
 
 
 def _with_note(live: Live, page: Page) -> None:
     join(page, live.join_url())
     send_note(page, "Knowing which games have chat")
     expect(page.locator("section.mine li.note")).to_have_count(1)
+    expect(page.locator(".note-status")).to_have_text("On the screen")
     page.locator("section.mine details summary").click()  # the edit form, opened
+
+
+def _waiting_ideas(live: Live, page: Page) -> None:
+    join(page, live.join_url(_children(live)), CHILDREN)
+    send_note(page, "Games should have a report button")
+    send_note(page, "Adults should listen")
+    expect(page.locator(".note-status.pending")).to_have_count(2)
+    page.locator("section.mine details summary").first.click()
+
+
+def _take_back_asked(live: Live, page: Page) -> None:
+    _with_note(live, page)
+    page.get_by_role("link", name="Take back this note").click()
+    expect(page.get_by_role("button", name="Yes, take it back")).to_be_visible()
+
+
+def _take_back_page(live: Live, page: Page) -> None:
+    without_script(page)
+    _with_note(live, page)
+    page.get_by_role("link", name="Take back this note").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Take back this note?")
+
+
+def _brainstorm_without_script(live: Live, page: Page) -> None:
+    without_script(page)
+    join(page, live.join_url())
+    send_note(page, "Typed on an old phone")
+    expect(page.get_by_role("status").filter(has_text="Received. Thank you!")).to_be_visible()
 
 
 def _vote_form(live: Live, page: Page) -> None:
@@ -69,17 +118,50 @@ def _vote_form(live: Live, page: Page) -> None:
     expect(page.locator(".left")).to_have_text("2 dots left")
 
 
+def _vote_all_used(live: Live, page: Page) -> None:
+    _vote_form(live, page)
+    page.locator("form.vote-form .more").nth(1).click()
+    page.locator("form.vote-form .more").nth(2).click()
+    expect(page.locator(".left")).to_have_text("No dots left")
+
+
+def _vote_children(live: Live, page: Page) -> None:
+    session = live.add_session("prep-children-8-12", [CHILDREN])
+    live.add_themes(("Safe games", "Kind adults", "Blocking people"), session.id)
+    live.set_state(ActivityKind.VOTE, ActivityState.OPEN, session.id)
+    join(page, live.join_url(session.id), CHILDREN)
+    page.locator("form.vote-form .more").first.click()
+    expect(page.locator(".left")).to_have_text("2 dots left")
+
+
+def _vote_without_script(live: Live, page: Page) -> None:
+    without_script(page)
+    live.set_state(ActivityKind.VOTE, ActivityState.OPEN)
+    join(page, live.join_url())
+    expect(page.locator("form.vote-form input[type=number]").first).to_be_visible()
+
+
+def _vote_refused_without_script(live: Live, page: Page) -> None:
+    _vote_without_script(live, page)
+    page.locator("form.vote-form input[type=number]").nth(0).fill("2")
+    page.locator("form.vote-form input[type=number]").nth(1).fill("2")
+    page.get_by_role("button", name="Send my votes").click()
+    expect(page.get_by_role("alert")).to_contain_text("Not received")
+
+
 def _vote_results(live: Live, page: Page) -> None:
     live.set_state(ActivityKind.VOTE, ActivityState.OPEN)
     join(page, live.join_url())
     live.set_state(ActivityKind.VOTE, ActivityState.CLOSED)
     live.set_state(ActivityKind.VOTE, ActivityState.REVEALED)
     page.reload()
-    expect(page.locator("section.results li").first).to_be_visible()
+    expect(page.locator("section.results li").first).to_contain_text("Joint 1st")
 
 
-def _rating(group: str) -> Callable[[Live, Page], None]:
+def _rating(group: str, script: bool = True) -> Callable[[Live, Page], None]:
     def setup(live: Live, page: Page) -> None:
+        if not script:
+            without_script(page)
         session = live.add_session("consensus-round", list(live.groups))
         live.set_state(ActivityKind.RATE, ActivityState.OPEN, session.id)
         join(page, live.join_url(session.id), group)
@@ -114,6 +196,19 @@ def _help_sent(live: Live, page: Page) -> None:
     expect(page.locator("p.ok")).to_be_visible()
 
 
+def _help_children(live: Live, page: Page) -> None:
+    sid = _children(live)
+    join(page, live.join_url(sid), CHILDREN)
+    page.goto(live.join_url(sid) + "/help")
+    expect(page.get_by_role("heading", name="Childline")).to_be_visible()
+
+
+def _help_children_sent(live: Live, page: Page) -> None:
+    _help_children(live, page)
+    page.get_by_role("button", name="Ask a grown-up to come").click()
+    expect(page.locator("p.ok")).to_be_visible()
+
+
 def _code(live: Live, page: Page) -> None:
     page.goto(live.base_url + "/")
     expect(page.get_by_label("Code")).to_be_visible()
@@ -129,6 +224,12 @@ def _code_wrong(live: Live, page: Page) -> None:
 def _join_page(live: Live, page: Page) -> None:
     page.goto(live.join_url())
     expect(page.get_by_role("button", name="Start")).to_be_visible()
+
+
+def _join_children(live: Live, page: Page) -> None:
+    page.goto(live.join_url(_children(live)))
+    page.get_by_label(CHILDREN, exact=True).check()
+    expect(page.locator("body.child")).to_be_visible()
 
 
 def _error(live: Live, page: Page) -> None:
@@ -148,24 +249,40 @@ PAGES: dict[str, Callable[[Live, Page], None]] = {
     "enter code": _code,
     "enter code, wrong code": _code_wrong,
     "join": _join_page,
-    "brainstorm with notes": _with_note,
+    "join, children's session": _join_children,
+    "brainstorm, a shown note being changed": _with_note,
+    "brainstorm, a child's waiting ideas": _waiting_ideas,
     "brainstorm, waiting to send": _offline_outbox,
-    "vote form": _vote_form,
+    "brainstorm without script": _brainstorm_without_script,
+    "take back, asked on the page": _take_back_asked,
+    "take back, the page without script": _take_back_page,
+    "vote, dots being placed": _vote_form,
+    "vote, no dots left": _vote_all_used,
+    "vote, children's words": _vote_children,
+    "vote without script": _vote_without_script,
+    "vote without script, refused": _vote_refused_without_script,
     "vote results": _vote_results,
     "rating, nine-point": _rating(PARENTS),
     "rating, smiley faces": _rating(CHILDREN),
+    "rating, smiley faces without script": _rating(CHILDREN, script=False),
     "info": _info,
     "waiting to start": _waiting,
     "help": _help,
     "help, sent": _help_sent,
+    "help for children": _help_children,
+    "help for children, sent": _help_children_sent,
     "error (bad link)": _error,
 }
 
 
 @pytest.mark.parametrize("kind", PAGES)
-def test_page_has_no_serious_accessibility_problems(kind: str, live: Live, axe_page: Page) -> None:
+def test_page_has_no_serious_accessibility_problems_at_320_and_390_px(
+    kind: str, live: Live, axe_page: Page
+) -> None:
     PAGES[kind](live, axe_page)
-    check_page(axe_page, kind)
+    for width in WIDTHS:
+        axe_page.set_viewport_size({"width": width, "height": 700})
+        check_page(axe_page, f"{kind} at {width} px")
 
 
 def test_axe_is_installed() -> None:
