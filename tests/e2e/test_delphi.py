@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import CHILDREN, PARENTS, Live, Phones, join
 from tests.e2e.test_accessibility import check_page
 from workshop_app.core.model import ActivityKind, ActivityState
+from workshop_app.core.shares import ROUNDING_NOTE
 from workshop_app.services import consensus, standards
 from workshop_app.services import sessions as session_service
 from workshop_app.services.sessions import ActivityFields
@@ -49,12 +50,14 @@ def test_round_two_shows_round_one_beside_each_statement(live: Live, page: Page)
     join(page, live.join_url(sid), PARENTS)
     statements = page.locator("fieldset.statement")
     first = statements.first
-    # the demo's round 1 for "A trusted adult to tell": 0 / 5 / 44 of 49 -> 0 %, 10 %, 90 %
+    # the demo's round 1 for "A trusted adult to tell": 0 / 5 / 44 of 49 -> 0 %, 10 %, 89 %
+    # (rounded down: 89.8 % never reads as 90 %), and the phone says why they add up to 99
     expect(first.locator(".feedback-head")).to_have_text("In round 1, 49 people rated this:")
     expect(first.locator(".shares li")).to_have_text(
-        ["1–3 (not important): 0%", "4–6: 10%", "7–9 (important): 90%"]
+        ["1–3 (not important): 0%", "4–6: 10%", "7–9 (important): 89%"]
     )
-    expect(first.locator("svg.share-bar rect.high")).to_have_attribute("width", "90")
+    expect(first.locator(".rounding")).to_have_text(ROUNDING_NOTE)
+    expect(first.locator("svg.share-bar rect.high")).to_have_attribute("width", "89")
     expect(first.locator(".changed")).to_have_text(
         "This statement was changed after round 1. Before, it said:"
     )

@@ -39,7 +39,7 @@ class Console:
 
 @pytest.fixture
 def console(project: OpenProject, qtbot, refresher: Refresher) -> Iterator[Console]:
-    room = make_room(project)
+    room = make_room(project, children=True)  # a child rates in the rating rounds
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
     panel = VotePanel(project, Actions(stack, lambda t, m: errors.append((t, m))), refresher)

@@ -33,6 +33,7 @@ from workshop_app.core.errors import (
 from workshop_app.core.ids import normalise_join_code
 from workshop_app.core.model import ActivityKind, Participant, RatingScale, Session, SessionState
 from workshop_app.core.participation import HELP_MESSAGE_MAX, NOTE_MAX
+from workshop_app.core.shares import ROUNDING_NOTE
 from workshop_app.core.validate import storable
 from workshop_app.services import participation as svc
 from workshop_app.services.events import Changed, Topic
@@ -88,6 +89,7 @@ class Context:
             note_max=NOTE_MAX,
             help_max=HELP_MESSAGE_MAX,
             smileys=SMILEYS,
+            rounding_note=ROUNDING_NOTE,
             quick_exit=QUICK_EXIT_URL,
             place=words.place,
             done_words=words.done,
