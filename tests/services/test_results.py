@@ -100,7 +100,7 @@ def make_room(
     vote = add(
         ActivityKind.VOTE, "Priorities", vote_budget=budget, per_item_cap=cap, vote_on=vote_on
     )
-    rate = add(ActivityKind.RATE, "Rate the statements")
+    rate = add(ActivityKind.RATE, "Rate the statements", consensus_round=True)
     theme_ids = [board.create_theme(p, s.id, f"Theme {i}").theme_ids[0] for i in range(themes)]
     now = utc_now()
     stds = [

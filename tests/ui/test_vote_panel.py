@@ -38,8 +38,11 @@ class Console:
 
 
 @pytest.fixture
-def console(project: OpenProject, qtbot, refresher: Refresher) -> Iterator[Console]:
-    room = make_room(project, children=True)  # a child rates in the rating rounds
+def console(
+    request: pytest.FixtureRequest, project: OpenProject, qtbot, refresher: Refresher
+) -> Iterator[Console]:
+    # @pytest.mark.children: the session invites a children's group too (a child rates)
+    room = make_room(project, children=request.node.get_closest_marker("children") is not None)
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
     panel = VotePanel(project, Actions(stack, lambda t, m: errors.append((t, m))), refresher)
@@ -362,6 +365,7 @@ def test_reopening_a_closed_vote_hides_its_results_again(console: Console, qtbot
     assert p.model.rowCount() == 0 and p.chart.pixmap().isNull()
 
 
+@pytest.mark.children
 def test_a_closed_rating_round_shows_count_median_and_spread(console: Console, qtbot) -> None:
     room, p = console.room, console.panel
     child = room.join(room.group(GroupKind.CHILD))
@@ -407,6 +411,7 @@ def test_a_closed_rating_round_shows_count_median_and_spread(console: Console, q
     ]
 
 
+@pytest.mark.children
 def test_a_rating_round_shows_consensus_overall_by_group_and_across_groups(
     console: Console, qtbot
 ) -> None:
