@@ -10,8 +10,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QToolBar
+
+from workshop_app.ui import keys
 
 if TYPE_CHECKING:
     from workshop_app.ui.theme_board import ThemeBoard
@@ -20,16 +22,15 @@ if TYPE_CHECKING:
 def make_action(
     board: ThemeBoard,
     text: str,
-    key: str | QKeySequence.StandardKey | None,
+    key: keys.Key | None,
     slot: Callable[[], object],
+    *more: keys.Key,
 ) -> QAction:
-    """An action of the board: its key works while the board has the focus."""
+    """An action of the board: its keys work while the board has the focus."""
     action = QAction(text, board)
     if key is not None:
-        action.setShortcut(QKeySequence(key))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{text.rstrip('…')} ({shown})")
+        keys.set_keys(action, key, *more, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(keys.tip(text.rstrip("…"), action))
     action.triggered.connect(lambda _checked=False: slot())
     board.addAction(action)
     return action
@@ -43,9 +44,8 @@ def build(board: ThemeBoard) -> None:
     board.colour_action = make_action(board, "Colour…", "C", board.recolour_theme)
     board.merge_action = make_action(board, "Merge themes", "Shift+M", board.merge_themes)
     board.split_action = make_action(board, "Split into new theme…", "S", board.split_theme)
-    board.delete_action = make_action(
-        board, "Delete theme", QKeySequence.StandardKey.Delete, board.delete_themes
-    )
+    # Del itself: the platform's Delete also means Ctrl+D on Linux (an editing key).
+    board.delete_action = make_action(board, "Delete theme", "Del", board.delete_themes)
     board.suggest_action = make_action(board, "Suggest themes", "T", board.suggest_themes)
     board.similar_action = make_action(board, "Notes like these", "L", board.find_similar)
     board.bring_in_action = make_action(
@@ -63,8 +63,7 @@ def build(board: ThemeBoard) -> None:
         (board.similar_action, "Like these"),
     ):
         shortened.setIconText(short)
-    board.zoom_in_action = make_action(board, "Zoom in", "Ctrl+=", board.zoom_in)
-    board.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+    board.zoom_in_action = make_action(board, "Zoom in", "Ctrl+=", board.zoom_in, "Ctrl++")
     board.zoom_out_action = make_action(board, "Zoom out", "Ctrl+-", board.zoom_out)
     board.fit_action = make_action(board, "Fit the board", "Ctrl+0", board.fit)
     board.zoom_in_action.setIconText("+")

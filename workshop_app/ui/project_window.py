@@ -54,7 +54,7 @@ from workshop_app.services.process import tune_gc
 from workshop_app.services.project import OpenProject
 from workshop_app.services.projection import projector_view
 from workshop_app.services.sessions import ActivityFields, SessionDetails
-from workshop_app.ui import appearance
+from workshop_app.ui import appearance, keys
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.dialogs import GroupsDialog, NewSessionDialog, SaveAsPlanDialog, SettingsDialog
@@ -155,10 +155,11 @@ class ProjectWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("session-tabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.panel, "&Plan")
+        # Alt+letter: not P or V, which open the Project and View menus.
+        self.tabs.addTab(self.panel, "P&lan")
         self.tabs.addTab(self.wall, "&Notes")
         self.tabs.addTab(self.board, "&Themes")
-        self.tabs.addTab(self.votes, "&Votes and ratings")
+        self.tabs.addTab(self.votes, "Votes and &ratings")
         self.tabs.setAccessibleName("Session workspaces")
         # Once a session's wall and board are loaded, freeze what they built so the
         # garbage collector's full passes stay short while phones send notes.
@@ -243,11 +244,9 @@ class ProjectWindow(QMainWindow):
 
         edit = self.menuBar().addMenu("&Edit")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        keys.set_keys(self.undo_action, QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(
-            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
-        )
+        keys.set_keys(self.redo_action, "Ctrl+Shift+Z", QKeySequence.StandardKey.Redo)
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
 
@@ -288,17 +287,21 @@ class ProjectWindow(QMainWindow):
         self.projector_action = self._add(
             sess, "&Projector window", QKeySequence("Ctrl+Shift+P"), self.show_projector
         )
+        sess.addSeparator()  # the Live panel's controls, with their keys
+        for action in self.live_panel.run_actions:
+            sess.addAction(action)
+            action.triggered.connect(self.show_live)  # what they act on comes into view
 
     def _add(
         self,
         menu: QMenu,
         text: str,
-        shortcut: QKeySequence | QKeySequence.StandardKey | None,
+        shortcut: keys.Key | None,
         slot: object,
     ) -> QAction:
         action = menu.addAction(text)
         if shortcut is not None:
-            action.setShortcut(shortcut)
+            keys.set_keys(action, shortcut)
         action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
         return action
 
@@ -828,14 +831,19 @@ class ProjectWindow(QMainWindow):
         if self._closed:
             return
         sid = self.live_panel_session()
-        if sid is None or not self.live_dock.isVisible():
+        if sid is None:
             return
         try:
             session = session_service.get_session(self.project, sid)
+            activities = session_service.list_activities(self.project, sid)
         except USER_ERRORS:
             return
+        if not self.live_dock.isVisible():
+            # The countdown (and the projector's clock) runs and stops all the same.
+            self.live_panel.follow_session(session, activities)
+            return
         self.live_panel.title.setText(f"Live: {session.title}")
-        self.live_panel.show_agenda(session, session_service.list_activities(self.project, sid))
+        self.live_panel.show_agenda(session, activities)
         phones = self.server.phones_connected if self.server is not None else 0
         self.live_panel.show_people(live_service.participants_by_group(self.project, sid), phones)
         self.live_panel.show_server_warnings(

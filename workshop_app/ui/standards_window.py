@@ -42,6 +42,7 @@ from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.services.standards import Links, StandardFields
+from workshop_app.ui import keys
 from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.refresher import Refresher
@@ -190,39 +191,27 @@ class StandardsWindow(QWidget):
         self.refresh_now()
 
     def _build_actions(self) -> None:
-        def add(
-            text: str,
-            keys: list[QKeySequence],
-            slot: Callable[[], object],
-            context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
-        ) -> QAction:
+        def add(text: str, key: keys.Key, slot: Callable[[], object], *more: keys.Key) -> QAction:
             action = QAction(text, self)
-            action.setShortcuts(keys)
-            action.setShortcutContext(context)
+            keys.set_keys(action, key, *more, context=Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _c=False: slot())
             self.addAction(action)
             return action
 
-        self.new_action = add("New standard…", [QKeySequence("Ctrl+N")], self.new_standard)
+        self.new_action = add("New standard…", "Ctrl+N", self.new_standard)
         self.delete_action = QAction("Delete standard", self.list)
-        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        # Del itself: the platform's Delete also means Ctrl+D on Linux (an editing key).
+        keys.set_keys(self.delete_action, "Del", context=Qt.ShortcutContext.WidgetShortcut)
         self.delete_action.triggered.connect(lambda _c=False: self.delete_standard())
         self.list.addAction(self.delete_action)
-        self.up_action = add("Move up", [QKeySequence("Alt+Up")], lambda: self.move_standard(-1))
-        self.down_action = add(
-            "Move down", [QKeySequence("Alt+Down")], lambda: self.move_standard(1)
-        )
-        self.sources_action = add("Add sources…", [QKeySequence("Ctrl+Shift+A")], self.add_sources)
-        self.close_action = add("Close", [QKeySequence("Ctrl+W")], self.close)
+        self.up_action = add("Move up", "Alt+Up", lambda: self.move_standard(-1))
+        self.down_action = add("Move down", "Alt+Down", lambda: self.move_standard(1))
+        self.sources_action = add("Add sources…", "Ctrl+Shift+A", self.add_sources)
+        self.close_action = add("Close", "Ctrl+W", self.close)
         # The project's undo stack, with the edit being typed committed first (so that
         # it is the step undone).
-        self.undo_action = add("Undo", [QKeySequence(QKeySequence.StandardKey.Undo)], self.undo)
-        self.redo_action = add(
-            "Redo",
-            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)],
-            self.redo,
-        )
+        self.undo_action = add("Undo", QKeySequence.StandardKey.Undo, self.undo)
+        self.redo_action = add("Redo", "Ctrl+Shift+Z", self.redo, QKeySequence.StandardKey.Redo)
 
     def undo(self) -> None:
         self.editor.flush()
