@@ -299,10 +299,12 @@ class GroupsDialog(QDialog):
         self.add_button = QPushButton("Add group")
         self.remove_button = QPushButton("Remove group")
         buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
+        for b in (self.add_button, self.remove_button):
+            b.setAutoDefault(False)  # Enter (after typing a name) must not add or remove one
+            buttons.addWidget(b)
         buttons.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(

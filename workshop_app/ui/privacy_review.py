@@ -39,6 +39,7 @@ from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS, StoreClosedError, message_for
 from workshop_app.services.privacy import NoteDecision, NoteFinding
 from workshop_app.services.project import OpenProject
+from workshop_app.ui import keys
 from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.note_model import short
@@ -194,10 +195,14 @@ class PrivacyReviewDialog(QDialog):
             self.continue_button = self.box.addButton(
                 "Continue to export", QDialogButtonBox.ButtonRole.AcceptRole
             )
-            self.box.addButton(QDialogButtonBox.StandardButton.Cancel)
+            # Back to the Export dialog: while details are undecided this is what Enter
+            # does, never "Skip the rest and export".
+            self.back_button = self.box.addButton("Back", QDialogButtonBox.ButtonRole.RejectRole)
         else:
             self.continue_button = self.box.addButton(QDialogButtonBox.StandardButton.Close)
+            self.back_button = self.continue_button
         self.continue_button.setObjectName("privacy-continue")
+        self.back_button.setObjectName("privacy-back")
         self.continue_button.setDefault(True)
         self.box.accepted.connect(self.accept)
         self.box.rejected.connect(self.reject)
@@ -222,9 +227,11 @@ class PrivacyReviewDialog(QDialog):
         # Undo here takes back this review's own steps only, not the session's earlier work.
         self._first_step = self.undoable.stack.index()
         self.undo_button.clicked.connect(self._undo)
-        undo = QShortcut(QKeySequence.StandardKey.Undo, self)
+        undo = QShortcut(self)
+        keys.set_keys(undo, QKeySequence.StandardKey.Undo)
         undo.activated.connect(self._undo)
-        redo = QShortcut(QKeySequence.StandardKey.Redo, self)
+        redo = QShortcut(self)
+        keys.set_keys(redo, "Ctrl+Shift+Z", QKeySequence.StandardKey.Redo)
         redo.activated.connect(self.undoable.stack.redo)
         self.undoable.stack.indexChanged.connect(self._on_stack_changed)
         self.refresh()
@@ -285,6 +292,9 @@ class PrivacyReviewDialog(QDialog):
             else:
                 self.continue_button.setText("Continue to export")
                 self.skip_note.setText("")
+            # Enter never exports undecided details: it goes back until none is left.
+            self.continue_button.setDefault(not n)
+            self.back_button.setDefault(bool(n))
         self._show_current()
 
     def left_to_review(self) -> int:

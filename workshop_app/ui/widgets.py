@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QWidget
+
+from workshop_app.ui import keys
 
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = True) -> QLabel:
@@ -25,14 +28,28 @@ def heading(text: str, parent: QWidget | None = None) -> QLabel:
     return label
 
 
+#: Saves a dialog from anywhere in it, also from a text box where Enter starts a new line.
+SAVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
+
+
 def dialog_buttons(dialog: QDialog, ok_text: str | None) -> QDialogButtonBox:
-    """Cancel and a default button saying what it does (`ok_text`), or just Close."""
+    """Cancel and a default button saying what it does (`ok_text`), or just Close.
+
+    Ctrl+Enter (Ctrl+Return) presses the default button wherever the focus is.
+    """
     box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Cancel if ok_text else QDialogButtonBox.StandardButton.Close
+        QDialogButtonBox.StandardButton.Cancel
+        if ok_text
+        else QDialogButtonBox.StandardButton.Close,
+        dialog,  # in the dialog already: the dialog then keeps `ok` as its default (Enter)
     )
     if ok_text:
         ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setDefault(True)
+        save = QShortcut(dialog)
+        keys.set_keys(save, *SAVE_KEYS, context=Qt.ShortcutContext.WindowShortcut)
+        save.activated.connect(ok.click)  # a disabled button does nothing
+        ok.setToolTip(f"{ok_text.replace('&', '')} (Ctrl+Enter)")
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
