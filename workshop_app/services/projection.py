@@ -38,6 +38,7 @@ class ProjectorView:
     themes: tuple[tuple[str, int], ...] = ()  # (name, notes in it) for cluster activities
     results: tuple[tuple[str, int], ...] = ()  # (item, dots), best first, once revealed
     results_hidden: bool = False  # a vote or rating whose results are not revealed yet
+    ended: bool = False  # the session has ended: a thank-you, nothing of its last activity
 
 
 def projector_view(p: OpenProject, session_id: str) -> ProjectorView:
@@ -49,6 +50,8 @@ def projector_view(p: OpenProject, session_id: str) -> ProjectorView:
         live=live,
         join_code=format_join_code(session.join_token) if live else "",
     )
+    if session.state is SessionState.CLOSED:
+        return replace(base, ended=True)
     if session.current_activity_id is None:
         return base
     a = session_repo.get_activity(db, session.current_activity_id, include_deleted=True)

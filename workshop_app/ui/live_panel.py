@@ -13,29 +13,31 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtGui import QAction, QGuiApplication, QPixmap
 from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from workshop_app.core.model import Activity, ActivityState, Session
+from workshop_app.core.model import Activity, ActivityState, Session, SessionState
 from workshop_app.core.timer import Countdown, clock_text
 from workshop_app.core.workflow import next_activity_states
 from workshop_app.services.joinlink import qr_png
 from workshop_app.services.live import HelpAlert
+from workshop_app.ui import keys
 from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.widgets import heading, plain_label
 
@@ -46,6 +48,14 @@ STATE_WORDS = {
     ActivityState.OPEN: "OPEN",
     ActivityState.CLOSED: "closed",
     ActivityState.REVEALED: "results shown",
+}
+#: The live controls' keys: Ctrl+Shift and a letter (Return for "next"), so none of them
+#: is taken by a text field, the note wall's or the board's single letters, or the menus.
+RUN_KEYS: dict[str, tuple[keys.Key, ...]] = {
+    "open": ("Ctrl+Shift+O",),
+    "close": ("Ctrl+Shift+C",),
+    "reveal": ("Ctrl+Shift+R",),
+    "next": ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"),
 }
 
 
@@ -106,7 +116,6 @@ class LivePanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("live-panel")
-        self.setMinimumWidth(320)
         self.title = heading("Live session")
         self.title.setWordWrap(True)  # a long session title must not widen the window
         self.status = plain_label("Not live. Phones cannot join yet.")
@@ -114,10 +123,19 @@ class LivePanel(QWidget):
 
         self.address = QComboBox()
         self.address.setAccessibleName("Network address for phones")
+        self.address.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.address.setMinimumContentsLength(16)
         self.fill_addresses()
         self.go_button = QPushButton("Go live")
         self.go_button.setObjectName("go-live")
-        self.end_button = QPushButton("End session")
+        # Far from Go live (a double click must not end the room), and it asks first.
+        self.end_button = QPushButton("End session…")
+        self.end_button.setObjectName("end-session")
+        self.end_button.setToolTip(
+            "Close what is open and stop phones taking part (asks first; everything is kept)"
+        )
 
         self.qr = QLabel()
         self.qr.setObjectName("join-qr")
@@ -151,6 +169,20 @@ class LivePanel(QWidget):
         self._agenda_current: str | None = None  # the current activity the agenda last showed
         self.show_button = QPushButton("Show on phones")
         self.next_button = QPushButton("Next ▶")
+        # The same controls as actions with keys, for the window's Session menu too.
+        self.open_action = self._run_action(
+            "Open activity", "open", "Open the chosen activity on every phone", self.open_button
+        )
+        self.close_action = self._run_action(
+            "Close activity", "close", "Stop new notes, votes or ratings", self.close_button
+        )
+        self.reveal_action = self._run_action(
+            "Show results", "reveal", "Reveal the vote's results", self.reveal_button
+        )
+        self.next_action = self._run_action(
+            "Next activity", "next", "Close what is open and open the next activity",
+            self.next_button,
+        )  # fmt: skip
         self.clock = plain_label(wrap=False)
         self.clock.setObjectName("countdown")
         self.clock.setAccessibleName("Time left")
@@ -158,6 +190,8 @@ class LivePanel(QWidget):
         clock_font.setPointSizeF(clock_font.pointSizeF() * 2.2)
         clock_font.setBold(True)
         self.clock.setFont(clock_font)
+        # The same height with or without a countdown: nothing below it may move.
+        self.clock.setMinimumHeight(self.clock.fontMetrics().height())
         self.timer_button = QPushButton("Start timer")
         self.plus_button = QPushButton("+1 min")
         self.chime = QCheckBox("Chime at the end")
@@ -166,6 +200,8 @@ class LivePanel(QWidget):
         self._countdown_for: str | None = None
         self.ended = False
         self._auto_started = False
+        self._stopped = False  # the activity closed: its countdown stopped with it
+        self._state_seen: ActivityState | None = None
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
         self._ticker.timeout.connect(self.tick)
@@ -208,54 +244,72 @@ class LivePanel(QWidget):
         self.help_box.hide()
         self._seen_help: set[str] = set()
 
-        form = QFormLayout()
-        form.addRow("Phones reach this laptop at", self.address)
-        top = QHBoxLayout()
-        top.addWidget(self.go_button)
-        top.addWidget(self.end_button)
+        # -- layout. Everything whose height changes (the status lines, help requests,
+        # the join code) sits above the agenda, most of it in a part that scrolls on a
+        # small screen; the agenda takes up the difference. Below the agenda every row
+        # keeps its height, so the run buttons never move under the mouse.
+        join = QWidget()
+        join.setObjectName("live-join")
+        join_layout = QVBoxLayout(join)
+        join_layout.setContentsMargins(0, 0, 0, 0)
+        join_layout.addWidget(self.status)
+        join_layout.addWidget(self.people)
+        join_layout.addWidget(self.shedding)
+        join_layout.addWidget(self.help_box)
+        join_layout.addWidget(plain_label("Phones reach this laptop at"))
+        go_row = QHBoxLayout()
+        go_row.addWidget(self.address, 1)
+        go_row.addWidget(self.go_button)
+        join_layout.addLayout(go_row)
+        join_layout.addWidget(self.qr)
+        join_layout.addWidget(self.code, alignment=Qt.AlignmentFlag.AlignHCenter)
+        join_layout.addWidget(self.url)
         link = QHBoxLayout()
         link.addWidget(self.copy_button)
         link.addWidget(self.rotate_button)
+        join_layout.addLayout(link)
+        join_layout.addStretch(1)
+        self.join_area = QScrollArea()
+        self.join_area.setObjectName("live-join-area")
+        self.join_area.setWidget(join)
+        self.join_area.setWidgetResizable(True)
+        self.join_area.setFrameShape(QScrollArea.Shape.NoFrame)
+
         run = QHBoxLayout()
         for b in (self.open_button, self.close_button, self.reveal_button, self.next_button):
             run.addWidget(b)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.status)
-        layout.addWidget(self.help)
-        layout.addLayout(form)
-        layout.addLayout(top)
-        layout.addWidget(self.qr)
-        layout.addWidget(self.code, alignment=Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.url)
-        layout.addLayout(link)
-        layout.addWidget(heading("Now"))
-        layout.addWidget(self.agenda, 1)
-        layout.addLayout(run)
-        layout.addWidget(self.show_button)
         clock_row = QHBoxLayout()
         clock_row.addWidget(self.clock)
         clock_row.addStretch(1)
         clock_row.addWidget(self.timer_button)
         clock_row.addWidget(self.plus_button)
+        end_row = QHBoxLayout()
+        end_row.addWidget(self.chime)
+        end_row.addStretch(1)
+        end_row.addWidget(self.end_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.help)
+        layout.addWidget(self.join_area, 3)
+        layout.addWidget(heading("Now"))
+        layout.addWidget(self.agenda, 2)
+        layout.addLayout(run)
+        layout.addWidget(self.show_button)
         layout.addLayout(clock_row)
-        layout.addWidget(self.chime)
-        layout.addWidget(self.people)
-        layout.addWidget(self.shedding)
-        layout.addWidget(self.help_box)
+        layout.addLayout(end_row)
 
         self.go_button.clicked.connect(lambda: self.go_live_requested.emit(self.chosen_host()))
-        self.end_button.clicked.connect(self.end_requested)
+        self.end_button.clicked.connect(self._end_clicked)
         self.rotate_button.clicked.connect(self.rotate_requested)
         self.copy_button.clicked.connect(
             lambda: QGuiApplication.clipboard().setText(self.url.text())
         )
         self.address.activated.connect(lambda _i: self.address_changed.emit(self.chosen_host()))
-        self.open_button.clicked.connect(lambda: self._request(ActivityState.OPEN))
-        self.close_button.clicked.connect(lambda: self._request(ActivityState.CLOSED))
-        self.reveal_button.clicked.connect(lambda: self._request(ActivityState.REVEALED))
+        self.open_action.triggered.connect(lambda: self._request(ActivityState.OPEN))
+        self.close_action.triggered.connect(lambda: self._request(ActivityState.CLOSED))
+        self.reveal_action.triggered.connect(lambda: self._request(ActivityState.REVEALED))
+        self.next_action.triggered.connect(self._next)
         self.show_button.clicked.connect(self._show_selected)
-        self.next_button.clicked.connect(self._next)
         self.ack_button.clicked.connect(self._acknowledge)
         self.timer_button.clicked.connect(lambda: self.toggle_timer())
         self.plus_button.clicked.connect(lambda: self.add_minute())
@@ -263,7 +317,24 @@ class LivePanel(QWidget):
         self._activities: list[Activity] = []
         self._session: Session | None = None
         self._live = False
+        self._port = 0
         self.set_live(False)
+
+    def _run_action(self, text: str, name: str, what: str, button: QPushButton) -> QAction:
+        """A live control as an action with its key; its button triggers it."""
+        action = QAction(text, self)
+        keys.set_keys(action, *RUN_KEYS[name], context=Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(keys.tip(what, action))
+        action.setStatusTip(what)
+        self.addAction(action)  # works while the panel's window is active, docked or not
+        button.setToolTip(action.toolTip())
+        button.clicked.connect(action.trigger)
+        return action
+
+    @property
+    def run_actions(self) -> tuple[QAction, ...]:
+        """Open, Close, Show results, Next: for the window's Session menu."""
+        return (self.open_action, self.close_action, self.reveal_action, self.next_action)
 
     # ------------------------------------------------------------------ addresses
 
@@ -292,8 +363,11 @@ class LivePanel(QWidget):
 
     def set_live(self, live: bool, url: str = "", code: str = "", port: int = 0) -> None:
         self._live = live
-        self.go_button.setVisible(not live)
-        self.end_button.setVisible(live)
+        self._port = port
+        # Both buttons keep their places: Go live is greyed out while live, End session
+        # (at the foot of the panel) while not.
+        self.go_button.setEnabled(not live)
+        self.end_button.setEnabled(live)
         for w in (self.qr, self.url, self.code, self.copy_button, self.rotate_button):
             w.setVisible(live)
         if live:
@@ -302,19 +376,36 @@ class LivePanel(QWidget):
             self.qr.setPixmap(pixmap)
             self.url.setText(url)
             self.code.setText(code)
-            self.status.setText(f"Live. Phones join at the link below (port {port}).")
         else:
             self.qr.clear()
             self.url.setText("")
             self.code.setText("")
-            self.status.setText("Not live. Phones cannot join yet.")
+        self._show_status()
         self._update_buttons()
+
+    def _show_status(self) -> None:
+        ended = self._session is not None and self._session.state is SessionState.CLOSED
+        if self._live:
+            text = f"Live. Phones join at the link below (port {self._port})."
+        elif ended:
+            text = (
+                "This session has ended: phones can no longer take part. Everything is kept "
+                "in the project; Go live takes it live again."
+            )
+        else:
+            text = "Not live. Phones cannot join yet."
+        self.status.setText(text)
+
+    def follow_session(self, session: Session, activities: list[Activity]) -> None:
+        """The countdown follows the session's current activity (also while hidden)."""
+        current = next((a for a in activities if a.id == session.current_activity_id), None)
+        self.follow_activity(current if session.state is SessionState.LIVE else None)
 
     def show_agenda(self, session: Session, activities: list[Activity]) -> None:
         self._session = session
         self._activities = activities
-        current = next((a for a in activities if a.id == session.current_activity_id), None)
-        self.follow_activity(current if session.state.value == "live" else None)
+        self._show_status()
+        self.follow_session(session, activities)
         keep = self.agenda.currentRow()
         self.agenda.blockSignals(True)
         self.agenda.clear()
@@ -342,23 +433,33 @@ class LivePanel(QWidget):
     # ------------------------------------------------------------------ countdown
 
     def follow_activity(self, activity: Activity | None, now: float | None = None) -> None:
-        """A new current activity gets its own countdown, running if the activity is open."""
+        """A new current activity gets its own countdown, running if the activity is open.
+
+        Closing the activity (here, in the Votes tab, anywhere) stops its countdown and
+        takes the clock off the projector; opening it again carries on.
+        """
         activity_id = activity.id if activity else None
         if activity_id != self._countdown_for:
             self._countdown_for = activity_id
             self.ended = False
             self._auto_started = False
+            self._stopped = False
+            self._state_seen = None
             seconds = (activity.settings.timer_seconds or 0) if activity else 0
             self.countdown = Countdown(seconds) if seconds else None
-        # The first time the activity is open, its countdown starts by itself.
-        if (
-            self.countdown is not None
-            and activity is not None
-            and activity.state is ActivityState.OPEN
-            and not self._auto_started
-        ):
-            self._auto_started = True
-            self.countdown = self.countdown.start(_now(now))
+        state = activity.state if activity is not None else None
+        changed, self._state_seen = state != self._state_seen, state
+        c = self.countdown
+        if c is not None and changed:
+            if state is ActivityState.OPEN and (not self._auto_started or self._stopped):
+                # The first time the activity is open its countdown starts by itself, and
+                # opening it again after a close carries on.
+                self._auto_started = True
+                self._stopped = False
+                self.countdown = c.start(_now(now))
+            elif state in (ActivityState.CLOSED, ActivityState.REVEALED):
+                self.countdown = c.pause(_now(now))
+                self._stopped = True
         self.tick(now)
 
     def toggle_timer(self, now: float | None = None) -> None:
@@ -368,6 +469,7 @@ class LivePanel(QWidget):
         self.countdown = (
             self.countdown.pause(t) if self.countdown.running else self.countdown.start(t)
         )
+        self._stopped = False  # the facilitator's own choice, even for a closed activity
         self.tick(now)
 
     def add_minute(self, now: float | None = None) -> None:
@@ -388,7 +490,7 @@ class LivePanel(QWidget):
             self.ended = True
             if self.chime.isChecked():
                 QApplication.beep()
-        self.clock_changed.emit(text)
+        self.clock_changed.emit("" if self._stopped else text)  # the projector's clock
 
     def show_people(self, by_group: dict[str, int], phones: int) -> None:
         total = sum(by_group.values())
@@ -462,11 +564,42 @@ class LivePanel(QWidget):
         a = self.selected_activity()
         allowed = next_activity_states(a.kind, a.state) if a else frozenset()
         live = self._live
-        self.open_button.setEnabled(live and ActivityState.OPEN in allowed)
-        self.close_button.setEnabled(live and ActivityState.CLOSED in allowed)
-        self.reveal_button.setEnabled(live and ActivityState.REVEALED in allowed)
+        for action, button, on in (
+            (self.open_action, self.open_button, ActivityState.OPEN in allowed),
+            (self.close_action, self.close_button, ActivityState.CLOSED in allowed),
+            (self.reveal_action, self.reveal_button, ActivityState.REVEALED in allowed),
+            (self.next_action, self.next_button, bool(self._activities)),
+        ):
+            action.setEnabled(live and on)
+            button.setEnabled(live and on)
         self.show_button.setEnabled(live and a is not None)
-        self.next_button.setEnabled(live and bool(self._activities))
+
+    def _end_clicked(self) -> None:
+        if self._live and self.confirm_end():
+            self.end_requested.emit()
+
+    def confirm_end(self) -> bool:
+        """Ask before ending: Enter and Escape keep the session running."""
+        box = QMessageBox(self)
+        box.setObjectName("end-session-confirm")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("End the session?")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        title = self._session.title if self._session is not None else "this session"
+        box.setText(f"End “{title}” now?")
+        box.setInformativeText(
+            "Any open activity closes and phones are told the session has ended: they can "
+            "no longer send notes, votes or ratings. Everything stays in the project, and "
+            "the session can be taken live again later."
+        )
+        end = box.addButton("End the session", QMessageBox.ButtonRole.DestructiveRole)
+        end.setObjectName("end-session-yes")
+        keep = box.addButton("Keep the session running", QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("end-session-no")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is end
 
     def _request(self, state: ActivityState) -> None:
         a = self.selected_activity()

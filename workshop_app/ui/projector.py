@@ -19,6 +19,7 @@ from workshop_app.ui.widgets import plain_label
 INK = "#ffffff"
 PAPER = "#000000"
 MAX_RESULTS = 15  # the top of the ranking; the full table is in the console and reports
+ENDED = "This session has ended — thank you"
 
 
 class ProjectorWindow(QWidget):
@@ -94,10 +95,15 @@ class ProjectorWindow(QWidget):
         self.addAction(leave)
         self._url: str | None = None  # the link the QR code shows (None: not drawn yet)
         self._texts: list[str] = []  # everything on screen now, for tests and checks
+        self._ended = False  # the session has ended: the thank-you, no clock
 
     # ------------------------------------------------------------------ drawing
 
     def show_view(self, view: ProjectorView, join_url: str = "") -> None:
+        if view.ended:
+            self._show_ended(view)
+            return
+        self._ended = False
         self.title.setText(view.activity_title or view.session_title)
         self.prompt.setText(view.prompt)
         self._show_join(join_url if view.live else "", view.join_code)
@@ -123,10 +129,22 @@ class ProjectorWindow(QWidget):
             texts.append(waiting.text())
         self._texts = texts
 
+    def _show_ended(self, view: ProjectorView) -> None:
+        """After the session: a calm thank-you instead of its last activity."""
+        self._ended = True
+        self.title.setText(ENDED)
+        self.prompt.setText(view.session_title)
+        self._show_join("", "")
+        _clear(self.body_layout)
+        self.cards.set_texts([], 0)
+        self.body_stack.setCurrentWidget(self.body)
+        self.set_clock("")
+        self._texts = [self.title.text(), self.prompt.text()]
+
     def set_clock(self, text: str) -> None:
         """The countdown, as the facilitator's console runs it ("" hides it)."""
         self.clock.setText(text)
-        self.clock.setVisible(bool(text))
+        self.clock.setVisible(bool(text) and not self._ended)
 
     def shown_texts(self) -> list[str]:
         """Every text on screen now (the cards that fitted included); [] when blank."""

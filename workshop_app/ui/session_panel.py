@@ -122,11 +122,14 @@ class SessionPanel(QWidget):
         for b in (self.add_button, self.up_button, self.down_button, self.delete_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        buttons.addWidget(self.total)
+        agenda_top = QHBoxLayout()  # the total beside the heading: the buttons fit a laptop
+        agenda_top.addWidget(heading("Agenda"))
+        agenda_top.addStretch(1)
+        agenda_top.addWidget(self.total)
         agenda_box = QWidget()
         agenda_layout = QVBoxLayout(agenda_box)
         agenda_layout.setContentsMargins(0, 0, 0, 0)
-        agenda_layout.addWidget(heading("Agenda"))
+        agenda_layout.addLayout(agenda_top)
         agenda_layout.addWidget(self.agenda, 1)
         agenda_layout.addLayout(buttons)
 

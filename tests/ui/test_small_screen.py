@@ -1,0 +1,66 @@
+"""The console fits the smallest laptop screen a facilitator is likely to bring.
+
+1366 × 768 is still the most common laptop resolution; a taskbar or a top bar takes
+about 40 px. With the Live panel open on every tab, the window must fit that, and
+the buttons that run the room must be on screen, not scrolled off or cut.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtWidgets import QPushButton
+
+from tests.ui.conftest import settle
+from workshop_app.services import sessions
+from workshop_app.services.paths import shipped_plans_dir
+from workshop_app.services.plans import load_plan
+from workshop_app.services.sessions import SessionDetails
+from workshop_app.ui.project_window import ProjectWindow
+
+SCREEN = QSize(1366, 768 - 40)
+
+
+def _fits(window: ProjectWindow) -> None:
+    hint = window.minimumSizeHint()
+    assert hint.width() <= SCREEN.width() and hint.height() <= SCREEN.height(), hint
+    minimum = window.minimumSize()
+    assert minimum.width() <= SCREEN.width() and minimum.height() <= SCREEN.height(), minimum
+
+
+def _on_screen(window: ProjectWindow, button: QPushButton) -> bool:
+    if not button.isVisible():
+        return False
+    top_left = button.mapTo(window, QPoint(0, 0))
+    inside = QRect(QPoint(0, 0), window.size()).contains(QRect(top_left, button.size()))
+    # not clipped by a scroll area or a splitter either
+    return inside and button.visibleRegion().boundingRect() == button.rect()
+
+
+@pytest.mark.parametrize("tab", range(4))
+def test_the_window_with_the_live_panel_fits_a_1366_by_768_screen(window: ProjectWindow, tab):
+    window.show_live()
+    window.tabs.setCurrentIndex(min(tab, window.tabs.count() - 1))
+    window.resize(SCREEN)
+    settle()
+    _fits(window)
+    assert window.width() <= SCREEN.width() and window.height() <= SCREEN.height()
+
+
+def test_go_live_and_end_session_are_on_screen_in_a_small_window(window: ProjectWindow, qtbot):
+    window.show_live()
+    window.resize(SCREEN)
+    settle()
+    panel = window.live_panel
+    plan = load_plan(shipped_plans_dir() / "prep-children-8-12.toml")
+    session = sessions.create_session(window.project, SessionDetails("Evening"), plan)
+    settle()
+    window.select_session(session.id)
+    settle()
+    assert _on_screen(window, panel.go_button), "Go live is cut off"
+    assert window.go_live("127.0.0.1")
+    settle()
+    _fits(window)
+    for button in (panel.end_button, panel.open_button):
+        assert _on_screen(window, button), f"{button.text()} is cut off"
+        assert button.width() >= button.sizeHint().width(), button.text()
