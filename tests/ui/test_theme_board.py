@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QFontMetricsF, QUndoStack
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from tests.ui.conftest import settle, with_dialog
 from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, NoteStatus
@@ -170,6 +170,32 @@ def _fill_name(name: str) -> Callable[[QWidget], None]:
         dialog.accept()
 
     return fill
+
+
+def with_dialogs(act: Callable[[], object], fill: Callable[[QWidget], None]) -> list[str]:
+    """Run `act`, answering every modal dialog it opens with `fill`; their window titles."""
+    titles: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None and dialog.isVisible() and not dialog.property("answered"):
+            dialog.setProperty("answered", True)
+            titles.append(dialog.windowTitle())
+            fill(dialog)
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(answer)
+    timer.start()
+    try:
+        act()
+    finally:
+        timer.stop()
+    return titles
+
+
+def _keep_name(dialog: QWidget) -> None:
+    QTest.keyClick(dialog, Key.Key_Escape)
 
 
 def _check_undo_redo(rig: Rig, before: Board, after: Board) -> None:
@@ -634,7 +660,7 @@ def test_suggested_themes_are_proposals_until_accepted(rig, qtbot):
     assert rig.stored() == before and rig.stack.count() == 0
     second = rig.board.proposals[0]
     rig.board.proposal_list.setCurrentRow(0)
-    rig.board.accept_button.click()
+    assert len(with_dialogs(rig.board.accept_button.click, _keep_name)) == 1
     after = rig.stored()
     made = next(t for t in after.themes if t.name == second.label)
     assert set(made.note_ids) == set(second.note_ids)
@@ -647,12 +673,65 @@ def test_accept_all_creates_every_proposed_theme_in_one_step(rig, qtbot):
     rig.board.suggest_themes()
     qtbot.waitUntil(lambda: bool(rig.board.proposals), timeout=30_000)
     proposals = list(rig.board.proposals)
-    rig.board.accept_all_button.click()
+    named = with_dialogs(rig.board.accept_all_button.click, _keep_name)
+    n = len(proposals)
+    each = [f"Name the new theme ({i} of {n})" for i in range(1, n + 1)]
+    assert named == (each if n > 1 else ["Name the new theme"]), "each new theme, in turn"
     after = rig.stored()
     assert sorted(t.name for t in after.themes) == sorted(p.label for p in proposals)
     assert after.unthemed == () and rig.stack.count() == 1
     assert rig.board.proposal_list.count() == 0
     _check_undo_redo(rig, before, after)
+
+
+def _visible_scene(rig: Rig) -> QRectF:
+    view = rig.board.view
+    return view.mapToScene(view.viewport().rect()).boundingRect()
+
+
+def test_an_accepted_suggestion_comes_into_view_with_its_name_ready_to_type_over(rig, qtbot):
+    rig.board.suggest_themes()
+    qtbot.waitUntil(lambda: bool(rig.board.proposals), timeout=30_000)
+    suggested = rig.board.proposals[0].label
+    rig.board.resize(640, 480)  # a laptop's corner of the screen, looking at the unsorted notes
+    settle()
+    rig.board.view.centerOn(rig.area(None).sceneBoundingRect().topLeft())
+    seen: dict[str, object] = {}
+
+    def name_it(dialog: QWidget) -> None:
+        edit = next(e for e in dialog.findChildren(QLineEdit) if e.accessibleName() == "Theme name")
+        made = next(t for t in rig.board.board().themes if t.name == suggested)
+        header = rig.area(made.id).header_rect()
+        qtbot.waitUntil(lambda: dialog.focusWidget() is edit, timeout=3000)  # ready to type
+        seen.update(text=edit.text(), selected=edit.selectedText())
+        seen["in view"] = _visible_scene(rig).contains(
+            QRectF(header.topLeft(), QSizeF(min(header.width(), 200), header.height()))
+        )
+        QTest.keyClicks(edit, "Parents and the apps")
+        QTest.keyClick(edit, Key.Key_Return)
+
+    rig.board.proposal_list.setCurrentRow(0)
+    assert with_dialogs(rig.board.accept_button.click, name_it) == ["Name the new theme"]
+    assert seen == {
+        "text": suggested,
+        "selected": suggested,
+        "in view": True,
+    }, "the new theme is on screen and typing replaces its suggested name"
+    names = [t.name for t in rig.stored().themes]
+    assert names == ["Parents and the apps"]
+    assert rig.stack.count() == 2, "accepting, then naming: two steps"
+    rig.undo()
+    assert [t.name for t in rig.stored().themes] == [suggested]
+
+
+def test_escape_keeps_the_suggested_name(rig, qtbot):
+    rig.board.suggest_themes()
+    qtbot.waitUntil(lambda: bool(rig.board.proposals), timeout=30_000)
+    suggested = rig.board.proposals[0].label
+    rig.board.proposal_list.setCurrentRow(0)
+    assert len(with_dialogs(rig.board.accept_button.click, _keep_name)) == 1
+    assert [t.name for t in rig.stored().themes] == [suggested]
+    assert rig.stack.count() == 1
 
 
 def test_notes_like_a_theme_are_outlined_and_can_be_added(rig, qtbot):

@@ -40,7 +40,8 @@ class NameDialog(QDialog):
         self.name = QLineEdit(name)
         self.name.setAccessibleName("Theme name")
         self.name.setMaxLength(THEME_NAME_MAX)
-        self.name.selectAll()
+        self.name.selectAll()  # typing replaces the name; Enter or Escape keeps it
+        self.name.setFocus()
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(explanation))
         layout.addWidget(self.name)

@@ -70,6 +70,7 @@ class SuggestionsHost(Protocol):
     def selected_theme_ids(self) -> list[str]: ...
     def select_notes(self, note_ids: Iterable[str]) -> None: ...
     def theme_name(self, theme_id: str | None) -> str: ...
+    def name_new_themes(self, theme_ids: Sequence[str]) -> None: ...
     def perform(
         self, text: str, do: Callable[[], Any], undo: Callable[[Any], object], **kw: Any
     ) -> Any: ...
@@ -339,7 +340,8 @@ class BoardSuggestions(QObject):
                 item.set_mark("")
 
     def accept_proposals(self, rows: Sequence[int] | range) -> None:
-        """Accept suggested themes (one undo step); notes already themed stay put."""
+        """Accept suggested themes (one undo step); notes already themed stay put. Then
+        each new theme comes into view to be named (its suggested name is only keywords)."""
         chosen = [self.proposals[r] for r in rows if 0 <= r < len(self.proposals)]
         if not chosen or self.host.board() is None:
             return
@@ -359,6 +361,7 @@ class BoardSuggestions(QObject):
         if made is not None:
             self.proposals = [s for s in self.proposals if s not in chosen]
             self.fill_proposals()
+            self.host.name_new_themes(made.theme_ids)
 
     def reject_proposal(self, row: int) -> None:
         """Drop a suggestion; nothing on the board changes."""

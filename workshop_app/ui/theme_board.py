@@ -652,11 +652,14 @@ class ThemeBoard(QWidget):
 
     def rename_theme(self) -> None:
         themes = self._chosen_themes()
-        if len(themes) != 1:
-            return
-        theme_id, old = themes[0], self.theme_name(themes[0])
-        name = ask_name(self, "Rename theme", "The theme’s new name:", old)
-        if name is None:
+        if len(themes) == 1:
+            self._rename(themes[0], "Rename theme", "The theme’s new name:")
+
+    def _rename(self, theme_id: str, title: str, explanation: str) -> None:
+        """Ask for a theme's name, its name now typed in and selected (one undo step)."""
+        old = self.theme_name(theme_id)
+        name = ask_name(self, title, explanation, old)
+        if name is None or name.strip() == old:
             return
         p, sid = self.project, self._sid()
         self.perform(
@@ -664,6 +667,28 @@ class ThemeBoard(QWidget):
             lambda: board_service.rename_theme(p, sid, theme_id, name),
             lambda previous: board_service.rename_theme(p, sid, theme_id, previous),
         )
+
+    def name_new_themes(self, theme_ids: Sequence[str]) -> None:
+        """Accepted suggestions: bring each new theme into view and ask for its name.
+
+        A suggested name is a few keywords, and a theme's name reaches the projector,
+        the phones and the reports: so the facilitator names it at once, the suggestion
+        typed in and selected (typing replaces it, Enter or Escape keeps it).
+        """
+        ids = [t for t in theme_ids if t in self._areas]
+        for n, theme_id in enumerate(ids, 1):
+            area = self._areas.get(theme_id)
+            if area is None:  # gone meanwhile (undone from another window)
+                continue
+            self.set_current(area)
+            self.view.ensureVisible(area.header_rect(), 40, 40)
+            of = f" ({n} of {len(ids)})" if len(ids) > 1 else ""
+            self._rename(
+                theme_id,
+                f"Name the new theme{of}",
+                "The suggested name is only a starting point: say in a few words what "
+                "these notes say. The room will see this name. Escape keeps the suggestion.",
+            )
 
     def recolour_theme(self) -> None:
         themes = self._chosen_themes()
@@ -861,7 +886,8 @@ class ThemeBoard(QWidget):
         self.suggestions.suggest_themes()
 
     def accept_proposals(self, rows: Sequence[int] | range) -> None:
-        """Accept suggested themes (one undo step); notes already themed stay put."""
+        """Accept suggested themes (one undo step), then name them; notes already themed
+        stay put."""
         self.suggestions.accept_proposals(rows)
 
     def reject_proposal(self, row: int) -> None:
