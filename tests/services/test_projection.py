@@ -10,7 +10,7 @@ from workshop_app.services import groups, live, moderation, sessions
 from workshop_app.services import participation as svc
 from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
-from workshop_app.services.projection import MAX_NOTES, projector_view
+from workshop_app.services.projection import MAX_NOTES, TIES, Stage, projector_view
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.storage import contributions
 
@@ -77,8 +77,8 @@ def test_vote_results_stay_hidden_until_revealed(room):
     assert projector_view(project, s.id).results == ()
     live.set_activity_state(project, vote.id, ActivityState.REVEALED)
     assert projector_view(project, s.id).results == (
-        ("Telling someone", 2),
-        ("Strangers online", 0),
+        (1, "Telling someone", 2),
+        (2, "Strangers online", 0),
     )
 
 
@@ -106,3 +106,76 @@ def test_the_projector_gets_the_newest_notes_and_a_count_of_the_rest(room):
     assert view.notes[-1] == "idea 27", "newest last; hidden and waiting notes left out"
     assert view.notes[0] == f"idea {27 - MAX_NOTES + 1:02d}"
     assert view.earlier_notes == 28 - MAX_NOTES
+
+
+def _themes(project, cluster, names):
+    ids = []
+
+    def add(tx):
+        for i, name in enumerate(names):
+            t = Theme(new_id(), cluster.id, name, "#ffcc00", i, (), utc_now())
+            contributions.insert_theme(tx.db, t)
+            ids.append(t.id)
+
+    project.store.write_now(add)
+    return ids
+
+
+def test_what_the_room_is_told_is_true_at_every_step_of_a_vote(room):
+    project, s, acts, _b, who = room
+    cluster = next(a for a in acts if a.kind is ActivityKind.CLUSTER)
+    vote = next(a for a in acts if a.kind is ActivityKind.VOTE)
+    ids = _themes(project, cluster, ("Strangers online", "Telling someone", "Games"))
+    live.show_activity(project, vote.id)
+    pending = projector_view(project, s.id)
+    assert pending.stage is Stage.VOTING and pending.status == "Voting starts soon."
+    assert pending.choices == () and pending.for_children
+
+    live.set_activity_state(project, vote.id, ActivityState.OPEN)
+    svc.cast_votes(project, who.id, vote.id, {ids[1]: 1}, "key-proj-v1").result()
+    voting = projector_view(project, s.id)
+    assert voting.choices == ("Strangers online", "Telling someone", "Games")
+    assert voting.results == () and "1" not in "".join(voting.choices)
+    assert "tap +" in voting.status, "children are told how, in their words"
+
+    live.set_activity_state(project, vote.id, ActivityState.CLOSED)
+    closed = projector_view(project, s.id)
+    assert closed.choices == () and closed.results == ()
+    assert closed.status.startswith("Voting has closed"), closed.status
+    assert "everyone has voted" not in repr(closed)
+
+
+def test_revealed_ties_share_a_place_and_say_so(room):
+    project, s, acts, _b, who = room
+    cluster = next(a for a in acts if a.kind is ActivityKind.CLUSTER)
+    vote = next(a for a in acts if a.kind is ActivityKind.VOTE)
+    ids = _themes(project, cluster, ("Strangers online", "Telling someone", "Games"))
+    live.set_activity_state(project, vote.id, ActivityState.OPEN)
+    svc.cast_votes(project, who.id, vote.id, {ids[0]: 1, ids[1]: 1}, "key-proj-t1").result()
+    live.set_activity_state(project, vote.id, ActivityState.CLOSED)
+    live.set_activity_state(project, vote.id, ActivityState.REVEALED)
+    view = projector_view(project, s.id)
+    assert view.stage is Stage.RESULTS
+    assert [(place, dots) for place, _item, dots in view.results] == [(1, 1), (1, 1), (3, 0)]
+    assert view.footnote == TIES
+    assert "1 person voted" in view.status
+
+
+def test_an_adult_session_gets_adult_words_and_an_ended_one_a_thank_you(project):
+    parent = next(g for g in groups.list_groups(project) if g.kind is GroupKind.PARENT)
+    plan = load_plan(shipped_plans_dir() / "prep-parents-carers.toml")
+    s = sessions.create_session(project, SessionDetails("Evening", group_ids=(parent.id,)), plan)
+    live.go_live(project, s.id)
+    view = projector_view(project, s.id)
+    assert not view.for_children and view.stage is Stage.INFO  # the welcome
+    assert "Scan the code" in view.status
+    b = next(
+        a for a in sessions.list_activities(project, s.id) if a.kind is ActivityKind.BRAINSTORM
+    )
+    live.set_activity_state(project, b.id, ActivityState.OPEN)
+    notes = projector_view(project, s.id)
+    assert notes.stage is Stage.NOTES and notes.status.startswith("Add your notes")
+    live.end_session(project, s.id)
+    ended = projector_view(project, s.id)
+    assert ended.ended and ended.stage is Stage.ENDED and ended.notes == ()
+    assert ended.status.startswith("Thank you")

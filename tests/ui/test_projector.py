@@ -49,7 +49,7 @@ def test_the_projector_follows_the_wall_and_never_shows_hidden_notes(window, qtb
         w for w in projector.findChildren(QLabel) if w.textFormat() is not Qt.TextFormat.PlainText
     ]
     assert rich == [], "no label on the projector may guess rich text"
-    assert not projector.qr.pixmap().isNull(), "the join QR code is up while live"
+    assert projector.shows_qr(), "the join QR code is up while live"
 
 
 def test_the_blank_key_blanks_the_projector_at_once(window, qtbot):
@@ -136,3 +136,99 @@ def test_a_burst_of_phone_notes_redraws_the_projector_once(window, qtbot):
         f.result()
     qtbot.waitUntil(lambda: bool(draws) and draws[-1] == 30, timeout=2000)
     assert len(draws) <= 3, f"{len(draws)} redraws for one burst"
+
+
+def _vote_in_children_session(window):
+    from workshop_app.core.ids import new_id, utc_now
+    from workshop_app.core.model import GroupKind, Theme
+    from workshop_app.services import groups
+    from workshop_app.storage import contributions
+
+    child = next(g for g in groups.list_groups(window.project) if g.kind is GroupKind.CHILD)
+    plan = load_plan(shipped_plans_dir() / "prep-children-8-12.toml")
+    details = SessionDetails("Club", group_ids=(child.id,))
+    s = sessions.create_session(window.project, details, plan)
+    settle()
+    window.select_session(s.id)
+    window.show_live()
+    assert window.go_live("127.0.0.1")
+    acts = sessions.list_activities(window.project, s.id)
+    cluster = next(a for a in acts if a.kind is ActivityKind.CLUSTER)
+    vote = next(a for a in acts if a.kind is ActivityKind.VOTE)
+    ids = []
+
+    def add(tx):
+        for i, name in enumerate(("Strangers online", "Telling someone", "Games")):
+            t = Theme(new_id(), cluster.id, name, "#ffcc00", i, (), utc_now())
+            contributions.insert_theme(tx.db, t)
+            ids.append(t.id)
+
+    window.project.store.write_now(add)
+    live.show_activity(window.project, vote.id)
+    live.set_activity_state(window.project, vote.id, ActivityState.OPEN)
+    settle()
+    return s, vote, ids
+
+
+def _no_overlap(projector) -> None:
+    from PySide6.QtCore import QRect
+
+    layout = projector.page.layout_now
+    page = QRect(0, 0, projector.page.width(), projector.page.height())
+    boxes = [p.rect for p in layout.texts if p.text] + list(layout.bars)
+    boxes += [r for r in (layout.qr, layout.cards) if r is not None]
+    for box in boxes:
+        assert page.contains(box), f"{box} leaves the page {page}"
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.intersects(b), f"{a} overlaps {b}"
+
+
+def test_the_room_sees_what_it_votes_on_and_then_tied_places(window, qtbot):
+    s, vote, ids = _vote_in_children_session(window)
+    projector = window.show_projector()
+    qtbot.addWidget(projector)
+    settle()
+    texts = projector.shown_texts()
+    for choice in ("Strangers online", "Telling someone", "Games"):
+        assert choice in texts, "the choices are on screen while voting is open"
+    assert any("tap +" in t for t in texts), "children are told how to vote"
+    who = [svc.join(window.project, s.id, None).result() for _ in range(2)]
+    svc.cast_votes(window.project, who[0].id, vote.id, {ids[0]: 1}, "key-pv-1").result()
+    svc.cast_votes(window.project, who[1].id, vote.id, {ids[1]: 1}, "key-pv-2").result()
+    settle()
+    assert not any(t.isdigit() for t in projector.shown_texts()), "no counts while voting"
+    live.set_activity_state(window.project, vote.id, ActivityState.CLOSED)
+    settle()
+    closed = projector.shown_texts()
+    assert "Strangers online" not in closed and any("Voting has closed" in t for t in closed)
+    live.set_activity_state(window.project, vote.id, ActivityState.REVEALED)
+    settle()
+    texts = projector.shown_texts()
+    assert texts.count("1.") == 2 and "3." in texts and "2." not in texts
+    assert "Equal totals share a place." in texts
+    _no_overlap(projector)
+
+
+def test_nothing_overlaps_in_a_small_projector_window(window, qtbot):
+    _vote_in_children_session(window)
+    projector = window.show_projector()
+    qtbot.addWidget(projector)
+    for width, height in ((1280, 720), (800, 450), (480, 300)):
+        projector.showNormal()
+        projector.resize(width, height)
+        settle()
+        assert projector.shown_texts()
+        _no_overlap(projector)
+
+
+def test_an_ended_session_thanks_the_room_and_shows_no_code_or_clock(window, qtbot):
+    _live_brainstorm(window)
+    projector = window.show_projector()
+    qtbot.addWidget(projector)
+    projector.set_clock("4:00")
+    window.end_live()
+    settle()
+    texts = projector.shown_texts()
+    assert texts[0] == "This session has ended — thank you"
+    assert not projector.shows_qr() and "4:00" not in texts
