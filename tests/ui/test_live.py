@@ -11,6 +11,7 @@ import urllib.request
 from http.cookiejar import CookieJar
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.ui.conftest import settle
 from workshop_app.core.model import ActivityKind, ActivityState, SessionState
@@ -321,3 +322,32 @@ def test_the_agenda_selection_follows_an_activity_opened_elsewhere(window):
     panel.close_button.click()
     settle()
     assert sessions.get_activity(window.project, vote.id).state is ActivityState.CLOSED
+
+
+def test_the_live_panel_keeps_the_flagged_count_in_view_even_after_a_take_back(window, qtbot):
+    from workshop_app.services import moderation
+    from workshop_app.services import participation as svc
+
+    s = _session(window)
+    window.show_live()
+    assert window.go_live("127.0.0.1")
+    b = next(
+        a
+        for a in sessions.list_activities(window.project, s.id)
+        if a.kind is ActivityKind.BRAINSTORM
+    )
+    live.set_activity_state(window.project, b.id, ActivityState.OPEN)
+    who = svc.join(window.project, s.id, None).result()
+    text = "my uncle says not to tell mum about our chats"
+    note = svc.post_note(window.project, who.id, b.id, text, "key-flag-live-1").result()
+    note_id = note.body["note"]["id"]
+    settle()
+    panel = window.live_panel
+    assert not panel.flagged.isVisible(), "nothing flagged yet: no line"
+    moderation.flag(window.project, note_id, True, "speak to them at the break")
+    settle()
+    assert panel.flagged.isVisible() and panel.flagged.text().startswith("1 note flagged")
+    svc.withdraw_note(window.project, who.id, note_id, "key-flag-live-2").result()
+    settle()
+    assert panel.flagged.isVisible() and panel.flagged.text().startswith("1 note flagged")
+    assert panel.flagged.textFormat() is Qt.TextFormat.PlainText

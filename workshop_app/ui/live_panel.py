@@ -219,6 +219,12 @@ class LivePanel(QWidget):
             "background: #b00020; color: white; font-weight: bold; padding: 8px;border-radius: 6px;"
         )
         self.help.hide()
+        # Notes flagged for safeguarding follow-up in this session (taken back ones too):
+        # always in view while the room runs, never on the projector.
+        self.flagged = plain_label()
+        self.flagged.setObjectName("live-flagged")
+        set_tone(self.flagged, "warning")
+        self.flagged.hide()
         self.help_list = QListWidget()
         self.help_list.setObjectName("help-requests")
         self.help_list.setAccessibleName("Private help requests")
@@ -290,6 +296,7 @@ class LivePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.help)
+        layout.addWidget(self.flagged)
         layout.addWidget(self.join_area, 3)
         layout.addWidget(heading("Now"))
         layout.addWidget(self.agenda, 2)
@@ -500,6 +507,12 @@ class LivePanel(QWidget):
             + (f": {parts}" if parts else "")
             + f" · {phones} phones connected now"
         )
+
+    def show_flagged(self, count: int) -> None:
+        """How many of the session's notes are flagged for follow-up (0 hides the line)."""
+        notes = "1 note" if count == 1 else f"{count} notes"
+        self.flagged.setText(f"{notes} flagged for safeguarding follow-up (Notes tab, Flagged)")
+        self.flagged.setVisible(count > 0)
 
     def show_server_warnings(self, lines: list[str]) -> None:
         """Load the server is shedding (a flood, held connections, a full session)."""

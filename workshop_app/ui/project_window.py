@@ -44,6 +44,7 @@ from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, Sess
 from workshop_app.services import consensus as consensus_service
 from workshop_app.services import groups as group_service
 from workshop_app.services import live as live_service
+from workshop_app.services import moderation as moderation_service
 from workshop_app.services import plans as plan_service
 from workshop_app.services import project as project_service
 from workshop_app.services import sessions as session_service
@@ -74,7 +75,7 @@ log = logging.getLogger(__name__)
 # Coalescing delays (ms): the wall and board redraw 100 ms after a change; the projector
 # and live panel a little later, so the redraws of one burst run in separate turns of the
 # event loop instead of holding up the GUI thread all together.
-REFRESH_MS = {"_refresh_projector": 150, "_refresh_live": 200}
+REFRESH_MS = {"_refresh_projector": 150, "_refresh_live": 200, "_refresh_flagged": 200}
 SETTLE_HEAP_MS = 400  # after a session or tab is shown: its notes and cards are loaded
 
 
@@ -371,6 +372,8 @@ class ProjectWindow(QMainWindow):
                 return
         if event.topic is Topic.CONTENT:
             self._soon(self._refresh_projector)
+            if event.session_id is not None and event.session_id == self.live_panel_session():
+                self._soon(self._refresh_flagged)  # a flag, or a flagged note taken back
         if event.topic is Topic.SESSIONS:
             self.refresh_sessions()
         elif event.topic is Topic.ACTIVITIES and event.session_id == self.panel.session_id:
@@ -827,6 +830,16 @@ class ProjectWindow(QMainWindow):
         except USER_ERRORS as exc:
             self.report_error("Could not show the activity", message_for(exc))
 
+    def _refresh_flagged(self) -> None:
+        sid = self.live_panel_session()
+        if self._closed or sid is None:
+            return
+        try:
+            count = moderation_service.flagged_count(self.project, sid)
+        except USER_ERRORS:
+            return
+        self.live_panel.show_flagged(count)
+
     def _refresh_live(self) -> None:
         if self._closed:
             return
@@ -849,6 +862,7 @@ class ProjectWindow(QMainWindow):
         self.live_panel.show_server_warnings(
             self.server.warnings() if self.server is not None else []
         )
+        self._refresh_flagged()
         alerts = live_service.help_alerts(self.project, sid)
         something_new = self.live_panel.show_help_requests(alerts)
         waiting = any(a.request.acknowledged_at is None for a in alerts)
