@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from workshop_app.core.consensus import (
     TOO_FEW_RATERS,
     ConsensusRules,
     Distribution,
+    Earlier,
     Verdict,
     classify,
     distribution,
@@ -16,8 +19,10 @@ from workshop_app.core.consensus import (
     group_result,
     median,
     product_score,
+    quartiles,
     statement_result,
     to_nine_point,
+    values_of_counts,
 )
 from workshop_app.core.errors import DomainError
 from workshop_app.core.model import RatingScale
@@ -256,7 +261,7 @@ def test_a_statement_is_judged_overall_by_group_and_across_groups() -> None:
     assert result.by_group["x"].verdict is Verdict.IN
     assert result.by_group["y"].label == TOO_FEW_RATERS
     assert result.by_group["z"].distribution.raters == 0
-    assert result.by_group[None].name == "No group" and not result.by_group[None].judged
+    assert result.by_group[None].name == "No group chosen" and not result.by_group[None].judged
     assert [g.group_id for g in result.judged_groups] == ["p", "c", "x"]
     # the children are not convinced, so there is no group-informed consensus
     assert result.group_informed is Verdict.NONE
@@ -290,3 +295,75 @@ def test_a_single_rater() -> None:
 )
 def test_verdicts_have_words(verdict: Verdict, words: str) -> None:
     assert verdict.label == words
+
+
+# ---------------------------------------------------------------- issue 13: honest groups
+
+
+def test_raters_with_no_group_get_their_own_row_and_verdict_when_there_are_enough() -> None:
+    result = statement_result("s1", "T", 1, {None: [8, 8, 9, 9]}, RULES, {"p": "Parents"})
+    row = result.by_group[None]
+    assert row.name == "No group chosen"
+    assert row.label == "Consensus in"  # not "Too few raters" whatever their number
+    assert not row.judged  # not a group: never in the verdict across groups
+    assert result.by_group["p"].label == TOO_FEW_RATERS
+
+
+@pytest.mark.parametrize(
+    ("ratings", "min_cell", "expected"),
+    [
+        (
+            {"p": [1, 1, 2, 2, 1], "c": [5, 5, 5, 8, 8]},
+            1,
+            "Groups differ: 1 consensus out, 1 no consensus",
+        ),
+        ({"p": [9] * 5, "c": [8] * 5}, 1, "Consensus in, in every group (2)"),
+        ({"p": [1] * 5, "c": [2] * 5}, 1, "Consensus out, in every group (2)"),
+        ({"p": [5] * 5, "c": [5] * 5}, 1, "No consensus in any group (2)"),
+        (
+            {"p": [9] * 5, "c": [9] * 3},
+            5,
+            "Consensus in, in every group shown (1); 1 group with fewer than 5 raters not shown",
+        ),
+        ({"p": [9] * 2}, 1, "No group had enough raters to be judged"),
+    ],
+)
+def test_the_verdict_across_groups_says_which_way_each_group_went(
+    ratings: dict[str | None, list[int]], min_cell: int, expected: str
+) -> None:
+    result = statement_result("s1", "T", 1, ratings, RULES, {"p": "Parents", "c": "Children"})
+    assert result.across_groups(min_cell) == expected
+
+
+def test_a_small_groups_verdict_is_withheld() -> None:
+    result = statement_result("s1", "T", 1, {"c": [9, 9, 9]}, RULES, {"c": "Children"})
+    assert result.by_group["c"].label == "Consensus in"
+    assert result.by_group["c"].label_for(5) == "fewer than 5"
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [([], None), ([5], (5.0, 5.0)), ([1, 2, 3, 4], (1.75, 3.25)), ([1, 9, 7, 7, 8], (7.0, 8.0))],
+)
+def test_quartiles_interpolate_between_ranked_ratings(
+    values: list[int], expected: tuple[float, float] | None
+) -> None:
+    assert quartiles(values) == expected
+
+
+@given(st.lists(st.integers(1, 9), min_size=1, max_size=60))
+def test_quartiles_bracket_the_median_and_match_counts(values: list[int]) -> None:
+    q = quartiles(values)
+    m = median(values)
+    assert q is not None and m is not None
+    assert min(values) <= q[0] <= m <= q[1] <= max(values)
+    counts = [values.count(v) for v in range(1, 10)]
+    assert quartiles(values_of_counts(counts)) == q
+
+
+def test_change_from_the_previous_round_is_written_out() -> None:
+    now = statement_result("s1", "T", 2, {"p": [7, 8, 9, 9]}, RULES)
+    assert now.change_text() == "First rated in this round"
+    before = [4, 5, 7, 8, 2]
+    now = replace(now, earlier=Earlier(1, 1, distribution(before), median(before)))
+    assert now.change_text() == "Round 1 (version 1 then): median 5 → 8.5; 7–9 40% → 100%"

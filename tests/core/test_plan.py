@@ -7,6 +7,7 @@ import pytest
 
 from workshop_app.core.model import ActivityKind, GroupKind, RatingScale, VoteTarget
 from workshop_app.core.plan import PlanError, parse_plan, plan_to_mapping, slugify
+from workshop_app.core.scales import RatingQuestion
 
 SOURCE = "sessions/example.toml"
 
@@ -80,6 +81,17 @@ def test_a_rate_activity_is_a_consensus_round_only_when_the_plan_says_so() -> No
 def test_a_plan_survives_a_round_trip_through_its_mapping() -> None:
     plan = parse_plan(good(), SOURCE)
     assert parse_plan(plan_to_mapping(plan), SOURCE) == plan
+
+
+def test_a_rate_activity_asks_about_importance_or_agreement_as_the_plan_says() -> None:
+    assert parse_plan(good(), SOURCE).activities[2].settings.question is RatingQuestion.IMPORTANCE
+    plan = parse_plan(broken("activities.2.question", "agreement"), SOURCE)
+    assert plan.activities[2].settings.question is RatingQuestion.AGREEMENT
+    assert plan_to_mapping(plan)["activities"][2]["question"] == "agreement"
+    with pytest.raises(PlanError, match="question: must be one of importance, agreement"):
+        parse_plan(broken("activities.2.question", "liking"), SOURCE)
+    with pytest.raises(PlanError, match="only applies to rate activities"):
+        parse_plan(broken("activities.1.question", "agreement"), SOURCE)
 
 
 def broken(path: str, value: Any) -> dict[str, Any]:

@@ -4,6 +4,7 @@ import pytest
 
 from workshop_app.core.errors import DomainError
 from workshop_app.core.model import ActivityKind, ActivitySettings, RatingScale, VoteTarget
+from workshop_app.core.scales import RatingQuestion
 from workshop_app.core.validate import check_activity_settings, clean_text
 
 
@@ -28,7 +29,7 @@ def test_settings_that_do_not_apply_to_a_kind_are_dropped() -> None:
     s = ActivitySettings(timer_seconds=60, vote_budget=3, per_item_cap=2, scale=RatingScale.SMILEY)
     assert check_activity_settings(ActivityKind.BRAINSTORM, s) == ActivitySettings(60)
     assert check_activity_settings(ActivityKind.RATE, s) == ActivitySettings(
-        60, scale=RatingScale.SMILEY
+        60, scale=RatingScale.SMILEY, question=RatingQuestion.IMPORTANCE
     )
     vote = check_activity_settings(ActivityKind.VOTE, s)
     assert (vote.vote_budget, vote.per_item_cap, vote.scale, vote.vote_on) == (

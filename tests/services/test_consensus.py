@@ -137,7 +137,7 @@ def test_round_results_overall_and_by_group(proj: Project) -> None:
         "Young people 13–18",
         "Parents and carers",
         "Practitioners",
-        "Not said",
+        "No group chosen",
     ]
     # children 3 of 3 agree: in; parents 3 of 4 agree but 1 of 4 disagrees: none
     assert (by[proj.children.id].verdict, by[proj.children.id].judged) == (Verdict.IN, True)

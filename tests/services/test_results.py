@@ -309,7 +309,7 @@ def test_turnout_counts_who_has_voted_among_those_joined_by_group(room: Room) ->
     assert [(g.name, g.took_part, g.joined) for g in t.groups] == [
         ("Parents and carers", 2, 3),
         ("Practitioners", 1, 2),
-        ("Not said", 1, 1),
+        ("No group chosen", 1, 1),
     ]
 
 
@@ -400,7 +400,7 @@ def test_results_rank_items_by_dots_with_voters_and_dots_by_group(room: Room) ->
     assert [(g.id, g.name) for g in r.groups] == [
         (parent, "Parents and carers"),
         (practitioner, "Practitioners"),
-        (None, "Not said"),
+        (None, "No group chosen"),
     ]
     assert (r.title, r.state, r.revealed) == ("Priorities", ActivityState.CLOSED, False)
     assert all(x.on_board for x in r.rows)
@@ -489,7 +489,7 @@ def test_rating_summary_gives_count_median_and_spread_overall_and_by_group(
         "Children 8–12",
         "Parents and carers",
         "Practitioners",
-        "Not said",
+        "No group chosen",
     ]
 
 

@@ -270,7 +270,7 @@ def test_after_closing_the_ranking_and_its_chart_show(console: Console, qtbot) -
         "Voters",
         "Parents and carers",
         "Practitioners",
-        "Not said",
+        "No group chosen",
     ]
     assert _table(console) == [
         ["1", "Theme 0", "6", "3", "4", "0", "2"],

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
+from workshop_app.core.cells import fewer_than, suppressed
 from workshop_app.core.errors import DomainError
 from workshop_app.core.model import RatingScale
+from workshop_app.core.scales import DEFAULT_QUESTION, RatingQuestion
+from workshop_app.core.shares import percent_text
 
 
 class Verdict(StrEnum):
@@ -36,10 +39,15 @@ _VERDICT_LABELS = {
 # Shown instead of a verdict for a group with fewer raters than the rules' minimum.
 TOO_FEW_RATERS = "Too few raters"
 
+# The row of raters (and voters) who joined without choosing a stakeholder group: its own
+# row everywhere, never merged into a group, never left out.
+NO_GROUP = "No group chosen"
+
 
 # The 5-point smiley scale children use, mapped onto 1-9 so that both kinds of rating
-# can be pooled. 1 and 2 fall in the "disagree" band (1-3), 3 in the middle (4-6),
-# 4 and 5 in the "agree" band (7-9). Documented in docs/consensus.md.
+# can be pooled. 1 and 2 fall in the low band (1-3), 3 in the middle (4-6), 4 and 5 in
+# the high band (7-9). An assumption of the method, and the reports say so
+# (core.scales.SMILEY_ASSUMPTION). Documented in docs/consensus.md.
 SMILEY_TO_NINE: dict[int, int] = {1: 1, 2: 3, 3: 5, 4: 7, 5: 9}
 
 
@@ -140,6 +148,38 @@ def median(values: Iterable[int]) -> float | None:
     return (ordered[mid - 1] + ordered[mid]) / 2
 
 
+def quartiles(values: Iterable[int]) -> tuple[float, float] | None:
+    """The 25th and 75th percentiles (the interquartile range, IQR) of 1-9 ratings.
+
+    Linear interpolation between ranked ratings: the method of R's default (type 7),
+    numpy's default and Excel's QUARTILE.INC, so a reader can check it. One rating gives
+    (r, r); none gives None."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    return (_percentile(ordered, 0.25), _percentile(ordered, 0.75))
+
+
+def _percentile(ordered: Sequence[int], p: float) -> float:
+    position = (len(ordered) - 1) * Fraction(p)
+    below = int(position)
+    above = min(below + 1, len(ordered) - 1)
+    return float(ordered[below] + (ordered[above] - ordered[below]) * (position - below))
+
+
+def values_of_counts(counts: Sequence[int]) -> list[int]:
+    """The ratings 1..len(counts) given how many gave each (counts[0] for 1)."""
+    return [value for value, c in enumerate(counts, start=1) for _ in range(c)]
+
+
+def iqr_text(q: tuple[float, float] | None) -> str:
+    """ "5–8" (or "6" when both quartiles are equal); "–" for none."""
+    if q is None:
+        return "–"
+    low, high = (f"{v:g}" for v in q)
+    return low if low == high else f"{low}–{high}"
+
+
 @dataclass(frozen=True, slots=True)
 class GroupResult:
     """One stakeholder group's ratings of one statement.
@@ -154,11 +194,34 @@ class GroupResult:
     median: float | None
     verdict: Verdict
     judged: bool  # at least rules.min_group_raters raters (and a real group)
+    enough: bool = False  # at least rules.min_group_raters raters (any row, "no group" too)
+    quartiles: tuple[float, float] | None = None
 
     @property
     def label(self) -> str:
-        """ "Consensus in", "Consensus out", "No consensus" or "Too few raters"."""
-        return self.verdict.label if self.judged else TOO_FEW_RATERS
+        """ "Consensus in", "Consensus out", "No consensus" or "Too few raters". People who
+        chose no group get their verdict too when there are enough of them (they are not a
+        group, so they never count in the verdict across groups)."""
+        return self.verdict.label if self.enough else TOO_FEW_RATERS
+
+    def shown(self, min_cell: int) -> bool:
+        """Whether this row's figures may be shown (core.cells: small-cell suppression)."""
+        return not suppressed(self.distribution.raters, min_cell)
+
+    def label_for(self, min_cell: int) -> str:
+        """The label as it may be shown: "fewer than 5" for a suppressed row."""
+        return self.label if self.shown(min_cell) else fewer_than(min_cell)
+
+
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """How the round before rated the same statement, for "change from the previous
+    round"."""
+
+    round_number: int
+    version: int  # the version rated then
+    distribution: Distribution
+    median: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,10 +237,63 @@ class StatementResult:
     by_group: dict[str | None, GroupResult]  # in group order; None (no group) last
     group_informed: Verdict  # must hold in every judged group (and there must be one)
     product_score: float | None  # product over judged groups of (agree+1)/(raters+2)
+    quartiles: tuple[float, float] | None = None  # overall IQR
+    statement: str = ""  # the wording rated (of `version`)
+    child_wording: str = ""  # what children rated instead ("" when none rated it or none)
+    earlier: Earlier | None = None  # the previous round that rated it, if any
+
+    def change_text(self) -> str:
+        """Change from the previous round: "Round 1: median 5 → 7; 7–9 40% → 75%"; "First
+        rated in this round" when none rated it before. Shares rounded down (core.shares)."""
+        e = self.earlier
+        if e is None:
+            return "First rated in this round"
+        before = e.distribution
+        now = self.distribution
+        median_before = "–" if e.median is None else f"{e.median:g}"
+        median_now = "–" if self.median is None else f"{self.median:g}"
+        reworded = f" (version {e.version} then)" if e.version != self.version else ""
+        return (
+            f"Round {e.round_number}{reworded}: median {median_before} → {median_now}; "
+            f"7–9 {percent_text(before.high, before.raters)} → "
+            f"{percent_text(now.high, now.raters)}"
+        )
 
     @property
     def judged_groups(self) -> tuple[GroupResult, ...]:
         return tuple(g for g in self.by_group.values() if g.judged)
+
+    def across_groups(self, min_cell: int = 1) -> str:
+        """The verdict across groups in words that say which way each group went.
+
+        "Consensus in, in every group (3)"; "No consensus in any group (2)"; "Groups
+        differ: 1 consensus out, 2 no consensus" (never "In every group: no consensus"
+        when one group reached consensus out). Groups withheld by small-cell suppression
+        are counted, never described."""
+        judged = self.judged_groups
+        if not judged:
+            return "No group had enough raters to be judged"
+        shown = [g for g in judged if g.shown(min_cell)]
+        withheld = len(judged) - len(shown)
+        tail = (
+            f"; {withheld} group{'s' if withheld > 1 else ''} with {fewer_than(min_cell)} "
+            "raters not shown"
+            if withheld
+            else ""
+        )
+        if not shown:
+            return f"Every group judged has {fewer_than(min_cell)} raters: not shown"
+        every = "every group shown" if withheld else "every group"
+        verdicts = [g.verdict for g in shown]
+        if len(set(verdicts)) == 1:
+            v = verdicts[0]
+            if v is Verdict.NONE:
+                return (
+                    f"No consensus in any group{' shown' if withheld else ''} ({len(shown)}){tail}"
+                )
+            return f"{v.label}, in {every} ({len(shown)}){tail}"
+        parts = [f"{verdicts.count(v)} {v.label.lower()}" for v in Verdict if verdicts.count(v)]
+        return f"Groups differ: {', '.join(parts)}{tail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,19 +307,24 @@ class RoundResults:
     title: str = ""  # the activity's title
     session_id: str = ""
     session_title: str = ""
+    question: RatingQuestion = DEFAULT_QUESTION  # what was asked: its words in core.scales
+    min_cell: int = 1  # small-cell suppression (core.cells): the project's setting
 
 
 def group_result(
     group_id: str | None, name: str, values: Sequence[int], rules: ConsensusRules
 ) -> GroupResult:
     d = distribution(values)
+    enough = d.raters >= rules.min_group_raters
     return GroupResult(
         group_id=group_id,
         name=name,
         distribution=d,
         median=median(values),
         verdict=classify(values, rules),
-        judged=group_id is not None and d.raters >= rules.min_group_raters,
+        judged=group_id is not None and enough,
+        enough=enough,
+        quartiles=quartiles(values),
     )
 
 
@@ -252,7 +373,7 @@ def statement_result(
         keys.append(None)
     by_group = {
         k: group_result(
-            k, names.get(k, "No group" if k is None else k), ratings_by_group.get(k, ()), rules
+            k, names.get(k, NO_GROUP if k is None else k), ratings_by_group.get(k, ()), rules
         )
         for k in keys
     }
@@ -267,4 +388,5 @@ def statement_result(
         by_group=by_group,
         group_informed=group_informed(by_group.values()),
         product_score=product_score(by_group.values()),
+        quartiles=quartiles(everyone),
     )

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from workshop_app.core.scales import RatingQuestion
+
 
 class GroupKind(StrEnum):
     CHILD = "child"  # children and young people
@@ -131,6 +133,9 @@ class ActivitySettings:
     # rules, reported in the framework) only when the facilitator says so; a rating in a
     # workshop is not one. Rate activities stored before this was a choice were rounds.
     consensus_round: bool = False
+    # rate activities: what is asked, importance or agreement (core/scales.py holds the
+    # words); None in activities saved before it was a choice, which asked importance
+    question: RatingQuestion | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from workshop_app.core.model import (
     RatingScale,
     VoteTarget,
 )
+from workshop_app.core.scales import DEFAULT_QUESTION, RatingQuestion
 
 PLAN_FORMAT = 1
 MAX_TEXT = 2000
@@ -48,6 +49,7 @@ _ACTIVITY_KEYS = {
     "budget": "dots per participant (vote activities; omit for the default)",
     "per_item_cap": "most dots on one item (vote activities)",
     "scale": "nine_point or smiley (rate activities)",
+    "question": "importance or agreement: what a rate activity asks (default importance)",
     "consensus_round": "true: a numbered consensus round of the project (rate activities)",
 }
 
@@ -270,11 +272,15 @@ def _parse_activity(c: _Checker, item: Mapping[str, Any], at: str) -> PlanActivi
         if not isinstance(is_round, bool):
             c.add(f"{at}consensus_round", "must be true or false")
             is_round = False
+        question = c.choice(item, "question", at, RatingQuestion, required=False)
         settings = ActivitySettings(
-            timer_seconds=settings.timer_seconds, scale=scale, consensus_round=is_round
+            timer_seconds=settings.timer_seconds,
+            scale=scale,
+            consensus_round=is_round,
+            question=question or DEFAULT_QUESTION,
         )
     else:
-        for key in ("scale", "consensus_round"):
+        for key in ("scale", "consensus_round", "question"):
             if key in item and kind is not None:
                 c.add(f"{at}{key}", f"only applies to rate activities, not {kind.value}")
 
@@ -323,6 +329,8 @@ def plan_to_mapping(plan: SessionPlan) -> dict[str, Any]:
             row["scale"] = s.scale.value
         if a.kind is ActivityKind.RATE and s.consensus_round:
             row["consensus_round"] = True
+        if a.kind is ActivityKind.RATE and s.question is not None:
+            row["question"] = s.question.value
         if a.facilitator_notes:
             row["facilitator_notes"] = a.facilitator_notes
         acts.append(row)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from workshop_app.core.cells import DEFAULT_MIN_CELL
 from workshop_app.core.consensus import ConsensusRules
 from workshop_app.core.errors import DomainError
 from workshop_app.core.model import ModerationMode
@@ -100,6 +101,16 @@ SPECS: tuple[SettingSpec, ...] = (
         _positive,
     ),
     SettingSpec(
+        "min_cell_size",
+        int,
+        DEFAULT_MIN_CELL,
+        "Smallest group shown separately",
+        "A stakeholder group's figures from fewer raters or voters than this are shown as "
+        "'fewer than N' on screen, in documents and in data exports, so that nobody in a "
+        "small group (three children, say) can be identified by their answers.",
+        _positive,
+    ),
+    SettingSpec(
         "participant_cap",
         int,
         150,
@@ -128,6 +139,7 @@ class ProjectSettings:
     consensus_agree_min_percent: int = 70
     consensus_disagree_max_percent: int = 15
     consensus_min_group_raters: int = 3
+    min_cell_size: int = DEFAULT_MIN_CELL
     vote_budget_cap: int = 10
     participant_cap: int = 150
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from workshop_app.core.errors import DomainError
 from workshop_app.core.model import ActivityKind, ActivitySettings, RatingScale, VoteTarget
+from workshop_app.core.scales import DEFAULT_QUESTION
 
 TITLE_MAX = 200
 PROMPT_MAX = 2000
@@ -68,5 +69,6 @@ def check_activity_settings(kind: ActivityKind, s: ActivitySettings) -> Activity
             scale=s.scale or RatingScale.NINE_POINT,
             feedback_from=s.feedback_from or None,
             consensus_round=s.consensus_round,
+            question=s.question or DEFAULT_QUESTION,
         )
     return ActivitySettings(timer_seconds=timer)

@@ -11,20 +11,26 @@ time; what participants see (`round_feedback`) comes only from a round that is c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from workshop_app.core.cells import suppressed
 from workshop_app.core.consensus import (
+    NO_GROUP,
     ConsensusRules,
     Distribution,
+    Earlier,
     RoundResults,
     StatementResult,
+    distribution,
+    median,
     statement_result,
 )
 from workshop_app.core.errors import DomainError
-from workshop_app.core.model import Activity, ActivityKind, ActivityState
+from workshop_app.core.model import Activity, ActivityKind, ActivityState, RatingScale
+from workshop_app.core.scales import DEFAULT_QUESTION
 from workshop_app.core.settings import settings_from_mapping
 from workshop_app.core.shares import percent_down
 from workshop_app.services.project import OpenProject
@@ -34,7 +40,7 @@ from workshop_app.storage import results as results_repo
 from workshop_app.storage import sessions as session_repo
 from workshop_app.storage import standards as standard_repo
 
-NOT_SAID = "Not said"  # raters who chose no group (the same words as services/results.py)
+NOT_SAID = NO_GROUP  # raters who chose no group (the same words everywhere: core)
 FEEDBACK_STATES = frozenset({ActivityState.CLOSED, ActivityState.REVEALED})
 
 
@@ -115,14 +121,32 @@ class Shares:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupFeedback:
+    """One stakeholder group's answers to one statement in the earlier round, as phones
+    may show them: `shares` None when withheld (fewer than `min_cell` raters)."""
+
+    group_id: str | None  # None: people who chose no group
+    name: str
+    shares: Shares | None
+
+    @property
+    def withheld(self) -> bool:
+        return self.shares is None
+
+
+@dataclass(frozen=True, slots=True)
 class StatementFeedback:
-    """What a later round shows about one statement from an earlier round."""
+    """What a later round shows about one statement from an earlier round: each
+    stakeholder group's answers separately (multi-group Delphi feedback), small groups
+    withheld (core.cells), and how many rated it in all."""
 
     statement_id: str
-    shares: Shares
+    shares: Shares  # everyone together (its `raters` is the count shown)
     changed: bool  # the statement was revised after it was rated
     previous_title: str = ""  # the wording that was rated ("" when unchanged)
     previous_statement: str = ""
+    groups: tuple[GroupFeedback, ...] = ()  # in the project's group order; no group last
+    min_cell: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +168,7 @@ def round_feedback(p: OpenProject, activity: Activity) -> RoundFeedback | None:
         return None
     source = session_repo.get_activity(db, source_id)
     results = _round_results(db, source, numbered=found)
+    min_cell = results.min_cell
     wording = _wording(repo.versions(db))
     current = {s.id: s.version for s in standard_repo.list_standards(db)}
     out: dict[str, StatementFeedback] = {}
@@ -158,6 +183,16 @@ def round_feedback(p: OpenProject, activity: Activity) -> RoundFeedback | None:
             changed=changed,
             previous_title=title if changed else "",
             previous_statement=statement if changed else "",
+            groups=tuple(
+                GroupFeedback(
+                    g.group_id,
+                    g.name,
+                    None if suppressed(d.raters, min_cell) else shares(d),
+                )
+                for g in st.by_group.values()
+                if (d := g.distribution).raters
+            ),
+            min_cell=min_cell,
         )
     return RoundFeedback(found, out)
 
@@ -194,28 +229,28 @@ def _rate_activity(db: Any, activity_id: str) -> Activity:
 
 
 def _round_results(db: Any, activity: Activity, numbered: Round | None = None) -> RoundResults:
+    all_rounds = _rounds(db)
     if numbered is None:
         # A rate activity that is not a round of the project is judged by the same rules,
         # unnumbered.
-        numbered = next((r for r in _rounds(db) if r.activity_id == activity.id), None)
+        numbered = next((r for r in all_rounds if r.activity_id == activity.id), None)
     session = session_repo.get_session(db, activity.session_id, include_deleted=True)
-    rules = _rules(db)
+    settings = settings_from_mapping(project_repo.get_settings(db))
+    rules = settings.consensus_rules
     rows = repo.round_ratings(db, activity.id)
     history = repo.versions(db)
     in_force = _in_force(history)
-    values: dict[str, dict[str | None, list[int]]] = {}
-    versions: dict[str, set[int]] = {}
+    values, versions = _rated(rows, in_force)
+    children_rated = {r.standard_id for r in rows if r.scale == RatingScale.SMILEY.value}
     fallback: dict[str, tuple[str, int]] = {}  # for statements no longer listed
     for r in rows:
-        values.setdefault(r.standard_id, {}).setdefault(r.group_id, []).append(r.value)
-        version = r.version if r.version is not None else in_force(r.standard_id, r.created_at)
-        if version is not None:
-            versions.setdefault(r.standard_id, set()).add(version)
         fallback[r.standard_id] = (
             r.title or "(a statement no longer stored)",
             r.current_version or 1,
         )
-    listed = [(s.id, s.title, s.version) for s in standard_repo.list_standards(db)]
+    standards = standard_repo.list_standards(db)
+    child_words = {s.id: s.child_wording or "" for s in standards}
+    listed = [(s.id, s.title, s.version) for s in standards]
     known = {sid for sid, _t, _v in listed}
     gone = sorted(((sid, *fallback[sid]) for sid in values if sid not in known), key=lambda g: g[1])
     names = results_repo.group_names(db)
@@ -223,20 +258,23 @@ def _round_results(db: Any, activity: Activity, numbered: Round | None = None) -
         names, [*session.group_ids, *(r.group_id for r in rows if r.group_id is not None)]
     )
     group_names: dict[str | None, str] = {g: _name(names, g) for g in group_ids}
-    group_names[None] = NOT_SAID
+    group_names[None] = NO_GROUP
     wording = _wording(history)
+    earlier = _earlier(db, all_rounds, numbered, in_force) if numbered is not None else {}
     statements: list[StatementResult] = []
     for sid, title, current in [*listed, *gone]:
         rated = versions.get(sid)
         version = max(rated) if rated else current
+        rated_title, rated_statement = wording.get((sid, version), (title, ""))
+        result = statement_result(
+            sid, rated_title, version, values.get(sid, {}), rules, group_names
+        )
         statements.append(
-            statement_result(
-                sid,
-                wording.get((sid, version), (title, ""))[0],
-                version,
-                values.get(sid, {}),
-                rules,
-                group_names,
+            replace(
+                result,
+                statement=rated_statement,
+                child_wording=child_words.get(sid, "") if sid in children_rated else "",
+                earlier=earlier.get(sid),
             )
         )
     return RoundResults(
@@ -247,7 +285,48 @@ def _round_results(db: Any, activity: Activity, numbered: Round | None = None) -
         title=activity.title,
         session_id=session.id,
         session_title=session.title,
+        question=activity.settings.question or DEFAULT_QUESTION,
+        min_cell=settings.min_cell_size,
     )
+
+
+def _rated(
+    rows: Iterable[repo.RatedValue], in_force: Callable[[str, datetime], int | None]
+) -> tuple[dict[str, dict[str | None, list[int]]], dict[str, set[int]]]:
+    """A round's 1-9 values by statement and group, and the versions each was rated in."""
+    values: dict[str, dict[str | None, list[int]]] = {}
+    versions: dict[str, set[int]] = {}
+    for r in rows:
+        values.setdefault(r.standard_id, {}).setdefault(r.group_id, []).append(r.value)
+        version = r.version if r.version is not None else in_force(r.standard_id, r.created_at)
+        if version is not None:
+            versions.setdefault(r.standard_id, set()).add(version)
+    return values, versions
+
+
+def _earlier(
+    db: Any,
+    all_rounds: Sequence[Round],
+    this: Round,
+    in_force: Callable[[str, datetime], int | None],
+) -> dict[str, Earlier]:
+    """For each statement, the latest round before `this` that rated it."""
+    out: dict[str, Earlier] = {}
+    before = [r for r in all_rounds if r.number < this.number]
+    for r in reversed(before):
+        values, versions = _rated(repo.round_ratings(db, r.activity_id), in_force)
+        for sid, by_group in values.items():
+            if sid in out:
+                continue
+            everyone = [v for vs in by_group.values() for v in vs]
+            rated = versions.get(sid)
+            out[sid] = Earlier(
+                round_number=r.number,
+                version=max(rated) if rated else 1,
+                distribution=distribution(everyone),
+                median=median(everyone),
+            )
+    return out
 
 
 def _wording(history: Iterable[repo.VersionRow]) -> dict[tuple[str, int], tuple[str, str]]:

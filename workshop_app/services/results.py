@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from workshop_app.core.cells import count_text, fewer_than, suppressed
+from workshop_app.core.consensus import NO_GROUP, median, quartiles, values_of_counts
 from workshop_app.core.errors import DomainError, StateError
 from workshop_app.core.ids import utc_now
 from workshop_app.core.model import (
@@ -24,8 +26,15 @@ from workshop_app.core.model import (
     VoteTarget,
 )
 from workshop_app.core.ranking import competition_ranks
+from workshop_app.core.settings import settings_from_mapping
+from workshop_app.core.shares import percent_text
 from workshop_app.core.validate import check_activity_settings
-from workshop_app.core.voting import rules_locked_reason
+from workshop_app.core.voting import (
+    equal_weight_ranks,
+    equal_weight_scores,
+    group_totals,
+    rules_locked_reason,
+)
 from workshop_app.export import charts
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.participation import (
@@ -35,11 +44,12 @@ from workshop_app.services.participation import (
     _vote_items,
 )
 from workshop_app.services.project import OpenProject
+from workshop_app.storage import projects as project_repo
 from workshop_app.storage import results as repo
 from workshop_app.storage import sessions as session_repo
 from workshop_app.storage.writer import Tx
 
-NOT_SAID = "Not said"  # people who chose no stakeholder group
+NOT_SAID = NO_GROUP  # people who chose no stakeholder group (core's words)
 SCALE_POINTS = 9
 RESULTS_STATES = frozenset({ActivityState.CLOSED, ActivityState.REVEALED})
 VOTING_KINDS = frozenset({ActivityKind.VOTE, ActivityKind.RATE})
@@ -245,6 +255,8 @@ class RankedItem:
     voters: int
     dots_by_group: Mapping[str | None, int] = field(default_factory=dict)
     on_board: bool = True  # False: voted on, then removed from the vote (kept, counted)
+    equal_rank: int | None = None  # rank when every group counts equally (core.voting)
+    equal_score: float | None = None  # mean over groups of their share of own dots, 0-1
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,10 +266,29 @@ class VoteResults:
     state: ActivityState
     rows: tuple[RankedItem, ...]  # best first
     groups: tuple[ResultGroup, ...]  # the columns "by group", in the project's order
+    voters_by_group: Mapping[str | None, int] = field(default_factory=dict)
+    dots_by_group: Mapping[str | None, int] = field(default_factory=dict)  # every dot
+    min_cell: int = 1  # small-cell suppression (core.cells): the project's setting
 
     @property
     def revealed(self) -> bool:
         return self.state is ActivityState.REVEALED
+
+    def share(self, row: RankedItem, group_id: str | None) -> str:
+        """The share of a group's own dots that `row` got, rounded down ("40%"); "fewer
+        than N" for a group with too few voters to show; "–" for a group with no dots."""
+        if suppressed(self.voters_by_group.get(group_id, 0), self.min_cell):
+            return fewer_than(self.min_cell)
+        return percent_text(row.dots_by_group.get(group_id, 0), self.dots_by_group.get(group_id, 0))
+
+    def group_dots(self, row: RankedItem, group_id: str | None) -> str:
+        """A group's dots on `row` as they may be shown ("fewer than N" for a small group)."""
+        if suppressed(self.voters_by_group.get(group_id, 0), self.min_cell):
+            return fewer_than(self.min_cell)
+        return str(row.dots_by_group.get(group_id, 0))
+
+    def voters_text(self, group_id: str | None) -> str:
+        return count_text(self.voters_by_group.get(group_id, 0), self.min_cell)
 
 
 def results_ready(activity: Activity) -> bool:
@@ -301,12 +332,26 @@ def vote_results(p: OpenProject, activity_id: str) -> VoteResults:
     )
     names = repo.group_names(db)
     group_ids = _ordered_groups(names, [*session.group_ids, *(t.group_id for t in tallies)])
+    scores = equal_weight_scores({r.item_id: r.dots_by_group for r in rows})
+    equal = equal_weight_ranks(scores, [r.item_id for r in rows])
+    rows = tuple(
+        replace(
+            r,
+            equal_rank=equal.get(r.item_id),
+            equal_score=float(scores[r.item_id]) if r.item_id in scores else None,
+        )
+        for r in rows
+    )
+    took = repo.turnout(db, session.id, activity.id, ratings=False)
     return VoteResults(
         activity_id=activity.id,
         title=activity.title,
         state=activity.state,
         rows=rows,
         groups=tuple(ResultGroup(g, _name(names, g)) for g in group_ids),
+        voters_by_group={t.group_id: t.took_part for t in took if t.took_part},
+        dots_by_group=group_totals(r.dots_by_group for r in rows),
+        min_cell=_min_cell(db),
     )
 
 
@@ -322,7 +367,11 @@ class Distribution:
 
     @property
     def median(self) -> float | None:
-        return median_of_counts(self.counts)
+        return median(values_of_counts(self.counts))
+
+    @property
+    def quartiles(self) -> tuple[float, float] | None:
+        return quartiles(values_of_counts(self.counts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,22 +460,13 @@ def preload_charts() -> None:
 
 
 def median_of_counts(counts: tuple[int, ...] | list[int]) -> float | None:
-    """The median of values 1..len(counts) given how often each occurs; None if none."""
-    n = sum(counts)
-    if n == 0:
-        return None
+    """The median of values 1..len(counts) given how often each occurs; None if none.
+    (core.consensus.median: the one median.)"""
+    return median(values_of_counts(counts))
 
-    def nth(k: int) -> int:  # the k-th smallest value (0-based)
-        seen = 0
-        for value, c in enumerate(counts, start=1):
-            seen += c
-            if k < seen:
-                return value
-        raise AssertionError("unreachable")
 
-    if n % 2:
-        return float(nth(n // 2))
-    return (nth(n // 2 - 1) + nth(n // 2)) / 2
+def _min_cell(db: Any) -> int:
+    return settings_from_mapping(project_repo.get_settings(db)).min_cell_size
 
 
 def _check_ready(activity: Activity) -> None:

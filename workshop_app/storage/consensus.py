@@ -20,6 +20,7 @@ class RatedValue(NamedTuple):
     title: str | None  # the standard's title now (None: not in the standards table)
     current_version: int | None  # the standard's version now
     created_at: datetime  # when the rating was first given
+    scale: str = "nine_point"  # how it was given: "smiley" (children's faces) or "nine_point"
 
 
 class RoundRow(NamedTuple):
@@ -42,11 +43,12 @@ def round_ratings(db: Database, activity_id: str) -> list[RatedValue]:
             r["title"],
             r["current_version"],
             parse_ts(r["created_at"]),
+            r["scale"],
         )
         for r in query(
             db,
             "SELECT r.standard_id, p.group_id, r.value, r.version, s.title, "
-            "s.version AS current_version, r.created_at FROM ratings r "
+            "s.version AS current_version, r.created_at, r.scale FROM ratings r "
             "JOIN participants p ON p.id = r.participant_id "
             "LEFT JOIN standards s ON s.id = r.standard_id "
             "WHERE r.activity_id = ?",

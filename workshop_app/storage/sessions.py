@@ -24,6 +24,7 @@ from workshop_app.core.model import (
     SessionState,
     VoteTarget,
 )
+from workshop_app.core.scales import RatingQuestion
 from workshop_app.storage.rows import Row, day, dumps, loads, parse_day, parse_ts, query, ts
 
 # ---------------------------------------------------------------- sessions
@@ -190,6 +191,7 @@ def settings_to_json(s: ActivitySettings) -> str:
         "scale": None if s.scale is None else s.scale.value,
         "feedback_from": s.feedback_from,
         "consensus_round": s.consensus_round,  # always written: absent means a legacy round
+        "question": None if s.question is None else s.question.value,
     }
     return dumps({k: v for k, v in data.items() if v is not None})
 
@@ -207,7 +209,17 @@ def settings_from_json(text: str, kind: ActivityKind | None = None) -> ActivityS
         scale=RatingScale(d["scale"]) if d.get("scale") else None,
         feedback_from=d.get("feedback_from") or None,  # absent in files before issue 6
         consensus_round=bool(d.get("consensus_round")) or legacy_round,
+        question=_question(d.get("question")),
     )
+
+
+def _question(value: Any) -> RatingQuestion | None:
+    """What a rate activity asks; None when absent (saved before it was a choice) or
+    unknown (written by a newer version: read as the default, never refused)."""
+    try:
+        return RatingQuestion(value) if value else None
+    except ValueError:
+        return None
 
 
 def _activity(r: Row) -> Activity:

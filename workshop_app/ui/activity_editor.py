@@ -33,6 +33,7 @@ from workshop_app.core.model import (
     RatingScale,
     VoteTarget,
 )
+from workshop_app.core.scales import DEFAULT_QUESTION, RatingQuestion
 from workshop_app.services.consensus import FEEDBACK_STATES, Round
 from workshop_app.services.sessions import ActivityFields
 from workshop_app.ui.appearance import set_tone
@@ -46,6 +47,12 @@ ROUND_HELP = (
     "Ticked: this rating is a numbered round of the project's consensus process, judged by the "
     "consensus rules and reported in the standards framework. Unticked: a rating in this "
     "session only (its results still show here and in the session summary)."
+)
+QUESTION_HELP = (
+    "What people are asked about each statement: how important it is (1 not important to 9 "
+    "critical) or how far they agree (1 strongly disagree to 9 strongly agree). Phones, the "
+    "console and the reports all use the words of the question chosen; children are asked "
+    "the same question on five faces."
 )
 FEEDBACK_HELP = (
     "Beside each statement, people see how the chosen earlier round rated it (the shares "
@@ -103,6 +110,10 @@ class ActivityEditor(QWidget):
         self.scale = QComboBox()
         for s in RatingScale:
             self.scale.addItem(SCALE[s], s.value)
+        self.question = QComboBox()
+        for q in RatingQuestion:
+            self.question.addItem(q.label, q.value)
+        self.question.setToolTip(QUESTION_HELP)
         self.feedback = QComboBox()
         self.feedback.setToolTip(FEEDBACK_HELP)
         self.feedback.setSizeAdjustPolicy(
@@ -128,6 +139,7 @@ class ActivityEditor(QWidget):
             self.budget: "Dots per person",
             self.cap: "Most dots on one item",
             self.scale: "Rating scale",
+            self.question: "Ask about",
             self.feedback: "Show people the results of",
             self.round: "Consensus round",
         }
@@ -155,7 +167,7 @@ class ActivityEditor(QWidget):
         for spin in (self.minutes, self.budget, self.cap):
             spin.valueChanged.connect(self._changed)
             spin.editingFinished.connect(self.flush)
-        for combo in (self.vote_on, self.scale, self.feedback):
+        for combo in (self.vote_on, self.scale, self.question, self.feedback):
             combo.currentIndexChanged.connect(self._changed)
         self.round.toggled.connect(self._changed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -198,7 +210,7 @@ class ActivityEditor(QWidget):
         # Once a vote or rating round has opened, its rules are fixed (the service refuses
         # a change too): the fields say so rather than failing after an edit.
         held = activity.state is not ActivityState.PENDING
-        for field in (self.vote_on, self.budget, self.cap, self.scale):
+        for field in (self.vote_on, self.budget, self.cap, self.scale, self.question):
             field.setEnabled(not held)
             field.setToolTip(RULES_FIXED if held else "")
 
@@ -221,6 +233,7 @@ class ActivityEditor(QWidget):
             self.budget.setValue(s.vote_budget or 0)
             self.cap.setValue(s.per_item_cap or 0)
             _set_combo(self.scale, s.scale or RatingScale.NINE_POINT)
+            _set_combo(self.question, s.question or DEFAULT_QUESTION)
             index = self.feedback.findData(s.feedback_from or "")
             self.feedback.setCurrentIndex(max(index, 0))
             self.round.setChecked(s.consensus_round)
@@ -247,6 +260,7 @@ class ActivityEditor(QWidget):
                 scale=RatingScale(self.scale.currentData()),
                 feedback_from=self.feedback.currentData() or None,
                 consensus_round=self.round.isChecked(),
+                question=self._question(),
             )
         return ActivityFields(
             kind=kind,
@@ -256,6 +270,13 @@ class ActivityEditor(QWidget):
             facilitator_notes=self.facilitator_notes.toPlainText(),
             settings=settings,
         )
+
+    def _question(self) -> RatingQuestion | None:
+        """The chosen question; an activity saved before it was a choice keeps None while
+        the default is chosen, so showing it never counts as an edit."""
+        chosen = RatingQuestion(self.question.currentData())
+        stored = self._activity.settings.question if self._activity is not None else chosen
+        return None if stored is None and chosen is DEFAULT_QUESTION else chosen
 
     def flush(self) -> None:
         """Commit what is typed now, if it differs from what is stored."""
@@ -286,6 +307,7 @@ class ActivityEditor(QWidget):
             (self.budget, kind is ActivityKind.VOTE),
             (self.cap, kind is ActivityKind.VOTE),
             (self.scale, kind is ActivityKind.RATE),
+            (self.question, kind is ActivityKind.RATE),
             (self.feedback, kind is ActivityKind.RATE),
             (self.round, kind is ActivityKind.RATE),
         ):
