@@ -4,7 +4,8 @@
 
 Writes tests/storage/fixtures/project-vN.cground (N = the current schema version) with a
 little of everything: groups, a live session from a plan, a participant, notes, a vote,
-a help request, an idempotent submission and (from version 5) a standard. Run it once
+a help request, an idempotent submission, (from version 5) a standard and (from version 6)
+a suggested theme shown and accepted. Run it once
 when a release adds a schema step, then never again for that N: the file stands for what
 users' disks hold.
 """
@@ -15,7 +16,16 @@ import sys
 from pathlib import Path
 
 from workshop_app.core.model import ActivityKind, ActivityState
-from workshop_app.services import groups, live, moderation, participation, sessions, standards
+from workshop_app.services import (
+    board,
+    groups,
+    live,
+    moderation,
+    participation,
+    sessions,
+    standards,
+    suggestions,
+)
 from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import create_project
@@ -60,6 +70,18 @@ def main() -> int:
                 child_wording="You know a grown-up you can tell if something online worries you.",
             ),
         )
+        shown = suggestions.record_shown(
+            p,
+            board.board(p, s.id),
+            [
+                suggestions.BoardSuggestion(
+                    "apps change fast",
+                    (first.body["note"]["id"], second.body["note"]["id"]),
+                    ("apps", "change", "fast"),
+                )
+            ],
+        )
+        board.accept_suggestions(p, s.id, [shown[0].proposal()])
         live.end_session(p, s.id)
     for extra in out.parent.glob(out.name + "-*"):
         extra.unlink()

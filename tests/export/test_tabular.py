@@ -147,7 +147,7 @@ def test_json_is_one_object_that_parses_back_to_the_same_rows(tmp_path):
     data = _data(notes=notes, votes=votes)
     tabular.write_json(data, tmp_path / "data.json")
     doc = json.loads((tmp_path / "data.json").read_text(encoding="utf-8"))
-    assert doc["format"] == "common-ground-data" and doc["format_version"] == 1
+    assert doc["format"] == "common-ground-data" and doc["format_version"] == 2
     assert doc["generated_at"] == "2026-09-12T10:30:00+00:00"
     assert doc["rules"].startswith("Consensus in")
     assert doc["scope"] == {"session_id": None, "description": "Whole project (1 session)"}

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from workshop_app.storage.db import check_and_upgrade, create_file
 from workshop_app.storage.schema import CURRENT_VERSION, MIGRATIONS, Migration
 from workshop_app.storage.standards import get_standard, list_standards
+from workshop_app.storage.suggestions import proposals_of_notes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -156,3 +157,39 @@ def test_the_stored_v5_file_keeps_its_child_wording(tmp_path: Path) -> None:
         "You know a grown-up you can tell if something online worries you."
     )
     db.close()
+
+
+def test_step_6_adds_an_empty_suggestion_audit_and_keeps_the_themes(tmp_path: Path) -> None:
+    """v6: the theme-suggestion audit. Suggestions shown before it are not known: a file
+    from v5 gets empty tables, and its themes and notes are as they were."""
+    path = tmp_path / "old.cground"
+    shutil.copy(FIXTURES / "project-v5.cground", path)
+    conn = sqlite3.connect(path)
+    themes_before = conn.execute("SELECT id, name FROM themes ORDER BY id").fetchall()
+    members_before = conn.execute("SELECT * FROM theme_notes ORDER BY 1, 2").fetchall()
+    conn.close()
+
+    check_and_upgrade(path, MIGRATIONS[:6])
+
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    assert conn.execute("SELECT count(*) FROM theme_suggestions").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM theme_suggestion_notes").fetchone()[0] == 0
+    assert conn.execute("SELECT id, name FROM themes ORDER BY id").fetchall() == themes_before
+    assert conn.execute("SELECT * FROM theme_notes ORDER BY 1, 2").fetchall() == members_before
+    conn.close()
+
+
+def test_the_stored_v6_file_keeps_its_accepted_suggestion(tmp_path: Path) -> None:
+    path = tmp_path / "v6.cground"
+    shutil.copy(FIXTURES / "project-v6.cground", path)
+    check_and_upgrade(path)
+    db = Database(sqlite3.connect(path))
+    note_ids = [r["note_id"] for r in db.query("SELECT note_id FROM theme_suggestion_notes")]
+    found = proposals_of_notes(db, note_ids)
+    db.close()
+    assert len(found) == 2
+    for [proposal] in found.values():
+        assert proposal.label == "apps change fast"
+        assert proposal.keywords == ("apps", "change", "fast")
+        assert proposal.accepted and proposal.taken and proposal.theme_id

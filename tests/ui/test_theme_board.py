@@ -665,6 +665,19 @@ def test_suggested_themes_are_proposals_until_accepted(rig, qtbot):
     made = next(t for t in after.themes if t.name == second.label)
     assert set(made.note_ids) == set(second.note_ids)
     assert rig.stack.count() == 1
+    # every proposal shown is kept for the theme-suggestion audit; the accepted one knows
+    # the theme it became (docs/exports.md, theme_suggestions)
+    kept = (
+        rig.p.store.reader()
+        .conn.execute("SELECT label, theme_id FROM theme_suggestions ORDER BY position")
+        .fetchall()
+    )
+    assert [label for label, _ in kept] == [
+        first.label,
+        second.label,
+        *(s.label for s in rig.board.proposals),
+    ]
+    assert dict(kept)[second.label] == made.id and dict(kept)[first.label] is None
     _check_undo_redo(rig, before, after)
 
 

@@ -33,7 +33,7 @@ Cell = str | int | float | bool | None
 Row = Mapping[str, Cell]
 
 FORMAT = "common-ground-data"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -128,6 +128,13 @@ TABLES: tuple[Table, ...] = (
             _c("prompt", "text", "The question or instruction shown to adults."),
             _c("child_prompt", "text", "The child-friendly wording shown to children's groups."),
             _c("state", "pending | open | closed | revealed", "Where the activity got to."),
+            _c(
+                "consensus_round",
+                "integer",
+                "For a rating activity that is a consensus round of the project: its round "
+                "number (1, 2, … in session date order, then agenda order, across the whole "
+                "project); empty for any other activity.",
+            ),
         ),
     ),
     Table(
@@ -220,6 +227,58 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "vote_rules",
+        "One row per dot vote: its rules and how many people took part.",
+        (
+            _SESSION_ID,
+            _ACTIVITY_ID,
+            _ACTIVITY_TITLE,
+            _c("state", "pending | open | closed | revealed", "Where the vote got to."),
+            _c("vote_on", "themes | notes", "What people voted on."),
+            _c(
+                "dots_per_person",
+                "integer",
+                "How many dots each person had. When set automatically, the number the app "
+                "gives for the items there are at export time (see dots_rule).",
+            ),
+            _c(
+                "dots_rule",
+                "set | automatic",
+                "set: the facilitator chose the number of dots; automatic: the app chose it "
+                "from the number of items.",
+            ),
+            _c(
+                "most_per_item",
+                "integer",
+                "The most dots one person could put on one item; empty for no limit.",
+            ),
+            _c("items", "integer", "How many items could be voted on, at export time."),
+            _c(
+                "joined",
+                "integer",
+                "People who had joined the session on a phone: those who could vote. People in "
+                "the room without a phone are not known to the app.",
+            ),
+            _c("voters", "integer", "People who placed at least one dot."),
+            _c("dots", "integer", "Dots placed in all."),
+        ),
+    ),
+    Table(
+        "vote_turnout",
+        "Turnout of each dot vote by stakeholder group: one row per (vote, group) invited to "
+        "the session or with someone who joined.",
+        (
+            _SESSION_ID,
+            _ACTIVITY_ID,
+            _ACTIVITY_TITLE,
+            _GROUP_ID,
+            _GROUP_NAME,
+            _c("joined", "integer", "People of the group who had joined the session on a phone."),
+            _c("voters", "integer", "People of the group who placed at least one dot."),
+            _c("dots", "integer", "Dots placed by people of the group."),
+        ),
+    ),
+    Table(
         "standards",
         "One row per draft quality standard (the statements rated in consensus rounds).",
         (
@@ -230,6 +289,45 @@ TABLES: tuple[Table, ...] = (
             _c("rationale", "text", "Why it matters."),
             _c("level", "expected | developmental", "The level of the standard."),
             _c("version", "integer", "The statement's current version (1 for the first)."),
+            _c(
+                "child_wording",
+                "text",
+                "The statement in children's words, shown to children's groups instead of the "
+                "statement when they rate it; empty when there is none (children see the "
+                "statement). Not versioned: this is the wording now.",
+            ),
+        ),
+    ),
+    Table(
+        "standard_versions",
+        "Every version of each standard's wording: a statement people have rated gets a new "
+        "version when it is reworded, so ratings.csv can be joined to the exact words rated.",
+        (
+            _c("standard_id", "id", "The standard (standards.csv)."),
+            _c("version", "integer", "The version (1 for the first)."),
+            _c("title", "text", "The title in this version."),
+            _c("statement", "text", "The statement in this version: the words people rated."),
+            _c("rationale", "text", "The rationale in this version."),
+            _c("current", "boolean", "true for the version in force now."),
+            _c("created_at", "timestamp", "When this version was made: ISO 8601, UTC."),
+        ),
+    ),
+    Table(
+        "measures",
+        "The measures of each standard as a table: one row per measure.",
+        (
+            _c("standard_id", "id", "The standard (standards.csv)."),
+            _c("standard_title", "text", "The standard's title."),
+            _c("position", "integer", "The measure's place among the standard's measures, from 0."),
+            _c(
+                "measure_type",
+                "structure | process | outcome",
+                "Donabedian's kind of measure: what is in place, what is done, what results.",
+            ),
+            _c("description", "text", "What is measured."),
+            _c("numerator", "text", "The numerator, in words; empty if not given."),
+            _c("denominator", "text", "The denominator, in words; empty if not given."),
+            _c("data_source", "text", "Where the data come from; empty if not given."),
         ),
     ),
     Table(
@@ -262,6 +360,12 @@ TABLES: tuple[Table, ...] = (
                 "The version of the statement that was rated; empty for ratings recorded "
                 "before versions were kept.",
             ),
+            _c(
+                "consensus_round",
+                "integer",
+                "The consensus round (activities.csv); empty when the rating activity is not "
+                "a consensus round.",
+            ),
             _GROUP_ID,
             _GROUP_NAME,
             _c(
@@ -272,6 +376,59 @@ TABLES: tuple[Table, ...] = (
             _c("raw_value", "integer", "What people chose on that scale (1-9, or 1-5 faces)."),
             _c("value", "integer", "The rating on the 1-9 scale used for consensus."),
             _c("raters", "integer", "How many people in the group gave this rating."),
+        ),
+    ),
+    Table(
+        "theme_suggestions",
+        "The theme-suggestion audit: one row per note in notes.csv, with what the app's "
+        "theme suggestions proposed for it and what the facilitator decided, so a report can "
+        "say how much the tool shaped the themes. Suggestions shown before this audit was "
+        "kept (files from before version 6 of the project file) are not known: their notes "
+        "read not_suggested.",
+        (
+            _c("note_id", "id", "The note (notes.csv)."),
+            _SESSION_ID,
+            _c(
+                "decision",
+                "accepted | changed | rejected | not_suggested",
+                "accepted: a suggested theme holding the note was accepted and the note is "
+                "still in it (renamed or not); changed: it was accepted but the facilitator "
+                "later moved the note out, or merged or deleted the theme; rejected: "
+                "suggestions named the note but none that took it in was accepted (rejected, "
+                "closed, left, or the accept undone); not_suggested: no suggestion named it.",
+            ),
+            _c(
+                "proposed_theme",
+                "text",
+                "The engine's label for the suggested theme that counts (the accepted one, "
+                "else the latest shown); empty when not suggested. Made of the notes' words: "
+                f"words removed in the privacy review read “{REMOVED}”.",
+            ),
+            _c("proposed_keywords", "text", "The engine's words for that theme, ';'-separated."),
+            _c(
+                "times_proposed",
+                "integer",
+                "How many times shown suggestions named the note (suggestions can be asked "
+                "for again).",
+            ),
+            _c(
+                "accepted_theme_id",
+                "id",
+                "The theme (themes.csv) the suggestion became when accepted; empty otherwise.",
+            ),
+            _c(
+                "final_theme_id",
+                "id",
+                "The theme the note is in now (themes.csv); empty when it is in none.",
+            ),
+            _c("final_theme_name", "text", "That theme's name, as the facilitator gave it."),
+            _c(
+                "renamed",
+                "boolean",
+                "For an accepted suggestion: true when the theme's name now differs from the "
+                "engine's label (the facilitator named it). Empty otherwise.",
+            ),
+            _c("proposed_at", "timestamp", "When that suggestion was shown: ISO 8601, UTC."),
         ),
     ),
 )

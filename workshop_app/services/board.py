@@ -47,6 +47,7 @@ from workshop_app.storage import board as repo
 from workshop_app.storage import contributions
 from workshop_app.storage import projects as project_repo
 from workshop_app.storage import sessions as session_repo
+from workshop_app.storage import suggestions as audit_repo
 from workshop_app.storage.writer import Tx
 
 THEME_NAME_MAX = 80
@@ -150,6 +151,9 @@ class Proposal:
     name: str
     note_ids: tuple[str, ...]
     colour: str = ""  # "" : the next palette colour
+    # the suggestion it came from, as kept for the audit (services/suggestions.record_shown);
+    # "" : the facilitator's own, or not kept
+    suggestion_id: str = ""
 
 
 # ---------------------------------------------------------------- reading
@@ -296,6 +300,7 @@ def restore_themes(p: OpenProject, session_id: str, theme_ids: Sequence[str]) ->
             theme = _own_theme(tx, b, theme_id, include_deleted=True)
             repo.set_theme_deleted(tx.db, theme_id, None)
             repo.unplace(tx.db, theme.activity_id, theme.note_ids, keep=theme_id)
+        audit_repo.set_undone(tx.db, theme_ids, None)  # a redone accept counts again
         _emit(tx, session_id, theme_ids[0] if len(theme_ids) == 1 else None)
 
     p.store.write_now(job)
@@ -322,6 +327,7 @@ def remove_themes(
         now = utc_now()
         for theme_id in theme_ids:
             repo.set_theme_deleted(tx.db, theme_id, now)
+        audit_repo.set_undone(tx.db, theme_ids, now)  # an undone accept was not accepted
         _place(tx, _read(tx.db, session_id), placement)
         _emit(tx, session_id, None)
 
@@ -435,6 +441,7 @@ def accept_suggestions(
         created: list[str] = []
         previous: Placement = {}
         colours_used = [t.colour for t in b.themes]
+        now = utc_now()
         for name, proposal in cleaned:
             notes = [
                 n
@@ -456,6 +463,10 @@ def accept_suggestions(
             previous.update({n: b.theme_of(n) for n in notes})
             taken.update(notes)
             created.append(_insert(tx, b, unique, colour, notes))
+            if proposal.suggestion_id and (
+                audit_repo.suggestion_activity(tx.db, proposal.suggestion_id) == b.activity_id
+            ):
+                audit_repo.mark_accepted(tx.db, proposal.suggestion_id, created[-1], notes, now)
         if not created:
             raise DomainError(
                 "The notes of these suggestions are all in themes already (or no longer on "

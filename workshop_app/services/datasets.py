@@ -20,16 +20,26 @@ from typing import Any
 from workshop_app.core.consensus import SMILEY_TO_NINE
 from workshop_app.core.errors import DomainError
 from workshop_app.core.ids import utc_now
-from workshop_app.core.model import ActivityKind, NoteStatus, Session
+from workshop_app.core.model import ActivityKind, NoteStatus, Session, Standard
+from workshop_app.core.redaction import REMOVED
+from workshop_app.core.suggestion_audit import (
+    ProposalRecord,
+    audit_note,
+    redact_label,
+    redact_word,
+    removed_words,
+)
 from workshop_app.export import tabular
 from workshop_app.export.tabular import Cell, Dataset
-from workshop_app.services import consensus, privacy
+from workshop_app.services import consensus, privacy, results
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import contributions as contrib
 from workshop_app.storage import datasets as repo
+from workshop_app.storage import privacy as privacy_repo
 from workshop_app.storage import projects as project_repo
 from workshop_app.storage import sessions as session_repo
 from workshop_app.storage import standards as standard_repo
+from workshop_app.storage import suggestions as audit_repo
 from workshop_app.storage.datasets import GroupInfo
 
 NO_GROUP = "No group given"
@@ -94,6 +104,7 @@ def dataset(p: OpenProject, session_id: str | None, *, include_hidden: bool = Tr
     groups = repo.all_groups(db)
     texts = privacy.export_texts(p)
     origins = repo.theme_origins(db)
+    round_of = {r.activity_id: r.number for r in consensus.rounds(p)}
     t: dict[str, list[Row]] = {table.name: [] for table in tabular.TABLES}
 
     for s in chosen:
@@ -111,6 +122,7 @@ def dataset(p: OpenProject, session_id: str | None, *, include_hidden: bool = Tr
                     "prompt": a.prompt,
                     "child_prompt": a.child_prompt,
                     "state": a.state.value,
+                    "consensus_round": round_of.get(a.id),
                 }
             )
             for n in contrib.list_notes(db, a.id):
@@ -133,9 +145,12 @@ def dataset(p: OpenProject, session_id: str | None, *, include_hidden: bool = Tr
                         "created_at": n.created_at.isoformat(),
                     }
                 )
+        theme_of: dict[str, tuple[str, str]] = {}  # note -> (theme id, name): where it is now
         for a in session_repo.list_activities(db, s.id):
             for theme in contrib.list_themes(db, a.id):
                 members = [i for i in theme.note_ids if i in exported]
+                for i in members:
+                    theme_of.setdefault(i, (theme.id, theme.name))
                 t["themes"].append(
                     {
                         "theme_id": theme.id,
@@ -152,8 +167,13 @@ def dataset(p: OpenProject, session_id: str | None, *, include_hidden: bool = Tr
                 t["theme_notes"].extend({"theme_id": theme.id, "note_id": i} for i in members)
             if a.kind is ActivityKind.VOTE:
                 t["votes"].extend(_vote_rows(db, s, a.id, a.title, groups, texts, exported))
+                rules, turnout = _vote_rules_rows(p, s, a.id, a.title, a.state.value, groups)
+                t["vote_rules"].append(rules)
+                t["vote_turnout"].extend(turnout)
             elif a.kind is ActivityKind.RATE:
-                t["ratings"].extend(_rating_rows(db, s, a.id, a.title, groups))
+                t["ratings"].extend(_rating_rows(db, s, a.id, a.title, groups, round_of.get(a.id)))
+        session_notes = [str(r["note_id"]) for r in t["notes"] if r["session_id"] == s.id]
+        t["theme_suggestions"].extend(_audit_rows(db, s.id, session_notes, theme_of))
 
     for st in standard_repo.list_standards(db):
         t["standards"].append(
@@ -165,7 +185,22 @@ def dataset(p: OpenProject, session_id: str | None, *, include_hidden: bool = Tr
                 "rationale": st.rationale,
                 "level": st.level.value,
                 "version": st.version,
+                "child_wording": st.child_wording or None,
             }
+        )
+        t["standard_versions"].extend(_version_rows(db, st))
+        t["measures"].extend(
+            {
+                "standard_id": st.id,
+                "standard_title": st.title,
+                "position": i,
+                "measure_type": m.type.value,
+                "description": m.description,
+                "numerator": m.numerator or None,
+                "denominator": m.denominator or None,
+                "data_source": m.data_source or None,
+            }
+            for i, m in enumerate(st.measures)
         )
         t["standard_sources"].extend(
             {"standard_id": st.id, "source_type": kind, "source_id": i}
@@ -258,8 +293,128 @@ def _vote_rows(
     return rows
 
 
+def _vote_rules_rows(
+    p: OpenProject,
+    s: Session,
+    activity_id: str,
+    title: str,
+    state: str,
+    groups: dict[str, GroupInfo],
+) -> tuple[Row, list[Row]]:
+    """One vote's rules and turnout, overall and by group (counts of people, never who)."""
+    rules = results.vote_rules(p, activity_id)
+    turnout = results.turnout(p, activity_id)
+    dots: dict[str | None, int] = {}
+    for v in repo.vote_counts(p.store.reader(), activity_id):
+        dots[v.group_id] = dots.get(v.group_id, 0) + v.dots
+    head: Row = {"session_id": s.id, "activity_id": activity_id, "activity_title": title}
+    by_group = [
+        {
+            **head,
+            "group_id": g.group_id,
+            "group_name": _group_name(groups, g.group_id),
+            "joined": g.joined,
+            "voters": g.took_part,
+            "dots": dots.get(g.group_id, 0),
+        }
+        for g in turnout.groups
+    ]
+    return (
+        {
+            **head,
+            "state": state,
+            "vote_on": rules.vote_on.value,
+            "dots_per_person": rules.budget,
+            "dots_rule": "automatic" if rules.budget_set is None else "set",
+            "most_per_item": rules.per_item_cap,
+            "items": len(rules.items),
+            "joined": turnout.joined,
+            "voters": turnout.took_part,
+            "dots": sum(dots.values()),
+        },
+        by_group,
+    )
+
+
+def _version_rows(db: Any, st: Standard) -> list[Row]:
+    return [
+        {
+            "standard_id": st.id,
+            "version": v.version,
+            "title": v.title,
+            "statement": v.statement,
+            "rationale": v.rationale,
+            "current": v.version == st.version,
+            "created_at": v.created_at.isoformat(),
+        }
+        for v in standard_repo.list_versions(db, st.id)
+    ]
+
+
+def _audit_rows(
+    db: Any, session_id: str, note_ids: list[str], theme_of: dict[str, tuple[str, str]]
+) -> list[Row]:
+    """The theme-suggestion audit of a session's exported notes (core/suggestion_audit.py).
+    The engine's labels are made of notes' words: words the privacy review removed from
+    any note of a suggestion are removed from its label and words too."""
+    proposals = audit_repo.proposals_of_notes(db, note_ids)
+    suggestion_ids = {x.suggestion_id for found in proposals.values() for x in found}
+    members = audit_repo.members(db, suggestion_ids)
+    removals = privacy_repo.removals(db)
+    rows: list[Row] = []
+    for note_id in note_ids:
+        found = proposals.get(note_id, [])
+        final = theme_of.get(note_id)
+        audit = audit_note(
+            [
+                ProposalRecord(
+                    x.suggestion_id, x.label, x.keywords, x.theme_id, x.accepted, x.taken
+                )
+                for x in found
+            ],
+            final[0] if final else None,
+        )
+        chosen = audit.proposal
+        label: str | None = None
+        keywords: str | None = None
+        proposed_at: str | None = None
+        renamed: bool | None = None
+        if chosen is not None:
+            gone = removed_words(
+                f for n in members.get(chosen.suggestion_id, ()) for f in removals.get(n, ())
+            )
+            label = redact_label(chosen.label, gone, REMOVED)
+            keywords = "; ".join(redact_word(w, gone, REMOVED) for w in chosen.keywords)
+            proposed_at = next(
+                x.created_at.isoformat() for x in found if x.suggestion_id == chosen.suggestion_id
+            )
+            if chosen.accepted and chosen.taken and final and final[0] == chosen.theme_id:
+                renamed = final[1].strip().casefold() != chosen.label.strip().casefold()
+        rows.append(
+            {
+                "note_id": note_id,
+                "session_id": session_id,
+                "decision": audit.decision.value,
+                "proposed_theme": label,
+                "proposed_keywords": keywords,
+                "times_proposed": audit.times_proposed,
+                "accepted_theme_id": chosen.theme_id if chosen and chosen.accepted else None,
+                "final_theme_id": final[0] if final else None,
+                "final_theme_name": final[1] if final else None,
+                "renamed": renamed,
+                "proposed_at": proposed_at,
+            }
+        )
+    return rows
+
+
 def _rating_rows(
-    db: Any, s: Session, activity_id: str, title: str, groups: dict[str, GroupInfo]
+    db: Any,
+    s: Session,
+    activity_id: str,
+    title: str,
+    groups: dict[str, GroupInfo],
+    round_number: int | None,
 ) -> Iterable[Row]:
     counts = repo.rating_counts(db, activity_id)  # in the framework's order
     order = {g: i for i, g in enumerate(_ordered_groups(groups, (r.group_id for r in counts)))}
@@ -275,6 +430,7 @@ def _rating_rows(
             "standard_id": r.standard_id,
             "standard_title": r.title,
             "version": r.version,
+            "consensus_round": round_number,
             "group_id": r.group_id,
             "group_name": _group_name(groups, r.group_id),
             "scale": r.scale.value,

@@ -9,13 +9,16 @@ proposals: nothing here moves a note.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import Note, NoteStatus
 from workshop_app.services.board import THEME_NAME_MAX, Board, Proposal
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import contributions
 from workshop_app.storage import sessions as session_repo
+from workshop_app.storage import suggestions as audit_repo
+from workshop_app.storage.writer import Tx
 from workshop_app.themes import (
     ModelError,
     ThemeEngine,
@@ -34,6 +37,7 @@ __all__ = [
     "default_engine",
     "load_model",
     "notes_for_themes",
+    "record_shown",
     "similar_notes",
     "suggest_for_activity",
     "suggest_for_board",
@@ -73,11 +77,12 @@ class BoardSuggestion:
     label: str
     note_ids: tuple[str, ...]
     keywords: tuple[str, ...]
+    suggestion_id: str = ""  # as kept for the audit (`record_shown`); "" : not kept
 
     def proposal(self) -> Proposal:
         """As a theme to create: its label as the name (shortened to fit, never empty)."""
         name = self.label.strip()[:THEME_NAME_MAX].strip() or "Suggested theme"
-        return Proposal(name, self.note_ids)
+        return Proposal(name, self.note_ids, suggestion_id=self.suggestion_id)
 
 
 def load_model(engine: ThemeEngine | None = None) -> None:
@@ -100,6 +105,26 @@ def suggest_for_board(
         BoardSuggestion(s.label, tuple(notes[i].id for i in s.members), tuple(s.keywords))
         for s in found
     )
+
+
+def record_shown(
+    p: OpenProject, board: Board, found: Sequence[BoardSuggestion]
+) -> tuple[BoardSuggestion, ...]:
+    """Keep what the engine proposed, as shown to the facilitator, for the theme-suggestion
+    audit in exports (docs/exports.md); returns the suggestions with their audit ids, so
+    that accepting one (board.accept_suggestions) records the theme it became."""
+    if not found or board.activity_id is None:
+        return tuple(found)
+    activity_id = board.activity_id
+    kept = tuple(replace(s, suggestion_id=new_id()) for s in found)
+    shown = [audit_repo.Shown(s.suggestion_id, s.label, s.keywords, s.note_ids) for s in kept]
+
+    def job(tx: Tx) -> None:
+        session_repo.get_activity(tx.db, activity_id)  # NotFoundError if it has gone
+        audit_repo.insert_shown(tx.db, activity_id, new_id(), shown, utc_now())
+
+    p.store.write_now(job)
+    return kept
 
 
 def similar_notes(

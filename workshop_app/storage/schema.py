@@ -269,6 +269,36 @@ ALTER TABLE standards ADD COLUMN child_wording TEXT;
 """
 
 
+# v6 (issue 13): the theme-suggestion audit. Each time the board shows suggested themes,
+# what the engine proposed (its label, its words, which notes) is kept; accepting one
+# records the theme it became and which of its notes went in. Undoing the accept marks it
+# undone. Exports compare this with where each note ended up (docs/exports.md).
+_V6 = """
+CREATE TABLE theme_suggestions (
+    id TEXT PRIMARY KEY,
+    activity_id TEXT NOT NULL REFERENCES activities(id),  -- the board's activity
+    run_id TEXT NOT NULL,  -- one showing of suggestions
+    position INTEGER NOT NULL,  -- its place in the list shown
+    label TEXT NOT NULL,
+    keywords TEXT NOT NULL DEFAULT '[]',  -- JSON list
+    theme_id TEXT REFERENCES themes(id),  -- the theme it became when accepted
+    accepted_at TEXT,
+    undone_at TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX theme_suggestions_by_activity ON theme_suggestions(activity_id, created_at);
+CREATE INDEX theme_suggestions_by_theme ON theme_suggestions(theme_id);
+
+CREATE TABLE theme_suggestion_notes (
+    suggestion_id TEXT NOT NULL REFERENCES theme_suggestions(id),
+    note_id TEXT NOT NULL REFERENCES notes(id),
+    taken INTEGER NOT NULL DEFAULT 0 CHECK (taken IN (0, 1)),  -- moved into the theme
+    PRIMARY KEY (suggestion_id, note_id)
+) STRICT;
+CREATE INDEX theme_suggestion_notes_by_note ON theme_suggestion_notes(note_id);
+"""
+
+
 def _run_script(db: Database, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
@@ -295,6 +325,10 @@ def _v5(db: Database) -> None:
     _run_script(db, _V5)
 
 
+def _v6(db: Database) -> None:
+    _run_script(db, _V6)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -315,6 +349,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         _v4,
     ),
     Migration(5, "Standards: a child wording shown to children's groups", _v5),
+    Migration(6, "Theme suggestions: what the engine proposed, for the audit in exports", _v6),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -279,6 +279,12 @@ class BoardSuggestions(QObject):
         self._run("suggest", lambda: suggestions.suggest_for_board(b, engine))
 
     def _show_proposals(self, found: list[BoardSuggestion]) -> None:
+        b = self.host.board()
+        if found and b is not None:
+            try:  # kept for the theme-suggestion audit in exports
+                found = list(suggestions.record_shown(self.host.project, b, found))
+            except Exception:  # the audit misses them; the facilitator can still use them
+                log.exception("could not keep the suggested themes for the audit")
         self.proposals = found
         self.proposal_note.setText(
             "Proposals only: nothing moves until you accept. Choose one to see its notes."
