@@ -8,7 +8,7 @@ from workshop_app.core.errors import DomainError, FlaggedNoteError, NotFoundErro
 from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, NoteSource, NoteStatus
 from workshop_app.services import groups, live, moderation, sessions
 from workshop_app.services import participation as svc
-from workshop_app.services.events import Changed, Topic
+from workshop_app.services.events import Changed, Reviewed, Topic
 from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.projection import projector_view
@@ -154,7 +154,9 @@ def test_every_moderation_step_is_announced_for_the_wall_and_projector(wall):
     project.bus.subscribe(heard.append)
     moderation.approve(project, nid)
     moderation.flag(project, nid, True)
-    assert heard == [Changed(Topic.CONTENT, s.id, nid)] * 2
+    writer = frozenset({_note(project, _b[0].id, nid).participant_id})
+    # the wall and projector hear of each step; the writer's phone re-reads its notes
+    assert heard == [Changed(Topic.CONTENT, s.id, nid), Reviewed(s.id, writer)] * 2
 
 
 # ---------------------------------------------------------------- batches and exact undo
@@ -168,7 +170,10 @@ def test_a_batch_changes_every_note_in_one_step_and_its_undo_restores_each(wall)
     project.bus.subscribe(heard.append)
     before = moderation.set_status_many(project, [a, c, d], NoteStatus.SHOWN)
     assert before == {a: NoteStatus.PENDING, c: NoteStatus.PENDING, d: NoteStatus.HIDDEN}
-    assert heard == [Changed(Topic.CONTENT, s.id, None)], "one event for the batch"
+    writers = frozenset(_note(project, b[0].id, i).participant_id for i in (a, c, d))
+    assert heard == [Changed(Topic.CONTENT, s.id, None), Reviewed(s.id, writers)], (
+        "one event for the batch, and one for the phones that wrote its notes"
+    )
     assert {_note(project, b[0].id, i).status for i in (a, c, d)} == {NoteStatus.SHOWN}
     moderation.set_statuses(project, before)
     assert [_note(project, b[0].id, i).status for i in (a, c, d)] == [

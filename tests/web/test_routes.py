@@ -1192,6 +1192,54 @@ async def test_events_of_another_session_do_not_reach_this_stream(
         resp.close()
 
 
+async def test_a_reviewed_note_tells_its_writers_phone_and_no_other(
+    client: Client, project: OpenProject
+) -> None:
+    from workshop_app.core.model import ModerationMode
+    from workshop_app.services import moderation
+    from workshop_app.services import participation as phones
+
+    w = build_world(project, moderation=ModerationMode.APPROVE_FIRST)
+    w.open(w.brainstorm)
+    writer = await join(client, w.token)
+    mine = await client.get(f"/j/{w.token}/events")
+    client.session.cookie_jar.clear()
+    await join(client, w.token)
+    other = await client.get(f"/j/{w.token}/events")
+    try:
+        for resp in (mine, other):
+            assert (await read_event(resp))[0] == "retry"
+            assert (await read_event(resp))[0] == "state"
+        posted = await asyncio.to_thread(
+            lambda: phones.post_note(project, writer, w.brainstorm.id, "Apps", key()).result()
+        )
+        note_id = posted.body["note"]["id"]
+        await asyncio.to_thread(moderation.approve, project, note_id)
+        kind, state = await read_event(mine)
+        assert kind == "mine" and state["session"] == "live"
+        await asyncio.to_thread(live.set_activity_state, project, w.vote.id, ActivityState.OPEN)
+        kind, state = await read_event(other)
+        assert (kind, state["activity"]) == ("state", w.vote.id), "no 'mine' for another phone"
+    finally:
+        mine.close()
+        other.close()
+
+
+async def test_closing_a_stream_still_delivers_the_last_unread_state_first() -> None:
+    """A stream still writing the previous message when the server stops (a slow phone)
+    must not lose "the session has ended": the close waits behind it."""
+    from workshop_app.web.sse import _CLOSE, _offer
+
+    queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=1)
+    _offer(queue, ("state", {"session": "closed"}))
+    _offer(queue, _CLOSE)
+    last = queue.get_nowait()
+    assert last == (_CLOSE, ("state", {"session": "closed"}))
+    _offer(queue, ("mine", {"session": "live"}))
+    _offer(queue, ("state", {"session": "live", "activity": "x"}))
+    assert queue.get_nowait() == ("mine", {"session": "live", "activity": "x"})
+
+
 # ---------------------------------------------------------------- privacy
 
 

@@ -35,6 +35,17 @@ class Changed:
     item_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Reviewed:
+    """The facilitator changed how some phones' own notes stand (approved, hidden, put
+    back to waiting, corrected, flagged): those phones, and only those, re-read their
+    notes, so "waiting" never outlives the approval. Human-paced, so it cannot become a
+    flood; a phone's own new note is not one (its page already knows)."""
+
+    session_id: str
+    participant_ids: frozenset[str]
+
+
 Subscriber = Callable[[object], None]
 
 

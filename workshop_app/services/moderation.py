@@ -25,7 +25,7 @@ from workshop_app.core.model import (
 )
 from workshop_app.core.participation import HELP_MESSAGE_MAX, clean_note
 from workshop_app.core.validate import clean_text
-from workshop_app.services.events import Changed, Topic
+from workshop_app.services.events import Changed, Reviewed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import contributions as contrib
 from workshop_app.storage import moderation as repo
@@ -405,6 +405,7 @@ def _emit_batch(tx: Tx, notes: list[Note]) -> None:
         tx.emit(
             Changed(Topic.CONTENT, session_id=sid, item_id=group[0].id if len(group) == 1 else None)
         )
+        _tell_writers(tx, sid, group)
 
 
 def _note(tx: Tx, note_id: str, *, taken_back_ok: bool = False) -> Note:
@@ -417,3 +418,11 @@ def _note(tx: Tx, note_id: str, *, taken_back_ok: bool = False) -> Note:
 def _emit(tx: Tx, note: Note) -> None:
     activity = session_repo.get_activity(tx.db, note.activity_id, include_deleted=True)
     tx.emit(Changed(Topic.CONTENT, session_id=activity.session_id, item_id=note.id))
+    _tell_writers(tx, activity.session_id, [note])
+
+
+def _tell_writers(tx: Tx, session_id: str, notes: Iterable[Note]) -> None:
+    """The phones that wrote these notes re-read them (see `events.Reviewed`)."""
+    writers = frozenset(n.participant_id for n in notes if n.participant_id is not None)
+    if writers:
+        tx.emit(Reviewed(session_id, writers))

@@ -25,7 +25,7 @@ from aiohttp import web
 
 from workshop_app.core.model import Session
 from workshop_app.services import participation as svc
-from workshop_app.services.events import Changed, Topic
+from workshop_app.services.events import Changed, Reviewed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.web.guard import Limits, Shedding
 from workshop_app.web.headers import SECURITY_HEADERS
@@ -79,6 +79,9 @@ class Broadcaster:
     def _from_writer(self, event: object) -> None:
         """Called on the writer thread after commit: hand over to the event loop."""
         loop = self._loop
+        if loop is not None and isinstance(event, Reviewed):
+            loop.call_soon_threadsafe(self._tell_writers, event)
+            return
         if loop is None or not isinstance(event, Changed):
             return
         # Any change may touch what the state says (an activity edited, a session ended):
@@ -104,6 +107,19 @@ class Broadcaster:
             message = ("state", self._live_state(event.session_id))
         for q in queues:
             _offer(q, message)
+
+    def _tell_writers(self, event: Reviewed) -> None:
+        """Only the phones whose notes the facilitator reviewed re-read their page."""
+        owners = {f"p:{pid}" for pid in event.participant_ids}
+        mine = [
+            q
+            for q, s in self._streams.items()
+            if s.session_id == event.session_id and s.owner in owners
+        ]
+        if mine:
+            message = ("mine", self._live_state(event.session_id))
+            for q in mine:
+                _offer(q, message)
 
     def _make_room(self, owner: str) -> None:
         """Close the oldest streams over a cap: the owner's own first, then anyone's
@@ -172,6 +188,9 @@ class Broadcaster:
                     continue
                 if item is _CLOSE:
                     break
+                if item[0] is _CLOSE:  # a last message, then the end
+                    await _send(resp, *item[1])
+                    break
                 kind, data = item
                 await _send(resp, kind, data)
                 if kind == "rotated":
@@ -189,7 +208,22 @@ class Broadcaster:
 
 
 def _offer(queue: asyncio.Queue[Any], item: Any) -> None:
-    """Keep only the newest message for a phone that has not read the last one."""
+    """Keep only the newest message for a phone that has not read the last one. A newer
+    state keeps an unread "mine" (re-read your notes) as it was: it says the same and more."""
+    if isinstance(item, tuple) and item[0] == "state":
+        with contextlib.suppress(asyncio.QueueEmpty):
+            pending = queue.get_nowait()
+            if isinstance(pending, tuple) and pending[0] == "mine":
+                item = ("mine", item[1])
+            elif pending is _CLOSE:
+                item = _CLOSE
+    elif item is _CLOSE:
+        # Closing (the server stops): the last unread state still goes out first, so a
+        # phone hears that the session ended before its stream ends.
+        with contextlib.suppress(asyncio.QueueEmpty):
+            pending = queue.get_nowait()
+            if isinstance(pending, tuple):
+                item = (_CLOSE, pending)
     while True:
         try:
             queue.put_nowait(item)

@@ -352,7 +352,12 @@
     source.addEventListener("state", function (event) {
       var state;
       try { state = JSON.parse(event.data); } catch (e) { return; }
+      if (state.session === "closed") { sessionEnded(); return; }
       if (main.getAttribute("data-version") !== state.version) { refresh(); }
+    });
+    source.addEventListener("mine", function () {
+      /* The facilitator approved, hid or corrected one of this phone's notes. */
+      refresh();
     });
     source.addEventListener("rotated", function () {
       source.close();
@@ -370,6 +375,25 @@
           setTimeout(listen, 5000);
         }, function () { setTimeout(listen, 5000); });
     });
+  }
+
+  function sessionEnded() {
+    /* Said at once, from the event itself: the laptop stops serving right after. */
+    var kicker = $(".kicker", main) || $("h1", main);
+    var title = kicker ? kicker.textContent : "";
+    var ended = document.createElement("main");
+    ended.id = "main";
+    ended.setAttribute("data-live", "no");
+    var h1 = document.createElement("h1");
+    h1.textContent = title;
+    var p = document.createElement("p");
+    p.setAttribute("role", "status");
+    p.textContent = "This session has ended. Thank you for taking part!";
+    ended.appendChild(h1);
+    ended.appendChild(p);
+    main.parentNode.replaceChild(ended, main);
+    main = ended;
+    if (source) { source.close(); }
   }
 
   function linkChanged() {
