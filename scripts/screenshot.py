@@ -2,6 +2,9 @@
 
     .venv/bin/python scripts/screenshot.py [--out docs/images]
 
+The pictures of a live children's session (projector-*.png, phone-join.png,
+phone-smileys.png, live-help.png) come from the walkthrough test, run last.
+
 Runs offscreen (no display needed), in a throwaway data and settings folder, so it never
 touches your own projects or recent-files list. Everything the pictures show is set up
 through the app's own services on a fresh copy of the demo project: notes sent as phones
@@ -137,7 +140,19 @@ def main() -> int:
 
     shell.quit()
     QApplication.processEvents()
-    return 0
+    return walkthrough(out)
+
+
+def walkthrough(out: Path) -> int:
+    """The children's session walked through by tests/e2e/test_live_room.py (real console,
+    projector and phones) makes the guide's projector and phone pictures of a live room."""
+    import subprocess
+
+    env = {**os.environ, "WALKTHROUGH_SHOTS": str(out)}
+    test = ROOT / "tests" / "e2e" / "test_live_room.py"
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", str(test)]
+    done = subprocess.run(command, cwd=ROOT, env=env, check=False)
+    return done.returncode
 
 
 def quiet_offscreen_warnings() -> None:

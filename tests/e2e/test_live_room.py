@@ -99,7 +99,7 @@ def _projected(projector) -> list[str]:
 
 def _save(window: ProjectWindow, projector, shots: Path, name: str) -> None:
     settle()
-    projector.grab().save(str(shots / f"projector-{name}.png"))
+    projector.grab().save(str(shots / f"{name}.png"))
 
 
 def test_a_childrens_session_from_join_to_end(demo_window, room_phones, shots, qtbot):
@@ -135,7 +135,7 @@ def test_a_childrens_session_from_join_to_end(demo_window, room_phones, shots, q
     texts = _projected(projector)
     assert any("Point a phone's camera" in t for t in texts), texts
     assert projector.shows_qr()
-    _save(window, projector, shots, "join")
+    _save(window, projector, shots, "projector-join")
 
     # -- three children join; the join page offers only the session's group
     amy, ben = room_phones.page(), room_phones.page()
@@ -190,8 +190,7 @@ def test_a_childrens_session_from_join_to_end(demo_window, room_phones, shots, q
     assert DISCLOSURE not in " ".join(texts), "a flagged disclosure reached the projector"
     expect(my_notes(amy).locator(".note-status")).to_have_text("On the big screen")
     expect(my_notes(ben).locator(".note-status")).to_have_text(WAITING)
-    _save(window, projector, shots, "notes")
-    window.grab().save(str(shots / "live-console.png"))
+    _save(window, projector, shots, "projector")
 
     # -- the child takes the disclosure back: gone from the phone, kept on the console
     mine = my_notes(ben).first
@@ -225,7 +224,7 @@ def test_a_childrens_session_from_join_to_end(demo_window, room_phones, shots, q
     texts = _projected(projector)
     assert THEMES[0] in texts and THEMES[1] in texts
     assert any("tap +" in t for t in texts), texts
-    _save(window, projector, shots, "voting")
+    _save(window, projector, shots, "projector-voting")
     for page, first in ((amy, THEMES[0]), (ben, THEMES[1])):
         expect(page.locator("form.vote-form")).to_be_visible()
         page.get_by_role("button", name=f"Add a dot: {first}", exact=True).click()
@@ -244,7 +243,7 @@ def test_a_childrens_session_from_join_to_end(demo_window, room_phones, shots, q
     results = amy.locator("section.results li")
     expect(results).to_have_count(2)
     expect(results.first).to_contain_text("Joint 1st")
-    _save(window, projector, shots, "results")
+    _save(window, projector, shots, "projector-results")
 
     # -- a rating round with faces (children rate the child wording)
     _open(window, sid, ActivityKind.RATE)
@@ -253,7 +252,8 @@ def test_a_childrens_session_from_join_to_end(demo_window, room_phones, shots, q
     expect(statements.first).to_be_visible()
     for i in range(statements.count()):
         statements.nth(i).get_by_role("img", name="Important", exact=True).click()
-    small.screenshot(path=str(shots / "phone-smileys.png"), full_page=False)
+    small.evaluate("document.querySelector('fieldset.statement').scrollIntoView({block: 'end'})")
+    small.screenshot(path=str(shots / "phone-smileys.png"))
     small.get_by_role("button", name="Send my ratings").click()
     expect(
         small.get_by_role("status").filter(has_text="Your answers were received.")
@@ -285,7 +285,7 @@ def test_a_childrens_session_from_join_to_end(demo_window, room_phones, shots, q
     texts = _projected(projector)
     assert texts[0] == "This session has ended — thank you"
     assert not projector.shows_qr()
-    _save(window, projector, shots, "ended")
+    _save(window, projector, shots, "projector-ended")
     for page in (amy, small):  # told at once, though the laptop stopped serving
         expect(page.get_by_role("status").filter(has_text="This session has ended")).to_be_visible()
     stored = {n.text: n for n in moderation.list_wall(project, brainstorm.id)}

@@ -323,7 +323,15 @@
 
   /* ------------------------------------------------------------ live updates */
 
+  /* One refresh at a time: two in flight could land out of order and leave the page
+     on the older one, with no further event to correct it. A refresh asked for while
+     one runs happens once it has finished. */
+  var refreshing = false;
+  var refreshAgain = null; /* null: none waiting; else the "done" word it carries ("") */
+
   function refresh(done) {
+    if (refreshing) { refreshAgain = done || refreshAgain || ""; return; }
+    refreshing = true;
     var url = window.location.pathname + (done ? "?done=" + encodeURIComponent(done) : "");
     fetch(url, { credentials: "same-origin", headers: { "X-Fragment": "1" } })
       .then(function (resp) { return resp.ok ? resp.text() : null; })
@@ -342,7 +350,15 @@
         enhance(main);
         showOutbox();
       })
-      .catch(function () { /* the next event or reconnect brings us up to date */ });
+      .catch(function () { /* the next event or reconnect brings us up to date */ })
+      .then(function () {
+        refreshing = false;
+        if (refreshAgain !== null) {
+          var next = refreshAgain;
+          refreshAgain = null;
+          refresh(next);
+        }
+      });
   }
 
   function listen() {
