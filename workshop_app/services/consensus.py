@@ -148,6 +148,11 @@ class StatementFeedback:
     groups: tuple[GroupFeedback, ...] = ()  # in the project's group order; no group last
     min_cell: int = 1
 
+    @property
+    def rounded_off(self) -> bool:
+        """A group's shares shown add up to less than 100 (say so beside them)."""
+        return any(g.shares is not None and g.shares.rounded_off for g in self.groups)
+
 
 @dataclass(frozen=True, slots=True)
 class RoundFeedback:

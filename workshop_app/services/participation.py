@@ -48,6 +48,7 @@ from workshop_app.core.participation import (
     clean_note,
 )
 from workshop_app.core.ranking import ranked
+from workshop_app.core.scales import ScaleWords, words_for
 from workshop_app.core.settings import SPEC_BY_KEY, check_setting, settings_from_mapping
 from workshop_app.core.voting import check_allocation, default_budget
 from workshop_app.services import consensus
@@ -119,6 +120,11 @@ class PhoneView:
     scale: RatingScale = RatingScale.NINE_POINT
     my_ratings: Mapping[str, int] = field(default_factory=dict)
     feedback: consensus.RoundFeedback | None = None  # an earlier round's results, if shown
+
+    @property
+    def scale_words(self) -> ScaleWords:
+        """The words of what the current rate activity asks (importance or agreement)."""
+        return words_for(self.activity.settings.question if self.activity else None)
 
     @property
     def accepting(self) -> bool:

@@ -61,13 +61,6 @@ UNSTORABLE = (
     "The message holds a character that cannot be stored (often half of an emoji). "
     "Please type it again."
 )
-SMILEYS = {
-    1: "Really not important",
-    2: "Not very important",
-    3: "In the middle",
-    4: "Important",
-    5: "Really important",
-}
 
 
 class Context:
@@ -88,13 +81,15 @@ class Context:
             app_name=APP_NAME,
             note_max=NOTE_MAX,
             help_max=HELP_MESSAGE_MAX,
-            smileys=SMILEYS,
             rounding_note=ROUNDING_NOTE,
             quick_exit=QUICK_EXIT_URL,
             place=words.place,
             done_words=words.done,
             note_status=words.note_status,
             dots=words.dots,
+            rated_this=words.rated_this,
+            withheld_words=words.withheld,
+            own_previous=words.own_previous,
         )
         self.writes = Buckets(rate=5, burst=20)  # per participant
         # Per device (source address, in memory only): one device joining again and again

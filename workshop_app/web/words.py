@@ -75,3 +75,24 @@ def dots(n: int | str, left: bool = False) -> str:
     page's script to put a number in ('# dots')."""
     words = "No dots" if n == 0 else f"{n} dot" if n == 1 else f"{n} dots"
     return f"{words} left" if left else words
+
+
+def rated_this(n: int, round_number: int, child: bool) -> str:
+    """The line above an earlier round's answers, group by group."""
+    people = "person" if n == 1 else "people"
+    if child:
+        return f"Last time, {n} {people} answered. Here is what each group said:"
+    return f"In round {round_number}, {n} {people} rated this. Each group's answers:"
+
+
+def withheld(min_cell: int, child: bool) -> str:
+    """Said instead of a small group's answers (small-cell suppression, core.cells)."""
+    if child:
+        return f"Fewer than {min_cell} people in this group answered, so we do not show it."
+    return f"Fewer than {min_cell} people in this group rated it, so their answers are not shown."
+
+
+def own_previous(label: str) -> str:
+    """Beside a statement in the next round, from the phone's own memory only:
+    "Last time you chose 7." or "Last time you chose “Important”."."""
+    return f"Last time you chose {label}."

@@ -12,6 +12,8 @@
   "use strict";
 
   var OUTBOX_KEY = "cg-outbox";
+  var MINE_KEY = "cg-my-ratings"; /* this phone's own ratings: never sent anywhere */
+  var MINE_MAX = 12; /* rating activities remembered, newest kept */
   var LINK_CHANGED = "The link for this session has changed. Scan the new code on the screen to carry on: you keep your place.";
   var linkHasChanged = false;
   var retryDelay = 2000;
@@ -40,6 +42,7 @@
     if (link) {
       event.preventDefault();
       try { sessionStorage.clear(); } catch (e) { /* private mode */ }
+      try { localStorage.removeItem(MINE_KEY); } catch (e) { /* private mode */ }
       window.location.replace(link.getAttribute("href"));
     }
   });
@@ -117,6 +120,9 @@
       var form = formFor(item.body.key);
       if (answer.status >= 200 && answer.status < 300) {
         removeFromOutbox(item.body.key);
+        if (item.kind === "ratings" && item.remember) {
+          remember(item.body.activity, item.scale, item.body.ratings || {});
+        }
         setStatus(form, "ok", item.done);
         if (form && item.kind === "note") { var t = $("textarea", form); if (t) { t.value = ""; } }
         retryDelay = 2000;
@@ -207,6 +213,11 @@
           body: body,
           done: form.getAttribute("data-done") || "Received."
         };
+        if (kind === "ratings") {
+          /* kept in the outbox on this phone only, for "Last time you chose" */
+          item.scale = form.getAttribute("data-scale") || "";
+          item.remember = form.getAttribute("data-remember") !== "no";
+        }
         form.setAttribute("data-sent-key", body.key);
         var items = loadOutbox();
         items.push(item);
@@ -218,6 +229,64 @@
     $all("a.take-back", root).forEach(confirmFirst);
     var vote = $(".vote-form", root);
     if (vote) { tapToVote(vote); }
+    var rate = $(".rate-form", root);
+    if (rate) { rememberShown(rate); showOwnPrevious(rate); }
+  }
+
+  /* ------------------------------------------------------------ own previous answers */
+
+  /* Delphi rounds show each person their own answer from the round before ("Last time you
+     chose 7"). That answer is kept only here, in this phone's localStorage: it is never
+     sent to the laptop, which keeps ratings without saying whose. Not on a shared tablet
+     (the next person would see it), and forgotten on Quick exit. Without script nothing is
+     kept and nothing is shown. */
+  function loadMine() {
+    try { return JSON.parse(localStorage.getItem(MINE_KEY) || "{}") || {}; }
+    catch (e) { return {}; }
+  }
+  function remember(activity, scale, ratings) {
+    if (!activity) { return; }
+    var mine = loadMine();
+    var entry = mine[activity] || { t: 0, r: {} };
+    var any = false;
+    for (var id in ratings) {
+      if (Object.prototype.hasOwnProperty.call(ratings, id)) {
+        entry.r[id] = [scale, ratings[id]];
+        any = true;
+      }
+    }
+    if (!any) { return; }
+    entry.t = Date.now();
+    mine[activity] = entry;
+    Object.keys(mine).sort(function (a, b) { return (mine[b].t || 0) - (mine[a].t || 0); })
+      .slice(MINE_MAX).forEach(function (old) { delete mine[old]; });
+    try { localStorage.setItem(MINE_KEY, JSON.stringify(mine)); } catch (e) { /* full */ }
+  }
+  /* The answers the laptop has received, as the page shows them ticked. */
+  function rememberShown(form) {
+    if (form.getAttribute("data-remember") === "no") { return; }
+    var activity = form.elements.namedItem("activity");
+    var ratings = {};
+    $all("input[type=radio]", form).forEach(function (input) {
+      if (input.checked && input.name.indexOf("rating.") === 0) {
+        ratings[input.name.slice("rating.".length)] = parseInt(input.value, 10);
+      }
+    });
+    remember(activity && activity.value, form.getAttribute("data-scale") || "", ratings);
+  }
+  function showOwnPrevious(form) {
+    if (form.getAttribute("data-remember") === "no") { return; }
+    var scale = form.getAttribute("data-scale");
+    var mine = loadMine();
+    $all(".own-previous", form).forEach(function (line) {
+      var entry = mine[line.getAttribute("data-from")];
+      var answer = entry && entry.r && entry.r[line.getAttribute("data-statement")];
+      if (!answer || answer[0] !== scale) { return; }
+      var say = line.getAttribute("data-say-" + answer[1]); /* the server's words only */
+      if (!say) { return; }
+      line.textContent = say;
+      line.hidden = false;
+    });
   }
 
   /* ------------------------------------------------------------ take back, after asking */
