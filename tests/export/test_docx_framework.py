@@ -15,6 +15,7 @@ from workshop_app.core.model import Measure, MeasureType
 from workshop_app.core.report import (
     FrameworkReport,
     GroupCount,
+    LeftOut,
     QuotedNote,
     RoundConsensus,
     SessionLine,
@@ -22,6 +23,7 @@ from workshop_app.core.report import (
     TracedNote,
     TracedTheme,
     VersionReport,
+    statement_status,
 )
 from workshop_app.export.framework import write_framework
 
@@ -68,7 +70,7 @@ def _standard(number: int, title: str, **changes: object) -> StandardReport:
                 date(2026, 9, 12),
                 ("Children 8–12",),
                 (QuotedNote("I would tell my mum", "Children 8–12"),),
-                hidden_notes=1,
+                left_out=LeftOut(hidden=1),
             ),
             TracedTheme(
                 "Someone to tell",
@@ -84,9 +86,10 @@ def _standard(number: int, title: str, **changes: object) -> StandardReport:
                 QuotedNote("a note on its own", "Practitioners"), "Practitioners' workshop", None
             ),
         ),
-        hidden_source_notes=1,
+        left_out_notes=LeftOut(hidden=1),
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    changed = replace(base, **changes)  # type: ignore[arg-type]
+    return replace(changed, status=statement_status(changed.consensus, changed.version))
 
 
 def _report() -> FrameworkReport:
@@ -113,7 +116,6 @@ def _report() -> FrameworkReport:
                 versions=(),
                 themes=(),
                 notes=(),
-                hidden_source_notes=0,
                 audiences=(),
                 definitions=(),
                 measures=(),
@@ -132,15 +134,15 @@ def test_headings_follow_a_national_quality_standard(framework):
     assert top == [
         "About this framework",
         "List of quality statements",
-        "Quality statement 1: A trusted adult to tell",
-        "Quality statement 2: Responding without blame",
+        "Quality statement 1: A trusted adult to tell (Agreed)",
+        "Quality statement 2: Responding without blame (Not yet rated)",
         "Appendix A: traceability",
         "Appendix B: methods",
     ]
     first = headings(framework)[
-        headings(framework).index((1, "Quality statement 1: A trusted adult to tell")) :
+        headings(framework).index((1, "Quality statement 1: A trusted adult to tell (Agreed)")) :
     ]
-    assert [h for h in first[1:12]] == [
+    assert [h for h in first[1:13]] == [
         (2, "Rationale"),
         (2, "Quality measures"),
         (3, "Structure (a)"),
@@ -150,23 +152,25 @@ def test_headings_follow_a_national_quality_standard(framework):
         (2, "Definitions of terms used in this quality statement"),
         (2, "Consensus"),
         (2, "How the statement changed"),
-        (2, "Where this statement came from"),
-        (1, "Quality statement 2: Responding without blame"),
+        (2, "Source guidance and evidence"),
+        (2, "Equality and diversity considerations"),
+        (1, "Quality statement 2: Responding without blame (Not yet rated)"),
     ]
 
 
 def test_the_contents_lists_the_statements_and_appendices_only(framework):
     entries = [p.text.split("\t")[0] for p in framework.paragraphs if p.style.name == "TOC 1"]
     assert entries[2:4] == [
-        "Quality statement 1: A trusted adult to tell",
-        "Quality statement 2: Responding without blame",
+        "Quality statement 1: A trusted adult to tell (Agreed)",
+        "Quality statement 2: Responding without blame (Not yet rated)",
     ]
     assert not [p for p in framework.paragraphs if p.style.name == "TOC 2"]
 
 
 def test_each_statement_is_set_apart_in_its_box(framework):
     boxed = [p.text for p in framework.paragraphs if p.style.name == "Statement"]
-    assert boxed == [
+    assert boxed[0].startswith("Draft for consultation: 1 of 2 quality statements has been")
+    assert boxed[1:] == [
         "Statement 1: children can name a trusted adult.",
         "Statement 2: children can name a trusted adult.",
     ]
@@ -185,7 +189,9 @@ def test_measures_give_numerator_denominator_and_data_source(framework):
     ]
     # A measure with nothing to count in a table gets no empty table.
     assert "Evidence of training." in paragraphs
-    assert "No measures yet." in paragraphs
+    # A missing type of measure is named, never passed over in silence.
+    assert "Not yet defined: process measure." in paragraphs
+    assert "Not yet defined: structure, process and outcome measures." in paragraphs
 
 
 def test_audiences_and_definitions_are_labelled(framework):
@@ -206,7 +212,10 @@ def test_consensus_is_shown_for_everyone_and_each_group(framework):
     ]
     paragraphs = texts(framework)
     assert any(
-        p.startswith("In every group: No consensus (groups with at least 3 raters).")
+        p.startswith(
+            "Across groups: Groups differ: 1 consensus in, 1 no consensus (groups with at "
+            "least 3 raters)."
+        )
         for p in paragraphs
     )
     assert "Not yet rated in a closed consensus round." in paragraphs
@@ -226,13 +235,19 @@ def test_traceability_quotes_themes_and_notes_with_sessions_and_groups(framework
     assert "Theme: Telling a trusted adult" in appendix
     assert "Children's workshop, Saturday 12 September 2026 · Children 8–12" in appendix
     assert "I would tell my mum  (Children 8–12)" in appendix
-    assert "1 note of this theme hidden by the facilitator: left out." in appendix
+    assert (
+        "Left out of this theme and counted, never quoted: 1 note hidden by the facilitator."
+        in appendix
+    )
     assert (
         "Joint workshop · Children 8–12, Parents and carers · since taken off its board" in appendix
     )
     assert "ring [removed] for help  (Parents and carers)" in appendix
     assert "a note on its own  (Practitioners, Practitioners' workshop)" in appendix
-    assert "1 linked note hidden by the facilitator since: left out." in appendix
+    assert (
+        "Left out of the notes linked on their own and counted, never quoted: 1 note hidden "
+        "by the facilitator." in appendix
+    )
     assert "No themes or notes are linked to this statement yet." in appendix
 
 
@@ -265,11 +280,13 @@ def test_the_framework_renders_on_a4_with_each_statement_on_a_new_page(rendered)
     starts = [
         n
         for n, page in enumerate(pages, start=1)
-        if "Quality statement 1: A trusted adult to tell\n" in page
+        if "Quality statement 1: A trusted adult to tell (Agreed)\n" in page
     ]
     assert starts, "statement 1 has a page of its own"
     page = pages[starts[-1] - 1]
-    assert page.lstrip().startswith("Quality statement 1: A trusted adult to tell")
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    assert lines[0] == "DRAFT FOR CONSULTATION", "the draft's mark at the top of every page"
+    assert lines[1] == "Quality statement 1: A trusted adult to tell (Agreed)"
     assert f"Page {starts[-1]} of {info.pages}" in page
 
 

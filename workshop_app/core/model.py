@@ -108,6 +108,7 @@ class MeasureType(StrEnum):
 
 
 class Audience(StrEnum):
+    COMMISSIONERS = "commissioners"  # who plan and pay for services (NICE's first audience)
     POLICE = "police"
     SOCIAL_CARE = "social_care"
     EDUCATION = "education"

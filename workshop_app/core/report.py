@@ -5,8 +5,9 @@ and `export/framework.py` lay them out. Everything here is already export-ready:
 
 - participant text is the privacy review's export text ("[removed]" where the
   facilitator chose so), never an id, an address or a device;
-- notes the facilitator hid, and notes still waiting for approval, are left out and
-  only counted; notes their writers took back never appear at all;
+- one rule says which notes a document may quote (`note_fate`): shown notes only; notes
+  the facilitator hid, notes still waiting for approval and notes their writers took
+  back are left out and only counted (`LeftOut`);
 - stakeholder groups carry names and counts, never who was in them.
 
 Dates are `datetime.date`; words the reader sees (kinds, modes, levels) are strings, so
@@ -16,11 +17,176 @@ the exporters make no decisions about wording.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-from workshop_app.core.consensus import StatementResult
-from workshop_app.core.model import ActivityKind, Measure
+from workshop_app.core.consensus import StatementResult, Verdict
+from workshop_app.core.model import ActivityKind, Measure, NoteStatus
+
+# ---------------------------------------------------------------- what may be quoted
+
+
+class NoteFate(StrEnum):
+    """What a document or export does with one note."""
+
+    QUOTED = "quoted"  # shown on the wall: quoted
+    HIDDEN = "hidden"  # hidden by the facilitator: counted, never quoted
+    WAITING = "waiting"  # never approved: counted, never quoted
+    WITHDRAWN = "withdrawn"  # taken back by its writer: counted, never quoted
+
+
+def note_fate(status: NoteStatus, withdrawn: bool) -> NoteFate:
+    """The one rule for what a document may quote: a note shown on the wall, and only
+    that. A note taken back by its writer is never quoted, whatever its status."""
+    if withdrawn:
+        return NoteFate.WITHDRAWN
+    if status is NoteStatus.HIDDEN:
+        return NoteFate.HIDDEN
+    if status is NoteStatus.PENDING:
+        return NoteFate.WAITING
+    return NoteFate.QUOTED
+
+
+def may_quote(status: NoteStatus, withdrawn: bool) -> bool:
+    """True when a document may quote the note (`note_fate` is QUOTED)."""
+    return note_fate(status, withdrawn) is NoteFate.QUOTED
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """How many notes a part of a document left out, and why (counts only)."""
+
+    hidden: int = 0
+    waiting: int = 0
+    withdrawn: int = 0
+
+    @classmethod
+    def of(cls, fates: Iterable[NoteFate]) -> LeftOut:
+        found = list(fates)
+        return cls(
+            hidden=found.count(NoteFate.HIDDEN),
+            waiting=found.count(NoteFate.WAITING),
+            withdrawn=found.count(NoteFate.WITHDRAWN),
+        )
+
+    def __add__(self, other: LeftOut) -> LeftOut:
+        return LeftOut(
+            self.hidden + other.hidden,
+            self.waiting + other.waiting,
+            self.withdrawn + other.withdrawn,
+        )
+
+    @property
+    def total(self) -> int:
+        return self.hidden + self.waiting + self.withdrawn
+
+    def text(self) -> str:
+        """ "2 notes hidden by the facilitator, 1 note never approved and 1 note taken
+        back by its writer" ("" when nothing was left out)."""
+        parts = []
+        for n, why in (
+            (self.hidden, "hidden by the facilitator"),
+            (self.waiting, "never approved"),
+            (
+                self.withdrawn,
+                "taken back by " + ("its writer" if self.withdrawn == 1 else "their writers"),
+            ),
+        ):
+            if n:
+                parts.append(f"{n} note{'' if n == 1 else 's'} {why}")
+        if len(parts) <= 1:
+            return "".join(parts)
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    def parts(self) -> tuple[str, ...]:
+        """ "2 hidden by the facilitator", "1 never approved", "1 taken back by its
+        writer": the non-zero reasons, in that order."""
+        out = []
+        if self.hidden:
+            out.append(f"{self.hidden} hidden by the facilitator")
+        if self.waiting:
+            out.append(f"{self.waiting} never approved")
+        if self.withdrawn:
+            writers = "its writer" if self.withdrawn == 1 else "their writers"
+            out.append(f"{self.withdrawn} taken back by {writers}")
+        return tuple(out)
+
+
+# ---------------------------------------------------------------- the privacy review
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacyReview:
+    """What the privacy review did before an export, in counts (never the words).
+
+    `kinds_*` count details by kind label ("Email address": 2), in the detectors' order.
+    """
+
+    scope: str  # "the notes of this session", "the notes of every session"
+    removed: int = 0  # decided: exports show "[removed]"
+    kept: int = 0  # decided: exported as written (not a personal detail after all)
+    unreviewed: int = 0  # suspected, not decided about: exported as written
+    kinds_reviewed: tuple[tuple[str, int], ...] = ()
+    kinds_unreviewed: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def reviewed(self) -> int:
+        return self.removed + self.kept
+
+    @property
+    def complete(self) -> bool:
+        """Nothing suspected is left undecided."""
+        return self.unreviewed == 0
+
+    def statement(self) -> str:
+        """What the review did, in sentences computed from the counts."""
+        if not self.reviewed and not self.unreviewed:
+            return (
+                f"The privacy review found nothing that looked like a personal detail in "
+                f"{self.scope}, so no words were removed."
+            )
+        out = []
+        if self.reviewed:
+            out.append(
+                "Before this export the facilitator reviewed "
+                f"{_n(self.reviewed, 'suspected personal detail')} in {self.scope} "
+                f"({_kinds(self.kinds_reviewed)}): {self.removed} removed, shown as "
+                f"[removed], and {self.kept} kept as written."
+            )
+        else:
+            out.append(f"No privacy review was done before this export of {self.scope}.")
+        if self.unreviewed:
+            were = "was" if self.unreviewed == 1 else "were"
+            out.append(
+                f"{_n(self.unreviewed, 'suspected personal detail')} "
+                f"({_kinds(self.kinds_unreviewed)}) {were} not reviewed and "
+                f"{'is' if self.unreviewed == 1 else 'are'} exported as written."
+            )
+        return " ".join(out)
+
+    def warning(self) -> str:
+        """The first page's warning ("" when the review is complete)."""
+        if self.complete:
+            return ""
+        return (
+            f"Privacy review not finished: {_n(self.unreviewed, 'suspected personal detail')} "
+            f"in {self.scope} ({_kinds(self.kinds_unreviewed)}) "
+            f"{'was' if self.unreviewed == 1 else 'were'} not reviewed before this export "
+            "and may be quoted as written. Check this document before sharing it."
+        )
+
+
+def _n(n: int, singular: str) -> str:
+    """ "1 email address", "2 email addresses", "3 postcodes"."""
+    if n == 1:
+        return f"{n} {singular}"
+    return f"{n} {singular}{'es' if singular.endswith(('ss', 'sh', 'ch', 'x')) else 's'}"
+
+
+def _kinds(kinds: tuple[tuple[str, int], ...]) -> str:
+    return ", ".join(_n(n, label.lower()) for label, n in kinds) or "none"
+
 
 # ---------------------------------------------------------------- shared pieces
 
@@ -116,6 +282,7 @@ class ActivityReport:
     unthemed: tuple[QuotedNote, ...] = ()  # shown notes not in any theme
     hidden_notes: int = 0  # hidden by the facilitator: left out, counted
     waiting_notes: int = 0  # never approved: left out, counted
+    withdrawn_notes: int = 0  # taken back by their writers: left out, counted
     board_themes: tuple[tuple[str, int], ...] = ()  # a cluster activity: (theme, notes)
     vote: VoteReport | None = None
     rating: RatingReport | None = None
@@ -123,6 +290,10 @@ class ActivityReport:
     @property
     def shown_notes(self) -> int:
         return sum(len(t.notes) for t in self.themes) + len(self.unthemed)
+
+    @property
+    def left_out(self) -> LeftOut:
+        return LeftOut(self.hidden_notes, self.waiting_notes, self.withdrawn_notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +322,7 @@ class SessionReport:
     consensus_rules: str  # core.consensus.ConsensusRules.describe()
     smiley_mapping: tuple[tuple[int, int], ...]  # (face 1-5, value on 1-9)
     generated: dt.date
+    privacy: PrivacyReview = PrivacyReview("the notes of this session")
 
     @property
     def participants(self) -> int:
@@ -184,6 +356,100 @@ class RoundConsensus:
     result: StatementResult
 
 
+class Standing(StrEnum):
+    """Where a statement stands against the project's consensus rule."""
+
+    AGREED = "agreed"  # consensus in, overall, in the latest closed round, on this wording
+    NOT_AGREED = "not_agreed"  # rated on this wording; consensus out or no consensus
+    REWORDED = "reworded"  # rated, then reworded: this wording is not rated yet
+    NOT_RATED = "not_rated"  # no closed round has rated it
+
+    @property
+    def label(self) -> str:
+        return _STANDING_LABELS[self]
+
+
+_STANDING_LABELS = {
+    Standing.AGREED: "Agreed",
+    Standing.NOT_AGREED: "Not agreed",
+    Standing.REWORDED: "Reworded, not yet rated",
+    Standing.NOT_RATED: "Not yet rated",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StatementStatus:
+    """A statement's consensus status, from the latest closed round that rated it."""
+
+    standing: Standing = Standing.NOT_RATED
+    round_number: int | None = None
+    version_rated: int | None = None
+    verdict: str = ""  # overall: "consensus in", "consensus out", "no consensus"
+    raters: int = 0  # overall
+    across_groups: str = ""  # "Groups differ: 1 consensus out, 2 no consensus"
+    by_group: tuple[tuple[str, str], ...] = ()  # (group, verdict as it may be shown)
+
+    @property
+    def agreed(self) -> bool:
+        return self.standing is Standing.AGREED
+
+    @property
+    def label(self) -> str:
+        return self.standing.label
+
+    @property
+    def overall(self) -> str:
+        """ "consensus in (24 raters)"."""
+        return f"{self.verdict} ({self.raters} rater{'' if self.raters == 1 else 's'})"
+
+    def line(self) -> str:
+        """One line: "Agreed · round 2: consensus in overall (24 raters); consensus in, in
+        every group (3)"; "Not yet rated"."""
+        if self.round_number is None:
+            return self.label
+        rated = f"round {self.round_number}"
+        if self.standing is Standing.REWORDED:
+            rated += f" rated version {self.version_rated}"
+        return f"{self.label} · {rated}: {self.overall} overall; {self.across_groups}"
+
+    def groups_line(self) -> str:
+        """ "Parents and carers: Consensus out; Practitioners: No consensus" ("" if none)."""
+        return "; ".join(f"{name}: {label}" for name, label in self.by_group)
+
+
+def statement_status(
+    rounds: Sequence[RoundConsensus], current_version: int, min_cell: int = 1
+) -> StatementStatus:
+    """The status of a statement from the closed rounds that rated it (oldest first).
+
+    Agreed: the latest of them rated the current wording and reached consensus in overall
+    (the project's consensus rule). Per-group verdicts are given as they may be shown
+    (small-cell suppression: "fewer than N")."""
+    if not rounds:
+        return StatementStatus()
+    last = rounds[-1]
+    res = last.result
+    if res.version != current_version:
+        standing = Standing.REWORDED
+    elif res.verdict is Verdict.IN:
+        standing = Standing.AGREED
+    else:
+        standing = Standing.NOT_AGREED
+    return StatementStatus(
+        standing=standing,
+        round_number=last.round_number,
+        version_rated=res.version,
+        verdict=res.verdict.label.lower(),
+        raters=res.distribution.raters,
+        across_groups=res.across_groups(min_cell),
+        by_group=tuple(
+            (g.name, g.label_for(min_cell))
+            for g in res.by_group.values()
+            if g.group_id is not None or g.distribution.raters
+        ),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class VersionReport:
     version: int
@@ -201,8 +467,8 @@ class TracedTheme:
     session_title: str
     session_date: dt.date | None
     groups: tuple[str, ...]
-    notes: tuple[QuotedNote, ...]
-    hidden_notes: int = 0  # hidden by the facilitator since: left out, counted
+    notes: tuple[QuotedNote, ...]  # shown notes only (core.report.note_fate)
+    left_out: LeftOut = LeftOut()  # hidden, never approved or taken back: counted
     on_board: bool = True  # False: deleted from its board since (still a source)
 
 
@@ -229,14 +495,24 @@ class StandardReport:
     consensus: tuple[RoundConsensus, ...]  # every round that rated it, oldest first
     versions: tuple[VersionReport, ...]  # every wording, oldest first
     themes: tuple[TracedTheme, ...]
-    notes: tuple[TracedNote, ...]
-    hidden_source_notes: int = 0  # notes linked on their own and hidden since: counted
+    notes: tuple[TracedNote, ...]  # shown notes only (core.report.note_fate)
+    left_out_notes: LeftOut = LeftOut()  # notes linked on their own and left out: counted
+    status: StatementStatus = StatementStatus()
+    references: tuple[str, ...] = ()  # external guidance and evidence, as the standard cites it
 
     @property
     def sessions(self) -> tuple[str, ...]:
         """Every session its sources came from, once each, oldest first."""
         titles = [t.session_title for t in self.themes] + [n.session_title for n in self.notes]
         return tuple(dict.fromkeys(titles))
+
+    @property
+    def session_dates(self) -> tuple[tuple[str, dt.date | None], ...]:
+        """(title, date) of every session its sources came from, once each, oldest first."""
+        found = [(t.session_title, t.session_date) for t in self.themes]
+        found += [(n.session_title, n.session_date) for n in self.notes]
+        ordered = sorted(dict.fromkeys(found), key=lambda s: (s[1] is None, s[1] or dt.date.min))
+        return tuple(ordered)
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -263,4 +539,33 @@ class FrameworkReport:
     smiley_mapping: tuple[tuple[int, int], ...]
     min_group_raters: int
     sessions: tuple[SessionLine, ...]  # the project's sessions, oldest first
-    standards: tuple[StandardReport, ...]
+    standards: tuple[StandardReport, ...]  # the statements this document sets out
+    privacy: PrivacyReview = PrivacyReview("the notes of every session")
+    min_cell: int = 1  # small-cell suppression (core.cells)
+    agreed_only: bool = False  # the "agreed framework": only statements that met the rule
+    annex: tuple[StandardReport, ...] = ()  # agreed_only: the statements left out
+    group_names: tuple[str, ...] = ()  # the project's stakeholder groups, in its order
+    audience_names: tuple[str, ...] = ()  # every audience a statement can speak to, in order
+    review_date: dt.date | None = None  # when the framework is due for review
+    review_basis: str = ""  # how that date was reached, in words
+
+    @property
+    def all_agreed(self) -> bool:
+        """Every statement set out is agreed (and there is at least one)."""
+        return bool(self.standards) and all(s.status.agreed for s in self.standards)
+
+    @property
+    def status(self) -> str:
+        """ "Agreed framework" or "Draft for consultation"."""
+        return "Agreed framework" if self.all_agreed else "Draft for consultation"
+
+    @property
+    def every_statement(self) -> tuple[StandardReport, ...]:
+        """Set out and in the annex, in the framework's order."""
+        return tuple(sorted(self.standards + self.annex, key=lambda s: s.number))
+
+    @property
+    def rounds(self) -> tuple[int, ...]:
+        """The closed consensus rounds that rated any statement, in order."""
+        found = {c.round_number for s in self.every_statement for c in s.consensus}
+        return tuple(sorted(found))

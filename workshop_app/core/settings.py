@@ -111,6 +111,15 @@ SPECS: tuple[SettingSpec, ...] = (
         _positive,
     ),
     SettingSpec(
+        "framework_review_months",
+        int,
+        12,
+        "Framework review interval (months)",
+        "The standards framework gives a review date this many months after the last "
+        "consensus round (or after it was written, before any round).",
+        _positive,
+    ),
+    SettingSpec(
         "participant_cap",
         int,
         150,
@@ -140,6 +149,7 @@ class ProjectSettings:
     consensus_disagree_max_percent: int = 15
     consensus_min_group_raters: int = 3
     min_cell_size: int = DEFAULT_MIN_CELL
+    framework_review_months: int = 12
     vote_budget_cap: int = 10
     participant_cap: int = 150
 

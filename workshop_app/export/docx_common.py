@@ -45,6 +45,7 @@ from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from workshop_app.core.report import LeftOut, PrivacyReview
 from workshop_app.core.shares import percent_text
 
 APP_NAME = "Common Ground"
@@ -75,22 +76,43 @@ _ALIGN = {
 }
 
 
-ANONYMITY = (
-    "Participants took part anonymously: this report names no one and holds no participant "
-    "identifiers. Notes are quoted as written, except where the facilitator's privacy review "
-    "removed personal details, shown as [removed]. Notes the facilitator hid or never "
-    "approved are left out and counted."
-)
-PRIVACY = (
-    "Notes are quoted exactly as participants wrote them (spelling included), with the "
-    "stakeholder group each writer chose. Before this export the facilitator reviewed notes "
-    "that looked like they held personal details (email addresses, phone numbers, postcodes, "
-    "web addresses, social media handles, school names and personal names); every detail "
-    "the facilitator chose to remove shows as [removed]. Notes the facilitator hid on the "
-    "note wall, and notes never approved, are left out of this report and counted; notes "
-    "their writers took back are not included at all. No participant identifier, network "
-    "address or device detail is kept in this document."
-)
+def left_out_text(left_out: LeftOut, where: str = "this report") -> str:
+    """What the one quoting rule (core.report.note_fate) left out, computed: "Left out of
+    this report and counted, never quoted: 2 hidden by the facilitator and 1 never
+    approved." or "No note was left out of this report."
+    """
+    if not left_out.total:
+        return f"No note was left out of {where}."
+    return f"Left out of {where} and counted, never quoted: {left_out.text()}."
+
+
+def quoting_text(privacy: PrivacyReview, left_out: LeftOut, where: str = "this report") -> str:
+    """How notes are quoted and which were left out, from what happened."""
+    quoted = "Notes are quoted as written"
+    if privacy.removed:
+        quoted += (
+            f", except {counted(privacy.removed, 'personal detail')} removed in the "
+            "facilitator's privacy review, shown as [removed]"
+        )
+    return f"{quoted}. {left_out_text(left_out, where)}"
+
+
+def anonymity_text(privacy: PrivacyReview, left_out: LeftOut, where: str = "this report") -> str:
+    """The front page's note on anonymity and what is quoted, from what happened."""
+    return (
+        f"Participants took part anonymously: {where} names no one and holds no participant "
+        f"identifiers. {quoting_text(privacy, left_out, where)}"
+    )
+
+
+def privacy_text(privacy: PrivacyReview, left_out: LeftOut, where: str = "this report") -> str:
+    """The methods' paragraph about the words in a document, from what happened."""
+    return (
+        "Notes are quoted exactly as participants wrote them (spelling included), with the "
+        f"stakeholder group each writer chose. {privacy.statement()} "
+        f"{left_out_text(left_out, where)} No participant identifier, network address or "
+        "device detail is kept in this document."
+    )
 
 
 NBSP = "\u00a0"
@@ -122,9 +144,15 @@ def verdict_cell(label: str, raters: int) -> str:
 
 
 def short(text: str, limit: int = 60) -> str:
-    """One line of at most `limit` characters, elided with "…"."""
+    """One line of at most `limit` characters, shortened at a word boundary and elided
+    with "…" (a single word longer than the line is cut, there being no boundary)."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    room = text[: limit - 1]
+    if text[limit - 1] != " " and " " in room:
+        room = room.rsplit(" ", 1)[0]
+    return room.rstrip(" ,;:·–—-") + "…"
 
 
 def column_mm(texts: Sequence[str], *, size_pt: float = 9.5, bold: bool = True) -> float:
@@ -169,6 +197,7 @@ class ReportDocument:
         footer: str,
         keywords: str = "",
         created: date | None = None,
+        watermark: str = "",
     ) -> None:
         self.doc: Document = new_docx()
         self._entries: list[_Entry] = []
@@ -181,6 +210,8 @@ class ReportDocument:
         _page_setup(self.doc)
         _styles(self.doc)
         _footer(self.doc, clean(footer))
+        if watermark:
+            _watermark(self.doc, clean(watermark))
         _properties(self.doc, clean(title), clean(subject), clean(keywords), created)
         _ask_word_to_update_fields(self.doc)
         _drop_template_leftovers(self.doc)
@@ -702,6 +733,54 @@ def _footer(doc: Document, text: str) -> None:
             ppr.remove(tabs)
 
 
+_VML = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+
+
+def _watermark(doc: Document, text: str) -> None:
+    """`text` on every page: a line at the top of the page (the header) and, behind the
+    text, large, pale and diagonal, a watermark as Word makes one (a VML text path, which
+    Word and LibreOffice both draw and list as the document's watermark)."""
+    header = doc.sections[0].header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.style = doc.styles["Header"]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    label = paragraph.add_run(text.upper())
+    label.bold = True
+    label.font.size = Pt(8.5)
+    label.font.color.rgb = MUTED
+    quoted = text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    shape = parse_xml(
+        f"""<w:r {nsdecls("w")} {_VML}><w:pict>
+  <v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"
+      path="m@7,l@8,m@5,21600l@6,21600e">
+    <v:formulas>
+      <v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>
+      <v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>
+      <v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/>
+      <v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/>
+      <v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/>
+    </v:formulas>
+    <v:path textpathok="t" o:connecttype="custom"
+        o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800"
+        o:connectangles="270,180,90,0"/>
+    <v:textpath on="t" fitshape="t"/>
+    <o:lock v:ext="edit" text="t" shapetype="t"/>
+  </v:shapetype>
+  <v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s2049" type="#_x0000_t136"
+      style="position:absolute;margin-left:0;margin-top:0;width:470pt;height:94pt;
+      rotation:315;z-index:-251657216;mso-position-horizontal:center;
+      mso-position-horizontal-relative:margin;mso-position-vertical:center;
+      mso-position-vertical-relative:margin"
+      o:allowincell="f" fillcolor="#D9D9D9" stroked="f">
+    <v:fill opacity=".5"/>
+    <v:textpath style="font-family:&quot;{FONT}&quot;;font-size:1pt" string="{quoted}"/>
+  </v:shape>
+</w:pict></w:r>"""
+    )
+    paragraph._p.append(shape)
+
+
 def _field(paragraph: Paragraph, instruction: str, shown: str, *, bold: bool = False) -> None:
     """A Word field (begin, instruction, separate, its stored result, end)."""
 
@@ -767,18 +846,20 @@ def _drop_template_leftovers(doc: Document) -> None:
 
 
 __all__ = [
-    "ANONYMITY",
     "APP_NAME",
-    "PRIVACY",
     "TEXT_WIDTH",
     "Align",
     "ReportDocument",
     "Span",
+    "anonymity_text",
     "clean",
     "column_mm",
     "counted",
+    "left_out_text",
     "long_date",
     "percent",
+    "privacy_text",
+    "quoting_text",
     "short",
     "short_date",
     "verdict_cell",

@@ -15,21 +15,22 @@ from workshop_app.core.consensus import StatementResult
 from workshop_app.core.model import ActivityKind
 from workshop_app.core.report import (
     ActivityReport,
+    LeftOut,
     RatingReport,
     SessionReport,
     VoteReport,
 )
 from workshop_app.core.shares import ROUNDING_METHOD
 from workshop_app.export.docx_common import (
-    ANONYMITY,
-    PRIVACY,
     Align,
     ReportDocument,
     Span,
+    anonymity_text,
     column_mm,
     counted,
     long_date,
     percent,
+    privacy_text,
     short,
     smiley_table,
     verdict_cell,
@@ -62,6 +63,8 @@ def write_session_summary(report: SessionReport, path: Path | str) -> Path:
 
 def _front(doc: ReportDocument, r: SessionReport) -> None:
     doc.title(r.title, f"Session summary · {r.project_title}")
+    if r.privacy.warning():
+        doc.statement(r.privacy.warning())
     rows = [
         ("Date", long_date(r.date) if r.date else "Not set"),
         ("Venue", r.venue or "Not recorded"),
@@ -76,7 +79,7 @@ def _front(doc: ReportDocument, r: SessionReport) -> None:
         rows.append(("Locality", r.locality))
     rows.append(("Report written", long_date(r.generated)))
     doc.key_values(rows)
-    doc.paragraph([Span(ANONYMITY, italic=True, muted=True)])
+    doc.paragraph([Span(anonymity_text(r.privacy, _left_out(r)), italic=True, muted=True)])
     doc.contents()
 
 
@@ -86,16 +89,13 @@ def _group_line(r: SessionReport) -> str:
     return "; ".join(f"{g.name} ({g.participants})" for g in r.groups)
 
 
+def _left_out(r: SessionReport) -> LeftOut:
+    return sum((a.left_out for a in r.activities), LeftOut())
+
+
 def _notes_line(r: SessionReport) -> str:
     shown = sum(a.shown_notes for a in r.activities)
-    hidden = sum(a.hidden_notes for a in r.activities)
-    waiting = sum(a.waiting_notes for a in r.activities)
-    parts = [f"{shown} in this report"]
-    if hidden:
-        parts.append(f"{hidden} hidden by the facilitator")
-    if waiting:
-        parts.append(f"{waiting} never approved")
-    return "; ".join(parts)
+    return "; ".join((f"{shown} in this report", *_left_out(r).parts()))
 
 
 def _who(doc: ReportDocument, r: SessionReport) -> None:
@@ -165,13 +165,8 @@ def _notes(doc: ReportDocument, a: ActivityReport) -> None:
         summary += f", in {counted(len(a.themes), 'theme')}"
         if a.unthemed:
             summary += f" ({len(a.unthemed)} not in a theme)"
-    left_out = []
-    if a.hidden_notes:
-        left_out.append(f"{counted(a.hidden_notes, 'note')} hidden by the facilitator")
-    if a.waiting_notes:
-        left_out.append(f"{counted(a.waiting_notes, 'note')} never approved")
-    if left_out:
-        summary += "; left out: " + " and ".join(left_out)
+    if a.left_out.total:
+        summary += "; left out: " + a.left_out.text()
     doc.paragraph(summary + ".")
     for theme in a.themes:
         doc.heading(theme.name, 3).add_run(f"  ({counted(len(theme.notes), 'note')})").bold = False
@@ -371,7 +366,7 @@ def _methods(doc: ReportDocument, r: SessionReport) -> None:
         ]
     )
     doc.heading("About the words in this report", 2)
-    doc.paragraph(PRIVACY)
+    doc.paragraph(privacy_text(r.privacy, _left_out(r)))
 
 
 __all__ = ["write_session_summary"]

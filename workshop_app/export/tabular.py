@@ -163,6 +163,13 @@ TABLES: tuple[Table, ...] = (
                 "approved.",
             ),
             _c(
+                "quotable",
+                "boolean",
+                "true when the Word documents may quote the note: the one rule they follow "
+                "(shown on the wall). Hidden and never-approved notes are counted there, "
+                "never quoted; filter on this column to quote as they do.",
+            ),
+            _c(
                 "source",
                 "phone | facilitator",
                 "phone: sent by a participant; facilitator: a paper note typed in.",

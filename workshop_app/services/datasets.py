@@ -22,6 +22,7 @@ from workshop_app.core.errors import DomainError
 from workshop_app.core.ids import utc_now
 from workshop_app.core.model import ActivityKind, NoteStatus, Session, Standard
 from workshop_app.core.redaction import REMOVED
+from workshop_app.core.report import may_quote
 from workshop_app.core.suggestion_audit import (
     ProposalRecord,
     audit_note,
@@ -139,6 +140,7 @@ def dataset(p: OpenProject, session_id: str | None, *, include_hidden: bool = Tr
                         "group_name": _group_name(groups, n.group_id),
                         "text": texts.get(n.id, n.text),
                         "status": n.status.value,
+                        "quotable": may_quote(n.status, n.withdrawn),
                         "source": n.source.value,
                         "edited": n.text != n.original_text,
                         "duplicate_of": n.duplicate_of,

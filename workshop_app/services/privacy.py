@@ -12,6 +12,7 @@ history and the answers kept for its writer's phone. That cannot be undone.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from workshop_app.core import redaction
@@ -19,6 +20,7 @@ from workshop_app.core.errors import DomainError, NotFoundError
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import Note, NoteStatus
 from workshop_app.core.redaction import Decision, DetailKind, Finding, Redaction
+from workshop_app.core.report import PrivacyReview
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import moderation as moderation_repo
@@ -84,6 +86,28 @@ def export_texts(p: OpenProject) -> dict[str, str]:
         note_id: redaction.apply(text, removals.get(note_id, ()))
         for note_id, text in repo.note_texts(db).items()
     }
+
+
+def review_summary(p: OpenProject, session_id: str | None = None) -> PrivacyReview:
+    """What the privacy review has done for the notes of one session (or of every
+    session), in counts: details removed, kept and not reviewed yet, by kind. What an
+    export says about the review is computed from this, never assumed."""
+    done = decisions(p, session_id)
+    left = findings(p, session_id)
+    order = list(DetailKind)
+
+    def by_kind(kinds: list[DetailKind]) -> tuple[tuple[str, int], ...]:
+        counted = Counter(kinds)
+        return tuple((k.label, counted[k]) for k in order if counted[k])
+
+    return PrivacyReview(
+        scope="the notes of this session" if session_id else "the notes of every session",
+        removed=sum(1 for d in done if d.redaction.decision is Decision.REMOVE),
+        kept=sum(1 for d in done if d.redaction.decision is Decision.KEEP),
+        unreviewed=len(left),
+        kinds_reviewed=by_kind([d.redaction.kind for d in done]),
+        kinds_unreviewed=by_kind([f.kind for f in left]),
+    )
 
 
 def findings(p: OpenProject, session_id: str | None = None) -> list[NoteFinding]:

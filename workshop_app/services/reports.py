@@ -4,10 +4,12 @@ export/framework.py.
 
 What reaches a document is decided here, once:
 
-- notes: only those on the wall (shown); hidden ones and ones never approved are
-  counted, never quoted; ones their writers took back are neither; every quoted text is
-  the privacy review's export text (services.privacy.export_texts: "[removed]" where the
-  facilitator chose so);
+- notes: one rule (core.report.note_fate) for every document: only notes shown on the
+  wall are quoted; hidden ones, ones never approved and ones their writers took back are
+  counted, never quoted; every quoted text is the privacy review's export text
+  (services.privacy.export_texts: "[removed]" where the facilitator chose so);
+- what the privacy review did is counted (services.privacy.review_summary) and the
+  documents' sentences about it are computed from those counts;
 - people: stakeholder groups with counts; no participant id, network address or device,
   no help request's words (a count only), no safeguarding flag or its note;
 - results: a vote or rating round that has not closed is named but not reported, so a
@@ -33,7 +35,6 @@ from workshop_app.core.model import (
     Audience,
     ModerationMode,
     Note,
-    NoteStatus,
     Session,
     SessionState,
     StakeholderGroup,
@@ -44,6 +45,8 @@ from workshop_app.core.report import (
     AgendaItem,
     FrameworkReport,
     GroupCount,
+    LeftOut,
+    NoteFate,
     QuotedNote,
     RatingReport,
     RoundConsensus,
@@ -57,6 +60,9 @@ from workshop_app.core.report import (
     VoteGroup,
     VoteReport,
     VoteRow,
+    may_quote,
+    note_fate,
+    statement_status,
 )
 from workshop_app.export import charts
 from workshop_app.export.framework import write_framework as _write_framework
@@ -65,10 +71,9 @@ from workshop_app.services import board as board_service
 from workshop_app.services import consensus, privacy, results, standards
 from workshop_app.services.groups import list_groups
 from workshop_app.services.live import help_requests
-from workshop_app.services.moderation import list_wall
 from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import check_folder
-from workshop_app.services.project import OpenProject, get_project
+from workshop_app.services.project import OpenProject, get_project, get_settings
 from workshop_app.services.sessions import get_session, list_activities, list_sessions
 from workshop_app.storage import contributions
 
@@ -84,6 +89,7 @@ CHART_ROW_PX = 60  # the height of one bar's slot: item labels of about 9.5 pt o
 RESULT_STATES = frozenset({ActivityState.CLOSED, ActivityState.REVEALED})
 
 AUDIENCES: tuple[tuple[Audience, str], ...] = (
+    (Audience.COMMISSIONERS, "Commissioners"),
     (Audience.POLICE, "Police"),
     (Audience.SOCIAL_CARE, "Social care"),
     (Audience.EDUCATION, "Education"),
@@ -115,9 +121,13 @@ def write_session_summary(
     return _write_summary(session_report(p, session_id, today=today), path)
 
 
-def write_framework(p: OpenProject, path: Path | str, *, today: date | None = None) -> Path:
-    """Write the project's standards framework as a Word document at `path`."""
-    return _write_framework(framework_report(p, today=today), path)
+def write_framework(
+    p: OpenProject, path: Path | str, *, today: date | None = None, agreed_only: bool = False
+) -> Path:
+    """Write the project's standards framework as a Word document at `path`; with
+    `agreed_only`, the agreed framework: only the statements that met the project's
+    consensus rule, the others listed in an annex."""
+    return _write_framework(framework_report(p, today=today, agreed_only=agreed_only), path)
 
 
 # ---------------------------------------------------------------- session summary
@@ -138,14 +148,16 @@ def session_report(p: OpenProject, session_id: str, *, today: date | None = None
     theme_order = [t.id for t in board.themes]
     round_numbers = {r.activity_id: r.number for r in consensus.rounds(p)}
 
-    # The wall without notes taken back (the console keeps flagged ones in view; a report
-    # never quotes or counts a note its writer took back).
+    # Every note, taken-back ones too: the one rule (note_fate) quotes or counts each.
+    db = p.store.reader()
     walls = {
-        a.id: [n for n in list_wall(p, a.id) if not n.withdrawn]
+        a.id: contributions.list_notes(db, a.id, include_withdrawn=True)
         for a in activities
         if a.kind is ActivityKind.BRAINSTORM
     }
-    shown_ids = {n.id for notes in walls.values() for n in notes if n.status is NoteStatus.SHOWN}
+    shown_ids = {
+        n.id for notes in walls.values() for n in notes if may_quote(n.status, n.withdrawn)
+    }
 
     reports: list[ActivityReport] = []
     for number, activity in enumerate(activities, start=1):
@@ -189,6 +201,7 @@ def session_report(p: OpenProject, session_id: str, *, today: date | None = None
         consensus_rules=rules.describe(),
         smiley_mapping=tuple(sorted(SMILEY_TO_NINE.items())),
         generated=today or date.today(),
+        privacy=privacy.review_summary(p, session_id),
     )
 
 
@@ -203,15 +216,11 @@ def _with_notes(
 ) -> ActivityReport:
     by_theme: dict[str, list[QuotedNote]] = {}
     unthemed: list[QuotedNote] = []
-    hidden = waiting = 0
-    for note in wall:  # oldest first; a note taken back is never quoted or counted
-        if note.withdrawn:
-            continue
-        if note.status is NoteStatus.HIDDEN:
-            hidden += 1
-            continue
-        if note.status is NoteStatus.PENDING:
-            waiting += 1
+    left_out: list[NoteFate] = []
+    for note in wall:  # oldest first
+        fate = note_fate(note.status, note.withdrawn)
+        if fate is not NoteFate.QUOTED:
+            left_out.append(fate)
             continue
         quoted = _quote(note, texts, group_names)
         theme = places.get(note.id)
@@ -225,8 +234,9 @@ def _with_notes(
             ThemeNotes(theme_names[t], tuple(by_theme[t])) for t in theme_order if t in by_theme
         ),
         unthemed=tuple(unthemed),
-        hidden_notes=hidden,
-        waiting_notes=waiting,
+        hidden_notes=left_out.count(NoteFate.HIDDEN),
+        waiting_notes=left_out.count(NoteFate.WAITING),
+        withdrawn_notes=left_out.count(NoteFate.WITHDRAWN),
     )
 
 
@@ -349,10 +359,17 @@ def _state(state: SessionState) -> str:
 # ---------------------------------------------------------------- framework
 
 
-def framework_report(p: OpenProject, *, today: date | None = None) -> FrameworkReport:
-    """The project's standards as the framework reports them."""
+def framework_report(
+    p: OpenProject, *, today: date | None = None, agreed_only: bool = False
+) -> FrameworkReport:
+    """The project's standards as the framework reports them (`agreed_only`: those that
+    met the consensus rule; the rest go to the annex)."""
     project = get_project(p)
     rules = consensus.project_rules(p)
+    settings = get_settings(p)
+    min_cell = settings.min_cell_size
+    written = today or date.today()
+    round_dates: list[date] = []
     texts = privacy.export_texts(p)
     sources = standards.sources_by_standard(p)
     rated: dict[str, list[RoundConsensus]] = {}
@@ -360,14 +377,17 @@ def framework_report(p: OpenProject, *, today: date | None = None) -> FrameworkR
         if r.state not in RESULT_STATES:
             continue  # a round still open is not reported
         found: RoundResults = consensus.round_results(p, r.activity_id)
+        if r.session_date is not None:
+            round_dates.append(r.session_date)
         for st in found.statements:
             if st.distribution.raters:
                 rated.setdefault(st.statement_id, []).append(
                     RoundConsensus(r.number, r.session_title, r.session_date, st)
                 )
-    reports = []
+    reports: list[StandardReport] = []
     for number, s in enumerate(standards.list_standards(p), start=1):
         src = sources.get(s.id, standards.StandardSources(s.id))
+        direct = [n for n in src.notes if may_quote(n.status, False)]
         reports.append(
             StandardReport(
                 number=number,
@@ -382,6 +402,7 @@ def framework_report(p: OpenProject, *, today: date | None = None) -> FrameworkR
                 ),
                 definitions=tuple(s.definitions.items()),
                 consensus=tuple(rated.get(s.id, ())),
+                status=statement_status(rated.get(s.id, ()), s.version, min_cell),
                 versions=tuple(
                     VersionReport(v.version, v.created_at.date(), v.title, v.statement, v.rationale)
                     for v in standards.versions(p, s.id)
@@ -393,22 +414,53 @@ def framework_report(p: OpenProject, *, today: date | None = None) -> FrameworkR
                         n.session_title,
                         n.session_date,
                     )
-                    for n in src.notes
-                    if not n.hidden
+                    for n in direct
                 ),
-                hidden_source_notes=sum(1 for n in src.notes if n.hidden),
+                left_out_notes=LeftOut.of(
+                    [note_fate(n.status, False) for n in src.notes if n not in direct]
+                )
+                + LeftOut(withdrawn=src.withdrawn_notes),
             )
         )
+    shown = tuple(r for r in reports if r.status.agreed or not agreed_only)
+    annex = tuple(r for r in reports if agreed_only and not r.status.agreed)
+    months = settings.framework_review_months
+    if round_dates:
+        since = max(round_dates)
+        basis = f"the last consensus round, {since.day} {since:%B %Y}"
+    else:
+        since, basis = written, "the date this document was written, before any consensus round"
     return FrameworkReport(
         project_title=project.title,
         locality=project.locality,
-        generated=today or date.today(),
+        generated=written,
         consensus_rules=rules.describe(),
         smiley_mapping=tuple(sorted(SMILEY_TO_NINE.items())),
         min_group_raters=rules.min_group_raters,
         sessions=_session_lines(p),
-        standards=tuple(reports),
+        standards=shown,
+        privacy=privacy.review_summary(p, None),
+        min_cell=min_cell,
+        agreed_only=agreed_only,
+        annex=annex,
+        group_names=tuple(g.name for g in list_groups(p)),
+        audience_names=tuple(label for _a, label in AUDIENCES),
+        review_date=add_months(since, months),
+        review_basis=f"{months} month{'s' if months != 1 else ''} after {basis}; "
+        "the project's review interval",
     )
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 def _traced_theme(t: standards.SourceTheme, texts: Mapping[str, str]) -> TracedTheme:
@@ -418,9 +470,14 @@ def _traced_theme(t: standards.SourceTheme, texts: Mapping[str, str]) -> TracedT
         session_date=t.session_date,
         groups=t.group_names,
         notes=tuple(
-            QuotedNote(texts.get(n.id, n.text), n.group_name) for n in t.notes if not n.hidden
+            QuotedNote(texts.get(n.id, n.text), n.group_name)
+            for n in t.notes
+            if may_quote(n.status, False)
         ),
-        hidden_notes=sum(1 for n in t.notes if n.hidden),
+        left_out=LeftOut.of(
+            f for f in (note_fate(n.status, False) for n in t.notes) if f is not NoteFate.QUOTED
+        )
+        + LeftOut(withdrawn=t.withdrawn_notes),
         on_board=t.on_board,
     )
 

@@ -20,6 +20,7 @@ from workshop_app.core.model import (
     Audience,
     Measure,
     MeasureType,
+    NoteStatus,
     Standard,
     StandardLevel,
     StandardVersion,
@@ -46,6 +47,7 @@ class SourceNote:
     session_title: str
     session_date: date | None
     hidden: bool = False  # hidden by the facilitator on the note wall since
+    status: NoteStatus = NoteStatus.SHOWN  # on the wall, hidden, or never approved
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,7 @@ class SourceTheme:
     group_names: tuple[str, ...]  # the stakeholder groups of its notes, in the project's order
     notes: tuple[SourceNote, ...]  # oldest first; hidden ones marked (never taken-back ones)
     on_board: bool = True  # False: deleted from its board since (it is still a source)
+    withdrawn_notes: int = 0  # notes of it their writers took back since (counted only)
 
     @property
     def note_texts(self) -> tuple[str, ...]:
@@ -71,6 +74,7 @@ class StandardSources:
     standard_id: str
     themes: tuple[SourceTheme, ...] = ()  # oldest session first, then board order
     notes: tuple[SourceNote, ...] = ()  # linked directly, oldest session first
+    withdrawn_notes: int = 0  # linked directly and taken back by their writers since
 
     @property
     def empty(self) -> bool:
@@ -152,10 +156,16 @@ def _sources(
             r.session_title,
             parse_day(r.session_date),
             r.hidden,
+            NoteStatus(r.status),
         )
 
+    # A note taken back by its writer is never a source to show: only counted.
     in_theme: dict[str, list[repo.SourceNoteRow]] = {}
+    taken_back: dict[str, int] = {}
     for r in theme_note_rows:
+        if r.withdrawn:
+            taken_back[r.theme_id] = taken_back.get(r.theme_id, 0) + 1
+            continue
         in_theme.setdefault(r.theme_id, []).append(r)
     themes: dict[str, list[SourceTheme]] = {}
     for t in theme_rows:
@@ -170,14 +180,24 @@ def _sources(
                 order(r.group_id for r in rows),
                 tuple(note(r) for r in rows),
                 on_board=not t.deleted,
+                withdrawn_notes=taken_back.get(t.theme_id, 0),
             )
         )
     notes: dict[str, list[SourceNote]] = {}
+    withdrawn: dict[str, int] = {}
     for r in note_rows:
+        if r.withdrawn:
+            withdrawn[r.standard_id] = withdrawn.get(r.standard_id, 0) + 1
+            continue
         notes.setdefault(r.standard_id, []).append(note(r))
     return {
-        sid: StandardSources(sid, tuple(themes.get(sid, ())), tuple(notes.get(sid, ())))
-        for sid in themes.keys() | notes.keys()
+        sid: StandardSources(
+            sid,
+            tuple(themes.get(sid, ())),
+            tuple(notes.get(sid, ())),
+            withdrawn.get(sid, 0),
+        )
+        for sid in themes.keys() | notes.keys() | withdrawn.keys()
     }
 
 
@@ -194,6 +214,7 @@ MEASURE_LABELS = {
 }
 #: The audiences a standard speaks to, in the order a framework lists them.
 AUDIENCE_LABELS = {
+    Audience.COMMISSIONERS: "Commissioners",
     Audience.POLICE: "Police",
     Audience.SOCIAL_CARE: "Social care",
     Audience.EDUCATION: "Education",

@@ -290,6 +290,8 @@ class SourceNoteRow(NamedTuple):
     session_id: str
     session_title: str
     session_date: str | None
+    status: str = "shown"  # shown, hidden or pending (never approved)
+    withdrawn: bool = False  # taken back by its writer since
 
 
 _THEMES = (
@@ -300,20 +302,20 @@ _THEMES = (
     "ORDER BY s.date, s.created_at, t.position, t.created_at"
 )
 _THEME_NOTES = (
-    "SELECT DISTINCT tn.theme_id, n.id, n.text, n.group_id, n.status, s.id AS session_id, "
-    "s.title AS session_title, s.date AS session_date, n.created_at FROM theme_notes tn "
-    "JOIN notes n ON n.id = tn.note_id JOIN activities a ON a.id = n.activity_id "
-    "JOIN sessions s ON s.id = a.session_id "
-    "WHERE n.withdrawn_at IS NULL AND tn.theme_id IN "
+    "SELECT DISTINCT tn.theme_id, n.id, n.text, n.group_id, n.status, n.withdrawn_at, "
+    "s.id AS session_id, s.title AS session_title, s.date AS session_date, n.created_at "
+    "FROM theme_notes tn JOIN notes n ON n.id = tn.note_id "
+    "JOIN activities a ON a.id = n.activity_id JOIN sessions s ON s.id = a.session_id "
+    "WHERE tn.theme_id IN "
     "(SELECT source_id FROM standard_sources WHERE source_type = 'theme' {where}) "
     "ORDER BY n.created_at, n.id"
 )
 _NOTES = (
-    "SELECT ss.standard_id, n.id, n.text, n.group_id, n.status, s.id AS session_id, "
-    "s.title AS session_title, s.date AS session_date FROM standard_sources ss "
-    "JOIN notes n ON n.id = ss.source_id JOIN activities a ON a.id = n.activity_id "
-    "JOIN sessions s ON s.id = a.session_id "
-    "WHERE ss.source_type = 'note' AND n.withdrawn_at IS NULL {where}"
+    "SELECT ss.standard_id, n.id, n.text, n.group_id, n.status, n.withdrawn_at, "
+    "s.id AS session_id, s.title AS session_title, s.date AS session_date "
+    "FROM standard_sources ss JOIN notes n ON n.id = ss.source_id "
+    "JOIN activities a ON a.id = n.activity_id JOIN sessions s ON s.id = a.session_id "
+    "WHERE ss.source_type = 'note' {where}"
     "ORDER BY s.date, s.created_at, n.created_at, n.id"
 )
 
@@ -336,7 +338,7 @@ def source_themes(db: Database, standard_id: str | None = None) -> list[SourceTh
 
 
 def source_theme_notes(db: Database, standard_id: str | None = None) -> list[SourceNoteRow]:
-    """The notes in those themes (not taken back by their writers), oldest first."""
+    """The notes in those themes, oldest first (taken-back ones too, marked)."""
     where, params = _where(standard_id, prefix="")
     return [
         _source_note(r, standard_id="", theme_id=r["theme_id"])
@@ -356,11 +358,13 @@ def _source_note(r: Row, *, standard_id: str, theme_id: str) -> SourceNoteRow:
         r["session_id"],
         r["session_title"],
         r["session_date"],
+        r["status"],
+        r["withdrawn_at"] is not None,
     )
 
 
 def source_notes(db: Database, standard_id: str | None = None) -> list[SourceNoteRow]:
-    """Notes linked to standards directly (not taken back by their writers)."""
+    """Notes linked to standards directly (taken-back ones too, marked)."""
     where, params = _where(standard_id)
     return [
         _source_note(r, standard_id=r["standard_id"], theme_id="")

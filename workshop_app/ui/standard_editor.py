@@ -187,7 +187,7 @@ class StandardEditor(QWidget):
         for audience, label in svc.AUDIENCE_LABELS.items():
             edit = _text_edit(f"For {label.lower()}", 54)
             edit.setObjectName(f"audience-{audience.value}")
-            edit.setMaximumHeight(84)  # all seven in sight on a laptop screen
+            edit.setMaximumHeight(72)  # all eight in sight on a laptop screen
             self.audiences[audience] = edit
             audience_form.addRow(label, edit)
 
