@@ -10,7 +10,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from tests.export.docx_pdf import headings, open_docx, pdf_info, pdf_pages, texts, to_pdf
-from workshop_app.core.consensus import ConsensusRules, statement_result
+from workshop_app.core.cells import method_text
+from workshop_app.core.consensus import ConsensusRules, Earlier, distribution, statement_result
 from workshop_app.core.model import ActivityKind
 from workshop_app.core.report import (
     ActivityReport,
@@ -24,6 +25,7 @@ from workshop_app.core.report import (
     VoteReport,
     VoteRow,
 )
+from workshop_app.core.scales import SMILEY_ASSUMPTION, RatingQuestion
 from workshop_app.export import charts
 from workshop_app.export.session_summary import write_session_summary
 
@@ -41,11 +43,14 @@ def _vote() -> VoteReport:
         per_item_cap=2,
         took_part=9,
         rows=(
-            VoteRow(1, "Telling a trusted adult", 9, 5, {CHILD: 6, PARENT: 3}),
-            VoteRow(2, "Strangers in games", 7, 4, {CHILD: 2, PARENT: 5}),
-            VoteRow(3, "Learning at school", 2, 2, {PARENT: 2}, on_board=False),
+            VoteRow(1, "Telling a trusted adult", 9, 5, {CHILD: 6, PARENT: 3}, equal_rank=1),
+            VoteRow(2, "Strangers in games", 7, 4, {CHILD: 2, PARENT: 5}, equal_rank=2),
+            VoteRow(3, "Learning at school", 2, 2, {PARENT: 2}, on_board=False, equal_rank=3),
         ),
-        groups=(VoteGroup(CHILD, "Children 8–12"), VoteGroup(PARENT, "Parents and carers")),
+        groups=(
+            VoteGroup(CHILD, "Children 8–12", 5),
+            VoteGroup(PARENT, "Parents and carers", 4),
+        ),
     )
     png = charts.vote_chart_png(
         replace(vote, title=""), by_group=True, width_px=600, height_px=300, dpi=100
@@ -169,9 +174,11 @@ def test_headings_come_in_the_reports_order(summary):
         (2, "3. Sorting ideas"),
         (2, "4. Which ideas matter most?"),
         (2, "5. Rating"),
+        (3, "What was rated, and change from the previous round"),
         (1, "Appendix: methods"),
         (2, "Dot votes"),
         (2, "Consensus rules"),
+        (2, "Small groups"),
         (2, "Moderation"),
         (2, "Dates"),
         (2, "About the words in this report"),
@@ -219,10 +226,34 @@ def test_the_agenda_and_the_group_counts_are_tables(summary):
 def test_vote_results_are_a_table_by_group_and_a_chart(summary):
     table = next(t for t in summary.tables if t.rows[0].cells[1].text == "Item")
     cells = [[c.text for c in r.cells] for r in table.rows]
-    assert cells[0] == ["#", "Item", "Dots", "Children 8–12", "Parents and carers"]
-    assert cells[1] == ["1", "Telling a trusted adult", "9", "6", "3"]
-    assert cells[3] == ["3", "Learning at school (taken off the vote)", "2", "0", "2"]
+    assert cells[0] == [
+        "#",
+        "Item",
+        "Dots",
+        "Children 8–12: dots (share)",
+        "Parents and carers: dots (share)",
+        "Equal-weight rank",
+    ]
+    # each group's share of its own dots (children placed 8, parents 10), rounded down
+    assert cells[1] == ["1", "Telling a trusted adult", "9", "6 (75%)", "3 (30%)", "1"]
+    assert cells[3] == [
+        "3",
+        "Learning at school (taken off the vote)",
+        "2",
+        "0 (0%)",
+        "2 (20%)",
+        "3",
+    ]
+    voters = next(t for t in summary.tables if t.rows[0].cells[1].text == "Voters")
+    assert [[c.text for c in r.cells] for r in voters.rows][1:] == [
+        ["Children 8–12", "5"],
+        ["Parents and carers", "4"],
+    ]
     assert len(summary.inline_shapes) == 1
+    # the chart's alt text says what it shows
+    alt = summary.inline_shapes[0]._inline.docPr.get("descr")
+    assert alt.startswith("Bar chart of the dots for each item in “Which ideas matter most?”")
+    assert "1. Telling a trusted adult: 9 dots; 2. Strangers in games: 7 dots" in alt
     captions = [p.text for p in summary.paragraphs if p.style.name == "Caption"]
     assert (
         "Figure 1: “Which ideas matter most?”: dots for each item, by stakeholder group" in captions
@@ -233,18 +264,39 @@ def test_vote_results_are_a_table_by_group_and_a_chart(summary):
 def test_ratings_show_rated_statements_overall_and_by_group(summary):
     overall = next(t for t in summary.tables if t.rows[0].cells[-1].text == "Verdict")
     cells = [[c.text for c in r.cells] for r in overall.rows]
-    assert cells[1] == ["A trusted adult to tell", "8", "8", "87%", "12%", "Consensus in"]
+    assert cells[0] == [
+        "Statement",
+        "n",
+        "Median",
+        "IQR",
+        "1–3 (not important)",
+        "4–6 (important but not critical)",
+        "7–9 (critical)",
+        "Verdict",
+    ]
+    # 2 7 7 8 8 9 9 9: median 8, quartiles 7 and 9
+    assert cells[1] == [
+        "A trusted adult to tell",
+        "8",
+        "8",
+        "7–9",
+        "12%",
+        "0%",
+        "87%",
+        "Consensus in",
+    ]
     assert cells[2][0] == "Responding without blame (version 2)"
     assert cells[2][-1] == "No consensus"
     assert len(cells) == 3, "a statement nobody rated in this round is left out"
-    by_group = next(t for t in summary.tables if t.rows[0].cells[-1].text == "Every group")
+    by_group = next(t for t in summary.tables if t.rows[0].cells[-1].text == "Across groups")
     group_cells = [[c.text for c in r.cells] for r in by_group.rows]
-    assert group_cells[0] == ["Statement", "Children 8–12", "Parents and carers", "Every group"]
+    assert group_cells[0] == ["Statement", "Children 8–12", "Parents and carers", "Across groups"]
+    # never "In every group: No consensus" when the children reached consensus in
     assert group_cells[1] == [
         "A trusted adult to tell",
         "Consensus in (4)",
         "No consensus (4)",
-        "No consensus",
+        "Groups differ: 1 consensus in, 1 no consensus",
     ]
 
 
@@ -336,3 +388,79 @@ def test_the_methods_say_percentages_are_rounded_down(summary):
     from workshop_app.core.shares import ROUNDING_METHOD
 
     assert ROUNDING_METHOD in texts(summary)
+
+
+def test_each_rated_statement_gives_its_rated_wording_and_change_from_the_round_before(
+    tmp_path,
+):
+    report = _report()
+    rating = _rating()
+    first = replace(
+        rating.statements[0],
+        statement="Every child can name an adult they trust.",
+        child_wording="You know a grown-up you can tell.",
+        earlier=Earlier(1, 1, distribution([5, 5, 7, 8]), 6.0),
+    )
+    rating = replace(rating, round_number=2, statements=(first, *rating.statements[1:]))
+    activities = (*report.activities[:4], replace(report.activities[4], rating=rating))
+    doc = open_docx(
+        write_session_summary(replace(report, activities=activities), tmp_path / "s.docx")
+    )
+    paragraphs = texts(doc)
+    assert "Wording rated: Every child can name an adult they trust." in paragraphs
+    assert "Children's groups rated: You know a grown-up you can tell." in paragraphs
+    assert "Change from the previous round: Round 1: median 6 → 8; 7–9 50% → 87%" in paragraphs
+    assert "Change from the previous round: First rated in this round" in paragraphs
+
+
+def test_an_agreement_round_is_reported_in_the_words_of_agreement(tmp_path):
+    report = _report()
+    rating = replace(_rating(), question=RatingQuestion.AGREEMENT)
+    activities = (*report.activities[:4], replace(report.activities[4], rating=rating))
+    doc = open_docx(
+        write_session_summary(replace(report, activities=activities), tmp_path / "s.docx")
+    )
+    everything = " ".join(texts(doc))
+    assert "rated the statements for agreement on a scale of 1 (strongly disagree) to 9" in (
+        everything
+    )
+    overall = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Verdict")
+    assert [c.text for c in overall.rows[0].cells][4:7] == [
+        "1–3 (disagree)",
+        "4–6 (unsure)",
+        "7–9 (agree)",
+    ]
+    assert "critical" not in everything
+
+
+def test_the_smiley_mapping_and_small_cells_are_stated_in_the_methods(summary):
+    paragraphs = texts(summary)
+    assert SMILEY_ASSUMPTION in paragraphs
+    assert method_text(1) in paragraphs
+
+
+def test_small_groups_are_shown_as_fewer_than_n(tmp_path):
+    report = replace(_report(), min_cell_size=5)
+    vote = replace(_vote(), min_cell=5)  # the parents: 4 voters
+    rating = replace(_rating(), min_cell=5)  # 4 children and 4 parents rated s1
+    activities = (
+        *report.activities[:3],
+        replace(report.activities[3], vote=vote),
+        replace(report.activities[4], rating=rating),
+    )
+    doc = open_docx(
+        write_session_summary(replace(report, activities=activities), tmp_path / "s.docx")
+    )
+    table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Item")
+    assert [c.text for c in table.rows[1].cells][3:5] == ["6 (75%)", "fewer than 5"]
+    voters = next(t for t in doc.tables if t.rows[0].cells[1].text == "Voters")
+    assert voters.rows[2].cells[1].text == "fewer than 5"
+    by_group = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Across groups")
+    assert [c.text for c in by_group.rows[1].cells][1:] == [
+        "fewer than 5",
+        "fewer than 5",
+        "Every group judged has fewer than 5 raters: not shown",
+    ]
+    assert method_text(5) in texts(doc)
+    everything = "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "(4)" not in everything

@@ -184,7 +184,11 @@ def test_a_vote_on_notes_shows_their_export_texts(held):
         (1, REDACTED, 3),
         (2, held.texts["strangers"], 1),
     ]
-    assert vote.chart_png.startswith(b"\x89PNG") and vote.chart_by_group
+    assert vote.chart_png.startswith(b"\x89PNG")
+    # one voter per group: fewer than the project's smallest shown (5), so the bars are not
+    # split by group (a segment would show what one person chose) and the counts say so
+    assert not vote.chart_by_group and vote.min_cell == 5
+    assert [g.voters for g in vote.groups] == [1, 1]
 
 
 def test_the_rating_round_reports_consensus_overall(held):

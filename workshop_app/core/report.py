@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from workshop_app.core.consensus import StatementResult, Verdict
 from workshop_app.core.model import ActivityKind, Measure, NoteStatus
+from workshop_app.core.scales import RatingQuestion
 
 # ---------------------------------------------------------------- what may be quoted
 
@@ -228,6 +229,7 @@ class ThemeNotes:
 class VoteGroup:
     id: str | None  # None: people who chose no group
     name: str
+    voters: int = 0  # how many in this group voted (shown as "fewer than N" when few)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +242,7 @@ class VoteRow:
     voters: int
     dots_by_group: Mapping[str | None, int] = field(default_factory=dict)
     on_board: bool = True  # False: voted on, then taken off the vote
+    equal_rank: int | None = None  # rank when every group counts equally (core.voting)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +260,7 @@ class VoteReport:
     chart_png: bytes = b""  # the ranking as a bar chart ("" when there is nothing to draw)
     chart_by_group: bool = False  # the chart's bars are split by stakeholder group
     ready: bool = True  # False: the vote had not closed, so no results are reported
+    min_cell: int = 1  # small-cell suppression (core.cells): the project's setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +272,8 @@ class RatingReport:
     statements: tuple[StatementResult, ...]
     raters: int
     ready: bool = True  # False: the round had not closed, so no results are reported
+    question: RatingQuestion | None = None  # what was asked (core.scales); None: importance
+    min_cell: int = 1  # small-cell suppression (core.cells): the project's setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +329,7 @@ class SessionReport:
     smiley_mapping: tuple[tuple[int, int], ...]  # (face 1-5, value on 1-9)
     generated: dt.date
     privacy: PrivacyReview = PrivacyReview("the notes of this session")
+    min_cell_size: int = 1  # small-cell suppression (core.cells), stated in the methods
 
     @property
     def participants(self) -> int:

@@ -34,6 +34,7 @@ MISSING = "□"  # stands for a character the font cannot draw
 MIN_SIZE_PX = 80
 MAX_SIZE_PX = 10_000
 LABEL_SHARE_MAX = 0.48  # of the width, for the item texts
+CHART_ROWS = 15  # a Word chart shows at most this many items (the table has them all)
 
 _lock = threading.Lock()
 _glyphs: dict[str, bool] = {}

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from workshop_app.core.consensus import StatementResult
+from workshop_app.core.cells import count_text, fewer_than, method_text, suppressed
+from workshop_app.core.consensus import StatementResult, iqr_text
 from workshop_app.core.model import ActivityKind
 from workshop_app.core.report import (
     ActivityReport,
@@ -20,7 +21,15 @@ from workshop_app.core.report import (
     SessionReport,
     VoteReport,
 )
+from workshop_app.core.scales import (
+    DEFAULT_QUESTION,
+    SMILEY_ASSUMPTION,
+    RatingQuestion,
+    words_for,
+)
 from workshop_app.core.shares import ROUNDING_METHOD
+from workshop_app.core.voting import EQUAL_WEIGHT_METHOD, group_totals
+from workshop_app.export.charts import CHART_ROWS
 from workshop_app.export.docx_common import (
     Align,
     ReportDocument,
@@ -210,33 +219,77 @@ def _vote(doc: ReportDocument, v: VoteReport) -> None:
         doc.paragraph("There was nothing to vote on.")
         return
     groups = list(v.groups)
-    header = ["#", "Item", "Dots", *(g.name for g in groups)]
-    group_mm = [max(15.0, column_mm([g.name])) for g in groups]
-    item_mm = max(40.0, 170 - 8 - 13 - sum(group_mm))
-    widths = [8.0, item_mm, 13.0, *group_mm]
+    if groups:
+        doc.table(
+            ("Stakeholder group", "Voters"),
+            [(g.name, count_text(g.voters, v.min_cell)) for g in groups],
+            caption=f"Who voted in “{v.title}”, by stakeholder group",
+            widths_mm=(120, 50),
+            align=("left", "right"),
+        )
+    totals = group_totals(row.dots_by_group for row in v.rows)
+    shown = [g for g in groups if not suppressed(g.voters, v.min_cell)]
+    equal = len({g.id for g in groups if g.id is not None and totals.get(g.id)}) > 1
+    header = ["#", "Item", "Dots", *(f"{g.name}: dots (share)" for g in groups)]
+    if equal:
+        header.append("Equal-weight rank")
+    group_mm = [max(20.0, column_mm([g.name])) for g in groups]
+    extra = 18.0 if equal else 0.0
+    item_mm = max(35.0, 170 - 8 - 13 - extra - sum(group_mm))
+    widths = [8.0, item_mm, 13.0, *group_mm, *([extra] if equal else [])]
     rows = []
     for row in v.rows:
         text = row.text if row.on_board else f"{row.text} (taken off the vote)"
-        rows.append(
-            [
-                str(row.rank),
-                text,
-                str(row.dots),
-                *(str(row.dots_by_group.get(g.id, 0)) for g in groups),
-            ]
-        )
+        cells = [str(row.rank), text, str(row.dots)]
+        for g in groups:
+            if g in shown:
+                dots = row.dots_by_group.get(g.id, 0)
+                cells.append(f"{dots} ({percent(dots, totals.get(g.id, 0))})")
+            else:
+                cells.append(fewer_than(v.min_cell))
+        if equal:
+            cells.append("–" if row.equal_rank is None else str(row.equal_rank))
+        rows.append(cells)
     doc.table(
         header,
         rows,
-        caption=f"Dots for each item in “{v.title}”, overall and by stakeholder group",
+        caption=(
+            f"Dots for each item in “{v.title}”, overall and by stakeholder group (each "
+            "group's share of its own dots in brackets)"
+        ),
         widths_mm=widths,
-        align=_right_but_item(3 + len(groups)),
+        align=_right_but_item(len(header)),
     )
+    if equal:
+        doc.paragraph(
+            "“#” ranks the items on all the dots together, so larger groups count for more; "
+            "the equal-weight rank counts every stakeholder group equally (see Appendix: "
+            "methods)."
+        )
     if v.chart_png:
         caption = f"“{v.title}”: dots for each item"
         if v.chart_by_group:
             caption += ", by stakeholder group"
         doc.figure(v.chart_png, caption)
+        _describe_picture(doc, _chart_alt(v))
+
+
+def _chart_alt(v: VoteReport) -> str:
+    """The chart in words (its alt text): what it shows, item by item, as drawn."""
+    split = ", each bar split by stakeholder group" if v.chart_by_group else ""
+    items = "; ".join(
+        f"{row.rank}. {short(row.text, 80)}: {counted(row.dots, 'dot')}"
+        for row in v.rows[:CHART_ROWS]
+    )
+    more = (
+        f" ({len(v.rows) - CHART_ROWS} more items in the table)" if len(v.rows) > CHART_ROWS else ""
+    )
+    return f"Bar chart of the dots for each item in “{v.title}”{split}, best first: {items}{more}."
+
+
+def _describe_picture(doc: ReportDocument, alt: str) -> None:
+    """Alt text for the picture just added (Word's "Alt Text", docPr/@descr)."""
+    doc.doc.inline_shapes[-1]._inline.docPr.set("descr", alt)
 
 
 def _right_but_item(columns: int) -> list[Align]:
@@ -245,15 +298,17 @@ def _right_but_item(columns: int) -> list[Align]:
 
 
 def _rating(doc: ReportDocument, r: RatingReport) -> None:
+    words = words_for(r.question)
     doc.paragraph(
         (
             f"Round {r.round_number} of the consensus rounds. "
             if r.round_number is not None
             else "A rating in this session (not one of the project's consensus rounds). "
         )
-        + f"{counted(r.raters, 'person', 'people')} rated the statements on a scale of 1 "
-        "(do not agree) to 9 (agree); children's smiley faces are mapped onto the same scale "
-        "(see Appendix: methods)."
+        + f"{counted(r.raters, 'person', 'people')} rated the statements for "
+        f"{words.noun} on a scale of {words.range_text}; children answered the same "
+        "question on five faces, counted on the same scale by an assumption set out in "
+        "Appendix: methods."
     )
     if not r.ready:
         doc.paragraph(
@@ -266,28 +321,37 @@ def _rating(doc: ReportDocument, r: RatingReport) -> None:
         doc.paragraph("No statement was rated.")
         return
     doc.table(
-        ("Statement", "Raters", "Median", "7–9", "1–3", "Verdict"),
+        ("Statement", "n", "Median", "IQR", *words.bands, "Verdict"),
         [_overall_row(s) for s in rated],
-        caption="Ratings and consensus overall",
-        widths_mm=(68, 16, 16, 15, 15, 30),
-        align=("left", "right", "right", "right", "right", "left"),
+        caption="Ratings and consensus overall (n: raters; IQR: interquartile range)",
+        widths_mm=(45, 10, 15, 15, 20, 22, 18, 25),
+        align=("left", "right", "right", "right", "right", "right", "right", "left"),
     )
     names = list(r.group_names)
     if names:
         doc.table(
-            ("Statement", *names, "Every group"),
-            [_group_row(s, names) for s in rated],
+            ("Statement", *names, "Across groups"),
+            [_group_row(s, names, r.min_cell) for s in rated],
             caption="Consensus by stakeholder group (raters in brackets)",
             widths_mm=_verdict_widths(names),
         )
+    doc.heading("What was rated, and change from the previous round", 3)
+    for number, s in enumerate(rated, start=1):
+        version = "" if s.version <= 1 else f" (version {s.version})"
+        doc.paragraph([Span(f"{number}. {s.title}{version}", bold=True)])
+        if s.statement:
+            doc.labelled("Wording rated", s.statement)
+        if s.child_wording:
+            doc.labelled("Children's groups rated", s.child_wording)
+        doc.labelled("Change from the previous round", s.change_text())
 
 
 def _verdict_widths(names: Sequence[str]) -> list[float]:
     """The statement column takes what the verdict columns leave ("Consensus" unbroken)."""
     verdict = column_mm(["Consensus"], bold=False)
     groups = [max(verdict, column_mm([n])) for n in names]
-    every = max(verdict, column_mm(["Every group"]))
-    return [max(40.0, 170 - sum(groups) - every), *groups, every]
+    every = max(verdict, column_mm(["Across groups"]), 30.0)
+    return [max(35.0, 170 - sum(groups) - every), *groups, every]
 
 
 def _overall_row(s: StatementResult) -> list[str]:
@@ -297,19 +361,26 @@ def _overall_row(s: StatementResult) -> list[str]:
         title,
         str(d.raters),
         _median(s.median),
-        percent(d.high, d.raters),
+        iqr_text(s.quartiles),
         percent(d.low, d.raters),
+        percent(d.middle, d.raters),
+        percent(d.high, d.raters),
         s.verdict.label,
     ]
 
 
-def _group_row(s: StatementResult, names: Sequence[str]) -> list[str]:
+def _group_row(s: StatementResult, names: Sequence[str], min_cell: int) -> list[str]:
     by_name = {g.name: g for g in s.by_group.values()}
     cells = [s.title]
     for name in names:
         g = by_name.get(name)
-        cells.append(verdict_cell(g.label, g.distribution.raters) if g else "–")
-    cells.append(s.group_informed.label)
+        if g is None:
+            cells.append("–")
+        elif not g.shown(min_cell):
+            cells.append(fewer_than(min_cell))
+        else:
+            cells.append(verdict_cell(g.label, g.distribution.raters))
+    cells.append(s.across_groups(min_cell))
     return cells
 
 
@@ -320,6 +391,13 @@ def _median(value: float | None) -> str:
 
 
 # ---------------------------------------------------------------- methods
+
+
+def _questions(r: SessionReport) -> list[RatingQuestion | None]:
+    """What the session's ratings asked, once each (importance when it had none)."""
+    asked = [a.rating.question for a in r.activities if a.rating is not None]
+    unique = list(dict.fromkeys(q or DEFAULT_QUESTION for q in asked))
+    return list(unique) or [DEFAULT_QUESTION]
 
 
 def _methods(doc: ReportDocument, r: SessionReport) -> None:
@@ -350,11 +428,21 @@ def _methods(doc: ReportDocument, r: SessionReport) -> None:
     doc.heading("Consensus rules", 2)
     doc.paragraph(r.consensus_rules)
     doc.paragraph(ROUNDING_METHOD)
+    for question in _questions(r):
+        doc.paragraph(words_for(question).describe())
     doc.paragraph(
-        "Children rate on five faces, mapped onto the 1–9 scale so that every rating counts "
-        "in the same way:"
+        "The median and the interquartile range (IQR, from the 25th to the 75th percentile) "
+        "are computed by linear interpolation between ranked ratings (the method of R's "
+        "default, numpy and Excel's QUARTILE.INC). “1–3”, “4–6” and “7–9” are the shares "
+        "of raters in each band. Change from the previous round compares a statement with "
+        "the last consensus round before this one that rated it."
     )
+    doc.paragraph(SMILEY_ASSUMPTION)
     smiley_table(doc, r.smiley_mapping)
+    doc.heading("Small groups", 2)
+    doc.paragraph(method_text(r.min_cell_size))
+    if r.votes:
+        doc.paragraph(EQUAL_WEIGHT_METHOD)
     doc.heading("Moderation", 2)
     doc.paragraph(r.moderation)
     doc.heading("Dates", 2)

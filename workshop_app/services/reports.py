@@ -26,6 +26,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from workshop_app.core.cells import suppressed
 from workshop_app.core.consensus import SMILEY_TO_NINE, RoundResults, StatementResult
 from workshop_app.core.errors import StateError
 from workshop_app.core.model import (
@@ -79,7 +80,7 @@ from workshop_app.storage import contributions
 
 NOT_SAID = "Not said"  # people who chose no stakeholder group (as services/results.py)
 LEFT_OUT_NOTE = "(a note left out of this report)"
-CHART_ROWS = 15  # a chart shows at most this many items (the table has them all)
+CHART_ROWS = charts.CHART_ROWS  # a chart shows at most this many (the table has them all)
 # Drawn 10 inches wide at 100 dpi and set 6.5 inches wide on the page (about 150 dpi
 # there): charts.py sizes its margins in pixels and its letters in points, so at 100 dpi
 # the axis label keeps its room, and shrunk on the page the letters match the text's.
@@ -202,6 +203,7 @@ def session_report(p: OpenProject, session_id: str, *, today: date | None = None
         smiley_mapping=tuple(sorted(SMILEY_TO_NINE.items())),
         generated=today or date.today(),
         privacy=privacy.review_summary(p, session_id),
+        min_cell_size=get_settings(p).min_cell_size,
     )
 
 
@@ -275,11 +277,14 @@ def _vote(
             voters=row.voters,
             dots_by_group=dict(row.dots_by_group),
             on_board=row.on_board,
+            equal_rank=row.equal_rank,
         )
         for row in found.rows
     )
-    groups = tuple(VoteGroup(g.id, g.name) for g in found.groups)
-    report = replace(report, rows=rows, groups=groups, ready=True)
+    groups = tuple(
+        VoteGroup(g.id, g.name, found.voters_by_group.get(g.id, 0)) for g in found.groups
+    )
+    report = replace(report, rows=rows, groups=groups, ready=True, min_cell=found.min_cell)
     return _with_chart(report)
 
 
@@ -294,7 +299,10 @@ def _with_chart(report: VoteReport) -> VoteReport:
     if not report.rows:
         return report
     voted = {g for row in report.rows for g, n in row.dots_by_group.items() if n}
-    by_group = len(voted) > 1
+    # split by group only when no group is too small to show (core.cells): a bar segment
+    # is a figure too
+    small = any(suppressed(g.voters, report.min_cell) for g in report.groups)
+    by_group = len(voted) > 1 and not small
     drawn = replace(report, title="", rows=report.rows[:CHART_ROWS])
     height = CHART_ROW_PX * len(drawn.rows) + 130 + (40 if by_group else 0)
     png = charts.vote_chart_png(
@@ -310,7 +318,14 @@ def _rating(p: OpenProject, activity: Activity, number: int | None) -> RatingRep
     found = consensus.round_results(p, activity.id)
     rated = tuple(s for s in found.statements if s.distribution.raters)
     names = _group_columns(rated)
-    return RatingReport(number, names, rated, raters)
+    return RatingReport(
+        number,
+        names,
+        rated,
+        raters,
+        question=found.question,
+        min_cell=found.min_cell,
+    )
 
 
 def _group_columns(statements: Iterable[StatementResult]) -> tuple[str, ...]:
