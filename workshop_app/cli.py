@@ -97,11 +97,12 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser(
         "export",
-        help="export a session (Word, CSV, JSON) or the standards framework (Word)",
+        help="export a session (Word, CSV, JSON, REFI-QDA) or the standards framework (Word)",
         description=(
             "Write a session summary (Word), the session's data (CSV files with a codebook, "
-            "or one JSON file), or the project's standards framework (Word). Words the privacy "
-            "review marked for removal are exported as [removed]."
+            "or one JSON file, or a REFI-QDA project for QualCoder, NVivo, ATLAS.ti and MAXQDA), "
+            "or the project's standards framework (Word). Words the privacy review marked for "
+            "removal are exported as [removed]."
         ),
     )
     export.add_argument("path", type=Path, metavar="PATH")
@@ -110,9 +111,10 @@ def _parser() -> argparse.ArgumentParser:
     what.add_argument("--standards", action="store_true", help="the standards framework (Word)")
     export.add_argument(
         "--format",
-        choices=("docx", "csv", "json"),
-        help="docx (a session summary; the default with --session), csv (a folder or .zip) or "
-        "json; csv and json without --session cover the whole project",
+        choices=("docx", "csv", "json", "qdpx"),
+        help="docx (a session summary; the default with --session), csv (a folder or .zip), "
+        "json, or qdpx (a REFI-QDA project: the notes shown on the wall, coded by theme); csv, "
+        "json and qdpx without --session cover the whole project",
     )
     export.add_argument(
         "--no-hidden", action="store_true", help="csv/json: leave out notes hidden by moderation"
@@ -473,7 +475,7 @@ def _cmd_themes(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from workshop_app.services import datasets, privacy, reports, sessions
+    from workshop_app.services import datasets, privacy, qda, reports, sessions
     from workshop_app.services.project import open_project
 
     out: Path = args.out
@@ -481,8 +483,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if args.format not in (None, "docx"):
             raise UserError("the standards framework is exported as Word only (--format docx)")
         fmt = "docx"
-    elif args.session is None and args.format not in ("csv", "json"):
-        raise UserError("say what to export: --session ID, --standards, or --format csv|json")
+    elif args.session is None and args.format not in ("csv", "json", "qdpx"):
+        raise UserError("say what to export: --session ID, --standards, or --format csv|json|qdpx")
     else:
         fmt = args.format or "docx"
     if out.exists() and not args.force:
@@ -491,6 +493,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise UserError(f"a Word document's name ends in .docx, not {out.name!r}")
     if fmt == "json" and out.suffix.lower() != ".json":
         raise UserError(f"a JSON file's name ends in .json, not {out.name!r}")
+    if fmt == "qdpx" and out.suffix.lower() != ".qdpx":
+        raise UserError(f"a REFI-QDA project's name ends in .qdpx, not {out.name!r}")
     if not out.parent.is_dir():
         raise UserError(f"the folder {out.parent} does not exist")
     with open_project(args.path, read_only=True) as p:
@@ -507,6 +511,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if fmt == "docx":
             assert session_id is not None
             reports.write_session_summary(p, session_id, out)
+        elif fmt == "qdpx":
+            qda.write_qdpx(p, session_id, out)  # shown notes only, whatever --no-hidden says
         elif fmt == "csv":
             datasets.write_csv(p, session_id, out, include_hidden=keep_hidden)
         else:

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.core.model import Session
-from workshop_app.services import datasets, privacy, reports
+from workshop_app.services import datasets, privacy, qda, reports
 from workshop_app.services import project as project_service
 from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS, message_for
@@ -58,6 +58,7 @@ class ExportKind(Enum):
     FRAMEWORK = "framework"
     CSV = "csv"
     JSON = "json"
+    QDPX = "qdpx"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,13 @@ KINDS = {
     ),
     ExportKind.CSV: _Kind("Data: CSV files with a codebook", ".zip", "data", False, True),
     ExportKind.JSON: _Kind("Data: one JSON file with a codebook", ".json", "data", False, True),
+    ExportKind.QDPX: _Kind(
+        "Notes for QualCoder, NVivo, ATLAS.ti, MAXQDA (REFI-QDA .qdpx)",
+        ".qdpx",
+        "notes",
+        False,
+        True,
+    ),
 }
 DATA_KINDS = frozenset({ExportKind.CSV, ExportKind.JSON})
 WHOLE_PROJECT = "The whole project"
@@ -422,6 +430,8 @@ class ExportDialog(QDialog):
                 return reports.write_framework(p, target)
             if kind is ExportKind.CSV:
                 return datasets.write_csv(p, session_id, target, include_hidden=hidden).path
+            if kind is ExportKind.QDPX:  # the notes shown on the wall only
+                return qda.write_qdpx(p, session_id, target).path
             return datasets.write_json(p, session_id, target, include_hidden=hidden).path
 
         def done(future: Future[Path]) -> None:  # on the worker thread
