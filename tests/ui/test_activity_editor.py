@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from workshop_app.core.model import Activity, ActivityKind, ActivitySettings, ActivityState
+from workshop_app.core.scales import RatingQuestion
 from workshop_app.services import consensus, live, sessions
 from workshop_app.services.project import OpenProject, create_project
 from workshop_app.services.sessions import ActivityFields, SessionDetails
@@ -152,3 +153,32 @@ def test_a_rating_becomes_a_consensus_round_only_when_ticked(
     editor.load(ideas)
     assert not editor.form.isRowVisible(editor.round)
     assert not editor.fields().settings.consensus_round
+
+
+def test_a_rating_asks_about_importance_or_agreement_as_chosen(
+    qtbot, p: OpenProject, editor: ActivityEditor
+) -> None:
+    s = sessions.create_session(p, SessionDetails("Workshop", date=date(2026, 3, 1)))
+    rate = sessions.add_activity(p, s.id, ActivityFields(ActivityKind.RATE, "Rate"))
+    assert rate.settings.question is RatingQuestion.IMPORTANCE  # the default
+    editor.load(rate)
+    assert editor.form.isRowVisible(editor.question)
+    assert editor.question.accessibleName() == "Ask about"
+    editor.question.setCurrentIndex(editor.question.findData(RatingQuestion.AGREEMENT.value))
+    with qtbot.waitSignal(editor.edited) as sent:
+        editor.flush()
+    stored = sessions.update_activity(p, rate.id, sent.args[1])
+    assert stored.settings.question is RatingQuestion.AGREEMENT
+
+    # once the round has opened the question is fixed, like the scale
+    live.go_live(p, s.id)
+    opened = live.set_activity_state(p, rate.id, ActivityState.OPEN)
+    editor.load(opened)
+    assert not editor.question.isEnabled()
+
+    # an activity saved before the question was a choice shows importance without that
+    # counting as an edit
+    legacy = replace(rate, settings=replace(rate.settings, question=None))
+    editor.load(legacy)
+    assert editor.question.currentData() == RatingQuestion.IMPORTANCE.value
+    assert editor.fields().settings.question is None

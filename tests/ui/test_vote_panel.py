@@ -4,7 +4,7 @@ phones voting through the real participation service, events through the real br
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from PySide6.QtGui import QUndoStack
@@ -12,10 +12,13 @@ from PySide6.QtGui import QUndoStack
 from tests.services.test_results import Room, make_room
 from tests.ui.conftest import settle
 from workshop_app.core.model import ActivityState, GroupKind, VoteTarget
+from workshop_app.core.scales import RatingQuestion
 from workshop_app.core.shares import ROUNDING_NOTE
 from workshop_app.services import board, live, sessions
+from workshop_app.services import project as project_service
 from workshop_app.services import results as results_service
 from workshop_app.services.project import OpenProject
+from workshop_app.services.sessions import ActivityFields
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.refresher import Refresher
@@ -43,6 +46,8 @@ def console(
 ) -> Iterator[Console]:
     # @pytest.mark.children: the session invites a children's group too (a child rates)
     room = make_room(project, children=request.node.get_closest_marker("children") is not None)
+    # these rooms are small: show every group's figures unless a test asks for suppression
+    project_service.update_settings(project, min_cell_size=1)
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
     panel = VotePanel(project, Actions(stack, lambda t, m: errors.append((t, m))), refresher)
@@ -268,15 +273,19 @@ def test_after_closing_the_ranking_and_its_chart_show(console: Console, qtbot) -
         "Item",
         "Dots",
         "Voters",
-        "Parents and carers",
-        "Practitioners",
-        "No group chosen",
+        "Parents and carers\n2 voted: dots (share)",
+        "Practitioners\n1 voted: dots (share)",
+        "No group chosen\n1 voted: dots (share)",
+        "Equal-weight rank",
     ]
+    # each group's share of its own dots (parents placed 9, the practitioner 5, the one with
+    # no group 3), rounded down; the equal-weight rank counts the two groups equally
+    # (Theme 0: (4/9 + 0/5) / 2 = 0.22; Safe: (2/9 + 3/5) / 2 = 0.41; Theme 2: 0.37)
     assert _table(console) == [
-        ["1", "Theme 0", "6", "3", "4", "0", "2"],
-        ["2", "<b>Safe</b> & $x$", "5", "2", "2", "3", "0"],
-        ["2", "Theme 2", "5", "2", "3", "2", "0"],
-        ["4", "Theme 3", "1", "1", "0", "0", "1"],
+        ["1", "Theme 0", "6", "3", "4 (44%)", "0 (0%)", "2 (66%)", "3"],
+        ["2", "<b>Safe</b> & $x$", "5", "2", "2 (22%)", "3 (60%)", "0 (0%)", "1"],
+        ["2", "Theme 2", "5", "2", "3 (33%)", "2 (40%)", "0 (0%)", "2"],
+        ["4", "Theme 3", "1", "1", "0 (0%)", "0 (0%)", "1 (33%)", "4"],
     ]
     assert p.projector_note.text() == "On the projector: not yet — press Show results"
     assert not p.chart.pixmap().isNull()
@@ -378,33 +387,44 @@ def test_a_closed_rating_round_shows_count_median_and_spread(console: Console, q
     assert p.results_box.isHidden()
     room.set_state(room.rate, ActivityState.CLOSED)
     qtbot.waitUntil(lambda: p.results_box.isVisible(), timeout=3000)
-    assert _headers(console)[:8] == [
+    assert _headers(console)[:9] == [
         "Statement",
         "Ratings",
         "Median",
-        "1–3",
-        "4–6",
-        "7–9",
+        "IQR",
+        "1–3 (not important)",
+        "4–6 (important but not critical)",
+        "7–9 (critical)",
         "Consensus",
         "How many gave\n1 … 9",
     ]
     assert _table(console) == [
-        ["Standard 0", "2", "8", "0%", "0%", "100%", "Consensus in", "0 0 0 0 0 0 1 0 1"],
-        ["Standard 1", "1", "2", "100%", "0%", "0%", "Consensus out", "0 1 0 0 0 0 0 0 0"],
-        ["Standard 2", "0", "–", "–", "–", "–", "–", "0 0 0 0 0 0 0 0 0"],
+        [
+            "Standard 0",
+            "2",
+            "8",
+            "7.5–8.5",
+            "0%",
+            "0%",
+            "100%",
+            "Consensus in",
+            "0 0 0 0 0 0 1 0 1",
+        ],
+        ["Standard 1", "1", "2", "2", "100%", "0%", "0%", "Consensus out", "0 1 0 0 0 0 0 0 0"],
+        ["Standard 2", "0", "–", "–", "–", "–", "–", "–", "0 0 0 0 0 0 0 0 0"],
     ]
     assert p.chart.isHidden()
     assert p.consensus_rules.text().startswith("Round 1 of the project. Consensus in: at least 70%")
     assert p.consensus_rules.text().endswith(ROUNDING_NOTE)  # the bands may add up to < 100
     p.by_group.setChecked(True)
-    assert _headers(console)[8:] == [
+    assert _headers(console)[9:] == [
         "Across groups",
         "Children 8–12\nmedian (ratings)",
         "Parents and carers\nmedian (ratings)",
         "Practitioners\nmedian (ratings)",
     ]
     # one rater per group: below the rules' minimum of 3, so no group is judged
-    assert [row[8:] for row in _table(console)] == [
+    assert [row[9:] for row in _table(console)] == [
         ["Too few raters", "9 (1)\nToo few raters", "7 (1)\nToo few raters", "–"],
         ["Too few raters", "–", "2 (1)\nToo few raters", "–"],
         ["Too few raters", "–", "–", "–"],
@@ -431,7 +451,8 @@ def test_a_rating_round_shows_consensus_overall_by_group_and_across_groups(
     # overall 5 of 6 agree (83%), none disagree: in
     assert first["Consensus"] == "Consensus in"
     # the parents are not convinced, so not across groups; (3+1)/(3+2) x (2+1)/(3+2) = 0.48
-    assert first["Across groups"] == "No consensus (score 0.48)"
+    # and the words say which way each group went, never "No consensus" in every group
+    assert first["Across groups"] == "Groups differ: 1 consensus in, 1 no consensus (score 0.48)"
     assert first["Children 8–12\nmedian (ratings)"] == "9 (3)\nConsensus in"
     assert first["Parents and carers\nmedian (ratings)"] == "8 (3)\nNo consensus"
     assert first["Practitioners\nmedian (ratings)"] == "–"
@@ -442,3 +463,53 @@ def test_shares_are_rounded_down_so_a_threshold_is_never_shown_as_met() -> None:
 
     assert _percent(139, 200) == "69%"  # 69.5%: not the 70% consensus asks for
     assert _percent(7, 10) == "70%" and _percent(0, 0) == "–"
+
+
+@pytest.mark.children
+def test_small_groups_are_shown_as_fewer_than_n_and_the_chart_is_not_split(
+    console: Console, qtbot
+) -> None:
+    room, p = console.room, console.panel
+    project_service.update_settings(room.p, min_cell_size=5)  # the default
+    _vote(console)
+    console.set_state(ActivityState.CLOSED)
+    qtbot.waitUntil(lambda: p.results_box.isVisible(), timeout=3000)
+    assert _headers(console)[4:8] == [
+        "Children 8–12\n0 voted: dots (share)",  # nobody to identify
+        "Parents and carers\nfewer than 5 voted: dots (share)",
+        "Practitioners\nfewer than 5 voted: dots (share)",
+        "No group chosen\nfewer than 5 voted: dots (share)",
+    ]
+    assert {cell for row in _table(console) for cell in row[5:8]} == {"fewer than 5"}
+    with qtbot.waitSignal(p.chart.drawn, timeout=10_000):
+        p.by_group.setChecked(True)
+    assert p.chart._by_group is False  # a split bar would show a small group's dots
+
+    children = [room.join(room.group(GroupKind.CHILD)) for _ in range(3)]
+    p.follow_activity(room.rate.id)
+    room.set_state(room.rate, ActivityState.OPEN)
+    for who in children:
+        room.rate_them(who, {0: 5})
+    room.set_state(room.rate, ActivityState.CLOSED)
+    qtbot.waitUntil(lambda: p.model.columnCount() > 9, timeout=3000)
+    first = dict(zip(_headers(console), _table(console)[0], strict=True))
+    assert first["Children 8–12\nmedian (ratings)"] == "fewer than 5"
+    assert first["Across groups"].startswith("Every group judged has fewer than 5 raters")
+    assert first["Ratings"] == "3"  # the overall figures stay
+
+
+def test_an_agreement_round_is_shown_in_the_words_of_agreement(console: Console, qtbot) -> None:
+    room, p = console.room, console.panel
+    fields = ActivityFields.of(room.rate)
+    sessions.update_activity(
+        room.p,
+        room.rate.id,
+        replace(fields, settings=replace(fields.settings, question=RatingQuestion.AGREEMENT)),
+    )
+    adult = room.join(room.group(GroupKind.PARENT))
+    p.follow_activity(room.rate.id)
+    room.set_state(room.rate, ActivityState.OPEN)
+    room.rate_them(adult, {0: 8})
+    room.set_state(room.rate, ActivityState.CLOSED)
+    qtbot.waitUntil(lambda: p.results_box.isVisible(), timeout=3000)
+    assert _headers(console)[4:7] == ["1–3 (disagree)", "4–6 (unsure)", "7–9 (agree)"]

@@ -42,8 +42,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop_app.core.consensus import TOO_FEW_RATERS, RoundResults, StatementResult
+from workshop_app.core.cells import fewer_than, suppressed
+from workshop_app.core.consensus import TOO_FEW_RATERS, RoundResults, StatementResult, iqr_text
 from workshop_app.core.model import Activity, ActivityKind, ActivityState, SessionState, VoteTarget
+from workshop_app.core.scales import RatingQuestion, words_for
 from workshop_app.core.shares import ROUNDING_NOTE, percent_text
 from workshop_app.core.validate import MAX_DOTS
 from workshop_app.core.workflow import next_activity_states
@@ -460,7 +462,9 @@ class VotePanel(QWidget):
             self.consensus_rules.hide()
             _fill_vote_table(self.model, r)
             self.chart.show()
-            self.chart.show_results(r, by_group=by_group)
+            # a bar split by group would show a small group's dots (core.cells)
+            small = any(suppressed(n, r.min_cell) for n in r.voters_by_group.values())
+            self.chart.show_results(r, by_group=by_group and not small)
         elif self._summary is not None:
             s = self._summary
             self.projector_note.setText(
@@ -480,7 +484,14 @@ class VotePanel(QWidget):
             # The 1–3, 4–6 and 7–9 columns are rounded down, so a row may add up to less.
             self.consensus_rules.setText(rules + ROUNDING_NOTE)
             self.consensus_rules.show()
-            _fill_rating_table(self.model, s, verdicts, by_group=by_group)
+            _fill_rating_table(
+                self.model,
+                s,
+                verdicts,
+                by_group=by_group,
+                question=self._round.question if self._round else None,
+                min_cell=self._round.min_cell if self._round else 1,
+            )
             self.chart.show_results(None, by_group=False)
             self.chart.hide()
         # The item's words get the room; numbers and groups' columns stay narrow (a long
@@ -698,19 +709,35 @@ class _ChartDone(QObject):
 
 
 def _fill_vote_table(model: QStandardItemModel, r: VoteResults) -> None:
+    """Raw dots and, per group, its dots with its share of its own dots (a group with too
+    few voters: "fewer than N"), and the rank when every group counts equally."""
     model.clear()
-    model.setHorizontalHeaderLabels(["Rank", "Item", "Dots", "Voters", *(g.name for g in r.groups)])
+    equal = any(row.equal_rank is not None for row in r.rows)
+    model.setHorizontalHeaderLabels(
+        [
+            "Rank",
+            "Item",
+            "Dots",
+            "Voters",
+            *(f"{g.name}\n{r.voters_text(g.id)} voted: dots (share)" for g in r.groups),
+            *(["Equal-weight rank"] if equal else []),
+        ]
+    )
     for row in r.rows:
         text = row.text if row.on_board else f"{row.text} (no longer on the board)"
-        model.appendRow(
-            [
-                _number(row.rank),
-                _text(text),
-                _number(row.dots),
-                _number(row.voters),
-                *(_number(row.dots_by_group.get(g.id, 0)) for g in r.groups),
-            ]
-        )
+        cells = [
+            _number(row.rank),
+            _text(text),
+            _number(row.dots),
+            _number(row.voters),
+        ]
+        for g in r.groups:
+            dots = r.group_dots(row, g.id)
+            share = r.share(row, g.id)
+            cells.append(_text(dots if dots == share else f"{dots} ({share})"))
+        if equal:
+            cells.append(_text("–" if row.equal_rank is None else str(row.equal_rank)))
+        model.appendRow(cells)
 
 
 def _fill_rating_table(
@@ -719,9 +746,12 @@ def _fill_rating_table(
     verdicts: dict[str, StatementResult],
     *,
     by_group: bool,
+    question: RatingQuestion | None = None,
+    min_cell: int = 1,
 ) -> None:
     model.clear()
-    headers = ["Statement", "Ratings", "Median", "1–3", "4–6", "7–9", "Consensus"]
+    words = words_for(question)
+    headers = ["Statement", "Ratings", "Median", "IQR", *words.bands, "Consensus"]
     headers.append("How many gave\n1 … 9")
     if by_group:
         headers.append("Across groups")
@@ -736,29 +766,33 @@ def _fill_rating_table(
             _text(title),
             _number(d.count),
             _text(_median(d.median)),
+            _text(iqr_text(d.quartiles)),
             *(_text(_percent(n, d.count)) for n in bands),
             _text(judged.verdict.label if judged and d.count else "–"),
             _text(" ".join(str(c) for c in d.counts)),
         ]
         if by_group:
-            cells.append(_text(_across_groups(judged)))
+            cells.append(_text(_across_groups(judged, min_cell)))
             for g in s.groups:
                 gd = st.by_group.get(g.id)
                 verdict = judged.by_group.get(g.id) if judged else None
-                words = f"\n{verdict.label}" if verdict and g.id is not None else ""
-                cells.append(
-                    _text(f"{_median(gd.median)} ({gd.count}){words}" if gd and gd.count else "–")
-                )
+                if gd is None or not gd.count:
+                    cells.append(_text("–"))
+                elif suppressed(gd.count, min_cell):
+                    cells.append(_text(fewer_than(min_cell)))
+                else:
+                    words_ = f"\n{verdict.label}" if verdict else ""
+                    cells.append(_text(f"{_median(gd.median)} ({gd.count}){words_}"))
         model.appendRow(cells)
 
 
-def _across_groups(judged: StatementResult | None) -> str:
-    """The verdict that must hold in every group with enough raters, and the product
-    score; "Too few raters" when no group has enough."""
+def _across_groups(judged: StatementResult | None, min_cell: int) -> str:
+    """The verdict across every group with enough raters, in words that say which way each
+    went (core), and the product score."""
     if judged is None or not judged.judged_groups:
         return TOO_FEW_RATERS
     score = f" (score {judged.product_score:.2f})" if judged.product_score is not None else ""
-    return f"{judged.group_informed.label}{score}"
+    return f"{judged.across_groups(min_cell)}{score}"
 
 
 def _text(value: str) -> QStandardItem:
