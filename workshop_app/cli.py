@@ -121,6 +121,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", required=True, type=Path, metavar="FILE", help="where to write")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    export.add_argument(
+        "--agreed",
+        action="store_true",
+        help="with --standards: the agreed framework, only the statements that met the "
+        "consensus rule (the rest listed in an annex)",
+    )
+    export.add_argument(
+        "--allow-unreviewed",
+        action="store_true",
+        help="export even though the privacy review has suspected personal details left to "
+        "decide (they are exported as written, and the documents say so on their first page)",
+    )
     return parser
 
 
@@ -497,16 +509,27 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise UserError(f"a REFI-QDA project's name ends in .qdpx, not {out.name!r}")
     if not out.parent.is_dir():
         raise UserError(f"the folder {out.parent} does not exist")
+    if args.agreed and not args.standards:
+        raise UserError("--agreed applies to the standards framework only (--standards)")
     with open_project(args.path, read_only=True) as p:
-        if args.standards:
-            reports.write_framework(p, out)
-            print(f"Wrote the standards framework to {out}")
-            return 0
         session_id = sessions.resolve_session_id(p, args.session) if args.session else None
+        # the framework quotes notes of every session (its traceability appendix)
+        undecided = len(privacy.findings(p, session_id))
+        if undecided and not args.allow_unreviewed:
+            details = "detail" if undecided == 1 else "details"
+            raise UserError(
+                f"{undecided} suspected personal {details} not reviewed yet; review them in the "
+                "app (File → Export…) or add --allow-unreviewed to export them as written"
+            )
+        if args.standards:
+            reports.write_framework(p, out, agreed_only=args.agreed)
+            _note_unreviewed(undecided)
+            kind = "agreed standards framework" if args.agreed else "standards framework"
+            print(f"Wrote the {kind} to {out}")
+            return 0
         what = "the whole project"
         if session_id is not None:
             what = f"“{sessions.get_session(p, session_id).title}”"
-        undecided = len(privacy.findings(p, session_id))
         keep_hidden = not args.no_hidden
         if fmt == "docx":
             assert session_id is not None
@@ -517,14 +540,21 @@ def _cmd_export(args: argparse.Namespace) -> int:
             datasets.write_csv(p, session_id, out, include_hidden=keep_hidden)
         else:
             datasets.write_json(p, session_id, out, include_hidden=keep_hidden)
+    _note_unreviewed(undecided)
+    print(f"Wrote {what} ({fmt}) to {out}")
+    return 0
+
+
+def _note_unreviewed(undecided: int) -> None:
+    """After an export allowed with --allow-unreviewed: what it holds, on stderr."""
     if undecided:
+        details = "detail" if undecided == 1 else "details"
+        were = "was" if undecided == 1 else "were"
         print(
-            f"{PROG}: note: {undecided} suspected personal details not reviewed yet were "
+            f"{PROG}: note: {undecided} suspected personal {details} not reviewed yet {were} "
             "exported as written (review them in the app: File → Export…)",
             file=sys.stderr,
         )
-    print(f"Wrote {what} ({fmt}) to {out}")
-    return 0
 
 
 def _one_line(text: str, limit: int = 110) -> str:

@@ -55,6 +55,22 @@ def test_the_standards_framework_as_word(run, demo, tmp_path: Path) -> None:
     assert titles and all(t in text for t in titles), "every standard is in the framework"
 
 
+def test_the_agreed_framework_sets_out_only_agreed_statements(run, demo, tmp_path: Path) -> None:
+    path, _sid, _title = demo
+    out = tmp_path / "agreed.docx"
+    code, stdout, stderr = run("export", str(path), "--standards", "--agreed", "--out", str(out))
+    assert code == 0, stderr
+    assert "Wrote the agreed standards framework" in stdout
+    document = docx.Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    statements = [h for h in headings if h.startswith("Quality statement ")]
+    assert statements and all(h.endswith("(Agreed)") for h in statements)
+    assert "Annex: statements not agreed" in headings
+    assert document.paragraphs[1].text == "Agreed quality standards framework"
+    header = document.sections[0].header
+    assert "DRAFT" not in "".join(p.text for p in header.paragraphs), "no draft mark"
+
+
 def test_session_data_as_csv_zip_and_json(run, demo, tmp_path: Path) -> None:
     path, sid, _title = demo
     zipped = tmp_path / "data.zip"
@@ -86,6 +102,7 @@ def test_session_data_as_csv_zip_and_json(run, demo, tmp_path: Path) -> None:
         (["--session", "SID", "--out", "summary.txt"], ".docx"),
         (["--session", "SID", "--format", "json", "--out", "data.csv"], ".json"),
         (["--session", "SID", "--out", "no/such/folder/s.docx"], "does not exist"),
+        (["--session", "SID", "--agreed", "--out", "s.docx"], "--agreed applies"),
     ],
 )
 def test_refusals_are_one_clear_line(
@@ -135,7 +152,8 @@ def test_project_data_without_a_session_and_without_hidden_notes(run, demo, tmp_
     assert all(n["status"] != "hidden" for n in kept)
 
 
-def test_unreviewed_personal_details_are_mentioned_on_stderr(run, demo, tmp_path: Path) -> None:
+def _with_an_email(demo, tmp_path: Path) -> tuple[Path, str]:
+    """A copy of the demo with one unreviewed email address in its first session's notes."""
     import shutil
 
     from workshop_app.core.model import ActivityKind
@@ -149,13 +167,54 @@ def test_unreviewed_personal_details_are_mentioned_on_stderr(run, demo, tmp_path
         brainstorm = next(
             a for a in sessions.list_activities(p, sid) if a.kind is ActivityKind.BRAINSTORM
         )
-        moderation.capture_paper_note(p, brainstorm.id, "email me at sam@example.com", None)
-    out = tmp_path / "data.json"
+        note = moderation.capture_paper_note(p, brainstorm.id, "email me at sam@example.com", None)
+        moderation.approve(p, note.id)
+    return copy, sid
+
+
+@pytest.mark.parametrize(
+    ("what", "out"),
+    [
+        (["--session", "SID"], "summary.docx"),
+        (["--session", "SID", "--format", "json"], "data.json"),
+        (["--format", "csv"], "data.zip"),
+        (["--standards"], "framework.docx"),
+        (["--standards", "--agreed"], "agreed.docx"),
+    ],
+)
+def test_an_export_with_unreviewed_personal_details_is_refused_in_one_line(
+    run, demo, tmp_path: Path, what: list[str], out: str
+) -> None:
+    copy, sid = _with_an_email(demo, tmp_path)
+    target = tmp_path / out
+    args = [a.replace("SID", sid) for a in what]
+    code, stdout, stderr = run("export", str(copy), *args, "--out", str(target))
+    assert code == 1 and not stdout
+    assert stderr.strip().splitlines() == [
+        "workshop-app: error: 1 suspected personal detail not reviewed yet; review them in the "
+        "app (File → Export…) or add --allow-unreviewed to export them as written"
+    ]
+    assert not target.exists(), "nothing is written"
+
+
+def test_allow_unreviewed_exports_and_the_first_page_says_so(run, demo, tmp_path: Path) -> None:
+    copy, sid = _with_an_email(demo, tmp_path)
+    out = tmp_path / "summary.docx"
     code, _out, stderr = run(
-        "export", str(copy), "--session", sid, "--format", "json", "--out", str(out)
+        "export", str(copy), "--session", sid, "--allow-unreviewed", "--out", str(out)
     )
     assert code == 0
-    assert "1 suspected personal details not reviewed" in stderr
+    assert "1 suspected personal detail not reviewed yet was exported as written" in stderr
+    document = docx.Document(str(out))
+    first = [p.text for p in document.paragraphs[:4]]
+    assert (
+        "Privacy review not finished: 1 suspected personal detail in the notes of this session "
+        "(1 email address) was not reviewed before this export and may be quoted as written. "
+        "Check this document before sharing it."
+    ) in first
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Before this export the facilitator reviewed" not in text
+    assert "No privacy review was done before this export of the notes of this session." in text
 
 
 def test_nothing_to_export_is_a_clear_refusal(run, demo, tmp_path: Path) -> None:

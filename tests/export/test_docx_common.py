@@ -26,14 +26,19 @@ from tests.export.docx_pdf import (
     texts,
     to_pdf,
 )
+from workshop_app.core.report import LeftOut, PrivacyReview
 from workshop_app.export.docx_common import (
     ReportDocument,
     Span,
+    anonymity_text,
     clean,
     column_mm,
     counted,
+    left_out_text,
     long_date,
     percent,
+    privacy_text,
+    short,
     short_date,
 )
 
@@ -295,3 +300,161 @@ def test_rendered_captions_are_numbered(rendered):
         "Figure 2: Another picture",
     ):
         assert caption in text
+
+
+# ---------------------------------------------------------------- titles in footers
+
+
+@pytest.mark.parametrize(
+    ("title", "limit", "expected"),
+    [
+        ("Safer Online Together", 60, "Safer Online Together"),
+        (
+            "Safer Online Together: quality standards for preventing online child sexual "
+            "exploitation and abuse",
+            50,
+            "Safer Online Together: quality standards for…",
+        ),
+        ("A  title\nwith   spaces", 60, "A title with spaces"),
+        ("One two three", 8, "One two…"),
+        ("One two, three", 10, "One two…"),
+        ("Supercalifragilistic", 8, "Superca…"),  # one word longer than the line: cut
+    ],
+)
+def test_a_long_title_is_shortened_at_a_word_boundary(title, limit, expected):
+    assert short(title, limit) == expected
+    assert len(short(title, limit)) <= limit
+
+
+def test_the_footer_never_cuts_the_title_mid_word(tmp_path):
+    from workshop_app.core.report import FrameworkReport
+    from workshop_app.export.framework import write_framework
+
+    title = (
+        "Safer Online Together: quality standards for preventing online child sexual "
+        "exploitation and abuse"
+    )
+    report = FrameworkReport(title, "", date(2027, 2, 1), "rules", (), 3, (), ())
+    doc = open_docx(write_framework(report, tmp_path / "f.docx"))
+    footer = doc.sections[0].footer.paragraphs[0].text
+    shown = footer.split(" · ")[0]
+    assert shown.endswith("…")
+    assert title.startswith(shown[:-1]) and title[len(shown) - 1] == " ", footer
+
+
+# ---------------------------------------------------------------- the draft's watermark
+
+
+def _marked(path: Path, mark: str) -> Path:
+    doc = ReportDocument(title="T", subject="S", footer="F", watermark=mark)
+    doc.title("A draft")
+    doc.paragraph("Words. " * 400)
+    doc.page_break()
+    doc.paragraph("The second page.")
+    return doc.save(path)
+
+
+def test_a_watermark_is_a_header_line_and_a_word_text_watermark(tmp_path):
+    path = _marked(tmp_path / "draft.docx", "Draft for consultation")
+    header = open_docx(path).sections[0].header
+    assert [p.text for p in header.paragraphs] == ["DRAFT FOR CONSULTATION"]
+    xml = every_part(path)
+    assert 'string="Draft for consultation"' in xml
+    assert 'id="PowerPlusWaterMarkObject1"' in xml, "the shape Word lists as its watermark"
+    plain = ReportDocument(title="T", subject="S", footer="F").save(tmp_path / "plain.docx")
+    assert "PowerPlusWaterMarkObject" not in every_part(plain)
+    assert not "".join(p.text for p in open_docx(plain).sections[0].header.paragraphs)
+
+
+def _ink_in_the_middle(pdf: Path, page: int) -> int:
+    import subprocess
+
+    from tests.export.docx_pdf import tool
+
+    png = pdf.with_name(f"{pdf.stem}-{page}")
+    subprocess.run(
+        [
+            tool("pdftoppm"),
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-r",
+            "30",
+            "-png",
+            "-singlefile",
+            str(pdf),
+            str(png),
+        ],
+        check=True,
+    )
+    image = Image.open(png.with_suffix(".png")).convert("L")
+    w, h = image.size
+    box = image.crop((w // 4, h // 3, 3 * w // 4, 2 * h // 3))  # below the text, mid-page
+    return sum(box.histogram()[:245])  # pixels darker than near-white
+
+
+def test_libreoffice_draws_the_watermark_on_every_page(tmp_path):
+    draft, plain = to_pdf(
+        _marked(tmp_path / "draft.docx", "Draft for consultation"),
+        _marked(tmp_path / "plain.docx", ""),
+    )
+    pages = pdf_pages(draft)
+    assert len(pages) >= 2
+    assert all("DRAFT FOR CONSULTATION" in page for page in pages)
+    assert not any("DRAFT" in page for page in pdf_pages(plain))
+    last = len(pages)  # the second page: a line of text, then the watermark alone
+    assert _ink_in_the_middle(draft, last) > 50 > _ink_in_the_middle(plain, last)
+
+
+# ---------------------------------------------------------------- sentences from what happened
+
+
+def test_the_privacy_statement_is_computed_from_the_review():
+    nothing = PrivacyReview("the notes of this session")
+    assert nothing.statement() == (
+        "The privacy review found nothing that looked like a personal detail in the notes "
+        "of this session, so no words were removed."
+    )
+    assert nothing.warning() == ""
+    done = PrivacyReview(
+        "the notes of every session",
+        removed=2,
+        kept=1,
+        kinds_reviewed=(("Email address", 2), ("Personal name", 1)),
+    )
+    assert done.statement() == (
+        "Before this export the facilitator reviewed 3 suspected personal details in the "
+        "notes of every session (2 email addresses, 1 personal name): 2 removed, shown as "
+        "[removed], and 1 kept as written."
+    )
+    none_done = PrivacyReview(
+        "the notes of this session", unreviewed=2, kinds_unreviewed=(("Phone number", 2),)
+    )
+    assert "reviewed" not in none_done.statement().split(".")[0].replace("No privacy review", "")
+    assert none_done.statement() == (
+        "No privacy review was done before this export of the notes of this session. "
+        "2 suspected personal details (2 phone numbers) were not reviewed and are exported "
+        "as written."
+    )
+    assert none_done.warning().startswith("Privacy review not finished: 2 suspected personal")
+
+
+def test_what_was_left_out_is_counted_in_words():
+    assert left_out_text(LeftOut()) == "No note was left out of this report."
+    assert left_out_text(LeftOut(hidden=2, waiting=1, withdrawn=1)) == (
+        "Left out of this report and counted, never quoted: 2 notes hidden by the "
+        "facilitator, 1 note never approved and 1 note taken back by its writer."
+    )
+    review = PrivacyReview(
+        "the notes of this session", removed=1, kinds_reviewed=(("Postcode", 1),)
+    )
+    assert anonymity_text(review, LeftOut(hidden=1)) == (
+        "Participants took part anonymously: this report names no one and holds no "
+        "participant identifiers. Notes are quoted as written, except 1 personal detail "
+        "removed in the facilitator's privacy review, shown as [removed]. Left out of this "
+        "report and counted, never quoted: 1 note hidden by the facilitator."
+    )
+    assert "Before this export the facilitator reviewed 1 suspected personal detail" in (
+        privacy_text(review, LeftOut())
+    )

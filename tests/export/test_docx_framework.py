@@ -116,6 +116,7 @@ def _report() -> FrameworkReport:
                 versions=(),
                 themes=(),
                 notes=(),
+                left_out_notes=LeftOut(),
                 audiences=(),
                 definitions=(),
                 measures=(),
@@ -294,3 +295,188 @@ def test_the_methods_say_percentages_are_rounded_down(framework):
     from workshop_app.core.shares import ROUNDING_METHOD
 
     assert ROUNDING_METHOD in texts(framework)
+
+
+# ---------------------------------------------------------------- status, drafts, agreement
+
+
+def _key_values(doc) -> dict[str, str]:
+    """The front page's table of labels and values."""
+    table = doc.tables[0]
+    return {r.cells[0].text: r.cells[1].text for r in table.rows}
+
+
+def _agreed(report: FrameworkReport) -> FrameworkReport:
+    """Every statement rated on its current wording and agreed."""
+    first = report.standards[0]
+    return replace(report, standards=(first,))
+
+
+def test_a_framework_not_all_agreed_is_titled_and_watermarked_a_draft(framework):
+    assert [p.text for p in framework.paragraphs[:2]] == [
+        "Safer Online Together",
+        "Quality standards framework: draft for consultation",
+    ]
+    assert framework.paragraphs[2].text.startswith(
+        "Draft for consultation: 1 of 2 quality statements has been agreed"
+    )
+    header = framework.sections[0].header
+    assert [p.text for p in header.paragraphs] == ["DRAFT FOR CONSULTATION"]
+    assert 'string="Draft for consultation"' in header._element.xml
+    assert framework.core_properties.subject == (
+        "Quality standards framework: draft for consultation"
+    )
+
+
+def test_a_framework_with_every_statement_agreed_carries_no_draft_mark(tmp_path):
+    doc = open_docx(write_framework(_agreed(_report()), tmp_path / "f.docx"))
+    assert doc.paragraphs[1].text == "Quality standards framework"
+    assert not "".join(p.text for p in doc.sections[0].header.paragraphs)
+    assert "Draft" not in "\n".join(texts(doc))
+
+
+def test_each_statement_carries_its_status_in_the_list_its_heading_and_the_front_page(
+    framework,
+):
+    assert _key_values(framework)["Status"] == "Draft for consultation: 1 of 2 statements agreed"
+    front = framework.tables[1]
+    assert [[c.text for c in r.cells] for r in front.rows] == [
+        ["#", "Quality statement", "Status", "By stakeholder group"],
+        [
+            "1",
+            "A trusted adult to tell",
+            "Agreed: consensus in overall, round 1",
+            "Children 8–12: Consensus in; Parents and carers: No consensus",
+        ],
+        ["2", "Responding without blame", "Not yet rated", "–"],
+    ]
+    listed = next(t for t in framework.tables if t.rows[0].cells[-1].text == "Status")
+    assert [r.cells[3].text for r in listed.rows[1:]] == [
+        "Agreed: consensus in overall, round 1",
+        "Not yet rated",
+    ]
+    paragraphs = texts(framework)
+    assert "Quality statement 1: A trusted adult to tell (Agreed)" in paragraphs
+    assert (
+        "Status: Agreed · round 1: consensus in (9 raters) overall; Groups differ: 1 "
+        "consensus in, 1 no consensus" in paragraphs
+    )
+    assert (
+        "By stakeholder group (round 1): Children 8–12: Consensus in; Parents and carers: "
+        "No consensus" in paragraphs
+    )
+
+
+def test_a_statement_rated_then_reworded_is_not_agreed(tmp_path):
+    report = _report()
+    reworded = replace(report.standards[0], version=3)
+    reworded = replace(reworded, status=statement_status(reworded.consensus, 3))
+    doc = open_docx(write_framework(replace(report, standards=(reworded,)), tmp_path / "f.docx"))
+    assert "Quality statement 1: A trusted adult to tell (Reworded, not yet rated)" in texts(doc)
+    assert doc.paragraphs[1].text.endswith("draft for consultation")
+
+
+def test_the_agreed_framework_sets_out_agreed_statements_and_lists_the_rest_in_an_annex(
+    tmp_path,
+):
+    report = _report()
+    agreed = replace(
+        report, standards=report.standards[:1], annex=report.standards[1:], agreed_only=True
+    )
+    doc = open_docx(write_framework(agreed, tmp_path / "agreed.docx"))
+    top = [text for level, text in headings(doc) if level == 1]
+    assert "Quality statement 1: A trusted adult to tell (Agreed)" in top
+    assert not any(t.startswith("Quality statement 2") for t in top)
+    assert top[-2:] == ["Annex: statements not agreed", "Appendix B: methods"]
+    annex = [t for t in doc.tables if t.rows[0].cells[0].text == "#"][-1]  # the last one
+    assert [c.text for c in annex.rows[1].cells][:3] == [
+        "2",
+        "Responding without blame\nStatement 2: children can name a trusted adult.",
+        "Not yet rated",
+    ]
+    assert doc.paragraphs[1].text == "Agreed quality standards framework"
+    assert _key_values(doc)["Status"] == (
+        "Agreed framework: 1 of 2 statements agreed; this document sets out the 1 agreed and "
+        "lists the other 1 in the annex"
+    )
+
+
+def test_the_front_page_gives_status_version_scope_review_date_and_audiences(tmp_path):
+    report = replace(
+        _report(),
+        group_names=("Children 8–12", "Parents and carers", "Practitioners"),
+        audience_names=("Commissioners", "Police", "Children and young people"),
+        review_date=date(2027, 11, 21),
+        review_basis="12 months after the last consensus round, 21 November 2026; the "
+        "project's review interval",
+    )
+    values = _key_values(open_docx(write_framework(report, tmp_path / "f.docx")))
+    assert values["Version"] == "After consensus round 1; statement wordings at version 1–2"
+    assert values["Scope"] == (
+        "2 quality statements for services in Riverside, developed with Children 8–12, "
+        "Parents and carers and Practitioners in 1 workshop (12\u00a0Sep\u00a02026)"
+    )
+    assert values["Review date"] == (
+        "Sunday 21 November 2027 (12 months after the last consensus round, 21 November "
+        "2026; the project's review interval)"
+    )
+    assert values["For"] == (
+        "Police and Children and young people (not yet written for: Commissioners)"
+    )
+
+
+def test_each_statement_gives_its_evidence_and_equality_considerations(tmp_path):
+    report = replace(
+        _report(), group_names=("Children 8–12", "Parents and carers", "Practitioners")
+    )
+    first = replace(report.standards[0], references=("NICE NG76: Child abuse and neglect",))
+    doc = open_docx(
+        write_framework(
+            replace(report, standards=(first, report.standards[1])), tmp_path / "f.docx"
+        )
+    )
+    paragraphs = texts(doc)
+    assert "NICE NG76: Child abuse and neglect" in paragraphs
+    assert "No external guidance or evidence is referenced for this statement yet." in paragraphs
+    sessions = next(t for t in doc.tables if t.rows[0].cells[0].text == "Workshop")
+    assert [[c.text for c in r.cells] for r in sessions.rows[1:]] == [
+        ["Children's workshop", "Saturday 12 September 2026"],
+        ["Joint workshop", "Not set"],
+        ["Practitioners' workshop", "Not set"],
+    ]
+    assert (
+        "Its sources hold notes from Children 8–12, Parents and carers and Practitioners "
+        "(every stakeholder group)." in paragraphs
+    )
+    assert (
+        "Stakeholder groups differed in round 1: Children 8–12: Consensus in; Parents and "
+        "carers: No consensus." in paragraphs
+    )
+    assert "Not yet written for: Commissioners." not in paragraphs  # no audience list given
+
+
+def test_an_unfinished_privacy_review_is_said_on_the_first_page(tmp_path):
+    from workshop_app.core.report import PrivacyReview
+
+    review = PrivacyReview(
+        "the notes of every session",
+        removed=1,
+        unreviewed=2,
+        kinds_reviewed=(("Postcode", 1),),
+        kinds_unreviewed=(("Email address", 1), ("Phone number", 1)),
+    )
+    (pdf,) = to_pdf(
+        write_framework(replace(_report(), privacy=review), tmp_path / "framework.docx")
+    )
+    first = " ".join(pdf_pages(pdf)[0].split())
+    assert (
+        "Privacy review not finished: 2 suspected personal details in the notes of every "
+        "session (1 email address, 1 phone number) were not reviewed before this export"
+    ) in first
+    every = " ".join(" ".join(pdf_pages(pdf)).split())
+    assert (
+        "Before this export the facilitator reviewed 1 suspected personal detail in the notes "
+        "of every session (1 postcode): 1 removed, shown as [removed], and 0 kept as written. "
+        "2 suspected personal details (1 email address, 1 phone number) were not reviewed and "
+        "are exported as written."
+    ) in every

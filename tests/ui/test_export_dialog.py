@@ -221,3 +221,40 @@ def test_nowhere_to_save_is_refused_before_anything_runs(setup, qtbot, settings)
     d.path.setText("  ")
     assert d.start_export() is False
     assert d.outcome.text() == "Choose where to save the export."
+
+
+def test_the_agreed_framework_is_a_choice_for_the_framework_only(setup, qtbot, settings, tmp_path):
+    import docx
+
+    d = setup.dialog(qtbot, settings)
+    assert d.agreed_box.isHidden(), "a session summary has no agreed-only choice"
+    d.choose(ExportKind.FRAMEWORK)
+    assert not d.agreed_box.isHidden() and not d.agreed_box.isChecked()
+    d.agreed_box.setChecked(True)
+    d.path.setText(str(tmp_path / "agreed.docx"))
+    path = _export(qtbot, d)
+    headings = [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == "Heading 1"]
+    assert "Annex: statements not agreed" in headings
+
+
+def test_skipping_the_review_is_said_on_the_first_page_of_a_summary(
+    setup, qtbot, settings, tmp_path
+):
+    import docx
+
+    note = setup.note(f"call {PHONE}")
+    moderation.approve(setup.project, note)
+    d = setup.dialog(qtbot, settings)
+    d.path.setText(str(tmp_path / "summary.docx"))
+
+    def skip(review: PrivacyReviewDialog) -> None:
+        review.continue_button.click()
+
+    with qtbot.waitSignal(d.exported, timeout=20000):
+        with_dialog(d.start_export, skip)
+    first = [p.text for p in docx.Document(str(tmp_path / "summary.docx")).paragraphs[:4]]
+    assert (
+        "Privacy review not finished: 1 suspected personal detail in the notes of this session "
+        "(1 phone number) was not reviewed before this export and may be quoted as written. "
+        "Check this document before sharing it."
+    ) in first

@@ -165,6 +165,12 @@ class ExportDialog(QDialog):
         )
         self.hidden_box.setObjectName("export-hidden")
         self.hidden_box.setChecked(True)
+        self.agreed_box = QCheckBox(
+            "Agreed framework: only the statements that met the consensus rule (the rest are "
+            "listed in an annex)"
+        )
+        self.agreed_box.setObjectName("export-agreed")
+        self.agreed_box.setChecked(False)  # the full framework, drafts marked as drafts
         # -- where
         self.path = QLineEdit()
         self.path.setObjectName("export-path")
@@ -214,6 +220,7 @@ class ExportDialog(QDialog):
         form.addRow("Of", self.session)
         form.addRow("", self.zip_box)
         form.addRow("", self.hidden_box)
+        form.addRow("", self.agreed_box)
         form.addRow("Save to", where)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Export"))
@@ -280,6 +287,7 @@ class ExportDialog(QDialog):
         self._select_session(keep if isinstance(keep, str) else None)
         self.zip_box.setVisible(kind is ExportKind.CSV)
         self.hidden_box.setVisible(kind in DATA_KINDS)
+        self.agreed_box.setVisible(kind is ExportKind.FRAMEWORK)
         self._on_scope_changed()
 
     def _select_session(self, session_id: str | None) -> None:
@@ -415,6 +423,7 @@ class ExportDialog(QDialog):
         self._busy = True
         self._token += 1
         token, relay, p = self._token, self._relay, self.project
+        agreed = self.agreed_box.isChecked()
         for w in (self.export_button, self.choose_button, self.review_button, self.path):
             w.setEnabled(False)
         self.progress.show()
@@ -427,7 +436,7 @@ class ExportDialog(QDialog):
                 assert session_id is not None
                 return reports.write_session_summary(p, session_id, target)
             if kind is ExportKind.FRAMEWORK:
-                return reports.write_framework(p, target)
+                return reports.write_framework(p, target, agreed_only=agreed)
             if kind is ExportKind.CSV:
                 return datasets.write_csv(p, session_id, target, include_hidden=hidden).path
             if kind is ExportKind.QDPX:  # the notes shown on the wall only
