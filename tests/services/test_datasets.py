@@ -16,6 +16,7 @@ from workshop_app.core.model import ActivityKind
 from workshop_app.core.redaction import REMOVED, Decision, DetailKind
 from workshop_app.export.tabular import TABLES
 from workshop_app.services import datasets, moderation, privacy, sessions
+from workshop_app.services import project as project_service
 from workshop_app.services.demo import write_demo
 from workshop_app.services.project import open_project
 
@@ -181,3 +182,40 @@ def test_a_file_where_a_folder_is_wanted_is_refused(demo, tmp_path):
     (tmp_path / "taken").write_text("x")
     with pytest.raises(DomainError, match="choose a folder"):
         datasets.write_csv(demo, None, tmp_path / "taken")
+
+
+def test_small_groups_read_fewer_than_n_in_csv_and_json(demo, tmp_path):
+    """Small-cell suppression in the research data, as on screen and in Word: with the
+    smallest group shown raised to 13, the groups of 10 children and 12 young people (and
+    any vote's smaller groups) give no figures, only "fewer than 13"."""
+    project_service.update_settings(demo, min_cell_size=13)
+    datasets.write_csv(demo, None, tmp_path / "out")
+    datasets.write_json(demo, None, tmp_path / "data.json")
+    ratings = _csv(tmp_path / "out" / "ratings.csv")
+    children = [r for r in ratings if r["group_name"] == "Children 8–12"]
+    assert children and all(r["raters"] == "fewer than 13" for r in children)
+    assert all(r["value"] == "" and r["raw_value"] == "" and r["scale"] == "" for r in children)
+    # one row per statement version rated in the activity, never one per value
+    keys = [(r["activity_id"], r["standard_id"], r["version"]) for r in children]
+    assert len(keys) == len(set(keys))
+    practitioners = [r for r in ratings if r["group_name"] == "Practitioners"]
+    assert practitioners and all(r["raters"].isdigit() for r in practitioners)  # 14 raters
+    turnout = _csv(tmp_path / "out" / "vote_turnout.csv")
+    small = [t for t in turnout if t["voters"] == "fewer than 13"]
+    assert small and all(t["dots"] == "fewer than 13" for t in small)
+    votes = _csv(tmp_path / "out" / "votes.csv")
+    withheld = {(t["activity_id"], t["group_id"]) for t in small}
+    for v in votes:
+        if (v["activity_id"], v["group_id"]) in withheld:
+            assert v["dots"] == v["voters"] == "fewer than 13"
+    data = json.loads((tmp_path / "data.json").read_text(encoding="utf-8"))
+    assert "fewer than 13 raters or voters are not shown" in data["rules"]
+    assert any(r["raters"] == "fewer than 13" for r in data["ratings"])
+
+
+def test_with_suppression_off_every_group_gives_its_figures(demo, tmp_path):
+    project_service.update_settings(demo, min_cell_size=1)
+    datasets.write_csv(demo, None, tmp_path / "out")
+    ratings = _csv(tmp_path / "out" / "ratings.csv")
+    assert all(r["raters"].isdigit() for r in ratings)
+    assert "switched off" in datasets.rules_text(demo)

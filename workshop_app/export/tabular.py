@@ -229,8 +229,18 @@ TABLES: tuple[Table, ...] = (
             ),
             _GROUP_ID,
             _GROUP_NAME,
-            _c("dots", "integer", "Dots placed on the item by people in the group."),
-            _c("voters", "integer", "How many people in the group placed at least one dot on it."),
+            _c(
+                "dots",
+                "integer",
+                "Dots placed on the item by people in the group; “fewer than N” when fewer "
+                "than N of the group voted (small-cell suppression, see rules).",
+            ),
+            _c(
+                "voters",
+                "integer",
+                "How many people in the group placed at least one dot on it; “fewer than N” "
+                "as for dots.",
+            ),
         ),
     ),
     Table(
@@ -281,8 +291,13 @@ TABLES: tuple[Table, ...] = (
             _GROUP_ID,
             _GROUP_NAME,
             _c("joined", "integer", "People of the group who had joined the session on a phone."),
-            _c("voters", "integer", "People of the group who placed at least one dot."),
-            _c("dots", "integer", "Dots placed by people of the group."),
+            _c(
+                "voters",
+                "integer",
+                "People of the group who placed at least one dot; “fewer than N” when fewer "
+                "than N did (small-cell suppression, see rules).",
+            ),
+            _c("dots", "integer", "Dots placed by people of the group; “fewer than N” as above."),
         ),
     ),
     Table(
@@ -382,7 +397,14 @@ TABLES: tuple[Table, ...] = (
             ),
             _c("raw_value", "integer", "What people chose on that scale (1-9, or 1-5 faces)."),
             _c("value", "integer", "The rating on the 1-9 scale used for consensus."),
-            _c("raters", "integer", "How many people in the group gave this rating."),
+            _c(
+                "raters",
+                "integer",
+                "How many people in the group gave this rating. A group with fewer than N "
+                "raters of the statement in the activity has one row per version instead, "
+                "with no scale or value and “fewer than N” here (small-cell suppression, "
+                "see rules).",
+            ),
         ),
     ),
     Table(

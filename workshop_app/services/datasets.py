@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workshop_app.core.cells import fewer_than, method_text, suppressed
 from workshop_app.core.consensus import SMILEY_TO_NINE
 from workshop_app.core.errors import DomainError
 from workshop_app.core.ids import utc_now
@@ -33,7 +34,7 @@ from workshop_app.core.suggestion_audit import (
 from workshop_app.export import tabular
 from workshop_app.export.tabular import Cell, Dataset
 from workshop_app.services import consensus, privacy, results
-from workshop_app.services.project import OpenProject
+from workshop_app.services.project import OpenProject, get_settings
 from workshop_app.storage import contributions as contrib
 from workshop_app.storage import datasets as repo
 from workshop_app.storage import privacy as privacy_repo
@@ -88,7 +89,8 @@ def rules_text(p: OpenProject) -> str:
     faces = ", ".join(f"{face} → {nine}" for face, nine in sorted(SMILEY_TO_NINE.items()))
     return (
         f"{consensus.project_rules(p).describe()} Ratings on the children's five-face scale "
-        f"are mapped onto 1-9 before the rules are applied (face 1 is the unhappiest): {faces}."
+        f"are mapped onto 1-9 before the rules are applied (face 1 is the unhappiest): {faces}. "
+        f"{method_text(get_settings(p).min_cell_size)}"
     )
 
 
@@ -210,6 +212,7 @@ def dataset(p: OpenProject, session_id: str | None, *, include_hidden: bool = Tr
             for i in ids
         )
 
+    _withhold_small_groups(t, get_settings(p).min_cell_size)
     notes: tuple[str, ...] = ()
     if not include_hidden:
         notes = (
@@ -461,3 +464,35 @@ def _ordered_groups(groups: dict[str, GroupInfo], ids: Iterable[str | None]) -> 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _withhold_small_groups(t: dict[str, list[Row]], min_cell: int) -> None:
+    """Small-cell suppression (core.cells), as on screen and in Word: a group's figures
+    from fewer than `min_cell` people read "fewer than N". In votes.csv and
+    vote_turnout.csv, a group with fewer voters in that vote; in ratings.csv, a group with
+    fewer raters of that statement in that activity, whose rows (one per value) become one
+    row per version with no value and "fewer than N" raters."""
+    small = fewer_than(min_cell)
+    voters = {(r["activity_id"], r["group_id"]): r["voters"] for r in t["vote_turnout"]}
+    for r in t["vote_turnout"]:
+        if isinstance(r["voters"], int) and suppressed(r["voters"], min_cell):
+            r["voters"] = r["dots"] = small
+    for r in t["votes"]:
+        n = voters.get((r["activity_id"], r["group_id"]), 0)
+        if isinstance(n, int) and suppressed(n, min_cell):
+            r["dots"] = r["voters"] = small
+    raters: dict[tuple[Cell, ...], int] = {}
+    for r in t["ratings"]:
+        key = (r["activity_id"], r["standard_id"], r["group_id"])
+        raters[key] = raters.get(key, 0) + int(r["raters"] or 0)
+    kept: list[Row] = []
+    collapsed: set[tuple[Cell, Cell, Cell, Cell]] = set()
+    for r in t["ratings"]:
+        if not suppressed(raters[(r["activity_id"], r["standard_id"], r["group_id"])], min_cell):
+            kept.append(r)
+            continue
+        row_key = (r["activity_id"], r["standard_id"], r["version"], r["group_id"])
+        if row_key not in collapsed:
+            collapsed.add(row_key)
+            kept.append({**r, "scale": None, "raw_value": None, "value": None, "raters": small})
+    t["ratings"] = kept
