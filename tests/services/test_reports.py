@@ -20,6 +20,7 @@ from tests.export.docx_pdf import (
     texts,
     to_pdf,
 )
+from workshop_app.core.cells import method_text
 from workshop_app.core.errors import NotFoundError
 from workshop_app.core.model import (
     ActivityKind,
@@ -30,6 +31,7 @@ from workshop_app.core.model import (
     Participant,
     VoteTarget,
 )
+from workshop_app.core.scales import IMPORTANCE, SMILEY_ASSUMPTION
 from workshop_app.services import board, groups, live, moderation, privacy, reports, sessions
 from workshop_app.services import participation as phones
 from workshop_app.services import standards as standard_service
@@ -325,6 +327,20 @@ def test_the_demo_framework_has_every_standard(demo):
     boxed = [p.text for p in doc.paragraphs if p.style.name == "Statement"]
     assert boxed[0].startswith("Draft for consultation: 2 of 6 quality statements have been")
     assert len(boxed) == 1 + len(titles), "the draft's notice, then each statement"
+
+
+def test_both_documents_use_one_scale_and_state_the_smiley_mapping_as_an_assumption(demo):
+    """Issue 13: the scale was described three ways. The demo's rounds asked importance: the
+    framework and every session summary say so in the same words, never "agree"."""
+    p, folder = demo
+    framework = texts(open_docx(reports.write_framework(p, folder / "scale.docx", today=TODAY)))
+    assert IMPORTANCE.describe() in framework
+    assert SMILEY_ASSUMPTION in framework and method_text(5) in framework
+    assert not [t for t in framework if "(do not agree)" in t or "9 (agree)" in t]
+    for s in sessions.list_sessions(p):
+        summary = texts(open_docx(reports.write_session_summary(p, s.id, folder / "s.docx")))
+        assert IMPORTANCE.describe() in summary and SMILEY_ASSUMPTION in summary
+        assert not [t for t in summary if "agree)" in t]
 
 
 @pytest.fixture(scope="module")

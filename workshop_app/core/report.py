@@ -555,6 +555,7 @@ class FrameworkReport:
     audience_names: tuple[str, ...] = ()  # every audience a statement can speak to, in order
     review_date: dt.date | None = None  # when the framework is due for review
     review_basis: str = ""  # how that date was reached, in words
+    questions: tuple[RatingQuestion, ...] = ()  # what the rounds asked (core.scales), once each
 
     @property
     def all_agreed(self) -> bool:

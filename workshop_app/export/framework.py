@@ -21,7 +21,7 @@ from collections import Counter
 from functools import reduce
 from pathlib import Path
 
-from workshop_app.core.cells import count_text, fewer_than
+from workshop_app.core.cells import count_text, fewer_than, method_text
 from workshop_app.core.model import MeasureType
 from workshop_app.core.report import (
     FrameworkReport,
@@ -30,6 +30,7 @@ from workshop_app.core.report import (
     StandardReport,
     TracedTheme,
 )
+from workshop_app.core.scales import DEFAULT_QUESTION, SMILEY_ASSUMPTION, words_for
 from workshop_app.core.shares import ROUNDING_METHOD
 from workshop_app.export.docx_common import (
     ReportDocument,
@@ -672,11 +673,11 @@ def _methods(doc: ReportDocument, r: FrameworkReport) -> None:
     doc.heading("Consensus rules", 2)
     doc.paragraph(r.consensus_rules)
     doc.paragraph(ROUNDING_METHOD)
-    doc.paragraph(
-        "Ratings are on a scale of 1 (do not agree) to 9 (agree). Children rate on five "
-        "faces, mapped onto the same scale:"
-    )
+    for question in r.questions or (DEFAULT_QUESTION,):
+        doc.paragraph(words_for(question).describe())
+    doc.paragraph(SMILEY_ASSUMPTION)
     smiley_table(doc, r.smiley_mapping)
+    doc.paragraph(method_text(r.min_cell))
     doc.heading("Consensus in every group", 2)
     doc.paragraph(
         f"A statement has consensus in every group when the verdict is the same in every "

@@ -65,6 +65,7 @@ from workshop_app.core.report import (
     note_fate,
     statement_status,
 )
+from workshop_app.core.scales import RatingQuestion
 from workshop_app.export import charts
 from workshop_app.export.framework import write_framework as _write_framework
 from workshop_app.export.session_summary import write_session_summary as _write_summary
@@ -388,10 +389,12 @@ def framework_report(
     texts = privacy.export_texts(p)
     sources = standards.sources_by_standard(p)
     rated: dict[str, list[RoundConsensus]] = {}
+    questions: dict[RatingQuestion, None] = {}  # what the rounds asked, in round order
     for r in consensus.rounds(p):
         if r.state not in RESULT_STATES:
             continue  # a round still open is not reported
         found: RoundResults = consensus.round_results(p, r.activity_id)
+        questions.setdefault(found.question, None)
         if r.session_date is not None:
             round_dates.append(r.session_date)
         for st in found.statements:
@@ -463,6 +466,7 @@ def framework_report(
         review_date=add_months(since, months),
         review_basis=f"{months} month{'s' if months != 1 else ''} after {basis}; "
         "the project's review interval",
+        questions=tuple(questions),
     )
 
 
