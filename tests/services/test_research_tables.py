@@ -118,5 +118,23 @@ def test_the_json_holds_the_same_new_tables(demo, tmp_path, files):
     assert doc["format_version"] == 2
     for name in ("standard_versions", "measures", "vote_rules", "vote_turnout"):
         assert len(doc[name]) == len(files[name]) > 0, name
-    assert {r["decision"] for r in doc["theme_suggestions"]} == {"not_suggested"}
     assert len(doc["theme_suggestions"]) == len(doc["notes"])
+
+
+def test_the_demo_shows_how_much_the_suggestions_shaped_its_themes(files):
+    """The demo keeps a showing of suggestions per themed session (services/demo.py)."""
+    rows = files["theme_suggestions"]
+    decisions = Counter(r["decision"] for r in rows)
+    assert set(decisions) == {"accepted", "changed", "rejected", "not_suggested"}
+    assert decisions["accepted"] > decisions["rejected"] > decisions["changed"] > 0
+    in_theme = {r["note_id"]: r["theme_id"] for r in files["theme_notes"]}
+    for r in rows:
+        assert r["final_theme_id"] == in_theme.get(r["note_id"], "")
+        if r["decision"] == "accepted":
+            assert r["accepted_theme_id"] == r["final_theme_id"] and r["renamed"] == "true"
+        elif r["decision"] == "changed":
+            assert r["accepted_theme_id"] not in ("", r["final_theme_id"])
+        elif r["decision"] == "rejected":
+            assert r["proposed_theme"] and not r["accepted_theme_id"]
+        else:
+            assert not r["proposed_theme"] and r["times_proposed"] == "0"

@@ -53,8 +53,10 @@ from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import check_folder
 from workshop_app.storage import consensus as consensus_repo
 from workshop_app.storage import contributions, projects, sessions, standards
+from workshop_app.storage import suggestions as suggestion_audit
 from workshop_app.storage.store import Store
 from workshop_app.storage.writer import Tx
+from workshop_app.themes.labels import keywords_per_theme, label_from
 
 # How strongly each support profile leans, as weights over 1-9.
 _PROFILES: dict[str, tuple[int, ...]] = {
@@ -207,6 +209,7 @@ def _build(tx: Tx, b: _Builder, plans: Mapping[str, SessionPlan]) -> DemoSummary
                 theme_ids[(spec["key"], t["name"])] = theme.id
                 themes.append(theme)
                 totals["themes"] += 1
+            _insert_suggestion_audit(db, spec["key"], cluster.id, activities, themes, day)
 
         vote = next((a for a in activities if a.kind is ActivityKind.VOTE), None)
         if vote is not None and themes and people:
@@ -235,6 +238,48 @@ def _build(tx: Tx, b: _Builder, plans: Mapping[str, SessionPlan]) -> DemoSummary
         standards=len(standard_list),
         ratings=totals["ratings"],
     )
+
+
+def _insert_suggestion_audit(
+    db: Any,
+    key: str,
+    board_activity_id: str,
+    activities: Sequence[Activity],
+    themes: Sequence[Theme],
+    day: date,
+) -> None:
+    """What the theme-suggestion audit keeps (docs/exports.md): the facilitator asked for
+    suggestions once; most became themes (renamed), one took a note the facilitator later
+    moved to another theme, and the last was not accepted (that theme was made by hand).
+    Labels and words come from the engine's own labelling of each group's notes; ids are
+    derived from the session's key, so the demo's other ids stay as they were."""
+    if len(themes) < 3:
+        return
+    texts = {
+        n.id: n.text
+        for a in activities
+        if a.kind is ActivityKind.BRAINSTORM
+        for n in contributions.list_notes(db, a.id)
+    }
+    groups = [list(t.note_ids) for t in themes]
+    if len(groups[1]) > 1:  # proposed with the first theme; the facilitator moved it on
+        groups[0].append(groups[1].pop(0))
+    order = [n for g in groups for n in g]
+    index = {n: i for i, n in enumerate(dict.fromkeys(order))}
+    words = keywords_per_theme([texts[n] for n in index], [[index[n] for n in g] for g in groups])
+    shown = [
+        suggestion_audit.Shown(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"common-ground-demo:{key}:suggestion:{i}").hex,
+            label_from(keywords, texts[g[0]]),
+            tuple(keywords),
+            tuple(g),
+        )
+        for i, (g, keywords) in enumerate(zip(groups, words, strict=True))
+    ]
+    run = uuid.uuid5(uuid.NAMESPACE_URL, f"common-ground-demo:{key}:run").hex
+    suggestion_audit.insert_shown(db, board_activity_id, run, shown, _at(day, 50))
+    for proposal, theme in list(zip(shown, themes, strict=True))[:-1]:
+        suggestion_audit.mark_accepted(db, proposal.id, theme.id, proposal.note_ids, _at(day, 52))
 
 
 def _insert_activities(
