@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,27 @@ def test_every_demo_standard_has_a_child_wording_in_short_plain_words(demo: Path
         assert s.child_wording != s.statement
         assert s.child_wording and len(s.child_wording.split()) <= 30, s.title
         assert "you" in s.child_wording.lower().split(), s.title  # spoken to the child
+
+
+def test_the_demo_dates_each_wording_between_its_workshops_and_today(demo: Path) -> None:
+    """Issue 13: a version was dated before the workshops it came from, and another after
+    the date of the document it appeared in. Now every statement is worded after the last
+    workshop it came from (at the drafting workshop), the revision falls between the two
+    rounds, and no wording is dated after today, so no document written today predates it."""
+    from workshop_app.services import consensus, sessions, standards
+    from workshop_app.services.project import open_project
+
+    with open_project(demo) as p:
+        days = {s.title: s.date for s in sessions.list_sessions(p)}
+        by_key = {s["key"]: days[s["title"]] for s in content.SESSIONS}
+        first_round, second_round = (r.session_date for r in consensus.rounds(p))
+        assert first_round is not None and second_round is not None
+        for spec, st in zip(content.STANDARDS, standards.list_standards(p), strict=True):
+            came_from = max(by_key[key] for key, _theme in spec["sources"])
+            first, *later = standards.versions(p, st.id)
+            assert came_from <= by_key["standards-drafting"] == first.created_at.date()
+            assert first.created_at.date() < first_round, st.title
+            for v in later:
+                assert first_round < v.created_at.date() < second_round, st.title
+            for v in (first, *later):
+                assert v.created_at.date() <= date.today(), st.title

@@ -221,7 +221,7 @@ def _build(tx: Tx, b: _Builder, plans: Mapping[str, SessionPlan]) -> DemoSummary
         if rate is not None and closed and people:
             rate_sessions.append((session, rate, people))
 
-    standard_list = _insert_standards(db, b, theme_ids, created)
+    standard_list = _insert_standards(db, b, theme_ids)
     for session, rate, people in rate_sessions:
         totals["ratings"] += _insert_ratings(
             db, b, rate, standard_list, people, group_kinds, session.date or first_day
@@ -387,12 +387,25 @@ def _insert_votes(
     return count
 
 
+def _session_day(key: str) -> date:
+    return date.fromisoformat(next(s["date"] for s in content.SESSIONS if s["key"] == key))
+
+
+# When the demo's statements were worded: drafted at the end of the drafting workshop (so
+# after every workshop they came from), revised a few days after round 1 rated them (so
+# before round 2, and before any document written since the demo's last workshop held).
+DRAFTED_AT = "standards-drafting"
+REVISED_AFTER = "consensus-round-1"
+REVISED_DAYS_LATER = 3
+
+
 def _insert_standards(
-    db: Any, b: _Builder, theme_ids: Mapping[tuple[str, str], str], created: datetime
+    db: Any, b: _Builder, theme_ids: Mapping[tuple[str, str], str]
 ) -> list[tuple[Standard, str, str]]:
     out = []
+    drafted = _session_day(DRAFTED_AT)
     for position, s in enumerate(content.STANDARDS):
-        when = created + timedelta(days=60 + position)
+        when = _at(drafted, 150 + position)  # as the workshop closed, one after another
         standard = Standard(
             id=b.id(),
             title=s["title"],
@@ -450,7 +463,7 @@ def _prepare_round_two(
         statement=revision["statement"],
         child_wording=revision["child_wording"],
         version=2,
-        updated_at=old.updated_at + timedelta(days=70),
+        updated_at=_at(_session_day(REVISED_AFTER) + timedelta(days=REVISED_DAYS_LATER), 0),
     )
     standards.update_standard(db, revised)
     standards.insert_version(
