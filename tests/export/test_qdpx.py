@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from workshop_app.core.model import ActivityKind, NoteStatus
@@ -57,8 +59,13 @@ class ReadProject:
     files: dict[str, bytes] = field(default_factory=dict)
 
 
+_SCHEMAS: list[etree.XMLSchema] = []
+
+
 def validate(xml: bytes) -> None:
-    schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
+    if not _SCHEMAS:
+        _SCHEMAS.append(etree.XMLSchema(etree.parse(str(SCHEMA))))
+    schema = _SCHEMAS[0]
     doc = etree.fromstring(xml)
     assert schema.validate(doc), str(schema.error_log)
 
@@ -151,6 +158,31 @@ def test_every_selection_is_the_notes_own_words_even_with_emoji_and_line_breaks(
         "Parents and carers": ("parent", [s.guid for s in read.selections["Evening"]])
     }
     assert read.sources["Evening"].startswith("Evening\n2026-05-12, Hall\n\nIdeas\nWhat?\n")
+
+
+_ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(_ANY_TEXT, max_size=6),
+    title=_ANY_TEXT,
+    theme=_ANY_TEXT,
+)
+def test_any_words_come_back_exactly_from_a_valid_project(tmp_path_factory, texts, title, theme):
+    """Whatever was typed (emoji, control characters, line ends, XML's own < & "), the file
+    is valid and each selection is the note's words (line ends as \\n)."""
+    notes = tuple(_note(i, t, None, IDS[20]) for i, t in enumerate(texts))
+    session = QdaSession(IDS[10], title, None, "", (QdaActivity(theme, title, notes),), WHEN)
+    themes = (QdaTheme(IDS[20], IDS[10], theme, "#F28482", theme),)
+    groups = (QdaGroup(None, "No group given", ""),)
+    path = tmp_path_factory.mktemp("any") / "any.qdpx"
+    read = read_qdpx(qdpx.write_qdpx(_project(session, themes=themes, groups=groups), path))
+    [selections] = read.selections.values()
+    assert [x.text for x in selections] == [
+        t.replace("\r\n", "\n").replace("\r", "\n") for t in texts
+    ]
+    assert all(len(x.codes) == 1 for x in selections)
 
 
 def test_themes_of_different_sessions_with_one_name_stay_apart(tmp_path):

@@ -10,6 +10,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.services.test_board import Room
 from workshop_app.core.redaction import REMOVED, Decision, DetailKind
@@ -193,3 +195,15 @@ def test_label_words_holding_a_removed_word_are_removed_whatever_their_case():
     gone = removed_words(["Jo Bloggs", "jo.bloggs@example.com"])
     assert redact_label("jo's bloggs online safety", gone, "[x]") == "[x] [x] online safety"
     assert redact_label("online safety", frozenset(), "[x]") == "online safety"
+
+
+_WORDS = st.lists(st.text(st.characters(categories=("L", "N", "P")), min_size=1, max_size=8))
+
+
+@given(label=_WORDS, fragments=_WORDS)
+def test_no_part_of_a_removed_fragment_survives_in_a_label(label, fragments):
+    gone = removed_words(fragments)
+    cleaned = redact_label(" ".join(label), gone, "[x]")
+    survivors = removed_words(w for w in cleaned.split(" ") if w != "[x]")
+    assert not survivors & gone
+    assert len(cleaned.split(" ")) == len(" ".join(label).split(" "))
