@@ -4,8 +4,8 @@
 
 Writes tests/storage/fixtures/project-vN.cground (N = the current schema version) with a
 little of everything: groups, a live session from a plan, a participant, notes, a vote,
-a help request, an idempotent submission, (from version 5) a standard and (from version 6)
-a suggested theme shown and accepted. Run it once
+a help request, an idempotent submission, (from version 5) a standard, (from version 6)
+a suggested theme shown and accepted and (from version 7) an external reference. Run it once
 when a release adds a schema step, then never again for that N: the file stands for what
 users' disks hold.
 """
@@ -68,6 +68,7 @@ def main() -> int:
                 "A trusted adult to tell",
                 "Children can name an adult they would tell if something online worried them.",
                 child_wording="You know a grown-up you can tell if something online worries you.",
+                references=("Working Together to Safeguard Children (2023)",),
             ),
         )
         shown = suggestions.record_shown(

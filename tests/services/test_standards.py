@@ -287,6 +287,24 @@ def test_a_child_wording_is_stored_trimmed_and_an_empty_one_is_none(
     assert StandardFields.of(blank).child_wording == ""
 
 
+def test_external_references_are_stored_trimmed_once_each_in_order(
+    project: OpenProject,
+) -> None:
+    refs = ("  NICE NG76 (2017)  ", "", "Working Together (2023)", "nice ng76 (2017)")
+    s = svc.create_standard(project, _fields(references=refs))
+    assert svc.get_standard(project, s.id).references == (
+        "NICE NG76 (2017)",
+        "Working Together (2023)",
+    )
+    edit = svc.update_standard(
+        project, s.id, replace(StandardFields.of(s), references=("Children Act 1989",))
+    )
+    assert not edit.new_version, "a reference is not part of the wording people rate"
+    assert svc.get_standard(project, s.id).references == ("Children Act 1989",)
+    svc.revert_edit(project, edit)
+    assert svc.get_standard(project, s.id).references == s.references
+
+
 def test_text_is_stored_as_typed_never_interpreted(project: OpenProject) -> None:
     s = svc.create_standard(
         project, _fields(title="<b>Bold</b>", statement="Use <i>all</i> & more", rationale="$x^2$")

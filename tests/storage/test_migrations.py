@@ -193,3 +193,37 @@ def test_the_stored_v6_file_keeps_its_accepted_suggestion(tmp_path: Path) -> Non
         assert proposal.label == "apps change fast"
         assert proposal.keywords == ("apps", "change", "fast")
         assert proposal.accepted and proposal.taken and proposal.theme_id
+
+
+def test_step_7_gives_standards_no_external_references_and_keeps_them(tmp_path: Path) -> None:
+    """v7: a standard can cite external guidance and evidence; those written before cite
+    none ('[]'), and keep everything else."""
+    path = tmp_path / "old.cground"
+    shutil.copy(FIXTURES / "project-v6.cground", path)
+    conn = sqlite3.connect(path)
+    before = conn.execute("SELECT id, title, statement, child_wording FROM standards").fetchall()
+    conn.close()
+    assert before
+
+    check_and_upgrade(path, MIGRATIONS[:7])
+
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+    assert conn.execute("SELECT id, title, statement, child_wording FROM standards").fetchall() == (
+        before
+    )
+    assert {r[0] for r in conn.execute("SELECT external_references FROM standards")} == {"[]"}
+    conn.close()
+    db = Database(sqlite3.connect(path))
+    assert [s.references for s in list_standards(db)] == [()]
+    db.close()
+
+
+def test_the_stored_v7_file_keeps_its_external_reference(tmp_path: Path) -> None:
+    path = tmp_path / "v7.cground"
+    shutil.copy(FIXTURES / "project-v7.cground", path)
+    check_and_upgrade(path)
+    db = Database(sqlite3.connect(path))
+    [standard] = list_standards(db)
+    assert standard.references == ("Working Together to Safeguard Children (2023)",)
+    db.close()

@@ -203,6 +203,27 @@ def test_the_child_wording_is_shown_edited_and_undone_without_a_new_version(
     assert e.child_wording.toPlainText() == before.child_wording
 
 
+def test_external_references_are_typed_one_per_line_and_undone(rig: Rig, qtbot) -> None:
+    e = rig.editor
+    before = rig.current()
+    assert e.references.accessibleName() == "External references"
+    assert "External guidance and evidence" in {label.text() for label in e.findChildren(QLabel)}
+    e.references.clear()
+    rig.type_into(e.references, "NICE NG76 (2017)")
+    QTest.keyClick(e.references, Qt.Key.Key_Return)
+    QTest.keyClick(e.references, Qt.Key.Key_Return)  # an empty line is no reference
+    rig.type_into(e.references, "Working Together (2023)")
+    qtbot.waitUntil(
+        lambda: rig.current().references == ("NICE NG76 (2017)", "Working Together (2023)"),
+        timeout=3000,
+    )
+    assert rig.current().version == before.version
+    rig.window.undo()
+    assert rig.current() == before
+    rig.sync()
+    assert e.references.toPlainText() == "\n".join(before.references)
+
+
 def test_level_measures_audiences_and_definitions_are_edited_in_place(rig: Rig) -> None:
     e = rig.editor
     before = rig.current()

@@ -294,6 +294,9 @@ class Standard:
     # the statement in children's words, shown to children's groups instead of it (None:
     # none, they see the statement); not versioned (docs/decisions/017-child-wording.md)
     child_wording: str | None = None
+    # external guidance and evidence the standard cites (NICE's "source guidance"), one
+    # reference each, as the facilitator wrote them; not versioned
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -318,6 +318,12 @@ TABLES: tuple[Table, ...] = (
                 "statement when they rate it; empty when there is none (children see the "
                 "statement). Not versioned: this is the wording now.",
             ),
+            _c(
+                "external_references",
+                "text",
+                "The external guidance and evidence the standard cites, one per line, as the "
+                "facilitator wrote them; empty when it cites none.",
+            ),
         ),
     ),
     Table(

@@ -190,6 +190,7 @@ def dataset(p: OpenProject, session_id: str | None, *, include_hidden: bool = Tr
                 "level": st.level.value,
                 "version": st.version,
                 "child_wording": st.child_wording or None,
+                "external_references": "\n".join(st.references) or None,
             }
         )
         t["standard_versions"].extend(_version_rows(db, st))

@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from workshop_app.core.cells import suppressed
-from workshop_app.core.consensus import SMILEY_TO_NINE, RoundResults, StatementResult
+from workshop_app.core.consensus import NO_GROUP, SMILEY_TO_NINE, RoundResults, StatementResult
 from workshop_app.core.errors import StateError
 from workshop_app.core.model import (
     Activity,
@@ -79,7 +79,7 @@ from workshop_app.services.project import OpenProject, get_project, get_settings
 from workshop_app.services.sessions import get_session, list_activities, list_sessions
 from workshop_app.storage import contributions
 
-NOT_SAID = "Not said"  # people who chose no stakeholder group (as services/results.py)
+NOT_SAID = NO_GROUP  # people who chose no stakeholder group (core: the same words everywhere)
 LEFT_OUT_NOTE = "(a note left out of this report)"
 CHART_ROWS = charts.CHART_ROWS  # a chart shows at most this many (the table has them all)
 # Drawn 10 inches wide at 100 dpi and set 6.5 inches wide on the page (about 150 dpi
@@ -421,6 +421,7 @@ def framework_report(
                 definitions=tuple(s.definitions.items()),
                 consensus=tuple(rated.get(s.id, ())),
                 status=statement_status(rated.get(s.id, ()), s.version, min_cell),
+                references=s.references,
                 versions=tuple(
                     VersionReport(v.version, v.created_at.date(), v.title, v.statement, v.rationale)
                     for v in standards.versions(p, s.id)

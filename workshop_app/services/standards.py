@@ -232,6 +232,8 @@ TERM_MAX = 100
 MEANING_MAX = 1000
 MEASURES_MAX = 20
 DEFINITIONS_MAX = 50
+REFERENCE_MAX = 500
+REFERENCES_MAX = 30
 
 
 # ---------------------------------------------------------------- editing
@@ -249,6 +251,7 @@ class StandardFields:
     audiences: Mapping[Audience, str] = field(default_factory=dict)
     definitions: Mapping[str, str] = field(default_factory=dict)
     child_wording: str = ""  # the statement for children's groups ("": they see the statement)
+    references: tuple[str, ...] = ()  # external guidance and evidence it cites, one each
 
     @classmethod
     def of(cls, s: Standard) -> StandardFields:
@@ -261,6 +264,7 @@ class StandardFields:
             dict(s.audiences),
             dict(s.definitions),
             s.child_wording or "",
+            tuple(s.references),
         )
 
     @property
@@ -356,8 +360,23 @@ def clean_fields(f: StandardFields) -> StandardFields:
     if len(definitions) > DEFINITIONS_MAX:
         raise DomainError(f"A standard can have at most {DEFINITIONS_MAX} definitions.")
     ordered = {a: audiences[a] for a in Audience if a in audiences}
+    references: list[str] = []
+    for ref in f.references:
+        ref = clean_text(ref, "A reference", REFERENCE_MAX, required=False)
+        if ref and ref.casefold() not in (r.casefold() for r in references):
+            references.append(ref)
+    if len(references) > REFERENCES_MAX:
+        raise DomainError(f"A standard can cite at most {REFERENCES_MAX} references.")
     return StandardFields(
-        title, statement, rationale, level, tuple(measures), ordered, definitions, child_wording
+        title,
+        statement,
+        rationale,
+        level,
+        tuple(measures),
+        ordered,
+        definitions,
+        child_wording,
+        tuple(references),
     )
 
 
@@ -392,6 +411,7 @@ def create_standard(
             created_at=now,
             updated_at=now,
             child_wording=f.child_wording or None,
+            references=f.references,
         )
         repo.insert_standard(tx.db, s)
         _emit(tx, s.id)
@@ -407,8 +427,8 @@ def update_standard(p: OpenProject, standard_id: str, fields: StandardFields) ->
     rationale) of version N. Rewording a version nobody has rated yet changes that row;
     rewording one that people have rated starts version N+1 (the rated wording stays as
     it was in row N), so each consensus round's ratings keep the wording they were given
-    to. Other fields (level, measures, audiences, definitions, and the child wording)
-    never make a version: the child wording says the statement in children's words, as the
+    to. Other fields (level, measures, audiences, definitions, references and the child
+    wording) never make a version: the child wording says the statement in children's words, as the
     audience texts say what it means for each audience; a version marks a change in what
     is being agreed, and would tell every group that the statement changed when it had not
     (docs/decisions/017-child-wording.md).
@@ -435,6 +455,7 @@ def update_standard(p: OpenProject, standard_id: str, fields: StandardFields) ->
             audiences=dict(f.audiences),
             definitions=dict(f.definitions),
             child_wording=f.child_wording or None,
+            references=f.references,
             version=before.version + 1 if new_version else before.version,
             updated_at=now,
         )

@@ -299,6 +299,14 @@ CREATE INDEX theme_suggestion_notes_by_note ON theme_suggestion_notes(note_id);
 """
 
 
+# v7 (issue 13): a standard can cite external guidance and evidence (a JSON list of
+# references, one string each), printed with its sources in the framework as a national
+# quality standard does. Standards written before cite none.
+_V7 = """
+ALTER TABLE standards ADD COLUMN external_references TEXT NOT NULL DEFAULT '[]';
+"""
+
+
 def _run_script(db: Database, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
@@ -329,6 +337,10 @@ def _v6(db: Database) -> None:
     _run_script(db, _V6)
 
 
+def _v7(db: Database) -> None:
+    _run_script(db, _V7)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -350,6 +362,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(5, "Standards: a child wording shown to children's groups", _v5),
     Migration(6, "Theme suggestions: what the engine proposed, for the audit in exports", _v6),
+    Migration(7, "Standards: external references (source guidance and evidence)", _v7),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

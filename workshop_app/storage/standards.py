@@ -67,7 +67,16 @@ def _standard(r: Row, sources: dict[str, dict[str, list[str]]]) -> Standard:
         created_at=parse_ts(r["created_at"]),
         updated_at=parse_ts(r["updated_at"]),
         child_wording=r["child_wording"],
+        references=_references(r),
     )
+
+
+def _references(r: Row) -> tuple[str, ...]:
+    """A standard's external references (none in a file read before its v7 upgrade, as
+    the migration tests do). sqlite3.Row's `in` looks at values, hence keys()."""
+    if "external_references" not in r.keys():  # noqa: SIM118
+        return ()
+    return tuple(loads(r["external_references"]))
 
 
 def _source_ids(db: Database, standard_id: str | None = None) -> dict[str, dict[str, list[str]]]:
@@ -108,8 +117,8 @@ def update_standard(db: Database, s: Standard) -> None:
     """Write every field of a standard except its sources and position."""
     db.execute(
         "UPDATE standards SET title = ?, statement = ?, rationale = ?, level = ?, measures = ?, "
-        "audiences = ?, definitions = ?, version = ?, updated_at = ?, child_wording = ? "
-        "WHERE id = ?",
+        "audiences = ?, definitions = ?, version = ?, updated_at = ?, child_wording = ?, "
+        "external_references = ? WHERE id = ?",
         [
             s.title,
             s.statement,
@@ -121,6 +130,7 @@ def update_standard(db: Database, s: Standard) -> None:
             s.version,
             ts(s.updated_at),
             s.child_wording or None,
+            dumps(list(s.references)),
             s.id,
         ],
     )
@@ -164,8 +174,8 @@ def remove_sources(db: Database, standard_id: str, source_type: str, ids: Sequen
 def insert_standard(db: Database, s: Standard) -> None:
     db.execute(
         "INSERT INTO standards (id, title, statement, rationale, level, measures, audiences, "
-        "definitions, position, version, created_at, updated_at, child_wording) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "definitions, position, version, created_at, updated_at, child_wording, "
+        "external_references) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             s.id,
             s.title,
@@ -180,6 +190,7 @@ def insert_standard(db: Database, s: Standard) -> None:
             ts(s.created_at),
             ts(s.updated_at),
             s.child_wording or None,
+            dumps(list(s.references)),
         ],
     )
     for theme_id in s.source_theme_ids:

@@ -80,7 +80,16 @@ VERSION_HINT = (
     "changes it; rewording one people have rated starts a new version, so every round keeps "
     "the words it rated."
 )
+REFERENCES_HINT = (
+    "External guidance and evidence this standard rests on (a national guideline, a law, a "
+    "study), one per line. The framework lists them with the workshops it came from."
+)
 MEASURE_COLUMNS = ("Type", "What is counted", "Numerator", "Denominator", "Data source")
+
+
+def _reference_lines(text: str) -> tuple[str, ...]:
+    """One reference per non-empty line, as typed (the service trims and checks them)."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _text_edit(name: str, height: int, placeholder: str = "") -> QPlainTextEdit:
@@ -223,11 +232,26 @@ class StandardEditor(QWidget):
         self.add_sources_button = QPushButton("Add sources…")
         self.add_sources_button.setAccessibleName("Add sources")
         self.remove_sources_button = QPushButton("Remove source")
+        self.references = _text_edit(
+            "External references", 60, "One reference per line, e.g. a national guideline"
+        )
+        self.references.setObjectName("references")
+        self.references.setMaximumHeight(110)
+        references_hint = plain_label(REFERENCES_HINT)
+        set_tone(references_hint, "muted")
         sources_page = QWidget()
         box = QVBoxLayout(sources_page)
         box.addWidget(self.sources_note)
         box.addWidget(self.sources, 1)
         box.addLayout(_row(self.add_sources_button, self.remove_sources_button))
+        references_label = plain_label("External guidance and evidence")
+        references_label.setBuddy(self.references)
+        font = references_label.font()
+        font.setBold(True)
+        references_label.setFont(font)
+        box.addWidget(references_label)
+        box.addWidget(references_hint)
+        box.addWidget(self.references)
 
         # -- versions
         self.versions = QPlainTextEdit()
@@ -261,7 +285,13 @@ class StandardEditor(QWidget):
 
         self.title.textEdited.connect(self._changed)
         self.title.editingFinished.connect(self._finished)
-        for edit in (self.statement, self.child_wording, self.rationale, *self.audiences.values()):
+        for edit in (
+            self.statement,
+            self.child_wording,
+            self.rationale,
+            self.references,
+            *self.audiences.values(),
+        ):
             edit.textChanged.connect(self._changed)
             edit.installEventFilter(self)
         self.level.currentIndexChanged.connect(self._level_changed)
@@ -328,6 +358,8 @@ class StandardEditor(QWidget):
             ):
                 if edit.toPlainText() != value:
                     edit.setPlainText(value)
+            if _reference_lines(self.references.toPlainText()) != tuple(f.references):
+                self.references.setPlainText("\n".join(f.references))
             index = self.level.findData(f.level.value)
             if index != self.level.currentIndex():
                 self.level.setCurrentIndex(index)
@@ -468,6 +500,7 @@ class StandardEditor(QWidget):
             audiences={a: e.toPlainText() for a, e in self.audiences.items()},
             definitions=dict(self._definition_rows()),
             child_wording=self.child_wording.toPlainText(),
+            references=_reference_lines(self.references.toPlainText()),
         )
 
     def _measure_rows(self) -> list[Measure]:
