@@ -203,11 +203,12 @@ def test_themes_of_different_sessions_with_one_name_stay_apart(tmp_path):
             tmp_path / "b.qdpx",
         )
     )
+    # unique across the codebook: QualCoder merges codes of one name wherever they are
     assert sorted(read.code_paths.values()) == [
         "Day",
         "Day (2)",
-        "Day (2)/Safety",
-        "Day (2)/safety (2)",
+        "Day (2)/Safety (Day (2))",
+        "Day (2)/safety (Day (2)) (2)",
         "Day/Safety",
     ]
     assert read.cases["No group given"][0] == ""

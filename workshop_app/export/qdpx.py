@@ -183,14 +183,19 @@ def _stamp(when: datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _unique(name: str, taken: set[str]) -> str:
-    """`name`, or "name (2)"… when a sibling has it already (any case)."""
-    candidate, n = name or "Untitled", 2
-    while candidate.casefold() in taken:
-        candidate = f"{name} ({n})"
+def _unique(name: str, taken: set[str], qualifier: str = "") -> str:
+    """`name`, else "name (qualifier)", else "name (2)"…: a name not in `taken` (any case),
+    which it joins. Some programs merge codes of the same name wherever they are in the
+    codebook (QualCoder does), so two sessions' "Safety" must differ."""
+    base = " ".join(_xml_safe(name).split()) or "Untitled"
+    candidates = [base, *([f"{base} ({qualifier})"] if qualifier else [])]
+    n = 2
+    while all(c.casefold() in taken for c in candidates):
+        candidates = [f"{candidates[-1]} ({n})"]
         n += 1
-    taken.add(candidate.casefold())
-    return candidate
+    chosen = next(c for c in candidates if c.casefold() not in taken)
+    taken.add(chosen.casefold())
+    return chosen
 
 
 def project_xml(project: QdaProject) -> tuple[bytes, dict[str, str]]:
@@ -215,26 +220,27 @@ def project_xml(project: QdaProject) -> tuple[bytes, dict[str, str]]:
     if project.themes:
         codes = _el(_el(root, "CodeBook"), "Codes")
         session_names: set[str] = set()
+        code_names: set[str] = set()  # across the whole codebook
         for s in project.sessions:
             mine = themes_by_session.get(s.id, [])
             if not mine:
                 continue
+            category_name = _unique(s.title, session_names)
             category = _el(
                 codes,
                 "Code",
                 guid=guid(s.id, "session-category"),
-                name=_unique(s.title, session_names),
+                name=category_name,
                 isCodable="false",
             )
             _described(category, f"Themes of the session “{s.title}”.")
-            names: set[str] = set()
             for t in mine:
                 colour = {"color": t.colour.upper()} if _RGB.fullmatch(t.colour) else {}
                 code = _el(
                     category,
                     "Code",
                     guid=guid(t.id),
-                    name=_unique(t.name, names),
+                    name=_unique(t.name, code_names, category_name),
                     isCodable="true",
                     **colour,
                 )
