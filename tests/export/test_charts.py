@@ -20,7 +20,7 @@ GROUPS = (
     ResultGroup("g1", "Children 8–12"),
     ResultGroup("g2", "Parents & carers $$"),
     ResultGroup("g3", "Practitioners"),
-    ResultGroup(None, "Not said"),
+    ResultGroup(None, "No group chosen"),
 )
 
 
@@ -77,7 +77,7 @@ def test_the_by_group_legend_names_the_groups_that_voted_in_order() -> None:
     fig.canvas.draw()
     (legend,) = fig.legends
     names = [t.get_text() for t in legend.get_texts()]
-    assert names == ["Children 8–12", "Parents & carers $$", "Not said"]  # nobody from g3
+    assert names == ["Children 8–12", "Parents & carers $$", "No group chosen"]  # nobody from g3
     assert not any(t.get_parse_math() for t in legend.get_texts())
 
 

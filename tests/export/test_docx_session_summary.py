@@ -31,7 +31,7 @@ from workshop_app.export.session_summary import write_session_summary
 
 RULES = ConsensusRules()
 CHILD, PARENT = "g-child", "g-parent"
-GROUP_NAMES = {CHILD: "Children 8–12", PARENT: "Parents and carers", None: "Not said"}
+GROUP_NAMES = {CHILD: "Children 8–12", PARENT: "Parents and carers", None: "No group chosen"}
 
 
 def _vote() -> VoteReport:
@@ -114,7 +114,7 @@ def _report() -> SessionReport:
         venue="Riverside Central Library",
         plan="Children 8-12: preparatory workshop",
         state="Closed",
-        groups=(GroupCount("Children 8–12", 11), GroupCount("Not said", 1)),
+        groups=(GroupCount("Children 8–12", 11), GroupCount("No group chosen", 1)),
         moderation="Approve first: every note waited.",
         agenda=(
             AgendaItem(1, "Welcome", "Information", 10),
@@ -190,7 +190,7 @@ def test_the_front_page_gives_the_sessions_details(summary):
     rows = {r.cells[0].text: r.cells[1].text for r in first.rows}
     assert rows["Date"] == "Saturday 12 September 2026"
     assert rows["Venue"] == "Riverside Central Library"
-    assert rows["Stakeholder groups"] == "Children 8–12 (11); Not said (1)"
+    assert rows["Stakeholder groups"] == "Children 8–12 (11); No group chosen (1)"
     assert rows["Participants"] == "12 (anonymous)"
     assert rows["Help requests"] == "2 (a count only)"
     assert rows["Notes"] == "4 in this report; 2 hidden by the facilitator; 1 never approved"
@@ -215,7 +215,7 @@ def test_the_agenda_and_the_group_counts_are_tables(summary):
     assert cells == [
         ["Stakeholder group", "Participants"],
         ["Children 8–12", "11"],
-        ["Not said", "1"],
+        ["No group chosen", "1"],
         ["All participants", "12"],
     ]
     agenda = [[c.text for c in r.cells] for r in summary.tables[2].rows]

@@ -173,7 +173,7 @@ def test_the_snapshot_quotes_shown_notes_by_theme_and_counts_the_rest(held):
     assert [(g.name, g.participants) for g in report.groups] == [
         ("Children 8–12", 1),
         ("Parents and carers", 1),
-        ("Not said", 1),
+        ("No group chosen", 1),
     ]
     assert report.generated == TODAY and report.venue == "Library"
 
