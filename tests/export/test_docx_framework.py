@@ -480,3 +480,36 @@ def test_an_unfinished_privacy_review_is_said_on_the_first_page(tmp_path):
         "2 suspected personal details (1 email address, 1 phone number) were not reviewed and "
         "are exported as written."
     ) in every
+
+
+def test_what_the_framework_says_about_itself_is_counted_from_the_report(framework):
+    paragraphs = texts(framework)
+    assert (
+        "The 2 quality statements were drafted from what stakeholder groups said in 1 "
+        "workshop, then rated in 1 consensus round. 0 of 2 have a structure, a process and "
+        "an outcome measure; each statement names any type not yet defined." in paragraphs
+    )
+    front = next(p for p in paragraphs if "can be traced back" in p)
+    assert front.startswith(
+        "1 of the 2 quality statements set out here can be traced back to what Children "
+        "8–12, Parents and carers and Practitioners said"
+    ), "statement 2 has no sources, so not 'every'"
+
+
+def test_before_any_round_the_framework_says_none_was_rated(tmp_path):
+    report = _report()
+    unrated = tuple(
+        replace(s, consensus=(), status=statement_status((), s.version)) for s in report.standards
+    )
+    doc = open_docx(write_framework(replace(report, standards=unrated), tmp_path / "f.docx"))
+    paragraphs = texts(doc)
+    assert any(
+        p.endswith(
+            "in 1 workshop; none has been rated in a closed consensus round yet. 0 of 2 "
+            "have a structure, a process and an outcome measure; each statement names any "
+            "type not yet defined."
+        )
+        for p in paragraphs
+    )
+    assert _key_values(doc)["Version"].startswith("Before any consensus round")
+    assert _key_values(doc)["Consensus rounds"] == "None closed yet"

@@ -137,13 +137,7 @@ def _front(doc: ReportDocument, r: FrameworkReport) -> None:
     rows.append(("Written", long_date(r.generated)))
     doc.key_values(rows)
     _status_table(doc, r)
-    groups = sorted({g for s in r.standards for g in s.groups}, key=_group_order(r))
-    traced = (
-        f"Every quality statement set out here can be traced back to what "
-        f"{_and(groups)} said: Appendix A quotes the themes and notes each came from. "
-        if groups
-        else "No quality statement set out here is linked to participants' notes yet. "
-    )
+    traced = _traced_line(r)
     doc.paragraph(
         [
             Span(
@@ -154,6 +148,21 @@ def _front(doc: ReportDocument, r: FrameworkReport) -> None:
         ]
     )
     doc.contents(levels=1)
+
+
+def _traced_line(r: FrameworkReport) -> str:
+    """How many statements lead back to participants' words, and whose."""
+    linked = [s for s in r.standards if s.themes or s.notes]
+    groups = sorted({g for s in linked for g in s.groups}, key=_group_order(r))
+    if not linked:
+        return "No quality statement set out here is linked to participants' notes yet. "
+    which = (
+        "Every quality statement set out here"
+        if len(linked) == len(r.standards)
+        else f"{len(linked)} of the {len(r.standards)} quality statements set out here"
+    )
+    whose = f"what {_and(groups)} said" if groups else "participants' notes"
+    return f"{which} can be traced back to {whose}: Appendix A quotes the themes and notes. "
 
 
 def _group_order(r: FrameworkReport):  # type: ignore[no-untyped-def]
@@ -268,12 +277,7 @@ def _status_cell(s: StandardReport) -> str:
 
 def _about(doc: ReportDocument, r: FrameworkReport) -> None:
     doc.heading("About this framework", 1, new_page=True)
-    doc.paragraph(
-        "The quality statements were drafted from the priorities that stakeholder groups set "
-        "in co-design workshops, then rated in consensus rounds. Each statement is a clear, "
-        "measurable requirement, with quality measures that show whether it is being met and "
-        "what it means for each audience."
-    )
+    doc.paragraph(_history_line(r))
     doc.heading("How it was developed", 2)
     if r.sessions:
         doc.table(
@@ -307,6 +311,28 @@ def _about(doc: ReportDocument, r: FrameworkReport) -> None:
         "its current wording and reached consensus in, overall. A framework with any "
         "statement not agreed is a draft for consultation."
     )
+
+
+def _history_line(r: FrameworkReport) -> str:
+    """How the statements came to be, in counts of what happened."""
+    every = r.every_statement
+    if not every:
+        return "The project has no quality statements yet."
+    line = (
+        f"The {counted(len(every), 'quality statement')} {'was' if len(every) == 1 else 'were'} "
+        f"drafted from what stakeholder groups said in {counted(len(r.sessions), 'workshop')}"
+    )
+    rounds = r.rounds
+    if rounds:
+        line += f", then rated in {counted(len(rounds), 'consensus round')}."
+    else:
+        line += "; none has been rated in a closed consensus round yet."
+    complete = sum(1 for s in every if {m.type for m in s.measures} == set(MeasureType))
+    line += (
+        f" {complete} of {len(every)} {'has' if complete == 1 else 'have'} a structure, a "
+        "process and an outcome measure; each statement names any type not yet defined."
+    )
+    return line
 
 
 def _equality(doc: ReportDocument, r: FrameworkReport) -> None:
