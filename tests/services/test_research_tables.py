@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from workshop_app.services import consensus, datasets, standards
+from workshop_app.services import project as project_service
 from workshop_app.services.demo import write_demo
 from workshop_app.services.project import open_project
 
@@ -33,14 +34,17 @@ def demo(demo_file, tmp_path):
         yield p
 
 
-@pytest.fixture
-def files(demo, tmp_path) -> dict[str, list[dict[str, str]]]:
-    out = tmp_path / "out"
-    datasets.write_csv(demo, None, out)
+def _files(p, out: Path) -> dict[str, list[dict[str, str]]]:
+    datasets.write_csv(p, None, out)
     return {
         f.stem: list(csv.DictReader(io.StringIO(f.read_bytes().decode("utf-8-sig"), newline="")))
         for f in out.glob("*.csv")
     }
+
+
+@pytest.fixture
+def files(demo, tmp_path) -> dict[str, list[dict[str, str]]]:
+    return _files(demo, tmp_path / "out")
 
 
 def test_every_version_of_every_statement_is_there_with_its_wording(demo, files):
@@ -87,7 +91,10 @@ def test_measures_are_a_table_with_one_row_per_measure(demo, files):
     assert len(rows) == sum(len(st.measures) for st in standards.list_standards(demo))
 
 
-def test_vote_rules_and_turnout_agree_with_the_votes(files):
+def test_vote_rules_and_turnout_agree_with_the_votes(demo, tmp_path):
+    # every group's figures shown (small-cell suppression off), so that they add up exactly
+    project_service.update_settings(demo, min_cell_size=1)
+    files = _files(demo, tmp_path / "unsuppressed")
     votes = [a for a in files["activities"] if a["kind"] == "vote"]
     rules = {r["activity_id"]: r for r in files["vote_rules"]}
     assert set(rules) == {a["activity_id"] for a in votes}
@@ -138,3 +145,16 @@ def test_the_demo_shows_how_much_the_suggestions_shaped_its_themes(files):
             assert r["proposed_theme"] and not r["accepted_theme_id"]
         else:
             assert not r["proposed_theme"] and r["times_proposed"] == "0"
+
+
+def test_small_groups_turnout_reads_fewer_than_n_and_the_totals_stay(demo, tmp_path):
+    """Small-cell suppression (core/cells.py) reaches vote_turnout.csv; vote_rules.csv holds
+    every voter together, which is never withheld."""
+    project_service.update_settings(demo, min_cell_size=1)
+    exact = _files(demo, tmp_path / "exact")
+    project_service.update_settings(demo, min_cell_size=1000)
+    withheld = _files(demo, tmp_path / "withheld")
+    assert withheld["vote_rules"] == exact["vote_rules"]
+    for t in withheld["vote_turnout"]:
+        assert t["voters"] in ("0", "fewer than 1000")
+        assert t["dots"] in ("0", "fewer than 1000")
