@@ -425,8 +425,8 @@ def test_the_privacy_statement_is_computed_from_the_review():
     )
     assert done.statement() == (
         "Before this export the facilitator reviewed 3 suspected personal details in the "
-        "notes of every session (2 email addresses, 1 personal name): 2 removed, shown as "
-        "[removed], and 1 kept as written."
+        "notes of every session (2 email addresses, 1 personal name): 2 removed from exports, "
+        "shown as [removed], and 1 kept as written."
     )
     none_done = PrivacyReview(
         "the notes of this session", unreviewed=2, kinds_unreviewed=(("Phone number", 2),)

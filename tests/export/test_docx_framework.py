@@ -476,7 +476,8 @@ def test_an_unfinished_privacy_review_is_said_on_the_first_page(tmp_path):
     every = " ".join(" ".join(pdf_pages(pdf)).split())
     assert (
         "Before this export the facilitator reviewed 1 suspected personal detail in the notes "
-        "of every session (1 postcode): 1 removed, shown as [removed], and 0 kept as written. "
+        "of every session (1 postcode): 1 removed from exports, shown as [removed], and 0 kept "
+        "as written. "
         "2 suspected personal details (1 email address, 1 phone number) were not reviewed and "
         "are exported as written."
     ) in every

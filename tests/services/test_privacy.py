@@ -252,3 +252,32 @@ def test_deleted_words_leave_no_copy_in_the_file_or_its_write_ahead_log(room):
     assert secret.encode() in on_disk(), "the words were on disk"
     privacy.delete_original(project, nid, secret)
     assert secret.encode() not in on_disk(), "no old page kept the words"
+
+
+def test_the_review_summary_counts_what_the_facilitator_did(room):
+    project, s, _b, _who, post, _edit = room
+    assert privacy.review_summary(project, s.id).statement() == (
+        "The privacy review found nothing that looked like a personal detail in the notes "
+        "of this session, so no words were removed."
+    )
+    a = post(f"call {PHONE}")
+    b = post("mail sam@example.com")
+    c = post("I live in SW1A 1AA")
+    post("ask Riverside Academy")
+    summary = privacy.review_summary(project, s.id)
+    assert (summary.removed, summary.kept, summary.unreviewed, summary.deleted) == (0, 0, 4, 0)
+    assert summary.warning().startswith("Privacy review not finished: 4 suspected personal")
+    privacy.decide(project, a, PHONE, DetailKind.PHONE, Decision.REMOVE)
+    privacy.decide(project, b, "sam@example.com", DetailKind.EMAIL, Decision.KEEP)
+    privacy.delete_original(project, c, "SW1A 1AA")
+    summary = privacy.review_summary(project, s.id)
+    assert (summary.removed, summary.kept, summary.unreviewed, summary.deleted) == (1, 1, 1, 1)
+    assert summary.statement() == (
+        "Before this export the facilitator reviewed 3 suspected personal details in the "
+        "notes of this session (1 email address, 1 phone number, 1 taken out of the project "
+        "itself): 1 removed from exports and 1 from the project itself, shown as [removed], "
+        "and 1 kept as written. 1 suspected personal detail (1 school name) was not reviewed "
+        "and is exported as written."
+    )
+    whole = privacy.review_summary(project)
+    assert whole.scope == "the notes of every session" and whole.reviewed == 3

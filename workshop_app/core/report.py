@@ -128,12 +128,13 @@ class PrivacyReview:
     removed: int = 0  # decided: exports show "[removed]"
     kept: int = 0  # decided: exported as written (not a personal detail after all)
     unreviewed: int = 0  # suspected, not decided about: exported as written
-    kinds_reviewed: tuple[tuple[str, int], ...] = ()
+    kinds_reviewed: tuple[tuple[str, int], ...] = ()  # of the removed and kept ones
     kinds_unreviewed: tuple[tuple[str, int], ...] = ()
+    deleted: int = 0  # taken out of the project itself ("[removed]" in the stored text)
 
     @property
     def reviewed(self) -> int:
-        return self.removed + self.kept
+        return self.removed + self.kept + self.deleted
 
     @property
     def complete(self) -> bool:
@@ -149,11 +150,17 @@ class PrivacyReview:
             )
         out = []
         if self.reviewed:
+            kinds = [_kinds(self.kinds_reviewed)] if self.kinds_reviewed else []
+            if self.deleted:
+                kinds.append(f"{self.deleted} taken out of the project itself")
+            removed = f"{self.removed} removed from exports"
+            if self.deleted:
+                removed += f" and {self.deleted} from the project itself"
             out.append(
                 "Before this export the facilitator reviewed "
                 f"{_n(self.reviewed, 'suspected personal detail')} in {self.scope} "
-                f"({_kinds(self.kinds_reviewed)}): {self.removed} removed, shown as "
-                f"[removed], and {self.kept} kept as written."
+                f"({', '.join(kinds)}): {removed}, shown as [removed], and {self.kept} kept "
+                "as written."
             )
         else:
             out.append(f"No privacy review was done before this export of {self.scope}.")

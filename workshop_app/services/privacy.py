@@ -95,6 +95,10 @@ def review_summary(p: OpenProject, session_id: str | None = None) -> PrivacyRevi
     done = decisions(p, session_id)
     left = findings(p, session_id)
     order = list(DetailKind)
+    # words taken out of the project itself leave "[removed]" in the stored text, and no
+    # decision behind (delete_original drops it): each one counts as reviewed and removed
+    stored = repo.review_notes(p.store.reader(), session_id)
+    deleted = sum(n.text.count(redaction.REMOVED) for n in stored)
 
     def by_kind(kinds: list[DetailKind]) -> tuple[tuple[str, int], ...]:
         counted = Counter(kinds)
@@ -107,6 +111,7 @@ def review_summary(p: OpenProject, session_id: str | None = None) -> PrivacyRevi
         unreviewed=len(left),
         kinds_reviewed=by_kind([d.redaction.kind for d in done]),
         kinds_unreviewed=by_kind([f.kind for f in left]),
+        deleted=deleted,
     )
 
 
