@@ -264,16 +264,12 @@ def test_vote_results_are_a_table_by_group_and_a_chart(summary):
 def test_ratings_show_rated_statements_overall_and_by_group(summary):
     overall = next(t for t in summary.tables if t.rows[0].cells[-1].text == "Verdict")
     cells = [[c.text for c in r.cells] for r in overall.rows]
-    assert cells[0] == [
-        "Statement",
-        "n",
-        "Median",
-        "IQR",
-        "1–3 (not important)",
-        "4–6 (important but not critical)",
-        "7–9 (critical)",
-        "Verdict",
-    ]
+    assert cells[0] == ["Statement", "n", "Median", "IQR", "1–3", "4–6", "7–9", "Verdict"]
+    captions = [p.text for p in summary.paragraphs if p.style.name == "Caption"]
+    assert (
+        "Table 6: Ratings and consensus overall (n: raters; IQR: interquartile range; 1–3: not "
+        "important; 4–6: important but not critical; 7–9: critical)" in captions
+    )
     # 2 7 7 8 8 9 9 9: median 8, quartiles 7 and 9
     assert cells[1] == [
         "A trusted adult to tell",
@@ -424,12 +420,8 @@ def test_an_agreement_round_is_reported_in_the_words_of_agreement(tmp_path):
     assert "rated the statements for agreement on a scale of 1 (strongly disagree) to 9" in (
         everything
     )
-    overall = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Verdict")
-    assert [c.text for c in overall.rows[0].cells][4:7] == [
-        "1–3 (disagree)",
-        "4–6 (unsure)",
-        "7–9 (agree)",
-    ]
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert any("1–3: disagree; 4–6: unsure; 7–9: agree)" in c for c in captions)
     assert "critical" not in everything
 
 

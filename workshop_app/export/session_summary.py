@@ -320,11 +320,17 @@ def _rating(doc: ReportDocument, r: RatingReport) -> None:
     if not rated:
         doc.paragraph("No statement was rated.")
         return
+    header = ("Statement", "n", "Median", "IQR", "1–3", "4–6", "7–9", "Verdict")
+    numbers = [max(11.0, column_mm([h])) for h in header[1:-1]]
+    verdict = max(column_mm(["Consensus"], bold=False), column_mm([header[-1]]))
     doc.table(
-        ("Statement", "n", "Median", "IQR", *words.bands, "Verdict"),
+        header,
         [_overall_row(s) for s in rated],
-        caption="Ratings and consensus overall (n: raters; IQR: interquartile range)",
-        widths_mm=(45, 10, 15, 15, 20, 22, 18, 25),
+        caption=(
+            "Ratings and consensus overall (n: raters; IQR: interquartile range; 1–3: "
+            f"{words.low}; 4–6: {words.middle}; 7–9: {words.high})"
+        ),
+        widths_mm=(170 - sum(numbers) - verdict, *numbers, verdict),
         align=("left", "right", "right", "right", "right", "right", "right", "left"),
     )
     names = list(r.group_names)
