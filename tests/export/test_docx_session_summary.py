@@ -456,3 +456,16 @@ def test_small_groups_are_shown_as_fewer_than_n(tmp_path):
     assert method_text(5) in texts(doc)
     everything = "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "(4)" not in everything
+
+
+def test_the_charts_alt_text_holds_hostile_words_as_text(tmp_path):
+    report = _report()
+    vote = _vote()
+    hostile = 'a <b>bold</b> & "quoted"\x01 $x$ \U0001f600'
+    vote = replace(vote, rows=(replace(vote.rows[0], text=hostile), *vote.rows[1:]))
+    activities = (*report.activities[:3], replace(report.activities[3], vote=vote))
+    doc = open_docx(
+        write_session_summary(replace(report, activities=activities), tmp_path / "s.docx")
+    )
+    alt = doc.inline_shapes[0]._inline.docPr.get("descr")
+    assert '1. a <b>bold</b> & "quoted" $x$ \U0001f600: 9 dots' in alt

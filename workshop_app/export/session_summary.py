@@ -35,6 +35,7 @@ from workshop_app.export.docx_common import (
     ReportDocument,
     Span,
     anonymity_text,
+    clean,
     column_mm,
     counted,
     long_date,
@@ -289,7 +290,7 @@ def _chart_alt(v: VoteReport) -> str:
 
 def _describe_picture(doc: ReportDocument, alt: str) -> None:
     """Alt text for the picture just added (Word's "Alt Text", docPr/@descr)."""
-    doc.doc.inline_shapes[-1]._inline.docPr.set("descr", alt)
+    doc.doc.inline_shapes[-1]._inline.docPr.set("descr", clean(alt))  # participants' words
 
 
 def _right_but_item(columns: int) -> list[Align]:
