@@ -86,6 +86,7 @@ def _with_note(live: Live, page: Page) -> None:
 def _waiting_ideas(live: Live, page: Page) -> None:
     join(page, live.join_url(_children(live)), CHILDREN)
     send_note(page, "Games should have a report button")
+    expect(page.locator(".note-status.pending")).to_have_count(1)  # as a child waits to see it
     send_note(page, "Adults should listen")
     expect(page.locator(".note-status.pending")).to_have_count(2)
     page.locator("section.mine details summary").first.click()
