@@ -433,6 +433,7 @@ def _insert_standards(
             created_at=when,
             updated_at=when,
             child_wording=s["child_wording"],
+            references=tuple(s.get("references", ())),
         )
         standards.insert_standard(db, standard)
         out.append((standard, s["support"], s.get("child_support", s["support"])))
