@@ -29,6 +29,7 @@ from workshop_app.core.model import (
     RatingScale,
     StakeholderGroup,
 )
+from workshop_app.core.scales import RatingQuestion
 from workshop_app.services import consensus, groups, live, project, sessions, standards
 from workshop_app.services import participation as phones
 from workshop_app.services.project import OpenProject
@@ -418,3 +419,64 @@ def test_a_rating_stored_before_rounds_were_a_choice_is_still_a_round(proj: Proj
     proj.p.store.write_now(as_before)
     assert sessions.get_activity(proj.p, old.id).settings.consensus_round
     assert old.id in [r.activity_id for r in consensus.rounds(proj.p)]
+
+
+# ---------------------------------------------------------------- issue 13
+
+
+def test_feedback_gives_each_group_separately_and_withholds_small_ones(proj: Project) -> None:
+    one = run_round_one(proj)
+    close(proj, one)
+    two = proj.session("Round two", date(2026, 4, 1), feedback_from=one.id)
+    project.update_settings(proj.p, min_cell_size=3)
+    fb = consensus.round_feedback(proj.p, two)
+    assert fb is not None
+    groups = fb.statements[proj.s1].groups
+    # in the project's group order, the people with no group last; nobody from the young
+    # people rated, so they are not listed
+    assert [(g.name, g.shares) for g in groups] == [
+        (proj.children.name, consensus.Shares(3, 0, 0, 100)),
+        (proj.parents.name, consensus.Shares(4, 25, 0, 75)),
+        (proj.practitioners.name, None),  # 2 raters: fewer than 3
+        ("No group chosen", None),  # 1 rater
+    ]
+    assert fb.statements[proj.s1].min_cell == 3
+    assert fb.statements[proj.s1].shares.raters == 10  # everyone together, never withheld
+
+
+def test_round_results_carry_the_wording_rated_and_the_change_since_the_round_before(
+    proj: Project,
+) -> None:
+    one = run_round_one(proj)
+    close(proj, one)
+    standards.update_standard(
+        proj.p, proj.s1, StandardFields("A trusted adult", "Every child names a trusted adult.")
+    )
+    two = proj.session("Round two", date(2026, 4, 1), feedback_from=one.id)
+    live.go_live(proj.p, two.session_id)
+    live.set_activity_state(proj.p, two.id, ActivityState.OPEN)
+    for value in (9, 9, 8, 8, 7):
+        proj.rate(two, proj.parents, {proj.s1: value})
+    results = consensus.round_results(proj.p, two.id)
+    first = next(s for s in results.statements if s.statement_id == proj.s1)
+    assert (first.version, first.statement) == (2, "Every child names a trusted adult.")
+    assert first.earlier is not None and first.earlier.round_number == 1
+    assert first.earlier.version == 1 and first.earlier.median == 7.5
+    assert first.change_text() == ("Round 1 (version 1 then): median 7.5 → 8; 7–9 80% → 100%")
+    assert first.quartiles == (8.0, 9.0)
+    assert results.min_cell == 5 and results.question is RatingQuestion.IMPORTANCE
+    before = consensus.round_results(proj.p, one.id)
+    rated_then = next(s for s in before.statements if s.statement_id == proj.s1)
+    assert rated_then.earlier is None and rated_then.change_text() == "First rated in this round"
+    assert rated_then.statement == "Every child can name a trusted adult."
+    assert rated_then.child_wording == ""  # children rated it, but it has no child wording
+    fields = replace(
+        StandardFields.of(standards.get_standard(proj.p, proj.s1)),
+        child_wording="You know a grown-up you can tell.",
+    )
+    standards.update_standard(proj.p, proj.s1, fields)
+    again = consensus.round_results(proj.p, one.id)
+    rated_then = next(s for s in again.statements if s.statement_id == proj.s1)
+    assert rated_then.child_wording == "You know a grown-up you can tell."
+    adults_only = next(s for s in results.statements if s.statement_id == proj.s1)
+    assert adults_only.child_wording == ""  # round two: no child rated it
