@@ -231,13 +231,14 @@ def _header(
         r = QRect(left.left(), y, left.width(), needed.height())
         if r.bottom() > left.bottom():
             return None
-        placed.append(
-            Placed(
-                line.text, r, size, bold=line.role.bold, flags=flags, soft=line.role is Role.STATUS
-            )
-        )
+        placed.append(_placed(line, line.text, r, size, flags))
         y += r.height() + gap
     return tuple(placed)
+
+
+def _placed(line: Line, text: str, rect: QRect, size: int, flags: int) -> Placed:
+    """A header text placed in the look of its role."""
+    return Placed(text, rect, size, bold=line.role.bold, flags=flags, soft=line.role is Role.STATUS)
 
 
 def _shortened_header(
@@ -263,16 +264,7 @@ def _shortened_header(
         if needed.height() > room:
             break
         r = QRect(left.left(), y, left.width(), needed.height())
-        placed.append(
-            Placed(
-                text,
-                r,
-                size,
-                bold=line.role.bold,
-                flags=int(WRAP_ANY),
-                soft=line.role is Role.STATUS,
-            )
-        )
+        placed.append(_placed(line, text, r, size, int(WRAP_ANY)))
         y += r.height() + gap
         if text != line.text:
             break
