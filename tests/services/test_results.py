@@ -27,6 +27,7 @@ from workshop_app.core.model import (
 )
 from workshop_app.services import board, groups, live, sessions
 from workshop_app.services import participation as phones
+from workshop_app.services import project as project_service
 from workshop_app.services import results as svc
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject, update_settings
@@ -404,6 +405,21 @@ def test_results_rank_items_by_dots_with_voters_and_dots_by_group(room: Room) ->
     ]
     assert (r.title, r.state, r.revealed) == ("Priorities", ActivityState.CLOSED, False)
     assert all(x.on_board for x in r.rows)
+
+    # issue 13: voters per group, each group's share of its own dots, and the rank when
+    # every group counts equally (parents placed 9 dots, the practitioner 5; the person
+    # with no group is not a group: Theme 0 (4/9 + 0) / 2, Theme 1 (2/9 + 3/5) / 2, ...)
+    assert dict(r.voters_by_group) == {parent: 2, practitioner: 1, None: 1}
+    assert dict(r.dots_by_group) == {parent: 9, practitioner: 5, None: 3}
+    assert [x.equal_rank for x in r.rows] == [3, 1, 2, 4]
+    assert r.rows[1].equal_score == pytest.approx((2 / 9 + 3 / 5) / 2)
+    assert r.min_cell == 5  # the project's default: every group here is smaller
+    assert [r.share(r.rows[0], g) for g in (parent, practitioner, None)] == ["fewer than 5"] * 3
+    assert r.voters_text(parent) == "fewer than 5"
+    project_service.update_settings(room.p, min_cell_size=1)
+    r = svc.vote_results(room.p, room.vote.id)
+    assert [r.share(r.rows[0], g) for g in (parent, practitioner, None)] == ["44%", "0%", "66%"]
+    assert r.group_dots(r.rows[0], parent) == "4" and r.voters_text(parent) == "2"
 
 
 def test_revealed_results_say_so(room: Room) -> None:
