@@ -1197,6 +1197,11 @@ STANDARDS: list[dict[str, Any]] = [
             },
         ],
         "audiences": {
+            "commissioners": (
+                "Commissioners fund a named lead in every school and youth setting and ask "
+                "providers to report each year how children are told which adults they can "
+                "talk to."
+            ),
             "police": "Officers who work with schools and youth settings reinforce the 'tell a "
             "trusted adult' message and explain in plain language what the police do when a "
             "concern is reported.",
@@ -1280,6 +1285,10 @@ STANDARDS: list[dict[str, Any]] = [
             },
         ],
         "audiences": {
+            "commissioners": (
+                "Commissioners make shared non-blaming guidance and the training behind it a "
+                "condition of contracts for services that work with children."
+            ),
             "police": "Officers use non-blaming language with children and families, and "
             "explain when a device is needed as evidence so that it is not experienced as a "
             "punishment.",
@@ -1365,6 +1374,10 @@ STANDARDS: list[dict[str, Any]] = [
             },
         ],
         "audiences": {
+            "commissioners": (
+                "Commissioners fund a yearly, refreshed learning offer about apps and games "
+                "for parents, carers and practitioners, and ask for attendance figures."
+            ),
             "police": "Officers who work with schools and families keep up to date with the "
             "platforms children use and share local reporting trends with the learning offer.",
             "social_care": "Social workers complete the annual learning and use it to talk "
@@ -1444,6 +1457,10 @@ STANDARDS: list[dict[str, Any]] = [
             },
         ],
         "audiences": {
+            "commissioners": (
+                "Commissioners require every partner in the pathway to record and report how "
+                "many referrers are told the outcome within 5 working days."
+            ),
             "police": "Police actions on referrals about online concerns are recorded through "
             "the pathway so that the referrer can be told the outcome within 5 working days.",
             "social_care": "The MASH sends outcome feedback to everyone who refers an online "
