@@ -392,9 +392,9 @@ def test_a_closed_rating_round_shows_count_median_and_spread(console: Console, q
         "Ratings",
         "Median",
         "IQR",
-        "1–3 (not important)",
-        "4–6 (important but not critical)",
-        "7–9 (critical)",
+        "1–3",
+        "4–6",
+        "7–9",
         "Consensus",
         "How many gave\n1 … 9",
     ]
@@ -512,4 +512,8 @@ def test_an_agreement_round_is_shown_in_the_words_of_agreement(console: Console,
     room.rate_them(adult, {0: 8})
     room.set_state(room.rate, ActivityState.CLOSED)
     qtbot.waitUntil(lambda: p.results_box.isVisible(), timeout=3000)
-    assert _headers(console)[4:7] == ["1–3 (disagree)", "4–6 (unsure)", "7–9 (agree)"]
+    assert p.scale_note.text() == (
+        "Statements are rated for agreement from 1 (strongly disagree) to 9 (strongly agree): "
+        "1–3 disagree, 4–6 unsure, 7–9 agree. Children's groups answer the same question with "
+        "five faces, counted as 1, 3, 5, 7 and 9."
+    )

@@ -163,10 +163,7 @@ class VotePanel(QWidget):
         rules_layout = QVBoxLayout(self.rules_box)
         rules_layout.addLayout(form)
         rules_layout.addWidget(self.locked)
-        self.scale_note = plain_label(
-            "Statements are rated from 1 to 9; children's groups use five faces, counted "
-            "as 1, 3, 5, 7 and 9."
-        )
+        self.scale_note = plain_label(scale_note(None))
 
         # -- running it
         self.open_button = QPushButton("Open")
@@ -353,6 +350,8 @@ class VotePanel(QWidget):
         self.state.setText(STATE_WORDS[a.state])
         self.rules_box.setVisible(vote)
         self.scale_note.setVisible(not vote)
+        if not vote:
+            self.scale_note.setText(scale_note(a.settings.question))
         if vote:
             self._show_rules(results_service.vote_rules(self.project, a.id))
         else:
@@ -489,7 +488,6 @@ class VotePanel(QWidget):
                 s,
                 verdicts,
                 by_group=by_group,
-                question=self._round.question if self._round else None,
                 min_cell=self._round.min_cell if self._round else 1,
             )
             self.chart.show_results(None, by_group=False)
@@ -708,6 +706,16 @@ class _ChartDone(QObject):
 # ---------------------------------------------------------------- tables
 
 
+def scale_note(question: RatingQuestion | None) -> str:
+    """What a rating asks, in the words phones and documents use (core.scales)."""
+    words = words_for(question)
+    return (
+        f"Statements are rated for {words.noun} from {words.range_text}: 1–3 {words.low}, "
+        f"4–6 {words.middle}, 7–9 {words.high}. Children's groups answer the same question "
+        "with five faces, counted as 1, 3, 5, 7 and 9."
+    )
+
+
 def _fill_vote_table(model: QStandardItemModel, r: VoteResults) -> None:
     """Raw dots and, per group, its dots with its share of its own dots (a group with too
     few voters: "fewer than N"), and the rank when every group counts equally."""
@@ -746,12 +754,10 @@ def _fill_rating_table(
     verdicts: dict[str, StatementResult],
     *,
     by_group: bool,
-    question: RatingQuestion | None = None,
     min_cell: int = 1,
 ) -> None:
     model.clear()
-    words = words_for(question)
-    headers = ["Statement", "Ratings", "Median", "IQR", *words.bands, "Consensus"]
+    headers = ["Statement", "Ratings", "Median", "IQR", "1–3", "4–6", "7–9", "Consensus"]
     headers.append("How many gave\n1 … 9")
     if by_group:
         headers.append("Across groups")
