@@ -496,6 +496,9 @@ def test_small_groups_are_shown_as_fewer_than_n_and_the_chart_is_not_split(
     assert first["Children 8–12\nmedian (ratings)"] == "fewer than 5"
     assert first["Across groups"].startswith("Every group judged has fewer than 5 raters")
     assert first["Ratings"] == "3"  # the overall figures stay
+    assert "A group's figures from fewer than 5 raters read “fewer than 5”." in (
+        p.consensus_rules.text()
+    )
 
 
 def test_an_agreement_round_is_shown_in_the_words_of_agreement(console: Console, qtbot) -> None:

@@ -480,6 +480,9 @@ class VotePanel(QWidget):
                     if number is not None
                     else "Not a consensus round of the project. "
                 ) + f"{self._round.rules.describe()} "
+                if self._round.min_cell > 1:
+                    n = self._round.min_cell
+                    rules += f"A group's figures from fewer than {n} raters read “fewer than {n}”. "
             # The 1–3, 4–6 and 7–9 columns are rounded down, so a row may add up to less.
             self.consensus_rules.setText(rules + ROUNDING_NOTE)
             self.consensus_rules.show()
