@@ -273,9 +273,9 @@ def test_after_closing_the_ranking_and_its_chart_show(console: Console, qtbot) -
         "Item",
         "Dots",
         "Voters",
-        "Parents and carers\n2 voted: dots (share)",
-        "Practitioners\n1 voted: dots (share)",
-        "No group chosen\n1 voted: dots (share)",
+        "Parents and carers\n2 voted",
+        "Practitioners\n1 voted",
+        "No group chosen\n1 voted",
         "Equal-weight rank",
     ]
     # each group's share of its own dots (parents placed 9, the practitioner 5, the one with
@@ -288,6 +288,7 @@ def test_after_closing_the_ranking_and_its_chart_show(console: Console, qtbot) -
         ["4", "Theme 3", "1", "1", "0 (0%)", "0 (0%)", "1 (33%)", "4"],
     ]
     assert p.projector_note.text() == "On the projector: not yet — press Show results"
+    assert p.consensus_rules.text().startswith("Each group's column gives its dots on the item")
     assert not p.chart.pixmap().isNull()
     assert _turnout(console) == "4 of 4 people have voted"
 
@@ -475,10 +476,10 @@ def test_small_groups_are_shown_as_fewer_than_n_and_the_chart_is_not_split(
     console.set_state(ActivityState.CLOSED)
     qtbot.waitUntil(lambda: p.results_box.isVisible(), timeout=3000)
     assert _headers(console)[4:8] == [
-        "Children 8–12\n0 voted: dots (share)",  # nobody to identify
-        "Parents and carers\nfewer than 5 voted: dots (share)",
-        "Practitioners\nfewer than 5 voted: dots (share)",
-        "No group chosen\nfewer than 5 voted: dots (share)",
+        "Children 8–12\n0 voted",  # nobody to identify
+        "Parents and carers\nfewer than 5 voted",
+        "Practitioners\nfewer than 5 voted",
+        "No group chosen\nfewer than 5 voted",
     ]
     assert {cell for row in _table(console) for cell in row[5:8]} == {"fewer than 5"}
     with qtbot.waitSignal(p.chart.drawn, timeout=10_000):

@@ -458,7 +458,8 @@ class VotePanel(QWidget):
                     "phones” for this vote in the Live panel to put its results up"
                 )
             self.projector_note.setText(note)
-            self.consensus_rules.hide()
+            self.consensus_rules.setText(VOTE_COLUMNS)
+            self.consensus_rules.show()
             _fill_vote_table(self.model, r)
             self.chart.show()
             # a bar split by group would show a small group's dots (core.cells)
@@ -709,6 +710,13 @@ class _ChartDone(QObject):
 # ---------------------------------------------------------------- tables
 
 
+VOTE_COLUMNS = (
+    "Each group's column gives its dots on the item and, in brackets, the share of the group's "
+    "own dots. The equal-weight rank counts every group equally, however many people it had; "
+    "Rank counts all the dots together. " + ROUNDING_NOTE
+)
+
+
 def scale_note(question: RatingQuestion | None) -> str:
     """What a rating asks, in the words phones and documents use (core.scales)."""
     words = words_for(question)
@@ -730,7 +738,7 @@ def _fill_vote_table(model: QStandardItemModel, r: VoteResults) -> None:
             "Item",
             "Dots",
             "Voters",
-            *(f"{g.name}\n{r.voters_text(g.id)} voted: dots (share)" for g in r.groups),
+            *(f"{g.name}\n{r.voters_text(g.id)} voted" for g in r.groups),
             *(["Equal-weight rank"] if equal else []),
         ]
     )
