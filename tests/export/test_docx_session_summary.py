@@ -469,3 +469,14 @@ def test_the_charts_alt_text_holds_hostile_words_as_text(tmp_path):
     )
     alt = doc.inline_shapes[0]._inline.docPr.get("descr")
     assert '1. a <b>bold</b> & "quoted" $x$ \U0001f600: 9 dots' in alt
+
+
+def test_a_rating_that_is_not_a_round_is_not_compared_with_a_previous_round(tmp_path):
+    report = _report()
+    rating = replace(_rating(), round_number=None)
+    activities = (*report.activities[:4], replace(report.activities[4], rating=rating))
+    doc = open_docx(
+        write_session_summary(replace(report, activities=activities), tmp_path / "s.docx")
+    )
+    assert (3, "What was rated") in headings(doc)
+    assert not [t for t in texts(doc) if t.startswith("Change from the previous round")]

@@ -342,7 +342,11 @@ def _rating(doc: ReportDocument, r: RatingReport) -> None:
             caption="Consensus by stakeholder group (raters in brackets)",
             widths_mm=_verdict_widths(names),
         )
-    doc.heading("What was rated, and change from the previous round", 3)
+    is_round = r.round_number is not None  # only rounds are compared with the one before
+    doc.heading(
+        "What was rated, and change from the previous round" if is_round else "What was rated",
+        3,
+    )
     for number, s in enumerate(rated, start=1):
         version = "" if s.version <= 1 else f" (version {s.version})"
         doc.paragraph([Span(f"{number}. {s.title}{version}", bold=True)])
@@ -350,7 +354,8 @@ def _rating(doc: ReportDocument, r: RatingReport) -> None:
             doc.labelled("Wording rated", s.statement)
         if s.child_wording:
             doc.labelled("Children's groups rated", s.child_wording)
-        doc.labelled("Change from the previous round", s.change_text())
+        if is_round:
+            doc.labelled("Change from the previous round", s.change_text())
 
 
 def _verdict_widths(names: Sequence[str]) -> list[float]:
