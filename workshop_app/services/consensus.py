@@ -172,7 +172,7 @@ def round_feedback(p: OpenProject, activity: Activity) -> RoundFeedback | None:
     if found is None or found.state not in FEEDBACK_STATES or source_id == activity.id:
         return None
     source = session_repo.get_activity(db, source_id)
-    results = _round_results(db, source, numbered=found)
+    results = _round_results(db, source, numbered=found, with_earlier=False)
     min_cell = results.min_cell
     wording = _wording(repo.versions(db))
     current = {s.id: s.version for s in standard_repo.list_standards(db)}
@@ -233,7 +233,11 @@ def _rate_activity(db: Any, activity_id: str) -> Activity:
     return activity
 
 
-def _round_results(db: Any, activity: Activity, numbered: Round | None = None) -> RoundResults:
+def _round_results(
+    db: Any, activity: Activity, numbered: Round | None = None, *, with_earlier: bool = True
+) -> RoundResults:
+    """`with_earlier` False: leave out the change from the previous round (phones' feedback
+    does not show it, and need not read every earlier round on each page)."""
     all_rounds = _rounds(db)
     if numbered is None:
         # A rate activity that is not a round of the project is judged by the same rules,
@@ -265,7 +269,11 @@ def _round_results(db: Any, activity: Activity, numbered: Round | None = None) -
     group_names: dict[str | None, str] = {g: _name(names, g) for g in group_ids}
     group_names[None] = NO_GROUP
     wording = _wording(history)
-    earlier = _earlier(db, all_rounds, numbered, in_force) if numbered is not None else {}
+    earlier = (
+        _earlier(db, all_rounds, numbered, in_force)
+        if numbered is not None and with_earlier
+        else {}
+    )
     statements: list[StatementResult] = []
     for sid, title, current in [*listed, *gone]:
         rated = versions.get(sid)
