@@ -107,8 +107,7 @@ IMPORTANCE = ScaleWords(
     child_middle="In the middle",
     child_high="Important",
     child_hint=(
-        "Tap one face for each. A sad face means not important. A big smile means really "
-        "important."
+        "Tap one face for each. A sad face means not important. A big smile means really important."
     ),
 )
 
