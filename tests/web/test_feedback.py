@@ -169,6 +169,7 @@ async def test_the_own_previous_score_is_left_to_the_phone(
     the laptop (the page's script reads it from the phone's own storage)."""
     await join(client, round_two.token, group=round_two.group(GroupKind.PARENT).id)
     html = await (await client.get(f"/j/{round_two.token}")).text()
+    assert 'data-remember="no"' not in html  # a phone of one's own keeps it
     marks = re.findall(r'<p class="own-previous" hidden ([^>]*)></p>', html)
     assert len(marks) == 2
     assert 'data-say-7="Last time you chose 7."' in marks[0]
@@ -186,3 +187,12 @@ async def test_the_bar_needs_no_inline_style_so_the_csp_holds(
     assert "share-bar" in html
     assert "style=" not in html and "<style" not in html
     assert "style-src 'self'" in resp.headers["Content-Security-Policy"]
+
+
+async def test_a_shared_tablet_neither_keeps_nor_shows_an_own_previous_answer(
+    client: Client, round_two: World
+) -> None:
+    """The next person on a shared tablet would see it: the form tells the script not to."""
+    await join(client, round_two.token, group=round_two.group(GroupKind.PARENT).id, tablet="1")
+    html = await (await client.get(f"/j/{round_two.token}")).text()
+    assert re.search(r'<form [^>]*class="rate-form"[^>]*data-remember="no"', html)
