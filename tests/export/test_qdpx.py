@@ -175,7 +175,7 @@ def test_any_words_come_back_exactly_from_a_valid_project(tmp_path_factory, text
     notes = tuple(_note(i, t, None, IDS[20]) for i, t in enumerate(texts))
     session = QdaSession(IDS[10], title, None, "", (QdaActivity(theme, title, notes),), WHEN)
     themes = (QdaTheme(IDS[20], IDS[10], theme, "#F28482", theme),)
-    groups = (QdaGroup(None, "No group given", ""),)
+    groups = (QdaGroup(None, "No group chosen", ""),)
     path = tmp_path_factory.mktemp("any") / "any.qdpx"
     read = read_qdpx(qdpx.write_qdpx(_project(session, themes=themes, groups=groups), path))
     [selections] = read.selections.values()
@@ -199,7 +199,7 @@ def test_themes_of_different_sessions_with_one_name_stay_apart(tmp_path):
     )
     read = read_qdpx(
         qdpx.write_qdpx(
-            _project(a, b, themes=themes, groups=(QdaGroup(None, "No group given", ""),)),
+            _project(a, b, themes=themes, groups=(QdaGroup(None, "No group chosen", ""),)),
             tmp_path / "b.qdpx",
         )
     )
@@ -211,7 +211,7 @@ def test_themes_of_different_sessions_with_one_name_stay_apart(tmp_path):
         "Day (2)/safety (Day (2)) (2)",
         "Day/Safety",
     ]
-    assert read.cases["No group given"][0] == ""
+    assert read.cases["No group chosen"][0] == ""
 
 
 def test_text_xml_cannot_hold_is_left_out_of_names_and_descriptions(tmp_path):

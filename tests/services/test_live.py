@@ -416,7 +416,10 @@ def test_participants_are_counted_by_group_name_with_not_said_for_no_group(
     parent = next(g for g in groups.list_groups(project) if g.name == "Parents and carers")
     for gid in (parent.id, parent.id, None):
         svc.join(project, live_sid, gid).result(5)
-    assert live.participants_by_group(project, live_sid) == {"Parents and carers": 2, "Not said": 1}
+    assert live.participants_by_group(project, live_sid) == {
+        "Parents and carers": 2,
+        "No group chosen": 1,
+    }
     assert live.participants_by_group(project, new_session(project)) == {}
 
 

@@ -69,7 +69,7 @@ _GROUP_ID = _c(
     "The stakeholder group the person chose when joining; empty when they chose none "
     "(and for paper notes typed in without a group).",
 )
-_GROUP_NAME = _c("group_name", "text", "The group's name; “No group given” when empty.")
+_GROUP_NAME = _c("group_name", "text", "The group's name; “No group chosen” when empty.")
 _CREATED = _c("created_at", "timestamp", "When it was made: ISO 8601, UTC.")
 
 TABLES: tuple[Table, ...] = (

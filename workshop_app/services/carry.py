@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from workshop_app.core.consensus import NO_GROUP
 from workshop_app.core.errors import DomainError, NotFoundError
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import Theme
@@ -32,7 +33,7 @@ from workshop_app.storage import sessions as session_repo
 from workshop_app.storage.rows import parse_day
 from workshop_app.storage.writer import Tx
 
-NOT_SAID = "Not said"  # people who chose no stakeholder group (as services/results.py)
+NOT_SAID = NO_GROUP  # people who chose no stakeholder group (core: the same words everywhere)
 NO_EARLIER = (
     "There are no earlier sessions with themes to bring in. Priorities come from the "
     "themes of sessions dated before this one."

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from workshop_app.core.cells import fewer_than, method_text, suppressed
-from workshop_app.core.consensus import SMILEY_TO_NINE
+from workshop_app.core.consensus import NO_GROUP, SMILEY_TO_NINE
 from workshop_app.core.errors import DomainError
 from workshop_app.core.ids import utc_now
 from workshop_app.core.model import ActivityKind, NoteStatus, Session, Standard
@@ -44,7 +44,6 @@ from workshop_app.storage import standards as standard_repo
 from workshop_app.storage import suggestions as audit_repo
 from workshop_app.storage.datasets import GroupInfo
 
-NO_GROUP = "No group given"
 Row = dict[str, Cell]
 
 

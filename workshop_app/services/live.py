@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from workshop_app.core.consensus import NO_GROUP
 from workshop_app.core.errors import NotFoundError, StateError
 from workshop_app.core.ids import new_join_token, utc_now
 from workshop_app.core.model import Activity, ActivityState, HelpRequest, Session, SessionState
@@ -130,12 +131,12 @@ def _live_session(tx: Tx, session_id: str) -> Session:
 
 
 def participants_by_group(p: OpenProject, session_id: str) -> dict[str, int]:
-    """How many have joined, by stakeholder group name ('Not said' for no group)."""
+    """How many have joined, by stakeholder group name (core's NO_GROUP for no group)."""
     db = p.store.reader()
     names = {g.id: g.name for g in project_repo.list_groups(db)}
     out: dict[str, int] = {}
     for group_id, n in contrib.participant_counts_by_group(db, session_id).items():
-        name = names.get(group_id, "Not said") if group_id else "Not said"
+        name = names.get(group_id, NO_GROUP) if group_id else NO_GROUP
         out[name] = out.get(name, 0) + n
     return out
 

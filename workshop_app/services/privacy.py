@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from workshop_app.core import redaction
+from workshop_app.core.consensus import NO_GROUP
 from workshop_app.core.errors import DomainError, NotFoundError
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import Note, NoteStatus
@@ -30,7 +31,7 @@ from workshop_app.storage import sessions as session_repo
 from workshop_app.storage.privacy import ReviewNote, Scrubbed
 from workshop_app.storage.writer import Tx
 
-NOT_SAID = "No group given"
+NOT_SAID = NO_GROUP  # people who chose no stakeholder group (core: the same words everywhere)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workshop_app import __version__
+from workshop_app.core.consensus import NO_GROUP
 from workshop_app.core.errors import DomainError
 from workshop_app.core.ids import utc_now
 from workshop_app.core.model import ActivityKind
@@ -35,8 +36,6 @@ from workshop_app.storage import contributions as contrib
 from workshop_app.storage import datasets as data_repo
 from workshop_app.storage import projects as project_repo
 from workshop_app.storage import sessions as session_repo
-
-NO_GROUP = "No group given"
 
 
 @dataclass(frozen=True, slots=True)
