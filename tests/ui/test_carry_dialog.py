@@ -19,7 +19,7 @@ from tests.ui.conftest import settle, with_dialog
 from workshop_app.core.model import GroupKind
 from workshop_app.services import board, carry, groups, moderation, sessions, suggestions
 from workshop_app.services import standards as standard_service
-from workshop_app.services.project import OpenProject
+from workshop_app.services.project import OpenProject, update_settings
 from workshop_app.services.standards import StandardFields
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.carry_dialog import CarryDialog
@@ -124,6 +124,7 @@ def _bring_in(rig: Rig, ids: list[str], *, combine: bool = False, name: str = ""
 
 
 def test_the_dialog_compares_the_groups_side_by_side(rig: Rig) -> None:
+    update_settings(rig.p, min_cell_size=1)  # these groups are tiny: show them all
     pr = carry.priorities(rig.p, rig.b)
     dialog = CarryDialog(pr, "Session B")
     t = dialog.table
@@ -150,6 +151,30 @@ def test_the_dialog_compares_the_groups_side_by_side(rig: Rig) -> None:
     assert not dialog.bring_button.isEnabled() and dialog.count.text() == "Nothing ticked yet."
     dialog.check([rig.apps])
     assert dialog.bring_button.isEnabled() and dialog.count.text() == "1 theme will come in."
+    dialog.deleteLater()
+
+
+def test_a_group_with_fewer_voters_than_the_smallest_shown_reads_fewer_than_n(rig: Rig) -> None:
+    # two children and one parent voted: below the default of 5, neither group's dots
+    # or shares are shown, or the room would know what each of them chose
+    pr = carry.priorities(rig.p, rig.b)
+    assert pr.min_cell == 5
+    dialog = CarryDialog(pr, "Session B")
+    t = dialog.table
+    for as_share in (False, True):
+        dialog.as_share.setChecked(as_share)
+        cells = {t.item(r, 0).text(): (t.item(r, 5).text(), t.item(r, 6).text()) for r in range(2)}
+        assert cells == {
+            "Police": ("fewer than 5", "fewer than 5"),
+            "Apps": ("fewer than 5", "fewer than 5"),
+        }
+    assert t.item(0, 3).text() in ("4", "3"), "the overall dots are still shown"
+    update_settings(rig.p, min_cell_size=2)  # the two children may be shown, the parent not
+    pr = carry.priorities(rig.p, rig.b)
+    kinds = {g.kind: g.id for g in groups.list_groups(rig.p)}
+    police = pr.items[0]
+    assert not pr.withheld(police, kinds[GroupKind.CHILD])
+    assert pr.withheld(police, kinds[GroupKind.PARENT])
     dialog.deleteLater()
 
 

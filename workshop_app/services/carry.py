@@ -17,17 +17,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from workshop_app.core.cells import suppressed
 from workshop_app.core.consensus import NO_GROUP
 from workshop_app.core.errors import DomainError, NotFoundError
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import Theme
 from workshop_app.core.ranking import ranked
+from workshop_app.core.settings import settings_from_mapping
 from workshop_app.services import board as board_service
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import board as board_repo
 from workshop_app.storage import carry as repo
 from workshop_app.storage import contributions
+from workshop_app.storage import projects as project_repo
 from workshop_app.storage import results as results_repo
 from workshop_app.storage import sessions as session_repo
 from workshop_app.storage.rows import parse_day
@@ -83,6 +86,8 @@ class Priority:
     dots_by_group: Mapping[str | None, int] = field(default_factory=dict)
     # the theme's dots as a share (0-1) of all the dots each group gave in that session
     share_by_group: Mapping[str | None, float] = field(default_factory=dict)
+    # how many of each group voted in that session (small-cell suppression: core.cells)
+    voters_by_group: Mapping[str | None, int] = field(default_factory=dict)
     came_from: ThemeOrigins | None = None  # its own session and groups, and its origins'
     carried_as: tuple[str, ...] = ()  # themes on the target board brought in from it
 
@@ -94,6 +99,11 @@ class Priorities:
     items: tuple[Priority, ...]  # oldest session first, then most dots first
     board_activity_id: str | None  # where they would go (None: the target has no board)
     explanation: str = ""  # why nothing can be brought in ("" when something can)
+    min_cell: int = 1  # a group's figures from fewer voters than this are withheld
+
+    def withheld(self, item: Priority, group_id: str | None) -> bool:
+        """Whether this group's figures for this theme's session are withheld (core.cells)."""
+        return suppressed(item.voters_by_group.get(group_id, 0), self.min_cell)
 
     def item(self, theme_id: str) -> Priority | None:
         return next((i for i in self.items if i.theme_id == theme_id), None)
@@ -243,9 +253,14 @@ class _Project:
         self.dots: dict[str, dict[str | None, tuple[int, int]]] = {}
         for d in repo.theme_dots(db):
             self.dots.setdefault(d.target_id, {})[d.group_id] = (d.dots, d.voters)
+        given = repo.dots_given(db)
         self.given: dict[tuple[str, str | None], int] = {
-            (g.session_id, g.group_id): g.dots for g in repo.dots_given(db)
+            (g.session_id, g.group_id): g.dots for g in given
         }
+        self.group_voters: dict[tuple[str, str | None], int] = {
+            (g.session_id, g.group_id): g.voters for g in given
+        }
+        self.min_cell = settings_from_mapping(project_repo.get_settings(db)).min_cell_size
         by_session: dict[str, list[repo.ActivityRow]] = {}
         for a in repo.board_activities(db):
             by_session.setdefault(a.session_id, []).append(a)
@@ -333,6 +348,9 @@ class _Project:
                             for g, (d, _v) in by_group.items()
                             if self.given.get((session_id, g))
                         },
+                        voters_by_group={
+                            g: n for (s, g), n in self.group_voters.items() if s == session_id
+                        },
                         came_from=self.trace(t.id, own=True),
                         carried_as=tuple(carried_as.get(t.id, ())),
                     )
@@ -349,7 +367,12 @@ class _Project:
         elif not items:
             explanation = NO_EARLIER
         return Priorities(
-            target_session_id, tuple(columns), tuple(items), target_board, explanation
+            target_session_id,
+            tuple(columns),
+            tuple(items),
+            target_board,
+            explanation,
+            self.min_cell,
         )
 
 

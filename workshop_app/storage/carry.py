@@ -48,6 +48,7 @@ class GivenRow(NamedTuple):
     session_id: str
     group_id: str | None
     dots: int  # every dot the group gave in the session's dot votes
+    voters: int  # how many of the group voted in them
 
 
 def board_activities(db: Database) -> list[ActivityRow]:
@@ -123,10 +124,11 @@ def dots_given(db: Database) -> list[GivenRow]:
     """Every dot each group gave in each session's dot votes on themes (what a theme's
     share of a group's dots is out of)."""
     return [
-        GivenRow(r["session_id"], r["group_id"], r["dots"])
+        GivenRow(r["session_id"], r["group_id"], r["dots"], r["voters"])
         for r in query(
             db,
-            "SELECT a.session_id, p.group_id, sum(v.dots) AS dots FROM votes v "
+            "SELECT a.session_id, p.group_id, sum(v.dots) AS dots, "
+            "count(DISTINCT v.participant_id) AS voters FROM votes v "
             "JOIN participants p ON p.id = v.participant_id "
             "JOIN activities a ON a.id = v.activity_id "
             "WHERE a.deleted_at IS NULL AND a.kind = 'vote' "

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workshop_app.core.cells import fewer_than
 from workshop_app.core.shares import share_text
 from workshop_app.services import carry, sessions
 from workshop_app.services.board import THEME_NAME_MAX
@@ -222,10 +223,14 @@ class CarryDialog(QDialog):
                 cell = self.table.item(row, first + n)
                 if cell is None:
                     continue
-                if share:
+                key: float
+                if self.priorities.withheld(item, group.id):
+                    # fewer than N of the group voted: their dots would say who chose what
+                    text, key = fewer_than(self.priorities.min_cell), -2.0
+                elif share:
                     value = item.share_by_group.get(group.id)
                     text = share_text(value)  # rounded down, as everywhere
-                    key: float = -1.0 if value is None else value
+                    key = -1.0 if value is None else value
                 else:
                     dots = item.dots_by_group.get(group.id, 0)
                     text, key = (f"{dots}" if dots else ""), dots
