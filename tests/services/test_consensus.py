@@ -109,6 +109,10 @@ def close(proj: Project, a: Activity) -> None:
 
 def test_round_results_overall_and_by_group(proj: Project) -> None:
     a = run_round_one(proj)
+    # the groups here are tiny (3 and 4): with small-cell suppression on (the default, 5)
+    # none is judged separately (test_the_project_rules_decide_the_verdicts); off, the
+    # group rules are seen at work
+    project.update_settings(proj.p, min_cell_size=1)
     results = consensus.round_results(proj.p, a.id)
     assert (results.activity_id, results.round_number) == (a.id, 1)
     assert results.rules == ConsensusRules()
@@ -188,6 +192,11 @@ def test_the_project_rules_decide_the_verdicts(proj: Project) -> None:
         consensus_disagree_max_percent=25,
         consensus_min_group_raters=2,
     )
+    # a group is never judged when its figures are withheld: 2 counts only below 5
+    assert consensus.project_rules(proj.p) == ConsensusRules(75, 25, 5)
+    small = consensus.round_results(proj.p, a.id).statements[0]
+    assert not small.by_group[proj.practitioners.id].judged
+    project.update_settings(proj.p, min_cell_size=1)  # small-cell suppression off
     rules = consensus.project_rules(proj.p)
     assert rules == ConsensusRules(75, 25, 2)
     trusted = consensus.round_results(proj.p, a.id).statements[0]

@@ -8,7 +8,7 @@ least 70 % rate 7-9 and fewer than 15 % rate 1-3; *consensus out* the mirror ima
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from fractions import Fraction
 
@@ -93,6 +93,15 @@ class ConsensusRules:
             f"Groups with fewer than {self.min_group_raters} raters are not judged "
             f"separately."
         )
+
+
+def judged_with_small_cells(rules: ConsensusRules, min_cell: int) -> ConsensusRules:
+    """The rules as applied where small-cell suppression (core.cells) is on: a group whose
+    figures are withheld is not judged separately either. Otherwise "consensus in, in every
+    group" or a group-informed verdict would tell the room how its few members rated."""
+    if min_cell <= rules.min_group_raters:
+        return rules
+    return replace(rules, min_group_raters=min_cell)
 
 
 @dataclass(frozen=True, slots=True)

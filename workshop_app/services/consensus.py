@@ -25,6 +25,7 @@ from workshop_app.core.consensus import (
     RoundResults,
     StatementResult,
     distribution,
+    judged_with_small_cells,
     median,
     statement_result,
 )
@@ -65,7 +66,8 @@ class Round:
 
 
 def project_rules(p: OpenProject) -> ConsensusRules:
-    """The consensus rules in force: the project's settings."""
+    """The consensus rules in force: the project's settings, with groups too small to be
+    shown (small-cell suppression) not judged separately either."""
     return _rules(p.store.reader())
 
 
@@ -216,7 +218,8 @@ def shares(d: Distribution) -> Shares:
 
 
 def _rules(db: Any) -> ConsensusRules:
-    return settings_from_mapping(project_repo.get_settings(db)).consensus_rules
+    settings = settings_from_mapping(project_repo.get_settings(db))
+    return judged_with_small_cells(settings.consensus_rules, settings.min_cell_size)
 
 
 def _rounds(db: Any) -> list[Round]:
@@ -245,7 +248,7 @@ def _round_results(
         numbered = next((r for r in all_rounds if r.activity_id == activity.id), None)
     session = session_repo.get_session(db, activity.session_id, include_deleted=True)
     settings = settings_from_mapping(project_repo.get_settings(db))
-    rules = settings.consensus_rules
+    rules = judged_with_small_cells(settings.consensus_rules, settings.min_cell_size)
     rows = repo.round_ratings(db, activity.id)
     history = repo.versions(db)
     in_force = _in_force(history)
