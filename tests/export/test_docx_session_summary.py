@@ -480,3 +480,18 @@ def test_a_rating_that_is_not_a_round_is_not_compared_with_a_previous_round(tmp_
     )
     assert (3, "What was rated") in headings(doc)
     assert not [t for t in texts(doc) if t.startswith("Change from the previous round")]
+
+
+def test_how_people_took_part_is_said_from_what_happened(tmp_path):
+    report = replace(_report(), phone_notes=7, paper_notes=1)
+    said = texts(open_docx(write_session_summary(report, tmp_path / "a.docx")))
+    line = next(t for t in said if "joined on a phone or tablet" in t)
+    assert line.startswith(f"{report.participants} people joined")
+    assert (
+        "Of the notes, 7 notes came from phones or tablets and 1 note written on paper was" in line
+    )
+    nobody = replace(_report(), groups=(), phone_notes=0, paper_notes=3)
+    said = texts(open_docx(write_session_summary(nobody, tmp_path / "b.docx")))
+    line = next(t for t in said if t.startswith("Nobody joined"))
+    assert "3 notes written on paper were typed in by the facilitator" in line
+    assert not any("own phones" in t for t in said), "no fixed claim about how people joined"

@@ -176,6 +176,8 @@ def test_the_snapshot_quotes_shown_notes_by_theme_and_counts_the_rest(held):
         ("No group chosen", 1),
     ]
     assert report.generated == TODAY and report.venue == "Library"
+    # six notes sent from phones, one of them taken back; none typed in from paper
+    assert (report.phone_notes, report.paper_notes) == (5, 0)
 
 
 def test_a_vote_on_notes_shows_their_export_texts(held):

@@ -337,6 +337,8 @@ class SessionReport:
     generated: dt.date
     privacy: PrivacyReview = PrivacyReview("the notes of this session")
     min_cell_size: int = 1  # small-cell suppression (core.cells), stated in the methods
+    paper_notes: int = 0  # notes written on paper and typed in by the facilitator
+    phone_notes: int = 0  # notes sent from phones or tablets (taken back ones excluded)
 
     @property
     def participants(self) -> int:

@@ -108,12 +108,32 @@ def _notes_line(r: SessionReport) -> str:
     return "; ".join((f"{shown} in this report", *_left_out(r).parts()))
 
 
+def _joined_line(r: SessionReport) -> str:
+    """How people took part, from what happened: who joined, and how the notes came in."""
+    if r.participants:
+        joined = (
+            f"{counted(r.participants, 'person', 'people')} joined on a phone or tablet "
+            "through the session's link, each choosing a stakeholder group or none; the app "
+            "never asks for a name and keeps no device or network details. The counts are "
+            "of people who joined."
+        )
+    else:
+        joined = "Nobody joined on a phone or tablet."
+    ways = []
+    if r.phone_notes:
+        ways.append(f"{counted(r.phone_notes, 'note')} came from phones or tablets")
+    if r.paper_notes:
+        ways.append(
+            f"{counted(r.paper_notes, 'note')} written on paper "
+            f"{'was' if r.paper_notes == 1 else 'were'} typed in by the facilitator, "
+            "with the group given on paper"
+        )
+    return joined + (f" Of the notes, {' and '.join(ways)}." if ways else "")
+
+
 def _who(doc: ReportDocument, r: SessionReport) -> None:
     doc.heading("Who took part", 1, new_page=True)
-    doc.paragraph(
-        "People joined on their own phones and chose a stakeholder group; nobody gave a "
-        "name. The counts are of people who joined the session."
-    )
+    doc.paragraph(_joined_line(r))
     rows = [(g.name, str(g.participants)) for g in r.groups]
     rows.append(("All participants", str(r.participants)))
     doc.table(

@@ -36,6 +36,7 @@ from workshop_app.core.model import (
     Audience,
     ModerationMode,
     Note,
+    NoteSource,
     Session,
     SessionState,
     StakeholderGroup,
@@ -205,6 +206,15 @@ def session_report(p: OpenProject, session_id: str, *, today: date | None = None
         generated=today or date.today(),
         privacy=privacy.review_summary(p, session_id),
         min_cell_size=get_settings(p).min_cell_size,
+        paper_notes=_written(walls, NoteSource.FACILITATOR),
+        phone_notes=_written(walls, NoteSource.PHONE),
+    )
+
+
+def _written(walls: Mapping[str, Sequence[Note]], source: NoteSource) -> int:
+    """Notes of the session from this source, taken-back ones not counted."""
+    return sum(
+        1 for notes in walls.values() for n in notes if n.source is source and not n.withdrawn
     )
 
 
