@@ -110,6 +110,15 @@ class ThemeEngine:
             )
         return out
 
+    # -- duplicates --------------------------------------------------------------------
+
+    def cosines(self, texts: Sequence[str]) -> Matrix:
+        """The cosine similarity of every pair of texts (a square matrix; a note's vector
+        depends on the note alone, so a pair's cosine does not depend on the others)."""
+        vectors = self.model.encode([str(t) for t in texts])
+        out: Matrix = vectors @ vectors.T
+        return out
+
     # -- "notes like these" ------------------------------------------------------------
 
     def rank_similar(
