@@ -9,7 +9,8 @@ and onto the undo stack (`ui/commands.Actions`); a batch is one undo step.
 Shortcuts (while the list of notes has the focus): A approve, H hide, U unhide, W back to
 waiting, F2 fix a typo, Ctrl+H history, D mark as duplicate(s), Shift+D not a duplicate,
 F flag for safeguarding follow-up, Shift+F remove the flag. While the wall is on screen:
-Ctrl+T types in paper notes, Ctrl+F searches.
+Ctrl+T types in paper notes, Ctrl+F searches, Ctrl+Shift+D finds possible duplicates
+(`ui/wall_duplicates.py`).
 """
 
 from __future__ import annotations
@@ -47,11 +48,13 @@ from workshop_app.core.model import (
 )
 from workshop_app.core.participation import NOTE_MAX
 from workshop_app.services import groups as group_service
-from workshop_app.services import moderation
+from workshop_app.services import moderation, suggestions
 from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
+from workshop_app.services.suggestions import ThemeEngine
+from workshop_app.ui import keys
 from workshop_app.ui.appearance import set_tone
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.note_dialogs import DuplicateDialog, FixTypoDialog, FlagDialog, HistoryDialog
@@ -65,6 +68,7 @@ from workshop_app.ui.note_model import (
     short,
 )
 from workshop_app.ui.refresher import Refresher
+from workshop_app.ui.wall_duplicates import DuplicatePanel
 from workshop_app.ui.widgets import heading, plain_label
 
 log = logging.getLogger(__name__)
@@ -107,6 +111,7 @@ class NoteWall(QWidget):
         project: OpenProject,
         actions: Actions,
         refresher: Refresher,
+        engine: ThemeEngine | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -216,6 +221,23 @@ class NoteWall(QWidget):
         self.not_duplicate_action = self._action("Not a duplicate", "Shift+D", self.not_duplicate)
         self.flag_action = self._action("Flag for safeguarding follow-up…", "F", self.flag_selected)
         self.unflag_action = self._action("Remove flag", "Shift+F", self.remove_flag)
+        # Possible duplicates: exact repeats, and paraphrases from the theme model.
+        self.duplicates = DuplicatePanel(
+            project, actions, engine if engine is not None else suggestions.default_engine()
+        )
+        self.duplicates.marked.connect(lambda: self._acted(self._first_row()))
+        self.find_duplicates_action = QAction("Find duplicates…", self)
+        self.find_duplicates_action.setObjectName("find-duplicates")
+        keys.set_keys(
+            self.find_duplicates_action,
+            "Ctrl+Shift+D",
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        self.find_duplicates_action.setToolTip(
+            keys.tip("Find notes that may repeat an earlier one", self.find_duplicates_action)
+        )
+        self.find_duplicates_action.triggered.connect(lambda _c=False: self.find_duplicates())
+        self.addAction(self.find_duplicates_action)
         self.toolbar = QToolBar("Note actions")
         self.toolbar.setObjectName("wall-actions")
         self.toolbar.setAccessibleName("Note actions")
@@ -228,6 +250,7 @@ class NoteWall(QWidget):
             self.history_action,
             self.duplicate_action,
             self.flag_action,
+            self.find_duplicates_action,
         ):
             self.toolbar.addAction(a)
 
@@ -267,8 +290,13 @@ class NoteWall(QWidget):
         layout.addLayout(status)
         layout.addLayout(filter_row)
         layout.addWidget(self.toolbar)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.empty, 1)
+        notes = QVBoxLayout()
+        notes.addWidget(self.view, 1)
+        notes.addWidget(self.empty, 1)
+        middle = QHBoxLayout()
+        middle.addLayout(notes, 2)
+        middle.addWidget(self.duplicates, 1)
+        layout.addLayout(middle, 1)
         layout.addWidget(self.new_below)
         layout.addWidget(
             plain_label(
@@ -448,6 +476,7 @@ class NoteWall(QWidget):
         self.model.reset(notes)
         self.scroll_to_newest()
         self._after_update()
+        self.duplicates.activity_shown(activity_id)
         self.activity_changed.emit(activity_id)
 
     def _load_notes(self) -> None:
@@ -479,6 +508,7 @@ class NoteWall(QWidget):
         has_activity = self._activity_id is not None
         for w in (self.capture_edit, self.capture_group, self.search, self.view):
             w.setEnabled(has_activity)
+        self.find_duplicates_action.setEnabled(has_activity and self.model.rowCount() > 1)
         if has_activity:
             if self.model.rowCount() == 0:
                 self._show_empty(
@@ -812,6 +842,14 @@ class NoteWall(QWidget):
             lambda before: moderation.restore_duplicates(p, before),
         )
         self._acted(first)
+
+    def find_duplicates(self) -> None:
+        """Propose possible duplicates among this brainstorm's notes not yet marked."""
+        self.duplicates.look(self._activity_id)
+
+    def shutdown(self) -> None:
+        """Stop waiting for a search for duplicates (the window is closing)."""
+        self.duplicates.shutdown()
 
     def not_duplicate(self) -> None:
         dups = [n.id for n in self.selected_notes() if n.duplicate_of is not None]

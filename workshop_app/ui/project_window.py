@@ -947,6 +947,7 @@ class ProjectWindow(QMainWindow):
         self._settings.setValue("window/project-state", self.saveState())
         self.undo_stack.indexChanged.disconnect(self._saved)
         self.board.shutdown()  # suggestions still being worked out are dropped
+        self.wall.shutdown()  # so is a search for duplicates
         self.bridge.detach()
         try:
             self.project.close()
