@@ -681,6 +681,24 @@ def test_suggested_themes_are_proposals_until_accepted(rig, qtbot):
     _check_undo_redo(rig, before, after)
 
 
+@pytest.mark.parametrize("texts", [[*TEXTS, "Teachers need training about online grooming!!"]])
+def test_suggesting_themes_says_how_many_notes_seem_to_repeat_others_with_a_way_to_the_wall(
+    rig, qtbot
+):
+    found = rig.board.suggestions
+    assert found.duplicates_note.isHidden()
+    rig.board.suggest_themes()
+    qtbot.waitUntil(lambda: found.duplicates_note.isVisible(), timeout=30_000)
+    assert found.duplicates_note.text().startswith("1 note seems to repeat an earlier note")
+    assert found.duplicates_note.textFormat() is Qt.TextFormat.PlainText
+    with qtbot.waitSignal(found.duplicates_wanted) as wanted:
+        found.duplicates_button.click()
+    assert wanted.args == [rig.brainstorm_id]
+    assert rig.stack.count() == 0, "nothing is marked from the board"
+    found.close_proposals()
+    assert found.duplicates_note.isHidden()
+
+
 def test_accept_all_creates_every_proposed_theme_in_one_step(rig, qtbot):
     before = rig.stored()
     rig.board.suggest_themes()

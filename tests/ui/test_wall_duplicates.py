@@ -198,3 +198,25 @@ def test_the_panel_closes_when_another_brainstorm_is_shown_and_has_its_key(rig, 
     qtbot.waitUntil(lambda: rig.wall.duplicates.found is not None)
     rig.wall.show_session(None)
     assert rig.wall.duplicates.isHidden()
+
+
+def test_the_boards_way_to_the_wall_opens_the_notes_tab_with_the_duplicates_found(window, qtbot):
+    p = window.project
+    group = next(g for g in groups.list_groups(p) if g.kind is GroupKind.PARENT)
+    plan = load_plan(shipped_plans_dir() / "prep-parents-carers.toml")
+    s = sessions.create_session(p, SessionDetails("Evening", group_ids=(group.id,)), plan)
+    brainstorm = next(
+        a for a in sessions.list_activities(p, s.id) if a.kind is ActivityKind.BRAINSTORM
+    )
+    for text in ("tell a teacher", "Tell the teacher!!"):
+        moderation.capture_paper_note(p, brainstorm.id, text, group.id)
+    settle()
+    window.select_session(s.id)
+    settle()
+    window.board.suggestions.duplicates_wanted.emit(brainstorm.id)
+    assert window.tabs.currentWidget() is window.wall
+    panel = window.wall.duplicates
+    qtbot.waitUntil(lambda: panel.found is not None, timeout=30_000)
+    assert [row.texts() for row in panel.rows] == [
+        ["First: “tell a teacher”", "Repeated (same words): “Tell the teacher!!”"]
+    ]

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.services import board as board_service
-from workshop_app.services import suggestions
+from workshop_app.services import duplicates, suggestions
 from workshop_app.services.board import Board
 from workshop_app.services.errors import message_for
 from workshop_app.services.project import OpenProject
@@ -86,6 +86,7 @@ class BoardSuggestions(QObject):
     """Suggested themes and "notes like these" for one board widget (its parent)."""
 
     state_changed = Signal(str)  # the model's state, in words for the facilitator
+    duplicates_wanted = Signal(str)  # the activity whose possible duplicates to check
 
     def __init__(self, host: SuggestionsHost, engine: ThemeEngine, parent: QObject):
         super().__init__(parent)
@@ -133,6 +134,16 @@ class BoardSuggestions(QObject):
         self.proposals_panel = QWidget()
         self.proposals_panel.setMinimumWidth(240)
         self.proposal_note = plain_label()
+        # Before grouping: notes that seem to repeat others, with a way to the wall.
+        self.duplicates_note = plain_label()
+        self.duplicates_note.setObjectName("board-duplicates")
+        self.duplicates_button = QPushButton("Check them on the Notes tab")
+        self.duplicates_button.setAccessibleName("Check the possible duplicates on the Notes tab")
+        self.duplicates_button.setAutoDefault(False)
+        self.duplicates_button.clicked.connect(self._want_duplicates)
+        self._duplicates_in: str | None = None  # the first activity with possible duplicates
+        self.duplicates_note.hide()
+        self.duplicates_button.hide()
         self.proposal_list = QListWidget()
         self.proposal_list.setAccessibleName("Suggested themes")
         self.proposal_list.setMouseTracking(True)
@@ -160,6 +171,8 @@ class BoardSuggestions(QObject):
         layout = QVBoxLayout(self.proposals_panel)
         layout.addWidget(heading("Suggested themes"))
         layout.addWidget(self.proposal_note)
+        layout.addWidget(self.duplicates_note)
+        layout.addWidget(self.duplicates_button)
         layout.addWidget(self.proposal_list, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.close_proposals_button)
@@ -235,6 +248,8 @@ class BoardSuggestions(QObject):
                 self._similar_timer.start()
         elif kind == "suggest" and isinstance(result, tuple):
             self._show_proposals(list(result))
+        elif kind == "duplicates" and isinstance(result, tuple):
+            self._show_duplicates(*result)
         elif kind == "similar" and isinstance(result, tuple):
             self._show_similar(result, self._pending_target)
 
@@ -277,6 +292,48 @@ class BoardSuggestions(QObject):
         self.proposal_note.setText(f"Looking for themes among {notes_phrase(len(b.unthemed))}…")
         engine = self.engine
         self._run("suggest", lambda: suggestions.suggest_for_board(b, engine))
+        self._count_duplicates(b)
+
+    # ------------------------------------------------------------------ before grouping
+
+    def _count_duplicates(self, b: Board) -> None:
+        """Count the unthemed notes that seem to repeat an earlier one and are not marked
+        (a second job after the suggestions, on the same worker)."""
+        self._show_duplicates(0, None)
+        unthemed = set(b.unthemed)
+        try:
+            lists = duplicates.session_candidates(self.host.project, b.session_id)
+        except Exception:  # the count is a hint: the suggestions go on without it
+            log.exception("could not read the notes to look for duplicates")
+            return
+        lists = [[n for n in notes if n.id in unthemed] for notes in lists]
+        engine = self.engine
+
+        def count() -> tuple[int, str | None]:
+            total, first = 0, None
+            for notes in lists:
+                found = duplicates.search(notes, engine)
+                total += found.repeats
+                if found.repeats and first is None:
+                    first = notes[0].activity_id
+            return total, first
+
+        self._run("duplicates", count)
+
+    def _show_duplicates(self, count: int, activity_id: str | None) -> None:
+        self._duplicates_in = activity_id
+        if count:
+            seem = "seems" if count == 1 else "seem"
+            self.duplicates_note.setText(
+                f"{notes_phrase(count)} {seem} to repeat an earlier note and not marked as a "
+                "duplicate. Check them first, so a theme counts each point once."
+            )
+        self.duplicates_note.setVisible(bool(count))
+        self.duplicates_button.setVisible(bool(count))
+
+    def _want_duplicates(self) -> None:
+        if self._duplicates_in is not None:
+            self.duplicates_wanted.emit(self._duplicates_in)
 
     def _show_proposals(self, found: list[BoardSuggestion]) -> None:
         b = self.host.board()
@@ -377,6 +434,8 @@ class BoardSuggestions(QObject):
 
     def close_proposals(self) -> None:
         self._tokens.pop("suggest", None)
+        self._tokens.pop("duplicates", None)
+        self._show_duplicates(0, None)
         self.proposals = []
         self.fill_proposals()
         self.proposals_panel.hide()

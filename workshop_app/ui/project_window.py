@@ -169,6 +169,7 @@ class ProjectWindow(QMainWindow):
         self._settle_heap.setInterval(SETTLE_HEAP_MS)
         self._settle_heap.timeout.connect(tune_gc)
         self.tabs.currentChanged.connect(lambda _i: self._settle_heap.start())
+        self.board.suggestions.duplicates_wanted.connect(self._on_board_duplicates_wanted)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tabs)
@@ -330,6 +331,12 @@ class ProjectWindow(QMainWindow):
     def report_error(self, title: str, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
         show_error(self, title, message)
+
+    def _on_board_duplicates_wanted(self, activity_id: str) -> None:
+        """From the board's suggestions: the Notes tab, its possible duplicates found."""
+        self.tabs.setCurrentWidget(self.wall)
+        self.wall.choose_activity(activity_id)
+        self.wall.find_duplicates()
 
     def _saved(self, _index: int = 0) -> None:
         self.statusBar().showMessage(f"All changes saved · {datetime.now():%H:%M:%S}")
