@@ -174,6 +174,19 @@ def test_not_the_same_dismisses_a_proposal_and_it_is_not_made_again(rig, qtbot):
     assert "parents" not in " ".join(t for p in _proposals(rig) for t in p)
 
 
+def test_a_proposal_follows_the_wall_when_its_notes_are_hidden_or_marked_meanwhile(rig, qtbot):
+    rig.found(qtbot)
+    panel = rig.wall.duplicates
+    police = panel.rows[2].group
+    moderation.hide(rig.project, police.repeats[0].id)  # as H on the wall would
+    qtbot.waitUntil(lambda: len(panel.rows) == 2)
+    teacher = panel.rows[0].group
+    moderation.mark_duplicate(rig.project, teacher.repeats[0].id, teacher.original.id)
+    qtbot.waitUntil(lambda: len(panel.rows) == 1)
+    assert "parents should check" in panel.rows[0].texts()[0]
+    assert "1 note may repeat an earlier note" in panel.status.text()
+
+
 def test_without_the_model_exact_repeats_are_proposed_and_the_panel_says_why(no_model_rig, qtbot):
     rig = no_model_rig
     rig.found(qtbot)

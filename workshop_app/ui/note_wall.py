@@ -509,6 +509,7 @@ class NoteWall(QWidget):
         for w in (self.capture_edit, self.capture_group, self.search, self.view):
             w.setEnabled(has_activity)
         self.find_duplicates_action.setEnabled(has_activity and self.model.rowCount() > 1)
+        self.duplicates.notes_changed(self.model.notes)
         if has_activity:
             if self.model.rowCount() == 0:
                 self._show_empty(

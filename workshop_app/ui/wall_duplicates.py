@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workshop_app.core.model import Note, NoteStatus
 from workshop_app.services import duplicates, moderation
 from workshop_app.services.duplicates import DuplicateSearch, PossibleDuplicates
 from workshop_app.services.errors import USER_ERRORS, message_for
@@ -184,6 +187,34 @@ class DuplicatePanel(QWidget):
         if activity_id != self.activity_id and not self.isHidden():
             self.close_panel()
 
+    def notes_changed(self, notes: Iterable[Note]) -> None:
+        """The wall read its notes again: a proposal whose notes were marked, hidden or
+        taken back meanwhile (with D, say, or from a phone) loses them, or goes."""
+        if not self.rows:
+            return
+        now = {n.id: n for n in notes}
+
+        def usable(note: Note) -> bool:
+            n = now.get(note.id)
+            return n is not None and not n.withdrawn and n.status is not NoteStatus.HIDDEN
+
+        changed = False
+        for row in list(self.rows):
+            group = row.group
+            left = tuple(r for r in group.repeats if usable(r) and now[r.id].duplicate_of is None)
+            if left == group.repeats and usable(group.original):
+                continue
+            changed = True
+            index = self.rows.index(row)
+            self.rows.remove(row)
+            row.hide()
+            row.deleteLater()
+            if left and usable(group.original):
+                ids = {r.id for r in left}
+                self._add_row(replace(group, repeats=left, exact=group.exact & ids), index)
+        if changed:
+            self._say()
+
     def close_panel(self) -> None:
         self._token += 1  # an answer still on its way is dropped
         self._clear()
@@ -224,12 +255,13 @@ class DuplicatePanel(QWidget):
                 "choose."
             )
 
-    def _add_row(self, group: PossibleDuplicates) -> None:
+    def _add_row(self, group: PossibleDuplicates, index: int | None = None) -> None:
         row = DuplicateRow(group)
         row.mark_button.clicked.connect(lambda _c=False, r=row: self.mark(r))
         row.dismiss_button.clicked.connect(lambda _c=False, r=row: self.dismiss(r))
-        self._list_layout.insertWidget(self._list_layout.count() - 1, row)
-        self.rows.append(row)
+        at = len(self.rows) if index is None else index
+        self._list_layout.insertWidget(at, row)
+        self.rows.insert(at, row)
 
     def _remove_row(self, row: DuplicateRow) -> None:
         self.rows.remove(row)
