@@ -195,9 +195,14 @@ def spectral(x: np.ndarray, k: int, neighbours: int, seed: int) -> np.ndarray:
     return labels
 
 
-def engine_view(x: np.ndarray, texts: Sequence[str], seed: int) -> np.ndarray:
-    """What ``suggest_themes`` clusters: [embedding, 0.6 * LSA(TF-IDF)], neighbour-smoothed."""
-    return cluster_view(x, texts, seed=seed)
+def engine_view(
+    x: np.ndarray, texts: Sequence[str], seed: int, lexical: float | None = None
+) -> np.ndarray:
+    """What ``suggest_themes`` clusters: [embedding, 0.6 * LSA(TF-IDF)], neighbour-smoothed
+    (``lexical`` replaces the 0.6)."""
+    if lexical is None:
+        return cluster_view(x, texts, seed=seed)
+    return cluster_view(x, texts, seed=seed, lexical=lexical)
 
 
 METHODS = {
@@ -214,6 +219,12 @@ METHODS = {
         engine_view(x, t, s), k, rng=np.random.default_rng(s), restarts=ENGINE_RESTARTS
     )[0],
     "engine-view-spectral15": lambda x, t, k, s: spectral(engine_view(x, t, s), k, 15, s),
+    # The same with the word view at half weight (0.3), and with none (smoothing only).
+    "engine-lex0.3": lambda x, t, k, s: spherical_kmeans(
+        engine_view(x, t, s, 0.3), k, rng=np.random.default_rng(s), restarts=ENGINE_RESTARTS
+    )[0],
+    "engine-lex0.3-spectral15": lambda x, t, k, s: spectral(engine_view(x, t, s, 0.3), k, 15, s),
+    "smoothed-spectral15": lambda x, t, k, s: spectral(engine_view(x, t, s, 0.0), k, 15, s),
 }
 
 
