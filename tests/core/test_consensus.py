@@ -12,6 +12,7 @@ from workshop_app.core.consensus import (
     ConsensusRules,
     Distribution,
     Earlier,
+    RatingCounts,
     Verdict,
     classify,
     distribution,
@@ -367,3 +368,42 @@ def test_change_from_the_previous_round_is_written_out() -> None:
     before = [4, 5, 7, 8, 2]
     now = replace(now, earlier=Earlier(1, 1, distribution(before), median(before)))
     assert now.change_text() == "Round 1 (version 1 then): median 5 → 8.5; 7–9 40% → 100%"
+
+
+@pytest.mark.parametrize(
+    ("d", "expected", "short"),
+    [
+        (Distribution(0, 0, 0, 0), (0, 0, 0), False),
+        (Distribution(10, 2, 0, 8), (20, 0, 80), False),
+        # thirds: 33.3 each, rounded down, never 34 (the row says it adds up to 99)
+        (Distribution(3, 1, 1, 1), (33, 33, 33), True),
+        # 14.29 / 28.57 / 57.14: each rounded down, 28.57 is not lifted to 29
+        (Distribution(7, 1, 2, 4), (14, 28, 57), True),
+        (Distribution(1, 0, 0, 1), (0, 0, 100), False),
+        # 69.5 % rating 7-9 never reads as the 70 % a consensus rule asks for
+        (Distribution(200, 0, 61, 139), (0, 30, 69), True),
+    ],
+)
+def test_shares_are_whole_percentages_rounded_down(
+    d: Distribution, expected: tuple[int, int, int], short: bool
+) -> None:
+    s = d.shares()
+    assert (s.low, s.middle, s.high) == expected
+    assert s.raters == d.raters
+    assert s.rounded_off is short
+
+
+@pytest.mark.parametrize(
+    ("counts", "median"),
+    [
+        ((0,) * 9, None),
+        ((1, 0, 0, 0, 0, 0, 0, 0, 0), 1.0),
+        ((0, 0, 0, 0, 0, 0, 0, 0, 3), 9.0),
+        ((1, 0, 0, 0, 0, 0, 0, 0, 1), 5.0),
+        ((0, 1, 1, 0, 0, 0, 0, 0, 0), 2.5),
+        ((0, 0, 2, 0, 0, 0, 1, 0, 0), 3.0),
+        ((0, 0, 0, 1, 0, 0, 1, 0, 2), 8.0),
+    ],
+)
+def test_the_median_of_a_spread_of_counts(counts: tuple[int, ...], median: float | None) -> None:
+    assert RatingCounts(counts).median == median

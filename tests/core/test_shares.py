@@ -35,3 +35,10 @@ def test_a_rows_shares_never_add_up_to_more_than_100(counts: list[int]) -> None:
     total = sum(counts)
     shares = [percent_down(c, total) or 0 for c in counts]
     assert 100 - len(counts) < sum(shares) <= 100
+
+
+def test_the_documents_percentages_are_rounded_down() -> None:
+    # moved from tests/export/test_docx_common.py: the Word documents call percent_text
+    assert percent_text(7, 10) == "70%" and percent_text(2, 3) == "66%"
+    assert percent_text(0, 0) == "–"
+    assert percent_text(699, 1000) == "69%", "never rounded up to a threshold it missed"

@@ -36,7 +36,6 @@ from workshop_app.export.docx_common import (
     counted,
     left_out_text,
     long_date,
-    percent,
     privacy_text,
     short,
     short_date,
@@ -253,8 +252,6 @@ def test_counted_words(n, word, expected):
 
 def test_small_wording_helpers():
     assert counted(2, "person", "people") == "2 people"
-    assert percent(7, 10) == "70%" and percent(2, 3) == "66%" and percent(0, 0) == "–"
-    assert percent(699, 1000) == "69%", "never rounded up to a threshold it missed"
     assert long_date(date(2026, 9, 12)) == "Saturday 12 September 2026"
     assert short_date(date(2026, 9, 2)) == "2\u00a0Sep\u00a02026"
     assert column_mm(["Practitioners"]) > column_mm(["Young people 13–18"])

@@ -17,6 +17,7 @@ from workshop_app.core.consensus import (
     TOO_FEW_RATERS,
     ConsensusRules,
     Distribution,
+    Shares,
     Verdict,
 )
 from workshop_app.core.errors import DomainError
@@ -303,8 +304,8 @@ def test_round_two_shows_round_one_once_it_is_closed(proj: Project) -> None:
     fb = consensus.round_feedback(proj.p, two)
     assert fb is not None and fb.round.number == 1 and fb.round.activity_id == one.id
     # "A trusted adult": 2 / 0 / 8 of 10; "Reporting": 7 / 3 / 0 of 10
-    assert fb.statements[proj.s1].shares == consensus.Shares(10, 20, 0, 80)
-    assert fb.statements[proj.s2].shares == consensus.Shares(10, 70, 30, 0)
+    assert fb.statements[proj.s1].shares == Shares(10, 20, 0, 80)
+    assert fb.statements[proj.s2].shares == Shares(10, 70, 30, 0)
     assert not fb.statements[proj.s1].changed
 
     standards.update_standard(
@@ -340,29 +341,6 @@ def test_a_phone_in_round_two_gets_the_feedback(proj: Project) -> None:
         replace(ActivityFields.of(two), settings=replace(two.settings, feedback_from=None)),
     )
     assert phones.phone_view(proj.p, who).feedback is None
-
-
-@pytest.mark.parametrize(
-    ("d", "expected", "short"),
-    [
-        (Distribution(0, 0, 0, 0), (0, 0, 0), False),
-        (Distribution(10, 2, 0, 8), (20, 0, 80), False),
-        # thirds: 33.3 each, rounded down, never 34 (the row says it adds up to 99)
-        (Distribution(3, 1, 1, 1), (33, 33, 33), True),
-        # 14.29 / 28.57 / 57.14: each rounded down, 28.57 is not lifted to 29
-        (Distribution(7, 1, 2, 4), (14, 28, 57), True),
-        (Distribution(1, 0, 0, 1), (0, 0, 100), False),
-        # 69.5 % rating 7-9 never reads as the 70 % a consensus rule asks for
-        (Distribution(200, 0, 61, 139), (0, 30, 69), True),
-    ],
-)
-def test_shares_are_whole_percentages_rounded_down(
-    d: Distribution, expected: tuple[int, int, int], short: bool
-) -> None:
-    s = consensus.shares(d)
-    assert (s.low, s.middle, s.high) == expected
-    assert s.raters == d.raters
-    assert s.rounded_off is short
 
 
 def test_ratings_from_before_versions_were_recorded_count_for_the_version_then(
@@ -444,8 +422,8 @@ def test_feedback_gives_each_group_separately_and_withholds_small_ones(proj: Pro
     # in the project's group order, the people with no group last; nobody from the young
     # people rated, so they are not listed
     assert [(g.name, g.shares) for g in groups] == [
-        (proj.children.name, consensus.Shares(3, 0, 0, 100)),
-        (proj.parents.name, consensus.Shares(4, 25, 0, 75)),
+        (proj.children.name, Shares(3, 0, 0, 100)),
+        (proj.parents.name, Shares(4, 25, 0, 75)),
         (proj.practitioners.name, None),  # 2 raters: fewer than 3
         ("No group chosen", None),  # 1 rater
     ]

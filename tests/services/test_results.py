@@ -524,22 +524,6 @@ def test_the_voting_activities_of_a_session_are_its_votes_and_rating_rounds(room
     ]
 
 
-@pytest.mark.parametrize(
-    ("counts", "median"),
-    [
-        ((0,) * 9, None),
-        ((1, 0, 0, 0, 0, 0, 0, 0, 0), 1.0),
-        ((0, 0, 0, 0, 0, 0, 0, 0, 3), 9.0),
-        ((1, 0, 0, 0, 0, 0, 0, 0, 1), 5.0),
-        ((0, 1, 1, 0, 0, 0, 0, 0, 0), 2.5),
-        ((0, 0, 2, 0, 0, 0, 1, 0, 0), 3.0),
-        ((0, 0, 0, 1, 0, 0, 1, 0, 2), 8.0),
-    ],
-)
-def test_median_of_counts(counts: tuple[int, ...], median: float | None) -> None:
-    assert svc.median_of_counts(counts) == median
-
-
 def test_the_chart_of_the_results_is_a_png(room: Room) -> None:
     _vote_four(room)
     room.set_state(room.vote, ActivityState.CLOSED)

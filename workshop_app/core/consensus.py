@@ -15,8 +15,16 @@ from fractions import Fraction
 from workshop_app.core.cells import fewer_than, suppressed
 from workshop_app.core.errors import DomainError
 from workshop_app.core.model import RatingScale
-from workshop_app.core.scales import DEFAULT_QUESTION, RatingQuestion
-from workshop_app.core.shares import percent_text
+from workshop_app.core.scales import (
+    DEFAULT_QUESTION,
+    HIGH,
+    LOW,
+    MIDDLE,
+    SCALE_POINTS,
+    RatingQuestion,
+    band_of,
+)
+from workshop_app.core.shares import percent_down, percent_text
 
 
 class Verdict(StrEnum):
@@ -106,25 +114,80 @@ def judged_with_small_cells(rules: ConsensusRules, min_cell: int) -> ConsensusRu
 
 @dataclass(frozen=True, slots=True)
 class Distribution:
+    """How many raters fall in each band (core.scales.BANDS): what the rules judge."""
+
     raters: int
     low: int  # 1-3
     middle: int  # 4-6
     high: int  # 7-9
 
+    def shares(self) -> Shares:
+        """The three bands as whole percentages of the raters, rounded down (core.shares)."""
+        if self.raters == 0:
+            return Shares(0, 0, 0, 0)
+        low, middle, high = (
+            percent_down(c, self.raters) or 0 for c in (self.low, self.middle, self.high)
+        )
+        return Shares(self.raters, low, middle, high)
+
+
+@dataclass(frozen=True, slots=True)
+class Shares:
+    """Whole percentages of raters scoring 1-3, 4-6 and 7-9, rounded down (all 0 when
+    nobody rated): 69.5 % rating 7–9 shows as 69 %, never the 70 % a rule asks for."""
+
+    raters: int
+    low: int
+    middle: int
+    high: int
+
+    @property
+    def rounded_off(self) -> bool:
+        """Rounding down left the three short of 100 (say so beside them)."""
+        return self.raters > 0 and self.low + self.middle + self.high < 100
+
 
 def distribution(values: Iterable[int]) -> Distribution:
-    low = middle = high = n = 0
+    """Count 1-9 ratings into the three bands; DomainError for a value off the scale."""
+    counts = {LOW: 0, MIDDLE: 0, HIGH: 0}
     for v in values:
-        if not 1 <= v <= 9:
-            raise DomainError(f"A rating must be 1 to 9, not {v}.")
-        n += 1
-        if v <= 3:
-            low += 1
-        elif v <= 6:
-            middle += 1
-        else:
-            high += 1
-    return Distribution(n, low, middle, high)
+        try:
+            counts[band_of(v)] += 1
+        except ValueError:
+            raise DomainError(f"A rating must be 1 to 9, not {v}.") from None
+    return Distribution(sum(counts.values()), counts[LOW], counts[MIDDLE], counts[HIGH])
+
+
+@dataclass(frozen=True, slots=True)
+class RatingCounts:
+    """How many gave each point of the 1-9 scale (children's faces already mapped):
+    the whole spread of one statement's ratings, as the console lists it ("0 0 1 … 2").
+
+    Not a `Distribution`: that one keeps only the three bands the rules judge, and is
+    derived from this (`bands`). The median and quartiles are core's one median and IQR.
+    """
+
+    counts: tuple[int, ...] = (0,) * SCALE_POINTS  # counts[0] is for 1, counts[8] for 9
+
+    @property
+    def count(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def values(self) -> list[int]:
+        return values_of_counts(self.counts)
+
+    @property
+    def median(self) -> float | None:
+        return median(self.values)
+
+    @property
+    def quartiles(self) -> tuple[float, float] | None:
+        return quartiles(self.values)
+
+    @property
+    def bands(self) -> Distribution:
+        return distribution(self.values)
 
 
 def classify(values: Iterable[int], rules: ConsensusRules) -> Verdict:
@@ -179,6 +242,16 @@ def _percentile(ordered: Sequence[int], p: float) -> float:
 def values_of_counts(counts: Sequence[int]) -> list[int]:
     """The ratings 1..len(counts) given how many gave each (counts[0] for 1)."""
     return [value for value, c in enumerate(counts, start=1) for _ in range(c)]
+
+
+def median_text(value: float | None) -> str:
+    """ "7", "7.5"; "–" for none. The one way a median is written (console, Word, phone)."""
+    return "–" if value is None else f"{value:g}"
+
+
+def score_text(score: float | None) -> str:
+    """The product score to two places ("0.35"); "–" for none."""
+    return "–" if score is None else f"{score:.2f}"
 
 
 def iqr_text(q: tuple[float, float] | None) -> str:
@@ -259,8 +332,8 @@ class StatementResult:
             return "First rated in this round"
         before = e.distribution
         now = self.distribution
-        median_before = "–" if e.median is None else f"{e.median:g}"
-        median_now = "–" if self.median is None else f"{self.median:g}"
+        median_before = median_text(e.median)
+        median_now = median_text(self.median)
         reworded = f" (version {e.version} then)" if e.version != self.version else ""
         return (
             f"Round {e.round_number}{reworded}: median {median_before} → {median_now}; "

@@ -35,6 +35,39 @@ _QUESTION_LABELS = {
 # phone's only words then were "1 = not important, 9 = critical".
 DEFAULT_QUESTION = RatingQuestion.IMPORTANCE
 
+# Adults rate 1..SCALE_POINTS; children's five faces are mapped onto the same points.
+SCALE_POINTS = 9
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """One of the three bands a 1–9 rating falls in, the unit of every consensus rule."""
+
+    first: int
+    last: int
+
+    @property
+    def label(self) -> str:
+        """ "1–3"."""
+        return f"{self.first}–{self.last}"
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, int) and self.first <= value <= self.last
+
+
+# The bands, defined once: low (1–3), middle (4–6) and high (7–9). The consensus rules
+# (core.consensus), the console, the phones' Delphi feedback and the documents all count
+# ratings by these.
+LOW, MIDDLE, HIGH = BANDS = (Band(1, 3), Band(4, 6), Band(7, 9))
+
+
+def band_of(value: int) -> Band:
+    """The band a rating on 1–9 falls in; ValueError outside the scale."""
+    for band in BANDS:
+        if value in band:
+            return band
+    raise ValueError(f"A rating must be 1 to {SCALE_POINTS}, not {value}.")
+
 
 @dataclass(frozen=True, slots=True)
 class ScaleWords:
@@ -66,7 +99,8 @@ class ScaleWords:
     @property
     def bands(self) -> tuple[str, str, str]:
         """ "1–3 (not important)", "4–6 (…)", "7–9 (…)"."""
-        return (f"1–3 ({self.low})", f"4–6 ({self.middle})", f"7–9 ({self.high})")
+        low, middle, high = (band.label for band in BANDS)
+        return (f"{low} ({self.low})", f"{middle} ({self.middle})", f"{high} ({self.high})")
 
     def band_words(self, child: bool) -> tuple[str, str, str]:
         """The three bands as a participant of that age reads them."""

@@ -46,7 +46,6 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from workshop_app.core.report import LeftOut, PrivacyReview
-from workshop_app.core.shares import percent_text
 
 APP_NAME = "Common Ground"
 FONT = "Arial"  # on every Word; LibreOffice uses Liberation Sans (same widths) or its own
@@ -131,11 +130,6 @@ def short_date(day: date) -> str:
 def counted(n: int, singular: str, plural: str = "") -> str:
     """ "1 note", "3 notes", "2 people"."""
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
-
-
-def percent(part: int, whole: int) -> str:
-    """A whole percentage rounded down ("69%" for 69.9 %), or "–": core.shares' one rule."""
-    return percent_text(part, whole)
 
 
 def verdict_cell(label: str, raters: int) -> str:
@@ -857,7 +851,6 @@ __all__ = [
     "counted",
     "left_out_text",
     "long_date",
-    "percent",
     "privacy_text",
     "quoting_text",
     "short",

@@ -22,6 +22,7 @@ from functools import reduce
 from pathlib import Path
 
 from workshop_app.core.cells import count_text, fewer_than, method_text
+from workshop_app.core.consensus import median_text, score_text
 from workshop_app.core.model import MeasureType
 from workshop_app.core.report import (
     FrameworkReport,
@@ -30,8 +31,14 @@ from workshop_app.core.report import (
     StandardReport,
     TracedTheme,
 )
-from workshop_app.core.scales import DEFAULT_QUESTION, SMILEY_ASSUMPTION, words_for
-from workshop_app.core.shares import ROUNDING_METHOD
+from workshop_app.core.scales import (
+    DEFAULT_QUESTION,
+    HIGH,
+    LOW,
+    SMILEY_ASSUMPTION,
+    words_for,
+)
+from workshop_app.core.shares import ROUNDING_METHOD, percent_text
 from workshop_app.export.docx_common import (
     ReportDocument,
     Span,
@@ -39,7 +46,6 @@ from workshop_app.export.docx_common import (
     counted,
     left_out_text,
     long_date,
-    percent,
     privacy_text,
     quoting_text,
     short,
@@ -557,9 +563,9 @@ def _round_table(
         (
             "Everyone",
             str(res.distribution.raters),
-            _median(res.median),
-            percent(res.distribution.high, res.distribution.raters),
-            percent(res.distribution.low, res.distribution.raters),
+            median_text(res.median),
+            percent_text(res.distribution.high, res.distribution.raters),
+            percent_text(res.distribution.low, res.distribution.raters),
             res.verdict.label,
         )
     ]
@@ -573,22 +579,22 @@ def _round_table(
             (
                 g.name,
                 str(g.distribution.raters),
-                _median(g.median),
-                percent(g.distribution.high, g.distribution.raters),
-                percent(g.distribution.low, g.distribution.raters),
+                median_text(g.median),
+                percent_text(g.distribution.high, g.distribution.raters),
+                percent_text(g.distribution.low, g.distribution.raters),
                 g.label,
             )
         )
     version = f" (version {res.version} rated)" if s.version != res.version else ""
     doc.table(
-        ("Group", "Raters", "Median", "7–9", "1–3", "Verdict"),
+        ("Group", "Raters", "Median", HIGH.label, LOW.label, "Verdict"),
         rows,
         caption=f"Round {c.round_number} ({c.session_title}{when}): statement {s.number}"
         f"{version}, by stakeholder group",
         widths_mm=(52, 18, 18, 16, 16, 50),
         align=("left", "right", "right", "right", "right", "left"),
     )
-    score = "–" if res.product_score is None else f"{res.product_score:.2f}"
+    score = score_text(res.product_score)
     doc.paragraph(
         [
             Span("Across groups: ", bold=True),
@@ -613,10 +619,6 @@ def _sources_line(s: StandardReport) -> str:
     if s.groups:
         text += f". Stakeholder groups: {', '.join(s.groups)}"
     return text + f". Appendix A quotes them (statement {s.number})."
-
-
-def _median(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
 
 
 # ---------------------------------------------------------------- appendices

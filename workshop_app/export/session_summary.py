@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workshop_app.core.cells import count_text, fewer_than, method_text, suppressed
-from workshop_app.core.consensus import StatementResult, iqr_text
+from workshop_app.core.consensus import StatementResult, iqr_text, median_text
 from workshop_app.core.model import ActivityKind
 from workshop_app.core.report import (
     ActivityReport,
@@ -22,12 +22,13 @@ from workshop_app.core.report import (
     VoteReport,
 )
 from workshop_app.core.scales import (
+    BANDS,
     DEFAULT_QUESTION,
     SMILEY_ASSUMPTION,
     RatingQuestion,
     words_for,
 )
-from workshop_app.core.shares import ROUNDING_METHOD
+from workshop_app.core.shares import ROUNDING_METHOD, percent_text
 from workshop_app.core.voting import EQUAL_WEIGHT_METHOD, group_totals
 from workshop_app.export.charts import CHART_ROWS
 from workshop_app.export.docx_common import (
@@ -39,7 +40,6 @@ from workshop_app.export.docx_common import (
     column_mm,
     counted,
     long_date,
-    percent,
     privacy_text,
     short,
     smiley_table,
@@ -265,7 +265,7 @@ def _vote(doc: ReportDocument, v: VoteReport) -> None:
         for g in groups:
             if g in shown:
                 dots = row.dots_by_group.get(g.id, 0)
-                cells.append(f"{dots} ({percent(dots, totals.get(g.id, 0))})")
+                cells.append(f"{dots} ({percent_text(dots, totals.get(g.id, 0))})")
             else:
                 cells.append(fewer_than(v.min_cell))
         if equal:
@@ -341,7 +341,7 @@ def _rating(doc: ReportDocument, r: RatingReport) -> None:
     if not rated:
         doc.paragraph("No statement was rated.")
         return
-    header = ("Statement", "n", "Median", "IQR", "1–3", "4–6", "7–9", "Verdict")
+    header = ("Statement", "n", "Median", "IQR", *(b.label for b in BANDS), "Verdict")
     numbers = [max(11.0, column_mm([h])) for h in header[1:-1]]
     verdict = max(column_mm(["Consensus"], bold=False), column_mm([header[-1]]))
     doc.table(
@@ -392,11 +392,11 @@ def _overall_row(s: StatementResult) -> list[str]:
     return [
         title,
         str(d.raters),
-        _median(s.median),
+        median_text(s.median),
         iqr_text(s.quartiles),
-        percent(d.low, d.raters),
-        percent(d.middle, d.raters),
-        percent(d.high, d.raters),
+        percent_text(d.low, d.raters),
+        percent_text(d.middle, d.raters),
+        percent_text(d.high, d.raters),
         s.verdict.label,
     ]
 
@@ -414,12 +414,6 @@ def _group_row(s: StatementResult, names: Sequence[str], min_cell: int) -> list[
             cells.append(verdict_cell(g.label, g.distribution.raters))
     cells.append(s.across_groups(min_cell))
     return cells
-
-
-def _median(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:g}"
 
 
 # ---------------------------------------------------------------- methods

@@ -20,9 +20,9 @@ from workshop_app.core.cells import suppressed
 from workshop_app.core.consensus import (
     NO_GROUP,
     ConsensusRules,
-    Distribution,
     Earlier,
     RoundResults,
+    Shares,
     StatementResult,
     distribution,
     judged_with_small_cells,
@@ -33,7 +33,6 @@ from workshop_app.core.errors import DomainError
 from workshop_app.core.model import Activity, ActivityKind, ActivityState, RatingScale
 from workshop_app.core.scales import DEFAULT_QUESTION
 from workshop_app.core.settings import settings_from_mapping
-from workshop_app.core.shares import percent_down
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import consensus as repo
 from workshop_app.storage import projects as project_repo
@@ -107,22 +106,6 @@ def round_results(p: OpenProject, rate_activity_id: str) -> RoundResults:
 
 
 @dataclass(frozen=True, slots=True)
-class Shares:
-    """Whole percentages of raters scoring 1-3, 4-6 and 7-9, rounded down (all 0 when
-    nobody rated)."""
-
-    raters: int
-    low: int
-    middle: int
-    high: int
-
-    @property
-    def rounded_off(self) -> bool:
-        """Rounding down left the three short of 100 (say so beside them)."""
-        return self.raters > 0 and self.low + self.middle + self.high < 100
-
-
-@dataclass(frozen=True, slots=True)
 class GroupFeedback:
     """One stakeholder group's answers to one statement in the earlier round, as phones
     may show them: `shares` None when withheld (fewer than `min_cell` raters)."""
@@ -186,7 +169,7 @@ def round_feedback(p: OpenProject, activity: Activity) -> RoundFeedback | None:
         title, statement = wording.get((st.statement_id, st.version), (st.title, ""))
         out[st.statement_id] = StatementFeedback(
             statement_id=st.statement_id,
-            shares=shares(st.distribution),
+            shares=st.distribution.shares(),
             changed=changed,
             previous_title=title if changed else "",
             previous_statement=statement if changed else "",
@@ -194,7 +177,7 @@ def round_feedback(p: OpenProject, activity: Activity) -> RoundFeedback | None:
                 GroupFeedback(
                     g.group_id,
                     g.name,
-                    None if suppressed(d.raters, min_cell) else shares(d),
+                    None if suppressed(d.raters, min_cell) else d.shares(),
                 )
                 for g in st.by_group.values()
                 if (d := g.distribution).raters
@@ -202,16 +185,6 @@ def round_feedback(p: OpenProject, activity: Activity) -> RoundFeedback | None:
             min_cell=min_cell,
         )
     return RoundFeedback(found, out)
-
-
-def shares(d: Distribution) -> Shares:
-    """Whole percentages rounded down (core.shares), as everywhere: 69.5 % of people rating
-    7–9 shows as 69 %, never the 70 % a consensus rule asks for. They may add up to less
-    than 100 (`Shares.rounded_off`)."""
-    if d.raters == 0:
-        return Shares(0, 0, 0, 0)
-    low, middle, high = (percent_down(c, d.raters) or 0 for c in (d.low, d.middle, d.high))
-    return Shares(d.raters, low, middle, high)
 
 
 # ---------------------------------------------------------------- inside

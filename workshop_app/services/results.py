@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from workshop_app.core.cells import count_text, fewer_than, suppressed
-from workshop_app.core.consensus import NO_GROUP, median, quartiles, values_of_counts
+from workshop_app.core.consensus import NO_GROUP, RatingCounts
 from workshop_app.core.errors import DomainError, StateError
 from workshop_app.core.ids import utc_now
 from workshop_app.core.model import (
@@ -26,6 +26,7 @@ from workshop_app.core.model import (
     VoteTarget,
 )
 from workshop_app.core.ranking import competition_ranks
+from workshop_app.core.scales import SCALE_POINTS
 from workshop_app.core.settings import settings_from_mapping
 from workshop_app.core.shares import percent_text
 from workshop_app.core.validate import check_activity_settings
@@ -50,7 +51,6 @@ from workshop_app.storage import sessions as session_repo
 from workshop_app.storage.writer import Tx
 
 NOT_SAID = NO_GROUP  # people who chose no stakeholder group (core's words)
-SCALE_POINTS = 9
 RESULTS_STATES = frozenset({ActivityState.CLOSED, ActivityState.REVEALED})
 VOTING_KINDS = frozenset({ActivityKind.VOTE, ActivityKind.RATE})
 
@@ -356,30 +356,16 @@ def vote_results(p: OpenProject, activity_id: str) -> VoteResults:
 
 
 @dataclass(frozen=True, slots=True)
-class Distribution:
-    """How many gave each value on the 1-9 scale (children's faces already mapped)."""
+class StatementRatings:
+    """How one statement was rated in one activity: the whole 1-9 spread, overall and by
+    group, for the console's table. Not judged: core.consensus.StatementResult is the same
+    statement with the consensus rules applied (verdicts, product score), and the console
+    shows the two side by side."""
 
-    counts: tuple[int, ...] = (0,) * SCALE_POINTS  # counts[0] is for 1, counts[8] for 9
-
-    @property
-    def count(self) -> int:
-        return sum(self.counts)
-
-    @property
-    def median(self) -> float | None:
-        return median(values_of_counts(self.counts))
-
-    @property
-    def quartiles(self) -> tuple[float, float] | None:
-        return quartiles(values_of_counts(self.counts))
-
-
-@dataclass(frozen=True, slots=True)
-class StatementResult:
     standard_id: str
     title: str
-    overall: Distribution
-    by_group: Mapping[str | None, Distribution] = field(default_factory=dict)
+    overall: RatingCounts
+    by_group: Mapping[str | None, RatingCounts] = field(default_factory=dict)
     listed: bool = True  # False: rated, then removed from the standards
 
 
@@ -388,7 +374,7 @@ class RatingSummary:
     activity_id: str
     title: str
     state: ActivityState
-    statements: tuple[StatementResult, ...]  # in the standards' order
+    statements: tuple[StatementRatings, ...]  # in the standards' order
     groups: tuple[ResultGroup, ...]
 
     @property
@@ -420,11 +406,11 @@ def rating_summary(p: OpenProject, activity_id: str) -> RatingSummary:
     known = {sid for sid, _t, _l in listed}
     gone = [(sid, titles[sid], False) for sid in counts if sid not in known]
     statements = tuple(
-        StatementResult(
+        StatementRatings(
             standard_id=sid,
             title=title,
-            overall=Distribution(tuple(counts.get(sid, [0] * SCALE_POINTS))),
-            by_group={g: Distribution(tuple(c)) for g, c in group_counts.get(sid, {}).items()},
+            overall=RatingCounts(tuple(counts.get(sid, [0] * SCALE_POINTS))),
+            by_group={g: RatingCounts(tuple(c)) for g, c in group_counts.get(sid, {}).items()},
             listed=current,
         )
         for sid, title, current in listed + gone
@@ -457,12 +443,6 @@ def preload_charts() -> None:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def median_of_counts(counts: tuple[int, ...] | list[int]) -> float | None:
-    """The median of values 1..len(counts) given how often each occurs; None if none.
-    (core.consensus.median: the one median.)"""
-    return median(values_of_counts(counts))
 
 
 def _min_cell(db: Any) -> int:

@@ -43,9 +43,16 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.core.cells import fewer_than, suppressed
-from workshop_app.core.consensus import TOO_FEW_RATERS, RoundResults, StatementResult, iqr_text
+from workshop_app.core.consensus import (
+    TOO_FEW_RATERS,
+    RoundResults,
+    StatementResult,
+    iqr_text,
+    median_text,
+    score_text,
+)
 from workshop_app.core.model import Activity, ActivityKind, ActivityState, SessionState, VoteTarget
-from workshop_app.core.scales import RatingQuestion, words_for
+from workshop_app.core.scales import BANDS, RatingQuestion, words_for
 from workshop_app.core.shares import ROUNDING_NOTE, percent_text
 from workshop_app.core.validate import MAX_DOTS
 from workshop_app.core.workflow import next_activity_states
@@ -768,7 +775,7 @@ def _fill_rating_table(
     min_cell: int = 1,
 ) -> None:
     model.clear()
-    headers = ["Statement", "Ratings", "Median", "IQR", "1–3", "4–6", "7–9", "Consensus"]
+    headers = ["Statement", "Ratings", "Median", "IQR", *(b.label for b in BANDS), "Consensus"]
     headers.append("How many gave\n1 … 9")
     if by_group:
         headers.append("Across groups")
@@ -776,15 +783,15 @@ def _fill_rating_table(
     model.setHorizontalHeaderLabels(headers)
     for st in s.statements:
         d = st.overall
-        bands = [sum(d.counts[0:3]), sum(d.counts[3:6]), sum(d.counts[6:9])]
+        bands = d.bands  # core.scales.BANDS, counted by core.consensus
         title = st.title if st.listed else f"{st.title} (no longer listed)"
         judged = verdicts.get(st.standard_id)
         cells = [
             _text(title),
             _number(d.count),
-            _text(_median(d.median)),
+            _text(median_text(d.median)),
             _text(iqr_text(d.quartiles)),
-            *(_text(_percent(n, d.count)) for n in bands),
+            *(_text(percent_text(n, d.count)) for n in (bands.low, bands.middle, bands.high)),
             _text(judged.verdict.label if judged and d.count else "–"),
             _text(" ".join(str(c) for c in d.counts)),
         ]
@@ -799,7 +806,7 @@ def _fill_rating_table(
                     cells.append(_text(fewer_than(min_cell)))
                 else:
                     words_ = f"\n{verdict.label}" if verdict else ""
-                    cells.append(_text(f"{_median(gd.median)} ({gd.count}){words_}"))
+                    cells.append(_text(f"{median_text(gd.median)} ({gd.count}){words_}"))
         model.appendRow(cells)
 
 
@@ -808,7 +815,9 @@ def _across_groups(judged: StatementResult | None, min_cell: int) -> str:
     went (core), and the product score."""
     if judged is None or not judged.judged_groups:
         return TOO_FEW_RATERS
-    score = f" (score {judged.product_score:.2f})" if judged.product_score is not None else ""
+    score = (
+        f" (score {score_text(judged.product_score)})" if judged.product_score is not None else ""
+    )
     return f"{judged.across_groups(min_cell)}{score}"
 
 
@@ -822,17 +831,6 @@ def _number(value: int) -> QStandardItem:
     item = _text(str(value))
     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item
-
-
-def _median(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return str(int(value)) if value == int(value) else f"{value:.1f}"
-
-
-def _percent(n: int, total: int) -> str:
-    """Rounded down, as everywhere (core.shares): 69.5 % never reads as 70 %."""
-    return percent_text(n, total)
 
 
 def _spin(low: int, high: int, suffix: str, special: str) -> QSpinBox:
