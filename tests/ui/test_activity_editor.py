@@ -1,5 +1,5 @@
 """The activity editor's "Show people the results of" chooser for rating rounds (Delphi
-feedback), on a real project with real services."""
+feedback) and its vote-rule lock, on a real project with real services."""
 
 from __future__ import annotations
 
@@ -10,11 +10,22 @@ from pathlib import Path
 
 import pytest
 
-from workshop_app.core.model import Activity, ActivityKind, ActivitySettings, ActivityState
+from workshop_app.core.errors import StateError
+from workshop_app.core.ids import new_id, utc_now
+from workshop_app.core.model import (
+    Activity,
+    ActivityKind,
+    ActivitySettings,
+    ActivityState,
+    Participant,
+    Vote,
+)
 from workshop_app.core.scales import RatingQuestion
-from workshop_app.services import consensus, live, sessions
+from workshop_app.services import consensus, live, results, sessions
 from workshop_app.services.project import OpenProject, create_project
 from workshop_app.services.sessions import ActivityFields, SessionDetails
+from workshop_app.storage import contributions
+from workshop_app.storage.writer import Tx
 from workshop_app.ui.activity_editor import NO_FEEDBACK, ActivityEditor
 
 
@@ -42,6 +53,7 @@ def editor(qtbot, p: OpenProject) -> ActivityEditor:
     e = ActivityEditor()
     qtbot.addWidget(e)
     e.set_rounds_source(lambda a: consensus.earlier_rounds(p, a.session_id, a.id))
+    e.set_lock_source(lambda a: sessions.get_rules_lock(p, a))
     return e
 
 
@@ -182,3 +194,48 @@ def test_a_rating_asks_about_importance_or_agreement_as_chosen(
     editor.load(legacy)
     assert editor.question.currentData() == RatingQuestion.IMPORTANCE.value
     assert editor.fields().settings.question is None
+
+
+def test_a_vote_not_started_but_with_votes_stored_has_fixed_rules_in_the_editor_too(
+    p: OpenProject, editor: ActivityEditor
+) -> None:
+    """The editor used to judge by the state alone (pending: editable) while the service
+    also asked whether anyone had voted (core.voting.rules_locked_reason): a vote with
+    votes stored but not started (say, a file from another laptop) offered an edit that
+    was then refused. Both now ask the one rule."""
+    s = sessions.create_session(p, SessionDetails("Workshop", date=date(2026, 3, 1)))
+    vote = sessions.add_activity(p, s.id, ActivityFields(ActivityKind.VOTE, "Vote"))
+    editor.load(vote)
+    assert editor.budget.isEnabled() and editor.budget.toolTip() == ""
+
+    def someone_voted(tx: Tx) -> None:
+        who = Participant(new_id(), s.id, None, utc_now())
+        contributions.insert_participant(tx.db, who)
+        contributions.upsert_vote(tx.db, Vote(new_id(), vote.id, who.id, new_id(), 1, utc_now()))
+
+    p.store.write_now(someone_voted)
+    stored = sessions.get_activity(p, vote.id)
+    assert stored.state is ActivityState.PENDING
+    editor.load(stored)
+    reason = results.vote_rules(p, vote.id).locked_reason
+    assert reason == "Some people have already voted, so the rules are fixed."
+    for field in (editor.vote_on, editor.budget, editor.cap):
+        assert not field.isEnabled()
+        assert field.toolTip() == reason
+    changed = replace(ActivityFields.of(stored), settings=replace(stored.settings, vote_budget=2))
+    with pytest.raises(StateError, match="already voted"):
+        sessions.update_activity(p, vote.id, changed)
+
+
+def test_without_a_lock_source_the_editor_fixes_the_rules_once_the_vote_has_opened(
+    qtbot, p: OpenProject
+) -> None:
+    bare = ActivityEditor()
+    qtbot.addWidget(bare)
+    s = sessions.create_session(p, SessionDetails("Workshop", date=date(2026, 3, 1)))
+    vote = sessions.add_activity(p, s.id, ActivityFields(ActivityKind.VOTE, "Vote"))
+    bare.load(vote)
+    assert bare.budget.isEnabled()
+    live.go_live(p, s.id)
+    bare.load(live.set_activity_state(p, vote.id, ActivityState.OPEN))
+    assert not bare.budget.isEnabled() and "unfair" in bare.budget.toolTip()

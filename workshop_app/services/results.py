@@ -34,7 +34,6 @@ from workshop_app.core.voting import (
     equal_weight_ranks,
     equal_weight_scores,
     group_totals,
-    rules_locked_reason,
 )
 from workshop_app.export import charts
 from workshop_app.services.events import Changed, Topic
@@ -45,6 +44,7 @@ from workshop_app.services.participation import (
     _vote_items,
 )
 from workshop_app.services.project import OpenProject
+from workshop_app.services.sessions import locked_reason
 from workshop_app.storage import projects as project_repo
 from workshop_app.storage import results as repo
 from workshop_app.storage import sessions as session_repo
@@ -180,14 +180,8 @@ def _rules(db: Any, activity: Activity) -> VoteRules:
         automatic_budget=automatic,
         per_item_cap=cap,
         state=activity.state,
-        locked_reason=_locked_reason(db, activity),
+        locked_reason=locked_reason(db, activity),
     )
-
-
-def _locked_reason(db: Any, activity: Activity) -> str:
-    pending = activity.state is ActivityState.PENDING
-    has_votes = pending and session_repo.activity_has_contributions(db, activity.id)
-    return rules_locked_reason(activity.state, has_votes)
 
 
 # ---------------------------------------------------------------- turnout

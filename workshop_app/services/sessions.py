@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from workshop_app.core.errors import DomainError, StateError
 from workshop_app.core.ids import new_id, new_join_token, utc_now
@@ -65,6 +66,20 @@ def list_activities(p: OpenProject, session_id: str) -> list[Activity]:
 
 def get_activity(p: OpenProject, activity_id: str) -> Activity:
     return repo.get_activity(p.store.reader(), activity_id)
+
+
+def get_rules_lock(p: OpenProject, activity: Activity) -> str:
+    """Why a vote's or rating round's rules can no longer change ("" while they can):
+    core.voting.rules_locked_reason, told whether anyone has voted yet. The activity
+    editor, the vote rules and `update_activity` all ask it, so they cannot disagree."""
+    return locked_reason(p.store.reader(), activity)
+
+
+def locked_reason(db: Any, activity: Activity) -> str:
+    """`get_rules_lock` on a connection the caller already holds (a reader or the writer's)."""
+    if activity.state is not ActivityState.PENDING:
+        return rules_locked_reason(activity.state, has_votes=False)  # held: fixed regardless
+    return rules_locked_reason(activity.state, repo.activity_has_contributions(db, activity.id))
 
 
 def session_counts(p: OpenProject, session_id: str) -> Counts:
@@ -276,8 +291,7 @@ def update_activity(p: OpenProject, activity_id: str, fields: ActivityFields) ->
         if current.kind in (ActivityKind.VOTE, ActivityKind.RATE) and not same_rules(
             current.settings, fields.settings
         ):
-            has_votes = repo.activity_has_contributions(tx.db, activity_id)
-            reason = rules_locked_reason(current.state, has_votes)
+            reason = locked_reason(tx.db, current)
             if reason:
                 raise StateError(reason)
         new = replace(

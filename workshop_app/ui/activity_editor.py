@@ -6,6 +6,11 @@ loses focus, or when another activity is chosen; each commit is one undoable ste
 A rating round can show participants the results of an earlier round (Delphi): the
 "Show people the results of" chooser lists the project's earlier rate activities, asked
 for through `set_rounds_source` (the editor itself has no project).
+
+Whether a vote's rules are still open to change is decided once, by
+core.voting.rules_locked_reason; the editor asks through `set_lock_source`
+(services.sessions.get_rules_lock, which knows whether anyone has voted), so it never
+offers an edit the service would refuse.
 """
 
 from __future__ import annotations
@@ -29,11 +34,11 @@ from workshop_app.core.model import (
     Activity,
     ActivityKind,
     ActivitySettings,
-    ActivityState,
     RatingScale,
     VoteTarget,
 )
 from workshop_app.core.scales import DEFAULT_QUESTION, RatingQuestion
+from workshop_app.core.voting import rules_locked_reason
 from workshop_app.services.consensus import FEEDBACK_STATES, Round
 from workshop_app.services.sessions import ActivityFields
 from workshop_app.ui.appearance import set_tone
@@ -41,7 +46,6 @@ from workshop_app.ui.labels import SCALE, VOTE_TARGET
 from workshop_app.ui.widgets import plain_label
 
 COMMIT_DELAY_MS = 800
-RULES_FIXED = "Fixed once the activity has opened: changing the rules then would be unfair."
 NO_FEEDBACK = "Nothing (people rate without seeing earlier results)"
 ROUND_HELP = (
     "Ticked: this rating is a numbered round of the project's consensus process, judged by the "
@@ -62,6 +66,8 @@ FEEDBACK_HELP = (
 
 # The rounds before an activity: what it can show its participants.
 RoundsSource = Callable[[Activity], Sequence[Round]]
+# Why an activity's vote rules are fixed ("" while they can change).
+LockSource = Callable[[Activity], str]
 
 
 class ActivityEditor(QWidget):
@@ -123,6 +129,7 @@ class ActivityEditor(QWidget):
         self.round = QCheckBox("A consensus round of the project")
         self.round.setToolTip(ROUND_HELP)
         self._rounds_source: RoundsSource | None = None
+        self._lock_source: LockSource | None = None
         self.error = plain_label()
         self.error.setObjectName("activity-error")
         set_tone(self.error, "error")
@@ -192,6 +199,14 @@ class ActivityEditor(QWidget):
         if self._activity is not None:
             self._fill_feedback(self._activity)
 
+    def set_lock_source(self, source: LockSource | None) -> None:
+        """Where the editor learns whether an activity's vote rules are fixed (e.g.
+        `lambda a: sessions.get_rules_lock(p, a)`). Without one it knows only the state,
+        not whether anyone has voted."""
+        self._lock_source = source
+        if self._activity is not None:
+            self._show_lock(self._activity)
+
     def clear(self) -> None:
         self.flush()
         self._activity = None
@@ -207,12 +222,18 @@ class ActivityEditor(QWidget):
         self._set_fields(ActivityFields.of(activity))
         self.error.hide()
         self.setEnabled(True)
-        # Once a vote or rating round has opened, its rules are fixed (the service refuses
-        # a change too): the fields say so rather than failing after an edit.
-        held = activity.state is not ActivityState.PENDING
+        self._show_lock(activity)
+
+    def _show_lock(self, activity: Activity) -> None:
+        """Once anyone could have voted, the rules are fixed (the service refuses a change
+        by the same rule): the fields say why rather than failing after an edit."""
+        if self._lock_source is not None:
+            reason = self._lock_source(activity)
+        else:
+            reason = rules_locked_reason(activity.state, has_votes=False)
         for field in (self.vote_on, self.budget, self.cap, self.scale, self.question):
-            field.setEnabled(not held)
-            field.setToolTip(RULES_FIXED if held else "")
+            field.setEnabled(not reason)
+            field.setToolTip(reason)
 
     def _set_fields(self, f: ActivityFields) -> None:
         self._loading = True

@@ -212,6 +212,7 @@ class ProjectWindow(QMainWindow):
         self.panel.editor.set_rounds_source(
             lambda a: consensus_service.earlier_rounds(self.project, a.session_id, a.id)
         )
+        self.panel.editor.set_lock_source(lambda a: session_service.get_rules_lock(self.project, a))
         self.undo_stack.indexChanged.connect(self._saved)
 
         self._show_title()
