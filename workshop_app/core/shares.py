@@ -8,6 +8,9 @@ the counts, never on the rounded figure. So the shares of one row may add up to 
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
 ROUNDING_NOTE = "Percentages are rounded down, so a row may add up to less than 100%."
 ROUNDING_METHOD = (
     "Percentages are rounded down to a whole number (69.9% is shown as 69%), so that a share "
@@ -15,22 +18,32 @@ ROUNDING_METHOD = (
     "counts themselves. A row of percentages may therefore add up to less than 100%."
 )
 
+# A share computed in binary is not exact: 29/100 is stored as 0.28999…, and flooring that
+# would take a whole point off. Floats are rounded to this many places before they are
+# rounded down; counts and fractions are exact and never need it.
+_FLOAT_PLACES = 9
 
-def percent_down(part: float, whole: float) -> int | None:
+
+def percent_down(part: float | Fraction, whole: float | Fraction) -> int | None:
     """The whole percentage `part` is of `whole`, rounded down (None: nothing to divide)."""
     if whole <= 0:
         return None
-    if isinstance(part, int) and isinstance(whole, int):
-        return part * 100 // whole  # exact for counts: no float rounding on the way
-    return int(part * 100 // whole)
+    if isinstance(part, int | Fraction) and isinstance(whole, int | Fraction):
+        return math.floor(Fraction(part) * 100 / Fraction(whole))  # exact: no float on the way
+    return math.floor(round(float(part) * 100 / float(whole), _FLOAT_PLACES))
 
 
-def percent_text(part: float, whole: float) -> str:
+def percent_text(part: float | Fraction, whole: float | Fraction) -> str:
     """'69%' (rounded down), or '–' when there is nothing to divide."""
     value = percent_down(part, whole)
     return "–" if value is None else f"{value}%"
 
 
-def share_text(share: float | None) -> str:
-    """A share already divided (0.695 → '69%'), or '' for none."""
-    return "" if share is None else percent_text(share, 1.0)
+def share_text(share: float | Fraction | None) -> str:
+    """A share already divided (0.695 → '69%'; 29/100 → '29%'), or '' for none."""
+    return "" if share is None else percent_text(share, 1)
+
+
+def count_and_percent(part: int, whole: int) -> str:
+    """ "7 (58%)": a count with its share of `whole`, rounded down ("7 (–)" for a whole of 0)."""
+    return f"{part} ({percent_text(part, whole)})"

@@ -28,7 +28,7 @@ from workshop_app.core.scales import (
     RatingQuestion,
     words_for,
 )
-from workshop_app.core.shares import ROUNDING_METHOD, percent_text
+from workshop_app.core.shares import ROUNDING_METHOD, count_and_percent, percent_text
 from workshop_app.core.voting import EQUAL_WEIGHT_METHOD, group_totals
 from workshop_app.export.charts import CHART_ROWS
 from workshop_app.export.docx_common import (
@@ -265,7 +265,7 @@ def _vote(doc: ReportDocument, v: VoteReport) -> None:
         for g in groups:
             if g in shown:
                 dots = row.dots_by_group.get(g.id, 0)
-                cells.append(f"{dots} ({percent_text(dots, totals.get(g.id, 0))})")
+                cells.append(count_and_percent(dots, totals.get(g.id, 0)))
             else:
                 cells.append(fewer_than(v.min_cell))
         if equal:

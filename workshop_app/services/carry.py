@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from workshop_app.core.cells import suppressed
@@ -84,8 +85,9 @@ class Priority:
     voters: int
     notes: int
     dots_by_group: Mapping[str | None, int] = field(default_factory=dict)
-    # the theme's dots as a share (0-1) of all the dots each group gave in that session
-    share_by_group: Mapping[str | None, float] = field(default_factory=dict)
+    # the theme's dots as a share (0-1) of all the dots each group gave in that session,
+    # exact (29 of 100 is 29/100, never the 0.28999… a float would round down to 28 %)
+    share_by_group: Mapping[str | None, Fraction] = field(default_factory=dict)
     # how many of each group voted in that session (small-cell suppression: core.cells)
     voters_by_group: Mapping[str | None, int] = field(default_factory=dict)
     came_from: ThemeOrigins | None = None  # its own session and groups, and its origins'
@@ -344,7 +346,7 @@ class _Project:
                         notes=sum(self.note_groups.get(t.id, {}).values()),
                         dots_by_group={g: d for g, (d, _v) in by_group.items()},
                         share_by_group={
-                            g: d / self.given[(session_id, g)]
+                            g: Fraction(d, self.given[(session_id, g)])
                             for g, (d, _v) in by_group.items()
                             if self.given.get((session_id, g))
                         },

@@ -230,7 +230,7 @@ class CarryDialog(QDialog):
                 elif share:
                     value = item.share_by_group.get(group.id)
                     text = share_text(value)  # rounded down, as everywhere
-                    key = -1.0 if value is None else value
+                    key = -1.0 if value is None else float(value)
                 else:
                     dots = item.dots_by_group.get(group.id, 0)
                     text, key = (f"{dots}" if dots else ""), dots
