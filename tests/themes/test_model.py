@@ -12,22 +12,47 @@ import numpy as np
 import pytest
 
 from workshop_app.themes import ModelError, ThemeModel
+from workshop_app.themes.embed import parts_of
 from workshop_app.themes.model import MODEL_FILE, TOKENIZER_FILE, default_model_dir
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def copy_model(to: Path) -> Path:
-    for name in (MODEL_FILE, TOKENIZER_FILE):
-        shutil.copyfile(default_model_dir() / name, to / name)
+    """The shipped model in another folder, in parts as shipped."""
+    for part in parts_of(default_model_dir() / MODEL_FILE):
+        shutil.copyfile(part, to / part.name)
+    shutil.copyfile(default_model_dir() / TOKENIZER_FILE, to / TOKENIZER_FILE)
     return to
 
 
-def test_a_tampered_model_file_is_refused(tmp_path: Path) -> None:
+def test_the_model_ships_in_parts_none_over_100_mb() -> None:
+    parts = parts_of(default_model_dir() / MODEL_FILE)
+    assert [p.name for p in parts] == [f"{MODEL_FILE}.part0", f"{MODEL_FILE}.part1"]
+    assert all(p.stat().st_size < 100_000_000 for p in parts)
+
+
+def test_a_model_joined_into_one_file_loads_too(tmp_path: Path) -> None:
+    whole = b"".join(p.read_bytes() for p in parts_of(default_model_dir() / MODEL_FILE))
+    (tmp_path / MODEL_FILE).write_bytes(whole)
+    shutil.copyfile(default_model_dir() / TOKENIZER_FILE, tmp_path / TOKENIZER_FILE)
+    assert ThemeModel(tmp_path).encode(["a note"]).shape == (1, 768)
+
+
+@pytest.mark.parametrize("part", [0, 1])
+def test_a_tampered_model_file_is_refused(tmp_path: Path, part: int) -> None:
     folder = copy_model(tmp_path)
-    data = bytearray((folder / MODEL_FILE).read_bytes())
+    path = folder / f"{MODEL_FILE}.part{part}"
+    data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
-    (folder / MODEL_FILE).write_bytes(bytes(data))
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="damaged"):
+        ThemeModel(folder).load()
+
+
+def test_a_missing_part_is_refused(tmp_path: Path) -> None:
+    folder = copy_model(tmp_path)
+    (folder / f"{MODEL_FILE}.part1").unlink()
     with pytest.raises(ModelError, match="damaged"):
         ThemeModel(folder).load()
 
@@ -61,7 +86,7 @@ def test_embeddings_are_unit_length_and_put_paraphrases_close(engine) -> None:
     vectors = engine.model.encode(
         ["mum doesn't get TikTok", "parents don't understand the apps", "the police never call"]
     )
-    assert vectors.shape == (3, 384)
+    assert vectors.shape == (3, 768)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
 

@@ -1,4 +1,4 @@
-"""Sentence embeddings: all-MiniLM-L6-v2 through onnxruntime and tokenizers.
+"""Sentence embeddings: all-mpnet-base-v2 (decision 020) through onnxruntime and tokenizers.
 
 The ONNX graph returns the encoder's last hidden state; mean pooling over the attention
 mask and L2 normalisation happen here in numpy, exactly as sentence-transformers does, so
@@ -22,11 +22,11 @@ import numpy.typing as npt
 
 from workshop_app.themes.errors import ModelError
 
-#: sentence-transformers' max_seq_length for this model.
-MAX_TOKENS = 256
+#: sentence-transformers' max_seq_length for all-mpnet-base-v2 (its tokenizer.json says 128
+#: with fixed padding; both are overridden here).
+MAX_TOKENS = 384
 #: Notes per onnxruntime call. Notes are sorted by length first so padding stays small.
 BATCH = 16
-DIMENSION = 384
 
 Matrix = npt.NDArray[np.float32]
 
@@ -39,10 +39,22 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def parts_of(path: Path) -> list[Path]:
+    """The files that hold ``path``: itself when it exists, else ``path.part0``, ``.part1``, …
+    in order (the shipped model is split so that no file is over 100 MB)."""
+    if path.exists():
+        return [path]
+    parts: list[Path] = []
+    while (part := path.with_name(f"{path.name}.part{len(parts)}")).exists():
+        parts.append(part)
+    return parts or [path]
+
+
 def read_verified(path: Path, expected_sha256: str | None) -> bytes:
-    """The file's bytes, refused (ModelError) unless they hash to ``expected_sha256``."""
+    """The file's bytes (joined from its parts, see :func:`parts_of`), refused (ModelError)
+    unless they hash to ``expected_sha256``."""
     try:
-        data = path.read_bytes()
+        data = b"".join(part.read_bytes() for part in parts_of(path))
     except OSError as e:
         raise ModelError(f"the theme model file {path} cannot be read ({e.strerror})") from e
     if expected_sha256 is not None:
@@ -56,8 +68,9 @@ def read_verified(path: Path, expected_sha256: str | None) -> bytes:
 
 
 class Embedder:
-    """Turns texts into unit-length 384-dimensional vectors. Thread-safe after construction
-    (onnxruntime sessions and tokenizers' encode_batch may be called from several threads).
+    """Turns texts into unit-length vectors (768 numbers for MPNet; :attr:`dimension`).
+    Thread-safe after construction (onnxruntime sessions and tokenizers' encode_batch may be
+    called from several threads).
     """
 
     def __init__(
@@ -68,6 +81,7 @@ class Embedder:
         expected_sha256: str | None,
         tokenizer_sha256: str | None = None,
         threads: int | None = None,
+        max_tokens: int = MAX_TOKENS,
     ) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
@@ -78,9 +92,15 @@ class Embedder:
             tokenizer = Tokenizer.from_str(tokenizer_bytes.decode("utf-8"))
         except Exception as e:  # tokenizers raises a bare Exception on bad JSON
             raise ModelError(f"the tokenizer file {tokenizer_path} is not valid: {e}") from e
-        tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        tokenizer.enable_truncation(max_length=max_tokens)
         tokenizer.no_padding()  # batches are padded here, after sorting by length
         self._tokenizer = tokenizer
+        # Padding is masked out of the pooling, but the model still sees it: pad with the
+        # model's own pad token (MPNet: 1) so that padded and unpadded runs agree.
+        pad = next(
+            (i for t in ("<pad>", "[PAD]") if (i := tokenizer.token_to_id(t)) is not None), 0
+        )
+        self._pad_id = int(pad)
 
         options = onnxruntime.SessionOptions()
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -99,10 +119,29 @@ class Embedder:
         except Exception as e:  # onnxruntime's own exception types are not public API
             raise ModelError(f"the theme model {model_path.name} could not be loaded: {e}") from e
         self._inputs = {i.name for i in self._session.get_inputs()}
+        self.dimension = int(self._probe_dimension())
+
+    def _probe_dimension(self) -> int:
+        width = self._session.get_outputs()[0].shape[-1]
+        if isinstance(width, int):
+            return width
+        return int(
+            self._run(np.array([[0, 2]], dtype=np.int64), np.ones((1, 2), np.int64)).shape[1]
+        )
+
+    def _run(self, ids: np.ndarray, mask: np.ndarray) -> Matrix:
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feeds)[0]
+        weights = mask[:, :, None].astype(np.float32)
+        summed = (hidden * weights).sum(axis=1)
+        pooled: Matrix = summed / np.clip(weights.sum(axis=1), 1e-9, None)
+        return pooled
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         """One unit-length row per text (a zero-token text still gets [CLS] [SEP])."""
-        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return out
         encodings = self._tokenizer.encode_batch([_clean(t) for t in texts])
@@ -111,20 +150,14 @@ class Embedder:
         for start in range(0, len(order), BATCH):
             rows = order[start : start + BATCH]
             width = int(lengths[rows].max())
-            ids = np.zeros((len(rows), width), dtype=np.int64)
+            ids = np.full((len(rows), width), self._pad_id, dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
             for r, i in enumerate(rows):
                 enc = encodings[i]
                 n = len(enc.ids)
                 ids[r, :n] = enc.ids[:n]
                 mask[r, :n] = 1
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._inputs:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            hidden = self._session.run(None, feeds)[0]
-            weights = mask[:, :, None].astype(np.float32)
-            summed = (hidden * weights).sum(axis=1)
-            pooled = summed / np.clip(weights.sum(axis=1), 1e-9, None)
+            pooled = self._run(ids, mask)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[rows] = pooled / np.clip(norms, 1e-12, None)
         return out
