@@ -19,12 +19,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from workshop_app.themes.engine import Theme, ThemeEngine, ThemeLike, ThemeSuggestion
+from workshop_app.themes.embed import Matrix
+from workshop_app.themes.engine import (
+    Placement,
+    Theme,
+    ThemeEngine,
+    ThemeLike,
+    ThemeSuggestion,
+)
 from workshop_app.themes.errors import ModelError
 from workshop_app.themes.model import ThemeModel
 
 __all__ = [
+    "Matrix",
     "ModelError",
+    "Placement",
     "Theme",
     "ThemeEngine",
     "ThemeModel",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -10,6 +10,7 @@ import numpy as np
 from workshop_app.themes.choose import SMALL, choose_k, components
 from workshop_app.themes.cluster import Matrix, centroids, normalise, spherical_kmeans
 from workshop_app.themes.features import cluster_view
+from workshop_app.themes.guide import place
 from workshop_app.themes.labels import keywords_per_theme, label_from
 from workshop_app.themes.model import ThemeModel
 
@@ -27,6 +28,18 @@ class ThemeSuggestion:
     label: str
     keywords: list[str]
     representative: int
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one note could go among existing themes: ``theme`` is the proposal (an index
+    into the names given), or None for "not sure"; ``guess`` is the best theme even then;
+    ``confidence`` (0–1) is how far the engine trusts it."""
+
+    note: int
+    theme: int | None
+    guess: int
+    confidence: float
 
 
 @dataclass(frozen=True)
@@ -50,21 +63,45 @@ class ThemeEngine:
     def __init__(self, model: ThemeModel | None = None) -> None:
         self.model = model if model is not None else ThemeModel()
 
+    @property
+    def identity(self) -> str:
+        """Names the vectors :meth:`encode` makes; cached vectors are valid only for it."""
+        return self.model.identity
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        """Unit-length vectors, one row per text; a row depends on its text alone (never on
+        the batch), so rows may be computed once per note and cached."""
+        return self.model.encode([t if isinstance(t, str) else str(t) for t in texts])
+
+    def _vectors(self, texts: Sequence[str], vectors: Matrix | None) -> Matrix:
+        if vectors is None:
+            return self.encode(texts)
+        if vectors.shape[0] != len(texts):
+            raise ValueError(f"{vectors.shape[0]} vectors for {len(texts)} texts")
+        return normalise(np.asarray(vectors, dtype=np.float32))
+
     # -- suggestions -------------------------------------------------------------------
 
     def suggest_themes(
-        self, texts: Sequence[str], k: int | None = None, *, seed: int = 0
+        self,
+        texts: Sequence[str],
+        k: int | None = None,
+        *,
+        seed: int = 0,
+        vectors: Matrix | None = None,
     ) -> list[ThemeSuggestion]:
         """Group ``texts`` into themes; every index is in exactly one suggestion.
 
         ``k=None`` chooses the number of themes; a ``k`` larger than the number of distinct
         notes is reduced to it. Suggestions come largest first. Deterministic for a seed.
+        ``vectors``: the texts' vectors from :meth:`encode` when cached (one row per text),
+        so that only the clustering runs.
         """
         texts = [t if isinstance(t, str) else str(t) for t in texts]
         n = len(texts)
         if n == 0:
             return []
-        embeddings = self.model.encode(texts)
+        embeddings = self._vectors(texts, vectors)
         labels = self._labels(texts, embeddings, k, seed)
         return self._describe(texts, embeddings, labels)
 
@@ -112,17 +149,22 @@ class ThemeEngine:
 
     # -- duplicates --------------------------------------------------------------------
 
-    def cosines(self, texts: Sequence[str]) -> Matrix:
+    def cosines(self, texts: Sequence[str], *, vectors: Matrix | None = None) -> Matrix:
         """The cosine similarity of every pair of texts (a square matrix; a note's vector
         depends on the note alone, so a pair's cosine does not depend on the others)."""
-        vectors = self.model.encode([str(t) for t in texts])
-        out: Matrix = vectors @ vectors.T
+        x = self._vectors(texts, vectors)
+        out: Matrix = x @ x.T
         return out
 
     # -- "notes like these" ------------------------------------------------------------
 
     def rank_similar(
-        self, texts: Sequence[str], anchors: Sequence[int], top: int = 10
+        self,
+        texts: Sequence[str],
+        anchors: Sequence[int],
+        top: int = 10,
+        *,
+        vectors: Matrix | None = None,
     ) -> list[int]:
         """Indices of the ``top`` notes most like the anchor notes, best first, anchors
         excluded. Scores blend similarity to the anchors' centre and to the nearest anchor.
@@ -134,13 +176,51 @@ class ThemeEngine:
                 raise ValueError(f"anchor {a} is not an index into {n} texts")
         if not anchor_set or top <= 0 or n <= len(anchor_set):
             return []
-        embeddings = self.model.encode([str(t) for t in texts])
+        embeddings = self._vectors(texts, vectors)
         sims = embeddings @ embeddings[anchor_set].T
         centre = normalise(embeddings[anchor_set].sum(axis=0, keepdims=True))[0]
         score = 0.5 * (embeddings @ centre) + 0.5 * sims.max(axis=1)
         score[anchor_set] = -np.inf
         order = np.argsort(-score, kind="stable")
         return [int(i) for i in order[: min(top, n - len(anchor_set))]]
+
+    # -- guided sorting ----------------------------------------------------------------
+
+    def place(
+        self,
+        texts: Sequence[str],
+        names: Sequence[str],
+        placed: Mapping[int, int],
+        *,
+        vectors: Matrix | None = None,
+    ) -> list[Placement]:
+        """Propose a theme for every note not yet placed (never moves anything itself).
+
+        ``texts``: all the notes of the board, placed or not; ``names``: the existing
+        themes' names (a name may be empty); ``placed``: note index -> theme index for the
+        notes the facilitator has already put in a theme. Works from the names alone (a
+        codebook, themes brought from an earlier session), from a few placed notes, or both;
+        it improves as more notes are placed. Returns one :class:`Placement` per unplaced
+        note, in index order; ``theme`` is None ("not sure") when the confidence is below
+        :data:`workshop_app.themes.guide.SURE`.
+        """
+        texts = [t if isinstance(t, str) else str(t) for t in texts]
+        k = len(names)
+        for note, theme in placed.items():
+            if not (0 <= note < len(texts) and 0 <= theme < k):
+                raise ValueError(f"placement {note} -> {theme} is out of range")
+        todo = [i for i in range(len(texts)) if i not in placed]
+        if not todo or k == 0:
+            return []
+        x = self._vectors(texts, vectors)
+        named = [j for j in range(k) if str(names[j]).strip()]
+        name_vectors = np.zeros((k, x.shape[1]), dtype=np.float32)
+        if named:
+            name_vectors[named] = self.encode([str(names[j]) for j in named])
+        return [
+            Placement(note, theme, guess, confidence)
+            for note, theme, guess, confidence in place(x, name_vectors, dict(placed), todo)
+        ]
 
     # -- newcomers ---------------------------------------------------------------------
 
