@@ -5,7 +5,8 @@
 Writes tests/storage/fixtures/project-vN.cground (N = the current schema version) with a
 little of everything: groups, a live session from a plan, a participant, notes, a vote,
 a help request, an idempotent submission, (from version 5) a standard, (from version 6)
-a suggested theme shown and accepted and (from version 7) an external reference. Run it once
+a suggested theme shown and accepted, (from version 7) an external reference and (from
+version 8) the notes' kept vectors (for the theme model of the day). Run it once
 when a release adds a schema step, then never again for that N: the file stands for what
 users' disks hold.
 """
@@ -25,6 +26,7 @@ from workshop_app.services import (
     sessions,
     standards,
     suggestions,
+    vectors,
 )
 from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
@@ -84,6 +86,10 @@ def main() -> int:
         )
         board.accept_suggestions(p, s.id, [shown[0].proposal()])
         live.end_session(p, s.id)
+        keeper = vectors.VectorKeeper(p, suggestions.default_engine())
+        keeper.start()
+        keeper.wait_idle(120)
+        keeper.stop()
     for extra in out.parent.glob(out.name + "-*"):
         extra.unlink()
     print(out)

@@ -14,6 +14,7 @@ from workshop_app.storage.db import check_and_upgrade, create_file
 from workshop_app.storage.schema import CURRENT_VERSION, MIGRATIONS, Migration
 from workshop_app.storage.standards import get_standard, list_standards
 from workshop_app.storage.suggestions import proposals_of_notes
+from workshop_app.storage.vectors import backlog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -226,4 +227,48 @@ def test_the_stored_v7_file_keeps_its_external_reference(tmp_path: Path) -> None
     db = Database(sqlite3.connect(path))
     [standard] = list_standards(db)
     assert standard.references == ("Working Together to Safeguard Children (2023)",)
+    db.close()
+
+
+def test_step_8_adds_an_empty_vector_cache_and_keeps_the_notes(tmp_path: Path) -> None:
+    """v8: notes' vectors are kept for theme suggestions. A file from v7 has none yet
+    (the app embeds them lazily), and its notes are as they were."""
+    path = tmp_path / "old.cground"
+    shutil.copy(FIXTURES / "project-v7.cground", path)
+    conn = sqlite3.connect(path)
+    notes_before = conn.execute("SELECT * FROM notes ORDER BY id").fetchall()
+    conn.close()
+    assert notes_before
+
+    check_and_upgrade(path, MIGRATIONS[:8])
+
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 8
+    assert conn.execute("SELECT count(*) FROM note_vectors").fetchone()[0] == 0
+    assert conn.execute("SELECT * FROM notes ORDER BY id").fetchall() == notes_before
+    conn.close()
+    db = Database(sqlite3.connect(path))
+    todo = backlog(db, "mpnet-base-v2.int8-weights:2123fd15c4671a0d")
+    db.close()
+    assert todo.total == len(notes_before) and len(todo.missing) == todo.total
+
+
+def test_the_stored_v8_file_keeps_its_vectors_and_they_go_with_their_note(tmp_path: Path) -> None:
+    path = tmp_path / "v8.cground"
+    shutil.copy(FIXTURES / "project-v8.cground", path)
+    check_and_upgrade(path)
+    db = Database(sqlite3.connect(path))
+    db.execute("PRAGMA foreign_keys = ON")
+    rows = db.execute("SELECT note_id, model, dimension FROM note_vectors").fetchall()
+    assert rows and {(m, d) for _, m, d in rows} == {
+        ("mpnet-base-v2.int8-weights:2123fd15c4671a0d", 768)
+    }
+    assert not backlog(db, rows[0][1]).missing
+    # a vector cannot outlive its note (no code deletes notes today; the schema says so)
+    note_id = rows[0][0]
+    for table in ("theme_notes", "theme_suggestion_notes", "note_edits", "redactions"):
+        db.execute(f"DELETE FROM {table} WHERE note_id = ?", [note_id])
+    db.execute("UPDATE notes SET duplicate_of = NULL WHERE duplicate_of = ?", [note_id])
+    db.execute("DELETE FROM notes WHERE id = ?", [note_id])
+    assert note_id not in {r[0] for r in db.execute("SELECT note_id FROM note_vectors")}
     db.close()

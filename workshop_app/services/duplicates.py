@@ -19,6 +19,7 @@ from workshop_app.core.duplicates import find_duplicates
 from workshop_app.core.model import ActivityKind, Note, NoteStatus
 from workshop_app.services.errors import message_for
 from workshop_app.services.project import OpenProject
+from workshop_app.services.vectors import vectors_for
 from workshop_app.storage import contributions
 from workshop_app.storage import sessions as session_repo
 from workshop_app.themes import ModelError, ThemeEngine
@@ -90,13 +91,16 @@ def search(
     notes: Sequence[Note],
     engine: ThemeEngine | None,
     ignore: Collection[tuple[str, str]] = (),
+    *,
+    project: OpenProject | None = None,
 ) -> DuplicateSearch:
     """Possible duplicates among notes of one activity, given oldest first.
 
     `engine` None looks for exact repeats only; with an engine whose model cannot be
     used, exact repeats are found and `problem` says why paraphrases were not. Pairs in
     `ignore` (original id, repeat id), dismissed by the facilitator, are not proposed
-    again. Pure: reads nothing from the project, safe on a worker thread.
+    again. With `project`, the notes' kept vectors are used (the rest are encoded); safe
+    on a worker thread.
     """
     notes = list(notes)
     texts = [n.text for n in notes]
@@ -104,7 +108,8 @@ def search(
     similarity = None
     if engine is not None and len(notes) > 1:
         try:
-            matrix = engine.cosines(texts)
+            vectors = vectors_for(project, notes, engine) if project is not None else None
+            matrix = engine.cosines(texts, vectors=vectors)
         except ModelError as exc:
             problem = message_for(exc)
         else:
@@ -128,4 +133,4 @@ def find_for_activity(
     ignore: Collection[tuple[str, str]] = (),
 ) -> DuplicateSearch:
     """`search` over an activity's `candidates` (blocking while the model works)."""
-    return search(candidates(p, activity_id), engine, ignore)
+    return search(candidates(p, activity_id), engine, ignore, project=p)

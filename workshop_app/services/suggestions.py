@@ -1,9 +1,10 @@
 """Theme suggestions for an activity's notes and for a session's board (the engine is
 workshop_app.themes).
 
-The board functions are pure: they read nothing from the file, so a desktop view reads
-the board on its own thread and runs them on a worker thread. Suggestions are only ever
-proposals: nothing here moves a note.
+The board functions take the board as read; given the project, they read the notes' kept
+vectors (services/vectors.py) so that only the clustering runs, and encode the rest. A
+desktop view reads the board on its own thread and runs them on a worker thread.
+Suggestions are only ever proposals: nothing here moves a note.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import Note, NoteStatus
 from workshop_app.services.board import THEME_NAME_MAX, Board, Proposal
 from workshop_app.services.project import OpenProject
+from workshop_app.services.vectors import vectors_for
 from workshop_app.storage import contributions
 from workshop_app.storage import sessions as session_repo
 from workshop_app.storage import suggestions as audit_repo
@@ -25,7 +29,6 @@ from workshop_app.themes import (
     ThemeModel,
     ThemeSuggestion,
     default_engine,
-    suggest_themes,
 )
 
 __all__ = [
@@ -60,10 +63,16 @@ def notes_for_themes(p: OpenProject, activity_id: str) -> list[Note]:
 
 
 def suggest_for_activity(
-    p: OpenProject, activity_id: str, k: int | None = None, seed: int = 0
+    p: OpenProject,
+    activity_id: str,
+    k: int | None = None,
+    seed: int = 0,
+    engine: ThemeEngine | None = None,
 ) -> ActivitySuggestions:
     notes = notes_for_themes(p, activity_id)
-    themes = suggest_themes([n.text for n in notes], k, seed=seed)
+    engine = engine or default_engine()
+    vectors = vectors_for(p, notes, engine) if notes else None
+    themes = engine.suggest_themes([n.text for n in notes], k, seed=seed, vectors=vectors)
     return ActivitySuggestions(tuple(notes), tuple(themes))
 
 
@@ -94,13 +103,21 @@ def load_model(engine: ThemeEngine | None = None) -> None:
 
 
 def suggest_for_board(
-    board: Board, engine: ThemeEngine | None = None, k: int | None = None, seed: int = 0
+    board: Board,
+    engine: ThemeEngine | None = None,
+    k: int | None = None,
+    seed: int = 0,
+    *,
+    project: OpenProject | None = None,
 ) -> tuple[BoardSuggestion, ...]:
-    """Suggested themes for the notes not yet in a theme, largest first."""
+    """Suggested themes for the notes not yet in a theme, largest first (with `project`,
+    from the notes' kept vectors)."""
     notes = [n for n in (board.note(i) for i in board.unthemed) if n is not None]
     if not notes:
         return ()
-    found = (engine or default_engine()).suggest_themes([n.text for n in notes], k, seed=seed)
+    engine = engine or default_engine()
+    vectors = vectors_for(project, notes, engine) if project is not None else None
+    found = engine.suggest_themes([n.text for n in notes], k, seed=seed, vectors=vectors)
     return tuple(
         BoardSuggestion(s.label, tuple(notes[i].id for i in s.members), tuple(s.keywords))
         for s in found
@@ -133,8 +150,11 @@ def similar_notes(
     extra_texts: Sequence[str] = (),
     top: int = 8,
     engine: ThemeEngine | None = None,
+    *,
+    project: OpenProject | None = None,
 ) -> tuple[str, ...]:
-    """The notes not yet in a theme most like the anchor notes (and texts), best first."""
+    """The notes not yet in a theme most like the anchor notes (and texts), best first
+    (with `project`, from the notes' kept vectors)."""
     anchors = [n for n in (board.note(i) for i in dict.fromkeys(anchor_ids)) if n is not None]
     anchor_texts = [*(n.text for n in anchors), *(t for t in extra_texts if t.strip())]
     ids = {n.id for n in anchors}
@@ -142,5 +162,11 @@ def similar_notes(
     if not anchor_texts or not candidates or top <= 0:
         return ()
     texts = [*anchor_texts, *(n.text for n in candidates)]
-    ranked = (engine or default_engine()).rank_similar(texts, range(len(anchor_texts)), top)
+    engine = engine or default_engine()
+    vectors = None
+    if project is not None:
+        kept = vectors_for(project, [*anchors, *candidates], engine)
+        extra = engine.encode(anchor_texts[len(anchors) :])
+        vectors = np.vstack([kept[: len(anchors)], extra, kept[len(anchors) :]])
+    ranked = engine.rank_similar(texts, range(len(anchor_texts)), top, vectors=vectors)
     return tuple(candidates[i - len(anchor_texts)].id for i in ranked)

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from workshop_app.core.model import NoteStatus
 from workshop_app.core.redaction import Decision, DetailKind, Redaction
 from workshop_app.storage import suggestions as suggestion_audit
+from workshop_app.storage import vectors
 from workshop_app.storage.rows import Row, parse_opt_ts, parse_ts, query, ts
 
 
@@ -219,6 +220,8 @@ def scrub_note(
                 answers += 1
     # the engine's proposed theme labels are made of notes' words (the suggestion audit)
     suggestion_audit.scrub(db, note_id, fragment, replacement)
+    # its cached vector was computed from the words (it is made again from what is left)
+    vectors.delete_vectors(db, [note_id])
     decisions = db.execute(
         "DELETE FROM redactions WHERE note_id = ? "
         "AND (instr(fragment, ?) > 0 OR instr(?, fragment) > 0)",

@@ -307,6 +307,22 @@ ALTER TABLE standards ADD COLUMN external_references TEXT NOT NULL DEFAULT '[]';
 """
 
 
+# v8 (issue 14): each note's sentence vector, computed once in the background as it arrives
+# (services/vectors.py), so theme suggestions only cluster. Derived data: it names the
+# model that made it and a hash of the exact text it came from (an edited note's vector is
+# stale and made again), goes with its note, is safe to drop, and is never exported.
+_V8 = """
+CREATE TABLE note_vectors (
+    note_id TEXT PRIMARY KEY REFERENCES notes(id) ON DELETE CASCADE,
+    model TEXT NOT NULL,  -- the theme engine's identity (model file and hash prefix)
+    text_hash TEXT NOT NULL,  -- SHA-256 of the note's text when it was embedded
+    dimension INTEGER NOT NULL CHECK (dimension > 0),
+    vector BLOB NOT NULL CHECK (length(vector) = 4 * dimension),  -- float32, little-endian
+    created_at TEXT NOT NULL
+) STRICT;
+"""
+
+
 def _run_script(db: Database, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
@@ -341,6 +357,10 @@ def _v7(db: Database) -> None:
     _run_script(db, _V7)
 
 
+def _v8(db: Database) -> None:
+    _run_script(db, _V8)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -363,6 +383,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "Standards: a child wording shown to children's groups", _v5),
     Migration(6, "Theme suggestions: what the engine proposed, for the audit in exports", _v6),
     Migration(7, "Standards: external references (source guidance and evidence)", _v7),
+    Migration(8, "Theme suggestions: each note's vector, cached (derived, never exported)", _v8),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,103 @@
+"""Each note's sentence vector, cached for theme suggestions (schema v8).
+
+Derived data: a vector is valid only for the model that made it (`model`, the theme
+engine's identity) and the exact text it came from (`text_hash`). It goes with its note's
+text (`delete_vectors`, called where words are removed for good), is safe to drop, and no
+export reads this table. Vectors are float32 bytes here; services turn them into arrays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlite_utils import Database
+
+from workshop_app.storage.rows import query, ts
+
+
+class StoredVector(NamedTuple):
+    note_id: str
+    text_hash: str
+    dimension: int
+    data: bytes  # `dimension` float32 values, little-endian
+
+
+class NewVector(NamedTuple):
+    """A vector to keep: it is stored only if the note still has exactly `text`."""
+
+    note_id: str
+    text: str
+    dimension: int
+    data: bytes
+
+
+class Backlog(NamedTuple):
+    """The notes lacking a current vector (newest first) out of how many notes in all."""
+
+    missing: list[tuple[str, str]]  # (note id, text)
+    total: int
+
+
+def text_hash(text: str) -> str:
+    """What a vector's text is known by: the SHA-256 of its exact characters."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def get_vectors(db: Database, note_ids: Iterable[str], model: str) -> dict[str, StoredVector]:
+    """The stored vectors of these notes made by `model` (stale ones included: compare
+    `text_hash` with the note's text)."""
+    return {
+        r["note_id"]: StoredVector(r["note_id"], r["text_hash"], r["dimension"], r["vector"])
+        for r in query(
+            db,
+            "SELECT note_id, text_hash, dimension, vector FROM note_vectors "
+            "WHERE model = ? AND note_id IN (SELECT value FROM json_each(?))",
+            [model, json.dumps(list(dict.fromkeys(note_ids)))],
+        )
+    }
+
+
+def backlog(db: Database, model: str) -> Backlog:
+    """The notes (not taken back) with no vector from `model` for their current text."""
+    missing: list[tuple[str, str]] = []
+    total = 0
+    for r in query(
+        db,
+        "SELECT n.id, n.text, v.model, v.text_hash FROM notes n "
+        "LEFT JOIN note_vectors v ON v.note_id = n.id "
+        "WHERE n.withdrawn_at IS NULL ORDER BY n.created_at DESC, n.id",
+    ):
+        total += 1
+        if r["model"] != model or r["text_hash"] != text_hash(r["text"]):
+            missing.append((r["id"], r["text"]))
+    return Backlog(missing, total)
+
+
+def put_vectors(db: Database, vectors: Iterable[NewVector], model: str, now: datetime) -> int:
+    """Keep each vector whose note is still there with the same text (a note edited or
+    gone meanwhile is skipped); returns how many were kept."""
+    kept = 0
+    for v in vectors:
+        kept += db.execute(
+            "INSERT INTO note_vectors (note_id, model, text_hash, dimension, vector, created_at) "
+            "SELECT id, ?, ?, ?, ?, ? FROM notes WHERE id = ? AND text = ? "
+            "ON CONFLICT (note_id) DO UPDATE SET model = excluded.model, "
+            "text_hash = excluded.text_hash, dimension = excluded.dimension, "
+            "vector = excluded.vector, created_at = excluded.created_at",
+            [model, text_hash(v.text), v.dimension, v.data, ts(now), v.note_id, v.text],
+        ).rowcount
+    return kept
+
+
+def delete_vectors(db: Database, note_ids: Iterable[str]) -> int:
+    """Forget these notes' vectors (their words changed for good); returns how many."""
+    return int(
+        db.execute(
+            "DELETE FROM note_vectors WHERE note_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(dict.fromkeys(note_ids)))],
+        ).rowcount
+    )
