@@ -18,6 +18,7 @@ rename_theme         the old name                rename_theme with it
 recolour_theme       the old colour              recolour_theme with it
 delete_theme         the theme as it was         restore_theme (delete_theme)
 move_notes           the notes' old places       place_notes with them
+place_proposed       the notes' old places       place_notes with them
 merge_themes         Merged                      restore_themes(merged.theme_ids)
 split_theme          Created                     remove_themes (restore_themes)
 accept_suggestions   Created                     remove_themes (restore_themes)
@@ -32,12 +33,12 @@ note is ever deleted or changed by the board.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from workshop_app.core.errors import DomainError, NotFoundError
+from workshop_app.core.errors import DomainError, FlaggedNoteError, NotFoundError
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import Activity, ActivityKind, Theme
 from workshop_app.core.validate import clean_text
@@ -350,6 +351,54 @@ def move_notes(
         _place(tx, b, dict.fromkeys(notes, theme_id))
         _emit(tx, session_id, theme_id)
         return previous
+
+    return p.store.write_now(job)
+
+
+def place_proposed(
+    p: OpenProject,
+    session_id: str,
+    placement: Mapping[str, str],
+    *,
+    flagged_confirmed: Collection[str] = (),
+) -> Placement:
+    """Put notes not yet in a theme into the themes proposed for them (guided sorting,
+    services/placement.py): one step, however many notes. Returns where they were.
+
+    Notes no longer on the board, or put in a theme meanwhile, are left where they are.
+    A note flagged for safeguarding follow-up goes into a theme only when the facilitator
+    confirmed it for that one note (`flagged_confirmed`); otherwise it is left out, and
+    when nothing else was to move, FlaggedNoteError says why. So a bulk accept, a redo
+    and a single click obey the same rule.
+    """
+
+    def job(tx: Tx) -> Placement:
+        b = _board_for_change(tx, session_id)
+        moving: dict[str, str | None] = {}
+        held = 0
+        for note_id, theme_id in placement.items():
+            note = b.note(note_id)
+            if note is None or b.theme_of(note_id) is not None:
+                continue
+            if note.flagged and note_id not in flagged_confirmed:
+                held += 1
+                continue
+            _board_theme(b, theme_id)
+            moving[note_id] = theme_id
+        if not moving:
+            if held:
+                raise FlaggedNoteError(
+                    "This note is flagged for safeguarding follow-up. Accept its proposal "
+                    "on its own and confirm it to put it in a theme."
+                )
+            raise DomainError(
+                "These notes are in themes already (or no longer on the board), so nothing "
+                "was changed."
+            )
+        _place(tx, b, moving)
+        themes = set(moving.values())
+        _emit(tx, session_id, themes.pop() if len(themes) == 1 else None)
+        return dict.fromkeys(moving, None)
 
     return p.store.write_now(job)
 
