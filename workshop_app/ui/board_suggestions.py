@@ -189,6 +189,11 @@ class BoardSuggestions(QObject):
         self._tokens.clear()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
+    def submit(self, work: Callable[[], None]) -> None:
+        """Run `work` on the board's worker thread too (guided sorting shares it)."""
+        with contextlib.suppress(RuntimeError):  # shut down: the window is closing
+            self._pool.submit(work)
+
     def forget_marks(self) -> None:
         """The board's note items are gone: nothing is marked as proposed any more."""
         self._proposal_marked.clear()

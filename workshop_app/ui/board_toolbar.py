@@ -48,6 +48,7 @@ def build(board: ThemeBoard) -> None:
     board.delete_action = make_action(board, "Delete theme", "Del", board.delete_themes)
     board.suggest_action = make_action(board, "Suggest themes", "T", board.suggest_themes)
     board.similar_action = make_action(board, "Notes like these", "L", board.find_similar)
+    board.place_action = make_action(board, "Propose places…", "P", board.placement.propose)
     board.bring_in_action = make_action(
         board, "Bring in priorities…", "B", board.bring_in_priorities
     )
@@ -61,6 +62,7 @@ def build(board: ThemeBoard) -> None:
         (board.delete_action, "Delete"),
         (board.suggest_action, "Suggest"),
         (board.similar_action, "Like these"),
+        (board.place_action, "Places…"),
     ):
         shortened.setIconText(short)
     board.zoom_in_action = make_action(board, "Zoom in", "Ctrl+=", board.zoom_in, "Ctrl++")
@@ -83,6 +85,7 @@ def build(board: ThemeBoard) -> None:
         None,
         board.suggest_action,
         board.similar_action,
+        board.place_action,
         None,
         board.bring_in_action,
         board.link_action,

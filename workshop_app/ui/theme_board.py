@@ -8,7 +8,8 @@ the keyboard too, and every change is one undo step (`ui/commands.Actions`).
 Keys (while the board has the focus): Tab / Shift+Tab and the arrows move between notes
 and themes, Space selects, M move to theme…, N new theme…, F2 rename, C colour…,
 Shift+M merge themes, S split notes into a new theme…, Del delete theme, T suggest
-themes, L notes like these, B bring in priorities of earlier sessions…, K link the
+themes, L notes like these, P propose places for the notes not yet in a theme… (guided
+sorting, `ui/board_placement.py`), B bring in priorities of earlier sessions…, K link the
 chosen notes or themes to a standard…, Esc clear, Ctrl+= / Ctrl+- / Ctrl+0 zoom in, out,
 fit. A theme brought in from earlier sessions says where it came from in the status line.
 Ctrl+wheel zooms; the middle button or Space+drag pans.
@@ -64,6 +65,7 @@ from workshop_app.ui.board_dialogs import (
     notes_phrase,
 )
 from workshop_app.ui.board_items import AreaItem, BoardView, NoteItem, lay_out
+from workshop_app.ui.board_placement import PlacementPanel
 from workshop_app.ui.board_suggestions import BoardSuggestions
 from workshop_app.ui.carry_dialog import bring_in_priorities, origin_words
 from workshop_app.ui.commands import Actions
@@ -88,6 +90,7 @@ class ThemeBoard(QWidget):
     delete_action: QAction
     suggest_action: QAction
     similar_action: QAction
+    place_action: QAction
     bring_in_action: QAction
     link_action: QAction
     zoom_in_action: QAction
@@ -122,6 +125,7 @@ class ThemeBoard(QWidget):
             self, engine if engine is not None else suggestions.default_engine(), self
         )
         self.suggestions.state_changed.connect(self._on_suggestions_state_changed)
+        self.placement = PlacementPanel(self, self.suggestions.submit)  # guided sorting
 
         self._refresher = refresher
 
@@ -155,6 +159,7 @@ class ThemeBoard(QWidget):
         middle = QSplitter(Qt.Orientation.Horizontal)
         middle.addWidget(self.pages)
         middle.addWidget(self.proposals_panel)
+        middle.addWidget(self.placement)
         middle.setStretchFactor(0, 1)
         middle.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
@@ -181,6 +186,7 @@ class ThemeBoard(QWidget):
             self._origins.clear()
             self._clear_items()
             self.close_proposals()
+            self.placement.close_panel()
             self.dismiss_similar()
         self._dirty = True
         if self.isVisible() or session_id is None:
@@ -320,6 +326,7 @@ class ThemeBoard(QWidget):
             self._fresh = False
             self.view.ensureVisible(QRectF(content.topLeft(), content.topLeft()), 20, 20)
         self.suggestions.fill_proposals()
+        self.placement.board_changed(b)
         self._show_current()
 
     def _remove(self, item: QGraphicsItem) -> None:
@@ -385,6 +392,7 @@ class ThemeBoard(QWidget):
         self.delete_action.setEnabled(bool(themes))
         ready = on and self.suggestions.ready
         self.suggest_action.setEnabled(ready)
+        self.place_action.setEnabled(ready)
         self.similar_action.setEnabled(ready and bool(notes or themes))
         self.bring_in_action.setEnabled(on)
         self.link_action.setEnabled(on and bool(notes or themes))
@@ -842,7 +850,7 @@ class ThemeBoard(QWidget):
     # ------------------------------------------------------------------ suggestions
 
     def _on_suggestions_state_changed(self, words: str) -> None:
-        for action in (self.suggest_action, self.similar_action):
+        for action in (self.suggest_action, self.similar_action, self.place_action):
             action.setStatusTip(words)
             if self.suggestions.ready:  # back to the plain tip with its key
                 shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
