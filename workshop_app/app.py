@@ -1,7 +1,8 @@
 """The composition root: builds the desktop app in a visible order and runs it.
 
     logging -> open-file limit -> QApplication (names, icon, GUI-thread garbage collection)
-    -> error hook -> shell -> first window
+    -> error hook -> shell (with the phone server's and the note-vector keeper's factories)
+    -> first window
 
 Later issues add the participant server here, with an ordered shutdown.
 """
@@ -12,6 +13,7 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -24,6 +26,8 @@ from workshop_app.services.logs import configure_logging
 from workshop_app.services.paths import APP_DIR_NAME, resources_dir
 from workshop_app.services.process import raise_open_file_limit, tune_gc
 from workshop_app.services.project import OpenProject
+from workshop_app.services.suggestions import default_engine
+from workshop_app.services.vectors import Progress, VectorKeeper
 from workshop_app.ui import collector
 from workshop_app.ui.live_panel import LiveServer
 from workshop_app.ui.shell import Shell
@@ -77,12 +81,22 @@ def participant_server(project: object) -> LiveServer:
     return ParticipantServer(project)
 
 
+def note_vector_keeper(
+    project: OpenProject, on_progress: Progress, on_unavailable: Callable[[str], None]
+) -> VectorKeeper:
+    """Embeds a project's notes in the background with the theme engine the board and the
+    wall use (one model in memory), so that suggestions only cluster."""
+    return VectorKeeper(
+        project, default_engine(), on_progress=on_progress, on_unavailable=on_unavailable
+    )
+
+
 def run(path: Path | None = None) -> int:
     log_file = configure_logging()
     raise_open_file_limit()  # phones hold connections: 1,024 files is a laptop default
     app = make_application()
     install_error_hook(log_file)
-    shell = Shell(QSettings(), server_factory=participant_server)
+    shell = Shell(QSettings(), server_factory=participant_server, keeper_factory=note_vector_keeper)
     first = shell.start(path)
     QTimer.singleShot(0, tune_gc)  # once the first window is up
     if os.environ.get(STARTUP_PROBE_ENV):

@@ -77,7 +77,10 @@ def vectors_for(p: OpenProject, notes: Sequence[NoteLike], engine: ThemeEngine) 
     """
     texts = [n.text for n in notes]
     identity = engine.identity
-    stored = repo.get_vectors(p.store.reader(), [n.id for n in notes], identity)
+    try:
+        stored = repo.get_vectors(p.store.reader(), [n.id for n in notes], identity)
+    except StoreClosedError:  # the window closed meanwhile: the answer is not wanted
+        stored = {}
     rows: list[Matrix | None] = []
     for n in notes:
         s = stored.get(n.id)

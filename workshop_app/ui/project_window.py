@@ -68,6 +68,7 @@ from workshop_app.ui.refresher import Refresher
 from workshop_app.ui.session_panel import SessionPanel
 from workshop_app.ui.standards_window import StandardsWindow
 from workshop_app.ui.theme_board import ThemeBoard
+from workshop_app.ui.vector_status import KeeperFactory, VectorStatus
 from workshop_app.ui.vote_panel import VotePanel
 from workshop_app.ui.widgets import heading, plain_label, show_error
 
@@ -107,6 +108,7 @@ class ProjectWindow(QMainWindow):
         launcher: Launcher,
         settings: QSettings,
         server_factory: ServerFactory | None = None,
+        keeper_factory: KeeperFactory | None = None,
     ):
         super().__init__()
         self.project = project
@@ -227,6 +229,10 @@ class ProjectWindow(QMainWindow):
             self.restoreState(docks)
             self.live_dock.hide()  # shown when a session goes live or on request
         self.statusBar().showMessage(f"Opened {project.path}")
+        # notes are embedded in the background for theme suggestions (app.py builds it)
+        self.vectors: VectorStatus | None = None
+        if keeper_factory is not None:
+            self.vectors = VectorStatus(project, keeper_factory, self.statusBar())
         self._resume_live()
 
     # ------------------------------------------------------------------ menus
@@ -941,6 +947,8 @@ class ProjectWindow(QMainWindow):
     # ------------------------------------------------------------------ closing
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.vectors is not None:
+            self.vectors.stop()  # first: it must not write while the project closes
         self.panel.editor.flush()
         self.votes.flush()  # rule edits still waiting for their debounce
         self._closed = True

@@ -24,6 +24,7 @@ from workshop_app.ui.live_panel import ServerFactory
 from workshop_app.ui.project_window import ProjectWindow
 from workshop_app.ui.recent import RecentProjects
 from workshop_app.ui.start_window import StartWindow
+from workshop_app.ui.vector_status import KeeperFactory
 from workshop_app.ui.widgets import show_error
 
 log = logging.getLogger(__name__)
@@ -35,11 +36,14 @@ class Shell(QObject):
         settings: QSettings,
         server_factory: ServerFactory | None = None,
         parent: QObject | None = None,
+        *,
+        keeper_factory: KeeperFactory | None = None,
     ):
         super().__init__(parent)
         self.settings = settings
         appearance.apply(appearance.stored_mode(settings))
         self.server_factory = server_factory
+        self.keeper_factory = keeper_factory  # notes embedded in the background (None: not)
         self.recent = RecentProjects(settings)
         self.windows: list[ProjectWindow] = []
         self.start_window: StartWindow | None = None
@@ -179,7 +183,9 @@ class Shell(QObject):
     def _show_project(self, project: project_service.OpenProject) -> ProjectWindow:
         if project.copy_of is None:  # a read-only copy is not a place to come back to
             self.recent.add(project.path)
-        window = ProjectWindow(project, self, self.settings, self.server_factory)
+        window = ProjectWindow(
+            project, self, self.settings, self.server_factory, self.keeper_factory
+        )
         window.closed.connect(self._window_closed)
         self.windows.append(window)
         window.show()

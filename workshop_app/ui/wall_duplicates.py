@@ -165,14 +165,14 @@ class DuplicatePanel(QWidget):
             return
         self.status.setText(f"Looking for duplicates among {_notes(len(notes))}…")
         self._token += 1
-        token, relay, engine = self._token, self._relay, self.engine
+        token, relay, engine, project = self._token, self._relay, self.engine, self.project
         ignore = frozenset(self._ignored.get(activity_id, ()))
 
         def work() -> None:
             found: DuplicateSearch | None = None
             error = ""
             try:
-                found = duplicates.search(notes, engine, ignore)
+                found = duplicates.search(notes, engine, ignore, project=project)
             except Exception:  # a bug: logged; the wall carries on
                 log.exception("looking for duplicates failed")
                 error = "Looking for duplicates stopped with an unexpected error (see the log)."
