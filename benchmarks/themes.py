@@ -16,7 +16,11 @@ extra files of that format given on the command line. For each set:
 - precision@5 of ``rank_similar`` with 3 random anchors from one theme of a draw.
 
 Then timings (end to end after the model is loaded; median of repeats) for 50, 300, 1,000
-and 3,000 notes, the model load time in a fresh process, and the runtime footprint.
+and 3,000 notes, *Suggest* on 300 and 1,000 notes whose vectors are kept in a project file
+(``timings_cached_vectors``: what the board does once notes are embedded on arrival, issue
+14 point 2), the model load time in a fresh process, and the runtime footprint.
+``--timings-only`` skips the quality sets, the load and footprint records, SearchSnippets
+and the 50- and 3,000-note timings (a shared machine's few minutes).
 Prints one JSON object and writes it to --out (default benchmarks/results/themes.json); its
 ``machine`` record names the processor and its SIMD features (benchmarks/_machine.py).
 scipy is used here only (Hungarian matching); the engine never imports it.
@@ -52,6 +56,7 @@ TARGETS = {
     "auto_k_median_range": [6, 10],
     "auto_k_nmi_gap_max": 0.03,
     "seconds_300": 0.5,
+    "seconds_300_cached": 0.5,
     "seconds_3000": 5.0,
     "load_seconds": 1.5,
     "footprint_mb": 200,
@@ -236,6 +241,64 @@ def timings(engine: ThemeEngine, texts: list[str], sizes: Sequence[int], repeats
     return out
 
 
+def cached_timings(
+    engine: ThemeEngine, texts: list[str], sizes: Sequence[int], repeats: int
+) -> dict:
+    """*Suggest* end to end from a project file whose notes' vectors are kept: read the
+    notes and their vectors, cluster, label (services.suggestions.suggest_for_activity)."""
+    import tempfile
+
+    from workshop_app.core.ids import utc_now
+    from workshop_app.core.model import ActivityKind
+    from workshop_app.services import moderation, sessions, suggestions
+    from workshop_app.services.paths import shipped_plans_dir
+    from workshop_app.services.plans import load_plan
+    from workshop_app.services.project import create_project
+    from workshop_app.services.vectors import vectors_for
+    from workshop_app.storage import vectors as vector_repo
+
+    out = {}
+    for n in sizes:
+        sub = texts[:n]
+        with tempfile.TemporaryDirectory() as folder:
+            p = create_project(Path(folder) / "bench.cground", "Benchmark")
+            try:
+                plan = load_plan(shipped_plans_dir() / "prep-parents-carers.toml")
+                s = sessions.create_session(p, sessions.SessionDetails("Bench"), plan)
+                activity = next(
+                    a
+                    for a in sessions.list_activities(p, s.id)
+                    if a.kind is ActivityKind.BRAINSTORM
+                )
+                notes = [moderation.capture_paper_note(p, activity.id, t) for t in sub]
+                vectors = engine.encode([note.text for note in notes])
+                new = [
+                    vector_repo.NewVector(note.id, note.text, v.shape[0], v.astype("<f4").tobytes())
+                    for note, v in zip(notes, vectors, strict=True)
+                ]
+                p.store.write_now(
+                    lambda tx, new=new: vector_repo.put_vectors(
+                        tx.db, new, engine.identity, utc_now()
+                    )
+                )
+                read, auto = [], []
+                for _ in range(repeats):
+                    t = time.perf_counter()
+                    vectors_for(p, notes, engine)
+                    read.append(time.perf_counter() - t)
+                    t = time.perf_counter()
+                    suggestions.suggest_for_activity(p, activity.id, engine=engine)
+                    auto.append(time.perf_counter() - t)
+            finally:
+                p.close()
+        out[str(n)] = {
+            "auto_k_s": round(min(auto), 3),
+            "auto_k_median_s": round(statistics.median(auto), 3),
+            "read_vectors_s": round(min(read), 4),
+        }
+    return out
+
+
 LOAD_PROBE = """
 import time, sys
 from pathlib import Path
@@ -316,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("extra", nargs="*", type=Path, help="more label<TAB>text files")
     parser.add_argument("--quick", action="store_true", help="fewer samples and draws")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--timings-only", action="store_true", help="speed only: no quality sets")
     parser.add_argument(
         "--model",
         type=Path,
@@ -338,6 +402,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     engine.model.load()
     files = sorted(SHARED.glob("*.tsv")) + sorted(DOMAIN.glob("*.tsv")) + list(args.extra)
+    if args.timings_only:
+        files = []
+        suffix += "_timings"
+        out_path = args.out or ROOT / "benchmarks" / "results" / f"themes{suffix}.json"
     sets = {}
     for path in files:
         texts, labels = read_set(path)
@@ -361,10 +429,15 @@ def main(argv: list[str] | None = None) -> int:
         "quick": args.quick,
         "model": engine.model.model_file,
         "sets": sets,
-        "timings_stackoverflow_titles": timings(engine, so_texts, [50, 300, 1000, 3000], repeats),
-        "timings_searchsnippets": timings(engine, ss_texts, [300, 3000], 1),
-        "load": load_time(3, args.model),
-        "footprint": footprint(engine.model),
+        "timings_stackoverflow_titles": timings(
+            engine, so_texts, [300, 1000] if args.timings_only else [50, 300, 1000, 3000], repeats
+        ),
+        "timings_searchsnippets": {}
+        if args.timings_only
+        else timings(engine, ss_texts, [300, 3000], 1),
+        "timings_cached_vectors": cached_timings(engine, so_texts, [300, 1000], repeats),
+        "load": {} if args.timings_only else load_time(3, args.model),
+        "footprint": {} if args.timings_only else footprint(engine.model),
         "targets": TARGETS,
         "wall_s": 0.0,
     }
@@ -396,10 +469,15 @@ def verdict(r: dict) -> dict[str, bool]:
             )
     t = r["timings_stackoverflow_titles"]
     v["300_notes<=0.5s"] = t["300"]["auto_k_s"] <= TARGETS["seconds_300"]
-    v["3000_notes<=5s"] = t["3000"]["auto_k_s"] <= TARGETS["seconds_3000"]
-    v["load<=1.5s"] = r["load"]["load_s"] <= TARGETS["load_seconds"]
-    v["footprint<=200MB"] = r["footprint"]["total_mb"] <= TARGETS["footprint_mb"]
-    v["no_torch_at_runtime"] = not r["load"]["torch_imported"]
+    if "3000" in t:
+        v["3000_notes<=5s"] = t["3000"]["auto_k_s"] <= TARGETS["seconds_3000"]
+    cached = r["timings_cached_vectors"]["300"]["auto_k_s"]
+    v["300_notes_cached<=0.5s"] = cached <= TARGETS["seconds_300_cached"]
+    if r["load"]:
+        v["load<=1.5s"] = r["load"]["load_s"] <= TARGETS["load_seconds"]
+        v["no_torch_at_runtime"] = not r["load"]["torch_imported"]
+    if r["footprint"]:
+        v["footprint<=200MB"] = r["footprint"]["total_mb"] <= TARGETS["footprint_mb"]
     return v
 
 
