@@ -295,8 +295,8 @@ class BoardSuggestions(QObject):
             self.proposal_note.setText("Every note is in a theme already: nothing to suggest.")
             return
         self.proposal_note.setText(f"Looking for themes among {notes_phrase(len(b.unthemed))}…")
-        engine = self.engine
-        self._run("suggest", lambda: suggestions.suggest_for_board(b, engine))
+        engine, project = self.engine, self.host.project
+        self._run("suggest", lambda: suggestions.suggest_for_board(b, engine, project=project))
         self._count_duplicates(b)
 
     # ------------------------------------------------------------------ before grouping
@@ -312,12 +312,12 @@ class BoardSuggestions(QObject):
             log.exception("could not read the notes to look for duplicates")
             return
         lists = [[n for n in notes if n.id in unthemed] for notes in lists]
-        engine = self.engine
+        engine, project = self.engine, self.host.project
 
         def count() -> tuple[int, str | None]:
             total, first = 0, None
             for notes in lists:
-                found = duplicates.search(notes, engine)
+                found = duplicates.search(notes, engine, project=project)
                 total += found.repeats
                 if found.repeats and first is None:
                     first = notes[0].activity_id
@@ -466,14 +466,16 @@ class BoardSuggestions(QObject):
     def _request_similar(
         self, anchors: Sequence[str], texts: Sequence[str], target: str | None
     ) -> None:
-        b, engine = self.host.board(), self.engine
+        b, engine, project = self.host.board(), self.engine, self.host.project
         if b is None:
             return
         self._pending_target = target
         anchors, texts = tuple(anchors), tuple(texts)
         self._run(
             "similar",
-            lambda: suggestions.similar_notes(b, anchors, texts, SIMILAR_TOP, engine),
+            lambda: suggestions.similar_notes(
+                b, anchors, texts, SIMILAR_TOP, engine, project=project
+            ),
         )
 
     def _show_similar(self, ids: Sequence[str], target: str | None) -> None:
