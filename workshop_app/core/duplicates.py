@@ -23,10 +23,10 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-#: Cosine (L2-normalised MiniLM embeddings) at or above which two notes are proposed as
+#: Cosine (L2-normalised MPNet embeddings) at or above which two notes are proposed as
 #: saying the same thing. Chosen by measurement for precision: see docs/themes.md,
 #: "Duplicates" (benchmarks/duplicates.py on tests/themes/data/duplicate_pairs.tsv).
-PARAPHRASE_THRESHOLD = 0.875
+PARAPHRASE_THRESHOLD = 0.90
 
 #: Unicode categories that separate words: punctuation, symbols (emoji), separators
 #: (spaces), controls and format characters (zero-width joiners).
