@@ -12,6 +12,8 @@ MAX_AUTO_K = 16
 CHOOSE_SAMPLE = 600
 #: Relative silhouette shortfall still counted as "as good as the best".
 TOLERANCE = 0.06
+#: k-means restarts per candidate k (3 let one unlucky start decide; docs/themes.md).
+CHOOSE_RESTARTS = 8
 #: Fewer notes than this: group only near-duplicates.
 SMALL = 6
 #: Cosine similarity above which two notes count as saying the same thing.
@@ -72,7 +74,7 @@ def choose_k(x: Matrix, distinct: int, *, rng: np.random.Generator) -> int:
         sample = x[np.sort(rng.choice(n, CHOOSE_SAMPLE, replace=False))]
     scores = {}
     for k in k_range(n, distinct):
-        labels, _ = spherical_kmeans(sample, k, rng=rng, restarts=3)
+        labels, _ = spherical_kmeans(sample, k, rng=rng, restarts=CHOOSE_RESTARTS)
         scores[k] = silhouette(sample, labels)
     # Parsimony: the silhouette curve is flat and noisy near its top, so take the fewest
     # themes that score within TOLERANCE of the best rather than the noisy maximum.

@@ -7,27 +7,51 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from workshop_app.themes.choose import SMALL, choose_k, components
-from workshop_app.themes.cluster import Matrix, centroids, normalise, spherical_kmeans
+from workshop_app.themes.choose import SMALL, choose_k, components, silhouette
+from workshop_app.themes.cluster import (
+    Matrix,
+    centroids,
+    normalise,
+    spectral,
+    spherical_kmeans,
+)
 from workshop_app.themes.features import cluster_view
 from workshop_app.themes.guide import place
-from workshop_app.themes.labels import keywords_per_theme, label_from
+from workshop_app.themes.labels import keywords_per_theme, name_phrase
+from workshop_app.themes.language import language_of
+from workshop_app.themes.lexical import lexical_view
 from workshop_app.themes.model import ThemeModel
 
 #: k-means restarts for the final clustering (the best objective wins).
 RESTARTS = 8
+#: Up to this many notes (a workshop's board) the themes may come from spectral clustering
+#: of the sentence vectors' neighbour graph instead of k-means on the word-weighted view
+#: (decision 020, docs/themes.md); above it the graph's eigenvectors cost too much.
+SPECTRAL_MAX = 600
+#: Spectral's partition is kept only if the notes' own words do not separate the k-means
+#: partition better by more than this silhouette (keyword themes such as "matlab" or
+#: "svn" are carried by words, workshop themes are not).
+WORDS_CARRY = 0.025
+#: k-means restarts on the graph's eigenvectors (cheap: n × k numbers). 10 left the
+#: workshop-notes NMI at 0.49–0.51 by seed; 50 steadies it (docs/themes.md).
+SPECTRAL_RESTARTS = 50
 #: A new note joins a theme only if its fit score reaches this (cosine scale).
 ASSIGN_THRESHOLD = 0.35
 
 
 @dataclass(frozen=True)
 class ThemeSuggestion:
-    """One suggested theme: indices into the texts given, a short label and its words."""
+    """One suggested theme: indices into the texts given, a short label and its words.
+
+    ``unsure``: not a theme but notes the model cannot read (written in another language,
+    named in the label); they are never mixed into a theme of English notes.
+    """
 
     members: list[int]
     label: str
     keywords: list[str]
     representative: int
+    unsure: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +118,8 @@ class ThemeEngine:
 
         ``k=None`` chooses the number of themes; a ``k`` larger than the number of distinct
         notes is reduced to it. Suggestions come largest first. Deterministic for a seed.
+        Notes the model cannot read (another language) are not counted in ``k``: they come
+        last, one ``unsure`` suggestion per language.
         ``vectors``: the texts' vectors from :meth:`encode` when cached (one row per text),
         so that only the clustering runs.
         """
@@ -102,8 +128,30 @@ class ThemeEngine:
         if n == 0:
             return []
         embeddings = self._vectors(texts, vectors)
-        labels = self._labels(texts, embeddings, k, seed)
-        return self._describe(texts, embeddings, labels)
+        languages = [language_of(t) for t in texts]
+        readable = [i for i in range(n) if languages[i].readable]
+        found: list[ThemeSuggestion] = []
+        if readable:
+            sub = [texts[i] for i in readable]
+            labels = self._labels(sub, embeddings[readable], k, seed)
+            found = [
+                _reindex(s, readable) for s in self._describe(sub, embeddings[readable], labels)
+            ]
+        by_language: dict[str, list[int]] = {}
+        for i in range(n):
+            if not languages[i].readable:
+                by_language.setdefault(languages[i].name, []).append(i)
+        for name, members in sorted(by_language.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            found.append(
+                ThemeSuggestion(
+                    members=members,
+                    label=f"Written in {name}: not sure of the theme",
+                    keywords=[],
+                    representative=members[0],
+                    unsure=True,
+                )
+            )
+        return found
 
     def _labels(self, texts: list[str], embeddings: Matrix, k: int | None, seed: int) -> np.ndarray:
         n = len(texts)
@@ -114,13 +162,25 @@ class ThemeEngine:
             return np.zeros(1, dtype=np.int64)
         if k is None and n < SMALL:
             return components(embeddings)
-        view = cluster_view(embeddings, texts, seed=seed)
+        words = lexical_view(texts, seed=seed) if n > 2 else None
+        view = cluster_view(embeddings, texts, seed=seed, words=words)
         if k is None:
             k = choose_k(view, distinct, rng=rng)
         k = max(1, min(int(k), distinct, n))
         if k == 1:
             return np.zeros(n, dtype=np.int64)
         labels, _ = spherical_kmeans(view, k, rng=rng, restarts=RESTARTS)
+        if words is None or n > SPECTRAL_MAX or n < 2 * k:
+            return labels
+        graph = spectral(embeddings, k, rng=rng, restarts=SPECTRAL_RESTARTS)
+        # The graph's partition wins when the sentence vectors hold it together at least as
+        # well and the words do not clearly prefer k-means' (docs/themes.md, "Grouping").
+        if (
+            silhouette(embeddings, graph) >= silhouette(embeddings, labels)
+            and silhouette(normalise(words), graph)
+            > silhouette(normalise(words), labels) - WORDS_CARRY
+        ):
+            return graph
         return labels
 
     def _describe(
@@ -132,15 +192,23 @@ class ThemeEngine:
         groups.sort(key=lambda g: (-len(g), int(g[0])))
         member_lists = [[int(i) for i in g] for g in groups]
         keywords = keywords_per_theme(texts, member_lists)
-        out = []
-        for members, words in zip(member_lists, keywords, strict=True):
+        centrality: list[list[float]] = []
+        representatives: list[int] = []
+        for members in member_lists:
             vectors = embeddings[members]
             centre = normalise(vectors.sum(axis=0, keepdims=True))[0]
-            representative = members[int(np.argmax(vectors @ centre))]
+            fit = vectors @ centre
+            centrality.append([max(0.0, float(f)) for f in fit])
+            representatives.append(members[int(np.argmax(fit))])
+        names = name_phrase(texts, member_lists, centrality)
+        out = []
+        for members, words, name, representative in zip(
+            member_lists, keywords, names, representatives, strict=True
+        ):
             out.append(
                 ThemeSuggestion(
                     members=members,
-                    label=label_from(words, texts[representative]),
+                    label=name,
                     keywords=list(words),
                     representative=representative,
                 )
@@ -217,10 +285,12 @@ class ThemeEngine:
         name_vectors = np.zeros((k, x.shape[1]), dtype=np.float32)
         if named:
             name_vectors[named] = self.encode([str(names[j]) for j in named])
-        return [
-            Placement(note, theme, guess, confidence)
-            for note, theme, guess, confidence in place(x, name_vectors, dict(placed), todo)
-        ]
+        out = []
+        for note, proposed, guess, confidence in place(x, name_vectors, dict(placed), todo):
+            if not language_of(texts[note]).readable:
+                proposed, confidence = None, 0.0  # the model cannot read it: never a guess
+            out.append(Placement(note, proposed, guess, confidence))
+        return out
 
     # -- newcomers ---------------------------------------------------------------------
 
@@ -256,6 +326,17 @@ class ThemeEngine:
                 score[:, j] = 0.5 * (new_vectors @ centres[j]) + 0.5 * sims[:, mine].max(axis=1)
         best = score.argmax(axis=1)
         return [int(b) if score[i, b] >= threshold else None for i, b in enumerate(best)]
+
+
+def _reindex(s: ThemeSuggestion, rows: Sequence[int]) -> ThemeSuggestion:
+    """A suggestion over a subset of the texts, its indices mapped back to the full list."""
+    return ThemeSuggestion(
+        members=[rows[i] for i in s.members],
+        label=s.label,
+        keywords=s.keywords,
+        representative=rows[s.representative],
+        unsure=s.unsure,
+    )
 
 
 def _texts_of(theme: ThemeLike) -> list[str]:

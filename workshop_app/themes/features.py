@@ -45,11 +45,13 @@ def cluster_view(
     seed: int = 0,
     lexical: float = LEXICAL_WEIGHT,
     m: int | None = None,
+    words: Matrix | None = None,
 ) -> Matrix:
-    """Unit vectors for clustering: [embedding, lexical * LSA(TF-IDF)], then smoothed."""
+    """Unit vectors for clustering: [embedding, lexical * LSA(TF-IDF)], then smoothed.
+    ``words``: the texts' :func:`lexical_view` when the caller has it already."""
     parts = [embeddings]
     if lexical > 0 and len(texts) > 2:
-        parts.append(lexical * lexical_view(texts, seed=seed))
+        parts.append(lexical * (words if words is not None else lexical_view(texts, seed=seed)))
     if m is None:
         m = max(1, min(NEIGHBOURS, len(texts) // NOTES_PER_NEIGHBOUR))
     return smooth(normalise(np.hstack(parts).astype(np.float32)), m)

@@ -7,10 +7,12 @@ do (BERTopic's c-TF-IDF, counted per note so one repetitive note cannot dominate
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 
 from workshop_app.themes.lexical import words
+from workshop_app.themes.stopwords import STOP_WORDS
 
 MAX_KEYWORDS = 6
 LABEL_WORDS = 3
@@ -63,3 +65,97 @@ def label_from(keywords: Sequence[str], representative_text: str) -> str:
     if len(chosen) == 1:
         return f"{chosen[0]} notes"
     return " ".join(chosen[:4])
+
+
+# -- names: a short phrase in the notes' own words ------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_][\w'’]*", re.UNICODE)
+_BREAK = re.compile(r"[.!?;:,()\[\]\"“”…\n]+|\s[-–—]\s")
+#: A phrase is this many words long (a theme title, not a sentence).
+PHRASE_WORDS = (2, 5)
+#: Words a title never starts or ends with (it may have them inside: "someone to tell").
+#: Longer phrases are divided by (1 + this × words); 0 measured best (docs/themes.md).
+LENGTH_PENALTY = 0.0
+EDGE_WORDS = STOP_WORDS - {"someone", "nobody", "everyone", "anyone", "adults", "online"}
+
+
+def _chunks(text: str) -> list[list[str]]:
+    """Lower-cased word runs of a note, split at punctuation (a phrase never crosses it)."""
+    out = []
+    for chunk in _BREAK.split(text.lower().replace("’", "'")):
+        tokens = [t for t in _TOKEN.findall(chunk) if len(t) <= MAX_WORD_LENGTH]
+        if tokens:
+            out.append(tokens)
+    return out
+
+
+def phrases_of(text: str) -> set[tuple[str, ...]]:
+    """Every 2–5-word run of the note that starts and ends with a content word."""
+    low, high = PHRASE_WORDS
+    found: set[tuple[str, ...]] = set()
+    for tokens in _chunks(text):
+        for i, first in enumerate(tokens):
+            if first in EDGE_WORDS or first.isdigit():
+                continue
+            for n in range(low, min(high, len(tokens) - i) + 1):
+                last = tokens[i + n - 1]
+                phrase = tuple(tokens[i : i + n])
+                if last in EDGE_WORDS or last.isdigit() or len(set(phrase)) < n:
+                    continue  # "word word word" is no title
+                found.add(phrase)
+    return found
+
+
+def name_phrase(
+    texts: Sequence[str],
+    groups: Sequence[Sequence[int]],
+    weights: Sequence[Sequence[float]] | None = None,
+) -> list[str]:
+    """A short title for each group in the words of its own notes, e.g. "someone to tell".
+
+    A phrase scores by how many of the group's notes share its content words (weighted by
+    how central each note is, ``weights`` per member, 1 by default) against how common
+    those words are in the other groups (class-based TF-IDF, as the keywords), with a small
+    bonus when several notes use the very phrase. Falls back to :func:`label_from`.
+    """
+    per_note = [{w for w in words(t) if len(w) <= MAX_WORD_LENGTH} for t in texts]
+    counts: list[Counter[str]] = []
+    for members in groups:
+        c: Counter[str] = Counter()
+        for i in members:
+            c.update(per_note[i])
+        counts.append(c)
+    total: Counter[str] = Counter()
+    for c in counts:
+        total.update(c)
+    average = sum(total.values()) / max(1, len(groups))
+    keywords = keywords_per_theme(texts, groups)
+    names = []
+    for g, members in enumerate(groups):
+        size = max(1, len(members))
+        w = weights[g] if weights is not None else [1.0] * len(members)
+        weight_of = dict(zip(members, w, strict=True))
+
+        def word_score(word: str, g: int = g, size: int = size) -> float:
+            return (counts[g][word] / size) * math.log(1.0 + average / max(1, total[word]))
+
+        seen: Counter[tuple[str, ...]] = Counter()
+        where: dict[tuple[str, ...], float] = {}
+        for i in members:
+            for phrase in phrases_of(texts[i]):
+                seen[phrase] += 1
+                where[phrase] = max(where.get(phrase, 0.0), weight_of[i])
+        best: tuple[float, tuple[str, ...]] | None = None
+        for phrase, n in seen.items():
+            content = [t for t in phrase if t not in STOP_WORDS]
+            if not content:
+                continue
+            lexical = sum(word_score(t) for t in set(content)) / (1 + LENGTH_PENALTY * len(phrase))
+            score = lexical * (1.0 + 0.5 * (n - 1)) * where[phrase]
+            if best is None or (score, phrase) > best:
+                best = (score, phrase)
+        if best is None or best[0] <= 0:
+            names.append(label_from(keywords[g], texts[members[0]] if members else ""))
+        else:
+            names.append(" ".join(best[1]))
+    return names
