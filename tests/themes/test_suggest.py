@@ -103,3 +103,41 @@ def test_asking_for_k_themes_of_at_least_k_different_notes_gives_exactly_k(
     suggestions = engine.suggest_themes(texts, k)
     assert len(suggestions) == k
     assert_partition(suggestions, len(texts))
+
+
+OTHER_LANGUAGES = {
+    "nie wiem co robic jak ktos pisze do mojego syna": "Polish",
+    "rodzice nie rozumieja tych aplikacji": "Polish",
+    "میرے بیٹے کو گیم میں اجنبی لوگ پیغام بھیجتے ہیں": "Urdu",
+}
+
+
+@pytest.mark.parametrize("k", [None, 4])
+def test_notes_the_model_cannot_read_are_held_apart_never_mixed_into_a_theme(
+    engine: ThemeEngine, k: int | None
+) -> None:
+    texts = [*NOTES, *OTHER_LANGUAGES]
+    found = engine.suggest_themes(texts, k)
+    assert_partition(found, len(texts))
+    foreign = set(range(len(NOTES), len(texts)))
+    unsure = [s for s in found if s.unsure]
+    assert {i for s in unsure for i in s.members} == foreign
+    assert [s.label for s in unsure] == [
+        "Written in Polish: not sure of the theme",
+        "Written in Urdu: not sure of the theme",
+    ]
+    themes = [s for s in found if not s.unsure]
+    assert all(not foreign & set(s.members) for s in themes)
+    if k is not None:
+        assert len(themes) == k, "k counts the themes of notes the model can read"
+
+
+def test_guided_sorting_is_never_sure_of_a_note_the_model_cannot_read(engine: ThemeEngine) -> None:
+    texts = [*NOTES, *OTHER_LANGUAGES]
+    names = list(NOTES_BY_THEME)
+    placed = {i: TRUTH[i] for i in range(0, len(NOTES), 5)}
+    out = {p.note: p for p in engine.place(texts, names, placed)}
+    for i in range(len(NOTES), len(texts)):
+        assert out[i].theme is None and out[i].confidence == 0.0
+    right = [out[i].theme == TRUTH[i] for i in range(len(NOTES)) if i not in placed]
+    assert sum(right) >= 0.8 * len(right), "the English notes are still placed"
