@@ -33,8 +33,8 @@ SPECTRAL_MAX = 600
 #: "svn" are carried by words, workshop themes are not).
 WORDS_CARRY = 0.025
 #: k-means restarts on the graph's eigenvectors (cheap: n × k numbers). 10 left the
-#: workshop-notes NMI at 0.49–0.51 by seed; 50 steadies it (docs/themes.md).
-SPECTRAL_RESTARTS = 50
+#: workshop-notes NMI at 0.49–0.51 by seed; 100 steadies it (docs/themes.md).
+SPECTRAL_RESTARTS = 100
 #: A new note joins a theme only if its fit score reaches this (cosine scale).
 ASSIGN_THRESHOLD = 0.35
 

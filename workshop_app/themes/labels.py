@@ -76,7 +76,12 @@ PHRASE_WORDS = (2, 5)
 #: Words a title never starts or ends with (it may have them inside: "someone to tell").
 #: Longer phrases are divided by (1 + this × words); 0 measured best (docs/themes.md).
 LENGTH_PENALTY = 0.0
-EDGE_WORDS = STOP_WORDS - {"someone", "nobody", "everyone", "anyone", "adults", "online"}
+EDGE_WORDS = (STOP_WORDS - {"someone", "nobody", "everyone", "anyone", "adults", "online"}) | {
+    # text-speak and fillers that end a run of words but never a title
+    "u", "ur", "r", "im", "ppl", "yr", "yrs", "vs", "etc", "ok", "lol", "tho", "cos", "coz",
+    "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "saying", "said", "says",
+    "next", "later", "first", "last", "really", "always", "never", "maybe", "even",
+}  # fmt: skip
 
 
 def _chunks(text: str) -> list[list[str]]:
@@ -95,12 +100,12 @@ def phrases_of(text: str) -> set[tuple[str, ...]]:
     found: set[tuple[str, ...]] = set()
     for tokens in _chunks(text):
         for i, first in enumerate(tokens):
-            if first in EDGE_WORDS or first.isdigit():
+            if first in EDGE_WORDS or first.isdigit() or len(first) < 3:
                 continue
             for n in range(low, min(high, len(tokens) - i) + 1):
                 last = tokens[i + n - 1]
                 phrase = tuple(tokens[i : i + n])
-                if last in EDGE_WORDS or last.isdigit() or len(set(phrase)) < n:
+                if last in EDGE_WORDS or last.isdigit() or len(last) < 3 or len(set(phrase)) < n:
                     continue  # "word word word" is no title
                 found.add(phrase)
     return found

@@ -153,7 +153,7 @@ _LISTS: dict[str, str] = {
     i
     """,
     "pt": """
-    não nao é que com para uma um os ele ela meu minha filho filha está esta são sao mas
+    não nao é que para uma um os ele ela meu minha filho filha está esta são sao mas
     muito também tambem isso quando porque escola pais criança crianca crianças criancas
     você voce eles elas nós nos tem têm estão estao sei sabe
     a o e no do da se me
@@ -304,10 +304,13 @@ def _latin(text: str) -> Language:
     tokens = _WORD.findall(text.lower())
     if not tokens:
         return UNDETERMINED
+    # Evidence is counted once per distinct word, and never from a one-letter word alone
+    # ("w/o" is not Polish "w" + "o"; "amazon com … com" is not Portuguese "com").
+    distinct = {t for t in tokens if len(t) > 1}
     best, best_score = "", 0
     for code, words in _FOREIGN.items():
         letters = _LETTERS[code]
-        score = sum(token in words or any(char in letters for char in token) for token in tokens)
+        score = sum(token in words or any(char in letters for char in token) for token in distinct)
         if score > best_score:
             best, best_score = code, score
     english = sum(token in _ENGLISH_VS.get(best, _EN) for token in tokens)
