@@ -306,12 +306,12 @@ class ProjectWindow(QMainWindow):
         menu: QMenu,
         text: str,
         shortcut: keys.Key | None,
-        slot: object,
+        slot: Callable[[], object],
     ) -> QAction:
         action = menu.addAction(text)
         if shortcut is not None:
             keys.set_keys(action, shortcut)
-        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        action.triggered.connect(lambda _checked=False: slot())
         return action
 
     def _fill_recent(self) -> None:

@@ -13,14 +13,17 @@ inside a collection can crash the process.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
+from typing import TypeAlias
 
 from PySide6.QtCore import QObject, QTimer
 
-Redraw = Callable[[], None]
+Redraw: TypeAlias = Callable[[], None]
+# How a waiting redraw is filed: a view's bound method weakly, any other callable as it is.
+_Key: TypeAlias = "weakref.WeakMethod[Redraw] | Redraw"
 
 
-def _key(redraw: Redraw) -> Hashable:
+def _key(redraw: Redraw) -> _Key:
     """A bound method is held weakly (the view may go first); other callables as they are."""
     if hasattr(redraw, "__self__") and hasattr(redraw, "__func__"):
         return weakref.WeakMethod(redraw)
@@ -30,7 +33,7 @@ def _key(redraw: Redraw) -> Hashable:
 class _Pending(QTimer):
     """The single-shot timer of one redraw."""
 
-    def __init__(self, owner: Refresher, key: Hashable) -> None:
+    def __init__(self, owner: Refresher, key: _Key) -> None:
         super().__init__(owner)
         self.setSingleShot(True)
         self.key = key
@@ -38,9 +41,8 @@ class _Pending(QTimer):
 
     def redraw(self) -> Redraw | None:
         if isinstance(self.key, weakref.WeakMethod):
-            method: Redraw | None = self.key()
-            return method
-        return self.key  # type: ignore[return-value]
+            return self.key()
+        return self.key
 
 
 class Refresher(QObject):
@@ -53,7 +55,7 @@ class Refresher(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._timers: dict[Hashable, _Pending] = {}
+        self._timers: dict[_Key, _Pending] = {}
         self._stopped = False
 
     @property
