@@ -36,7 +36,6 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from workshop_app.core.errors import DomainError, FlaggedNoteError, NotFoundError
 from workshop_app.core.ids import new_id, utc_now
@@ -44,8 +43,8 @@ from workshop_app.core.model import Activity, ActivityKind, Theme
 from workshop_app.core.validate import clean_text
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
+from workshop_app.storage import Database, contributions
 from workshop_app.storage import board as repo
-from workshop_app.storage import contributions
 from workshop_app.storage import projects as project_repo
 from workshop_app.storage import sessions as session_repo
 from workshop_app.storage import suggestions as audit_repo
@@ -178,7 +177,7 @@ def board(p: OpenProject, session_id: str) -> Board:
     return _read(p.store.reader(), session_id)
 
 
-def _read(db: Any, session_id: str) -> Board:
+def _read(db: Database, session_id: str) -> Board:
     session_repo.get_session(db, session_id)  # NotFoundError for a wrong or deleted session
     activities = session_repo.list_activities(db, session_id)
     activity = board_activity(activities)

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Any
 
 from workshop_app.core.cells import suppressed
 from workshop_app.core.consensus import NO_GROUP
@@ -28,9 +27,9 @@ from workshop_app.core.settings import settings_from_mapping
 from workshop_app.services import board as board_service
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
+from workshop_app.storage import Database, contributions
 from workshop_app.storage import board as board_repo
 from workshop_app.storage import carry as repo
-from workshop_app.storage import contributions
 from workshop_app.storage import projects as project_repo
 from workshop_app.storage import results as results_repo
 from workshop_app.storage import sessions as session_repo
@@ -240,7 +239,7 @@ def redo_carry(p: OpenProject, carried: Carried) -> None:
 class _Project:
     """Everything carrying forward needs, read in a fixed number of queries."""
 
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
         self.sessions = {s.id: s for s in repo.sessions(db)}
         self.order = [s.id for s in self.sessions.values() if not s.deleted]

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
 
 from workshop_app.core.cells import suppressed
 from workshop_app.core.consensus import (
@@ -34,6 +33,7 @@ from workshop_app.core.model import Activity, ActivityKind, ActivityState, Ratin
 from workshop_app.core.scales import DEFAULT_QUESTION
 from workshop_app.core.settings import settings_from_mapping
 from workshop_app.services.project import OpenProject
+from workshop_app.storage import Database
 from workshop_app.storage import consensus as repo
 from workshop_app.storage import projects as project_repo
 from workshop_app.storage import results as results_repo
@@ -190,19 +190,19 @@ def round_feedback(p: OpenProject, activity: Activity) -> RoundFeedback | None:
 # ---------------------------------------------------------------- inside
 
 
-def _rules(db: Any) -> ConsensusRules:
+def _rules(db: Database) -> ConsensusRules:
     settings = settings_from_mapping(project_repo.get_settings(db))
     return judged_with_small_cells(settings.consensus_rules, settings.min_cell_size)
 
 
-def _rounds(db: Any) -> list[Round]:
+def _rounds(db: Database) -> list[Round]:
     return [
         Round(i, r.activity_id, r.title, r.state, r.session_id, r.session_title, r.session_date)
         for i, r in enumerate(repo.rate_activities(db), start=1)
     ]
 
 
-def _rate_activity(db: Any, activity_id: str) -> Activity:
+def _rate_activity(db: Database, activity_id: str) -> Activity:
     activity = session_repo.get_activity(db, activity_id)
     if activity.kind is not ActivityKind.RATE:
         raise DomainError(f"“{activity.title}” is not a rating round.")
@@ -210,7 +210,7 @@ def _rate_activity(db: Any, activity_id: str) -> Activity:
 
 
 def _round_results(
-    db: Any, activity: Activity, numbered: Round | None = None, *, with_earlier: bool = True
+    db: Database, activity: Activity, numbered: Round | None = None, *, with_earlier: bool = True
 ) -> RoundResults:
     """`with_earlier` False: leave out the change from the previous round (phones' feedback
     does not show it, and need not read every earlier round on each page)."""
@@ -294,7 +294,7 @@ def _rated(
 
 
 def _earlier(
-    db: Any,
+    db: Database,
     all_rounds: Sequence[Round],
     this: Round,
     in_force: Callable[[str, datetime], int | None],

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from workshop_app.core.cells import fewer_than, method_text, suppressed
 from workshop_app.core.consensus import NO_GROUP, SMILEY_TO_NINE
@@ -35,6 +34,7 @@ from workshop_app.export import tabular
 from workshop_app.export.tabular import Cell, Dataset
 from workshop_app.services import consensus, privacy, results
 from workshop_app.services.project import OpenProject, get_settings
+from workshop_app.storage import Database
 from workshop_app.storage import contributions as contrib
 from workshop_app.storage import datasets as repo
 from workshop_app.storage import privacy as privacy_repo
@@ -258,7 +258,7 @@ def _group_rows(
 
 
 def _vote_rows(
-    db: Any,
+    db: Database,
     s: Session,
     activity_id: str,
     title: str,
@@ -341,7 +341,7 @@ def _vote_rules_rows(
     )
 
 
-def _version_rows(db: Any, st: Standard) -> list[Row]:
+def _version_rows(db: Database, st: Standard) -> list[Row]:
     return [
         {
             "standard_id": st.id,
@@ -357,7 +357,7 @@ def _version_rows(db: Any, st: Standard) -> list[Row]:
 
 
 def _audit_rows(
-    db: Any, session_id: str, note_ids: list[str], theme_of: dict[str, tuple[str, str]]
+    db: Database, session_id: str, note_ids: list[str], theme_of: dict[str, tuple[str, str]]
 ) -> list[Row]:
     """The theme-suggestion audit of a session's exported notes (core/suggestion_audit.py).
     The engine's labels are made of notes' words: words the privacy review removed from
@@ -414,7 +414,7 @@ def _audit_rows(
 
 
 def _rating_rows(
-    db: Any,
+    db: Database,
     s: Session,
     activity_id: str,
     title: str,

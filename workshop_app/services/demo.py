@@ -51,8 +51,8 @@ from workshop_app.core.voting import default_budget
 from workshop_app.services import demo_content as content
 from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import check_folder
+from workshop_app.storage import Database, contributions, projects, sessions, standards
 from workshop_app.storage import consensus as consensus_repo
-from workshop_app.storage import contributions, projects, sessions, standards
 from workshop_app.storage import suggestions as suggestion_audit
 from workshop_app.storage.store import Store
 from workshop_app.storage.writer import Tx
@@ -241,7 +241,7 @@ def _build(tx: Tx, b: _Builder, plans: Mapping[str, SessionPlan]) -> DemoSummary
 
 
 def _insert_suggestion_audit(
-    db: Any,
+    db: Database,
     key: str,
     board_activity_id: str,
     activities: Sequence[Activity],
@@ -283,7 +283,7 @@ def _insert_suggestion_audit(
 
 
 def _insert_activities(
-    db: Any, b: _Builder, session: Session, plan: SessionPlan, closed: bool
+    db: Database, b: _Builder, session: Session, plan: SessionPlan, closed: bool
 ) -> list[Activity]:
     out = []
     for position, pa in enumerate(plan.activities):
@@ -311,7 +311,7 @@ def _insert_activities(
 
 
 def _insert_notes(
-    db: Any,
+    db: Database,
     b: _Builder,
     spec: Mapping[str, Any],
     activities: Sequence[Activity],
@@ -354,7 +354,7 @@ def _insert_notes(
 
 
 def _insert_votes(
-    db: Any,
+    db: Database,
     b: _Builder,
     vote: Activity,
     themes: Sequence[Theme],
@@ -400,7 +400,7 @@ REVISED_DAYS_LATER = 3
 
 
 def _insert_standards(
-    db: Any, b: _Builder, theme_ids: Mapping[tuple[str, str], str]
+    db: Database, b: _Builder, theme_ids: Mapping[tuple[str, str], str]
 ) -> list[tuple[Standard, str, str]]:
     out = []
     drafted = _session_day(DRAFTED_AT)
@@ -441,7 +441,7 @@ def _insert_standards(
 
 
 def _prepare_round_two(
-    db: Any, rated: Sequence[Activity], standard_list: Sequence[tuple[Standard, str, str]]
+    db: Database, rated: Sequence[Activity], standard_list: Sequence[tuple[Standard, str, str]]
 ) -> None:
     """The Delphi set-up between rounds: round 1's ratings are of version 1; the statement
     round 1 rated lowest is reworded (version 2); and the next rating round shows people
@@ -480,7 +480,7 @@ def _prepare_round_two(
 
 
 def _insert_ratings(
-    db: Any,
+    db: Database,
     b: _Builder,
     rate: Activity,
     standard_list: Sequence[tuple[Standard, str, str]],

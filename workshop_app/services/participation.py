@@ -54,6 +54,7 @@ from workshop_app.core.voting import check_allocation, default_budget
 from workshop_app.services import consensus
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
+from workshop_app.storage import Database
 from workshop_app.storage import consensus as consensus_repo
 from workshop_app.storage import contributions as contrib
 from workshop_app.storage import participation as repo
@@ -572,7 +573,7 @@ def _what(kind: ActivityKind) -> str:
 # ---------------------------------------------------------------- shared reads
 
 
-def _group_or_none(db: Any, group_id: str | None) -> StakeholderGroup | None:
+def _group_or_none(db: Database, group_id: str | None) -> StakeholderGroup | None:
     if group_id is None:
         return None
     try:
@@ -581,7 +582,7 @@ def _group_or_none(db: Any, group_id: str | None) -> StakeholderGroup | None:
         return None
 
 
-def _child(db: Any, session: Session, group: StakeholderGroup | None) -> bool:
+def _child(db: Database, session: Session, group: StakeholderGroup | None) -> bool:
     """Children's pages: a child-friendly group, or no group in a children's session."""
     if group is not None:
         return group.child_friendly
@@ -591,7 +592,7 @@ def _child(db: Any, session: Session, group: StakeholderGroup | None) -> bool:
     return all(g is not None and g.child_friendly for g in invited)
 
 
-def _current_activity(db: Any, session: Session) -> Activity | None:
+def _current_activity(db: Database, session: Session) -> Activity | None:
     if session.current_activity_id is None:
         return None
     try:
@@ -618,27 +619,27 @@ def _scale_for(activity: Activity, child: bool) -> RatingScale:
     return RatingScale.SMILEY if child else (activity.settings.scale or RatingScale.NINE_POINT)
 
 
-def _vote_items(db: Any, session: Session, activity: Activity) -> list[VoteItem]:
+def _vote_items(db: Database, session: Session, activity: Activity) -> list[VoteItem]:
     """What a vote is on: the session's themes, or its notes on show."""
     if (activity.settings.vote_on or VoteTarget.THEMES) is VoteTarget.THEMES:
         return [VoteItem(i, name) for i, name in repo.session_themes(db, session.id)]
     return [VoteItem(i, text) for i, text in repo.session_shown_notes(db, session.id)]
 
 
-def _budget_and_cap(db: Any, activity: Activity, item_count: int) -> tuple[int, int | None]:
+def _budget_and_cap(db: Database, activity: Activity, item_count: int) -> tuple[int, int | None]:
     budget = activity.settings.vote_budget
     if budget is None:  # the default: read the one setting it needs (a hot path)
         budget = default_budget(item_count, _setting(db, "vote_budget_cap"))
     return budget, activity.settings.per_item_cap
 
 
-def _setting(db: Any, key: str) -> Any:
+def _setting(db: Database, key: str) -> Any:
     """One project setting, checked (a hot path: no need to read them all)."""
     stored = project_repo.get_setting(db, key)
     return check_setting(key, SPEC_BY_KEY[key].default if stored is None else stored)
 
 
-def _statements(db: Any, child: bool = False) -> list[Statement]:
+def _statements(db: Database, child: bool = False) -> list[Statement]:
     """The standards to rate: children read a standard's child wording when it has one."""
     return [
         Statement(s.id, s.title, (s.child_wording or s.statement) if child else s.statement)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from workshop_app.core.cells import count_text, fewer_than, suppressed
 from workshop_app.core.consensus import NO_GROUP, RatingCounts
@@ -45,6 +44,7 @@ from workshop_app.services.participation import (
 )
 from workshop_app.services.project import OpenProject
 from workshop_app.services.sessions import locked_reason
+from workshop_app.storage import Database
 from workshop_app.storage import projects as project_repo
 from workshop_app.storage import results as repo
 from workshop_app.storage import sessions as session_repo
@@ -153,7 +153,7 @@ def _write_rules(
     return p.store.write_now(job)
 
 
-def _vote_activity(db: Any, activity_id: str) -> Activity:
+def _vote_activity(db: Database, activity_id: str) -> Activity:
     activity = session_repo.get_activity(db, activity_id)
     if activity.kind is not ActivityKind.VOTE:
         raise DomainError(
@@ -162,7 +162,7 @@ def _vote_activity(db: Any, activity_id: str) -> Activity:
     return activity
 
 
-def _rules(db: Any, activity: Activity) -> VoteRules:
+def _rules(db: Database, activity: Activity) -> VoteRules:
     session = session_repo.get_session(db, activity.session_id, include_deleted=True)
     items = tuple(_vote_items(db, session, activity))
     budget, cap = _budget_and_cap(db, activity, len(items))
@@ -439,7 +439,7 @@ def preload_charts() -> None:
 # ---------------------------------------------------------------- helpers
 
 
-def _min_cell(db: Any) -> int:
+def _min_cell(db: Database) -> int:
     return settings_from_mapping(project_repo.get_settings(db)).min_cell_size
 
 
@@ -451,7 +451,7 @@ def _check_ready(activity: Activity) -> None:
         )
 
 
-def _voting_activity(db: Any, activity_id: str) -> Activity:
+def _voting_activity(db: Database, activity_id: str) -> Activity:
     activity = session_repo.get_activity(db, activity_id)
     if activity.kind not in VOTING_KINDS:
         raise DomainError(f"“{activity.title}” is not a vote or a rating round.")

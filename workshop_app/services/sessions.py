@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
 
 from workshop_app.core.errors import DomainError, StateError
 from workshop_app.core.ids import new_id, new_join_token, utc_now
@@ -33,6 +32,7 @@ from workshop_app.core.validate import (
 from workshop_app.core.voting import rules_locked_reason, same_rules
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
+from workshop_app.storage import Database
 from workshop_app.storage import counts as count_repo
 from workshop_app.storage import projects as group_repo
 from workshop_app.storage import sessions as repo
@@ -75,7 +75,7 @@ def get_rules_lock(p: OpenProject, activity: Activity) -> str:
     return locked_reason(p.store.reader(), activity)
 
 
-def locked_reason(db: Any, activity: Activity) -> str:
+def locked_reason(db: Database, activity: Activity) -> str:
     """`get_rules_lock` on a connection the caller already holds (a reader or the writer's)."""
     if activity.state is not ActivityState.PENDING:
         return rules_locked_reason(activity.state, has_votes=False)  # held: fixed regardless

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
 
 from workshop_app.core.errors import DomainError, NotFoundError
 from workshop_app.core.ids import new_id, utc_now
@@ -28,6 +27,7 @@ from workshop_app.core.model import (
 from workshop_app.core.validate import TITLE_MAX, clean_text
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
+from workshop_app.storage import Database
 from workshop_app.storage import results as results_repo
 from workshop_app.storage import standards as repo
 from workshop_app.storage.rows import parse_day
@@ -133,7 +133,7 @@ def sources_by_standard(p: OpenProject) -> dict[str, StandardSources]:
 
 
 def _sources(
-    db: Any,
+    db: Database,
     theme_rows: Iterable[repo.SourceThemeRow],
     theme_note_rows: Iterable[repo.SourceNoteRow],
     note_rows: Iterable[repo.SourceNoteRow],
