@@ -259,7 +259,7 @@ def test_themes_suggests_groups_covering_every_note_of_the_activity(run, tmp_pat
     result = json.loads(out)
     grouped = [note for theme in result["themes"] for note in theme["notes"]]
     assert len(grouped) == result["notes"] > 0
-    assert all(2 <= len(t["label"].split()) <= 4 for t in result["themes"])
+    assert all(2 <= len(t["label"].split()) <= 5 for t in result["themes"])
     assert all(t["representative"] in t["notes"] for t in result["themes"])
     code, out, _ = run("themes", str(project), "--session", session["id"][:8],
                        "--activity", str(n), "--k", "2")  # fmt: skip
