@@ -192,10 +192,13 @@ _PLATFORM = (
     r"|facebook|fb|epic|gamer ?tag|user ?name|handle)\b"
 )
 _USERNAME = r"([a-z0-9_][a-z0-9_.#-]*[a-z0-9_]|[a-z0-9_]{3,})"
+_PLATFORM_NAME = (
+    rf"{_PLATFORM}(?:\s+(?:user ?name|name|tag|gamer ?tag|handle|account|acc|id))?(?:\s+on\s+\w+)?"
+)
+# "my insta is mia.dances" needs its "is"; "add me on discord shadowfox" does not.
 _HANDLE_CUED = re.compile(
-    rf"\b(?:my|add me on|follow me on|find me on|message me on|msg me on|dm me on|add me"
-    rf"|follow me)\s+{_PLATFORM}(?:\s+(?:user ?name|name|tag|gamer ?tag|handle|account|acc|id))?"
-    rf"(?:\s+on\s+\w+)?\s*(?:is|its|it's|=|:|-|as|at)?\s*{_USERNAME}"
+    rf"\b(?:my\s+{_PLATFORM_NAME}\s*(?:is|its|it's|=|:|-)|(?:add|follow|find|message|msg|dm)"
+    rf" me(?: on)?\s+{_PLATFORM_NAME}\s*(?:is|its|it's|=|:|-|as|at)?)\s*{_USERNAME}"
 )
 _HANDLE_COLON = re.compile(rf"\b{_PLATFORM}\s*[:=-]\s*{_USERNAME}")
 _HANDLE_SHAPE = re.compile(r"(?<![\w@.#-])[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9](?![\w@-])")
@@ -203,7 +206,7 @@ _NOT_A_HANDLE = _words(
     """private public banned deleted blocked down new old the a an my not good bad fun boring
     on off and so really very just same gone hacked rubbish ok okay locked full better best
     cool great mine different here there called it is what where this that too all always
-    never account acc name names mum dad"""
+    never account acc name names mum dad lol lmao haha yes no"""
 )
 
 _PROVIDERS = (
