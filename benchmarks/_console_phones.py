@@ -5,6 +5,10 @@
 Prints one JSON object per acknowledged note: {"id": note id, "acked": time.monotonic()}
 (CLOCK_MONOTONIC is shared by every process on Linux, so the console process can compare
 it with the moment the note showed on its wall), then {"done": true, "errors": n}.
+
+Each phone connects from its own loopback address (127.0.1.1, 127.0.1.2, …): in a room every
+phone is its own device, and the server allows each device only a few joins a minute
+(decision 014), so 200 phones from one address would be refused as a join flood.
 """
 
 from __future__ import annotations
@@ -52,11 +56,18 @@ async def main_async(args: argparse.Namespace) -> int:
     start = time.monotonic() + 1.0  # everyone has joined by then
     moments = sorted(start + rng.uniform(0, args.seconds) for _ in range(args.phones))
     errors = 0
-    connector = aiohttp.TCPConnector(limit=args.phones)
-    async with aiohttp.ClientSession(
-        connector=connector, cookie_jar=aiohttp.DummyCookieJar()
-    ) as http:
-        tasks = [phone(http, args.join, args.cookie, args.activity, at, rng) for at in moments]
+    sessions = [
+        aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=4, local_addr=(device_address(i), 0)),
+            cookie_jar=aiohttp.DummyCookieJar(),
+        )
+        for i in range(args.phones)
+    ]
+    try:
+        tasks = [
+            phone(http, args.join, args.cookie, args.activity, at, rng)
+            for http, at in zip(sessions, moments, strict=True)
+        ]
         for done in asyncio.as_completed(tasks):
             try:
                 result = await done
@@ -66,8 +77,16 @@ async def main_async(args: argparse.Namespace) -> int:
                 errors += 1
                 continue
             print(json.dumps(result), flush=True)
+    finally:
+        for http in sessions:
+            await http.close()
     print(json.dumps({"done": True, "errors": errors}), flush=True)
     return 0
+
+
+def device_address(i: int) -> str:
+    """Phone ``i``'s own loopback address (Linux routes all of 127.0.0.0/8 to lo)."""
+    return f"127.0.{1 + i // 250}.{1 + i % 250}"
 
 
 def main() -> int:
