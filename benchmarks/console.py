@@ -46,7 +46,10 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workshop_app.themes import ThemeEngine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -365,15 +368,15 @@ def keeper_figures(window: Any, started: float, embedded_before: int) -> dict[st
     }
 
 
-def prefill_vectors(path: Path) -> float:
-    """Embed the session's notes before the phones start (seconds taken)."""
+def prefill_vectors(path: Path, engine: ThemeEngine) -> float:
+    """Embed the session's notes before the phones start (seconds taken), with the engine
+    the window's keeper and views use (its model stays loaded)."""
     from workshop_app.services.project import open_project
-    from workshop_app.services.suggestions import default_engine
     from workshop_app.services.vectors import VectorKeeper
 
     t = time.perf_counter()
     with open_project(path) as p:
-        keeper = VectorKeeper(p, default_engine())
+        keeper = VectorKeeper(p, engine)
         keeper.start()
         keeper.wait_idle(900)
         keeper.stop()
@@ -387,7 +390,8 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QUndoStack
 
-    from workshop_app.app import make_application, note_vector_keeper, participant_server
+    from workshop_app.app import make_application
+    from workshop_app.runtime import AppRuntime, note_vector_keeper, participant_server
     from workshop_app.services.project import open_project
     from workshop_app.ui.commands import Actions
     from workshop_app.ui.note_wall import NoteWall
@@ -404,19 +408,22 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     }
 
     app = make_application()
+    runtime = AppRuntime(participant_server, note_vector_keeper if args.keeper else None)
     project = open_project(path)
     stack = QUndoStack()
     actions = Actions(stack, lambda title, message: print(title, message, file=sys.stderr))
     refresher = Refresher()
     out["first_render"] = {
         "wall": first_render(
-            lambda: NoteWall(project, actions, refresher),
+            lambda: NoteWall(project, actions, refresher, runtime.engine),
             info["session"],
             args.runs,
             newest_note_in_view,
         ),
         "board": first_render(
-            lambda: ThemeBoard(project, actions, refresher), info["session"], args.runs
+            lambda: ThemeBoard(project, actions, refresher, runtime.engine),
+            info["session"],
+            args.runs,
         ),
     }
     refresher.stop()
@@ -426,13 +433,9 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     settings.setValue("live/port", 0)
     settings.setValue("live/host", "127.0.0.1")
     if args.keeper:
-        out["prefill_vectors_s"] = prefill_vectors(path)
+        out["prefill_vectors_s"] = prefill_vectors(path, runtime.engine)
         out["prefill_notes_per_s"] = round(args.notes / max(out["prefill_vectors_s"], 0.1), 1)
-    shell = Shell(
-        settings,
-        server_factory=participant_server,
-        keeper_factory=note_vector_keeper if args.keeper else None,
-    )
+    shell = Shell(settings, runtime)
     window = shell.open_path(path)
     assert window is not None and window.server is not None, "the live session resumed"
     window.resize(1400, 900)

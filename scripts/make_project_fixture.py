@@ -86,7 +86,7 @@ def main() -> int:
         )
         board.accept_suggestions(p, s.id, [shown[0].proposal()])
         live.end_session(p, s.id)
-        keeper = vectors.VectorKeeper(p, suggestions.default_engine())
+        keeper = vectors.VectorKeeper(p, suggestions.ThemeEngine())
         keeper.start()
         keeper.wait_idle(120)
         keeper.stop()

@@ -90,7 +90,8 @@ def main() -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from workshop_app.app import make_application, participant_server
+    from workshop_app.app import make_application
+    from workshop_app.runtime import AppRuntime, participant_server
     from workshop_app.services import groups, plans
     from workshop_app.services.demo import write_demo
     from workshop_app.services.paths import demo_project_path, shipped_plans_dir
@@ -100,7 +101,8 @@ def main() -> int:
     quiet_offscreen_warnings()
     app = make_application()
     app.setStyle("Fusion")
-    shell = Shell(QSettings())
+    runtime = AppRuntime()  # no server until the demo is open: its live session waits
+    shell = Shell(QSettings(), runtime)
     shot = Shooter(out)
 
     demo = demo_project_path()
@@ -117,8 +119,8 @@ def main() -> int:
     window = shell.open_path(demo)
     assert window is not None
     window.resize(*WINDOW)
-    shell.server_factory = participant_server
-    window._server_factory = participant_server
+    runtime.server_factory = participant_server
+    window.runtime._server_factory = participant_server  # type: ignore[attr-defined]
     shell.settings.setValue("live/port", 0)
 
     plan_tab(window, shot)

@@ -45,7 +45,8 @@ def hook(event, args):
 sys.addaudithook(hook)
 
 work = Path(sys.argv[1])
-from workshop_app.app import make_application, participant_server
+from workshop_app.app import make_application
+from workshop_app.runtime import AppRuntime, participant_server
 from workshop_app.cli import main as cli
 from workshop_app.services import live, participation, sessions
 from workshop_app.services.demo import write_demo
@@ -58,7 +59,7 @@ write_demo(demo)
 app = make_application()
 settings = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
 settings.setValue("live/port", 0)
-shell = Shell(settings, server_factory=participant_server)
+shell = Shell(settings, AppRuntime(participant_server))
 window = shell.open_path(demo)
 planned = next(s for s in sessions.list_sessions(window.project) if s.state.value == "planned")
 window.select_session(planned.id)

@@ -1,10 +1,12 @@
 """The composition root: builds the desktop app in a visible order and runs it.
 
     logging -> open-file limit -> QApplication (names, icon, GUI-thread garbage collection)
-    -> error hook -> shell (with the phone server's and the note-vector keeper's factories)
-    -> first window
+    -> error hook -> runtime (the theme engine; the phone server's and the note-vector
+    keeper's factories) -> shell (a project runtime for each window) -> first window
 
-Later issues add the participant server here, with an ordered shutdown.
+Each project's runtime (runtime/project.py) runs its participant server and keeper and
+shuts them down in order when its window closes; whatever is still open when the event
+loop ends is closed the same way here.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -22,14 +23,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from workshop_app import APP_NAME, __version__
+from workshop_app.runtime import AppRuntime
 from workshop_app.services.logs import configure_logging
 from workshop_app.services.paths import APP_DIR_NAME, resources_dir
 from workshop_app.services.process import raise_open_file_limit, tune_gc
-from workshop_app.services.project import OpenProject
-from workshop_app.services.suggestions import default_engine
-from workshop_app.services.vectors import Progress, VectorKeeper
 from workshop_app.ui import collector
-from workshop_app.ui.live_panel import LiveServer
 from workshop_app.ui.shell import Shell
 from workshop_app.ui.widgets import show_error
 
@@ -73,30 +71,13 @@ def install_error_hook(log_file: Path) -> None:
     sys.excepthook = hook
 
 
-def participant_server(project: object) -> LiveServer:
-    """The phone server for one open project (built here: the UI never imports web)."""
-    from workshop_app.web.server import ParticipantServer  # aiohttp loads on first use
-
-    assert isinstance(project, OpenProject)
-    return ParticipantServer(project)
-
-
-def note_vector_keeper(
-    project: OpenProject, on_progress: Progress, on_unavailable: Callable[[str], None]
-) -> VectorKeeper:
-    """Embeds a project's notes in the background with the theme engine the board and the
-    wall use (one model in memory), so that suggestions only cluster."""
-    return VectorKeeper(
-        project, default_engine(), on_progress=on_progress, on_unavailable=on_unavailable
-    )
-
-
 def run(path: Path | None = None) -> int:
     log_file = configure_logging()
     raise_open_file_limit()  # phones hold connections: 1,024 files is a laptop default
     app = make_application()
     install_error_hook(log_file)
-    shell = Shell(QSettings(), server_factory=participant_server, keeper_factory=note_vector_keeper)
+    runtime = AppRuntime.for_desktop()
+    shell = Shell(QSettings(), runtime)
     first = shell.start(path)
     QTimer.singleShot(0, tune_gc)  # once the first window is up
     if os.environ.get(STARTUP_PROBE_ENV):
@@ -107,4 +88,7 @@ def run(path: Path | None = None) -> int:
 
         QTimer.singleShot(0, probe)
     log.info("started %s %s with %s", APP_NAME, __version__, type(first).__name__)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        runtime.close()  # any project still open: keeper, server, writer, in that order

@@ -433,7 +433,7 @@ def _help_to_terminal(p: object, session_id: str) -> Callable[[object], None]:
 def _cmd_themes(args: argparse.Namespace) -> int:
     from workshop_app.services import sessions
     from workshop_app.services.project import open_project
-    from workshop_app.services.suggestions import suggest_for_activity
+    from workshop_app.services.suggestions import ThemeEngine, suggest_for_activity
 
     if args.k is not None and not 1 <= args.k <= 100:
         raise UserError(f"--k must be between 1 and 100, not {args.k}")
@@ -445,7 +445,7 @@ def _cmd_themes(args: argparse.Namespace) -> int:
                 f"the session has {len(agenda)} activities; --activity must be 1 to {len(agenda)}"
             )
         activity = agenda[args.activity - 1]
-        found = suggest_for_activity(p, activity.id, args.k)
+        found = suggest_for_activity(p, activity.id, args.k, engine=ThemeEngine())
     texts = [n.text for n in found.notes]
     if args.k is not None and texts and len(found.themes) < args.k:
         why = (

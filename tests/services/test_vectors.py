@@ -195,8 +195,8 @@ def test_suggestions_similar_notes_and_duplicates_from_kept_vectors_equal_those_
     assert cached == scratch and len(cached) >= 2
     anchors = list(b.unthemed[:2])
     assert suggestions.similar_notes(
-        b, anchors, ("parents",), 5, engine, project=project
-    ) == suggestions.similar_notes(b, anchors, ("parents",), 5, engine)
+        b, anchors, ("parents",), 5, engine=engine, project=project
+    ) == suggestions.similar_notes(b, anchors, ("parents",), 5, engine=engine)
     assert suggestions.suggest_for_activity(project, brainstorm.id, engine=engine).themes == tuple(
         engine.suggest_themes([n.text for n in b.notes])
     )

@@ -103,9 +103,10 @@ def test_the_shipped_model_matches_its_provenance() -> None:
 PROBE = """
 import sys
 import workshop_app.themes as themes
-themes.suggest_themes(["parents and apps", "police reports", "teacher training"])
-themes.rank_similar(["a", "b", "c"], [0])
-themes.assign(["a"], [["b"]])
+engine = themes.ThemeEngine()
+engine.suggest_themes(["parents and apps", "police reports", "teacher training"])
+engine.rank_similar(["a", "b", "c"], [0])
+engine.assign(["a"], [["b"]])
 heavy = {"torch", "sklearn", "scipy", "transformers"}
 banned = sorted(m for m in sys.modules if m.split(".")[0] in heavy)
 print(",".join(banned))

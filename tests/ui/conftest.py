@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from workshop_app.runtime import AppRuntime, participant_server
 from workshop_app.services.project import create_project
 from workshop_app.ui import collector
 from workshop_app.ui.project_window import ProjectWindow
@@ -32,11 +33,9 @@ def settings(tmp_path: Path) -> QSettings:
 
 @pytest.fixture
 def shell(qtbot, settings: QSettings) -> Iterator[Shell]:
-    from workshop_app.app import participant_server
-
     settings.setValue("live/port", 0)  # any free port: tests run side by side
     settings.setValue("live/host", "127.0.0.1")
-    s = Shell(settings, server_factory=participant_server)
+    s = Shell(settings, AppRuntime(participant_server))
     yield s
     for window in list(s.windows):
         window.close()

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
+from workshop_app.runtime import AppRuntime
 from workshop_app.ui import appearance
 from workshop_app.ui.shell import Shell
 from workshop_app.ui.widgets import plain_label
@@ -35,7 +36,7 @@ def test_dark_and_light_switch_every_window_and_are_remembered(window, settings,
 
 def test_a_new_start_uses_the_stored_appearance(settings, qtbot):
     settings.setValue(appearance.KEY, "dark")
-    Shell(settings)
+    Shell(settings, AppRuntime())
     assert appearance.is_dark()
     settings.setValue(appearance.KEY, "nonsense")  # a damaged preference falls back calmly
     assert appearance.stored_mode(settings) == "system"

@@ -353,11 +353,12 @@ LINUX_REDO = textwrap.dedent(
 
     app = QApplication([])
     from workshop_app.services.project import create_project
+    from workshop_app.runtime import AppRuntime
     from workshop_app.ui.shell import Shell
 
     folder = Path(sys.argv[1])
     create_project(folder / "p.cground", "Riverside", "Riverside Borough").close()
-    shell = Shell(QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))
+    shell = Shell(QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat), AppRuntime())
     window = shell.open_path(folder / "p.cground")
     window.show()
     window.activateWindow()

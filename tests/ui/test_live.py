@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 
 from tests.ui.conftest import settle
 from workshop_app.core.model import ActivityKind, ActivityState, SessionState
+from workshop_app.runtime import participant_server
 from workshop_app.services import live, sessions
 from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
@@ -211,7 +212,7 @@ def test_help_through_an_old_link_with_no_session_live_is_refused_and_shows_help
     link = window.live_panel.url.text()
     window.end_live()
     # Only a server still answering could be asked; start one for the ended session's link.
-    server = window._server_factory(window.project)
+    server = participant_server(window.project)
     address = server.start("127.0.0.1", 0)
     try:
         token = sessions.get_session(window.project, earlier.id).join_token

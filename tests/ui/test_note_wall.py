@@ -34,6 +34,7 @@ from workshop_app.services.plans import load_plan
 from workshop_app.services.project import OpenProject
 from workshop_app.services.projection import projector_view
 from workshop_app.services.sessions import SessionDetails
+from workshop_app.themes import ThemeEngine
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.commands import Actions
 from workshop_app.ui.note_dialogs import DuplicateDialog, FixTypoDialog, FlagDialog, HistoryDialog
@@ -95,7 +96,9 @@ def _room(project, qtbot, refresher, mode: ModerationMode | None) -> Iterator[Ro
     who = phones.join(project, s.id, group.id).result()
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
-    wall = NoteWall(project, Actions(stack, lambda t, m: errors.append((t, m))), refresher)
+    wall = NoteWall(
+        project, Actions(stack, lambda t, m: errors.append((t, m))), refresher, ThemeEngine()
+    )
     qtbot.addWidget(wall)
     bridge = Bridge(project.bus)
     bridge.changed.connect(wall.on_changed)
@@ -652,7 +655,7 @@ def test_the_wall_follows_the_live_activity_unless_another_is_picked(room, qtbot
 
 def test_a_session_without_brainstorms_says_so(project, qtbot, refresher):
     s = sessions.create_session(project, SessionDetails("Empty"))
-    wall = NoteWall(project, Actions(QUndoStack(), lambda t, m: None), refresher)
+    wall = NoteWall(project, Actions(QUndoStack(), lambda t, m: None), refresher, ThemeEngine())
     qtbot.addWidget(wall)
     wall.show_session(s.id)
     assert "no brainstorm" in wall.empty.text()

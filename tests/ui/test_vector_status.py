@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.ui.conftest import error_boxes, settle
 from workshop_app.core.model import ActivityKind
+from workshop_app.runtime import AppRuntime
 from workshop_app.services import moderation, sessions, suggestions
 from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
@@ -35,7 +36,10 @@ def factory_for(
     engine: suggestions.ThemeEngine, made: list[VectorKeeper]
 ) -> Callable[..., VectorKeeper]:
     def make(
-        project: OpenProject, on_progress: Progress, on_unavailable: Callable[[str], None]
+        project: OpenProject,
+        _runtime_engine: suggestions.ThemeEngine,
+        on_progress: Progress,
+        on_unavailable: Callable[[str], None],
     ) -> VectorKeeper:
         keeper = VectorKeeper(
             project, engine, on_progress=on_progress, on_unavailable=on_unavailable
@@ -51,7 +55,7 @@ def shell_with(qtbot, settings: QSettings) -> Iterator[Callable[..., Shell]]:
     shells: list[Shell] = []
 
     def build(factory: Callable[..., VectorKeeper]) -> Shell:
-        s = Shell(settings, keeper_factory=factory)
+        s = Shell(settings, AppRuntime(keeper_factory=factory))
         shells.append(s)
         return s
 

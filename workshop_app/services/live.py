@@ -222,3 +222,15 @@ def reopen_help(p: OpenProject, request_id: str) -> None:
         tx.emit(Changed(Topic.HELP, session_id=request.session_id, item_id=request_id))
 
     p.store.write_now(job)
+
+
+@dataclass(frozen=True, slots=True)
+class LiveLink:
+    """Where phones join a live session: the address as data (the runtime starts the
+    server and says where it listens; nobody reads a port back out of a URL)."""
+
+    session_id: str
+    host: str
+    port: int
+    url: str  # the link for the QR code
+    code: str  # the join code people can type instead

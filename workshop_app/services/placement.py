@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 
 from workshop_app.services.board import Board, BoardTheme
-from workshop_app.themes import Matrix, ThemeEngine, default_engine
+from workshop_app.themes import Matrix, ThemeEngine
 
 __all__ = ["LIKELY", "NOT_SURE", "SURE", "SURE_AT", "PlaceProposal", "propose_places"]
 
@@ -72,7 +72,7 @@ def usable_themes(board: Board) -> tuple[BoardTheme, ...]:
 
 
 def propose_places(
-    board: Board, engine: ThemeEngine | None = None, vectors: Matrix | None = None
+    board: Board, engine: ThemeEngine, vectors: Matrix | None = None
 ) -> tuple[PlaceProposal, ...]:
     """A proposal, with its confidence, for every note on the board not yet in a theme
     (shown or waiting, as the board shows them), in the board's order.
@@ -90,7 +90,7 @@ def propose_places(
         for note_id, theme_id in board.places.items()
         if note_id in row and theme_id in column
     }
-    found = (engine or default_engine()).place(
+    found = engine.place(
         [n.text for n in board.notes], [t.name for t in themes], placed, vectors=vectors
     )
     out = []

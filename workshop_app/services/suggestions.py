@@ -28,7 +28,6 @@ from workshop_app.themes import (
     ThemeEngine,
     ThemeModel,
     ThemeSuggestion,
-    default_engine,
 )
 
 __all__ = [
@@ -37,7 +36,6 @@ __all__ = [
     "ModelError",
     "ThemeEngine",
     "ThemeModel",
-    "default_engine",
     "load_model",
     "notes_for_themes",
     "record_shown",
@@ -67,10 +65,10 @@ def suggest_for_activity(
     activity_id: str,
     k: int | None = None,
     seed: int = 0,
-    engine: ThemeEngine | None = None,
+    *,
+    engine: ThemeEngine,
 ) -> ActivitySuggestions:
     notes = notes_for_themes(p, activity_id)
-    engine = engine or default_engine()
     vectors = vectors_for(p, notes, engine) if notes else None
     themes = engine.suggest_themes([n.text for n in notes], k, seed=seed, vectors=vectors)
     return ActivitySuggestions(tuple(notes), tuple(themes))
@@ -94,17 +92,17 @@ class BoardSuggestion:
         return Proposal(name, self.note_ids, suggestion_id=self.suggestion_id)
 
 
-def load_model(engine: ThemeEngine | None = None) -> None:
+def load_model(engine: ThemeEngine) -> None:
     """Load and check the engine's model now (blocking: call it from a worker thread).
 
     Raises ModelError, with a message for people, when the model cannot be used.
     """
-    (engine or default_engine()).model.load()
+    engine.model.load()
 
 
 def suggest_for_board(
     board: Board,
-    engine: ThemeEngine | None = None,
+    engine: ThemeEngine,
     k: int | None = None,
     seed: int = 0,
     *,
@@ -115,7 +113,6 @@ def suggest_for_board(
     notes = [n for n in (board.note(i) for i in board.unthemed) if n is not None]
     if not notes:
         return ()
-    engine = engine or default_engine()
     vectors = vectors_for(project, notes, engine) if project is not None else None
     found = engine.suggest_themes([n.text for n in notes], k, seed=seed, vectors=vectors)
     return tuple(
@@ -149,8 +146,8 @@ def similar_notes(
     anchor_ids: Sequence[str],
     extra_texts: Sequence[str] = (),
     top: int = 8,
-    engine: ThemeEngine | None = None,
     *,
+    engine: ThemeEngine,
     project: OpenProject | None = None,
 ) -> tuple[str, ...]:
     """The notes not yet in a theme most like the anchor notes (and texts), best first
@@ -162,7 +159,6 @@ def similar_notes(
     if not anchor_texts or not candidates or top <= 0:
         return ()
     texts = [*anchor_texts, *(n.text for n in candidates)]
-    engine = engine or default_engine()
     vectors = None
     if project is not None:
         kept = vectors_for(project, [*anchors, *candidates], engine)

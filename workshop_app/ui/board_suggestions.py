@@ -474,7 +474,7 @@ class BoardSuggestions(QObject):
         self._run(
             "similar",
             lambda: suggestions.similar_notes(
-                b, anchors, texts, SIMILAR_TOP, engine, project=project
+                b, anchors, texts, SIMILAR_TOP, engine=engine, project=project
             ),
         )
 

@@ -80,9 +80,6 @@ class LiveServer(Protocol):
     def warnings(self) -> list[str]: ...
 
 
-ServerFactory = Callable[[object], LiveServer]  # project -> server
-
-
 def lan_addresses() -> list[str]:
     """IPv4 addresses of this laptop's working network interfaces, Wi-Fi/Ethernet first."""
     found: list[str] = []

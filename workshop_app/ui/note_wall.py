@@ -48,7 +48,7 @@ from workshop_app.core.model import (
 )
 from workshop_app.core.participation import NOTE_MAX
 from workshop_app.services import groups as group_service
-from workshop_app.services import moderation, suggestions
+from workshop_app.services import moderation
 from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed, Topic
@@ -111,7 +111,7 @@ class NoteWall(QWidget):
         project: OpenProject,
         actions: Actions,
         refresher: Refresher,
-        engine: ThemeEngine | None = None,
+        engine: ThemeEngine,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -222,9 +222,7 @@ class NoteWall(QWidget):
         self.flag_action = self._action("Flag for safeguarding follow-up…", "F", self.flag_selected)
         self.unflag_action = self._action("Remove flag", "Shift+F", self.remove_flag)
         # Possible duplicates: exact repeats, and paraphrases from the theme model.
-        self.duplicates = DuplicatePanel(
-            project, actions, engine if engine is not None else suggestions.default_engine()
-        )
+        self.duplicates = DuplicatePanel(project, actions, engine)
         self.duplicates.marked.connect(lambda: self._acted(self._first_row()))
         self.find_duplicates_action = QAction("Find duplicates…", self)
         self.find_duplicates_action.setObjectName("find-duplicates")

@@ -50,9 +50,9 @@ from workshop_app.services import project as project_service
 from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed, Topic
+from workshop_app.services.live import LiveLink
 from workshop_app.services.paths import shipped_plans_dir, user_plans_dir
 from workshop_app.services.process import tune_gc
-from workshop_app.services.project import OpenProject
 from workshop_app.services.projection import projector_view
 from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.ui import appearance, keys
@@ -61,14 +61,15 @@ from workshop_app.ui.commands import Actions
 from workshop_app.ui.dialogs import GroupsDialog, NewSessionDialog, SaveAsPlanDialog, SettingsDialog
 from workshop_app.ui.export_dialog import ExportDialog
 from workshop_app.ui.labels import SESSION_STATE
-from workshop_app.ui.live_panel import LivePanel, LiveServer, ServerFactory, every_few_seconds
+from workshop_app.ui.live_panel import LivePanel, LiveServer, every_few_seconds
 from workshop_app.ui.note_wall import NoteWall
 from workshop_app.ui.projector import ProjectorWindow
 from workshop_app.ui.refresher import Refresher
+from workshop_app.ui.runtime import ProjectRuntime
 from workshop_app.ui.session_panel import SessionPanel
 from workshop_app.ui.standards_window import StandardsWindow
 from workshop_app.ui.theme_board import ThemeBoard
-from workshop_app.ui.vector_status import KeeperFactory, VectorStatus
+from workshop_app.ui.vector_status import VectorStatus
 from workshop_app.ui.vote_panel import VotePanel
 from workshop_app.ui.widgets import heading, plain_label, show_error
 
@@ -102,19 +103,12 @@ class Workspace(Protocol):
 class ProjectWindow(QMainWindow):
     closed = Signal(object)  # this window
 
-    def __init__(
-        self,
-        project: OpenProject,
-        launcher: Launcher,
-        settings: QSettings,
-        server_factory: ServerFactory | None = None,
-        keeper_factory: KeeperFactory | None = None,
-    ):
+    def __init__(self, runtime: ProjectRuntime, launcher: Launcher, settings: QSettings):
         super().__init__()
-        self.project = project
-        self._server_factory = server_factory
-        self.server: LiveServer | None = None
-        self.live_session_id: str | None = None
+        # The runtime owns the project, its server and its keeper (runtime/project.py):
+        # the window asks it to go live or end, and hands it the shutdown.
+        self.runtime = runtime
+        self.project = project = runtime.project
         self._closed = False
         self._launcher = launcher
         self._settings = settings
@@ -128,6 +122,7 @@ class ProjectWindow(QMainWindow):
         self.standards_window: StandardsWindow | None = None
         # Every view redraws through this one refresher, stopped before the project closes.
         self.refresher = Refresher(self)
+        engine = runtime.engine  # the process's one theme engine
 
         # -- sessions list (left)
         self.sessions_list = QListWidget()
@@ -152,8 +147,8 @@ class ProjectWindow(QMainWindow):
         )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # The session's workspaces, one tab each: plan it, then run it.
-        self.wall = NoteWall(project, self.undoable, self.refresher)
-        self.board = ThemeBoard(project, self.undoable, self.refresher)
+        self.wall = NoteWall(project, self.undoable, self.refresher, engine)
+        self.board = ThemeBoard(project, self.undoable, self.refresher, engine)
         self.votes = VotePanel(project, self.undoable, self.refresher)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("session-tabs")
@@ -229,10 +224,15 @@ class ProjectWindow(QMainWindow):
             self.restoreState(docks)
             self.live_dock.hide()  # shown when a session goes live or on request
         self.statusBar().showMessage(f"Opened {project.path}")
-        # notes are embedded in the background for theme suggestions (app.py builds it)
+        # notes are embedded in the background for theme suggestions (the runtime's keeper)
         self.vectors: VectorStatus | None = None
-        if keeper_factory is not None:
-            self.vectors = VectorStatus(project, keeper_factory, self.statusBar())
+        if runtime.keeps_vectors:
+            self.vectors = VectorStatus(runtime.start_keeper, self.statusBar())
+        # Stopped by the runtime's close, after the server and before the project closes.
+        runtime.on_close(self.refresher.stop)  # no redraw can read a closed project
+        runtime.on_close(self.board.shutdown)  # suggestions still being worked out are dropped
+        runtime.on_close(self.wall.shutdown)  # so is a search for duplicates
+        runtime.on_close(self.bridge.detach)
         self._resume_live()
 
     # ------------------------------------------------------------------ menus
@@ -723,6 +723,15 @@ class ProjectWindow(QMainWindow):
         self.live_dock.raise_()
         self._refresh_live()
 
+    @property
+    def server(self) -> LiveServer | None:
+        """The participant server while phones can join (the runtime's)."""
+        return self.runtime.server
+
+    @property
+    def live_session_id(self) -> str | None:
+        return self.runtime.live_session_id
+
     def go_live(self, host: str) -> bool:
         """Take the chosen session live and start the participant server on `host`."""
         sid = self.current_session_id()
@@ -735,87 +744,65 @@ class ProjectWindow(QMainWindow):
             )
             return False
         try:
-            live_service.go_live(self.project, sid)
+            self.runtime.go_live(sid)
         except USER_ERRORS as exc:
             self.report_error("Could not go live", message_for(exc))
             return False
-        self.live_session_id = sid
-        return self._start_server(host)
+        return self._serve(host)
 
-    def _start_server(self, host: str) -> bool:
-        if self._server_factory is None or self.live_session_id is None:
-            return False
-        if self.server is not None:
-            self.server.stop()
-        self.server = self._server_factory(self.project)
+    def _serve(self, host: str) -> bool:
+        """Ask the runtime to (re)start the server on `host` and show where phones join."""
         stored = self._settings.value("live/port", 8080)
         port = int(str(stored)) if str(stored).isdigit() else 8080
         try:
-            bound = self.server.start(host, port)
+            link = self.runtime.serve(host, port)
         except Exception as exc:  # ServerError and OSError: both for people to read
             log.info("server did not start: %s", exc)
-            self.server = None
             self.live_panel.set_live(False)
             self.report_error("Phones cannot join yet", message_for(exc))
             return False
+        if link is None:
+            return False
         self._settings.setValue("live/host", host)
-        self.live_panel.set_live(
-            True,
-            self.server.join_url(self.live_session_id, host),
-            self.server.join_code(self.live_session_id),
-            bound.port,
-        )
+        self._show_link(link)
         self.show_live()
-        self.statusBar().showMessage(f"Live: phones join at {host}:{bound.port}", 15_000)
+        self.statusBar().showMessage(f"Live: phones join at {host}:{link.port}", 15_000)
         return True
+
+    def _show_link(self, link: LiveLink) -> None:
+        self.live_panel.set_live(True, link.url, link.code, link.port)
 
     def _resume_live(self) -> None:
         """A session left live (the app closed or crashed): carry on where it was."""
-        live_ids = live_service.live_session_ids(self.project)
-        if not live_ids or self._server_factory is None:
+        sid = self.runtime.resume_live()
+        if sid is None:
             return
-        self.live_session_id = live_ids[0]
-        self.select_session(live_ids[0])
-        if self._start_server(self.live_panel.chosen_host()):
+        self.select_session(sid)
+        if self._serve(self.live_panel.chosen_host()):
             self.statusBar().showMessage(
                 "Resumed the live session where it was: phones reconnect by themselves.", 15_000
             )
 
     def end_live(self) -> None:
-        sid = self.live_session_id
-        if sid is None:
+        if self.live_session_id is None:
             return
         try:
-            live_service.end_session(self.project, sid)
+            self.runtime.end_live()
         except USER_ERRORS as exc:
             self.report_error("Could not end the session", message_for(exc))
             return
-        self._stop_server()
-        self.live_session_id = None
+        self.live_panel.set_live(False)
         self._refresh_live()
 
-    def _stop_server(self) -> None:
-        if self.server is not None:
-            self.server.stop()
-            self.server = None
-        self.live_panel.set_live(False)
-
     def rotate_link(self) -> None:
-        sid = self.live_session_id
-        if sid is None or self.server is None:
-            return
         try:
-            live_service.rotate_join_token(self.project, sid)
+            link = self.runtime.rotate_link(self.live_panel.chosen_host())
         except USER_ERRORS as exc:
             self.report_error("Could not make a new link", message_for(exc))
             return
-        host = self.live_panel.chosen_host()
-        self.live_panel.set_live(
-            True,
-            self.server.join_url(sid, host),
-            self.server.join_code(sid),
-            _port_of(self.server.join_url(sid, host)),
-        )
+        if link is None:
+            return
+        self._show_link(link)
         self.statusBar().showMessage(
             "New link made: the old QR code no longer works. People taking part scan the new one.",
             15_000,
@@ -830,7 +817,7 @@ class ProjectWindow(QMainWindow):
 
     def _address_changed(self, host: str) -> None:
         if self.live_session_id is not None and self.server is not None:
-            self._start_server(host)
+            self._serve(host)
 
     def _set_activity_state(self, activity_id: str, state: ActivityState) -> None:
         try:
@@ -936,9 +923,8 @@ class ProjectWindow(QMainWindow):
         sid = self.live_panel_session()
         if sid is None:
             return
-        url = ""
-        if self.server is not None and sid == self.live_session_id:
-            url = self.server.join_url(sid, self.live_panel.chosen_host())
+        link = self.runtime.link(self.live_panel.chosen_host())
+        url = link.url if link is not None and link.session_id == sid else ""
         try:
             self.projector.show_view(projector_view(self.project, sid), url)
         except USER_ERRORS:
@@ -947,34 +933,25 @@ class ProjectWindow(QMainWindow):
     # ------------------------------------------------------------------ closing
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.vectors is not None:
-            self.vectors.stop()  # first: it must not write while the project closes
+        """Save what is being edited and the window's layout, then hand the ordered
+        shutdown (keeper, server, views' workers, project) to the runtime."""
         self.panel.editor.flush()
         self.votes.flush()  # rule edits still waiting for their debounce
         self._closed = True
         self._live_timer.stop()
-        self.refresher.stop()  # no redraw from here on: the project is about to close
+        if self.vectors is not None:
+            self.vectors.stop()
         if self.projector is not None:
             self.projector.close()
         if self.standards_window is not None:
             self.standards_window.close()  # its last edit is saved as it closes
-        self._stop_server()  # the session stays live: reopening the project resumes it
+        self.live_panel.set_live(False)  # the session stays live: reopening resumes it
         self._settings.setValue("window/project-geometry", self.saveGeometry())
         self._settings.setValue("window/project-state", self.saveState())
         self.undo_stack.indexChanged.disconnect(self._saved)
-        self.board.shutdown()  # suggestions still being worked out are dropped
-        self.wall.shutdown()  # so is a search for duplicates
-        self.bridge.detach()
-        try:
-            self.project.close()
-        except Exception:
-            log.exception("closing %s", self.project.path)
+        self.runtime.close()
         self.closed.emit(self)
         super().closeEvent(event)
-
-
-def _port_of(url: str) -> int:
-    return int(url.rsplit(":", 1)[1].split("/", 1)[0])
 
 
 def _session_line(s: Session) -> str:

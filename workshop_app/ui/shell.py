@@ -20,30 +20,21 @@ from workshop_app.services.paths import demo_project_path
 from workshop_app.services.project import DESKTOP_APP
 from workshop_app.ui import appearance
 from workshop_app.ui.dialogs import FILE_FILTER, NewProjectDialog
-from workshop_app.ui.live_panel import ServerFactory
 from workshop_app.ui.project_window import ProjectWindow
 from workshop_app.ui.recent import RecentProjects
+from workshop_app.ui.runtime import AppRuntime
 from workshop_app.ui.start_window import StartWindow
-from workshop_app.ui.vector_status import KeeperFactory
 from workshop_app.ui.widgets import show_error
 
 log = logging.getLogger(__name__)
 
 
 class Shell(QObject):
-    def __init__(
-        self,
-        settings: QSettings,
-        server_factory: ServerFactory | None = None,
-        parent: QObject | None = None,
-        *,
-        keeper_factory: KeeperFactory | None = None,
-    ):
+    def __init__(self, settings: QSettings, runtime: AppRuntime, parent: QObject | None = None):
         super().__init__(parent)
         self.settings = settings
         appearance.apply(appearance.stored_mode(settings))
-        self.server_factory = server_factory
-        self.keeper_factory = keeper_factory  # notes embedded in the background (None: not)
+        self.runtime = runtime  # hands each project window what runs beside it (app.py)
         self.recent = RecentProjects(settings)
         self.windows: list[ProjectWindow] = []
         self.start_window: StartWindow | None = None
@@ -183,9 +174,7 @@ class Shell(QObject):
     def _show_project(self, project: project_service.OpenProject) -> ProjectWindow:
         if project.copy_of is None:  # a read-only copy is not a place to come back to
             self.recent.add(project.path)
-        window = ProjectWindow(
-            project, self, self.settings, self.server_factory, self.keeper_factory
-        )
+        window = ProjectWindow(self.runtime.open(project), self, self.settings)
         window.closed.connect(self._window_closed)
         self.windows.append(window)
         window.show()

@@ -50,7 +50,6 @@ from PySide6.QtWidgets import (
 
 from workshop_app.services import board as board_service
 from workshop_app.services import carry as carry_service
-from workshop_app.services import suggestions
 from workshop_app.services.board import Board
 from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed, Topic
@@ -104,7 +103,7 @@ class ThemeBoard(QWidget):
         project: OpenProject,
         actions: Actions,
         refresher: Refresher,
-        engine: ThemeEngine | None = None,
+        engine: ThemeEngine,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -121,9 +120,7 @@ class ThemeBoard(QWidget):
         self._content = QRectF()
         self._fresh = True
         self._origins: dict[str, carry_service.ThemeOrigins] = {}  # read when shown
-        self.suggestions = BoardSuggestions(
-            self, engine if engine is not None else suggestions.default_engine(), self
-        )
+        self.suggestions = BoardSuggestions(self, engine, self)
         self.suggestions.state_changed.connect(self._on_suggestions_state_changed)
         self.placement = PlacementPanel(self, self.suggestions.submit)  # guided sorting
 

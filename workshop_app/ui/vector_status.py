@@ -1,10 +1,11 @@
 """The notes' vectors kept in the background for a project window, and its status-bar line.
 
 The keeper (services/vectors.py) is a plain thread that hears of new and edited notes
-from the project's events itself; this object starts it with the window, stops it first
-when the window closes, and shows its progress on a backlog ("Preparing theme
-suggestions: 120 of 300 notes") in the status bar, gone when done. Its callbacks arrive
-on the keeper's thread and reach the label through queued signals.
+from the project's events itself; the project's runtime (runtime/project.py) builds it,
+this object asks it started with the window, and shows its progress on a backlog
+("Preparing theme suggestions: 120 of 300 notes") in the status bar, gone when done. The
+runtime stops it first when the window closes. Its callbacks arrive on the keeper's
+thread and reach the label through queued signals.
 """
 
 from __future__ import annotations
@@ -15,20 +16,19 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from workshop_app.services.project import OpenProject
-from workshop_app.services.vectors import Progress, VectorKeeper, progress_words
+from workshop_app.services.vectors import Progress, progress_words
 
 log = logging.getLogger(__name__)
 
-#: Builds the keeper of one open project (app.py: the theme engine it uses).
-KeeperFactory = Callable[[OpenProject, Progress, Callable[[str], None]], VectorKeeper]
+#: Starts the keeper of one open project with these callbacks (its runtime's start_keeper).
+KeeperStarter = Callable[[Progress, Callable[[str], None]], object]
 
 
 class VectorStatus(QObject):
     progressed = Signal(int, int)  # notes with a vector, notes in all
     unavailable = Signal(str)  # why notes cannot be embedded (said once)
 
-    def __init__(self, project: OpenProject, factory: KeeperFactory, bar: QStatusBar):
+    def __init__(self, start: KeeperStarter, bar: QStatusBar):
         super().__init__(bar)
         self.label = QLabel()
         self.label.setObjectName("vector-progress")
@@ -37,8 +37,7 @@ class VectorStatus(QObject):
         bar.addPermanentWidget(self.label)
         self.progressed.connect(self.on_keeper_progressed)
         self.unavailable.connect(self.on_keeper_unavailable)
-        self.keeper = factory(project, self.progressed.emit, self.unavailable.emit)
-        self.keeper.start()
+        start(self.progressed.emit, self.unavailable.emit)
 
     def on_keeper_progressed(self, done: int, total: int) -> None:
         words = progress_words(done, total, shown=self.label.isVisible())
@@ -50,7 +49,5 @@ class VectorStatus(QObject):
         self.label.hide()  # the board says why suggestions are unavailable
 
     def stop(self) -> None:
-        """Stop the keeper (waits for the few notes being encoded); before the project
-        closes."""
-        self.keeper.stop()
+        """No more progress to show (the runtime stops the keeper as the window closes)."""
         self.label.hide()

@@ -1,0 +1,159 @@
+"""A project's runtime (runtime/project.py): going live, ending and going live again with
+the real server; the address as data; the ordered shutdown, and one engine per process."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import urllib.error
+from pathlib import Path
+
+import pytest
+
+from tests.runtime.helpers import ours, phone_get, project_with_notes
+from workshop_app.core.model import SessionState
+from workshop_app.runtime import AppRuntime, note_vector_keeper, participant_server
+from workshop_app.services import sessions, suggestions
+from workshop_app.services.project import open_project
+
+JOIN_PAGE = "Which group are you in?"
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> tuple[Path, list[str]]:
+    return project_with_notes(tmp_path)
+
+
+def test_going_live_ending_and_going_live_again_serves_phones_each_time(made) -> None:
+    path, (first, second) = made
+    runtime = AppRuntime(participant_server).open(open_project(path))
+    try:
+        runtime.go_live(first)
+        link = runtime.serve("127.0.0.1", 0)
+        assert link is not None and link.session_id == first
+        assert JOIN_PAGE in phone_get(link.url)
+        runtime.end_live()
+        assert runtime.server is None and runtime.live_session_id is None
+        assert sessions.get_session(runtime.project, first).state is SessionState.CLOSED
+        with pytest.raises(urllib.error.URLError):
+            phone_get(link.url)
+        runtime.go_live(second)
+        again = runtime.serve("127.0.0.1", 0)
+        assert again is not None and again.session_id == second
+        assert JOIN_PAGE in phone_get(again.url)
+    finally:
+        runtime.close()
+
+
+def test_the_port_is_data_from_the_bound_server_not_read_back_from_a_link(made) -> None:
+    path, (first, _) = made
+    runtime = AppRuntime(participant_server).open(open_project(path))
+    try:
+        runtime.go_live(first)
+        link = runtime.serve("127.0.0.1", 0)
+        assert link is not None and runtime.server is not None
+        assert runtime.server.address is not None
+        assert link.port == runtime.server.address.port > 0
+        token = sessions.get_session(runtime.project, first).join_token
+        assert link.url == f"http://127.0.0.1:{link.port}/j/{token}"
+        assert link.code == runtime.server.join_code(first)
+        rotated = runtime.rotate_link("127.0.0.1")
+        assert rotated is not None and rotated.port == link.port and rotated.url != link.url
+    finally:
+        runtime.close()
+
+
+def test_without_a_live_session_or_a_server_there_is_nothing_to_serve(made) -> None:
+    path, (first, _) = made
+    no_server = AppRuntime().open(open_project(path))
+    try:
+        assert no_server.serve("127.0.0.1", 0) is None  # not live
+        no_server.go_live(first)
+        assert no_server.serve("127.0.0.1", 0) is None and no_server.server is None
+        assert no_server.resume_live() is None  # no server to resume with
+        assert no_server.rotate_link("127.0.0.1") is None
+    finally:
+        no_server.close()
+
+
+def test_a_session_left_live_is_resumed_by_the_next_runtime(made) -> None:
+    path, (first, _) = made
+    root = AppRuntime(participant_server)
+    runtime = root.open(open_project(path))
+    runtime.go_live(first)
+    assert runtime.serve("127.0.0.1", 0) is not None
+    runtime.close()  # as when the window closes: the session stays live
+    again = root.open(open_project(path))
+    try:
+        assert again.resume_live() == first
+        link = again.serve("127.0.0.1", 0)
+        assert link is not None and JOIN_PAGE in phone_get(link.url)
+    finally:
+        again.close()
+
+
+def test_close_stops_the_keeper_then_the_server_then_the_views_then_the_project(
+    made, engine
+) -> None:
+    path, (first, _) = made
+    before = set(threading.enumerate())
+    runtime = AppRuntime(participant_server, note_vector_keeper, engine).open(open_project(path))
+    keeper = runtime.start_keeper(lambda done, total: None, lambda why: None)
+    assert keeper is not None and keeper.running
+    runtime.go_live(first)
+    link = runtime.serve("127.0.0.1", 0)
+    assert link is not None and runtime.server is not None
+    server = runtime.server
+    seen: list[tuple[str, bool, bool, int]] = []
+
+    def view_stops(name: str) -> None:
+        # A view's workers stop with the keeper and the server stopped, the project open.
+        open_sessions = len(sessions.list_sessions(runtime.project))
+        seen.append((name, keeper.running, server.running, open_sessions))
+
+    runtime.on_close(lambda: view_stops("refresher"))
+    runtime.on_close(lambda: view_stops("board"))
+    runtime.close()
+    assert seen == [("refresher", False, False, 2), ("board", False, False, 2)]
+    assert runtime.closed and runtime.server is None
+    assert ours(before) == [], "no keeper, server or writer thread left"
+    with pytest.raises(urllib.error.URLError):
+        phone_get(link.url)
+    with open_project(path) as reopened:  # the writer closed and the lock released
+        assert sessions.get_session(reopened, first).state is SessionState.LIVE
+    runtime.close()  # once only: a second close does nothing
+
+
+def test_a_step_that_fails_is_logged_and_the_project_still_closes(made, caplog) -> None:
+    path, _ = made
+    runtime = AppRuntime().open(open_project(path))
+    later: list[str] = []
+
+    def broken() -> None:
+        raise RuntimeError("a view that cannot stop")
+
+    runtime.on_close(broken)
+    runtime.on_close(lambda: later.append("ran"))
+    with caplog.at_level(logging.ERROR):
+        runtime.close()
+    assert later == ["ran"]
+    assert any("a view's workers" in r.getMessage() for r in caplog.records)
+    with open_project(path):
+        pass  # closed: it opens again
+
+
+def test_every_project_gets_the_one_engine_and_the_root_closes_what_is_left(
+    tmp_path: Path,
+) -> None:
+    root = AppRuntime()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a_path, _ = project_with_notes(tmp_path / "a")
+    b_path, _ = project_with_notes(tmp_path / "b")
+    a, b = root.open(open_project(a_path)), root.open(open_project(b_path))
+    assert a.engine is b.engine is root.engine
+    assert isinstance(root.engine, suggestions.ThemeEngine)
+    a.close()
+    assert root.projects == [b]
+    root.close()
+    assert b.closed and root.projects == []

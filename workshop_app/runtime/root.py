@@ -1,0 +1,76 @@
+"""The process's runtime: the one theme engine and the factories every project shares.
+
+`AppRuntime.for_desktop()` is what the desktop app runs with; tests build an
+`AppRuntime` with only the parts they need (no server, no keeper, an engine with its
+model already loaded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from workshop_app.runtime.project import KeeperFactory, ProjectRuntime, ServerFactory
+from workshop_app.services.project import OpenProject
+from workshop_app.services.vectors import Progress, VectorKeeper
+from workshop_app.themes import ThemeEngine
+
+if TYPE_CHECKING:
+    from workshop_app.web.server import ParticipantServer
+
+
+def participant_server(project: OpenProject) -> ParticipantServer:
+    """The phone server for one open project (not started)."""
+    from workshop_app.web.server import ParticipantServer  # aiohttp loads on first use
+
+    return ParticipantServer(project)
+
+
+def note_vector_keeper(
+    project: OpenProject,
+    engine: ThemeEngine,
+    on_progress: Progress,
+    on_unavailable: Callable[[str], None],
+) -> VectorKeeper:
+    """Embeds a project's notes in the background with the engine the board and the wall
+    use (one model in memory), so that suggestions only cluster."""
+    return VectorKeeper(project, engine, on_progress=on_progress, on_unavailable=on_unavailable)
+
+
+class AppRuntime:
+    """One per process: builds the theme engine once and a `ProjectRuntime` per project."""
+
+    def __init__(
+        self,
+        server_factory: ServerFactory | None = None,
+        keeper_factory: KeeperFactory | None = None,
+        engine: ThemeEngine | None = None,
+    ):
+        # Built now, read on first use (the views load its model off the GUI thread).
+        self.engine = engine if engine is not None else ThemeEngine()
+        self.server_factory = server_factory
+        self.keeper_factory = keeper_factory
+        self._open: list[ProjectRuntime] = []
+
+    @classmethod
+    def for_desktop(cls) -> AppRuntime:
+        """The desktop app's: a participant server and a note-vector keeper per project."""
+        return cls(participant_server, note_vector_keeper)
+
+    def open(self, project: OpenProject) -> ProjectRuntime:
+        """Take charge of an open project: from here on its runtime closes it."""
+        self._open = [r for r in self._open if not r.closed]
+        runtime = ProjectRuntime(project, self.engine, self.server_factory, self.keeper_factory)
+        self._open.append(runtime)
+        return runtime
+
+    @property
+    def projects(self) -> list[ProjectRuntime]:
+        """The project runtimes not yet closed."""
+        return [r for r in self._open if not r.closed]
+
+    def close(self) -> None:
+        """Close every project still open (each in its own order); for the end of `run`."""
+        for runtime in self.projects:
+            runtime.close()
+        self._open.clear()
