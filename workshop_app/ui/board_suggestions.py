@@ -185,9 +185,10 @@ class BoardSuggestions(QObject):
         return self.model_state == "ready"
 
     def shutdown(self) -> None:
-        """Stop waiting for suggestions (the window is closing)."""
+        """Stop waiting for suggestions (the window is closing): what is queued is
+        dropped; a job already running (it may read the project) is waited for."""
         self._tokens.clear()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def submit(self, work: Callable[[], None]) -> None:
         """Run `work` on the board's worker thread too (guided sorting shares it)."""

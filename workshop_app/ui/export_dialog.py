@@ -502,3 +502,8 @@ class ExportDialog(QDialog):
     def done(self, result: int) -> None:
         self._pool.shutdown(wait=False)
         super().done(result)
+
+    def shutdown(self) -> None:
+        """The project is closing: an export being written is finished first (it reads
+        the project), so no file is left half done."""
+        self._pool.shutdown(wait=True)

@@ -232,6 +232,7 @@ class ProjectWindow(QMainWindow):
         runtime.on_close(self.refresher.stop)  # no redraw can read a closed project
         runtime.on_close(self.board.shutdown)  # suggestions still being worked out are dropped
         runtime.on_close(self.wall.shutdown)  # so is a search for duplicates
+        runtime.on_close(self._finish_exports)  # an export being written is finished
         runtime.on_close(self.bridge.detach)
         self._resume_live()
 
@@ -881,6 +882,10 @@ class ProjectWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # window-modal, not blocking: live updates carry on behind it
         return dialog
+
+    def _finish_exports(self) -> None:
+        for dialog in self.findChildren(ExportDialog):
+            dialog.shutdown()
 
     # ------------------------------------------------------------------ standards
 

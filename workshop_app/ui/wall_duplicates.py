@@ -221,9 +221,10 @@ class DuplicatePanel(QWidget):
         self.hide()
 
     def shutdown(self) -> None:
-        """Stop waiting for a search (the window is closing)."""
+        """Stop waiting for a search (the window is closing): a search already running
+        (it reads the project) is waited for."""
         self._token += 1
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     # ------------------------------------------------------------------ answers
 
