@@ -393,11 +393,11 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     from workshop_app.app import make_application
     from workshop_app.runtime import AppRuntime, note_vector_keeper, participant_server
     from workshop_app.services.project import open_project
-    from workshop_app.ui.commands import Actions
-    from workshop_app.ui.note_wall import NoteWall
-    from workshop_app.ui.refresher import Refresher
+    from workshop_app.ui.board.theme_board import ThemeBoard
+    from workshop_app.ui.common.commands import Actions
+    from workshop_app.ui.common.refresher import Refresher
     from workshop_app.ui.shell import Shell
-    from workshop_app.ui.theme_board import ThemeBoard
+    from workshop_app.ui.wall.note_wall import NoteWall
 
     path = tmp / "console.cground"
     t0 = time.perf_counter()

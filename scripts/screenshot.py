@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from workshop_app.core.model import Activity
     from workshop_app.services.project import OpenProject
     from workshop_app.ui.project_window import ProjectWindow
-    from workshop_app.ui.vote_panel import ChartView
+    from workshop_app.ui.votes.vote_panel import ChartView
 
 # A children's brainstorm as the wall shows it mid-session: what phones sent, and what
 # the facilitator did with each one.
@@ -440,7 +440,7 @@ def bring_in(window: ProjectWindow, shot: Shooter) -> None:
     """B on the joint workshop's board: the preparatory sessions' priorities, a column per
     stakeholder group, the top theme of each session ticked."""
     from workshop_app.services import carry, sessions
-    from workshop_app.ui.carry_dialog import CarryDialog
+    from workshop_app.ui.board.carry_dialog import CarryDialog
 
     p = window.project
     sid = choose_session(window, "Joint")
@@ -483,8 +483,8 @@ def export_and_privacy(window: ProjectWindow, shot: Shooter, scratch: Path) -> N
     as paper notes), then the privacy review that opens before the export."""
     from workshop_app.core.redaction import Decision
     from workshop_app.services import groups, moderation
-    from workshop_app.ui.export_dialog import FOLDER_KEY, ExportDialog
-    from workshop_app.ui.privacy_review import PrivacyReviewDialog
+    from workshop_app.ui.export.export_dialog import FOLDER_KEY, ExportDialog
+    from workshop_app.ui.export.privacy_review import PrivacyReviewDialog
 
     p = window.project
     sid = choose_session(window, "Parents and carers")

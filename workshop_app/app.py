@@ -28,8 +28,8 @@ from workshop_app.services.logs import configure_logging
 from workshop_app.services.paths import APP_DIR_NAME, resources_dir
 from workshop_app.services.process import raise_open_file_limit, tune_gc
 from workshop_app.ui import collector
+from workshop_app.ui.common.widgets import show_error
 from workshop_app.ui.shell import Shell
-from workshop_app.ui.widgets import show_error
 
 log = logging.getLogger(__name__)
 STARTUP_PROBE_ENV = "WORKSHOP_APP_STARTUP_PROBE"

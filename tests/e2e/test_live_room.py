@@ -40,8 +40,8 @@ from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.storage import contributions
-from workshop_app.ui.note_model import CARD_ROLE
 from workshop_app.ui.project_window import ProjectWindow
+from workshop_app.ui.wall.note_model import CARD_ROLE
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 

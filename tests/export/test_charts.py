@@ -143,7 +143,7 @@ def test_charts_drawn_on_several_threads_at_once_all_come_out_whole() -> None:
 
 def test_matplotlib_is_not_loaded_until_the_first_chart() -> None:
     code = (
-        "import sys, workshop_app.services.results, workshop_app.ui.vote_panel;"
+        "import sys, workshop_app.services.results, workshop_app.ui.votes.vote_panel;"
         "print('matplotlib' in sys.modules)"
     )
     out = subprocess.run(

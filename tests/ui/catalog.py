@@ -26,8 +26,9 @@ from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.services.standards import StandardFields
-from workshop_app.ui.board_dialogs import ColourDialog, NameDialog, ThemePicker
-from workshop_app.ui.carry_dialog import CarryDialog
+from workshop_app.ui.board.board_dialogs import ColourDialog, NameDialog, ThemePicker
+from workshop_app.ui.board.carry_dialog import CarryDialog
+from workshop_app.ui.common.source_picker import SourcePickerDialog, StandardChooser
 from workshop_app.ui.dialogs import (
     GroupsDialog,
     NewProjectDialog,
@@ -35,12 +36,16 @@ from workshop_app.ui.dialogs import (
     SaveAsPlanDialog,
     SettingsDialog,
 )
-from workshop_app.ui.export_dialog import ExportDialog
-from workshop_app.ui.note_dialogs import DuplicateDialog, FixTypoDialog, FlagDialog, HistoryDialog
-from workshop_app.ui.privacy_review import PrivacyReviewDialog
+from workshop_app.ui.export.export_dialog import ExportDialog
+from workshop_app.ui.export.privacy_review import PrivacyReviewDialog
 from workshop_app.ui.project_window import ProjectWindow
-from workshop_app.ui.source_picker import SourcePickerDialog, StandardChooser
-from workshop_app.ui.standards_window import NewStandardDialog
+from workshop_app.ui.standards.standards_window import NewStandardDialog
+from workshop_app.ui.wall.note_dialogs import (
+    DuplicateDialog,
+    FixTypoDialog,
+    FlagDialog,
+    HistoryDialog,
+)
 
 
 @dataclass

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from workshop_app.runtime import AppRuntime, participant_server
 from workshop_app.services.project import create_project
 from workshop_app.ui import collector
+from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.project_window import ProjectWindow
-from workshop_app.ui.refresher import Refresher
 from workshop_app.ui.shell import Shell
 
 

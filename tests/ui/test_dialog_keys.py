@@ -26,8 +26,8 @@ from tests.ui import catalog
 from tests.ui.conftest import settle, with_dialog
 from workshop_app.services import moderation, privacy, project
 from workshop_app.services import standards as standard_service
-from workshop_app.ui.export_dialog import ExportDialog, ExportKind
-from workshop_app.ui.privacy_review import PrivacyReviewDialog
+from workshop_app.ui.export.export_dialog import ExportDialog, ExportKind
+from workshop_app.ui.export.privacy_review import PrivacyReviewDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

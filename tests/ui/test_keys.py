@@ -6,7 +6,7 @@ action listed Ctrl+Shift+Z itself and again through the platform's standard Redo
 
 The platform's table of standard keys is fixed for a process, so the other platforms'
 tables are data here (Qt's documented "standard shortcuts", with the dedicated keys some
-keyboards have), handed to `ui.keys` in place of this platform's: the whole app is built
+keyboards have), handed to `ui.common.keys` in place of this platform's: the whole app is built
 and walked under each. A subprocess on a real X11 screen (Xvfb) checks the Linux case.
 """
 
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QMenuBar, QTabBar,
 
 from tests.ui import catalog
 from tests.ui.conftest import settle
-from workshop_app.ui import keys
+from workshop_app.ui.common import keys
 from workshop_app.ui.project_window import ProjectWindow
 
 SK = QKeySequence.StandardKey

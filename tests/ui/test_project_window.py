@@ -319,7 +319,7 @@ def test_a_second_rating_round_can_show_people_the_first_rounds_results(shell, t
 
 
 def test_file_export_opens_the_export_dialog_for_the_chosen_session(window, qtbot, tmp_path):
-    from workshop_app.ui.export_dialog import ExportDialog, ExportKind
+    from workshop_app.ui.export.export_dialog import ExportDialog, ExportKind
 
     s = _new_session_from(window, "generic-co-design")
     assert window.current_session_id() == s.id

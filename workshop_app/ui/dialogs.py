@@ -33,9 +33,9 @@ from workshop_app.core.model import GroupKind, ModerationMode, StakeholderGroup
 from workshop_app.core.plan import SessionPlan, slugify
 from workshop_app.core.settings import SPECS, ProjectSettings
 from workshop_app.services.project import PROJECT_SUFFIX, with_suffix
-from workshop_app.ui.appearance import set_tone
-from workshop_app.ui.labels import MODERATION
-from workshop_app.ui.widgets import dialog_buttons, heading, plain_label
+from workshop_app.ui.common.appearance import set_tone
+from workshop_app.ui.common.labels import MODERATION
+from workshop_app.ui.common.widgets import dialog_buttons, heading, plain_label
 
 FILE_FILTER = f"Common Ground projects (*{PROJECT_SUFFIX})"
 

@@ -55,23 +55,23 @@ from workshop_app.services.paths import shipped_plans_dir, user_plans_dir
 from workshop_app.services.process import tune_gc
 from workshop_app.services.projection import projector_view
 from workshop_app.services.sessions import ActivityFields, SessionDetails
-from workshop_app.ui import appearance, keys
+from workshop_app.ui.board.theme_board import ThemeBoard
 from workshop_app.ui.bridge import Bridge
-from workshop_app.ui.commands import Actions
+from workshop_app.ui.common import appearance, keys
+from workshop_app.ui.common.commands import Actions
+from workshop_app.ui.common.labels import SESSION_STATE
+from workshop_app.ui.common.refresher import Refresher
+from workshop_app.ui.common.widgets import heading, plain_label, show_error
 from workshop_app.ui.dialogs import GroupsDialog, NewSessionDialog, SaveAsPlanDialog, SettingsDialog
-from workshop_app.ui.export_dialog import ExportDialog
-from workshop_app.ui.labels import SESSION_STATE
-from workshop_app.ui.live_panel import LivePanel, LiveServer, every_few_seconds
-from workshop_app.ui.note_wall import NoteWall
-from workshop_app.ui.projector import ProjectorWindow
-from workshop_app.ui.refresher import Refresher
+from workshop_app.ui.export.export_dialog import ExportDialog
+from workshop_app.ui.live.live_panel import LivePanel, LiveServer, every_few_seconds
+from workshop_app.ui.projector.projector import ProjectorWindow
 from workshop_app.ui.runtime import ProjectRuntime
-from workshop_app.ui.session_panel import SessionPanel
-from workshop_app.ui.standards_window import StandardsWindow
-from workshop_app.ui.theme_board import ThemeBoard
+from workshop_app.ui.session.session_panel import SessionPanel
+from workshop_app.ui.standards.standards_window import StandardsWindow
 from workshop_app.ui.vector_status import VectorStatus
-from workshop_app.ui.vote_panel import VotePanel
-from workshop_app.ui.widgets import heading, plain_label, show_error
+from workshop_app.ui.votes.vote_panel import VotePanel
+from workshop_app.ui.wall.note_wall import NoteWall
 
 log = logging.getLogger(__name__)
 # Coalescing delays (ms): the wall and board redraw 100 ms after a change; the projector

@@ -15,7 +15,7 @@ from workshop_app.services.live import LiveLink
 from workshop_app.services.project import OpenProject
 from workshop_app.services.vectors import Progress
 from workshop_app.themes import ThemeEngine
-from workshop_app.ui.live_panel import LiveServer
+from workshop_app.ui.live.live_panel import LiveServer
 
 
 class ProjectRuntime(Protocol):

@@ -18,13 +18,13 @@ from workshop_app.services import project as project_service
 from workshop_app.services.errors import USER_ERRORS, ProjectLockedError, message_for
 from workshop_app.services.paths import demo_project_path
 from workshop_app.services.project import DESKTOP_APP
-from workshop_app.ui import appearance
+from workshop_app.ui.common import appearance
+from workshop_app.ui.common.widgets import show_error
 from workshop_app.ui.dialogs import FILE_FILTER, NewProjectDialog
 from workshop_app.ui.project_window import ProjectWindow
 from workshop_app.ui.recent import RecentProjects
 from workshop_app.ui.runtime import AppRuntime
 from workshop_app.ui.start_window import StartWindow
-from workshop_app.ui.widgets import show_error
 
 log = logging.getLogger(__name__)
 

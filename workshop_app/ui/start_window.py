@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app import APP_NAME, __version__
-from workshop_app.ui.widgets import heading, plain_label
+from workshop_app.ui.common.widgets import heading, plain_label
 
 
 class StartWindow(QWidget):

@@ -1,0 +1,2 @@
+"""The theme board: notes dragged into themes, suggestions, guided sorting, and priorities
+brought in from earlier sessions."""

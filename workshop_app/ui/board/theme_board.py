@@ -1,0 +1,914 @@
+"""The theme board: a session's sticky notes, dragged into themes.
+
+Each theme is a coloured area that grows with its notes; notes not yet in a theme wait
+on the left. Drag a note (or a selection) onto a theme to put it there, onto the grey
+area to take it out, onto empty space to make a new theme of it. Everything works from
+the keyboard too, and every change is one undo step (`ui/common/commands.Actions`).
+
+Keys (while the board has the focus): Tab / Shift+Tab and the arrows move between notes
+and themes, Space selects, M move to theme…, N new theme…, F2 rename, C colour…,
+Shift+M merge themes, S split notes into a new theme…, Del delete theme, T suggest
+themes, L notes like these, P propose places for the notes not yet in a theme… (guided
+sorting, `ui/board/board_placement.py`), B bring in priorities of earlier sessions…, K link the
+chosen notes or themes to a standard…, Esc clear, Ctrl+= / Ctrl+- / Ctrl+0 zoom in, out,
+fit. A theme brought in from earlier sessions says where it came from in the status line.
+Ctrl+wheel zooms; the middle button or Space+drag pans.
+
+Suggestions are proposals only: they run on a worker thread (the model loads lazily,
+off the GUI thread) and nothing moves until the facilitator accepts. Without the model
+the board works just the same; only the suggestion actions are off, with the reason.
+The suggestions, their side panel and their worker live in `ui/board/board_suggestions.py`;
+the board keeps their names (`suggest_themes`, `proposals`, `model_state`, …) as its own.
+
+The board follows the project: change events mark it out of date and a single-shot
+timer reads the board once ~100 ms later; items are updated, added, removed and moved,
+never all rebuilt, so the selection stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QAction,
+    QKeySequence,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QGraphicsItem,
+    QGraphicsScene,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop_app.services import board as board_service
+from workshop_app.services import carry as carry_service
+from workshop_app.services.board import Board
+from workshop_app.services.errors import USER_ERRORS, message_for
+from workshop_app.services.events import Changed, Topic
+from workshop_app.services.project import OpenProject
+from workshop_app.services.suggestions import BoardSuggestion, ThemeEngine
+from workshop_app.ui.board import board_toolbar
+from workshop_app.ui.board.board_dialogs import (
+    UNTHEMED_NAME,
+    ColourDialog,
+    ThemePicker,
+    ask_name,
+    notes_phrase,
+)
+from workshop_app.ui.board.board_items import AreaItem, BoardView, NoteItem, lay_out
+from workshop_app.ui.board.board_placement import PlacementPanel
+from workshop_app.ui.board.board_suggestions import BoardSuggestions
+from workshop_app.ui.board.carry_dialog import bring_in_priorities, origin_words
+from workshop_app.ui.common.commands import Actions
+from workshop_app.ui.common.refresher import Refresher
+from workshop_app.ui.common.source_picker import link_to_standard
+from workshop_app.ui.common.widgets import plain_label
+
+#: A burst of change events costs one redraw, this long after the first (decision 012).
+COALESCE_MS = 100
+
+
+class ThemeBoard(QWidget):
+    """A session's theme board. The window calls `show_session` and `on_changed`."""
+
+    # Built by ui/board/board_toolbar.build: every action (with its key) and the toolbar.
+    new_action: QAction
+    move_action: QAction
+    rename_action: QAction
+    colour_action: QAction
+    merge_action: QAction
+    split_action: QAction
+    delete_action: QAction
+    suggest_action: QAction
+    similar_action: QAction
+    place_action: QAction
+    bring_in_action: QAction
+    link_action: QAction
+    zoom_in_action: QAction
+    zoom_out_action: QAction
+    fit_action: QAction
+    select_all_action: QAction
+    toolbar: QToolBar
+
+    def __init__(
+        self,
+        project: OpenProject,
+        actions: Actions,
+        refresher: Refresher,
+        engine: ThemeEngine,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.project = project
+        self.undoable = actions
+        self._session_id: str | None = None
+        self._board: Board | None = None
+        self._notes: dict[str, NoteItem] = {}
+        self._areas: dict[str | None, AreaItem] = {}
+        self._current: QGraphicsItem | None = None
+        self._dragged: list[str] = []
+        self._dirty = False
+        self._menu: QMenu | None = None
+        self._content = QRectF()
+        self._fresh = True
+        self._origins: dict[str, carry_service.ThemeOrigins] = {}  # read when shown
+        self.suggestions = BoardSuggestions(self, engine, self)
+        self.suggestions.state_changed.connect(self._on_suggestions_state_changed)
+        self.placement = PlacementPanel(self, self.suggestions.submit)  # guided sorting
+
+        self._refresher = refresher
+
+        self._scene = QGraphicsScene(self)
+        # Cards move whenever notes are sorted or arrive: an index of their positions
+        # would be rebuilt on every move, and finding one of a thousand is quick anyway.
+        self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self._scene.selectionChanged.connect(self._on_selection_changed)
+        self.view = BoardView(self._scene, self)
+        self.view.customContextMenuRequested.connect(self._on_context_menu)
+        self.message = plain_label()
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.message)
+        self.pages.addWidget(self.view)
+
+        board_toolbar.build(self)  # the actions (keys, menus) and the toolbar
+        s = self.suggestions  # its widgets, under the board's names
+        self.similar_bar, self.similar_label = s.similar_bar, s.similar_label
+        self.add_similar_button = s.add_similar_button
+        self.dismiss_similar_button = s.dismiss_similar_button
+        self.proposals_panel, self.proposal_note = s.proposals_panel, s.proposal_note
+        self.proposal_list = s.proposal_list
+        self.accept_button, self.accept_all_button = s.accept_button, s.accept_all_button
+        self.reject_button = s.reject_button
+        self.close_proposals_button = s.close_proposals_button
+        self.model_note = s.model_note
+        self.status = plain_label(wrap=False)
+        self.status.setAccessibleName("Current item")
+
+        middle = QSplitter(Qt.Orientation.Horizontal)
+        middle.addWidget(self.pages)
+        middle.addWidget(self.proposals_panel)
+        middle.addWidget(self.placement)
+        middle.setStretchFactor(0, 1)
+        middle.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.similar_bar)
+        layout.addWidget(middle, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.model_note)
+        self.setFocusProxy(self.view)
+        self.suggestions.show_state()
+        self.show_session(None)
+
+    # ------------------------------------------------------------------ building
+
+    # ------------------------------------------------------------------ the window's calls
+
+    def show_session(self, session_id: str | None) -> None:
+        """Show this session's board (None: nothing to show)."""
+        if session_id != self._session_id:
+            self._session_id = session_id
+            self._board = None
+            self._fresh = True  # the first look at a board starts at its top left
+            self._origins.clear()
+            self._clear_items()
+            self.close_proposals()
+            self.placement.close_panel()
+            self.dismiss_similar()
+        self._dirty = True
+        if self.isVisible() or session_id is None:
+            self.refresh_now()
+
+    def session_id(self) -> str | None:
+        return self._session_id
+
+    def follow_activity(self, activity_id: str | None) -> None:
+        """The window's live-activity call: a board belongs to its session, not to the
+        activity on the phones, so there is nothing to follow."""
+
+    def on_changed(self, event: Changed) -> None:
+        """Every bridge event; the board reads again, once, ~100 ms after the first."""
+        if event.topic not in (Topic.CONTENT, Topic.ACTIVITIES, Topic.SESSIONS, Topic.GROUPS):
+            return
+        if event.topic is not Topic.GROUPS and event.session_id not in (None, self._session_id):
+            return
+        self._dirty = True
+        self._refresher.soon(self._refresh_if_shown, COALESCE_MS)
+
+    def refresh_now(self) -> None:
+        """Do a pending refresh at once (the coalesced redraw's work, synchronously)."""
+        if self._dirty:
+            self._refresh()
+
+    def shutdown(self) -> None:
+        """Stop waiting for suggestions (the window is closing)."""
+        self.suggestions.shutdown()
+
+    def scene(self) -> QGraphicsScene:
+        return self._scene
+
+    def board(self) -> Board | None:
+        """The board as last read from the file."""
+        return self._board
+
+    def note_item(self, note_id: str) -> NoteItem | None:
+        return self._notes.get(note_id)
+
+    def theme_item(self, theme_id: str | None) -> AreaItem | None:
+        """A theme's area (None: the area of notes not yet in a theme)."""
+        return self._areas.get(theme_id)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh_now()
+
+    # ------------------------------------------------------------------ reading
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():  # a hidden board catches up when it is shown again
+            self.refresh_now()
+
+    def _refresh(self) -> None:
+        self._dirty = False
+        self._refresher.cancel(self._refresh_if_shown)
+        if self._session_id is None:
+            self._show_message("Choose a session to see its theme board.")
+            return
+        try:
+            b = board_service.board(self.project, self._session_id)
+        except USER_ERRORS as exc:
+            self._show_message(message_for(exc))
+            return
+        if b.activity_id is None:
+            self._show_message(b.explanation)
+            return
+        self._board = b
+        self._apply(b)
+        self.pages.setCurrentWidget(self.view)
+        self.suggestions.ensure_model()  # lazily: the first time a board is on screen
+        self._update_actions()
+
+    def _show_message(self, text: str) -> None:
+        self._board = None
+        self._clear_items()
+        self.message.setText(text)
+        self.pages.setCurrentWidget(self.message)
+        self._update_actions()
+
+    def _clear_items(self) -> None:
+        self._set_current(None)
+        self._scene.clear()
+        self._notes.clear()
+        self._areas.clear()
+        self.suggestions.forget_marks()
+
+    def _apply(self, b: Board) -> None:
+        """Bring the scene up to `b`: update, add, remove and move items, nothing more."""
+        scene = self._scene
+        for n in b.notes:
+            item = self._notes.get(n.id)
+            if item is None:
+                item = NoteItem(n.id, n.text, n.group_name, self)
+                self._notes[n.id] = item
+                scene.addItem(item)
+            else:
+                item.set_text(n.text, n.group_name)
+            item.set_state(n.waiting, n.flagged)
+        on_board = {n.id for n in b.notes}
+        for note_id in [i for i in self._notes if i not in on_board]:
+            self._remove(self._notes.pop(note_id))
+        if None not in self._areas:
+            self._areas[None] = AreaItem(None, UNTHEMED_NAME, "#e4e4e4")
+            scene.addItem(self._areas[None])
+        self._areas[None].set_theme(UNTHEMED_NAME, "#e4e4e4", len(b.unthemed))
+        for t in b.themes:
+            area = self._areas.get(t.id)
+            if area is None:
+                area = self._areas[t.id] = AreaItem(t.id, t.name, t.colour)
+                scene.addItem(area)
+            area.set_theme(t.name, t.colour, len(t.note_ids))
+        themes = {t.id for t in b.themes}
+        for theme_id in [i for i in self._areas if i is not None and i not in themes]:
+            self._remove(self._areas.pop(theme_id))
+
+        placed = lay_out(b.unthemed, [(t.id, t.note_ids) for t in b.themes])
+        for key, rect in placed.areas.items():
+            area = self._areas[key]
+            area.set_size(rect.width(), rect.height())
+            if area.pos() != rect.topLeft():
+                area.setPos(rect.topLeft())
+        dragged = set(self._dragged)  # cards under the mouse stay there until the drop
+        for note_id, pos in placed.cards.items():
+            item = self._notes[note_id]
+            item.theme_id = b.theme_of(note_id)
+            if item.pos() != pos and note_id not in dragged:
+                item.setPos(pos)
+        content = QRectF()
+        for rect in placed.areas.values():
+            content = content.united(rect)
+        self._content = content
+        scene.setSceneRect(content.adjusted(-200, -200, 500, 500))
+        if self._fresh:
+            self._fresh = False
+            self.view.ensureVisible(QRectF(content.topLeft(), content.topLeft()), 20, 20)
+        self.suggestions.fill_proposals()
+        self.placement.board_changed(b)
+        self._show_current()
+
+    def _remove(self, item: QGraphicsItem) -> None:
+        if item is self._current:
+            self._set_current(None)
+        self._scene.removeItem(item)
+
+    # ------------------------------------------------------------------ what is chosen
+
+    def selected_note_ids(self) -> list[str]:
+        """Selected notes in board order."""
+        b = self._board
+        if b is None:
+            return []
+        picked = {i.note_id for i in self._scene.selectedItems() if isinstance(i, NoteItem)}
+        return [n.id for n in b.notes if n.id in picked]
+
+    def selected_theme_ids(self) -> list[str]:
+        b = self._board
+        if b is None:
+            return []
+        picked = {
+            i.theme_id
+            for i in self._scene.selectedItems()
+            if isinstance(i, AreaItem) and i.theme_id is not None
+        }
+        return [t.id for t in b.themes if t.id in picked]
+
+    def _chosen_notes(self) -> list[str]:
+        chosen = self.selected_note_ids()
+        if not chosen and isinstance(self._current, NoteItem):
+            chosen = [self._current.note_id]
+        return chosen
+
+    def _chosen_themes(self) -> list[str]:
+        chosen = self.selected_theme_ids()
+        current = self._current
+        if not chosen and isinstance(current, AreaItem) and current.theme_id is not None:
+            chosen = [current.theme_id]
+        return chosen
+
+    def theme_name(self, theme_id: str | None) -> str:
+        """A theme's name as last read (None or a theme gone: “Not yet in a theme”)."""
+        theme = None if theme_id is None or self._board is None else self._board.theme(theme_id)
+        return UNTHEMED_NAME if theme is None else theme.name
+
+    def _update_actions(self) -> None:
+        on = self._board is not None
+        notes, themes = self._chosen_notes(), self._chosen_themes()
+        b = self._board
+        one_theme = (
+            b is not None
+            and bool(notes)
+            and b.theme_of(notes[0]) is not None
+            and all(b.theme_of(n) == b.theme_of(notes[0]) for n in notes)
+        )
+        self.new_action.setEnabled(on)
+        self.move_action.setEnabled(on and bool(notes))
+        self.rename_action.setEnabled(len(themes) == 1)
+        self.colour_action.setEnabled(len(themes) == 1)
+        self.merge_action.setEnabled(len(themes) >= 2)
+        self.split_action.setEnabled(one_theme)
+        self.delete_action.setEnabled(bool(themes))
+        ready = on and self.suggestions.ready
+        self.suggest_action.setEnabled(ready)
+        self.place_action.setEnabled(ready)
+        self.similar_action.setEnabled(ready and bool(notes or themes))
+        self.bring_in_action.setEnabled(on)
+        self.link_action.setEnabled(on and bool(notes or themes))
+        for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
+            action.setEnabled(on)
+
+    # ------------------------------------------------------------------ keyboard focus
+
+    def _order(self) -> list[QGraphicsItem]:
+        b = self._board
+        if b is None:
+            return []
+        order: list[QGraphicsItem] = [self._notes[n] for n in b.unthemed]
+        for t in b.themes:
+            order.append(self._areas[t.id])
+            order.extend(self._notes[n] for n in t.note_ids)
+        return order
+
+    def current_item(self) -> QGraphicsItem | None:
+        return self._current
+
+    def set_current(self, item: QGraphicsItem | None) -> None:
+        """Put the keyboard's place on a note or theme (and scroll it into view)."""
+        self._set_current(item)
+        if item is not None:
+            self.view.ensureVisible(item.sceneBoundingRect(), 40, 40)
+        self._show_current()
+        self._update_actions()
+
+    def _set_current(self, item: QGraphicsItem | None) -> None:
+        old = self._current
+        if isinstance(old, NoteItem | AreaItem) and old.scene() is not None:
+            if isinstance(old, NoteItem):
+                old.set_current(False)
+            else:
+                old.set_flag_state(current=False)
+        self._current = item
+        if isinstance(item, NoteItem):
+            item.set_current(True)
+        elif isinstance(item, AreaItem):
+            item.set_flag_state(current=True)
+
+    def step_current(self, forward: bool) -> bool:
+        """Tab: the next note or theme in reading order; False at either end."""
+        order = self._order()
+        if not order:
+            return False
+        if self._current not in order:
+            self.set_current(order[0] if forward else order[-1])
+            return True
+        i = order.index(self._current) + (1 if forward else -1)
+        if not 0 <= i < len(order):
+            return False
+        self.set_current(order[i])
+        return True
+
+    def move_current(self, dx: int, dy: int) -> None:
+        """Arrows: the nearest note or theme in that direction."""
+        order = self._order()
+        if not order:
+            return
+        if self._current not in order:
+            self.set_current(order[0])
+            return
+        here = self._anchor(self._current)
+        best: tuple[float, QGraphicsItem] | None = None
+        for item in order:
+            there = self._anchor(item)
+            vx, vy = there.x() - here.x(), there.y() - here.y()
+            along = vx * dx + vy * dy
+            if along <= 1:
+                continue
+            across = abs(vx * dy - vy * dx)
+            score = along + 2 * across
+            if best is None or score < best[0]:
+                best = (score, item)
+        if best is not None:
+            self.set_current(best[1])
+
+    @staticmethod
+    def _anchor(item: QGraphicsItem) -> QPointF:
+        if isinstance(item, AreaItem):
+            return item.header_rect().center()
+        return item.sceneBoundingRect().center()
+
+    def toggle_current(self) -> None:
+        if self._current is not None:
+            self._current.setSelected(not self._current.isSelected())
+
+    def clear_selection(self) -> None:
+        self._scene.clearSelection()
+        self.dismiss_similar()
+
+    def select_all(self) -> None:
+        self._select(self._notes.values())
+
+    def select_notes(self, note_ids: Iterable[str]) -> None:
+        """Add these notes (those on the board) to the selection."""
+        self._select(self._notes[n] for n in note_ids if n in self._notes)
+
+    def _select(self, items: Iterable[QGraphicsItem]) -> None:
+        """Add items to the selection, announcing the change once (not once per item)."""
+        self._scene.blockSignals(True)
+        try:
+            for item in items:
+                item.setSelected(True)
+        finally:
+            self._scene.blockSignals(False)
+        self._on_selection_changed()
+
+    def _show_current(self) -> None:
+        b, item = self._board, self._current
+        picked = len(self._scene.selectedItems())
+        tail = f" · {picked} selected" if picked else ""
+        if b is None or item is None:
+            text = "Tab moves through the notes and themes; Space selects." if b else ""
+        elif isinstance(item, NoteItem):
+            where = self.theme_name(b.theme_of(item.note_id))
+            group = f" ({item.group_name})" if item.group_name else ""
+            chosen = ", selected" if item.isSelected() else ""
+            text = f"Note{group} in “{where}”{chosen}: {item.text}"
+        elif isinstance(item, AreaItem):
+            chosen = ", selected" if item.isSelected() else ""
+            text = f"Theme “{item.name}”, {notes_phrase(item.count)}{chosen}"
+            origins = self.theme_origins(item.theme_id)
+            if origins is not None and origins.carried:
+                text += f"; {origin_words(origins)}"
+        else:
+            text = ""
+        self.status.setText(text + tail if text else tail.lstrip(" ·"))
+        self.view.setAccessibleDescription(self.status.text())
+
+    def _on_selection_changed(self) -> None:
+        self._show_current()
+        self._update_actions()
+        if not self._dragged:
+            self.suggestions.find_similar_soon()
+
+    # ------------------------------------------------------------------ zoom
+
+    def zoom_by(self, factor: float) -> None:
+        scale = self.view.transform().m11()
+        wanted = max(0.05, min(4.0, scale * factor))
+        self.view.scale(wanted / scale, wanted / scale)
+
+    def zoom_in(self) -> None:
+        self.zoom_by(1.25)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(0.8)
+
+    def fit(self) -> None:
+        rect = self._content
+        if not rect.isEmpty():
+            self.view.fitInView(rect.adjusted(-20, -20, 20, 20), Qt.AspectRatioMode.KeepAspectRatio)
+
+    # ------------------------------------------------------------------ dragging
+
+    def drag_started(self, item: NoteItem) -> None:
+        self._dragged = self.selected_note_ids() or [item.note_id]
+        for note_id in self._dragged:
+            self._notes[note_id].setZValue(10)
+        self.suggestions.drag_started(self._dragged)
+
+    def drag_moved(self, scene_pos: QPointF) -> None:
+        over = self._area_at(scene_pos)
+        for area in self._areas.values():
+            area.set_flag_state(hovered=area is over)
+
+    def drag_dropped(self, scene_pos: QPointF) -> None:
+        dragged, self._dragged = self._dragged, []
+        for note_id in dragged:
+            if note_id in self._notes:
+                self._notes[note_id].setZValue(1)
+        for area in self._areas.values():
+            area.set_flag_state(hovered=False)
+        self.drop_notes(dragged, scene_pos)
+
+    def _area_at(self, scene_pos: QPointF) -> AreaItem | None:
+        for area in self._areas.values():
+            if area.mapRectToScene(area.boundingRect()).contains(scene_pos):
+                return area
+        return None
+
+    def drop_notes(self, note_ids: Sequence[str], scene_pos: QPointF) -> None:
+        """What a drag ends in: onto a theme, out of themes, or a new theme of its own."""
+        b = self._board
+        if b is None or not note_ids:
+            return
+        area = self._area_at(scene_pos)
+        if area is None:
+            self.new_theme(list(note_ids))
+        elif area.theme_id is None:
+            themed = [n for n in note_ids if b.theme_of(n) is not None]
+            if themed:
+                self._move(themed, None)
+        else:
+            moving = [n for n in note_ids if b.theme_of(n) != area.theme_id]
+            moved = bool(moving) and self._move(moving, area.theme_id)  # redraws when stored
+            self.suggestions.dropped_on(area.theme_id)
+            if moved:
+                return
+        self._dirty = True
+        self.refresh_now()  # cards that did not move go back to their places
+
+    # ------------------------------------------------------------------ actions
+
+    def perform(
+        self, text: str, do: Callable[[], Any], undo: Callable[[Any], object], **kw: Any
+    ) -> Any:
+        """One undoable board change (`Actions.perform`); the board redraws when it is stored."""
+        result = self.undoable.perform(text, do, undo, **kw)
+        if result is not None:
+            self._dirty = True
+            self.refresh_now()
+        return result
+
+    def _move(self, note_ids: Sequence[str], theme_id: str | None) -> bool:
+        """Move notes (one undo step); False when refused (the error has been shown)."""
+        p, sid = self.project, self._sid()
+        ids = list(note_ids)
+        text = (
+            f"Move {notes_phrase(len(ids))} to “{self.theme_name(theme_id)}”"
+            if theme_id
+            else f"Take {notes_phrase(len(ids))} out of their theme"
+        )
+        done = self.perform(
+            text,
+            lambda: board_service.move_notes(p, sid, ids, theme_id),
+            lambda prev: board_service.place_notes(p, sid, prev),
+        )
+        return done is not None
+
+    def _create(self, name: str, colour: str, note_ids: Sequence[str]) -> str | None:
+        p, sid, ids = self.project, self._sid(), list(note_ids)
+        made = self.perform(
+            f"Create theme “{name.strip()}”",
+            lambda: board_service.create_theme(p, sid, name, colour, ids),
+            lambda m: board_service.remove_themes(p, sid, m.theme_ids, m.previous),
+            redo=lambda m: board_service.restore_themes(p, sid, m.theme_ids),
+        )
+        return None if made is None else str(made.theme_ids[0])
+
+    def _sid(self) -> str:
+        assert self._session_id is not None
+        return self._session_id
+
+    def new_theme(self, note_ids: Sequence[str] | None = None) -> None:
+        """New theme from the chosen notes (or `note_ids`), asking for its name."""
+        if self._board is None:
+            return
+        ids = list(note_ids) if note_ids is not None else self._chosen_notes()
+        title = f"New theme from {notes_phrase(len(ids))}" if ids else "New theme"
+        name = ask_name(self, title, "What is the theme about? A few words the room will know.")
+        if name is not None:
+            self._create(name, "", ids)
+
+    def move_to_theme(self) -> None:
+        ids = self._chosen_notes()
+        if self._board is None or not ids:
+            return
+        picker = ThemePicker(self._board, f"Move {notes_phrase(len(ids))} to…", self)
+        if picker.exec() == QDialog.DialogCode.Accepted:
+            self._move(ids, picker.choice)
+
+    def rename_theme(self) -> None:
+        themes = self._chosen_themes()
+        if len(themes) == 1:
+            self._rename(themes[0], "Rename theme", "The theme’s new name:")
+
+    def _rename(self, theme_id: str, title: str, explanation: str) -> None:
+        """Ask for a theme's name, its name now typed in and selected (one undo step)."""
+        old = self.theme_name(theme_id)
+        name = ask_name(self, title, explanation, old)
+        if name is None or name.strip() == old:
+            return
+        p, sid = self.project, self._sid()
+        self.perform(
+            f"Rename theme “{old}” to “{name.strip()}”",
+            lambda: board_service.rename_theme(p, sid, theme_id, name),
+            lambda previous: board_service.rename_theme(p, sid, theme_id, previous),
+        )
+
+    def name_new_themes(self, theme_ids: Sequence[str]) -> None:
+        """Accepted suggestions: bring each new theme into view and ask for its name.
+
+        A suggested name is a few keywords, and a theme's name reaches the projector,
+        the phones and the reports: so the facilitator names it at once, the suggestion
+        typed in and selected (typing replaces it, Enter or Escape keeps it).
+        """
+        ids = [t for t in theme_ids if t in self._areas]
+        for n, theme_id in enumerate(ids, 1):
+            area = self._areas.get(theme_id)
+            if area is None:  # gone meanwhile (undone from another window)
+                continue
+            self.set_current(area)
+            self.view.ensureVisible(area.header_rect(), 40, 40)
+            of = f" ({n} of {len(ids)})" if len(ids) > 1 else ""
+            self._rename(
+                theme_id,
+                f"Name the new theme{of}",
+                "The suggested name is only a starting point: say in a few words what "
+                "these notes say. The room will see this name. Escape keeps the suggestion.",
+            )
+
+    def recolour_theme(self) -> None:
+        themes = self._chosen_themes()
+        b = self._board
+        theme = None if b is None or len(themes) != 1 else b.theme(themes[0])
+        if theme is None:
+            return
+        dialog = ColourDialog(theme.colour, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        colour = dialog.colour()
+        p, sid = self.project, self._sid()
+        self.perform(
+            f"Colour theme “{theme.name}”",
+            lambda: board_service.recolour_theme(p, sid, theme.id, colour),
+            lambda previous: board_service.recolour_theme(p, sid, theme.id, previous),
+        )
+
+    def merge_themes(self) -> None:
+        themes = self._chosen_themes()
+        if len(themes) < 2:
+            return
+        current = self._current
+        into = (
+            current.theme_id
+            if isinstance(current, AreaItem) and current.theme_id in themes
+            else themes[0]
+        )
+        assert into is not None
+        p, sid = self.project, self._sid()
+        self.perform(
+            f"Merge {len(themes)} themes into “{self.theme_name(into)}”",
+            lambda: board_service.merge_themes(p, sid, themes, into),
+            lambda merged: board_service.restore_themes(p, sid, merged.theme_ids),
+        )
+
+    def split_theme(self) -> None:
+        b, ids = self._board, self._chosen_notes()
+        theme_id = None if b is None or not ids else b.theme_of(ids[0])
+        if theme_id is None:
+            return
+        name = ask_name(
+            self,
+            f"Split {notes_phrase(len(ids))} out of “{self.theme_name(theme_id)}”",
+            "The name of the new theme for these notes:",
+        )
+        if name is None:
+            return
+        p, sid = self.project, self._sid()
+        self.perform(
+            f"Split {notes_phrase(len(ids))} into “{name.strip()}”",
+            lambda: board_service.split_theme(p, sid, theme_id, ids, name),
+            lambda m: board_service.remove_themes(p, sid, m.theme_ids, m.previous),
+            redo=lambda m: board_service.restore_themes(p, sid, m.theme_ids),
+        )
+
+    def delete_themes(self) -> None:
+        """Delete the chosen themes; their notes go back to “Not yet in a theme”."""
+        themes = self._chosen_themes()
+        if not themes:
+            return
+        stack = self.undoable.stack
+        if len(themes) > 1:
+            stack.beginMacro(f"Delete {len(themes)} themes")
+        try:
+            for theme_id in themes:
+                self._delete_one(theme_id)
+        finally:
+            if len(themes) > 1:
+                stack.endMacro()
+
+    def _delete_one(self, theme_id: str) -> None:
+        p, sid = self.project, self._sid()
+        self.perform(
+            f"Delete theme “{self.theme_name(theme_id)}”",
+            lambda: board_service.delete_theme(p, sid, theme_id),
+            lambda gone: board_service.restore_themes(p, sid, (gone.id,)),
+        )
+
+    def bring_in_priorities(self) -> None:
+        """Bring themes of earlier sessions, with their votes, onto this board."""
+        if self._board is not None:
+            bring_in_priorities(self, self.project, self.perform, self.undoable.errors, self._sid())
+
+    def link_to_standard(self) -> None:
+        """Link the chosen notes and themes to a standard as its sources."""
+        if self._board is not None:
+            link_to_standard(
+                self,
+                self.project,
+                self.undoable.perform,
+                self.undoable.errors,
+                self._chosen_themes(),
+                self._chosen_notes(),
+            )
+
+    def theme_origins(self, theme_id: str | None) -> carry_service.ThemeOrigins | None:
+        """Where a theme on the board came from (read once, when first shown)."""
+        if theme_id is None:
+            return None
+        if theme_id not in self._origins:
+            try:
+                self._origins[theme_id] = carry_service.origins(self.project, theme_id)
+            except USER_ERRORS:
+                return None
+        return self._origins[theme_id]
+
+    # ------------------------------------------------------------------ context menu
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        item = self.view.itemAt(pos)
+        selectable = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+        if (
+            isinstance(item, NoteItem | AreaItem)
+            and not item.isSelected()
+            and item.flags() & selectable
+        ):
+            self._scene.clearSelection()
+            item.setSelected(True)
+        if isinstance(item, NoteItem | AreaItem):
+            self.set_current(item)
+        menu = self.context_menu()
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def context_menu(self) -> QMenu:
+        """The actions for what is chosen now (the same as the toolbar's)."""
+        menu = QMenu(self)
+        menu.setAccessibleName("Theme board actions")
+        for action in (
+            self.move_action,
+            self.new_action,
+            self.split_action,
+            None,
+            self.rename_action,
+            self.colour_action,
+            self.merge_action,
+            self.delete_action,
+            None,
+            self.similar_action,
+            self.link_action,
+        ):
+            if action is None:
+                menu.addSeparator()
+            elif action.isEnabled():
+                menu.addAction(action)
+        if self._menu is not None:
+            self._menu.deleteLater()
+        self._menu = menu
+        return menu
+
+    # ------------------------------------------------------------------ suggestions
+
+    def _on_suggestions_state_changed(self, words: str) -> None:
+        for action in (self.suggest_action, self.similar_action, self.place_action):
+            action.setStatusTip(words)
+            if self.suggestions.ready:  # back to the plain tip with its key
+                shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                action.setToolTip(f"{action.text()} ({shown})")
+            else:
+                action.setToolTip(f"{action.text()}: {words}")
+        self._update_actions()
+
+    # The suggestions' state and calls, under the names the window, tests and scripts use.
+
+    @property
+    def engine(self) -> ThemeEngine:
+        return self.suggestions.engine
+
+    @property
+    def model_state(self) -> str:
+        """idle | loading | ready | failed"""
+        return self.suggestions.model_state
+
+    @property
+    def model_message(self) -> str:
+        """Why the suggestions are not available (when `model_state` is "failed")."""
+        return self.suggestions.model_message
+
+    @property
+    def proposals(self) -> list[BoardSuggestion]:
+        """The suggested themes on show, not yet accepted or rejected."""
+        return self.suggestions.proposals
+
+    @property
+    def similar(self) -> tuple[str, ...]:
+        """The outlined "notes like these", most alike first."""
+        return self.suggestions.similar
+
+    @property
+    def similar_target(self) -> str | None:
+        """The theme the outlined notes would be added to (None: they would be selected)."""
+        return self.suggestions.similar_target
+
+    def suggest_themes(self) -> None:
+        self.suggestions.suggest_themes()
+
+    def accept_proposals(self, rows: Sequence[int] | range) -> None:
+        """Accept suggested themes (one undo step), then name them; notes already themed
+        stay put."""
+        self.suggestions.accept_proposals(rows)
+
+    def reject_proposal(self, row: int) -> None:
+        """Drop a suggestion; nothing on the board changes."""
+        self.suggestions.reject_proposal(row)
+
+    def close_proposals(self) -> None:
+        self.suggestions.close_proposals()
+
+    def find_similar(self) -> None:
+        """Outline the unthemed notes most like the chosen notes or theme."""
+        self.suggestions.find_similar()
+
+    def add_similar(self) -> None:
+        """Accept the outlined notes: into the theme, or into the selection."""
+        self.suggestions.add_similar()
+
+    def dismiss_similar(self) -> None:
+        self.suggestions.dismiss_similar()

@@ -1,0 +1,75 @@
+"""Small shared widgets. Text that came from a file or a person is always plain text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShortcut
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QWidget
+
+from workshop_app.ui.common import keys
+
+
+def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = True) -> QLabel:
+    """A QLabel that never interprets its text as rich text (a QLabel guesses otherwise)."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    label.setText(text)
+    return label
+
+
+def heading(text: str, parent: QWidget | None = None) -> QLabel:
+    label = plain_label(text, parent, wrap=False)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    label.setFont(font)
+    label.setAccessibleName(text)
+    return label
+
+
+#: Saves a dialog from anywhere in it, also from a text box where Enter starts a new line.
+SAVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str | None) -> QDialogButtonBox:
+    """Cancel and a default button saying what it does (`ok_text`), or just Close.
+
+    Ctrl+Enter (Ctrl+Return) presses the default button wherever the focus is.
+    """
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Cancel
+        if ok_text
+        else QDialogButtonBox.StandardButton.Close,
+        dialog,  # in the dialog already: the dialog then keeps `ok` as its default (Enter)
+    )
+    if ok_text:
+        ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+        save = QShortcut(dialog)
+        keys.set_keys(save, *SAVE_KEYS, context=Qt.ShortcutContext.WindowShortcut)
+        save.activated.connect(ok.click)  # a disabled button does nothing
+        ok.setToolTip(f"{ok_text.replace('&', '')} (Ctrl+Enter)")
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """An error message shown as plain text, whatever it contains.
+
+    Window-modal but not blocking (`open`, not `exec`), so the event loop keeps running:
+    live updates continue behind it, and tests can read and close it.
+    """
+    box = QMessageBox(QMessageBox.Icon.Warning, title, "", QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("error-message")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(message)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is None:  # nothing else holds it: keep it alive until it is answered
+        _unparented.add(box)
+        box.finished.connect(lambda _r: _unparented.discard(box))
+    box.open()
+
+
+_unparented: set[QMessageBox] = set()

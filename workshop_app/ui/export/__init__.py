@@ -1,0 +1,1 @@
+"""File → Export…: documents and data, after the privacy review."""

@@ -1,0 +1,649 @@
+"""The live panel: take a session live, show the join QR code and link, run the agenda,
+see who has joined, and receive private help requests (console only, never projected).
+
+The participant server itself is built by the composition root (app.py) and handed in
+as a factory: the UI never imports the web package.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QPixmap
+from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop_app.core.model import Activity, ActivityState, Session, SessionState
+from workshop_app.core.timer import Countdown, clock_text
+from workshop_app.core.workflow import next_activity_states
+from workshop_app.services.joinlink import qr_png
+from workshop_app.services.live import HelpAlert
+from workshop_app.ui.common import keys
+from workshop_app.ui.common.appearance import set_tone
+from workshop_app.ui.common.widgets import heading, plain_label
+
+log = logging.getLogger(__name__)
+LOCAL_ONLY = "127.0.0.1"
+STATE_WORDS = {
+    ActivityState.PENDING: "not started",
+    ActivityState.OPEN: "OPEN",
+    ActivityState.CLOSED: "closed",
+    ActivityState.REVEALED: "results shown",
+}
+#: The live controls' keys: Ctrl+Shift and a letter (Return for "next"), so none of them
+#: is taken by a text field, the note wall's or the board's single letters, or the menus.
+RUN_KEYS: dict[str, tuple[keys.Key, ...]] = {
+    "open": ("Ctrl+Shift+O",),
+    "close": ("Ctrl+Shift+C",),
+    "reveal": ("Ctrl+Shift+R",),
+    "next": ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"),
+}
+
+
+class BoundAddress(Protocol):
+    @property
+    def host(self) -> str: ...
+    @property
+    def port(self) -> int: ...
+
+
+class LiveServer(Protocol):
+    """What the console needs of the participant server (web/server.py provides it)."""
+
+    @property
+    def running(self) -> bool: ...
+    @property
+    def phones_connected(self) -> int: ...
+    def start(self, host: str, port: int) -> BoundAddress: ...
+    def stop(self) -> None: ...
+    def join_url(self, session_id: str, host: str | None = None) -> str: ...
+    def join_code(self, session_id: str) -> str: ...
+    def warnings(self) -> list[str]: ...
+
+
+def lan_addresses() -> list[str]:
+    """IPv4 addresses of this laptop's working network interfaces, Wi-Fi/Ethernet first."""
+    found: list[str] = []
+    for iface in QNetworkInterface.allInterfaces():
+        flags = iface.flags()
+        if not (flags & QNetworkInterface.InterfaceFlag.IsUp) or (
+            flags & QNetworkInterface.InterfaceFlag.IsLoopBack
+        ):
+            continue
+        for entry in iface.addressEntries():
+            ip = entry.ip()
+            if ip.protocol() != QAbstractSocket.NetworkLayerProtocol.IPv4Protocol:
+                continue
+            if ip.isLoopback() or ip.isInSubnet(QHostAddress("169.254.0.0"), 16):
+                continue
+            found.append(ip.toString())
+    private = [a for a in found if a.startswith(("192.168.", "10.", "172."))]
+    return list(dict.fromkeys(private + found))
+
+
+class LivePanel(QWidget):
+    go_live_requested = Signal(str)  # host
+    end_requested = Signal()
+    rotate_requested = Signal()
+    state_requested = Signal(str, object)  # activity id, ActivityState
+    show_requested = Signal(str)  # activity id
+    address_changed = Signal(str)  # host
+    acknowledge_requested = Signal(str, str)  # help request id, follow-up note
+    clock_changed = Signal(str)  # the countdown as the room reads it ("" when none)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("live-panel")
+        self.title = heading("Live session")
+        self.title.setWordWrap(True)  # a long session title must not widen the window
+        self.status = plain_label("Not live. Phones cannot join yet.")
+        self.status.setObjectName("live-status")
+
+        self.address = QComboBox()
+        self.address.setAccessibleName("Network address for phones")
+        self.address.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.address.setMinimumContentsLength(16)
+        self.fill_addresses()
+        self.go_button = QPushButton("Go live")
+        self.go_button.setObjectName("go-live")
+        # Far from Go live (a double click must not end the room), and it asks first.
+        self.end_button = QPushButton("End session…")
+        self.end_button.setObjectName("end-session")
+        self.end_button.setToolTip(
+            "Close what is open and stop phones taking part (asks first; everything is kept)"
+        )
+
+        self.qr = QLabel()
+        self.qr.setObjectName("join-qr")
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr.setMinimumSize(220, 220)
+        self.qr.setAccessibleName("QR code to join")
+        self.url = plain_label(wrap=True)
+        self.url.setObjectName("join-url")
+        self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code = plain_label(wrap=False)
+        self.code.setObjectName("join-code")
+        font = self.code.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        font.setLetterSpacing(font.SpacingType.AbsoluteSpacing, 2)
+        self.code.setFont(font)
+        self.copy_button = QPushButton("Copy link")
+        self.rotate_button = QPushButton("New link")
+        self.rotate_button.setToolTip(
+            "Make a new link and QR code. The old one (and any photo of it) stops working; "
+            "people already taking part scan the new code and keep their place."
+        )
+
+        self.agenda = QListWidget()
+        self.agenda.setObjectName("live-agenda")
+        self.agenda.setAccessibleName("Agenda, live")
+        self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.open_button = QPushButton("Open")
+        self.close_button = QPushButton("Close")
+        self.reveal_button = QPushButton("Show results")
+        self._agenda_current: str | None = None  # the current activity the agenda last showed
+        self.show_button = QPushButton("Show on phones")
+        self.next_button = QPushButton("Next ▶")
+        # The same controls as actions with keys, for the window's Session menu too.
+        self.open_action = self._run_action(
+            "Open activity", "open", "Open the chosen activity on every phone", self.open_button
+        )
+        self.close_action = self._run_action(
+            "Close activity", "close", "Stop new notes, votes or ratings", self.close_button
+        )
+        self.reveal_action = self._run_action(
+            "Show results", "reveal", "Reveal the vote's results", self.reveal_button
+        )
+        self.next_action = self._run_action(
+            "Next activity", "next", "Close what is open and open the next activity",
+            self.next_button,
+        )  # fmt: skip
+        self.clock = plain_label(wrap=False)
+        self.clock.setObjectName("countdown")
+        self.clock.setAccessibleName("Time left")
+        clock_font = self.clock.font()
+        clock_font.setPointSizeF(clock_font.pointSizeF() * 2.2)
+        clock_font.setBold(True)
+        self.clock.setFont(clock_font)
+        # The same height with or without a countdown: nothing below it may move.
+        self.clock.setMinimumHeight(self.clock.fontMetrics().height())
+        self.timer_button = QPushButton("Start timer")
+        self.plus_button = QPushButton("+1 min")
+        self.chime = QCheckBox("Chime at the end")
+        self.chime.setChecked(True)
+        self.countdown: Countdown | None = None
+        self._countdown_for: str | None = None
+        self.ended = False
+        self._auto_started = False
+        self._stopped = False  # the activity closed: its countdown stopped with it
+        self._state_seen: ActivityState | None = None
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(250)
+        self._ticker.timeout.connect(self.tick)
+        self._ticker.start()
+        self.people = plain_label()
+        self.people.setObjectName("live-people")
+        # What the server is turning away (floods, held connections, a full session).
+        self.shedding = plain_label()
+        self.shedding.setObjectName("live-shedding")
+        set_tone(self.shedding, "warning")
+        self.shedding.hide()
+        self.help = plain_label()
+        self.help.setObjectName("help-alert")
+        self.help.setStyleSheet(
+            "background: #b00020; color: white; font-weight: bold; padding: 8px;border-radius: 6px;"
+        )
+        self.help.hide()
+        # Notes flagged for safeguarding follow-up in this session (taken back ones too):
+        # always in view while the room runs, never on the projector.
+        self.flagged = plain_label()
+        self.flagged.setObjectName("live-flagged")
+        set_tone(self.flagged, "warning")
+        self.flagged.hide()
+        self.help_list = QListWidget()
+        self.help_list.setObjectName("help-requests")
+        self.help_list.setAccessibleName("Private help requests")
+        self.help_list.setWordWrap(True)
+        self.help_list.setMaximumHeight(120)
+        self.follow_up = QLineEdit()
+        self.follow_up.setPlaceholderText("What was done (optional, stays private)")
+        self.follow_up.setAccessibleName("Follow-up note")
+        self.follow_up.setMaxLength(300)
+        self.ack_button = QPushButton("Mark as seen")
+        self.beep = QCheckBox("Sound an alert")
+        self.beep.setChecked(True)
+        self.help_box = QWidget()
+        help_layout = QVBoxLayout(self.help_box)
+        help_layout.setContentsMargins(0, 0, 0, 0)
+        help_layout.addWidget(heading("Private help requests"))
+        help_layout.addWidget(self.help_list)
+        ack_row = QHBoxLayout()
+        ack_row.addWidget(self.follow_up, 1)
+        ack_row.addWidget(self.ack_button)
+        help_layout.addLayout(ack_row)
+        help_layout.addWidget(self.beep)
+        self.help_box.hide()
+        self._seen_help: set[str] = set()
+
+        # -- layout. Everything whose height changes (the status lines, help requests,
+        # the join code) sits above the agenda, most of it in a part that scrolls on a
+        # small screen; the agenda takes up the difference. Below the agenda every row
+        # keeps its height, so the run buttons never move under the mouse.
+        join = QWidget()
+        join.setObjectName("live-join")
+        join_layout = QVBoxLayout(join)
+        join_layout.setContentsMargins(0, 0, 0, 0)
+        join_layout.addWidget(self.status)
+        join_layout.addWidget(self.people)
+        join_layout.addWidget(self.shedding)
+        join_layout.addWidget(self.help_box)
+        join_layout.addWidget(plain_label("Phones reach this laptop at"))
+        go_row = QHBoxLayout()
+        go_row.addWidget(self.address, 1)
+        go_row.addWidget(self.go_button)
+        join_layout.addLayout(go_row)
+        join_layout.addWidget(self.qr)
+        join_layout.addWidget(self.code, alignment=Qt.AlignmentFlag.AlignHCenter)
+        join_layout.addWidget(self.url)
+        link = QHBoxLayout()
+        link.addWidget(self.copy_button)
+        link.addWidget(self.rotate_button)
+        join_layout.addLayout(link)
+        join_layout.addStretch(1)
+        self.join_area = QScrollArea()
+        self.join_area.setObjectName("live-join-area")
+        self.join_area.setWidget(join)
+        self.join_area.setWidgetResizable(True)
+        self.join_area.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        run = QHBoxLayout()
+        for b in (self.open_button, self.close_button, self.reveal_button, self.next_button):
+            run.addWidget(b)
+        clock_row = QHBoxLayout()
+        clock_row.addWidget(self.clock)
+        clock_row.addStretch(1)
+        clock_row.addWidget(self.timer_button)
+        clock_row.addWidget(self.plus_button)
+        end_row = QHBoxLayout()
+        end_row.addWidget(self.chime)
+        end_row.addStretch(1)
+        end_row.addWidget(self.end_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.help)
+        layout.addWidget(self.flagged)
+        layout.addWidget(self.join_area, 3)
+        layout.addWidget(heading("Now"))
+        layout.addWidget(self.agenda, 2)
+        layout.addLayout(run)
+        layout.addWidget(self.show_button)
+        layout.addLayout(clock_row)
+        layout.addLayout(end_row)
+
+        self.go_button.clicked.connect(lambda: self.go_live_requested.emit(self.chosen_host()))
+        self.end_button.clicked.connect(self._end_clicked)
+        self.rotate_button.clicked.connect(self.rotate_requested)
+        self.copy_button.clicked.connect(
+            lambda: QGuiApplication.clipboard().setText(self.url.text())
+        )
+        self.address.activated.connect(lambda _i: self.address_changed.emit(self.chosen_host()))
+        self.open_action.triggered.connect(lambda: self._request(ActivityState.OPEN))
+        self.close_action.triggered.connect(lambda: self._request(ActivityState.CLOSED))
+        self.reveal_action.triggered.connect(lambda: self._request(ActivityState.REVEALED))
+        self.next_action.triggered.connect(self._next)
+        self.show_button.clicked.connect(self._show_selected)
+        self.ack_button.clicked.connect(self._acknowledge)
+        self.timer_button.clicked.connect(lambda: self.toggle_timer())
+        self.plus_button.clicked.connect(lambda: self.add_minute())
+        self.agenda.currentRowChanged.connect(lambda _r: self._update_buttons())
+        self._activities: list[Activity] = []
+        self._session: Session | None = None
+        self._live = False
+        self._port = 0
+        self.set_live(False)
+
+    def _run_action(self, text: str, name: str, what: str, button: QPushButton) -> QAction:
+        """A live control as an action with its key; its button triggers it."""
+        action = QAction(text, self)
+        keys.set_keys(action, *RUN_KEYS[name], context=Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(keys.tip(what, action))
+        action.setStatusTip(what)
+        self.addAction(action)  # works while the panel's window is active, docked or not
+        button.setToolTip(action.toolTip())
+        button.clicked.connect(action.trigger)
+        return action
+
+    @property
+    def run_actions(self) -> tuple[QAction, ...]:
+        """Open, Close, Show results, Next: for the window's Session menu."""
+        return (self.open_action, self.close_action, self.reveal_action, self.next_action)
+
+    # ------------------------------------------------------------------ addresses
+
+    def fill_addresses(self) -> None:
+        current = self.chosen_host() if self.address.count() else None
+        self.address.clear()
+        for a in lan_addresses():
+            self.address.addItem(a, a)
+        self.address.addItem("This laptop only (for trying it out)", LOCAL_ONLY)
+        if current:
+            index = self.address.findData(current)
+            if index >= 0:
+                self.address.setCurrentIndex(index)
+
+    def chosen_host(self) -> str:
+        return str(self.address.currentData() or LOCAL_ONLY)
+
+    def choose_host(self, host: str) -> None:
+        index = self.address.findData(host)
+        if index < 0:
+            self.address.addItem(host, host)
+            index = self.address.count() - 1
+        self.address.setCurrentIndex(index)
+
+    # ------------------------------------------------------------------ showing
+
+    def set_live(self, live: bool, url: str = "", code: str = "", port: int = 0) -> None:
+        self._live = live
+        self._port = port
+        # Both buttons keep their places: Go live is greyed out while live, End session
+        # (at the foot of the panel) while not.
+        self.go_button.setEnabled(not live)
+        self.end_button.setEnabled(live)
+        for w in (self.qr, self.url, self.code, self.copy_button, self.rotate_button):
+            w.setVisible(live)
+        if live:
+            pixmap = QPixmap()
+            pixmap.loadFromData(qr_png(url, box_size=8))
+            self.qr.setPixmap(pixmap)
+            self.url.setText(url)
+            self.code.setText(code)
+        else:
+            self.qr.clear()
+            self.url.setText("")
+            self.code.setText("")
+        self._show_status()
+        self._update_buttons()
+
+    def _show_status(self) -> None:
+        ended = self._session is not None and self._session.state is SessionState.CLOSED
+        if self._live:
+            text = f"Live. Phones join at the link below (port {self._port})."
+        elif ended:
+            text = (
+                "This session has ended: phones can no longer take part. Everything is kept "
+                "in the project; Go live takes it live again."
+            )
+        else:
+            text = "Not live. Phones cannot join yet."
+        self.status.setText(text)
+
+    def follow_session(self, session: Session, activities: list[Activity]) -> None:
+        """The countdown follows the session's current activity (also while hidden)."""
+        current = next((a for a in activities if a.id == session.current_activity_id), None)
+        self.follow_activity(current if session.state is SessionState.LIVE else None)
+
+    def show_agenda(self, session: Session, activities: list[Activity]) -> None:
+        self._session = session
+        self._activities = activities
+        self._show_status()
+        self.follow_session(session, activities)
+        keep = self.agenda.currentRow()
+        self.agenda.blockSignals(True)
+        self.agenda.clear()
+        current_row = -1
+        for row, a in enumerate(activities):
+            marker = "▶ " if a.id == session.current_activity_id else "   "
+            item = QListWidgetItem(f"{marker}{row + 1}. {a.title}  ·  {STATE_WORDS[a.state]}")
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            if a.id == session.current_activity_id:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                current_row = row
+            self.agenda.addItem(item)
+        self.agenda.blockSignals(False)
+        # The facilitator's own choice of row stays, until the activity on the phones
+        # changes (from here, the Votes tab or the command line): then the selection
+        # follows it, so Open and Close act on what everyone is looking at.
+        moved = session.current_activity_id != self._agenda_current
+        self._agenda_current = session.current_activity_id
+        target = current_row if moved or not 0 <= keep < len(activities) else keep
+        self.agenda.setCurrentRow(max(target, 0) if activities else -1)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ countdown
+
+    def follow_activity(self, activity: Activity | None, now: float | None = None) -> None:
+        """A new current activity gets its own countdown, running if the activity is open.
+
+        Closing the activity (here, in the Votes tab, anywhere) stops its countdown and
+        takes the clock off the projector; opening it again carries on.
+        """
+        activity_id = activity.id if activity else None
+        if activity_id != self._countdown_for:
+            self._countdown_for = activity_id
+            self.ended = False
+            self._auto_started = False
+            self._stopped = False
+            self._state_seen = None
+            seconds = (activity.settings.timer_seconds or 0) if activity else 0
+            self.countdown = Countdown(seconds) if seconds else None
+        state = activity.state if activity is not None else None
+        changed, self._state_seen = state != self._state_seen, state
+        c = self.countdown
+        if c is not None and changed:
+            if state is ActivityState.OPEN and (not self._auto_started or self._stopped):
+                # The first time the activity is open its countdown starts by itself, and
+                # opening it again after a close carries on.
+                self._auto_started = True
+                self._stopped = False
+                self.countdown = c.start(_now(now))
+            elif state in (ActivityState.CLOSED, ActivityState.REVEALED):
+                self.countdown = c.pause(_now(now))
+                self._stopped = True
+        self.tick(now)
+
+    def toggle_timer(self, now: float | None = None) -> None:
+        if self.countdown is None:
+            return
+        t = _now(now)
+        self.countdown = (
+            self.countdown.pause(t) if self.countdown.running else self.countdown.start(t)
+        )
+        self._stopped = False  # the facilitator's own choice, even for a closed activity
+        self.tick(now)
+
+    def add_minute(self, now: float | None = None) -> None:
+        if self.countdown is None:
+            self.countdown = Countdown(0)
+        self.countdown = self.countdown.add(60)
+        self.ended = False
+        self.tick(now)
+
+    def tick(self, now: float | None = None) -> None:
+        c = self.countdown
+        t = _now(now)
+        text = clock_text(c.remaining(t)) if c else ""
+        self.clock.setText(text)
+        self.timer_button.setText("Pause timer" if c and c.running else "Start timer")
+        self.timer_button.setEnabled(c is not None)
+        if c is not None and c.finished(t) and not self.ended:
+            self.ended = True
+            if self.chime.isChecked():
+                QApplication.beep()
+        self.clock_changed.emit("" if self._stopped else text)  # the projector's clock
+
+    def show_people(self, by_group: dict[str, int], phones: int) -> None:
+        total = sum(by_group.values())
+        parts = ", ".join(f"{name} {n}" for name, n in by_group.items() if n)
+        self.people.setText(
+            f"{total} joined"
+            + (f": {parts}" if parts else "")
+            + f" · {phones} phones connected now"
+        )
+
+    def show_flagged(self, count: int) -> None:
+        """How many of the session's notes are flagged for follow-up (0 hides the line)."""
+        notes = "1 note" if count == 1 else f"{count} notes"
+        self.flagged.setText(f"{notes} flagged for safeguarding follow-up (Notes tab, Flagged)")
+        self.flagged.setVisible(count > 0)
+
+    def show_server_warnings(self, lines: list[str]) -> None:
+        """Load the server is shedding (a flood, held connections, a full session)."""
+        self.shedding.setText("\n".join(lines))
+        self.shedding.setVisible(bool(lines))
+
+    def show_help_requests(self, alerts: list[HelpAlert]) -> bool:
+        """List every request (newest first); returns True when one is new since last time.
+
+        A request sent through another session's link (an old link, a bookmark) is shown
+        here too, labelled with that session, so no one asks for help unseen.
+        """
+        requests = [a.request for a in alerts]
+        waiting = sum(1 for r in requests if r.acknowledged_at is None)
+        if waiting:
+            noun = "request" if waiting == 1 else "requests"
+            self.help.setText(f"{waiting} private help {noun}: someone would like to talk")
+            self.help.show()
+        else:
+            self.help.hide()
+        keep = self.help_list.currentItem()
+        keep_id = keep.data(Qt.ItemDataRole.UserRole) if keep else None
+        self.help_list.clear()
+        for alert in sorted(alerts, key=lambda a: a.request.created_at, reverse=True):
+            r = alert.request
+            when = r.created_at.astimezone().strftime("%H:%M")
+            state = "waiting" if r.acknowledged_at is None else "seen"
+            text = f"{when} · {state} · {alert.asker}"
+            if alert.other_session:
+                text += f"\nSent from the link of another session: {alert.session_title}"
+            if r.message:
+                text += f"\n{r.message}"
+            if r.follow_up:
+                text += f"\nFollow-up: {r.follow_up}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            if r.acknowledged_at is None:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.help_list.addItem(item)
+            if r.id == keep_id or (keep_id is None and r.acknowledged_at is None):
+                self.help_list.setCurrentItem(item)
+        self.help_box.setVisible(bool(alerts))
+        new = {r.id for r in requests} - self._seen_help
+        self._seen_help |= new
+        return bool(new)
+
+    def _acknowledge(self) -> None:
+        item = self.help_list.currentItem()
+        if item is not None:
+            self.acknowledge_requested.emit(
+                item.data(Qt.ItemDataRole.UserRole), self.follow_up.text()
+            )
+            self.follow_up.clear()
+
+    def selected_activity(self) -> Activity | None:
+        row = self.agenda.currentRow()
+        return self._activities[row] if 0 <= row < len(self._activities) else None
+
+    def _update_buttons(self) -> None:
+        a = self.selected_activity()
+        allowed = next_activity_states(a.kind, a.state) if a else frozenset()
+        live = self._live
+        for action, button, on in (
+            (self.open_action, self.open_button, ActivityState.OPEN in allowed),
+            (self.close_action, self.close_button, ActivityState.CLOSED in allowed),
+            (self.reveal_action, self.reveal_button, ActivityState.REVEALED in allowed),
+            (self.next_action, self.next_button, bool(self._activities)),
+        ):
+            action.setEnabled(live and on)
+            button.setEnabled(live and on)
+        self.show_button.setEnabled(live and a is not None)
+
+    def _end_clicked(self) -> None:
+        if self._live and self.confirm_end():
+            self.end_requested.emit()
+
+    def confirm_end(self) -> bool:
+        """Ask before ending: Enter and Escape keep the session running."""
+        box = QMessageBox(self)
+        box.setObjectName("end-session-confirm")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("End the session?")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        title = self._session.title if self._session is not None else "this session"
+        box.setText(f"End “{title}” now?")
+        box.setInformativeText(
+            "Any open activity closes and phones are told the session has ended: they can "
+            "no longer send notes, votes or ratings. Everything stays in the project, and "
+            "the session can be taken live again later."
+        )
+        end = box.addButton("End the session", QMessageBox.ButtonRole.DestructiveRole)
+        end.setObjectName("end-session-yes")
+        keep = box.addButton("Keep the session running", QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("end-session-no")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is end
+
+    def _request(self, state: ActivityState) -> None:
+        a = self.selected_activity()
+        if a is not None:
+            self.state_requested.emit(a.id, state)
+
+    def _show_selected(self) -> None:
+        a = self.selected_activity()
+        if a is not None:
+            self.show_requested.emit(a.id)
+
+    def _next(self) -> None:
+        """Close what is open, then open the next activity on the agenda."""
+        if self._session is None or not self._activities:
+            return
+        ids = [a.id for a in self._activities]
+        current = self._session.current_activity_id
+        row = ids.index(current) + 1 if current in ids else 0
+        if row < len(ids):
+            self.agenda.setCurrentRow(row)
+            target = self._activities[row]
+            if ActivityState.OPEN in next_activity_states(target.kind, target.state):
+                self.state_requested.emit(target.id, ActivityState.OPEN)
+            else:
+                self.show_requested.emit(target.id)
+
+
+def _now(now: float | None) -> float:
+    return time.monotonic() if now is None else now
+
+
+def every_few_seconds(parent: QWidget, fn: Callable[[], None], ms: int = 2000) -> QTimer:
+    timer = QTimer(parent)
+    timer.setInterval(ms)
+    timer.timeout.connect(fn)
+    timer.start()
+    return timer

@@ -1,0 +1,1 @@
+"""The projector window: large type, and only what the room may see."""

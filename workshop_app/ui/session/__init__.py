@@ -1,0 +1,1 @@
+"""One session: its details, its agenda and the editor of the chosen activity."""

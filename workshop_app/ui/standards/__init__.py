@@ -1,0 +1,1 @@
+"""Project → Standards…: the draft quality standards and their editor."""

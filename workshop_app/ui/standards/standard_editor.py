@@ -1,0 +1,657 @@
+"""The editor of one draft standard: its wording, level, measures, what it means for each
+audience, definitions, sources and versions.
+
+There is no Apply button. A change is committed 0.8 s after typing stops, when a field
+loses focus, or when another standard is chosen; each commit is one undoable step (the
+window carries it out, `ui/standards/standards_window.py`). A change the project would refuse (an
+empty statement, a measure without what is counted) is not sent: the reason shows under
+the fields until it is put right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop_app.core.errors import DomainError
+from workshop_app.core.model import (
+    Audience,
+    Measure,
+    MeasureType,
+    Standard,
+    StandardLevel,
+    StandardVersion,
+)
+from workshop_app.core.validate import TITLE_MAX
+from workshop_app.services import standards as svc
+from workshop_app.services.errors import USER_ERRORS, message_for
+from workshop_app.services.standards import StandardFields, StandardSources
+from workshop_app.ui.common.appearance import set_tone
+from workshop_app.ui.common.source_picker import (
+    ID_ROLE,
+    KIND_ROLE,
+    notes_words,
+    plural,
+    session_words,
+)
+from workshop_app.ui.common.widgets import plain_label
+
+COMMIT_DELAY_MS = 800
+STATEMENT_HINT = (
+    "One clear, measurable requirement: who does what, for whom, so that it can be checked. "
+    "For example: “Children and young people can name at least one trusted adult they would "
+    "tell if something online worried them.”"
+)
+CHILD_WORDING_HINT = (
+    "Children's groups rate this wording instead of the statement (the statement when it is "
+    "empty): short sentences, spoken to the child. Changing it never starts a new version, so "
+    "settle it before a round opens."
+)
+LEVEL_HINTS = {
+    StandardLevel.EXPECTED: "Expected: every service should meet it now.",
+    StandardLevel.DEVELOPMENTAL: "Developmental: services work towards it over time.",
+}
+MEASURE_HINT = (
+    "Structure: what is in place (a policy, a named lead). Process: what is done (the "
+    "proportion of children asked). Outcome: what changes for children and families. "
+    "Give a numerator and denominator when the measure is a proportion."
+)
+VERSION_HINT = (
+    "Ratings remember the version they were given to. Rewording a version nobody has rated "
+    "changes it; rewording one people have rated starts a new version, so every round keeps "
+    "the words it rated."
+)
+REFERENCES_HINT = (
+    "External guidance and evidence this standard rests on (a national guideline, a law, a "
+    "study), one per line. The framework lists them with the workshops it came from."
+)
+MEASURE_COLUMNS = ("Type", "What is counted", "Numerator", "Denominator", "Data source")
+
+
+def _reference_lines(text: str) -> tuple[str, ...]:
+    """One reference per non-empty line, as typed (the service trims and checks them)."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _text_edit(name: str, height: int, placeholder: str = "") -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setAccessibleName(name)
+    edit.setObjectName(name.lower().replace(" ", "-"))
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(height)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+class StandardEditor(QWidget):
+    # (standard id, StandardFields) when the facilitator has changed something valid
+    edited = Signal(str, object)
+    add_sources_requested = Signal()
+    remove_sources_requested = Signal(list, list)  # theme ids, note ids
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._standard: Standard | None = None
+        self._loading = False
+        self._invalid = False  # what is typed was refused: kept on screen until put right
+        self._sources: StandardSources | None = None  # as shown
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(COMMIT_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+
+        # -- the statement
+        self.title = QLineEdit()
+        self.title.setMaxLength(TITLE_MAX)
+        self.title.setAccessibleName("Title")
+        self.title.setObjectName("standard-title")
+        self.statement = _text_edit("Statement", 70, "One clear, measurable requirement")
+        self.statement.setMaximumHeight(120)
+        self.statement_hint = plain_label(STATEMENT_HINT)
+        set_tone(self.statement_hint, "muted")
+        self.child_wording = _text_edit(
+            "Child wording", 54, "The statement in words a seven-year-old understands"
+        )
+        self.child_wording.setMaximumHeight(100)
+        self.child_wording_hint = plain_label(CHILD_WORDING_HINT)
+        set_tone(self.child_wording_hint, "muted")
+        self.rationale = _text_edit("Rationale", 110, "Why it matters, in the words of the groups")
+        self.level = QComboBox()
+        self.level.setAccessibleName("Level")
+        self.level.setObjectName("standard-level")
+        for level in StandardLevel:
+            self.level.addItem(svc.LEVEL_LABELS[level], level.value)
+        self.level_hint = plain_label()
+        set_tone(self.level_hint, "muted")
+        wording = QWidget()
+        form = QFormLayout(wording)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Title", self.title)
+        form.addRow("Statement", self.statement)
+        form.addRow("", self.statement_hint)
+        form.addRow("Child wording (shown to children's groups)", self.child_wording)
+        form.addRow("", self.child_wording_hint)
+        form.addRow("Rationale", self.rationale)
+        form.addRow("Level", self.level)
+        form.addRow("", self.level_hint)
+
+        # -- measures
+        self.measures = QTableWidget(0, len(MEASURE_COLUMNS))
+        self.measures.setObjectName("measures")
+        self.measures.setAccessibleName("Measures")
+        self.measures.setHorizontalHeaderLabels(list(MEASURE_COLUMNS))
+        self.measures.verticalHeader().hide()
+        self.measures.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.measures.setWordWrap(True)
+        header = self.measures.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Rows grow to show a measure's whole wording, and follow the columns' widths.
+        header.sectionResized.connect(lambda *_a: self.measures.resizeRowsToContents())
+        self.add_measure_button = QPushButton("Add measure")
+        self.remove_measure_button = QPushButton("Remove measure")
+        measures_page = QWidget()
+        box = QVBoxLayout(measures_page)
+        hint = plain_label(MEASURE_HINT)
+        set_tone(hint, "muted")
+        box.addWidget(hint)
+        box.addWidget(self.measures, 1)
+        box.addLayout(_row(self.add_measure_button, self.remove_measure_button))
+
+        # -- audiences
+        self.audiences: dict[Audience, QPlainTextEdit] = {}
+        audience_page = QWidget()
+        audience_form = QFormLayout(audience_page)
+        audience_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        intro = plain_label("What the standard means for each audience, in words they use.")
+        set_tone(intro, "muted")
+        audience_form.addRow(intro)
+        for audience, label in svc.AUDIENCE_LABELS.items():
+            edit = _text_edit(f"For {label.lower()}", 54)
+            edit.setObjectName(f"audience-{audience.value}")
+            edit.setMaximumHeight(72)  # all eight in sight on a laptop screen
+            self.audiences[audience] = edit
+            audience_form.addRow(label, edit)
+
+        # -- definitions
+        self.definitions = QTableWidget(0, 2)
+        self.definitions.setObjectName("definitions")
+        self.definitions.setAccessibleName("Definitions")
+        self.definitions.setHorizontalHeaderLabels(["Term", "Meaning"])
+        self.definitions.verticalHeader().hide()
+        self.definitions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.definitions.setWordWrap(True)
+        self.definitions.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.definitions.horizontalHeader().resizeSection(0, 180)
+        self.add_definition_button = QPushButton("Add definition")
+        self.remove_definition_button = QPushButton("Remove definition")
+        definitions_page = QWidget()
+        box = QVBoxLayout(definitions_page)
+        box.addWidget(self.definitions, 1)
+        box.addLayout(_row(self.add_definition_button, self.remove_definition_button))
+
+        # -- sources
+        self.sources = QTreeWidget()
+        self.sources.setObjectName("sources")
+        self.sources.setAccessibleName("Sources")
+        self.sources.setColumnCount(3)
+        self.sources.setHeaderLabels(["Theme or note", "Session", "Stakeholder groups"])
+        self.sources.setRootIsDecorated(True)
+        self.sources.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.sources.header().resizeSection(0, 320)
+        self.sources.header().resizeSection(1, 260)
+        self.sources_note = plain_label()
+        self.sources_note.setObjectName("sources-note")
+        self.add_sources_button = QPushButton("Add sources…")
+        self.add_sources_button.setAccessibleName("Add sources")
+        self.remove_sources_button = QPushButton("Remove source")
+        self.references = _text_edit(
+            "External references", 60, "One reference per line, e.g. a national guideline"
+        )
+        self.references.setObjectName("references")
+        self.references.setMaximumHeight(110)
+        references_hint = plain_label(REFERENCES_HINT)
+        set_tone(references_hint, "muted")
+        sources_page = QWidget()
+        box = QVBoxLayout(sources_page)
+        box.addWidget(self.sources_note)
+        box.addWidget(self.sources, 1)
+        box.addLayout(_row(self.add_sources_button, self.remove_sources_button))
+        references_label = plain_label("External guidance and evidence")
+        references_label.setBuddy(self.references)
+        font = references_label.font()
+        font.setBold(True)
+        references_label.setFont(font)
+        box.addWidget(references_label)
+        box.addWidget(references_hint)
+        box.addWidget(self.references)
+
+        # -- versions
+        self.versions = QPlainTextEdit()
+        self.versions.setObjectName("versions")
+        self.versions.setAccessibleName("Version history")
+        self.versions.setReadOnly(True)
+        versions_page = QWidget()
+        box = QVBoxLayout(versions_page)
+        hint = plain_label(VERSION_HINT)
+        set_tone(hint, "muted")
+        box.addWidget(hint)
+        box.addWidget(self.versions, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("standard-tabs")
+        self.tabs.setAccessibleName("Parts of the standard")
+        self.tabs.addTab(_scrolled(wording), "&Statement")
+        self.tabs.addTab(measures_page, "&Measures")
+        self.tabs.addTab(_scrolled(audience_page), "&Audiences")
+        self.tabs.addTab(definitions_page, "&Definitions")
+        self.tabs.addTab(sources_page, "S&ources")
+        self.tabs.addTab(versions_page, "&Versions")
+        self.error = plain_label()
+        self.error.setObjectName("standard-error")
+        set_tone(self.error, "error")
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error)
+
+        self.title.textEdited.connect(self._changed)
+        self.title.editingFinished.connect(self._finished)
+        for edit in (
+            self.statement,
+            self.child_wording,
+            self.rationale,
+            self.references,
+            *self.audiences.values(),
+        ):
+            edit.textChanged.connect(self._changed)
+            edit.installEventFilter(self)
+        self.level.currentIndexChanged.connect(self._level_changed)
+        for table in (self.measures, self.definitions):
+            table.itemChanged.connect(self._changed)
+            table.installEventFilter(self)
+        self.add_measure_button.clicked.connect(self.add_measure)
+        self.remove_measure_button.clicked.connect(self.remove_measure)
+        self.add_definition_button.clicked.connect(self.add_definition)
+        self.remove_definition_button.clicked.connect(self.remove_definition)
+        self.add_sources_button.clicked.connect(self.add_sources_requested.emit)
+        self.remove_sources_button.clicked.connect(self._remove_sources)
+        self.sources.itemSelectionChanged.connect(self._update_buttons)
+        self.measures.itemSelectionChanged.connect(self._update_buttons)
+        self.definitions.itemSelectionChanged.connect(self._update_buttons)
+        self.setEnabled(False)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ loading
+
+    @property
+    def standard_id(self) -> str | None:
+        return self._standard.id if self._standard else None
+
+    @property
+    def has_pending_edit(self) -> bool:
+        """Typed and not yet committed (waiting, or refused and not yet put right)."""
+        return self._timer.isActive() or self._invalid
+
+    def clear(self) -> None:
+        self.flush()
+        self._standard = None
+        self._invalid = False
+        self._set_fields(StandardFields("", ""))
+        self.show_sources(None)
+        self.versions.setPlainText("")
+        self.error.hide()
+        self.setEnabled(False)
+
+    def load(self, standard: Standard) -> None:
+        """Show a standard. Fields equal to what is shown are left alone (cursor kept)."""
+        if self._standard is not None and self._standard.id != standard.id:
+            self.flush()
+            self._invalid = False
+            self.error.hide()
+        same = self._standard is not None and self._standard.id == standard.id
+        self._standard = standard
+        self._set_fields(StandardFields.of(standard), keep_rows=same)
+        self.setEnabled(True)
+        self._update_buttons()
+
+    def _set_fields(self, f: StandardFields, *, keep_rows: bool = False) -> None:
+        """Show `f`; with `keep_rows`, tables whose rows say the same (an empty row just
+        added, say) are left as they are."""
+        self._loading = True
+        try:
+            if self.title.text() != f.title:
+                self.title.setText(f.title)
+            for edit, value in (
+                (self.statement, f.statement),
+                (self.child_wording, f.child_wording),
+                (self.rationale, f.rationale),
+                *((self.audiences[a], f.audiences.get(a, "")) for a in Audience),
+            ):
+                if edit.toPlainText() != value:
+                    edit.setPlainText(value)
+            if _reference_lines(self.references.toPlainText()) != tuple(f.references):
+                self.references.setPlainText("\n".join(f.references))
+            index = self.level.findData(f.level.value)
+            if index != self.level.currentIndex():
+                self.level.setCurrentIndex(index)
+            self.level_hint.setText(LEVEL_HINTS[f.level])
+            if not keep_rows or _cleaned_measures(self._measure_rows()) != f.measures:
+                self._fill_measures(f.measures)
+            if not keep_rows or _cleaned_definitions(self._definition_rows()) != dict(
+                f.definitions
+            ):
+                self._fill_definitions(f.definitions)
+        finally:
+            self._loading = False
+
+    def _fill_measures(self, measures: Sequence[Measure]) -> None:
+        self.measures.blockSignals(True)
+        try:
+            self.measures.setRowCount(0)
+            for m in measures:
+                self._append_measure(m)
+        finally:
+            self.measures.blockSignals(False)
+        self.measures.resizeRowsToContents()
+
+    def _append_measure(self, m: Measure) -> int:
+        row = self.measures.rowCount()
+        self.measures.insertRow(row)
+        kind = QComboBox()
+        kind.setAccessibleName(f"Type of measure {row + 1}")
+        for t in MeasureType:
+            kind.addItem(svc.MEASURE_LABELS[t], t.value)
+        kind.setCurrentIndex(kind.findData(m.type.value))
+        kind.currentIndexChanged.connect(self._changed)
+        self.measures.setCellWidget(row, 0, kind)
+        for column, text in enumerate(
+            (m.description, m.numerator, m.denominator, m.data_source), start=1
+        ):
+            self.measures.setItem(row, column, QTableWidgetItem(text))
+        return row
+
+    def _fill_definitions(self, definitions: Mapping[str, str]) -> None:
+        self.definitions.blockSignals(True)
+        try:
+            self.definitions.setRowCount(0)
+            for term, meaning in definitions.items():
+                self._append_definition(term, meaning)
+        finally:
+            self.definitions.blockSignals(False)
+
+    def _append_definition(self, term: str, meaning: str) -> int:
+        row = self.definitions.rowCount()
+        self.definitions.insertRow(row)
+        self.definitions.setItem(row, 0, QTableWidgetItem(term))
+        self.definitions.setItem(row, 1, QTableWidgetItem(meaning))
+        return row
+
+    def show_sources(self, sources: StandardSources | None) -> None:
+        """The standard's themes (with their notes beneath) and single notes; unchanged
+        sources are left as they are (selection and open themes kept)."""
+        if sources == self._sources:
+            return
+        self._sources = sources
+        self.sources.clear()
+        if sources is None:
+            self.sources_note.setText("")
+            self._update_buttons()
+            return
+        for t in sources.themes:
+            gone = "" if t.on_board else " (deleted from its board)"
+            item = QTreeWidgetItem(
+                self.sources,
+                [
+                    f"Theme: {t.name} · {notes_words(len(t.notes))}{gone}",
+                    session_words(t.session_title, t.session_date),
+                    ", ".join(t.group_names),
+                ],
+            )
+            item.setData(0, ID_ROLE, t.id)
+            item.setData(0, KIND_ROLE, "theme")
+            for n in t.notes:
+                hidden = " (hidden on the wall)" if n.hidden else ""
+                child = QTreeWidgetItem(item, [f"{n.text}{hidden}", "", n.group_name])
+                child.setFlags(Qt.ItemFlag.ItemIsEnabled)  # part of the theme: not removable
+        for n in sources.notes:
+            hidden = " (hidden on the wall)" if n.hidden else ""
+            item = QTreeWidgetItem(
+                self.sources,
+                [
+                    f"Note: {n.text}{hidden}",
+                    session_words(n.session_title, n.session_date),
+                    n.group_name,
+                ],
+            )
+            item.setData(0, ID_ROLE, n.id)
+            item.setData(0, KIND_ROLE, "note")
+        if sources.empty:
+            self.sources_note.setText(
+                "No sources yet. Add the themes and notes this standard came from, so it can "
+                "be traced back to what people said."
+            )
+        else:
+            parts = [plural(len(sources.themes), "theme")] if sources.themes else []
+            if sources.notes:
+                parts.append(plural(len(sources.notes), "single note"))
+            groups = ", ".join(sources.group_names) or "no stakeholder group given"
+            self.sources_note.setText(
+                f"{' and '.join(parts)} from {plural(len(sources.session_titles), 'session')}: "
+                f"{groups}."
+            )
+        self._update_buttons()
+
+    def show_versions(self, versions: Sequence[StandardVersion]) -> None:
+        """Each version's wording, newest first (plain text)."""
+        parts = []
+        for v in reversed(versions):
+            current = " (current)" if v is versions[-1] else ""
+            lines = [
+                f"Version {v.version}{current} · {v.created_at:%d %b %Y, %H:%M}",
+                v.title,
+                v.statement,
+            ]
+            if v.rationale:
+                lines.append(f"Rationale: {v.rationale}")
+            parts.append("\n".join(lines))
+        text = "\n\n".join(parts)
+        if self.versions.toPlainText() != text:
+            self.versions.setPlainText(text)
+
+    # ------------------------------------------------------------------ editing
+
+    def fields(self) -> StandardFields:
+        """What is typed now, as it stands (not yet checked)."""
+        return StandardFields(
+            title=self.title.text(),
+            statement=self.statement.toPlainText(),
+            rationale=self.rationale.toPlainText(),
+            level=StandardLevel(self.level.currentData()),
+            measures=tuple(self._measure_rows()),
+            audiences={a: e.toPlainText() for a, e in self.audiences.items()},
+            definitions=dict(self._definition_rows()),
+            child_wording=self.child_wording.toPlainText(),
+            references=_reference_lines(self.references.toPlainText()),
+        )
+
+    def _measure_rows(self) -> list[Measure]:
+        rows = []
+        for row in range(self.measures.rowCount()):
+            kind = self.measures.cellWidget(row, 0)
+            texts = []
+            for column in range(1, 5):
+                item = self.measures.item(row, column)
+                texts.append(item.text() if item is not None else "")
+            value = kind.currentData() if isinstance(kind, QComboBox) else MeasureType.PROCESS.value
+            rows.append(Measure(MeasureType(value), *texts))
+        return rows
+
+    def _definition_rows(self) -> list[tuple[str, str]]:
+        rows = []
+        for row in range(self.definitions.rowCount()):
+            term, meaning = self.definitions.item(row, 0), self.definitions.item(row, 1)
+            rows.append(
+                (
+                    term.text() if term is not None else "",
+                    meaning.text() if meaning is not None else "",
+                )
+            )
+        return rows
+
+    def flush(self) -> None:
+        """Commit what is typed now, if it is valid and differs from what is stored."""
+        self._timer.stop()
+        if self._standard is None:
+            return
+        fields = self.fields()
+        try:
+            _check_terms(self._definition_rows())
+            cleaned = svc.clean_fields(fields)
+        except USER_ERRORS as exc:
+            self._invalid = True
+            self.show_error(message_for(exc))
+            return
+        self._invalid = False
+        self.error.hide()
+        if cleaned != StandardFields.of(self._standard):
+            self.edited.emit(self._standard.id, fields)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def add_measure(self) -> None:
+        row = self._append_measure(Measure(MeasureType.PROCESS, ""))
+        self.measures.setCurrentCell(row, 1)
+        cell = self.measures.item(row, 1)
+        if cell is not None:
+            self.measures.editItem(cell)
+
+    def remove_measure(self) -> None:
+        rows = sorted({i.row() for i in self.measures.selectedIndexes()}, reverse=True)
+        if not rows and self.measures.currentRow() >= 0:
+            rows = [self.measures.currentRow()]
+        for row in rows:
+            self.measures.removeRow(row)
+        if rows:
+            self.flush()
+
+    def add_definition(self) -> None:
+        row = self._append_definition("", "")
+        self.definitions.setCurrentCell(row, 0)
+        cell = self.definitions.item(row, 0)
+        if cell is not None:
+            self.definitions.editItem(cell)
+
+    def remove_definition(self) -> None:
+        rows = sorted({i.row() for i in self.definitions.selectedIndexes()}, reverse=True)
+        if not rows and self.definitions.currentRow() >= 0:
+            rows = [self.definitions.currentRow()]
+        for row in rows:
+            self.definitions.removeRow(row)
+        if rows:
+            self.flush()
+
+    def selected_sources(self) -> tuple[list[str], list[str]]:
+        """The chosen sources that can be removed: (theme ids, note ids)."""
+        themes: list[str] = []
+        notes: list[str] = []
+        for item in self.sources.selectedItems():
+            kind = item.data(0, KIND_ROLE)
+            if kind == "theme":
+                themes.append(str(item.data(0, ID_ROLE)))
+            elif kind == "note":
+                notes.append(str(item.data(0, ID_ROLE)))
+        return themes, notes
+
+    def _remove_sources(self) -> None:
+        themes, notes = self.selected_sources()
+        if themes or notes:
+            self.remove_sources_requested.emit(themes, notes)
+
+    def _changed(self, *_args: object) -> None:
+        if not self._loading and self._standard is not None:
+            self._timer.start()
+
+    def _finished(self) -> None:
+        if self.has_pending_edit:
+            self.flush()
+
+    def _level_changed(self, *_args: object) -> None:
+        self.level_hint.setText(LEVEL_HINTS[StandardLevel(self.level.currentData())])
+        if not self._loading and self._standard is not None:
+            self.flush()
+
+    def _update_buttons(self) -> None:
+        themes, notes = self.selected_sources()
+        self.remove_sources_button.setEnabled(bool(themes or notes))
+        self.remove_measure_button.setEnabled(self.measures.currentRow() >= 0)
+        self.remove_definition_button.setEnabled(self.definitions.currentRow() >= 0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and self._timer.isActive():
+            self.flush()
+        return super().eventFilter(watched, event)
+
+
+def _row(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for b in buttons:
+        b.setAutoDefault(False)
+        row.addWidget(b)
+    row.addStretch(1)
+    return row
+
+
+def _check_terms(rows: Sequence[tuple[str, str]]) -> None:
+    """A term given twice (rows, unlike a mapping, can repeat one) is refused here."""
+    seen: set[str] = set()
+    for term, _meaning in rows:
+        key = term.strip().casefold()
+        if key and key in seen:
+            raise DomainError(f"“{term.strip()}” is defined twice.")
+        seen.add(key)
+
+
+def _cleaned_measures(rows: Sequence[Measure]) -> tuple[Measure, ...] | None:
+    try:
+        return svc.clean_fields(StandardFields("-", "-", measures=tuple(rows))).measures
+    except USER_ERRORS:
+        return None
+
+
+def _cleaned_definitions(rows: Sequence[tuple[str, str]]) -> dict[str, str] | None:
+    try:
+        _check_terms(rows)
+        return dict(svc.clean_fields(StandardFields("-", "-", definitions=dict(rows))).definitions)
+    except USER_ERRORS:
+        return None

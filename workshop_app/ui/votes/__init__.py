@@ -1,0 +1,1 @@
+"""Votes and ratings: rules, open and close, who has voted, the ranking and its chart."""

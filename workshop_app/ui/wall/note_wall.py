@@ -1,0 +1,977 @@
+"""The facilitator's note wall: every note of a brainstorm, approved, hidden, corrected,
+flagged or marked as a duplicate while the room carries on, and paper sticky notes typed in.
+
+The wall follows the project: each change event marks it out of date, and a single-shot
+timer reads the notes once ~100 ms after the first event, however many follow, so a flood
+of phone notes costs one query per tenth of a second. Each action goes through a service
+and onto the undo stack (`ui/common/commands.Actions`); a batch is one undo step.
+
+Shortcuts (while the list of notes has the focus): A approve, H hide, U unhide, W back to
+waiting, F2 fix a typo, Ctrl+H history, D mark as duplicate(s), Shift+D not a duplicate,
+F flag for safeguarding follow-up, Shift+F remove the flag. While the wall is on screen:
+Ctrl+T types in paper notes, Ctrl+F searches, Ctrl+Shift+D finds possible duplicates
+(`ui/wall/wall_duplicates.py`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from enum import Enum, auto
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop_app.core.model import (
+    Activity,
+    ActivityKind,
+    ModerationMode,
+    Note,
+    NoteStatus,
+    Session,
+    SessionState,
+)
+from workshop_app.core.participation import NOTE_MAX
+from workshop_app.services import groups as group_service
+from workshop_app.services import moderation
+from workshop_app.services import sessions as session_service
+from workshop_app.services.errors import USER_ERRORS, message_for
+from workshop_app.services.events import Changed, Topic
+from workshop_app.services.project import OpenProject
+from workshop_app.services.suggestions import ThemeEngine
+from workshop_app.ui.common import keys
+from workshop_app.ui.common.appearance import set_tone
+from workshop_app.ui.common.commands import Actions
+from workshop_app.ui.common.labels import short
+from workshop_app.ui.common.refresher import Refresher
+from workshop_app.ui.common.widgets import heading, plain_label
+from workshop_app.ui.wall.note_dialogs import (
+    DuplicateDialog,
+    FixTypoDialog,
+    FlagDialog,
+    HistoryDialog,
+)
+from workshop_app.ui.wall.note_model import (
+    NOTE_ROLE,
+    SHOW_WORDS,
+    NoteCardDelegate,
+    NoteFilter,
+    NoteModel,
+    Show,
+)
+from workshop_app.ui.wall.wall_duplicates import DuplicatePanel
+
+log = logging.getLogger(__name__)
+COALESCE_MS = 100
+MODE_WORDS = {
+    ModerationMode.APPROVE_FIRST: ("Approve first: new notes wait for you before anyone sees them"),
+    ModerationMode.SHOW_AT_ONCE: "Show at once: new notes go up on the projector as they arrive",
+}
+
+
+class _Dirty(Enum):
+    SESSION = auto()  # the session, its agenda or the live activity
+    GROUPS = auto()
+    NOTES = auto()
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+class CaptureEdit(QLineEdit):
+    """The paper-note line: Enter takes the note, Escape leaves for the wall."""
+
+    escaped = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.escaped.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class NoteWall(QWidget):
+    """The console view of the notes of one session, one brainstorm at a time."""
+
+    activity_changed = Signal(object)  # the activity id shown (None: none)
+
+    def __init__(
+        self,
+        project: OpenProject,
+        actions: Actions,
+        refresher: Refresher,
+        engine: ThemeEngine,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("note-wall")
+        self.project = project
+        self.undoable = actions
+        self._reader = moderation.WallReader(project)  # re-reads reuse unchanged notes
+        self._session: Session | None = None
+        self._session_id: str | None = None
+        self._activities: list[Activity] = []
+        self._activity_id: str | None = None
+        self._followed: str | None = None  # the live activity the window follows
+        self._picked: str | None = None  # chosen in the wall's own chooser
+        self._dirty: set[_Dirty] = {_Dirty.GROUPS}
+        self._captured = 0
+        self._capture_group: str | None = None
+        self._unseen = 0
+        self._stick = True  # the list is scrolled to its end: new notes scroll into view
+
+        self._refresher = refresher
+
+        # -- header
+        self.title = heading("Notes")
+        self.title.setWordWrap(True)  # a long session title must not widen the window
+        self.chooser = QComboBox()
+        self.chooser.setObjectName("wall-activity")
+        self.chooser.setAccessibleName("Brainstorm activity")
+        self.chooser.setMinimumContentsLength(24)
+        self.chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.mode = plain_label()
+        self.mode.setObjectName("wall-mode")
+        self.mode.setAccessibleName("Moderation")
+        self.counts = plain_label(wrap=False)
+        self.counts.setObjectName("wall-counts")
+        self.counts.setAccessibleName("Note counts")
+        self.approve_all_button = QPushButton("Approve all waiting")
+        self.approve_all_button.setObjectName("approve-all")
+        self.approve_all_button.setAccessibleName("Approve all waiting notes")
+        self.approve_all_button.setAutoDefault(False)
+
+        # -- filters and search
+        self.filter_buttons: dict[Show, QPushButton] = {}
+        self._filters = QButtonGroup(self)
+        self._filters.setExclusive(True)
+        filter_row = QHBoxLayout()
+        filter_row.setSpacing(2)
+        for show in Show:
+            b = QPushButton(SHOW_WORDS[show])
+            b.setCheckable(True)
+            b.setAutoDefault(False)
+            b.setAccessibleName(f"Show {SHOW_WORDS[show].lower()} notes")
+            b.setChecked(show is Show.ALL)
+            self._filters.addButton(b)
+            self.filter_buttons[show] = b
+            filter_row.addWidget(b)
+            b.clicked.connect(lambda _c=False, s=show: self.set_show(s))
+        self.search = QLineEdit()
+        self.search.setObjectName("wall-search")
+        self.search.setPlaceholderText("Search notes and groups (Ctrl+F)")
+        self.search.setAccessibleName("Search notes")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(160)
+        filter_row.addSpacing(12)
+        filter_row.addWidget(self.search, 1)
+
+        # -- the notes
+        self.model = NoteModel(self)
+        self.proxy = NoteFilter(self.model, self)
+        self.view = QListView()
+        self.view.setObjectName("wall-notes")
+        self.view.setAccessibleName("Notes")
+        self.view.setModel(self.proxy)
+        self.delegate = NoteCardDelegate(self.view, self)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setUniformItemSizes(False)
+        # Lay out a long wall in steps between other events, not in one go each time
+        # notes arrive: a thousand cards would hold up the GUI thread for ~12 ms.
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(200)
+        self.view.setSpacing(2)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.empty = plain_label("")
+        self.empty.setObjectName("wall-empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+        self.new_below = QPushButton("")
+        self.new_below.setObjectName("new-notes-below")
+        self.new_below.setAccessibleName("Scroll to the new notes")
+        self.new_below.setAutoDefault(False)
+        self.new_below.hide()
+
+        # -- actions on the selected notes
+        self.approve_action = self._action("Approve", "A", self.approve_selected)
+        self.hide_action = self._action("Hide", "H", self.hide_selected)
+        self.unhide_action = self._action("Unhide", "U", self.unhide_selected)
+        self.waiting_action = self._action("Back to waiting", "W", self.back_to_waiting)
+        self.fix_action = self._action("Fix typo…", "F2", self.fix_typo)
+        self.history_action = self._action("History…", "Ctrl+H", self.show_history)
+        self.duplicate_action = self._action("Mark as duplicate of…", "D", self.mark_duplicate)
+        self.not_duplicate_action = self._action("Not a duplicate", "Shift+D", self.not_duplicate)
+        self.flag_action = self._action("Flag for safeguarding follow-up…", "F", self.flag_selected)
+        self.unflag_action = self._action("Remove flag", "Shift+F", self.remove_flag)
+        # Possible duplicates: exact repeats, and paraphrases from the theme model.
+        self.duplicates = DuplicatePanel(project, actions, engine)
+        self.duplicates.marked.connect(lambda: self._acted(self._first_row()))
+        self.find_duplicates_action = QAction("Find duplicates…", self)
+        self.find_duplicates_action.setObjectName("find-duplicates")
+        keys.set_keys(
+            self.find_duplicates_action,
+            "Ctrl+Shift+D",
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        self.find_duplicates_action.setToolTip(
+            keys.tip("Find notes that may repeat an earlier one", self.find_duplicates_action)
+        )
+        self.find_duplicates_action.triggered.connect(lambda _c=False: self.find_duplicates())
+        self.addAction(self.find_duplicates_action)
+        self.toolbar = QToolBar("Note actions")
+        self.toolbar.setObjectName("wall-actions")
+        self.toolbar.setAccessibleName("Note actions")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (
+            self.approve_action,
+            self.hide_action,
+            self.unhide_action,
+            self.fix_action,
+            self.history_action,
+            self.duplicate_action,
+            self.flag_action,
+            self.find_duplicates_action,
+        ):
+            self.toolbar.addAction(a)
+
+        # -- paper notes
+        self.capture_group = QComboBox()
+        self.capture_group.setObjectName("paper-group")
+        self.capture_group.setAccessibleName("Group of the paper notes")
+        self.capture_edit = CaptureEdit()
+        self.capture_edit.setObjectName("paper-note")
+        self.capture_edit.setAccessibleName("Paper note to type in")
+        self.capture_edit.setPlaceholderText("Type a paper note, Enter (Ctrl+T to come here)")
+        self.capture_edit.setMaxLength(NOTE_MAX)
+        self.capture_count = plain_label(wrap=False)
+        self.capture_count.setObjectName("paper-count")
+        self.capture_count.setAccessibleName("Paper notes typed in")
+        self.capture_message = plain_label()
+        self.capture_message.setObjectName("paper-message")
+        set_tone(self.capture_message, "warning")
+        self.capture_message.hide()
+
+        # -- layout
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addWidget(self.chooser, 1)
+        status = QHBoxLayout()
+        status.addWidget(self.counts, 1)
+        status.addWidget(self.approve_all_button)
+        paper = QHBoxLayout()
+        paper.addWidget(self.capture_group)
+        paper.addWidget(self.capture_edit, 1)
+        paper_info = QHBoxLayout()
+        paper_info.addWidget(self.capture_message, 1)
+        paper_info.addWidget(self.capture_count, 0, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.mode)
+        layout.addLayout(status)
+        layout.addLayout(filter_row)
+        layout.addWidget(self.toolbar)
+        notes = QVBoxLayout()
+        notes.addWidget(self.view, 1)
+        notes.addWidget(self.empty, 1)
+        middle = QHBoxLayout()
+        middle.addLayout(notes, 2)
+        middle.addWidget(self.duplicates, 1)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.new_below)
+        layout.addWidget(
+            plain_label(
+                "Paper sticky notes: choose their group once, then type each one and press Enter",
+                wrap=True,
+            )
+        )
+        layout.addLayout(paper)
+        layout.addLayout(paper_info)
+
+        # -- wiring
+        self.chooser.activated.connect(self._on_chooser_activated)
+        self.approve_all_button.clicked.connect(self.approve_all_waiting)
+        self.search.textChanged.connect(self._on_search)
+        self.view.customContextMenuRequested.connect(self._on_context_menu)
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
+        self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.view.verticalScrollBar().rangeChanged.connect(self._on_range)
+        self.new_below.clicked.connect(self.scroll_to_newest)
+        self.capture_edit.returnPressed.connect(self.capture)
+        self.capture_edit.escaped.connect(self.view.setFocus)
+        self.capture_edit.textEdited.connect(lambda _t: self.capture_message.hide())
+        self.capture_group.activated.connect(self._on_group_chosen)
+        for key, slot in (("Ctrl+T", self.start_capture), ("Ctrl+F", self.start_search)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while on screen
+            shortcut.activated.connect(slot)
+        self._show_capture_count()
+        self.show_session(None)
+
+    def _action(self, text: str, key: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.setToolTip(f"{text.rstrip('…')} ({key})")
+        action.triggered.connect(lambda _checked=False: slot())
+        self.view.addAction(action)
+        return action
+
+    # ------------------------------------------------------------------ the window's calls
+
+    def show_session(self, session_id: str | None) -> None:
+        """Show the notes of this session (None: nothing to show)."""
+        if session_id != self._session_id:
+            self._session_id = session_id
+            self._picked = None
+            self._activity_id = None
+        self._dirty |= {_Dirty.SESSION, _Dirty.NOTES}
+        self.refresh_now()
+
+    def follow_activity(self, activity_id: str | None) -> None:
+        """The live current activity: the wall shows it (when it is a brainstorm) unless
+        the facilitator picked another one in the wall's own chooser."""
+        if activity_id == self._followed:
+            return
+        self._followed = activity_id
+        if self._picked is None and any(a.id == activity_id for a in self._activities):
+            self._show_activity(activity_id)
+
+    def on_changed(self, event: Changed) -> None:
+        """Every bridge event; the wall reads again, once, ~100 ms after the first."""
+        topic = event.topic
+        if topic is Topic.GROUPS:
+            self._dirty.add(_Dirty.GROUPS)
+        elif event.session_id is not None and event.session_id != self._session_id:
+            return
+        elif topic in (Topic.SESSIONS, Topic.ACTIVITIES, Topic.LIVE):
+            self._dirty |= {_Dirty.SESSION, _Dirty.NOTES}
+        elif topic is Topic.CONTENT:
+            self._dirty.add(_Dirty.NOTES)
+        else:
+            return
+        self._refresher.soon(self._refresh_if_shown, COALESCE_MS)
+
+    def refresh_now(self) -> None:
+        """Do the pending refresh at once (the coalesced redraw's work, synchronously)."""
+        self._refresher.cancel(self._refresh_if_shown)
+        dirty, self._dirty = self._dirty, set()
+        try:
+            if _Dirty.GROUPS in dirty:
+                self._fill_groups()
+                self.model.set_group_names(moderation.group_names(self.project))
+            if _Dirty.SESSION in dirty:
+                self._load_session()
+            elif _Dirty.NOTES in dirty:
+                self._load_notes()
+        except USER_ERRORS as exc:
+            log.info("note wall refresh: %s", exc)
+            self._session = None
+            self._activities = []
+            self._set_activity(None)
+            self._show_empty(message_for(exc))
+
+    def activity_id(self) -> str | None:
+        return self._activity_id
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh_now()
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():  # a hidden wall catches up when it is shown again
+            self.refresh_now()
+
+    # ------------------------------------------------------------------ reading
+
+    def _load_session(self) -> None:
+        sid = self._session_id
+        if sid is None:
+            self._session = None
+            self._activities = []
+            self._fill_chooser()
+            self._set_activity(None)
+            self._show_empty("Choose a session to see its notes.")
+            return
+        self._session = session_service.get_session(self.project, sid)
+        self._activities = [
+            a
+            for a in session_service.list_activities(self.project, sid)
+            if a.kind is ActivityKind.BRAINSTORM
+        ]
+        self.title.setText(f"Notes: {self._session.title}")
+        self.mode.setText(MODE_WORDS[self._session.moderation])
+        ids = {a.id for a in self._activities}
+        if self._picked not in ids:
+            self._picked = None
+        live = (
+            self._session.current_activity_id if self._session.state is SessionState.LIVE else None
+        )
+        choice = next(
+            (
+                i
+                for i in (self._picked, self._followed, live, self._activity_id)
+                if i is not None and i in ids
+            ),
+            self._activities[0].id if self._activities else None,
+        )
+        self._fill_chooser()
+        if choice != self._activity_id:
+            self._set_activity(choice)
+        else:
+            self._load_notes()
+        if not self._activities:
+            self._show_empty(
+                "This session has no brainstorm activities, so there are no notes to show."
+            )
+
+    def _fill_chooser(self) -> None:
+        session = self._session
+        live = (
+            session.current_activity_id
+            if session is not None and session.state is SessionState.LIVE
+            else None
+        )
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for a in self._activities:
+            marker = "▶ " if a.id == live else ""
+            suffix = " (on phones now)" if a.id == live else ""
+            self.chooser.addItem(f"{marker}{a.position + 1}. {a.title}{suffix}", a.id)
+        index = self.chooser.findData(self._activity_id)
+        self.chooser.setCurrentIndex(index)
+        self.chooser.setEnabled(bool(self._activities))
+        self.chooser.blockSignals(False)
+
+    def _show_activity(self, activity_id: str | None) -> None:
+        if activity_id != self._activity_id:
+            self._set_activity(activity_id)
+
+    def _set_activity(self, activity_id: str | None) -> None:
+        self._activity_id = activity_id
+        self.chooser.blockSignals(True)
+        self.chooser.setCurrentIndex(self.chooser.findData(activity_id))
+        self.chooser.blockSignals(False)
+        notes = self._reader.read(activity_id) if activity_id else []
+        self.model.reset(notes)
+        self.scroll_to_newest()
+        self._after_update()
+        self.duplicates.activity_shown(activity_id)
+        self.activity_changed.emit(activity_id)
+
+    def _load_notes(self) -> None:
+        if self._activity_id is None:
+            self._after_update()
+            return
+        notes = self._reader.read(self._activity_id)
+        diff = self.model.update(notes)
+        if diff.reset or (diff.inserted and self._stick):
+            self.view.scrollToBottom()
+        elif diff.inserted:
+            self._unseen += diff.inserted
+            self.new_below.setText(f"↓ {_plural(self._unseen, 'new note')} below")
+            self.new_below.show()
+        self._after_update()
+
+    def _after_update(self) -> None:
+        c = self.model.counts
+        parts = [f"{c.waiting} waiting", f"{c.shown} shown", f"{c.hidden} hidden"]
+        parts.append(f"{c.flagged} flagged")
+        if c.duplicates:
+            parts.append(_plural(c.duplicates, "duplicate"))
+        self.counts.setText(" · ".join(parts))
+        moderated = self._session is not None and (
+            self._session.moderation is ModerationMode.APPROVE_FIRST
+        )
+        self.approve_all_button.setVisible(moderated or c.waiting > 0)
+        self.approve_all_button.setEnabled(c.waiting > 0)
+        has_activity = self._activity_id is not None
+        for w in (self.capture_edit, self.capture_group, self.search, self.view):
+            w.setEnabled(has_activity)
+        self.find_duplicates_action.setEnabled(has_activity and self.model.rowCount() > 1)
+        self.duplicates.notes_changed(self.model.notes)
+        if has_activity:
+            if self.model.rowCount() == 0:
+                self._show_empty(
+                    "No notes yet. Notes from phones appear here as they arrive; "
+                    "type paper notes in below."
+                )
+            else:
+                self.empty.hide()
+                self.view.show()
+        self._update_actions()
+
+    def _show_empty(self, text: str) -> None:
+        self.empty.setText(text)
+        self.empty.show()
+        self.view.hide()
+        self._update_actions()
+
+    def _fill_groups(self) -> None:
+        self.capture_group.clear()
+        self.capture_group.addItem("No group", None)
+        for g in group_service.list_groups(self.project):
+            self.capture_group.addItem(g.name, g.id)
+        index = self.capture_group.findData(self._capture_group)
+        if index < 0:
+            self._capture_group = None
+            index = 0
+        self.capture_group.setCurrentIndex(index)
+
+    # ------------------------------------------------------------------ choosing and seeing
+
+    def _on_chooser_activated(self, index: int) -> None:
+        chosen = self.chooser.itemData(index)
+        session = self._session
+        live = session.current_activity_id if session else None
+        # Choosing the live activity again means: follow the live activity again.
+        self._picked = None if chosen in (self._followed, live) else chosen
+        self._show_activity(chosen)
+
+    def choose_activity(self, activity_id: str) -> None:
+        """As if the facilitator chose this activity in the wall's chooser."""
+        index = self.chooser.findData(activity_id)
+        if index >= 0:
+            self.chooser.setCurrentIndex(index)
+            self._on_chooser_activated(index)
+
+    def set_show(self, show: Show) -> None:
+        self.filter_buttons[show].setChecked(True)
+        self.proxy.set_show(show)
+        self._update_actions()
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_actions()
+
+    def start_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _on_scrolled(self, value: int) -> None:
+        self._stick = value >= self.view.verticalScrollBar().maximum() - 4
+        if self._stick:
+            self._unseen = 0
+            self.new_below.hide()
+
+    def _on_range(self, _minimum: int, maximum: int) -> None:
+        """Cards re-measured (a new note, a resize): the end stays in view if it was."""
+        if self._stick:
+            self.view.verticalScrollBar().setValue(maximum)
+
+    def scroll_to_newest(self) -> None:
+        self._stick = True
+        self.view.scrollToBottom()
+        self._unseen = 0
+        self.new_below.hide()
+
+    # ------------------------------------------------------------------ selection
+
+    def selected_notes(self) -> list[Note]:
+        """The selected notes, oldest first."""
+        rows = self.view.selectionModel().selectedRows()
+        notes = [n for n in (i.data(NOTE_ROLE) for i in rows) if isinstance(n, Note)]
+        order = self.model.row_of
+        return sorted(notes, key=lambda n: order(n.id) or 0)
+
+    def selected_ids(self) -> list[str]:
+        return [n.id for n in self.selected_notes()]
+
+    def select_notes(self, note_ids: list[str]) -> None:
+        """Select these notes (those the filter shows), the last one current."""
+        selection = QItemSelection()
+        last = None
+        for note_id in note_ids:
+            row = self.model.row_of(note_id)
+            if row is None:
+                continue
+            index = self.proxy.mapFromSource(self.model.index(row))
+            if index.isValid():
+                selection.select(index, index)
+                last = index
+        model = self.view.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        model.select(selection, flags.ClearAndSelect)
+        if last is not None:
+            model.setCurrentIndex(last, flags.NoUpdate)
+            self.view.scrollTo(last)
+
+    def _update_actions(self) -> None:
+        chosen = self.selected_notes() if self.view.isEnabled() else []
+        one_chosen = len(chosen) == 1
+        # A note taken back by its writer (kept in view because it is flagged) can only
+        # have its safeguarding follow-up changed; its history stays readable.
+        notes = [n for n in chosen if not n.withdrawn]
+        one = len(notes) == 1
+        statuses = {n.status for n in notes}
+        n = len(notes)
+        noun = "" if n <= 1 else f" {n} notes"
+        self.approve_action.setText(f"Approve{noun}")
+        self.hide_action.setText(f"Hide{noun}")
+        self.approve_action.setEnabled(bool(statuses - {NoteStatus.SHOWN}))
+        self.hide_action.setEnabled(bool(statuses - {NoteStatus.HIDDEN}))
+        self.unhide_action.setEnabled(NoteStatus.HIDDEN in statuses)
+        self.waiting_action.setEnabled(bool(statuses - {NoteStatus.PENDING}))
+        self.fix_action.setEnabled(one)
+        self.history_action.setEnabled(one_chosen)
+        self.duplicate_action.setText(
+            "Mark as duplicates (of the oldest)" if n > 1 else "Mark as duplicate of…"
+        )
+        self.duplicate_action.setEnabled(n >= 1 and self.model.rowCount() > 1)
+        self.not_duplicate_action.setEnabled(any(x.duplicate_of for x in notes))
+        flagged = one_chosen and chosen[0].flagged
+        self.flag_action.setText(
+            "Change safeguarding follow-up…" if flagged else "Flag for safeguarding follow-up…"
+        )
+        self.flag_action.setEnabled(one_chosen and (flagged or not chosen[0].withdrawn))
+        self.unflag_action.setEnabled(flagged)
+
+    def context_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.setObjectName("wall-menu")
+        groups = (
+            (self.approve_action, self.hide_action, self.unhide_action, self.waiting_action),
+            (self.fix_action, self.history_action),
+            (self.duplicate_action, self.not_duplicate_action),
+            (self.flag_action, self.unflag_action),
+        )
+        for i, actions in enumerate(groups):
+            if i:
+                menu.addSeparator()
+            for a in actions:
+                menu.addAction(a)
+        return menu
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid() and not self.view.selectionModel().isSelected(index):
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        menu = self.context_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    # ------------------------------------------------------------------ actions
+
+    def _acted(self, first_row: int) -> None:
+        """Show the result at once; if the notes acted on left the filter, select the next."""
+        self._dirty.add(_Dirty.NOTES)
+        self.refresh_now()
+        if not self.view.selectionModel().selectedRows() and self.proxy.rowCount() > 0:
+            row = min(max(first_row, 0), self.proxy.rowCount() - 1)
+            index = self.proxy.index(row, 0)
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        self._update_actions()
+
+    def _first_row(self) -> int:
+        rows = self.view.selectionModel().selectedRows()
+        return min((i.row() for i in rows), default=0)
+
+    def _set_status(self, notes: list[Note], status: NoteStatus, verb: str) -> None:
+        notes = [n for n in notes if not n.withdrawn]  # taken back: nothing to moderate
+        held = []
+        if status is NoteStatus.SHOWN:
+            # A flagged note goes on the screen one at a time, confirmed (the service
+            # refuses it in any batch, undo or redo).
+            flagged = [n for n in notes if n.flagged and n.status is not status]
+            if len(notes) == 1 and flagged:
+                self._approve_flagged(flagged[0], verb)
+                return
+            held = flagged
+            notes = [n for n in notes if not n.flagged]
+        ids = [n.id for n in notes if n.status is not status]
+        if ids:
+            p = self.project
+            first = self._first_row()
+            text = f"{verb} note" if len(ids) == 1 else f"{verb} {len(ids)} notes"
+            self.undoable.perform(
+                text,
+                lambda: moderation.set_status_many(p, ids, status),
+                lambda before: moderation.set_statuses(p, before),
+            )
+            self._acted(first)
+        if held:
+            self._say(_held_back(len(held)))
+
+    def _approve_flagged(self, note: Note, verb: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Put a flagged note on the screen?",
+            "",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("approve-flagged")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            f"“{short(note.text, 120)}”\n\nThis note is flagged for safeguarding follow-up. "
+            "Everyone in the room will read it on the screen."
+        )
+        keep = box.addButton("Keep it off the screen", QMessageBox.ButtonRole.RejectRole)
+        show = box.addButton("Put it on the screen", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(keep)  # Enter keeps it off
+        box.setEscapeButton(keep)
+        box.exec()
+        if box.clickedButton() is not show:
+            return
+        p = self.project
+        first = self._first_row()
+        self.undoable.perform(
+            f"{verb} flagged note",
+            lambda: moderation.set_status(p, note.id, NoteStatus.SHOWN, flagged_confirmed=True),
+            lambda before: moderation.set_statuses(p, {note.id: before.status}),
+            # Redo is a batch: it never puts a flagged note back on the screen unasked.
+            lambda _before: moderation.set_statuses(p, {note.id: NoteStatus.SHOWN}),
+        )
+        self._acted(first)
+
+    def approve_selected(self) -> None:
+        self._set_status(self.selected_notes(), NoteStatus.SHOWN, "Approve")
+
+    def hide_selected(self) -> None:
+        self._set_status(self.selected_notes(), NoteStatus.HIDDEN, "Hide")
+
+    def unhide_selected(self) -> None:
+        hidden = [n for n in self.selected_notes() if n.status is NoteStatus.HIDDEN]
+        self._set_status(hidden, NoteStatus.SHOWN, "Unhide")
+
+    def back_to_waiting(self) -> None:
+        self._set_status(self.selected_notes(), NoteStatus.PENDING, "Put back to waiting")
+
+    def approve_all_waiting(self) -> None:
+        activity_id = self._activity_id
+        if activity_id is None:
+            return
+        p = self.project
+        first = self._first_row()
+        self.undoable.perform(
+            "Approve all waiting notes",
+            lambda: moderation.approve_all_waiting(p, activity_id),
+            lambda before: moderation.set_statuses(p, before),
+            lambda before: moderation.set_statuses(p, dict.fromkeys(before, NoteStatus.SHOWN)),
+        )
+        self._acted(first)
+        held = moderation.flagged_waiting(p, activity_id)
+        if held:
+            self._say(_held_back(held))
+
+    def _one(self) -> Note | None:
+        notes = self.selected_notes()
+        return notes[0] if len(notes) == 1 else None
+
+    def fix_typo(self) -> None:
+        note = self._one()
+        if note is None:
+            return
+        dialog = FixTypoDialog(note, self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            text = dialog.text()
+            if text.strip() == note.text or self._correct(note.id, text):
+                break
+        dialog.deleteLater()
+        self._acted(self._first_row())
+
+    def _correct(self, note_id: str, text: str) -> bool:
+        p = self.project
+        done = self.undoable.perform(
+            "Fix typo",
+            lambda: moderation.correct_text(p, note_id, text),
+            lambda before: moderation.correct_text(p, note_id, before.text),
+            lambda _before: moderation.correct_text(p, note_id, text),
+        )
+        return done is not None
+
+    def show_history(self) -> None:
+        note = self._one()
+        if note is None:
+            return
+        try:
+            edits = moderation.history(self.project, note.id)
+        except USER_ERRORS as exc:
+            self.undoable.errors("Could not show the history", message_for(exc))
+            return
+        dialog = HistoryDialog(note, edits, self.model.group_name(note.group_id), self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def mark_duplicate(self) -> None:
+        notes = self.selected_notes()
+        if not notes:
+            return
+        if len(notes) == 1:
+            others = [n for n in self.model.notes if n.id != notes[0].id]
+            dialog = DuplicateDialog(notes[0], others, self)
+            chosen = dialog.chosen_id() if dialog.exec() == QDialog.DialogCode.Accepted else None
+            dialog.deleteLater()
+            if chosen is None:
+                return
+            of = chosen
+            dups = [notes[0].id]
+            text = "Mark as duplicate"
+        else:
+            of = notes[0].id  # the oldest
+            dups = [n.id for n in notes[1:]]
+            text = f"Mark {len(dups)} notes as duplicates"
+        p = self.project
+        first = self._first_row()
+        self.undoable.perform(
+            text,
+            lambda: moderation.mark_duplicates(p, dups, of),
+            lambda before: moderation.restore_duplicates(p, before),
+        )
+        self._acted(first)
+
+    def find_duplicates(self) -> None:
+        """Propose possible duplicates among this brainstorm's notes not yet marked."""
+        self.duplicates.look(self._activity_id)
+
+    def shutdown(self) -> None:
+        """Stop waiting for a search for duplicates (the window is closing)."""
+        self.duplicates.shutdown()
+
+    def not_duplicate(self) -> None:
+        dups = [n.id for n in self.selected_notes() if n.duplicate_of is not None]
+        if not dups:
+            return
+        p = self.project
+        first = self._first_row()
+        self.undoable.perform(
+            "Not a duplicate" if len(dups) == 1 else f"{len(dups)} notes not duplicates",
+            lambda: moderation.mark_duplicates(p, dups, None),
+            lambda before: moderation.restore_duplicates(p, before),
+        )
+        self._acted(first)
+
+    def flag_selected(self) -> None:
+        note = self._one()
+        if note is None:
+            return
+        dialog = FlagDialog(note, self)
+        first = self._first_row()
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            hide = not dialog.hide_too.isHidden() and dialog.hide_too.isChecked()
+            if self._flag(note, dialog.follow_up.text(), hide=hide):
+                break
+        dialog.deleteLater()
+        self._acted(first)
+
+    def _flag(self, note: Note, follow_up: str, *, hide: bool = False) -> bool:
+        """Flag (or change the follow-up), and hide the note too when asked: one step."""
+        p = self.project
+        hiding = hide and note.status is not NoteStatus.HIDDEN and not note.withdrawn
+
+        def do() -> tuple[moderation.FlagState, NoteStatus]:
+            before = moderation.set_flag(p, note.id, True, follow_up)
+            status = moderation.hide(p, note.id).status if hiding else note.status
+            return before, status
+
+        def undo(done: tuple[moderation.FlagState, NoteStatus]) -> None:
+            before, status = done
+            moderation.restore_flag(p, note.id, before)  # the flag first: then it may show
+            if hiding:
+                # A batch of one: if the note is still flagged it stays off the screen.
+                moderation.set_statuses(p, {note.id: status})
+
+        text = "Change safeguarding follow-up" if note.flagged else "Flag for safeguarding"
+        done = self.undoable.perform(
+            f"{text} and hide" if hiding else text, do, undo, lambda _d: do()
+        )
+        return done is not None
+
+    def remove_flag(self) -> None:
+        note = self._one()
+        if note is None or not note.flagged:
+            return
+        p = self.project
+        first = self._first_row()
+        self.undoable.perform(
+            "Remove safeguarding flag",
+            lambda: moderation.set_flag(p, note.id, False),
+            lambda before: moderation.restore_flag(p, note.id, before),
+        )
+        self._acted(first)
+
+    # ------------------------------------------------------------------ paper notes
+
+    def start_capture(self) -> None:
+        self.capture_edit.setFocus()
+
+    def _on_group_chosen(self, index: int) -> None:
+        self._capture_group = self.capture_group.itemData(index)
+
+    def _show_capture_count(self) -> None:
+        n = self._captured
+        self.capture_count.setText(
+            f"{_plural(n, 'paper note')} typed in" if n else "No paper notes typed in yet"
+        )
+
+    def _say(self, text: str) -> None:
+        self.capture_message.setText(text)
+        self.capture_message.show()
+
+    def capture(self) -> None:
+        """Take the typed paper note; the field clears and keeps the focus for the next."""
+        activity_id = self._activity_id
+        text = self.capture_edit.text()
+        if activity_id is None:
+            self._say("Choose a brainstorm activity first.")
+            return
+        if not text.strip():
+            self._say("Type the note first, then press Enter.")
+            return
+        group_id = self._capture_group
+        p = self.project
+        try:
+            note = moderation.capture_paper_note(p, activity_id, text, group_id)
+        except USER_ERRORS as exc:  # said quietly under the field; the text stays
+            self._say(message_for(exc))
+            return
+        self.undoable.record(
+            "Type in paper note",
+            lambda: moderation.restore_paper_note(p, note.id),
+            lambda: moderation.remove_paper_note(p, note.id),
+        )
+        self._captured += 1
+        self._show_capture_count()
+        self.capture_message.hide()
+        self.capture_edit.clear()
+        self.capture_edit.setFocus()
+        self._dirty.add(_Dirty.NOTES)
+        self.refresh_now()
+
+
+def _held_back(n: int) -> str:
+    notes = "1 flagged note stays" if n == 1 else f"{n} flagged notes stay"
+    return (
+        f"{notes} waiting, off the screen: approve a flagged note on its own if you are sure "
+        "it should be shown."
+    )
+
+
+# ---------------------------------------------------------------- dialogs
