@@ -48,10 +48,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop_app.services import board as board_service
 from workshop_app.services import carry as carry_service
 from workshop_app.services.board import Board
-from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.services.suggestions import BoardSuggestion, ThemeEngine
@@ -65,8 +63,9 @@ from workshop_app.ui.board.board_dialogs import (
 )
 from workshop_app.ui.board.board_items import AreaItem, BoardView, NoteItem, lay_out
 from workshop_app.ui.board.board_placement import PlacementPanel
+from workshop_app.ui.board.board_presenter import BoardPresenter, nearest
 from workshop_app.ui.board.board_suggestions import BoardSuggestions
-from workshop_app.ui.board.carry_dialog import bring_in_priorities, origin_words
+from workshop_app.ui.board.carry_dialog import bring_in_priorities
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.common.source_picker import link_to_standard
@@ -109,8 +108,7 @@ class ThemeBoard(QWidget):
         super().__init__(parent)
         self.project = project
         self.undoable = actions
-        self._session_id: str | None = None
-        self._board: Board | None = None
+        self.presenter = BoardPresenter(project)  # what is shown and decided, no widgets
         self._notes: dict[str, NoteItem] = {}
         self._areas: dict[str | None, AreaItem] = {}
         self._current: QGraphicsItem | None = None
@@ -119,7 +117,6 @@ class ThemeBoard(QWidget):
         self._menu: QMenu | None = None
         self._content = QRectF()
         self._fresh = True
-        self._origins: dict[str, carry_service.ThemeOrigins] = {}  # read when shown
         self.suggestions = BoardSuggestions(self, engine, self)
         self.suggestions.state_changed.connect(self._on_suggestions_state_changed)
         self.placement = PlacementPanel(self, self.suggestions.submit)  # guided sorting
@@ -176,11 +173,8 @@ class ThemeBoard(QWidget):
 
     def show_session(self, session_id: str | None) -> None:
         """Show this session's board (None: nothing to show)."""
-        if session_id != self._session_id:
-            self._session_id = session_id
-            self._board = None
+        if self.presenter.show_session(session_id):
             self._fresh = True  # the first look at a board starts at its top left
-            self._origins.clear()
             self._clear_items()
             self.close_proposals()
             self.placement.close_panel()
@@ -190,7 +184,7 @@ class ThemeBoard(QWidget):
             self.refresh_now()
 
     def session_id(self) -> str | None:
-        return self._session_id
+        return self.presenter.session_id
 
     def follow_activity(self, activity_id: str | None) -> None:
         """The window's live-activity call: a board belongs to its session, not to the
@@ -200,7 +194,10 @@ class ThemeBoard(QWidget):
         """Every bridge event; the board reads again, once, ~100 ms after the first."""
         if event.topic not in (Topic.CONTENT, Topic.ACTIVITIES, Topic.SESSIONS, Topic.GROUPS):
             return
-        if event.topic is not Topic.GROUPS and event.session_id not in (None, self._session_id):
+        if event.topic is not Topic.GROUPS and event.session_id not in (
+            None,
+            self.presenter.session_id,
+        ):
             return
         self._dirty = True
         self._refresher.soon(self._refresh_if_shown, COALESCE_MS)
@@ -219,7 +216,7 @@ class ThemeBoard(QWidget):
 
     def board(self) -> Board | None:
         """The board as last read from the file."""
-        return self._board
+        return self.presenter.board
 
     def note_item(self, note_id: str) -> NoteItem | None:
         return self._notes.get(note_id)
@@ -242,25 +239,18 @@ class ThemeBoard(QWidget):
     def _refresh(self) -> None:
         self._dirty = False
         self._refresher.cancel(self._refresh_if_shown)
-        if self._session_id is None:
-            self._show_message("Choose a session to see its theme board.")
+        message = self.presenter.read()
+        b = self.presenter.board
+        if message is not None or b is None:
+            self._show_message(message or "")
             return
-        try:
-            b = board_service.board(self.project, self._session_id)
-        except USER_ERRORS as exc:
-            self._show_message(message_for(exc))
-            return
-        if b.activity_id is None:
-            self._show_message(b.explanation)
-            return
-        self._board = b
         self._apply(b)
         self.pages.setCurrentWidget(self.view)
         self.suggestions.ensure_model()  # lazily: the first time a board is on screen
         self._update_actions()
 
     def _show_message(self, text: str) -> None:
-        self._board = None
+        self.presenter.forget()
         self._clear_items()
         self.message.setText(text)
         self.pages.setCurrentWidget(self.message)
@@ -335,22 +325,16 @@ class ThemeBoard(QWidget):
 
     def selected_note_ids(self) -> list[str]:
         """Selected notes in board order."""
-        b = self._board
-        if b is None:
-            return []
-        picked = {i.note_id for i in self._scene.selectedItems() if isinstance(i, NoteItem)}
-        return [n.id for n in b.notes if n.id in picked]
+        picked = [i.note_id for i in self._scene.selectedItems() if isinstance(i, NoteItem)]
+        return self.presenter.in_board_order(picked, [])[0]
 
     def selected_theme_ids(self) -> list[str]:
-        b = self._board
-        if b is None:
-            return []
-        picked = {
+        picked = [
             i.theme_id
             for i in self._scene.selectedItems()
             if isinstance(i, AreaItem) and i.theme_id is not None
-        }
-        return [t.id for t in b.themes if t.id in picked]
+        ]
+        return self.presenter.in_board_order([], picked)[1]
 
     def _chosen_notes(self) -> list[str]:
         chosen = self.selected_note_ids()
@@ -367,46 +351,38 @@ class ThemeBoard(QWidget):
 
     def theme_name(self, theme_id: str | None) -> str:
         """A theme's name as last read (None or a theme gone: “Not yet in a theme”)."""
-        theme = None if theme_id is None or self._board is None else self._board.theme(theme_id)
-        return UNTHEMED_NAME if theme is None else theme.name
+        return self.presenter.theme_name(theme_id)
 
     def _update_actions(self) -> None:
-        on = self._board is not None
-        notes, themes = self._chosen_notes(), self._chosen_themes()
-        b = self._board
-        one_theme = (
-            b is not None
-            and bool(notes)
-            and b.theme_of(notes[0]) is not None
-            and all(b.theme_of(n) == b.theme_of(notes[0]) for n in notes)
+        on = self.presenter.action_states(
+            self._chosen_notes(), self._chosen_themes(), self.suggestions.ready
         )
-        self.new_action.setEnabled(on)
-        self.move_action.setEnabled(on and bool(notes))
-        self.rename_action.setEnabled(len(themes) == 1)
-        self.colour_action.setEnabled(len(themes) == 1)
-        self.merge_action.setEnabled(len(themes) >= 2)
-        self.split_action.setEnabled(one_theme)
-        self.delete_action.setEnabled(bool(themes))
-        ready = on and self.suggestions.ready
-        self.suggest_action.setEnabled(ready)
-        self.place_action.setEnabled(ready)
-        self.similar_action.setEnabled(ready and bool(notes or themes))
-        self.bring_in_action.setEnabled(on)
-        self.link_action.setEnabled(on and bool(notes or themes))
-        for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
-            action.setEnabled(on)
+        for action, enabled in (
+            (self.new_action, on.new),
+            (self.move_action, on.move),
+            (self.rename_action, on.rename),
+            (self.colour_action, on.colour),
+            (self.merge_action, on.merge),
+            (self.split_action, on.split),
+            (self.delete_action, on.delete),
+            (self.suggest_action, on.suggest),
+            (self.place_action, on.place),
+            (self.similar_action, on.similar),
+            (self.bring_in_action, on.bring_in),
+            (self.link_action, on.link),
+            (self.zoom_in_action, on.zoom),
+            (self.zoom_out_action, on.zoom),
+            (self.fit_action, on.zoom),
+        ):
+            action.setEnabled(enabled)
 
     # ------------------------------------------------------------------ keyboard focus
 
     def _order(self) -> list[QGraphicsItem]:
-        b = self._board
-        if b is None:
-            return []
-        order: list[QGraphicsItem] = [self._notes[n] for n in b.unthemed]
-        for t in b.themes:
-            order.append(self._areas[t.id])
-            order.extend(self._notes[n] for n in t.note_ids)
-        return order
+        return [
+            self._notes[i] if kind == "note" else self._areas[i]
+            for kind, i in self.presenter.reading_order()
+        ]
 
     def current_item(self) -> QGraphicsItem | None:
         return self._current
@@ -455,19 +431,10 @@ class ThemeBoard(QWidget):
             self.set_current(order[0])
             return
         here = self._anchor(self._current)
-        best: tuple[float, QGraphicsItem] | None = None
-        for item in order:
-            there = self._anchor(item)
-            vx, vy = there.x() - here.x(), there.y() - here.y()
-            along = vx * dx + vy * dy
-            if along <= 1:
-                continue
-            across = abs(vx * dy - vy * dx)
-            score = along + 2 * across
-            if best is None or score < best[0]:
-                best = (score, item)
+        places = [(a.x(), a.y()) for a in map(self._anchor, order)]
+        best = nearest((here.x(), here.y()), places, dx, dy)
         if best is not None:
-            self.set_current(best[1])
+            self.set_current(order[best])
 
     @staticmethod
     def _anchor(item: QGraphicsItem) -> QPointF:
@@ -501,22 +468,19 @@ class ThemeBoard(QWidget):
         self._on_selection_changed()
 
     def _show_current(self) -> None:
-        b, item = self._board, self._current
+        b, item = self.presenter.board, self._current
         picked = len(self._scene.selectedItems())
         tail = f" · {picked} selected" if picked else ""
         if b is None or item is None:
             text = "Tab moves through the notes and themes; Space selects." if b else ""
         elif isinstance(item, NoteItem):
-            where = self.theme_name(b.theme_of(item.note_id))
-            group = f" ({item.group_name})" if item.group_name else ""
-            chosen = ", selected" if item.isSelected() else ""
-            text = f"Note{group} in “{where}”{chosen}: {item.text}"
+            text = self.presenter.describe_note(
+                item.note_id, item.group_name, item.text, item.isSelected()
+            )
         elif isinstance(item, AreaItem):
-            chosen = ", selected" if item.isSelected() else ""
-            text = f"Theme “{item.name}”, {notes_phrase(item.count)}{chosen}"
-            origins = self.theme_origins(item.theme_id)
-            if origins is not None and origins.carried:
-                text += f"; {origin_words(origins)}"
+            text = self.presenter.describe_theme(
+                item.theme_id, item.name, item.count, item.isSelected()
+            )
         else:
             text = ""
         self.status.setText(text + tail if text else tail.lstrip(" ·"))
@@ -576,22 +540,20 @@ class ThemeBoard(QWidget):
 
     def drop_notes(self, note_ids: Sequence[str], scene_pos: QPointF) -> None:
         """What a drag ends in: onto a theme, out of themes, or a new theme of its own."""
-        b = self._board
-        if b is None or not note_ids:
+        if self.presenter.board is None or not note_ids:
             return
         area = self._area_at(scene_pos)
-        if area is None:
-            self.new_theme(list(note_ids))
-        elif area.theme_id is None:
-            themed = [n for n in note_ids if b.theme_of(n) is not None]
-            if themed:
-                self._move(themed, None)
-        else:
-            moving = [n for n in note_ids if b.theme_of(n) != area.theme_id]
-            moved = bool(moving) and self._move(moving, area.theme_id)  # redraws when stored
-            self.suggestions.dropped_on(area.theme_id)
+        onto = None if area is None else area.theme_id
+        drop = self.presenter.drop(note_ids, onto, area is not None)
+        if drop.new_theme:
+            self.new_theme(list(drop.new_theme))
+        elif drop.theme_id is not None:
+            moved = bool(drop.move) and self._move(drop.move, drop.theme_id)  # redraws
+            self.suggestions.dropped_on(drop.theme_id)
             if moved:
                 return
+        elif drop.move:
+            self._move(drop.move, None)
         self._dirty = True
         self.refresh_now()  # cards that did not move go back to their places
 
@@ -609,37 +571,14 @@ class ThemeBoard(QWidget):
 
     def _move(self, note_ids: Sequence[str], theme_id: str | None) -> bool:
         """Move notes (one undo step); False when refused (the error has been shown)."""
-        p, sid = self.project, self._sid()
-        ids = list(note_ids)
-        text = (
-            f"Move {notes_phrase(len(ids))} to “{self.theme_name(theme_id)}”"
-            if theme_id
-            else f"Take {notes_phrase(len(ids))} out of their theme"
-        )
-        done = self.perform(
-            text,
-            lambda: board_service.move_notes(p, sid, ids, theme_id),
-            lambda prev: board_service.place_notes(p, sid, prev),
-        )
-        return done is not None
+        return self.presenter.move(self.perform, note_ids, theme_id)
 
     def _create(self, name: str, colour: str, note_ids: Sequence[str]) -> str | None:
-        p, sid, ids = self.project, self._sid(), list(note_ids)
-        made = self.perform(
-            f"Create theme “{name.strip()}”",
-            lambda: board_service.create_theme(p, sid, name, colour, ids),
-            lambda m: board_service.remove_themes(p, sid, m.theme_ids, m.previous),
-            redo=lambda m: board_service.restore_themes(p, sid, m.theme_ids),
-        )
-        return None if made is None else str(made.theme_ids[0])
-
-    def _sid(self) -> str:
-        assert self._session_id is not None
-        return self._session_id
+        return self.presenter.create(self.perform, name, colour, note_ids)
 
     def new_theme(self, note_ids: Sequence[str] | None = None) -> None:
         """New theme from the chosen notes (or `note_ids`), asking for its name."""
-        if self._board is None:
+        if self.presenter.board is None:
             return
         ids = list(note_ids) if note_ids is not None else self._chosen_notes()
         title = f"New theme from {notes_phrase(len(ids))}" if ids else "New theme"
@@ -648,10 +587,10 @@ class ThemeBoard(QWidget):
             self._create(name, "", ids)
 
     def move_to_theme(self) -> None:
-        ids = self._chosen_notes()
-        if self._board is None or not ids:
+        ids, b = self._chosen_notes(), self.presenter.board
+        if b is None or not ids:
             return
-        picker = ThemePicker(self._board, f"Move {notes_phrase(len(ids))} to…", self)
+        picker = ThemePicker(b, f"Move {notes_phrase(len(ids))} to…", self)
         if picker.exec() == QDialog.DialogCode.Accepted:
             self._move(ids, picker.choice)
 
@@ -662,16 +601,9 @@ class ThemeBoard(QWidget):
 
     def _rename(self, theme_id: str, title: str, explanation: str) -> None:
         """Ask for a theme's name, its name now typed in and selected (one undo step)."""
-        old = self.theme_name(theme_id)
-        name = ask_name(self, title, explanation, old)
-        if name is None or name.strip() == old:
-            return
-        p, sid = self.project, self._sid()
-        self.perform(
-            f"Rename theme “{old}” to “{name.strip()}”",
-            lambda: board_service.rename_theme(p, sid, theme_id, name),
-            lambda previous: board_service.rename_theme(p, sid, theme_id, previous),
-        )
+        name = ask_name(self, title, explanation, self.theme_name(theme_id))
+        if name is not None:
+            self.presenter.rename(self.perform, theme_id, name)
 
     def name_new_themes(self, theme_ids: Sequence[str]) -> None:
         """Accepted suggestions: bring each new theme into view and ask for its name.
@@ -697,42 +629,22 @@ class ThemeBoard(QWidget):
 
     def recolour_theme(self) -> None:
         themes = self._chosen_themes()
-        b = self._board
+        b = self.presenter.board
         theme = None if b is None or len(themes) != 1 else b.theme(themes[0])
         if theme is None:
             return
         dialog = ColourDialog(theme.colour, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        colour = dialog.colour()
-        p, sid = self.project, self._sid()
-        self.perform(
-            f"Colour theme “{theme.name}”",
-            lambda: board_service.recolour_theme(p, sid, theme.id, colour),
-            lambda previous: board_service.recolour_theme(p, sid, theme.id, previous),
-        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.presenter.recolour(self.perform, theme.id, dialog.colour())
 
     def merge_themes(self) -> None:
-        themes = self._chosen_themes()
-        if len(themes) < 2:
-            return
         current = self._current
-        into = (
-            current.theme_id
-            if isinstance(current, AreaItem) and current.theme_id in themes
-            else themes[0]
-        )
-        assert into is not None
-        p, sid = self.project, self._sid()
-        self.perform(
-            f"Merge {len(themes)} themes into “{self.theme_name(into)}”",
-            lambda: board_service.merge_themes(p, sid, themes, into),
-            lambda merged: board_service.restore_themes(p, sid, merged.theme_ids),
-        )
+        into = current.theme_id if isinstance(current, AreaItem) else None
+        self.presenter.merge(self.perform, self._chosen_themes(), into)
 
     def split_theme(self) -> None:
-        b, ids = self._board, self._chosen_notes()
-        theme_id = None if b is None or not ids else b.theme_of(ids[0])
+        ids = self._chosen_notes()
+        theme_id = self.presenter.split_from(ids)
         if theme_id is None:
             return
         name = ask_name(
@@ -740,15 +652,8 @@ class ThemeBoard(QWidget):
             f"Split {notes_phrase(len(ids))} out of “{self.theme_name(theme_id)}”",
             "The name of the new theme for these notes:",
         )
-        if name is None:
-            return
-        p, sid = self.project, self._sid()
-        self.perform(
-            f"Split {notes_phrase(len(ids))} into “{name.strip()}”",
-            lambda: board_service.split_theme(p, sid, theme_id, ids, name),
-            lambda m: board_service.remove_themes(p, sid, m.theme_ids, m.previous),
-            redo=lambda m: board_service.restore_themes(p, sid, m.theme_ids),
-        )
+        if name is not None:
+            self.presenter.split(self.perform, theme_id, ids, name)
 
     def delete_themes(self) -> None:
         """Delete the chosen themes; their notes go back to “Not yet in a theme”."""
@@ -766,21 +671,17 @@ class ThemeBoard(QWidget):
                 stack.endMacro()
 
     def _delete_one(self, theme_id: str) -> None:
-        p, sid = self.project, self._sid()
-        self.perform(
-            f"Delete theme “{self.theme_name(theme_id)}”",
-            lambda: board_service.delete_theme(p, sid, theme_id),
-            lambda gone: board_service.restore_themes(p, sid, (gone.id,)),
-        )
+        self.presenter.delete(self.perform, theme_id)
 
     def bring_in_priorities(self) -> None:
         """Bring themes of earlier sessions, with their votes, onto this board."""
-        if self._board is not None:
-            bring_in_priorities(self, self.project, self.perform, self.undoable.errors, self._sid())
+        sid = self.presenter.session_id
+        if self.presenter.board is not None and sid is not None:
+            bring_in_priorities(self, self.project, self.perform, self.undoable.errors, sid)
 
     def link_to_standard(self) -> None:
         """Link the chosen notes and themes to a standard as its sources."""
-        if self._board is not None:
+        if self.presenter.board is not None:
             link_to_standard(
                 self,
                 self.project,
@@ -792,14 +693,7 @@ class ThemeBoard(QWidget):
 
     def theme_origins(self, theme_id: str | None) -> carry_service.ThemeOrigins | None:
         """Where a theme on the board came from (read once, when first shown)."""
-        if theme_id is None:
-            return None
-        if theme_id not in self._origins:
-            try:
-                self._origins[theme_id] = carry_service.origins(self.project, theme_id)
-            except USER_ERRORS:
-                return None
-        return self._origins[theme_id]
+        return self.presenter.theme_origins(theme_id)
 
     # ------------------------------------------------------------------ context menu
 
