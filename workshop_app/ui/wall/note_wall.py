@@ -38,18 +38,12 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.core.model import (
-    Activity,
-    ActivityKind,
-    ModerationMode,
     Note,
     NoteStatus,
-    Session,
-    SessionState,
 )
 from workshop_app.core.participation import NOTE_MAX
 from workshop_app.services import groups as group_service
 from workshop_app.services import moderation
-from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
@@ -75,23 +69,25 @@ from workshop_app.ui.wall.note_model import (
     Show,
 )
 from workshop_app.ui.wall.wall_duplicates import DuplicatePanel
+from workshop_app.ui.wall.wall_presenter import (
+    MODE_WORDS,
+    WallPresenter,
+    counts_words,
+    duplicate_plan,
+    held_back,
+    plural,
+    status_plan,
+    wall_actions,
+)
 
 log = logging.getLogger(__name__)
 COALESCE_MS = 100
-MODE_WORDS = {
-    ModerationMode.APPROVE_FIRST: ("Approve first: new notes wait for you before anyone sees them"),
-    ModerationMode.SHOW_AT_ONCE: "Show at once: new notes go up on the projector as they arrive",
-}
 
 
 class _Dirty(Enum):
     SESSION = auto()  # the session, its agenda or the live activity
     GROUPS = auto()
     NOTES = auto()
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 class CaptureEdit(QLineEdit):
@@ -124,15 +120,8 @@ class NoteWall(QWidget):
         self.project = project
         self.undoable = actions
         self._reader = moderation.WallReader(project)  # re-reads reuse unchanged notes
-        self._session: Session | None = None
-        self._session_id: str | None = None
-        self._activities: list[Activity] = []
-        self._activity_id: str | None = None
-        self._followed: str | None = None  # the live activity the window follows
-        self._picked: str | None = None  # chosen in the wall's own chooser
+        self.presenter = WallPresenter(project)  # what is shown and decided, no widgets
         self._dirty: set[_Dirty] = {_Dirty.GROUPS}
-        self._captured = 0
-        self._capture_group: str | None = None
         self._unseen = 0
         self._stick = True  # the list is scrolled to its end: new notes scroll into view
 
@@ -343,20 +332,14 @@ class NoteWall(QWidget):
 
     def show_session(self, session_id: str | None) -> None:
         """Show the notes of this session (None: nothing to show)."""
-        if session_id != self._session_id:
-            self._session_id = session_id
-            self._picked = None
-            self._activity_id = None
+        self.presenter.show_session(session_id)
         self._dirty |= {_Dirty.SESSION, _Dirty.NOTES}
         self.refresh_now()
 
     def follow_activity(self, activity_id: str | None) -> None:
         """The live current activity: the wall shows it (when it is a brainstorm) unless
         the facilitator picked another one in the wall's own chooser."""
-        if activity_id == self._followed:
-            return
-        self._followed = activity_id
-        if self._picked is None and any(a.id == activity_id for a in self._activities):
+        if self.presenter.follow(activity_id):
             self._show_activity(activity_id)
 
     def on_changed(self, event: Changed) -> None:
@@ -364,7 +347,7 @@ class NoteWall(QWidget):
         topic = event.topic
         if topic is Topic.GROUPS:
             self._dirty.add(_Dirty.GROUPS)
-        elif event.session_id is not None and event.session_id != self._session_id:
+        elif event.session_id is not None and event.session_id != self.presenter.session_id:
             return
         elif topic in (Topic.SESSIONS, Topic.ACTIVITIES, Topic.LIVE):
             self._dirty |= {_Dirty.SESSION, _Dirty.NOTES}
@@ -388,13 +371,12 @@ class NoteWall(QWidget):
                 self._load_notes()
         except USER_ERRORS as exc:
             log.info("note wall refresh: %s", exc)
-            self._session = None
-            self._activities = []
+            self.presenter.forget()
             self._set_activity(None)
             self._show_empty(message_for(exc))
 
     def activity_id(self) -> str | None:
-        return self._activity_id
+        return self.presenter.activity_id
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -408,70 +390,41 @@ class NoteWall(QWidget):
     # ------------------------------------------------------------------ reading
 
     def _load_session(self) -> None:
-        sid = self._session_id
-        if sid is None:
-            self._session = None
-            self._activities = []
+        choice = self.presenter.read_session()
+        session = self.presenter.session
+        if session is None:
             self._fill_chooser()
             self._set_activity(None)
             self._show_empty("Choose a session to see its notes.")
             return
-        self._session = session_service.get_session(self.project, sid)
-        self._activities = [
-            a
-            for a in session_service.list_activities(self.project, sid)
-            if a.kind is ActivityKind.BRAINSTORM
-        ]
-        self.title.setText(f"Notes: {self._session.title}")
-        self.mode.setText(MODE_WORDS[self._session.moderation])
-        ids = {a.id for a in self._activities}
-        if self._picked not in ids:
-            self._picked = None
-        live = (
-            self._session.current_activity_id if self._session.state is SessionState.LIVE else None
-        )
-        choice = next(
-            (
-                i
-                for i in (self._picked, self._followed, live, self._activity_id)
-                if i is not None and i in ids
-            ),
-            self._activities[0].id if self._activities else None,
-        )
+        self.title.setText(f"Notes: {session.title}")
+        self.mode.setText(MODE_WORDS[session.moderation])
         self._fill_chooser()
-        if choice != self._activity_id:
+        if choice != self.presenter.activity_id:
             self._set_activity(choice)
         else:
             self._load_notes()
-        if not self._activities:
+        if not self.presenter.activities:
             self._show_empty(
                 "This session has no brainstorm activities, so there are no notes to show."
             )
 
     def _fill_chooser(self) -> None:
-        session = self._session
-        live = (
-            session.current_activity_id
-            if session is not None and session.state is SessionState.LIVE
-            else None
-        )
         self.chooser.blockSignals(True)
         self.chooser.clear()
-        for a in self._activities:
-            marker = "▶ " if a.id == live else ""
-            suffix = " (on phones now)" if a.id == live else ""
-            self.chooser.addItem(f"{marker}{a.position + 1}. {a.title}{suffix}", a.id)
-        index = self.chooser.findData(self._activity_id)
+        for words, activity_id in self.presenter.chooser_items():
+            self.chooser.addItem(words, activity_id)
+        index = self.chooser.findData(self.presenter.activity_id)
         self.chooser.setCurrentIndex(index)
-        self.chooser.setEnabled(bool(self._activities))
+        self.chooser.setEnabled(bool(self.presenter.activities))
         self.chooser.blockSignals(False)
 
     def _show_activity(self, activity_id: str | None) -> None:
-        if activity_id != self._activity_id:
+        if activity_id != self.presenter.activity_id:
             self._set_activity(activity_id)
 
     def _set_activity(self, activity_id: str | None) -> None:
-        self._activity_id = activity_id
+        self.presenter.activity_id = activity_id
         self.chooser.blockSignals(True)
         self.chooser.setCurrentIndex(self.chooser.findData(activity_id))
         self.chooser.blockSignals(False)
@@ -483,32 +436,26 @@ class NoteWall(QWidget):
         self.activity_changed.emit(activity_id)
 
     def _load_notes(self) -> None:
-        if self._activity_id is None:
+        if self.presenter.activity_id is None:
             self._after_update()
             return
-        notes = self._reader.read(self._activity_id)
+        notes = self._reader.read(self.presenter.activity_id)
         diff = self.model.update(notes)
         if diff.reset or (diff.inserted and self._stick):
             self.view.scrollToBottom()
         elif diff.inserted:
             self._unseen += diff.inserted
-            self.new_below.setText(f"↓ {_plural(self._unseen, 'new note')} below")
+            self.new_below.setText(f"↓ {plural(self._unseen, 'new note')} below")
             self.new_below.show()
         self._after_update()
 
     def _after_update(self) -> None:
         c = self.model.counts
-        parts = [f"{c.waiting} waiting", f"{c.shown} shown", f"{c.hidden} hidden"]
-        parts.append(f"{c.flagged} flagged")
-        if c.duplicates:
-            parts.append(_plural(c.duplicates, "duplicate"))
-        self.counts.setText(" · ".join(parts))
-        moderated = self._session is not None and (
-            self._session.moderation is ModerationMode.APPROVE_FIRST
-        )
+        self.counts.setText(counts_words(c))
+        moderated = self.presenter.moderated()
         self.approve_all_button.setVisible(moderated or c.waiting > 0)
         self.approve_all_button.setEnabled(c.waiting > 0)
-        has_activity = self._activity_id is not None
+        has_activity = self.presenter.activity_id is not None
         for w in (self.capture_edit, self.capture_group, self.search, self.view):
             w.setEnabled(has_activity)
         self.find_duplicates_action.setEnabled(has_activity and self.model.rowCount() > 1)
@@ -535,9 +482,9 @@ class NoteWall(QWidget):
         self.capture_group.addItem("No group", None)
         for g in group_service.list_groups(self.project):
             self.capture_group.addItem(g.name, g.id)
-        index = self.capture_group.findData(self._capture_group)
+        index = self.capture_group.findData(self.presenter.capture_group)
         if index < 0:
-            self._capture_group = None
+            self.presenter.capture_group = None
             index = 0
         self.capture_group.setCurrentIndex(index)
 
@@ -545,10 +492,7 @@ class NoteWall(QWidget):
 
     def _on_chooser_activated(self, index: int) -> None:
         chosen = self.chooser.itemData(index)
-        session = self._session
-        live = session.current_activity_id if session else None
-        # Choosing the live activity again means: follow the live activity again.
-        self._picked = None if chosen in (self._followed, live) else chosen
+        self.presenter.pick(chosen)
         self._show_activity(chosen)
 
     def choose_activity(self, activity_id: str) -> None:
@@ -621,33 +565,24 @@ class NoteWall(QWidget):
 
     def _update_actions(self) -> None:
         chosen = self.selected_notes() if self.view.isEnabled() else []
-        one_chosen = len(chosen) == 1
-        # A note taken back by its writer (kept in view because it is flagged) can only
-        # have its safeguarding follow-up changed; its history stays readable.
-        notes = [n for n in chosen if not n.withdrawn]
-        one = len(notes) == 1
-        statuses = {n.status for n in notes}
-        n = len(notes)
-        noun = "" if n <= 1 else f" {n} notes"
-        self.approve_action.setText(f"Approve{noun}")
-        self.hide_action.setText(f"Hide{noun}")
-        self.approve_action.setEnabled(bool(statuses - {NoteStatus.SHOWN}))
-        self.hide_action.setEnabled(bool(statuses - {NoteStatus.HIDDEN}))
-        self.unhide_action.setEnabled(NoteStatus.HIDDEN in statuses)
-        self.waiting_action.setEnabled(bool(statuses - {NoteStatus.PENDING}))
-        self.fix_action.setEnabled(one)
-        self.history_action.setEnabled(one_chosen)
-        self.duplicate_action.setText(
-            "Mark as duplicates (of the oldest)" if n > 1 else "Mark as duplicate of…"
-        )
-        self.duplicate_action.setEnabled(n >= 1 and self.model.rowCount() > 1)
-        self.not_duplicate_action.setEnabled(any(x.duplicate_of for x in notes))
-        flagged = one_chosen and chosen[0].flagged
-        self.flag_action.setText(
-            "Change safeguarding follow-up…" if flagged else "Flag for safeguarding follow-up…"
-        )
-        self.flag_action.setEnabled(one_chosen and (flagged or not chosen[0].withdrawn))
-        self.unflag_action.setEnabled(flagged)
+        on = wall_actions(chosen, self.model.rowCount())
+        self.approve_action.setText(on.approve_text)
+        self.hide_action.setText(on.hide_text)
+        self.duplicate_action.setText(on.duplicate_text)
+        self.flag_action.setText(on.flag_text)
+        for action, enabled in (
+            (self.approve_action, on.approve),
+            (self.hide_action, on.hide),
+            (self.unhide_action, on.unhide),
+            (self.waiting_action, on.waiting),
+            (self.fix_action, on.fix),
+            (self.history_action, on.history),
+            (self.duplicate_action, on.duplicate),
+            (self.not_duplicate_action, on.not_duplicate),
+            (self.flag_action, on.flag),
+            (self.unflag_action, on.unflag),
+        ):
+            action.setEnabled(enabled)
 
     def context_menu(self) -> QMenu:
         menu = QMenu(self)
@@ -694,30 +629,16 @@ class NoteWall(QWidget):
         return min((i.row() for i in rows), default=0)
 
     def _set_status(self, notes: list[Note], status: NoteStatus, verb: str) -> None:
-        notes = [n for n in notes if not n.withdrawn]  # taken back: nothing to moderate
-        held = []
-        if status is NoteStatus.SHOWN:
-            # A flagged note goes on the screen one at a time, confirmed (the service
-            # refuses it in any batch, undo or redo).
-            flagged = [n for n in notes if n.flagged and n.status is not status]
-            if len(notes) == 1 and flagged:
-                self._approve_flagged(flagged[0], verb)
-                return
-            held = flagged
-            notes = [n for n in notes if not n.flagged]
-        ids = [n.id for n in notes if n.status is not status]
-        if ids:
-            p = self.project
+        plan = status_plan(notes, status)
+        if plan.confirm is not None:
+            self._approve_flagged(plan.confirm, verb)
+            return
+        if plan.ids:
             first = self._first_row()
-            text = f"{verb} note" if len(ids) == 1 else f"{verb} {len(ids)} notes"
-            self.undoable.perform(
-                text,
-                lambda: moderation.set_status_many(p, ids, status),
-                lambda before: moderation.set_statuses(p, before),
-            )
+            self.presenter.set_status(self.undoable.perform, plan.ids, status, verb)
             self._acted(first)
-        if held:
-            self._say(_held_back(len(held)))
+        if plan.held:
+            self._say(held_back(plan.held))
 
     def _approve_flagged(self, note: Note, verb: str) -> None:
         box = QMessageBox(
@@ -740,15 +661,8 @@ class NoteWall(QWidget):
         box.exec()
         if box.clickedButton() is not show:
             return
-        p = self.project
         first = self._first_row()
-        self.undoable.perform(
-            f"{verb} flagged note",
-            lambda: moderation.set_status(p, note.id, NoteStatus.SHOWN, flagged_confirmed=True),
-            lambda before: moderation.set_statuses(p, {note.id: before.status}),
-            # Redo is a batch: it never puts a flagged note back on the screen unasked.
-            lambda _before: moderation.set_statuses(p, {note.id: NoteStatus.SHOWN}),
-        )
+        self.presenter.show_flagged(self.undoable.perform, note.id, verb)
         self._acted(first)
 
     def approve_selected(self) -> None:
@@ -765,21 +679,13 @@ class NoteWall(QWidget):
         self._set_status(self.selected_notes(), NoteStatus.PENDING, "Put back to waiting")
 
     def approve_all_waiting(self) -> None:
-        activity_id = self._activity_id
-        if activity_id is None:
+        if self.presenter.activity_id is None:
             return
-        p = self.project
         first = self._first_row()
-        self.undoable.perform(
-            "Approve all waiting notes",
-            lambda: moderation.approve_all_waiting(p, activity_id),
-            lambda before: moderation.set_statuses(p, before),
-            lambda before: moderation.set_statuses(p, dict.fromkeys(before, NoteStatus.SHOWN)),
-        )
+        held = self.presenter.approve_all_waiting(self.undoable.perform)
         self._acted(first)
-        held = moderation.flagged_waiting(p, activity_id)
         if held:
-            self._say(_held_back(held))
+            self._say(held_back(held))
 
     def _one(self) -> Note | None:
         notes = self.selected_notes()
@@ -798,14 +704,7 @@ class NoteWall(QWidget):
         self._acted(self._first_row())
 
     def _correct(self, note_id: str, text: str) -> bool:
-        p = self.project
-        done = self.undoable.perform(
-            "Fix typo",
-            lambda: moderation.correct_text(p, note_id, text),
-            lambda before: moderation.correct_text(p, note_id, before.text),
-            lambda _before: moderation.correct_text(p, note_id, text),
-        )
-        return done is not None
+        return self.presenter.correct(self.undoable.perform, note_id, text)
 
     def show_history(self) -> None:
         note = self._one()
@@ -822,51 +721,31 @@ class NoteWall(QWidget):
 
     def mark_duplicate(self) -> None:
         notes = self.selected_notes()
-        if not notes:
-            return
+        chosen = None
         if len(notes) == 1:
             others = [n for n in self.model.notes if n.id != notes[0].id]
             dialog = DuplicateDialog(notes[0], others, self)
             chosen = dialog.chosen_id() if dialog.exec() == QDialog.DialogCode.Accepted else None
             dialog.deleteLater()
-            if chosen is None:
-                return
-            of = chosen
-            dups = [notes[0].id]
-            text = "Mark as duplicate"
-        else:
-            of = notes[0].id  # the oldest
-            dups = [n.id for n in notes[1:]]
-            text = f"Mark {len(dups)} notes as duplicates"
-        p = self.project
+        plan = duplicate_plan(notes, chosen)
+        if plan is None:
+            return
         first = self._first_row()
-        self.undoable.perform(
-            text,
-            lambda: moderation.mark_duplicates(p, dups, of),
-            lambda before: moderation.restore_duplicates(p, before),
-        )
+        self.presenter.mark_duplicates(self.undoable.perform, plan)
         self._acted(first)
 
     def find_duplicates(self) -> None:
         """Propose possible duplicates among this brainstorm's notes not yet marked."""
-        self.duplicates.look(self._activity_id)
+        self.duplicates.look(self.presenter.activity_id)
 
     def shutdown(self) -> None:
         """Stop waiting for a search for duplicates (the window is closing)."""
         self.duplicates.shutdown()
 
     def not_duplicate(self) -> None:
-        dups = [n.id for n in self.selected_notes() if n.duplicate_of is not None]
-        if not dups:
-            return
-        p = self.project
         first = self._first_row()
-        self.undoable.perform(
-            "Not a duplicate" if len(dups) == 1 else f"{len(dups)} notes not duplicates",
-            lambda: moderation.mark_duplicates(p, dups, None),
-            lambda before: moderation.restore_duplicates(p, before),
-        )
-        self._acted(first)
+        if self.presenter.not_duplicates(self.undoable.perform, self.selected_notes()):
+            self._acted(first)
 
     def flag_selected(self) -> None:
         note = self._one()
@@ -883,38 +762,14 @@ class NoteWall(QWidget):
 
     def _flag(self, note: Note, follow_up: str, *, hide: bool = False) -> bool:
         """Flag (or change the follow-up), and hide the note too when asked: one step."""
-        p = self.project
-        hiding = hide and note.status is not NoteStatus.HIDDEN and not note.withdrawn
-
-        def do() -> tuple[moderation.FlagState, NoteStatus]:
-            before = moderation.set_flag(p, note.id, True, follow_up)
-            status = moderation.hide(p, note.id).status if hiding else note.status
-            return before, status
-
-        def undo(done: tuple[moderation.FlagState, NoteStatus]) -> None:
-            before, status = done
-            moderation.restore_flag(p, note.id, before)  # the flag first: then it may show
-            if hiding:
-                # A batch of one: if the note is still flagged it stays off the screen.
-                moderation.set_statuses(p, {note.id: status})
-
-        text = "Change safeguarding follow-up" if note.flagged else "Flag for safeguarding"
-        done = self.undoable.perform(
-            f"{text} and hide" if hiding else text, do, undo, lambda _d: do()
-        )
-        return done is not None
+        return self.presenter.flag(self.undoable.perform, note, follow_up, hide=hide)
 
     def remove_flag(self) -> None:
         note = self._one()
         if note is None or not note.flagged:
             return
-        p = self.project
         first = self._first_row()
-        self.undoable.perform(
-            "Remove safeguarding flag",
-            lambda: moderation.set_flag(p, note.id, False),
-            lambda before: moderation.restore_flag(p, note.id, before),
-        )
+        self.presenter.remove_flag(self.undoable.perform, note.id)
         self._acted(first)
 
     # ------------------------------------------------------------------ paper notes
@@ -923,13 +778,10 @@ class NoteWall(QWidget):
         self.capture_edit.setFocus()
 
     def _on_group_chosen(self, index: int) -> None:
-        self._capture_group = self.capture_group.itemData(index)
+        self.presenter.capture_group = self.capture_group.itemData(index)
 
     def _show_capture_count(self) -> None:
-        n = self._captured
-        self.capture_count.setText(
-            f"{_plural(n, 'paper note')} typed in" if n else "No paper notes typed in yet"
-        )
+        self.capture_count.setText(self.presenter.capture_words())
 
     def _say(self, text: str) -> None:
         self.capture_message.setText(text)
@@ -937,41 +789,21 @@ class NoteWall(QWidget):
 
     def capture(self) -> None:
         """Take the typed paper note; the field clears and keeps the focus for the next."""
-        activity_id = self._activity_id
         text = self.capture_edit.text()
-        if activity_id is None:
+        if self.presenter.activity_id is None:
             self._say("Choose a brainstorm activity first.")
             return
         if not text.strip():
             self._say("Type the note first, then press Enter.")
             return
-        group_id = self._capture_group
-        p = self.project
         try:
-            note = moderation.capture_paper_note(p, activity_id, text, group_id)
+            self.presenter.capture(self.undoable.record, text)
         except USER_ERRORS as exc:  # said quietly under the field; the text stays
             self._say(message_for(exc))
             return
-        self.undoable.record(
-            "Type in paper note",
-            lambda: moderation.restore_paper_note(p, note.id),
-            lambda: moderation.remove_paper_note(p, note.id),
-        )
-        self._captured += 1
         self._show_capture_count()
         self.capture_message.hide()
         self.capture_edit.clear()
         self.capture_edit.setFocus()
         self._dirty.add(_Dirty.NOTES)
         self.refresh_now()
-
-
-def _held_back(n: int) -> str:
-    notes = "1 flagged note stays" if n == 1 else f"{n} flagged notes stay"
-    return (
-        f"{notes} waiting, off the screen: approve a flagged note on its own if you are sure "
-        "it should be shown."
-    )
-
-
-# ---------------------------------------------------------------- dialogs

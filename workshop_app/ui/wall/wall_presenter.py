@@ -1,0 +1,349 @@
+"""What the note wall knows and decides, without a widget: the session and brainstorm shown
+(the one picked, else the live one), which moderation actions apply to the chosen notes,
+what a batch may do with flagged notes, and every change as one undoable service call.
+
+The view (`ui/wall/note_wall.NoteWall`) shows the notes, asks the facilitator (a typo's fix,
+the note a duplicate is of, a safeguarding follow-up, a flagged note on the screen) and
+hands the answers here. `perform` and `record` are `ui/common/commands.Actions`'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from workshop_app.core.model import (
+    Activity,
+    ActivityKind,
+    ModerationMode,
+    Note,
+    NoteStatus,
+    Session,
+    SessionState,
+)
+from workshop_app.services import moderation
+from workshop_app.services import sessions as session_service
+from workshop_app.services.project import OpenProject
+from workshop_app.ui.wall.note_model import Counts
+
+#: `perform(text, do, undo, redo=None)`: one undoable change; None when it was refused.
+Perform = Callable[..., Any]
+#: `record(text, redo, undo)`: an action already carried out, pushed as one step.
+Record = Callable[[str, Callable[[], object], Callable[[], object]], None]
+
+MODE_WORDS = {
+    ModerationMode.APPROVE_FIRST: ("Approve first: new notes wait for you before anyone sees them"),
+    ModerationMode.SHOW_AT_ONCE: "Show at once: new notes go up on the projector as they arrive",
+}
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def held_back(n: int) -> str:
+    """Why flagged notes stayed off the screen when a batch was approved."""
+    notes = "1 flagged note stays" if n == 1 else f"{n} flagged notes stay"
+    return (
+        f"{notes} waiting, off the screen: approve a flagged note on its own if you are sure "
+        "it should be shown."
+    )
+
+
+def counts_words(c: Counts) -> str:
+    parts = [f"{c.waiting} waiting", f"{c.shown} shown", f"{c.hidden} hidden"]
+    parts.append(f"{c.flagged} flagged")
+    if c.duplicates:
+        parts.append(plural(c.duplicates, "duplicate"))
+    return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class WallActions:
+    """What the moderation actions say and whether they apply to the chosen notes."""
+
+    approve_text: str = "Approve"
+    hide_text: str = "Hide"
+    duplicate_text: str = "Mark as duplicate of…"
+    flag_text: str = "Flag for safeguarding follow-up…"
+    approve: bool = False
+    hide: bool = False
+    unhide: bool = False
+    waiting: bool = False
+    fix: bool = False
+    history: bool = False
+    duplicate: bool = False
+    not_duplicate: bool = False
+    flag: bool = False
+    unflag: bool = False
+
+
+def wall_actions(chosen: Sequence[Note], notes_on_wall: int) -> WallActions:
+    """The rule: a note taken back by its writer (kept in view because it is flagged) can
+    only have its safeguarding follow-up changed; its history stays readable."""
+    one_chosen = len(chosen) == 1
+    notes = [n for n in chosen if not n.withdrawn]
+    statuses = {n.status for n in notes}
+    n = len(notes)
+    noun = "" if n <= 1 else f" {n} notes"
+    flagged = one_chosen and chosen[0].flagged
+    return WallActions(
+        approve_text=f"Approve{noun}",
+        hide_text=f"Hide{noun}",
+        duplicate_text="Mark as duplicates (of the oldest)" if n > 1 else "Mark as duplicate of…",
+        flag_text=(
+            "Change safeguarding follow-up…" if flagged else "Flag for safeguarding follow-up…"
+        ),
+        approve=bool(statuses - {NoteStatus.SHOWN}),
+        hide=bool(statuses - {NoteStatus.HIDDEN}),
+        unhide=NoteStatus.HIDDEN in statuses,
+        waiting=bool(statuses - {NoteStatus.PENDING}),
+        fix=n == 1,
+        history=one_chosen,
+        duplicate=n >= 1 and notes_on_wall > 1,
+        not_duplicate=any(x.duplicate_of for x in notes),
+        flag=one_chosen and (flagged or not chosen[0].withdrawn),
+        unflag=flagged,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StatusPlan:
+    """What setting a status on chosen notes does: `ids` change in one step; a single
+    flagged note to show is `confirm`ed first; `held` flagged notes stay off the screen."""
+
+    ids: tuple[str, ...] = ()
+    confirm: Note | None = None
+    held: int = 0
+
+
+def status_plan(notes: Sequence[Note], status: NoteStatus) -> StatusPlan:
+    """A flagged note goes on the screen one at a time, confirmed (the service refuses it
+    in any batch, undo or redo). Notes taken back have nothing to moderate."""
+    notes = [n for n in notes if not n.withdrawn]
+    held: list[Note] = []
+    if status is NoteStatus.SHOWN:
+        flagged = [n for n in notes if n.flagged and n.status is not status]
+        if len(notes) == 1 and flagged:
+            return StatusPlan(confirm=flagged[0])
+        held = flagged
+        notes = [n for n in notes if not n.flagged]
+    return StatusPlan(tuple(n.id for n in notes if n.status is not status), None, len(held))
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicatePlan:
+    """Mark `dups` as duplicates of `of`, under `text`."""
+
+    dups: tuple[str, ...]
+    of: str
+    text: str
+
+
+def duplicate_plan(notes: Sequence[Note], chosen_of: str | None = None) -> DuplicatePlan | None:
+    """One note: a duplicate of the note the facilitator chose (`chosen_of`). Several: all
+    but the oldest are duplicates of the oldest."""
+    if not notes:
+        return None
+    if len(notes) == 1:
+        if chosen_of is None:
+            return None
+        return DuplicatePlan((notes[0].id,), chosen_of, "Mark as duplicate")
+    dups = tuple(n.id for n in notes[1:])
+    return DuplicatePlan(dups, notes[0].id, f"Mark {len(dups)} notes as duplicates")
+
+
+class WallPresenter:
+    """One session's note wall: which brainstorm it shows, and its moderation."""
+
+    def __init__(self, project: OpenProject):
+        self.project = project
+        self.session: Session | None = None
+        self.session_id: str | None = None
+        self.activities: list[Activity] = []
+        self.activity_id: str | None = None
+        self.followed: str | None = None  # the live activity the window follows
+        self.picked: str | None = None  # chosen in the wall's own chooser
+        self.captured = 0
+        self.capture_group: str | None = None
+
+    # ------------------------------------------------------------------ which brainstorm
+
+    def show_session(self, session_id: str | None) -> None:
+        if session_id != self.session_id:
+            self.session_id = session_id
+            self.picked = None
+            self.activity_id = None
+
+    def forget(self) -> None:
+        self.session = None
+        self.activities = []
+
+    def live_activity(self) -> str | None:
+        s = self.session
+        return s.current_activity_id if s is not None and s.state is SessionState.LIVE else None
+
+    def read_session(self) -> str | None:
+        """Read the session and its brainstorms; the brainstorm to show (None: none)."""
+        sid = self.session_id
+        if sid is None:
+            self.forget()
+            return None
+        self.session = session_service.get_session(self.project, sid)
+        self.activities = [
+            a
+            for a in session_service.list_activities(self.project, sid)
+            if a.kind is ActivityKind.BRAINSTORM
+        ]
+        ids = {a.id for a in self.activities}
+        if self.picked not in ids:
+            self.picked = None
+        return next(
+            (
+                i
+                for i in (self.picked, self.followed, self.live_activity(), self.activity_id)
+                if i is not None and i in ids
+            ),
+            self.activities[0].id if self.activities else None,
+        )
+
+    def chooser_items(self) -> list[tuple[str, str]]:
+        """The chooser's entries (words, activity id); the live one marked."""
+        live = self.live_activity()
+        return [
+            (
+                f"{'▶ ' if a.id == live else ''}{a.position + 1}. {a.title}"
+                f"{' (on phones now)' if a.id == live else ''}",
+                a.id,
+            )
+            for a in self.activities
+        ]
+
+    def follow(self, activity_id: str | None) -> bool:
+        """The live activity moved on: True when the wall should show it (it is a
+        brainstorm of this session and the facilitator did not pick another one)."""
+        if activity_id == self.followed:
+            return False
+        self.followed = activity_id
+        return self.picked is None and any(a.id == activity_id for a in self.activities)
+
+    def pick(self, chosen: str | None) -> None:
+        """Chosen in the wall's chooser; choosing the live activity again means: follow the
+        live activity again."""
+        live = self.session.current_activity_id if self.session else None
+        self.picked = None if chosen in (self.followed, live) else chosen
+
+    def moderated(self) -> bool:
+        return self.session is not None and self.session.moderation is ModerationMode.APPROVE_FIRST
+
+    # ------------------------------------------------------------------ changes
+
+    def set_status(
+        self, perform: Perform, ids: Sequence[str], status: NoteStatus, verb: str
+    ) -> None:
+        p, ids = self.project, list(ids)
+        perform(
+            f"{verb} note" if len(ids) == 1 else f"{verb} {len(ids)} notes",
+            lambda: moderation.set_status_many(p, ids, status),
+            lambda before: moderation.set_statuses(p, before),
+        )
+
+    def show_flagged(self, perform: Perform, note_id: str, verb: str) -> None:
+        """Put one flagged note on the screen, confirmed."""
+        p = self.project
+        perform(
+            f"{verb} flagged note",
+            lambda: moderation.set_status(p, note_id, NoteStatus.SHOWN, flagged_confirmed=True),
+            lambda before: moderation.set_statuses(p, {note_id: before.status}),
+            # Redo is a batch: it never puts a flagged note back on the screen unasked.
+            lambda _before: moderation.set_statuses(p, {note_id: NoteStatus.SHOWN}),
+        )
+
+    def approve_all_waiting(self, perform: Perform) -> int:
+        """Approve every waiting note but the flagged ones; how many flagged stay waiting."""
+        activity_id, p = self.activity_id, self.project
+        if activity_id is None:
+            return 0
+        perform(
+            "Approve all waiting notes",
+            lambda: moderation.approve_all_waiting(p, activity_id),
+            lambda before: moderation.set_statuses(p, before),
+            lambda before: moderation.set_statuses(p, dict.fromkeys(before, NoteStatus.SHOWN)),
+        )
+        return moderation.flagged_waiting(p, activity_id)
+
+    def correct(self, perform: Perform, note_id: str, text: str) -> bool:
+        p = self.project
+        done = perform(
+            "Fix typo",
+            lambda: moderation.correct_text(p, note_id, text),
+            lambda before: moderation.correct_text(p, note_id, before.text),
+            lambda _before: moderation.correct_text(p, note_id, text),
+        )
+        return done is not None
+
+    def mark_duplicates(self, perform: Perform, plan: DuplicatePlan) -> None:
+        p, dups, of = self.project, list(plan.dups), plan.of
+        perform(
+            plan.text,
+            lambda: moderation.mark_duplicates(p, dups, of),
+            lambda before: moderation.restore_duplicates(p, before),
+        )
+
+    def not_duplicates(self, perform: Perform, notes: Sequence[Note]) -> bool:
+        dups = [n.id for n in notes if n.duplicate_of is not None]
+        if not dups:
+            return False
+        p = self.project
+        perform(
+            "Not a duplicate" if len(dups) == 1 else f"{len(dups)} notes not duplicates",
+            lambda: moderation.mark_duplicates(p, dups, None),
+            lambda before: moderation.restore_duplicates(p, before),
+        )
+        return True
+
+    def flag(self, perform: Perform, note: Note, follow_up: str, *, hide: bool = False) -> bool:
+        """Flag (or change the follow-up), and hide the note too when asked: one step."""
+        p = self.project
+        hiding = hide and note.status is not NoteStatus.HIDDEN and not note.withdrawn
+
+        def do() -> tuple[moderation.FlagState, NoteStatus]:
+            before = moderation.set_flag(p, note.id, True, follow_up)
+            status = moderation.hide(p, note.id).status if hiding else note.status
+            return before, status
+
+        def undo(done: tuple[moderation.FlagState, NoteStatus]) -> None:
+            before, status = done
+            moderation.restore_flag(p, note.id, before)  # the flag first: then it may show
+            if hiding:
+                # A batch of one: if the note is still flagged it stays off the screen.
+                moderation.set_statuses(p, {note.id: status})
+
+        text = "Change safeguarding follow-up" if note.flagged else "Flag for safeguarding"
+        done = perform(f"{text} and hide" if hiding else text, do, undo, lambda _d: do())
+        return done is not None
+
+    def remove_flag(self, perform: Perform, note_id: str) -> None:
+        p = self.project
+        perform(
+            "Remove safeguarding flag",
+            lambda: moderation.set_flag(p, note_id, False),
+            lambda before: moderation.restore_flag(p, note_id, before),
+        )
+
+    def capture(self, record: Record, text: str) -> None:
+        """Take a typed paper note (one undo step). Raises the service's refusal."""
+        activity_id, p = self.activity_id, self.project
+        assert activity_id is not None
+        note = moderation.capture_paper_note(p, activity_id, text, self.capture_group)
+        record(
+            "Type in paper note",
+            lambda: moderation.restore_paper_note(p, note.id),
+            lambda: moderation.remove_paper_note(p, note.id),
+        )
+        self.captured += 1
+
+    def capture_words(self) -> str:
+        n = self.captured
+        return f"{plural(n, 'paper note')} typed in" if n else "No paper notes typed in yet"
