@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from workshop_app.core.model import Activity
     from workshop_app.services.project import OpenProject
     from workshop_app.ui.project_window import ProjectWindow
-    from workshop_app.ui.votes.vote_panel import ChartView
+    from workshop_app.ui.votes.vote_chart import ChartView
 
 # A children's brainstorm as the wall shows it mid-session: what phones sent, and what
 # the facilitator did with each one.

@@ -22,7 +22,8 @@ from workshop_app.services.sessions import ActivityFields
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
-from workshop_app.ui.votes.vote_panel import CHART_DELAY_MS, CHART_DRAWING, CHART_FAILED, VotePanel
+from workshop_app.ui.votes.vote_chart import CHART_DELAY_MS, CHART_DRAWING, CHART_FAILED
+from workshop_app.ui.votes.vote_panel import VotePanel
 
 
 @dataclass
@@ -462,9 +463,9 @@ def test_a_rating_round_shows_consensus_overall_by_group_and_across_groups(
 def test_shares_are_rounded_down_so_a_threshold_is_never_shown_as_met() -> None:
     # the console writes its shares with core.shares, the one rule (no helper of its own)
     from workshop_app.core.shares import percent_text
-    from workshop_app.ui.votes import vote_panel
+    from workshop_app.ui.votes import vote_tables
 
-    assert vote_panel.percent_text is percent_text
+    assert vote_tables.percent_text is percent_text
     assert percent_text(139, 200) == "69%"  # 69.5%: not the 70% consensus asks for
     assert percent_text(7, 10) == "70%" and percent_text(0, 0) == "–"
 
