@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop_app.core.errors import DomainError
 from workshop_app.core.model import (
     Audience,
     Measure,
@@ -43,7 +42,6 @@ from workshop_app.core.model import (
 )
 from workshop_app.core.validate import TITLE_MAX
 from workshop_app.services import standards as svc
-from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.standards import StandardFields, StandardSources
 from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.source_picker import (
@@ -54,42 +52,21 @@ from workshop_app.ui.common.source_picker import (
     session_words,
 )
 from workshop_app.ui.common.widgets import plain_label
+from workshop_app.ui.standards.standard_form import (
+    CHILD_WORDING_HINT,
+    LEVEL_HINTS,
+    MEASURE_HINT,
+    REFERENCES_HINT,
+    STATEMENT_HINT,
+    VERSION_HINT,
+    cleaned_definitions,
+    cleaned_measures,
+    reference_lines,
+    verdict,
+)
 
 COMMIT_DELAY_MS = 800
-STATEMENT_HINT = (
-    "One clear, measurable requirement: who does what, for whom, so that it can be checked. "
-    "For example: “Children and young people can name at least one trusted adult they would "
-    "tell if something online worried them.”"
-)
-CHILD_WORDING_HINT = (
-    "Children's groups rate this wording instead of the statement (the statement when it is "
-    "empty): short sentences, spoken to the child. Changing it never starts a new version, so "
-    "settle it before a round opens."
-)
-LEVEL_HINTS = {
-    StandardLevel.EXPECTED: "Expected: every service should meet it now.",
-    StandardLevel.DEVELOPMENTAL: "Developmental: services work towards it over time.",
-}
-MEASURE_HINT = (
-    "Structure: what is in place (a policy, a named lead). Process: what is done (the "
-    "proportion of children asked). Outcome: what changes for children and families. "
-    "Give a numerator and denominator when the measure is a proportion."
-)
-VERSION_HINT = (
-    "Ratings remember the version they were given to. Rewording a version nobody has rated "
-    "changes it; rewording one people have rated starts a new version, so every round keeps "
-    "the words it rated."
-)
-REFERENCES_HINT = (
-    "External guidance and evidence this standard rests on (a national guideline, a law, a "
-    "study), one per line. The framework lists them with the workshops it came from."
-)
 MEASURE_COLUMNS = ("Type", "What is counted", "Numerator", "Denominator", "Data source")
-
-
-def _reference_lines(text: str) -> tuple[str, ...]:
-    """One reference per non-empty line, as typed (the service trims and checks them)."""
-    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _text_edit(name: str, height: int, placeholder: str = "") -> QPlainTextEdit:
@@ -358,17 +335,15 @@ class StandardEditor(QWidget):
             ):
                 if edit.toPlainText() != value:
                     edit.setPlainText(value)
-            if _reference_lines(self.references.toPlainText()) != tuple(f.references):
+            if reference_lines(self.references.toPlainText()) != tuple(f.references):
                 self.references.setPlainText("\n".join(f.references))
             index = self.level.findData(f.level.value)
             if index != self.level.currentIndex():
                 self.level.setCurrentIndex(index)
             self.level_hint.setText(LEVEL_HINTS[f.level])
-            if not keep_rows or _cleaned_measures(self._measure_rows()) != f.measures:
+            if not keep_rows or cleaned_measures(self._measure_rows()) != f.measures:
                 self._fill_measures(f.measures)
-            if not keep_rows or _cleaned_definitions(self._definition_rows()) != dict(
-                f.definitions
-            ):
+            if not keep_rows or cleaned_definitions(self._definition_rows()) != dict(f.definitions):
                 self._fill_definitions(f.definitions)
         finally:
             self._loading = False
@@ -500,7 +475,7 @@ class StandardEditor(QWidget):
             audiences={a: e.toPlainText() for a, e in self.audiences.items()},
             definitions=dict(self._definition_rows()),
             child_wording=self.child_wording.toPlainText(),
-            references=_reference_lines(self.references.toPlainText()),
+            references=reference_lines(self.references.toPlainText()),
         )
 
     def _measure_rows(self) -> list[Measure]:
@@ -533,16 +508,13 @@ class StandardEditor(QWidget):
         if self._standard is None:
             return
         fields = self.fields()
-        try:
-            _check_terms(self._definition_rows())
-            cleaned = svc.clean_fields(fields)
-        except USER_ERRORS as exc:
-            self._invalid = True
-            self.show_error(message_for(exc))
+        v = verdict(self._standard, fields, self._definition_rows())
+        self._invalid = v.error is not None
+        if v.error is not None:
+            self.show_error(v.error)
             return
-        self._invalid = False
         self.error.hide()
-        if cleaned != StandardFields.of(self._standard):
+        if v.changed:
             self.edited.emit(self._standard.id, fields)
 
     def show_error(self, message: str) -> None:
@@ -630,28 +602,3 @@ def _row(*buttons: QPushButton) -> QHBoxLayout:
         row.addWidget(b)
     row.addStretch(1)
     return row
-
-
-def _check_terms(rows: Sequence[tuple[str, str]]) -> None:
-    """A term given twice (rows, unlike a mapping, can repeat one) is refused here."""
-    seen: set[str] = set()
-    for term, _meaning in rows:
-        key = term.strip().casefold()
-        if key and key in seen:
-            raise DomainError(f"“{term.strip()}” is defined twice.")
-        seen.add(key)
-
-
-def _cleaned_measures(rows: Sequence[Measure]) -> tuple[Measure, ...] | None:
-    try:
-        return svc.clean_fields(StandardFields("-", "-", measures=tuple(rows))).measures
-    except USER_ERRORS:
-        return None
-
-
-def _cleaned_definitions(rows: Sequence[tuple[str, str]]) -> dict[str, str] | None:
-    try:
-        _check_terms(rows)
-        return dict(svc.clean_fields(StandardFields("-", "-", definitions=dict(rows))).definitions)
-    except USER_ERRORS:
-        return None

@@ -48,7 +48,8 @@ from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.common.source_picker import ID_ROLE, SourcePickerDialog
 from workshop_app.ui.common.widgets import dialog_buttons, heading, plain_label
-from workshop_app.ui.standards.standard_editor import STATEMENT_HINT, StandardEditor
+from workshop_app.ui.standards.standard_editor import StandardEditor
+from workshop_app.ui.standards.standard_form import STATEMENT_HINT
 
 COALESCE_MS = 100
 
