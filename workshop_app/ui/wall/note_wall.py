@@ -20,7 +20,7 @@ from collections.abc import Callable
 from enum import Enum, auto
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -41,15 +41,12 @@ from workshop_app.core.model import (
     Note,
     NoteStatus,
 )
-from workshop_app.core.participation import NOTE_MAX
-from workshop_app.services import groups as group_service
 from workshop_app.services import moderation
 from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.services.suggestions import ThemeEngine
 from workshop_app.ui.common import keys
-from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.labels import short
 from workshop_app.ui.common.refresher import Refresher
@@ -68,6 +65,7 @@ from workshop_app.ui.wall.note_model import (
     NoteModel,
     Show,
 )
+from workshop_app.ui.wall.paper_notes import PaperNotes
 from workshop_app.ui.wall.wall_duplicates import DuplicatePanel
 from workshop_app.ui.wall.wall_presenter import (
     MODE_WORDS,
@@ -88,18 +86,6 @@ class _Dirty(Enum):
     SESSION = auto()  # the session, its agenda or the live activity
     GROUPS = auto()
     NOTES = auto()
-
-
-class CaptureEdit(QLineEdit):
-    """The paper-note line: Enter takes the note, Escape leaves for the wall."""
-
-    escaped = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.escaped.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class NoteWall(QWidget):
@@ -246,22 +232,10 @@ class NoteWall(QWidget):
         ):
             self.toolbar.addAction(a)
 
-        # -- paper notes
-        self.capture_group = QComboBox()
-        self.capture_group.setObjectName("paper-group")
-        self.capture_group.setAccessibleName("Group of the paper notes")
-        self.capture_edit = CaptureEdit()
-        self.capture_edit.setObjectName("paper-note")
-        self.capture_edit.setAccessibleName("Paper note to type in")
-        self.capture_edit.setPlaceholderText("Type a paper note, Enter (Ctrl+T to come here)")
-        self.capture_edit.setMaxLength(NOTE_MAX)
-        self.capture_count = plain_label(wrap=False)
-        self.capture_count.setObjectName("paper-count")
-        self.capture_count.setAccessibleName("Paper notes typed in")
-        self.capture_message = plain_label()
-        self.capture_message.setObjectName("paper-message")
-        set_tone(self.capture_message, "warning")
-        self.capture_message.hide()
+        # -- paper notes (its widgets, under the wall's names)
+        self.paper = PaperNotes(self.presenter, actions)
+        self.capture_group, self.capture_edit = self.paper.group, self.paper.edit
+        self.capture_count, self.capture_message = self.paper.count, self.paper.message
 
         # -- layout
         top = QHBoxLayout()
@@ -270,12 +244,6 @@ class NoteWall(QWidget):
         status = QHBoxLayout()
         status.addWidget(self.counts, 1)
         status.addWidget(self.approve_all_button)
-        paper = QHBoxLayout()
-        paper.addWidget(self.capture_group)
-        paper.addWidget(self.capture_edit, 1)
-        paper_info = QHBoxLayout()
-        paper_info.addWidget(self.capture_message, 1)
-        paper_info.addWidget(self.capture_count, 0, Qt.AlignmentFlag.AlignRight)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.mode)
@@ -290,14 +258,7 @@ class NoteWall(QWidget):
         middle.addWidget(self.duplicates, 1)
         layout.addLayout(middle, 1)
         layout.addWidget(self.new_below)
-        layout.addWidget(
-            plain_label(
-                "Paper sticky notes: choose their group once, then type each one and press Enter",
-                wrap=True,
-            )
-        )
-        layout.addLayout(paper)
-        layout.addLayout(paper_info)
+        layout.addWidget(self.paper)
 
         # -- wiring
         self.chooser.activated.connect(self._on_chooser_activated)
@@ -308,15 +269,12 @@ class NoteWall(QWidget):
         self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.view.verticalScrollBar().rangeChanged.connect(self._on_range)
         self.new_below.clicked.connect(self.scroll_to_newest)
-        self.capture_edit.returnPressed.connect(self.capture)
         self.capture_edit.escaped.connect(self.view.setFocus)
-        self.capture_edit.textEdited.connect(lambda _t: self.capture_message.hide())
-        self.capture_group.activated.connect(self._on_group_chosen)
+        self.paper.captured.connect(self._on_captured)
         for key, slot in (("Ctrl+T", self.start_capture), ("Ctrl+F", self.start_search)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while on screen
             shortcut.activated.connect(slot)
-        self._show_capture_count()
         self.show_session(None)
 
     def _action(self, text: str, key: str, slot: Callable[[], object]) -> QAction:
@@ -478,15 +436,7 @@ class NoteWall(QWidget):
         self._update_actions()
 
     def _fill_groups(self) -> None:
-        self.capture_group.clear()
-        self.capture_group.addItem("No group", None)
-        for g in group_service.list_groups(self.project):
-            self.capture_group.addItem(g.name, g.id)
-        index = self.capture_group.findData(self.presenter.capture_group)
-        if index < 0:
-            self.presenter.capture_group = None
-            index = 0
-        self.capture_group.setCurrentIndex(index)
+        self.paper.fill_groups()
 
     # ------------------------------------------------------------------ choosing and seeing
 
@@ -777,33 +727,13 @@ class NoteWall(QWidget):
     def start_capture(self) -> None:
         self.capture_edit.setFocus()
 
-    def _on_group_chosen(self, index: int) -> None:
-        self.presenter.capture_group = self.capture_group.itemData(index)
-
-    def _show_capture_count(self) -> None:
-        self.capture_count.setText(self.presenter.capture_words())
-
     def _say(self, text: str) -> None:
-        self.capture_message.setText(text)
-        self.capture_message.show()
+        self.paper.say(text)
 
     def capture(self) -> None:
         """Take the typed paper note; the field clears and keeps the focus for the next."""
-        text = self.capture_edit.text()
-        if self.presenter.activity_id is None:
-            self._say("Choose a brainstorm activity first.")
-            return
-        if not text.strip():
-            self._say("Type the note first, then press Enter.")
-            return
-        try:
-            self.presenter.capture(self.undoable.record, text)
-        except USER_ERRORS as exc:  # said quietly under the field; the text stays
-            self._say(message_for(exc))
-            return
-        self._show_capture_count()
-        self.capture_message.hide()
-        self.capture_edit.clear()
-        self.capture_edit.setFocus()
+        self.paper.capture()
+
+    def _on_captured(self) -> None:
         self._dirty.add(_Dirty.NOTES)
         self.refresh_now()
