@@ -19,6 +19,8 @@ off the GUI thread) and nothing moves until the facilitator accepts. Without the
 the board works just the same; only the suggestion actions are off, with the reason.
 The suggestions, their side panel and their worker live in `ui/board/board_suggestions.py`;
 the board keeps their names (`suggest_themes`, `proposals`, `model_state`, …) as its own.
+What the board knows and decides (which actions apply, where the arrows go, what a drop
+means, every change as one undo step) is in `ui/board/board_presenter.py`, without a widget.
 
 The board follows the project: change events mark it out of date and a single-shot
 timer reads the board once ~100 ms later; items are updated, added, removed and moved,

@@ -11,6 +11,10 @@ waiting, F2 fix a typo, Ctrl+H history, D mark as duplicate(s), Shift+D not a du
 F flag for safeguarding follow-up, Shift+F remove the flag. While the wall is on screen:
 Ctrl+T types in paper notes, Ctrl+F searches, Ctrl+Shift+D finds possible duplicates
 (`ui/wall/wall_duplicates.py`).
+
+Which brainstorm is shown, which actions apply and every change as one undo step are decided
+in `ui/wall/wall_presenter.py`, without a widget; paper notes are typed in the strip of
+`ui/wall/paper_notes.py`.
 """
 
 from __future__ import annotations
