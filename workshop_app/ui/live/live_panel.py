@@ -33,13 +33,21 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.core.model import Activity, ActivityState, Session, SessionState
-from workshop_app.core.timer import Countdown, clock_text
+from workshop_app.core.timer import Countdown
 from workshop_app.core.workflow import next_activity_states
 from workshop_app.services.joinlink import qr_png
 from workshop_app.services.live import HelpAlert
 from workshop_app.ui.common import keys
 from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.widgets import heading, plain_label
+from workshop_app.ui.live.live_presenter import (
+    CountdownKeeper,
+    flagged_words,
+    help_words,
+    next_step,
+    people_words,
+    waiting_words,
+)
 
 log = logging.getLogger(__name__)
 LOCAL_ONLY = "127.0.0.1"
@@ -193,12 +201,7 @@ class LivePanel(QWidget):
         self.plus_button = QPushButton("+1 min")
         self.chime = QCheckBox("Chime at the end")
         self.chime.setChecked(True)
-        self.countdown: Countdown | None = None
-        self._countdown_for: str | None = None
-        self.ended = False
-        self._auto_started = False
-        self._stopped = False  # the activity closed: its countdown stopped with it
-        self._state_seen: ActivityState | None = None
+        self.clock_keeper = CountdownKeeper()  # the countdown's rules, no widgets
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
         self._ticker.timeout.connect(self.tick)
@@ -402,8 +405,7 @@ class LivePanel(QWidget):
 
     def follow_session(self, session: Session, activities: list[Activity]) -> None:
         """The countdown follows the session's current activity (also while hidden)."""
-        current = next((a for a in activities if a.id == session.current_activity_id), None)
-        self.follow_activity(current if session.state is SessionState.LIVE else None)
+        self.follow_activity(self.clock_keeper.follow_session(session, activities))
 
     def show_agenda(self, session: Session, activities: list[Activity]) -> None:
         self._session = session
@@ -442,73 +444,42 @@ class LivePanel(QWidget):
         Closing the activity (here, in the Votes tab, anywhere) stops its countdown and
         takes the clock off the projector; opening it again carries on.
         """
-        activity_id = activity.id if activity else None
-        if activity_id != self._countdown_for:
-            self._countdown_for = activity_id
-            self.ended = False
-            self._auto_started = False
-            self._stopped = False
-            self._state_seen = None
-            seconds = (activity.settings.timer_seconds or 0) if activity else 0
-            self.countdown = Countdown(seconds) if seconds else None
-        state = activity.state if activity is not None else None
-        changed, self._state_seen = state != self._state_seen, state
-        c = self.countdown
-        if c is not None and changed:
-            if state is ActivityState.OPEN and (not self._auto_started or self._stopped):
-                # The first time the activity is open its countdown starts by itself, and
-                # opening it again after a close carries on.
-                self._auto_started = True
-                self._stopped = False
-                self.countdown = c.start(_now(now))
-            elif state in (ActivityState.CLOSED, ActivityState.REVEALED):
-                self.countdown = c.pause(_now(now))
-                self._stopped = True
+        self.clock_keeper.follow(activity, _now(now))
         self.tick(now)
+
+    @property
+    def countdown(self) -> Countdown | None:
+        return self.clock_keeper.countdown
+
+    @property
+    def ended(self) -> bool:
+        """The countdown reached its end (announced once)."""
+        return self.clock_keeper.ended
 
     def toggle_timer(self, now: float | None = None) -> None:
-        if self.countdown is None:
-            return
-        t = _now(now)
-        self.countdown = (
-            self.countdown.pause(t) if self.countdown.running else self.countdown.start(t)
-        )
-        self._stopped = False  # the facilitator's own choice, even for a closed activity
-        self.tick(now)
+        if self.countdown is not None:
+            self.clock_keeper.toggle(_now(now))
+            self.tick(now)
 
     def add_minute(self, now: float | None = None) -> None:
-        if self.countdown is None:
-            self.countdown = Countdown(0)
-        self.countdown = self.countdown.add(60)
-        self.ended = False
+        self.clock_keeper.add_minute()
         self.tick(now)
 
     def tick(self, now: float | None = None) -> None:
-        c = self.countdown
-        t = _now(now)
-        text = clock_text(c.remaining(t)) if c else ""
-        self.clock.setText(text)
-        self.timer_button.setText("Pause timer" if c and c.running else "Start timer")
-        self.timer_button.setEnabled(c is not None)
-        if c is not None and c.finished(t) and not self.ended:
-            self.ended = True
-            if self.chime.isChecked():
-                QApplication.beep()
-        self.clock_changed.emit("" if self._stopped else text)  # the projector's clock
+        t = self.clock_keeper.tick(_now(now))
+        self.clock.setText(t.text)
+        self.timer_button.setText("Pause timer" if t.running else "Start timer")
+        self.timer_button.setEnabled(t.has_countdown)
+        if t.ended_now and self.chime.isChecked():
+            QApplication.beep()
+        self.clock_changed.emit(t.projector)  # the projector's clock
 
     def show_people(self, by_group: dict[str, int], phones: int) -> None:
-        total = sum(by_group.values())
-        parts = ", ".join(f"{name} {n}" for name, n in by_group.items() if n)
-        self.people.setText(
-            f"{total} joined"
-            + (f": {parts}" if parts else "")
-            + f" · {phones} phones connected now"
-        )
+        self.people.setText(people_words(by_group, phones))
 
     def show_flagged(self, count: int) -> None:
         """How many of the session's notes are flagged for follow-up (0 hides the line)."""
-        notes = "1 note" if count == 1 else f"{count} notes"
-        self.flagged.setText(f"{notes} flagged for safeguarding follow-up (Notes tab, Flagged)")
+        self.flagged.setText(flagged_words(count))
         self.flagged.setVisible(count > 0)
 
     def show_server_warnings(self, lines: list[str]) -> None:
@@ -523,27 +494,16 @@ class LivePanel(QWidget):
         here too, labelled with that session, so no one asks for help unseen.
         """
         requests = [a.request for a in alerts]
-        waiting = sum(1 for r in requests if r.acknowledged_at is None)
+        waiting = waiting_words(alerts)
         if waiting:
-            noun = "request" if waiting == 1 else "requests"
-            self.help.setText(f"{waiting} private help {noun}: someone would like to talk")
-            self.help.show()
-        else:
-            self.help.hide()
+            self.help.setText(waiting)
+        self.help.setVisible(bool(waiting))
         keep = self.help_list.currentItem()
         keep_id = keep.data(Qt.ItemDataRole.UserRole) if keep else None
         self.help_list.clear()
         for alert in sorted(alerts, key=lambda a: a.request.created_at, reverse=True):
             r = alert.request
-            when = r.created_at.astimezone().strftime("%H:%M")
-            state = "waiting" if r.acknowledged_at is None else "seen"
-            text = f"{when} · {state} · {alert.asker}"
-            if alert.other_session:
-                text += f"\nSent from the link of another session: {alert.session_title}"
-            if r.message:
-                text += f"\n{r.message}"
-            if r.follow_up:
-                text += f"\nFollow-up: {r.follow_up}"
+            text = help_words(alert)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             if r.acknowledged_at is None:
@@ -623,18 +583,14 @@ class LivePanel(QWidget):
 
     def _next(self) -> None:
         """Close what is open, then open the next activity on the agenda."""
-        if self._session is None or not self._activities:
+        step = next_step(self._session, self._activities)
+        if step is None:
             return
-        ids = [a.id for a in self._activities]
-        current = self._session.current_activity_id
-        row = ids.index(current) + 1 if current in ids else 0
-        if row < len(ids):
-            self.agenda.setCurrentRow(row)
-            target = self._activities[row]
-            if ActivityState.OPEN in next_activity_states(target.kind, target.state):
-                self.state_requested.emit(target.id, ActivityState.OPEN)
-            else:
-                self.show_requested.emit(target.id)
+        self.agenda.setCurrentRow(step.row)
+        if step.open:
+            self.state_requested.emit(step.activity_id, ActivityState.OPEN)
+        else:
+            self.show_requested.emit(step.activity_id)
 
 
 def _now(now: float | None) -> float:
