@@ -7,13 +7,14 @@ model already loaded).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from workshop_app.runtime.project import KeeperFactory, ProjectRuntime, ServerFactory
 from workshop_app.services.project import OpenProject
 from workshop_app.services.vectors import Progress, VectorKeeper
-from workshop_app.themes import ThemeEngine
+from workshop_app.themes import ThemeEngine, ThemeModel
 
 if TYPE_CHECKING:
     from workshop_app.web.server import ParticipantServer
@@ -37,6 +38,11 @@ def note_vector_keeper(
     return VectorKeeper(project, engine, on_progress=on_progress, on_unavailable=on_unavailable)
 
 
+def spare_cores() -> int:
+    """Cores the theme model may compute on: all but one (at least one)."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
 class AppRuntime:
     """One per process: builds the theme engine once and a `ProjectRuntime` per project."""
 
@@ -46,8 +52,13 @@ class AppRuntime:
         keeper_factory: KeeperFactory | None = None,
         engine: ThemeEngine | None = None,
     ):
-        # Built now, read on first use (the views load its model off the GUI thread).
-        self.engine = engine if engine is not None else ThemeEngine()
+        # Built now, read on first use (the views load its model off the GUI thread). It
+        # computes on one core fewer than the laptop has: on a 2-core laptop the keeper's
+        # encoding must leave a core to the GUI, the phones' server and the writer (measured
+        # with benchmarks/console.py: 412 ms GUI stalls with both cores, docs/performance.md).
+        self.engine = (
+            engine if engine is not None else ThemeEngine(ThemeModel(threads=spare_cores()))
+        )
         self.server_factory = server_factory
         self.keeper_factory = keeper_factory
         self._open: list[ProjectRuntime] = []

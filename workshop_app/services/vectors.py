@@ -10,7 +10,10 @@ and are never exported. No Qt here: the desktop app shows the keeper's progress.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
@@ -131,6 +134,10 @@ def progress_words(done: int, total: int, *, shown: bool = False) -> str:
     return f"Preparing theme suggestions: {done} of {total} notes"
 
 
+#: How much lower the keeper thread's scheduling priority is (Linux nice value, 0–19).
+KEEPER_NICENESS = 10
+
+
 class VectorKeeper:
     """Embeds the notes lacking a current vector, in the background, and keeps them.
 
@@ -202,6 +209,7 @@ class VectorKeeper:
     # ------------------------------------------------------------------ the thread
 
     def _run(self) -> None:
+        _lower_priority()
         try:
             while not self._stopping.is_set():
                 self._wake.clear()
@@ -267,3 +275,12 @@ class VectorKeeper:
                 self._on_progress(done, total)
             except Exception:
                 log.exception("vector keeper: the progress callback failed")
+
+
+def _lower_priority() -> None:
+    """Make the calling thread yield the processor to the GUI and the phones' server: on
+    Linux a thread is a task with a nice value of its own (the model computes on this thread
+    when it runs single-threaded); elsewhere nothing changes."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), KEEPER_NICENESS)
