@@ -85,11 +85,13 @@ def build_project(path: Path, notes: int) -> dict[str, Any]:
     from workshop_app.services import participation as svc
     from workshop_app.services.paths import shipped_plans_dir
     from workshop_app.services.plans import load_plan
-    from workshop_app.services.project import create_project
+    from workshop_app.services.project import create_project, update_settings
     from workshop_app.services.sessions import SessionDetails
 
     rng = random.Random(3)
     p = create_project(path, "Console benchmark", "Riverside")
+    # Two rounds of 200 phones each join the one session (the default cap is 150 people).
+    update_settings(p, participant_cap=1000)
     plan = load_plan(shipped_plans_dir() / "prep-parents-carers.toml")
     details = SessionDetails("Evening", moderation=ModerationMode.SHOW_AT_ONCE)
     s = sessions.create_session(p, details, plan)
@@ -239,7 +241,8 @@ def arrivals(window: Any, info: dict[str, Any], args: argparse.Namespace) -> dic
     probe = StallProbe()
     probe.start()
     started = time.monotonic()
-    embedded_before = window.vectors.keeper.embedded if window.vectors is not None else 0
+    keeper = window.runtime.keeper
+    embedded_before = keeper.embedded if keeper is not None else 0
     acked: dict[str, float] = {}
     lines: queue.Queue[str] = queue.Queue()
     reader = threading.Thread(target=lambda: [lines.put(x) for x in phones.stdout], daemon=True)  # type: ignore[union-attr]
@@ -341,11 +344,11 @@ def drags(window: Any, rounds: int) -> dict[str, Any]:
 
 def keeper_figures(window: Any, started: float, embedded_before: int) -> dict[str, Any]:
     """How the note-vector keeper kept up while the phones posted (None: not running)."""
-    if window.vectors is None:
+    keeper = window.runtime.keeper
+    if keeper is None:
         return {"running": False}
     from workshop_app.storage import vectors as vector_repo
 
-    keeper = window.vectors.keeper
     posting = time.monotonic() - started
     embedded = keeper.embedded - embedded_before
     reader = window.project.store.reader()
