@@ -1,2 +1,3 @@
-"""Exports: charts now; Word, CSV and JSON later. Reads core values and plain data; no Qt,
-no HTTP, no SQLite (DESIGN.md §2)."""
+"""Exports: charts (matplotlib), Word documents (python-docx), CSV and JSON with a codebook,
+and the REFI-QDA project (.qdpx). Reads core values and plain data; no Qt, no HTTP, no SQLite
+(DESIGN.md §2)."""

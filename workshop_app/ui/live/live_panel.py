@@ -1,8 +1,9 @@
 """The live panel: take a session live, show the join QR code and link, run the agenda,
 see who has joined, and receive private help requests (console only, never projected).
 
-The participant server itself is built by the composition root (app.py) and handed in
-as a factory: the UI never imports the web package.
+The participant server itself is started and stopped by the project's runtime
+(runtime/project.py, decision 021), which the window asks: the UI never imports the web
+package.
 """
 
 from __future__ import annotations
