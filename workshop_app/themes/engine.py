@@ -15,7 +15,7 @@ from workshop_app.themes.cluster import (
     spectral,
     spherical_kmeans,
 )
-from workshop_app.themes.features import cluster_view
+from workshop_app.themes.features import cluster_view, row_space
 from workshop_app.themes.guide import place
 from workshop_app.themes.labels import keywords_per_theme, name_phrase
 from workshop_app.themes.language import language_of
@@ -163,7 +163,9 @@ class ThemeEngine:
         if k is None and n < SMALL:
             return components(embeddings)
         words = lexical_view(texts, seed=seed) if n > 2 else None
-        view = cluster_view(embeddings, texts, seed=seed, words=words)
+        # k-means and the silhouette see only dot products: drop the dimensions the notes
+        # do not span (exact, and ~3x faster for 300 notes).
+        view = row_space(cluster_view(embeddings, texts, seed=seed, words=words))
         if k is None:
             k = choose_k(view, distinct, rng=rng)
         k = max(1, min(int(k), distinct, n))

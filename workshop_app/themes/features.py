@@ -55,3 +55,15 @@ def cluster_view(
     if m is None:
         m = max(1, min(NEIGHBOURS, len(texts) // NOTES_PER_NEIGHBOUR))
     return smooth(normalise(np.hstack(parts).astype(np.float32)), m)
+
+
+def row_space(x: Matrix) -> Matrix:
+    """The same vectors in coordinates of the space they span: n notes of d > n numbers
+    become n × n numbers with every dot product (hence every cosine, k-means step and
+    silhouette) unchanged up to rounding. 300 notes of 864 numbers cluster ~3× faster."""
+    n, d = x.shape
+    if n >= d:
+        return x
+    u, s, _ = np.linalg.svd(x.astype(np.float64), full_matrices=False)
+    out: Matrix = (u * s).astype(np.float32)
+    return out
