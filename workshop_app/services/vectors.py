@@ -188,8 +188,10 @@ class VectorKeeper:
         self.idle.clear()
         self._wake.set()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop after the notes being encoded (at most `encode_chunk`); waits for it."""
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop after the notes being encoded (at most `encode_chunk`), or after the model
+        has loaded if it is loading (a second or two, longer on a busy laptop: the keeper
+        runs at a lower priority); waits for it."""
         self._stopping.set()
         self._wake.set()
         if self._unsubscribe is not None:
