@@ -18,10 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from workshop_app.core.model import ActivityKind, ActivityState
+from workshop_app.infra.paths import shipped_plans_dir
+from workshop_app.infra.process import tune_gc
 from workshop_app.services import live, sessions
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
-from workshop_app.services.process import tune_gc
 from workshop_app.services.project import create_project, update_settings
 from workshop_app.web.server import ParticipantServer
 

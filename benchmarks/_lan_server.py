@@ -39,11 +39,11 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal  # noqa: E4
 from workshop_app.core.ids import new_id  # noqa: E402
 from workshop_app.core.model import ActivityKind, ActivityState, Theme  # noqa: E402
 from workshop_app.core.voting import default_budget  # noqa: E402
+from workshop_app.infra.process import tune_gc  # noqa: E402
 from workshop_app.services import live  # noqa: E402
 from workshop_app.services import participation as svc  # noqa: E402
 from workshop_app.services import sessions as session_service  # noqa: E402
 from workshop_app.services.plans import load_plan  # noqa: E402
-from workshop_app.services.process import tune_gc  # noqa: E402
 from workshop_app.services.project import (  # noqa: E402
     create_project,
     get_settings,

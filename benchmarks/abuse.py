@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._machine import describe, short  # noqa: E402
-from workshop_app.services.process import raise_open_file_limit  # noqa: E402
+from workshop_app.infra.process import raise_open_file_limit  # noqa: E402
 
 SERVER = ROOT / "benchmarks" / "_abuse_server.py"
 ATTACKER = ROOT / "benchmarks" / "_abuse_attacker.py"

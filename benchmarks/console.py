@@ -81,9 +81,9 @@ def build_project(path: Path, notes: int) -> dict[str, Any]:
     """A live session with `notes` phone notes in its first brainstorm, about 60 % of them
     in 20 themes on its board; written through the real services."""
     from workshop_app.core.model import ActivityKind, ActivityState, ModerationMode
+    from workshop_app.infra.paths import shipped_plans_dir
     from workshop_app.services import board, live, sessions
     from workshop_app.services import participation as svc
-    from workshop_app.services.paths import shipped_plans_dir
     from workshop_app.services.plans import load_plan
     from workshop_app.services.project import create_project, update_settings
     from workshop_app.services.sessions import SessionDetails

@@ -346,8 +346,8 @@ def cached_timings(
 
     from workshop_app.core.ids import utc_now
     from workshop_app.core.model import ActivityKind
+    from workshop_app.infra.paths import shipped_plans_dir
     from workshop_app.services import moderation, sessions, suggestions
-    from workshop_app.services.paths import shipped_plans_dir
     from workshop_app.services.plans import load_plan
     from workshop_app.services.project import create_project
     from workshop_app.services.vectors import vectors_for

@@ -124,7 +124,7 @@ run_checks() {
 
 start_demo() {
   local demo
-  demo=$("$VENV/bin/python" -c 'from workshop_app.services.paths import demo_project_path as p; print(p())')
+  demo=$("$VENV/bin/python" -c 'from workshop_app.infra.paths import demo_project_path as p; print(p())')
   if [ ! -f "$demo" ]; then
     say "Writing the demo project to $demo"
     "$VENV/bin/workshop-app" demo "$demo"

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from workshop_app.core.model import ActivityKind, ActivityState
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import (
     board,
     groups,
@@ -28,7 +29,6 @@ from workshop_app.services import (
     suggestions,
     vectors,
 )
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import create_project
 from workshop_app.services.sessions import SessionDetails

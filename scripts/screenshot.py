@@ -91,10 +91,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from workshop_app.app import make_application
+    from workshop_app.infra.paths import demo_project_path, shipped_plans_dir
     from workshop_app.runtime import AppRuntime, participant_server
     from workshop_app.services import groups, plans
     from workshop_app.services.demo import write_demo
-    from workshop_app.services.paths import demo_project_path, shipped_plans_dir
     from workshop_app.ui.dialogs import NewSessionDialog
     from workshop_app.ui.shell import Shell
 

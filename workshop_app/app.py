@@ -23,10 +23,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from workshop_app import APP_NAME, __version__
+from workshop_app.infra.logs import configure_logging
+from workshop_app.infra.paths import APP_DIR_NAME, resources_dir
+from workshop_app.infra.process import raise_open_file_limit, tune_gc
 from workshop_app.runtime import AppRuntime
-from workshop_app.services.logs import configure_logging
-from workshop_app.services.paths import APP_DIR_NAME, resources_dir
-from workshop_app.services.process import raise_open_file_limit, tune_gc
 from workshop_app.ui import collector
 from workshop_app.ui.common.widgets import show_error
 from workshop_app.ui.shell import Shell

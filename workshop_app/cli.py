@@ -231,7 +231,7 @@ def _lazy_user_errors() -> tuple[type[Exception], ...]:
 
 
 def _log_bug() -> Path:
-    from workshop_app.services.logs import log_exception
+    from workshop_app.infra.logs import log_exception
 
     return log_exception()
 
@@ -320,7 +320,7 @@ def _format_info(data: dict[str, object]) -> str:
 
 
 def _cmd_plans(args: argparse.Namespace) -> int:
-    from workshop_app.services.paths import shipped_plans_dir, user_plans_dir
+    from workshop_app.infra.paths import shipped_plans_dir, user_plans_dir
     from workshop_app.services.plans import check_folder, list_plans
 
     if args.check is not None:
@@ -353,9 +353,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     import threading
 
     from workshop_app.core.model import ActivityState
+    from workshop_app.infra.logs import configure_logging
+    from workshop_app.infra.process import tune_gc
     from workshop_app.services import live, sessions
-    from workshop_app.services.logs import configure_logging
-    from workshop_app.services.process import tune_gc
     from workshop_app.services.project import open_project
     from workshop_app.web.network import likely_lan_address
     from workshop_app.web.server import ParticipantServer

@@ -18,8 +18,8 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str, str]
     """A project with two sessions: one with three notes (two in a theme), one with none.
     No note looks like a personal detail, so nothing waits for the privacy review."""
     from workshop_app.core.model import ActivityKind
+    from workshop_app.infra.paths import shipped_plans_dir
     from workshop_app.services import board, groups, moderation, sessions
-    from workshop_app.services.paths import shipped_plans_dir
     from workshop_app.services.plans import load_plan
     from workshop_app.services.project import create_project
     from workshop_app.services.sessions import SessionDetails

@@ -32,11 +32,11 @@ from workshop_app.core.model import (
     Theme,
     Vote,
 )
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import live as live_service
 from workshop_app.services import sessions as session_service
 from workshop_app.services.demo import write_demo
 from workshop_app.services.groups import list_groups
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import OpenProject, open_project
 from workshop_app.storage import contributions

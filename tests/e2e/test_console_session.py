@@ -19,10 +19,10 @@ import pytest
 
 from tests.ui.conftest import settle
 from workshop_app.core.model import ActivityKind, ActivityState, ModerationMode
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import board as board_service
 from workshop_app.services import groups as group_service
 from workshop_app.services import sessions
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 

@@ -30,13 +30,13 @@ from workshop_app.core.model import (
     ModerationMode,
     NoteStatus,
 )
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import board as board_service
 from workshop_app.services import live as live_service
 from workshop_app.services import moderation
 from workshop_app.services import sessions as session_service
 from workshop_app.services.demo import write_demo
 from workshop_app.services.groups import list_groups
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.storage import contributions

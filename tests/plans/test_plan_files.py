@@ -9,8 +9,8 @@ import pytest
 
 from workshop_app.core.model import ActivityKind, GroupKind, RatingScale
 from workshop_app.core.plan import PlanError
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import groups, sessions
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import (
     check_folder,
     list_plans,

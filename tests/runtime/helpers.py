@@ -7,8 +7,8 @@ import urllib.request
 from pathlib import Path
 
 from workshop_app.core.model import ActivityKind
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import moderation, sessions
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import create_project
 from workshop_app.services.sessions import SessionDetails

@@ -11,12 +11,12 @@ import pytest
 
 from workshop_app.core.errors import DomainError, NotFoundError
 from workshop_app.core.model import ActivityKind, GroupKind, NoteStatus
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import board as svc
 from workshop_app.services import groups, moderation, sessions, suggestions
 from workshop_app.services.board import PALETTE, Board, Proposal
 from workshop_app.services.demo import write_demo
 from workshop_app.services.events import Changed, Topic
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import open_project
 from workshop_app.services.sessions import ActivityFields, SessionDetails

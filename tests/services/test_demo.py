@@ -11,9 +11,9 @@ import pytest
 
 from workshop_app.core.consensus import Verdict, classify
 from workshop_app.core.model import ActivityKind, GroupKind
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import demo_content as content
 from workshop_app.services.demo import write_demo
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import get_settings, open_project
 from workshop_app.services.sessions import list_activities, list_sessions

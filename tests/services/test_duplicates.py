@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from workshop_app.core.model import ActivityKind, ActivityState, GroupKind
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import duplicates, groups, live, moderation, sessions, suggestions
 from workshop_app.services import participation as phones
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 

@@ -6,10 +6,10 @@ import pytest
 
 from workshop_app.core.errors import DomainError, FlaggedNoteError, NotFoundError
 from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, NoteSource, NoteStatus
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import groups, live, moderation, sessions
 from workshop_app.services import participation as svc
 from workshop_app.services.events import Changed, Reviewed, Topic
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.projection import projector_view
 from workshop_app.services.sessions import SessionDetails

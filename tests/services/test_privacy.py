@@ -10,10 +10,10 @@ import pytest
 from workshop_app.core.errors import DomainError, NotFoundError
 from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, NoteStatus
 from workshop_app.core.redaction import REMOVED, Decision, DetailKind
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import groups, live, moderation, privacy, sessions
 from workshop_app.services import participation as svc
 from workshop_app.services.events import Changed, Topic
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 

@@ -6,9 +6,9 @@ import pytest
 
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, NoteStatus, Theme
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import groups, live, moderation, sessions
 from workshop_app.services import participation as svc
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.projection import MAX_NOTES, TIES, Stage, projector_view
 from workshop_app.services.sessions import SessionDetails

@@ -243,8 +243,8 @@ def test_child_groups_are_child_friendly_by_default(project) -> None:
 def test_a_held_votes_rules_cannot_change_but_its_wording_can(project) -> None:
     from workshop_app.core.errors import StateError
     from workshop_app.core.model import ActivitySettings, ActivityState
+    from workshop_app.infra.paths import shipped_plans_dir
     from workshop_app.services import live
-    from workshop_app.services.paths import shipped_plans_dir
     from workshop_app.services.plans import load_plan
 
     plan = load_plan(shipped_plans_dir() / "generic-co-design.toml")

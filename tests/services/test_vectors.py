@@ -14,8 +14,8 @@ import pytest
 
 from workshop_app.core.ids import utc_now
 from workshop_app.core.model import ActivityKind
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import board, duplicates, moderation, privacy, sessions, suggestions
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.services.vectors import VectorKeeper, progress_words, vectors_for

@@ -20,9 +20,9 @@ import workshop_app.ui
 from tests.ui.conftest import settle
 from workshop_app.core.model import ActivityKind, GroupKind
 from workshop_app.core.plan import SessionPlan
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import board, carry, groups, moderation, plans, project, sessions
 from workshop_app.services import standards as standard_service
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.services.standards import StandardFields

@@ -13,8 +13,8 @@ from workshop_app.core.model import (
     ModerationMode,
     VoteTarget,
 )
+from workshop_app.infra.paths import shipped_plans_dir, user_plans_dir
 from workshop_app.services import groups, sessions
-from workshop_app.services.paths import shipped_plans_dir, user_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.ui.dialogs import NewSessionDialog, SaveAsPlanDialog

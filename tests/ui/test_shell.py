@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from tests.ui.conftest import error_boxes
+from workshop_app.infra.paths import demo_project_path
 from workshop_app.services import groups, project
-from workshop_app.services.paths import demo_project_path
 from workshop_app.ui.project_window import ProjectWindow
 from workshop_app.ui.start_window import StartWindow
 

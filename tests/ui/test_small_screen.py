@@ -12,8 +12,8 @@ from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import QPushButton
 
 from tests.ui.conftest import settle
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import sessions
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.ui.project_window import ProjectWindow

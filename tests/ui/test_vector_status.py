@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.ui.conftest import error_boxes, settle
 from workshop_app.core.model import ActivityKind
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.runtime import AppRuntime
 from workshop_app.services import moderation, sessions, suggestions
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import OpenProject, open_project
 from workshop_app.services.sessions import SessionDetails

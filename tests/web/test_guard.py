@@ -343,7 +343,7 @@ def test_malformed_requests_get_our_headers_no_banner_and_no_echo(
 
 def test_the_open_file_limit_is_raised_to_the_hard_limit_at_start() -> None:
     code = (
-        "import resource; from workshop_app.services.process import raise_open_file_limit;"
+        "import resource; from workshop_app.infra.process import raise_open_file_limit;"
         "print(raise_open_file_limit(), resource.getrlimit(resource.RLIMIT_NOFILE)[0])"
     )
     out = subprocess.run(

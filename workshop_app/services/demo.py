@@ -48,8 +48,8 @@ from workshop_app.core.plan import SessionPlan
 from workshop_app.core.settings import ProjectSettings
 from workshop_app.core.validate import check_activity_settings
 from workshop_app.core.voting import default_budget
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import demo_content as content
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import check_folder
 from workshop_app.storage import Database, contributions, projects, sessions, standards
 from workshop_app.storage import consensus as consensus_repo

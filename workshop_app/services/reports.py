@@ -70,11 +70,11 @@ from workshop_app.core.scales import RatingQuestion
 from workshop_app.export import charts
 from workshop_app.export.framework import write_framework as _write_framework
 from workshop_app.export.session_summary import write_session_summary as _write_summary
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import board as board_service
 from workshop_app.services import consensus, privacy, results, standards
 from workshop_app.services.groups import list_groups
 from workshop_app.services.live import help_requests
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import check_folder
 from workshop_app.services.project import OpenProject, get_project, get_settings
 from workshop_app.services.sessions import get_session, list_activities, list_sessions

@@ -41,6 +41,8 @@ from PySide6.QtWidgets import (
 
 from workshop_app import APP_NAME
 from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, Session
+from workshop_app.infra.paths import shipped_plans_dir, user_plans_dir
+from workshop_app.infra.process import tune_gc
 from workshop_app.services import consensus as consensus_service
 from workshop_app.services import groups as group_service
 from workshop_app.services import live as live_service
@@ -51,8 +53,6 @@ from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.live import LiveLink
-from workshop_app.services.paths import shipped_plans_dir, user_plans_dir
-from workshop_app.services.process import tune_gc
 from workshop_app.services.projection import projector_view
 from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.ui.board.theme_board import ThemeBoard

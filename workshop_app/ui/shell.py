@@ -13,10 +13,10 @@ from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
+from workshop_app.infra.paths import demo_project_path
 from workshop_app.services import demo as demo_service
 from workshop_app.services import project as project_service
 from workshop_app.services.errors import USER_ERRORS, ProjectLockedError, message_for
-from workshop_app.services.paths import demo_project_path
 from workshop_app.services.project import DESKTOP_APP
 from workshop_app.ui.common import appearance
 from workshop_app.ui.common.widgets import show_error

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from workshop_app.core.ids import format_join_code
+from workshop_app.infra.process import raise_open_file_limit
 from workshop_app.services import sessions as session_service
-from workshop_app.services.process import raise_open_file_limit
 from workshop_app.services.project import OpenProject
 from workshop_app.web.guard import (
     GuardedRunner,

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from workshop_app.core.model import ActivityKind, GroupKind
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import board as svc
 from workshop_app.services import groups, moderation, sessions
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.ui.board.board_presenter import ActionStates, BoardPresenter, Drop, nearest

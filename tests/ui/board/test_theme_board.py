@@ -19,11 +19,11 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from tests.ui.conftest import settle, with_dialog
 from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, NoteStatus
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import board as svc
 from workshop_app.services import groups, live, moderation, sessions, suggestions
 from workshop_app.services import participation as phones
 from workshop_app.services.board import Board
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.ui.board.board_dialogs import ColourDialog, ThemePicker

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import error_boxes, settle
 from workshop_app.core.model import ActivityKind, ActivityState
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import live, participation, sessions
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.ui.common.refresher import Refresher

@@ -15,9 +15,9 @@ from PySide6.QtCore import Qt
 
 from tests.ui.conftest import settle
 from workshop_app.core.model import ActivityKind, ActivityState, SessionState
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.runtime import participant_server
 from workshop_app.services import live, sessions
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 

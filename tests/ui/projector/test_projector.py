@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QLabel
 
 from tests.ui.conftest import settle
 from workshop_app.core.model import ActivityKind, ActivityState
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import live, moderation, sessions
 from workshop_app.services import participation as svc
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 

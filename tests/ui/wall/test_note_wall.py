@@ -27,9 +27,9 @@ from workshop_app.core.model import (
     Session,
     StakeholderGroup,
 )
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import groups, live, moderation, sessions
 from workshop_app.services import participation as phones
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import OpenProject
 from workshop_app.services.projection import projector_view

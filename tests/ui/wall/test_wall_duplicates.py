@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QLabel
 
 from tests.ui.conftest import settle
 from workshop_app.core.model import Activity, ActivityKind, ActivityState, GroupKind, Participant
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import groups, live, moderation, sessions, suggestions
 from workshop_app.services import participation as phones
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import OpenProject
 from workshop_app.services.projection import projector_view

@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from workshop_app.core.model import ActivityKind, GroupKind, Note, NoteSource, NoteStatus
+from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import groups, live, moderation, sessions
-from workshop_app.services.paths import shipped_plans_dir
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.ui.common.commands import Actions

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from workshop_app.core.model import Activity, ActivityState, Session, SessionState
 from workshop_app.core.timer import Countdown
 from workshop_app.core.workflow import next_activity_states
-from workshop_app.services.joinlink import qr_png
+from workshop_app.infra.joinlink import qr_png
 from workshop_app.services.live import HelpAlert
 from workshop_app.ui.common import keys
 from workshop_app.ui.common.appearance import set_tone

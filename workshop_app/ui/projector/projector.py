@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QPixmap
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from workshop_app.services.joinlink import qr_png
+from workshop_app.infra.joinlink import qr_png
 from workshop_app.services.projection import ProjectorView
 from workshop_app.ui.projector.card_wall import CardWall
 from workshop_app.ui.projector.projector_page import Content, Line, ProjectorPage, Role, Row

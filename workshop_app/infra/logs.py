@@ -6,7 +6,7 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from workshop_app.services.paths import data_dir
+from workshop_app.infra.paths import data_dir
 
 LOG_NAME = "workshop-app.log"
 _configured: list[Path] = []
