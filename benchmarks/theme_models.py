@@ -16,7 +16,8 @@ the JSON records the largest difference. Measured, per model:
   (k = 10 and 15 neighbours), today's engine at the true k (word view + smoothing + k-means)
   and spectral on the engine's view; NMI, ARI, Hungarian accuracy, mean over ``--samples``
   seeds;
-- the same on the demo project's sorted notes (``workshop_app/services/demo_content.py``),
+- the same on the demo project's sorted notes (``resources/demo/sessions/*.json``,
+  loaded by ``workshop_app/services/demo_content.py``),
   one set per session (22–26 notes, 5–7 themes), mean over the six sessions;
 - placement on the workshop notes: names-only (each note to the nearest human theme name by
   cosine), 3-shot (3 labelled notes per theme, nearest centroid, the rest scored; 20 draws)

@@ -11,9 +11,10 @@ import pytest
 
 from workshop_app.core.consensus import Verdict, classify
 from workshop_app.core.model import ActivityKind, GroupKind
-from workshop_app.infra.paths import shipped_plans_dir
+from workshop_app.infra.paths import resources_dir, shipped_plans_dir
 from workshop_app.services import demo_content as content
-from workshop_app.services.demo import write_demo
+from workshop_app.services.demo import DemoSummary, write_demo
+from workshop_app.services.info import describe
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import get_settings, open_project
 from workshop_app.services.sessions import list_activities, list_sessions
@@ -61,6 +62,48 @@ def test_the_demo_content_is_consistent() -> None:
 def test_demo_notes_contain_no_personal_details(pattern: str) -> None:
     for n in ALL_NOTES:
         assert not re.search(pattern, n["text"]), n["text"]
+
+
+# What the demo held when its content was Python dicts in services/demo_content.py (issue 15,
+# point 3 moved it to resources/demo/*.json): the files must build the same project.
+DEMO_COUNTS = {
+    "sessions": 8,
+    "groups": 4,
+    "participants": 154,
+    "notes": 160,
+    "themes": 36,
+    "votes": 175,
+    "standards": 6,
+    "ratings": 294,
+    "activities": 54,
+    "help_requests": 0,
+}
+
+
+def test_the_demo_content_is_read_from_the_shipped_json_files() -> None:
+    root = content.demo_dir()
+    assert root == resources_dir() / "demo"
+    files = sorted((root / "sessions").glob("*.json"))
+    assert [f.name for f in files] == [
+        f"{i:02d}-{s['key']}.json" for i, s in enumerate(content.SESSIONS, 1)
+    ]
+    dates = [s["date"] for s in content.SESSIONS]
+    assert dates == sorted(dates)
+    for st in content.STANDARDS:
+        assert all(isinstance(pair, tuple) and len(pair) == 2 for pair in st["sources"])
+        assert isinstance(st.get("references", ()), tuple)
+
+
+def test_the_demo_built_from_the_files_has_the_same_counts_as_before(tmp_path: Path) -> None:
+    summary = write_demo(tmp_path / "demo.cground")
+    assert summary == DemoSummary(
+        **{k: v for k, v in DEMO_COUNTS.items() if k not in ("activities", "help_requests")}
+    )
+    with open_project(tmp_path / "demo.cground") as p:
+        described = describe(p)
+    assert described["counts"] == DEMO_COUNTS
+    assert len(described["sessions"]) == DEMO_COUNTS["sessions"]
+    assert len(described["groups"]) == DEMO_COUNTS["groups"]
 
 
 def test_the_demo_has_the_required_breadth(demo: Path) -> None:
