@@ -20,7 +20,9 @@ the board works just the same; only the suggestion actions are off, with the rea
 The suggestions, their side panel and their worker live in `ui/board/board_suggestions.py`;
 the board keeps their names (`suggest_themes`, `proposals`, `model_state`, …) as its own.
 What the board knows and decides (which actions apply, where the arrows go, what a drop
-means, every change as one undo step) is in `ui/board/board_presenter.py`, without a widget.
+means, every change as one undo step) is in `ui/board/board_presenter.py`, without a widget;
+the scene's items, the current item, selection, zoom and drag and drop are in
+`ui/board/board_scene.py` (mixed in: the names are the board's own).
 
 The board follows the project: change events mark it out of date and a single-shot
 timer reads the board once ~100 ms later; items are updated, added, removed and moved,
@@ -29,10 +31,10 @@ never all rebuilt, so the selection stays.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import (
     QAction,
     QKeySequence,
@@ -57,15 +59,15 @@ from workshop_app.services.project import OpenProject
 from workshop_app.services.suggestions import BoardSuggestion, ThemeEngine
 from workshop_app.ui.board import board_toolbar
 from workshop_app.ui.board.board_dialogs import (
-    UNTHEMED_NAME,
     ColourDialog,
     ThemePicker,
     ask_name,
     notes_phrase,
 )
-from workshop_app.ui.board.board_items import AreaItem, BoardView, NoteItem, lay_out
+from workshop_app.ui.board.board_items import AreaItem, BoardView, NoteItem
 from workshop_app.ui.board.board_placement import PlacementPanel
-from workshop_app.ui.board.board_presenter import BoardPresenter, nearest
+from workshop_app.ui.board.board_presenter import BoardPresenter
+from workshop_app.ui.board.board_scene import BoardScene
 from workshop_app.ui.board.board_suggestions import BoardSuggestions
 from workshop_app.ui.board.carry_dialog import bring_in_priorities
 from workshop_app.ui.common.commands import Actions
@@ -77,7 +79,7 @@ from workshop_app.ui.common.widgets import plain_label
 COALESCE_MS = 100
 
 
-class ThemeBoard(QWidget):
+class ThemeBoard(BoardScene, QWidget):
     """A session's theme board. The window calls `show_session` and `on_changed`."""
 
     # Built by ui/board/board_toolbar.build: every action (with its key) and the toolbar.
@@ -169,8 +171,6 @@ class ThemeBoard(QWidget):
         self.suggestions.show_state()
         self.show_session(None)
 
-    # ------------------------------------------------------------------ building
-
     # ------------------------------------------------------------------ the window's calls
 
     def show_session(self, session_id: str | None) -> None:
@@ -258,98 +258,7 @@ class ThemeBoard(QWidget):
         self.pages.setCurrentWidget(self.message)
         self._update_actions()
 
-    def _clear_items(self) -> None:
-        self._set_current(None)
-        self._scene.clear()
-        self._notes.clear()
-        self._areas.clear()
-        self.suggestions.forget_marks()
-
-    def _apply(self, b: Board) -> None:
-        """Bring the scene up to `b`: update, add, remove and move items, nothing more."""
-        scene = self._scene
-        for n in b.notes:
-            item = self._notes.get(n.id)
-            if item is None:
-                item = NoteItem(n.id, n.text, n.group_name, self)
-                self._notes[n.id] = item
-                scene.addItem(item)
-            else:
-                item.set_text(n.text, n.group_name)
-            item.set_state(n.waiting, n.flagged)
-        on_board = {n.id for n in b.notes}
-        for note_id in [i for i in self._notes if i not in on_board]:
-            self._remove(self._notes.pop(note_id))
-        if None not in self._areas:
-            self._areas[None] = AreaItem(None, UNTHEMED_NAME, "#e4e4e4")
-            scene.addItem(self._areas[None])
-        self._areas[None].set_theme(UNTHEMED_NAME, "#e4e4e4", len(b.unthemed))
-        for t in b.themes:
-            area = self._areas.get(t.id)
-            if area is None:
-                area = self._areas[t.id] = AreaItem(t.id, t.name, t.colour)
-                scene.addItem(area)
-            area.set_theme(t.name, t.colour, len(t.note_ids))
-        themes = {t.id for t in b.themes}
-        for theme_id in [i for i in self._areas if i is not None and i not in themes]:
-            self._remove(self._areas.pop(theme_id))
-
-        placed = lay_out(b.unthemed, [(t.id, t.note_ids) for t in b.themes])
-        for key, rect in placed.areas.items():
-            area = self._areas[key]
-            area.set_size(rect.width(), rect.height())
-            if area.pos() != rect.topLeft():
-                area.setPos(rect.topLeft())
-        dragged = set(self._dragged)  # cards under the mouse stay there until the drop
-        for note_id, pos in placed.cards.items():
-            item = self._notes[note_id]
-            item.theme_id = b.theme_of(note_id)
-            if item.pos() != pos and note_id not in dragged:
-                item.setPos(pos)
-        content = QRectF()
-        for rect in placed.areas.values():
-            content = content.united(rect)
-        self._content = content
-        scene.setSceneRect(content.adjusted(-200, -200, 500, 500))
-        if self._fresh:
-            self._fresh = False
-            self.view.ensureVisible(QRectF(content.topLeft(), content.topLeft()), 20, 20)
-        self.suggestions.fill_proposals()
-        self.placement.board_changed(b)
-        self._show_current()
-
-    def _remove(self, item: QGraphicsItem) -> None:
-        if item is self._current:
-            self._set_current(None)
-        self._scene.removeItem(item)
-
-    # ------------------------------------------------------------------ what is chosen
-
-    def selected_note_ids(self) -> list[str]:
-        """Selected notes in board order."""
-        picked = [i.note_id for i in self._scene.selectedItems() if isinstance(i, NoteItem)]
-        return self.presenter.in_board_order(picked, [])[0]
-
-    def selected_theme_ids(self) -> list[str]:
-        picked = [
-            i.theme_id
-            for i in self._scene.selectedItems()
-            if isinstance(i, AreaItem) and i.theme_id is not None
-        ]
-        return self.presenter.in_board_order([], picked)[1]
-
-    def _chosen_notes(self) -> list[str]:
-        chosen = self.selected_note_ids()
-        if not chosen and isinstance(self._current, NoteItem):
-            chosen = [self._current.note_id]
-        return chosen
-
-    def _chosen_themes(self) -> list[str]:
-        chosen = self.selected_theme_ids()
-        current = self._current
-        if not chosen and isinstance(current, AreaItem) and current.theme_id is not None:
-            chosen = [current.theme_id]
-        return chosen
+    # ------------------------------------------------------------------ what applies
 
     def theme_name(self, theme_id: str | None) -> str:
         """A theme's name as last read (None or a theme gone: “Not yet in a theme”)."""
@@ -377,187 +286,6 @@ class ThemeBoard(QWidget):
             (self.fit_action, on.zoom),
         ):
             action.setEnabled(enabled)
-
-    # ------------------------------------------------------------------ keyboard focus
-
-    def _order(self) -> list[QGraphicsItem]:
-        return [
-            self._notes[i] if kind == "note" else self._areas[i]
-            for kind, i in self.presenter.reading_order()
-        ]
-
-    def current_item(self) -> QGraphicsItem | None:
-        return self._current
-
-    def set_current(self, item: QGraphicsItem | None) -> None:
-        """Put the keyboard's place on a note or theme (and scroll it into view)."""
-        self._set_current(item)
-        if item is not None:
-            self.view.ensureVisible(item.sceneBoundingRect(), 40, 40)
-        self._show_current()
-        self._update_actions()
-
-    def _set_current(self, item: QGraphicsItem | None) -> None:
-        old = self._current
-        if isinstance(old, NoteItem | AreaItem) and old.scene() is not None:
-            if isinstance(old, NoteItem):
-                old.set_current(False)
-            else:
-                old.set_flag_state(current=False)
-        self._current = item
-        if isinstance(item, NoteItem):
-            item.set_current(True)
-        elif isinstance(item, AreaItem):
-            item.set_flag_state(current=True)
-
-    def step_current(self, forward: bool) -> bool:
-        """Tab: the next note or theme in reading order; False at either end."""
-        order = self._order()
-        if not order:
-            return False
-        if self._current not in order:
-            self.set_current(order[0] if forward else order[-1])
-            return True
-        i = order.index(self._current) + (1 if forward else -1)
-        if not 0 <= i < len(order):
-            return False
-        self.set_current(order[i])
-        return True
-
-    def move_current(self, dx: int, dy: int) -> None:
-        """Arrows: the nearest note or theme in that direction."""
-        order = self._order()
-        if not order:
-            return
-        if self._current not in order:
-            self.set_current(order[0])
-            return
-        here = self._anchor(self._current)
-        places = [(a.x(), a.y()) for a in map(self._anchor, order)]
-        best = nearest((here.x(), here.y()), places, dx, dy)
-        if best is not None:
-            self.set_current(order[best])
-
-    @staticmethod
-    def _anchor(item: QGraphicsItem) -> QPointF:
-        if isinstance(item, AreaItem):
-            return item.header_rect().center()
-        return item.sceneBoundingRect().center()
-
-    def toggle_current(self) -> None:
-        if self._current is not None:
-            self._current.setSelected(not self._current.isSelected())
-
-    def clear_selection(self) -> None:
-        self._scene.clearSelection()
-        self.dismiss_similar()
-
-    def select_all(self) -> None:
-        self._select(self._notes.values())
-
-    def select_notes(self, note_ids: Iterable[str]) -> None:
-        """Add these notes (those on the board) to the selection."""
-        self._select(self._notes[n] for n in note_ids if n in self._notes)
-
-    def _select(self, items: Iterable[QGraphicsItem]) -> None:
-        """Add items to the selection, announcing the change once (not once per item)."""
-        self._scene.blockSignals(True)
-        try:
-            for item in items:
-                item.setSelected(True)
-        finally:
-            self._scene.blockSignals(False)
-        self._on_selection_changed()
-
-    def _show_current(self) -> None:
-        b, item = self.presenter.board, self._current
-        picked = len(self._scene.selectedItems())
-        tail = f" · {picked} selected" if picked else ""
-        if b is None or item is None:
-            text = "Tab moves through the notes and themes; Space selects." if b else ""
-        elif isinstance(item, NoteItem):
-            text = self.presenter.describe_note(
-                item.note_id, item.group_name, item.text, item.isSelected()
-            )
-        elif isinstance(item, AreaItem):
-            text = self.presenter.describe_theme(
-                item.theme_id, item.name, item.count, item.isSelected()
-            )
-        else:
-            text = ""
-        self.status.setText(text + tail if text else tail.lstrip(" ·"))
-        self.view.setAccessibleDescription(self.status.text())
-
-    def _on_selection_changed(self) -> None:
-        self._show_current()
-        self._update_actions()
-        if not self._dragged:
-            self.suggestions.find_similar_soon()
-
-    # ------------------------------------------------------------------ zoom
-
-    def zoom_by(self, factor: float) -> None:
-        scale = self.view.transform().m11()
-        wanted = max(0.05, min(4.0, scale * factor))
-        self.view.scale(wanted / scale, wanted / scale)
-
-    def zoom_in(self) -> None:
-        self.zoom_by(1.25)
-
-    def zoom_out(self) -> None:
-        self.zoom_by(0.8)
-
-    def fit(self) -> None:
-        rect = self._content
-        if not rect.isEmpty():
-            self.view.fitInView(rect.adjusted(-20, -20, 20, 20), Qt.AspectRatioMode.KeepAspectRatio)
-
-    # ------------------------------------------------------------------ dragging
-
-    def drag_started(self, item: NoteItem) -> None:
-        self._dragged = self.selected_note_ids() or [item.note_id]
-        for note_id in self._dragged:
-            self._notes[note_id].setZValue(10)
-        self.suggestions.drag_started(self._dragged)
-
-    def drag_moved(self, scene_pos: QPointF) -> None:
-        over = self._area_at(scene_pos)
-        for area in self._areas.values():
-            area.set_flag_state(hovered=area is over)
-
-    def drag_dropped(self, scene_pos: QPointF) -> None:
-        dragged, self._dragged = self._dragged, []
-        for note_id in dragged:
-            if note_id in self._notes:
-                self._notes[note_id].setZValue(1)
-        for area in self._areas.values():
-            area.set_flag_state(hovered=False)
-        self.drop_notes(dragged, scene_pos)
-
-    def _area_at(self, scene_pos: QPointF) -> AreaItem | None:
-        for area in self._areas.values():
-            if area.mapRectToScene(area.boundingRect()).contains(scene_pos):
-                return area
-        return None
-
-    def drop_notes(self, note_ids: Sequence[str], scene_pos: QPointF) -> None:
-        """What a drag ends in: onto a theme, out of themes, or a new theme of its own."""
-        if self.presenter.board is None or not note_ids:
-            return
-        area = self._area_at(scene_pos)
-        onto = None if area is None else area.theme_id
-        drop = self.presenter.drop(note_ids, onto, area is not None)
-        if drop.new_theme:
-            self.new_theme(list(drop.new_theme))
-        elif drop.theme_id is not None:
-            moved = bool(drop.move) and self._move(drop.move, drop.theme_id)  # redraws
-            self.suggestions.dropped_on(drop.theme_id)
-            if moved:
-                return
-        elif drop.move:
-            self._move(drop.move, None)
-        self._dirty = True
-        self.refresh_now()  # cards that did not move go back to their places
 
     # ------------------------------------------------------------------ actions
 
