@@ -135,7 +135,7 @@ def progress_words(done: int, total: int, *, shown: bool = False) -> str:
 
 
 #: How much lower the keeper thread's scheduling priority is (Linux nice value, 0–19).
-KEEPER_NICENESS = 10
+KEEPER_NICENESS = 19
 
 
 class VectorKeeper:

@@ -62,16 +62,23 @@ def get_vectors(db: Database, note_ids: Iterable[str], model: str) -> dict[str, 
 
 
 def backlog(db: Database, model: str) -> Backlog:
-    """The notes (not taken back) with no vector from `model` for their current text."""
+    """The notes (not taken back) with no vector from `model` for their current text.
+
+    Only notes without a vector from `model`, or touched since theirs was made (every change
+    of a note's text sets its `updated_at`), have their text hashed: the keeper asks this after
+    every few notes while phones post, so it must not hash a thousand notes each time.
+    """
+    total = int(db.execute("SELECT COUNT(*) FROM notes WHERE withdrawn_at IS NULL").fetchone()[0])
     missing: list[tuple[str, str]] = []
-    total = 0
     for r in query(
         db,
         "SELECT n.id, n.text, v.model, v.text_hash FROM notes n "
         "LEFT JOIN note_vectors v ON v.note_id = n.id "
-        "WHERE n.withdrawn_at IS NULL ORDER BY n.created_at DESC, n.id",
+        "WHERE n.withdrawn_at IS NULL "
+        "AND (v.note_id IS NULL OR v.model != ? OR v.created_at <= n.updated_at) "
+        "ORDER BY n.created_at DESC, n.id",
+        [model],
     ):
-        total += 1
         if r["model"] != model or r["text_hash"] != text_hash(r["text"]):
             missing.append((r["id"], r["text"]))
     return Backlog(missing, total)
