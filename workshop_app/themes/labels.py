@@ -20,9 +20,11 @@ LABEL_WORDS = 3
 MAX_WORD_LENGTH = 24
 
 
-def keywords_per_theme(texts: Sequence[str], groups: Sequence[Sequence[int]]) -> list[list[str]]:
-    """Up to MAX_KEYWORDS distinguishing words per group, best first; every word occurs in
-    at least one of the group's notes."""
+def word_counts(
+    texts: Sequence[str], groups: Sequence[Sequence[int]]
+) -> tuple[list[Counter[str]], Counter[str]]:
+    """For each group, in how many of its notes each word occurs; and the same over all
+    groups (the counts class-based TF-IDF needs, counted per note)."""
     per_note = [{w for w in words(t) if len(w) <= MAX_WORD_LENGTH} for t in texts]
     counts: list[Counter[str]] = []
     for members in groups:
@@ -33,6 +35,13 @@ def keywords_per_theme(texts: Sequence[str], groups: Sequence[Sequence[int]]) ->
     total: Counter[str] = Counter()
     for c in counts:
         total.update(c)
+    return counts, total
+
+
+def keywords_per_theme(texts: Sequence[str], groups: Sequence[Sequence[int]]) -> list[list[str]]:
+    """Up to MAX_KEYWORDS distinguishing words per group, best first; every word occurs in
+    at least one of the group's notes."""
+    counts, total = word_counts(texts, groups)
     sizes = [max(1, len(m)) for m in groups]
     average = sum(total.values()) / max(1, len(groups))
     result = []
@@ -123,16 +132,7 @@ def name_phrase(
     those words are in the other groups (class-based TF-IDF, as the keywords), with a small
     bonus when several notes use the very phrase. Falls back to :func:`label_from`.
     """
-    per_note = [{w for w in words(t) if len(w) <= MAX_WORD_LENGTH} for t in texts]
-    counts: list[Counter[str]] = []
-    for members in groups:
-        c: Counter[str] = Counter()
-        for i in members:
-            c.update(per_note[i])
-        counts.append(c)
-    total: Counter[str] = Counter()
-    for c in counts:
-        total.update(c)
+    counts, total = word_counts(texts, groups)
     average = sum(total.values()) / max(1, len(groups))
     keywords = keywords_per_theme(texts, groups)
     names = []
