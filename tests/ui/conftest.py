@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from workshop_app.infra.ops import Operations
 from workshop_app.runtime import AppRuntime, participant_server
 from workshop_app.services.project import create_project
 from workshop_app.ui import collector
+from workshop_app.ui.common.commands import Actions, ErrorSink
 from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.project_window import ProjectWindow
 from workshop_app.ui.shell import Shell
@@ -23,6 +26,41 @@ def gui_thread_garbage_collection(qapp: QApplication) -> Iterator[None]:
     c = collector.install(qapp)
     yield
     c.stop()
+
+
+_OPERATIONS: list[Operations] = []
+_ACTIONS: list[Actions] = []
+
+
+def make_actions(stack: QUndoStack, errors: ErrorSink) -> Actions:
+    """Actions for a view tested without its window, on an operations thread of their own
+    (a window's runtime owns it in the app); it stops when the test ends."""
+    ops = Operations()
+    _OPERATIONS.append(ops)
+    actions = Actions(stack, errors, ops)
+    _ACTIONS.append(actions)
+    return actions
+
+
+def wait_for_actions() -> None:
+    """Let every facilitator action on its way finish and its outcome be delivered (the
+    event loop runs meanwhile: dialogs they open can be answered)."""
+    every = list(_ACTIONS) + [
+        w.undoable for w in QApplication.topLevelWidgets() if isinstance(w, ProjectWindow)
+    ]
+    for _ in range(3):  # an outcome may hand in another action
+        for actions in every:
+            assert actions.wait(), "an action did not finish in 30 s"
+
+
+@pytest.fixture(autouse=True)
+def stop_operations() -> Iterator[None]:
+    """Stop the operations threads of the test's views once it ends (after their own
+    fixtures have closed them)."""
+    yield
+    _ACTIONS.clear()
+    while _OPERATIONS:
+        _OPERATIONS.pop().close()
 
 
 @pytest.fixture
@@ -73,6 +111,7 @@ def window(shell: Shell, project_path: Path, qtbot) -> ProjectWindow:
 def with_dialog(act: Callable[[], object], fill: Callable[[QWidget], None]) -> object:
     """Run `act`, which opens a modal dialog; `fill` answers it once it is shown."""
     seen: list[QWidget] = []
+    failed: list[BaseException] = []
 
     def answer() -> None:
         dialog = QApplication.activeModalWidget()
@@ -80,21 +119,32 @@ def with_dialog(act: Callable[[], object], fill: Callable[[QWidget], None]) -> o
             QTimer.singleShot(10, answer)
             return
         seen.append(dialog)
-        fill(dialog)
+        try:
+            fill(dialog)
+        except BaseException as exc:  # an assertion about the dialog: close it, then raise
+            failed.append(exc)
+            dialog.close()
 
+    wait_for_actions()  # the dialog shows what the actions before it stored
     QTimer.singleShot(0, answer)
     result = act()
+    wait_for_actions()  # a dialog the action's outcome opens
+    if failed:
+        raise failed[0]
     assert seen, "the dialog never opened"
     return result
 
 
 def settle() -> None:
-    """Deliver the change events already queued for the GUI thread.
+    """Let the facilitator's actions on their way finish, then deliver the change events
+    queued for the GUI thread.
 
-    Services publish after commit and before they return, so once an action has
-    returned its events are queued; processing them once shows the result.
+    A window's actions run on its operations thread (ui/common/commands.py); once each is
+    committed and its outcome delivered, the events it published are queued, and
+    processing them once shows the result.
     """
     for _ in range(3):
+        wait_for_actions()
         QApplication.processEvents()
     for widget in QApplication.topLevelWidgets():  # redraws are coalesced for 100 ms
         if isinstance(widget, ProjectWindow):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QPlainTextEdit, QSpinBox
 
-from tests.ui.conftest import settle, with_dialog
+from tests.ui.conftest import settle, wait_for_actions, with_dialog
 from workshop_app.core.model import GroupKind
 from workshop_app.core.plan import SessionPlan
 from workshop_app.services import groups, project
@@ -47,6 +47,7 @@ def test_groups_are_added_renamed_and_removed_at_once_with_undo(window, qtbot):
     settle()
     assert groups.list_groups(window.project)[-1].name == "Youth workers"
     window.undo_stack.undo()  # the kind
+    wait_for_actions()
     window.undo_stack.undo()  # the name
     settle()
     assert groups.list_groups(window.project)[-1].name == "New group"

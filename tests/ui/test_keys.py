@@ -367,7 +367,9 @@ LINUX_REDO = textwrap.dedent(
     window.edit_groups()
     window.groups_dialog.add_button.click()
     window.groups_dialog.done(0)
+    window.undoable.wait()
     window.undo_stack.undo()
+    window.undoable.wait()
     app.processEvents()
     ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     QTest.keyClick(window.sessions_list, Qt.Key.Key_Z, ctrl_shift)

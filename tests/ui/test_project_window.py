@@ -40,6 +40,7 @@ def _new_session_from(window, plan_id: str, title: str | None = None):
 
 
 def _stored(window):
+    settle()  # what is stored once the actions on their way are done
     return sessions.list_activities(window.project, window.panel.session_id)
 
 
@@ -82,6 +83,7 @@ def test_editing_an_activity_is_saved_without_a_save_button_and_undoes(window, q
     qtbot.waitUntil(lambda: _stored(window)[1].title == "Worries", timeout=3000)
     editor.child_prompt.setPlainText("What worries you?")
     editor.flush()
+    settle()
     assert _stored(window)[1].child_prompt == "What worries you?"
     window.undo_stack.undo()
     settle()
@@ -117,6 +119,7 @@ def test_a_refused_vote_setting_is_explained_and_not_stored(window):
     editor.budget.setValue(2)
     editor.cap.setValue(5)
     editor.flush()
+    settle()
     assert not editor.error.isHidden()
     assert editor.error.text() == "The per-item cap cannot be larger than the budget."
     stored = sessions.get_activity(window.project, vote.id)
@@ -125,6 +128,7 @@ def test_a_refused_vote_setting_is_explained_and_not_stored(window):
     assert window.undo_stack.count() == steps, "a refused change is not an undo step"
     editor.cap.setValue(2)
     editor.flush()
+    settle()
     assert editor.error.isHidden()
     assert sessions.get_activity(window.project, vote.id).settings.vote_budget == 2
 
@@ -167,6 +171,7 @@ def test_session_details_are_saved_as_they_are_edited(window, qtbot):
     panel.venue.setText("Town hall")
     panel.venue.editingFinished.emit()
     panel.no_date.setChecked(True)
+    settle()
     stored = sessions.get_session(window.project, session.id)
     assert stored.venue == "Town hall" and stored.date is None
     window.undo_stack.undo()
@@ -182,6 +187,7 @@ def test_a_blank_session_title_is_refused_and_the_stored_title_shown_again(windo
     session = _new_session_from(window, "prep-practitioners")
     window.panel.title.setText("   ")
     window.panel.title.editingFinished.emit()
+    settle()
     assert sessions.get_session(window.project, session.id).title == session.title
     assert window.panel.title.text() == session.title
     assert error_boxes()
@@ -240,10 +246,12 @@ def test_no_limit_per_item_stays_no_limit_when_other_fields_change(window):
     editor = window.panel.editor
     editor.cap.setValue(0)
     editor.flush()
+    settle()
     assert editor.cap.text() == "No limit"
     assert sessions.get_activity(window.project, vote.id).settings.per_item_cap is None
     editor.title.setText("Which matter most?")
     editor.flush()
+    settle()
     stored = sessions.get_activity(window.project, vote.id)
     assert stored.title == "Which matter most?" and stored.settings.per_item_cap is None
 
@@ -264,6 +272,7 @@ def test_a_held_votes_rules_are_fixed_in_the_editor(window):
     assert "unfair" in editor.budget.toolTip()
     editor.title.setText("Still editable: the wording")
     editor.flush()
+    settle()
     assert sessions.get_activity(window.project, vote.id).title == "Still editable: the wording"
 
 
@@ -342,18 +351,20 @@ def test_file_export_opens_the_export_dialog_for_the_chosen_session(window, qtbo
 def test_an_action_on_a_full_disk_says_so_plainly_and_the_window_carries_on(window, qtbot):
     plan = load_plan(shipped_plans_dir() / "prep-parents-carers.toml")
 
-    def create() -> object:
-        return window.undoable.perform(
+    def create() -> bool:
+        op = window.undoable.perform(
             "Create the session",
             lambda: sessions.create_session(window.project, SessionDetails("Evening"), plan),
             lambda s: sessions.delete_session(window.project, s.id),
         )
+        settle()
+        return op.accepted
 
     store = window.project.store
     store.write_now(lambda tx: tx.db.execute("CREATE TABLE IF NOT EXISTS test_filler(x)"))
     pages = store.write_now(lambda tx: tx.db.execute("PRAGMA page_count").fetchone()[0])
     store.write_now(lambda tx: tx.db.execute(f"PRAGMA max_page_count = {pages}"))
-    assert create() is None  # a whole plan's agenda needs new pages: refused
+    assert not create()  # a whole plan's agenda needs new pages: refused
     boxes = error_boxes()
     assert boxes, "the refusal was shown"
     text = boxes[-1].text()
@@ -362,5 +373,5 @@ def test_an_action_on_a_full_disk_says_so_plainly_and_the_window_carries_on(wind
     for box in boxes:
         box.close()
     store.write_now(lambda tx: tx.db.execute("PRAGMA max_page_count = 1073741823"))
-    assert create() is not None
+    assert create()
     assert len(sessions.list_sessions(window.project)) == 1

@@ -1,5 +1,6 @@
 """One open project's runtime: its store and writer, its participant server, its
-note-vector keeper, and the order they stop in.
+note-vector keeper, the thread the facilitator's operations run on, and the order they
+stop in.
 
 A project window asks this object to go live, serve, make a new link or end, and gets the
 address back as data (`LiveLink`). Every method runs on the caller's (the GUI) thread;
@@ -13,6 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from workshop_app.infra.ops import Operations
 from workshop_app.services import live as live_service
 from workshop_app.services.live import LiveLink
 from workshop_app.services.project import OpenProject
@@ -48,6 +50,8 @@ class ProjectRuntime:
         self.keeper: VectorKeeper | None = None
         self.live_session_id: str | None = None  # the session phones may join
         self._closers: list[Callable[[], None]] = []
+        # The facilitator's actions, one at a time off the GUI thread (infra/ops.py).
+        self.ops = Operations()
         self.closed = False
 
     # ------------------------------------------------------------------ live
@@ -146,8 +150,9 @@ class ProjectRuntime:
     def close(self) -> None:
         """The ordered shutdown, once: the keeper (it writes vectors), the participant
         server (phones write notes), what views registered with `on_close` (workers and
-        redraws that read the project), then the project (the writer commits what is
-        queued and stops; the lock is released). A step that fails is logged and the
+        redraws that read the project), the facilitator's operations still queued (each
+        is committed), then the project (the writer commits what is queued and stops;
+        the lock is released). A step that fails is logged and the
         next still runs: the project always closes."""
         if self.closed:
             return
@@ -156,6 +161,7 @@ class ProjectRuntime:
             ("the note-vector keeper", self._stop_keeper),
             ("the participant server", self.stop_serving),
             *(("a view's workers", stop) for stop in self._closers),
+            ("the facilitator's operations", self.ops.close),
             ("the project", self.project.close),
         ]
         for what, step in steps:

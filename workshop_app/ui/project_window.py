@@ -43,7 +43,7 @@ from workshop_app.services.events import Changed, Topic
 from workshop_app.ui.board.theme_board import ThemeBoard
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.common import appearance, keys
-from workshop_app.ui.common.commands import Actions
+from workshop_app.ui.common.commands import Actions, undo_redo_actions
 from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.common.widgets import heading, plain_label, show_error
 from workshop_app.ui.dialogs import GroupsDialog
@@ -94,7 +94,7 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         self._settings = settings
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.undo_stack = QUndoStack(self)
-        self.undoable = Actions(self.undo_stack, self.report_error)
+        self.undoable = Actions(self.undo_stack, self.report_error, runtime.ops)
         self.bridge = Bridge(project.bus, self)
         self.bridge.changed.connect(self._on_changed)
         self.groups_dialog: GroupsDialog | None = None
@@ -233,9 +233,8 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         self._add(file, "&Quit", QKeySequence.StandardKey.Quit, self._launcher.quit)
 
         edit = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action, self.redo_action = undo_redo_actions(self.undoable, self)
         keys.set_keys(self.undo_action, QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         keys.set_keys(self.redo_action, "Ctrl+Shift+Z", QKeySequence.StandardKey.Redo)
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
@@ -411,6 +410,7 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         self._settings.setValue("window/project-geometry", self.saveGeometry())
         self._settings.setValue("window/project-state", self.saveState())
         self.undo_stack.indexChanged.disconnect(self._saved)
+        self.undoable.close()  # what is queued is still committed, by the runtime's close
         self.runtime.close()
         self.closed.emit(self)
         super().closeEvent(event)

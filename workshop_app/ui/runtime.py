@@ -2,8 +2,8 @@
 provides it; ui never imports that package, which sits above ui and web).
 
 The window keeps only what is shown: it asks the runtime to go live, serve, make a new
-link or end, and shows the `LiveLink` it gets back. Its close hands the ordered shutdown
-to `close`.
+link or end, and shows the `LiveLink` it gets back; its actions run on the runtime's
+operations thread (`ops`). Its close hands the ordered shutdown to `close`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from workshop_app.infra.ops import Operations
 from workshop_app.services.live import LiveLink
 from workshop_app.services.project import OpenProject
 from workshop_app.services.vectors import Progress
@@ -31,6 +32,8 @@ class ProjectRuntime(Protocol):
     def live_session_id(self) -> str | None: ...
     @property
     def can_serve(self) -> bool: ...
+    @property
+    def ops(self) -> Operations: ...
     def resume_live(self) -> str | None: ...
     def go_live(self, session_id: str) -> None: ...
     def serve(self, host: str, port: int) -> LiveLink | None: ...

@@ -171,16 +171,19 @@ class LiveAndProjector(_Window):
             self._serve(host)
 
     def _set_activity_state(self, activity_id: str, state: ActivityState) -> None:
-        try:
-            live_service.set_activity_state(self.project, activity_id, state)
-        except USER_ERRORS as exc:
-            self.report_error("Could not change the activity", message_for(exc))
+        """Open, pause or close an activity for the phones (off the GUI thread; the console
+        and the projector follow the change event)."""
+        p = self.project
+        self.undoable.run(
+            lambda: live_service.set_activity_state(p, activity_id, state),
+            "Could not change the activity",
+        )
 
     def _show_activity(self, activity_id: str) -> None:
-        try:
-            live_service.show_activity(self.project, activity_id)
-        except USER_ERRORS as exc:
-            self.report_error("Could not show the activity", message_for(exc))
+        p = self.project
+        self.undoable.run(
+            lambda: live_service.show_activity(p, activity_id), "Could not show the activity"
+        )
 
     def _refresh_flagged(self) -> None:
         sid = self.live_panel_session()

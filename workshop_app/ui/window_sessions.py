@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop_app.core.model import ActivityKind, GroupKind, Session
+from workshop_app.core.model import Activity, ActivityKind, GroupKind, Session, StakeholderGroup
 from workshop_app.infra.paths import shipped_plans_dir, user_plans_dir
 from workshop_app.services import groups as group_service
 from workshop_app.services import plans as plan_service
@@ -178,25 +178,28 @@ class SessionsAndAgenda(_Window):
             lambda s: session_service.delete_session(self.project, s.id),
             lambda s: session_service.restore_session(self.project, s.id),
         )
-        if created is None:
+        # The dialog asks again if the project refused it: wait (the window stays live).
+        self.undoable.wait()
+        if not created.accepted or created.result is None:
             return False
-        self.select_session(created.id)
+        self.select_session(created.result.id)
         return True
 
     def delete_session(self) -> None:
         sid = self.current_session_id()
         if sid is None:
             return
-        done = self.undoable.perform(
+        self.undoable.perform(
             "Delete session",
             lambda: session_service.delete_session(self.project, sid),
             lambda s: session_service.restore_session(self.project, s.id),
             lambda s: session_service.delete_session(self.project, s.id),
+        ).then(self._deleted)
+
+    def _deleted(self, gone: Session | Activity) -> None:
+        self.statusBar().showMessage(
+            f"Deleted “{gone.title}”. Undo (Ctrl+Z) brings it back.", 10_000
         )
-        if done is not None:
-            self.statusBar().showMessage(
-                f"Deleted “{done.title}”. Undo (Ctrl+Z) brings it back.", 10_000
-            )
 
     def save_session_as_plan(self) -> Path | None:
         sid = self.current_session_id()
@@ -221,15 +224,21 @@ class SessionsAndAgenda(_Window):
         sid = self.panel.session_id
         if sid is None:
             return
-        s = session_service.get_session(self.project, sid)
-        old = SessionDetails(s.title, s.date, s.venue, s.group_ids, s.moderation)
-        done = self.undoable.perform(
+        p = self.project
+
+        def edit() -> SessionDetails:
+            # Read on the operations thread, after any edit still on its way.
+            s = session_service.get_session(p, sid)
+            old = SessionDetails(s.title, s.date, s.venue, s.group_ids, s.moderation)
+            session_service.update_session(p, sid, details)
+            return old
+
+        self.undoable.perform(
             "Edit session details",
-            lambda: session_service.update_session(self.project, sid, details),
-            lambda _s: session_service.update_session(self.project, sid, old),
-        )
-        if done is None:
-            self._refresh_panel()  # show what is stored, not the refused text
+            edit,
+            lambda old: session_service.update_session(p, sid, old),
+            redo=lambda _old: session_service.update_session(p, sid, details),
+        ).refused(self._refresh_panel)  # show what is stored, not the refused text
 
     # ------------------------------------------------------------------ activities
 
@@ -242,53 +251,63 @@ class SessionsAndAgenda(_Window):
         current = self.panel.selected_activity_id()
         position = ids.index(current) + 1 if current in ids else len(ids)
         fields = ActivityFields(kind, kind.label)
-        added = self.undoable.perform(
+
+        def added(a: Activity) -> None:
+            self.panel.select_activity(a.id)
+            self.panel.editor.title.setFocus()
+            self.panel.editor.title.selectAll()
+
+        self.undoable.perform(
             "Add activity",
             lambda: session_service.add_activity(self.project, sid, fields, position),
             lambda a: session_service.delete_activity(self.project, a.id),
             lambda a: session_service.restore_activity(self.project, a.id),
-        )
-        if added is not None:
-            self.panel.select_activity(added.id)
-            self.panel.editor.title.setFocus()
-            self.panel.editor.title.selectAll()
+        ).then(added)
 
     def _move_activity(self, activity_id: str, position: int) -> None:
-        activity = session_service.get_activity(self.project, activity_id)
-        old = activity.position
+        p = self.project
+
+        def move() -> int:
+            old = session_service.get_activity(p, activity_id).position
+            session_service.move_activity(p, activity_id, position)
+            return old
+
         self.undoable.perform(
             "Move activity",
-            lambda: session_service.move_activity(self.project, activity_id, position),
-            lambda _r: session_service.move_activity(self.project, activity_id, old),
-        )
-        self.panel.select_activity(activity_id)
+            move,
+            lambda old: session_service.move_activity(p, activity_id, old),
+            redo=lambda _old: session_service.move_activity(p, activity_id, position),
+        ).then(lambda _old: self.panel.select_activity(activity_id))
 
     def _delete_activity(self, activity_id: str) -> None:
-        done = self.undoable.perform(
+        self.undoable.perform(
             "Delete activity",
             lambda: session_service.delete_activity(self.project, activity_id),
             lambda a: session_service.restore_activity(self.project, a.id),
             lambda a: session_service.delete_activity(self.project, a.id),
-        )
-        if done is not None:
-            self.statusBar().showMessage(
-                f"Deleted “{done.title}”. Undo (Ctrl+Z) brings it back.", 10_000
-            )
+        ).then(self._deleted)
 
     def _edit_activity(self, activity_id: str, fields: ActivityFields) -> None:
-        try:
-            old = ActivityFields.of(session_service.get_activity(self.project, activity_id))
-            session_service.update_activity(self.project, activity_id, fields)
-        except USER_ERRORS as exc:
+        p = self.project
+
+        def edit() -> ActivityFields:
+            # Read on the operations thread, after any edit still on its way.
+            old = ActivityFields.of(session_service.get_activity(p, activity_id))
+            session_service.update_activity(p, activity_id, fields)
+            return old
+
+        def refused(_title: str, message: str) -> None:
             if self.panel.editor.activity_id == activity_id:
-                self.panel.editor.show_error(message_for(exc))
+                self.panel.editor.show_error(message)
             else:
-                self.report_error("Could not change the activity", message_for(exc))
-            return
-        self.undoable.record(
+                self.report_error("Could not change the activity", message)
+
+        self.undoable.perform(
             "Edit activity",
-            lambda: session_service.update_activity(self.project, activity_id, fields),
-            lambda: session_service.update_activity(self.project, activity_id, old),
+            edit,
+            lambda old: session_service.update_activity(p, activity_id, old),
+            redo=lambda _old: session_service.update_activity(p, activity_id, fields),
+            errors=refused,
         )
 
     # ------------------------------------------------------------------ groups, settings
@@ -306,19 +325,25 @@ class SessionsAndAgenda(_Window):
     def _add_group(self) -> None:
         taken = {g.name for g in group_service.list_groups(self.project)}
         name = next(n for n in _numbered("New group") if n not in taken)
-        added = self.undoable.perform(
+
+        def added(g: StakeholderGroup) -> None:
+            if self.groups_dialog is None:
+                return
+            # The dialog lists groups from the change event, which may come after this.
+            self.groups_dialog.show_groups(group_service.list_groups(self.project))
+            table = self.groups_dialog.table
+            for row in range(table.rowCount()):
+                item = table.item(row, 0)
+                if item is not None and item.data(Qt.ItemDataRole.UserRole) == g.id:
+                    table.setCurrentCell(row, 0)
+                    table.editItem(item)
+
+        self.undoable.perform(
             "Add group",
             lambda: group_service.add_group(self.project, name, GroupKind.OTHER),
             lambda g: group_service.remove_group(self.project, g.id),
             lambda g: group_service.restore_group(self.project, g.id),
-        )
-        if added is not None and self.groups_dialog is not None:
-            table = self.groups_dialog.table
-            for row in range(table.rowCount()):
-                item = table.item(row, 0)
-                if item is not None and item.data(Qt.ItemDataRole.UserRole) == added.id:
-                    table.setCurrentCell(row, 0)
-                    table.editItem(item)
+        ).then(added)
 
     def _remove_group(self) -> None:
         dialog = self.groups_dialog
@@ -339,7 +364,12 @@ class SessionsAndAgenda(_Window):
         old = group_service.get_group(self.project, gid)
         if (old.name, old.kind, old.child_friendly) == (name, kind, child):
             return
-        done = self.undoable.perform(
+
+        def refused() -> None:  # show what is stored, not the refused name
+            if self.groups_dialog is not None:
+                self.groups_dialog.show_groups(group_service.list_groups(self.project))
+
+        self.undoable.perform(
             "Change group",
             lambda: group_service.update_group(
                 self.project, gid, name=name, kind=kind, child_friendly=child
@@ -351,9 +381,7 @@ class SessionsAndAgenda(_Window):
                 kind=old.kind,
                 child_friendly=old.child_friendly,
             ),
-        )
-        if done is None:
-            dialog.show_groups(group_service.list_groups(self.project))
+        ).refused(refused)
 
     def edit_settings(self) -> None:
         p = project_service.get_project(self.project)
@@ -367,21 +395,18 @@ class SessionsAndAgenda(_Window):
         self, dialog: SettingsDialog, old_title: str, old_locality: str, old: dict[str, Any]
     ) -> bool:
         title, locality, changes = dialog.title.text(), dialog.locality.text(), dialog.changes()
-        try:
-            project_service.update_project_and_settings(self.project, title, locality, **changes)
-        except USER_ERRORS as exc:
-            dialog.show_error(message_for(exc))
-            return False
-        self.undoable.record(
+        p = self.project
+        op = self.undoable.perform(
             "Change project settings",
-            lambda: project_service.update_project_and_settings(
-                self.project, title, locality, **changes
+            lambda: project_service.update_project_and_settings(p, title, locality, **changes),
+            lambda _r: project_service.update_project_and_settings(
+                p, old_title, old_locality, **old
             ),
-            lambda: project_service.update_project_and_settings(
-                self.project, old_title, old_locality, **old
-            ),
+            errors=lambda _title, message: dialog.show_error(message),
         )
-        return True
+        # The dialog asks again if the project refused it: wait (the window stays live).
+        self.undoable.wait()
+        return op.accepted
 
 
 def _session_line(s: Session) -> str:

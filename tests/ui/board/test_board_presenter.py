@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 from PySide6.QtGui import QUndoStack
 
+from tests.ui.conftest import make_actions, wait_for_actions
 from workshop_app.core.model import ActivityKind, GroupKind
 from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import board as svc
@@ -58,7 +59,9 @@ def room(project) -> Iterator[Room]:
     assert presenter.read() is None
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
-    yield Room(presenter, Actions(stack, lambda t, m: errors.append((t, m))), stack, errors, notes)
+    yield Room(
+        presenter, make_actions(stack, lambda t, m: errors.append((t, m))), stack, errors, notes
+    )
     stack.clear()
 
 
@@ -142,13 +145,17 @@ def test_the_status_line_says_where_a_note_is_and_what_a_theme_holds(room: Room)
 
 def test_changes_are_one_undo_step_each_and_undo_restores_the_board(room: Room) -> None:
     p, n = room.presenter, room.notes
-    made = p.create(room.actions.perform, "  Apps ", "", n[:2])
-    assert made is not None
+    op = p.create(room.actions.perform, "  Apps ", "", n[:2])
+    wait_for_actions()
+    made = op.result
+    assert op.accepted and made is not None
     p.read()
     assert p.board is not None and p.board.theme_of(n[0]) == made
-    assert p.move(room.actions.perform, [n[2]], made)
+    moved = p.move(room.actions.perform, [n[2]], made)
     p.rename(room.actions.perform, made, "Apps")  # the same name: no step
     p.rename(room.actions.perform, made, "Apps and games")
+    wait_for_actions()
+    assert moved.accepted
     p.read()
     assert p.theme_name(made) == "Apps and games"
     assert [room.stack.text(i) for i in range(room.stack.count())] == [
@@ -157,7 +164,9 @@ def test_changes_are_one_undo_step_each_and_undo_restores_the_board(room: Room) 
         "Rename theme “Apps” to “Apps and games”",
     ]
     room.stack.undo()
+    wait_for_actions()
     room.stack.undo()
+    wait_for_actions()
     p.read()
     assert p.theme_name(made) == "Apps" and p.board is not None
     assert p.board.theme_of(n[2]) is None
@@ -168,11 +177,13 @@ def test_merge_goes_into_the_current_theme_when_it_is_one_of_those_chosen(room: 
     p = room.presenter
     a, b = room.theme("Apps", 0), room.theme("Police", 2)
     p.merge(room.actions.perform, [a, b], into=b)
+    wait_for_actions()
     p.read()
     assert p.board is not None
     assert [t.name for t in p.board.themes] == ["Police"]
     assert p.board.theme_of(room.notes[0]) == b
     room.stack.undo()
+    wait_for_actions()
     p.read()
     assert {t.name for t in p.board.themes} == {"Apps", "Police"}
 
@@ -181,6 +192,8 @@ def test_a_refused_change_is_shown_and_leaves_no_undo_step(room: Room) -> None:
     p = room.presenter
     a = room.theme("Apps", 0)
     svc.delete_theme(p.project, p.session_id or "", a)  # gone meanwhile (another window)
-    assert not p.move(room.actions.perform, [room.notes[1]], a)
+    op = p.move(room.actions.perform, [room.notes[1]], a)
+    wait_for_actions()
+    assert op.done and not op.accepted
     assert room.stack.count() == 0
     assert room.errors and room.errors[0][0].startswith("Could not move 1 note")

@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from tests.services.test_carry import _session, _vote
-from tests.ui.conftest import settle, with_dialog
+from tests.ui.conftest import make_actions, settle, wait_for_actions, with_dialog
 from workshop_app.core.model import GroupKind
 from workshop_app.services import board, carry, groups, moderation, sessions, suggestions
 from workshop_app.services import standards as standard_service
@@ -24,7 +24,6 @@ from workshop_app.services.standards import StandardFields
 from workshop_app.ui.board.carry_dialog import CarryDialog
 from workshop_app.ui.board.theme_board import ThemeBoard
 from workshop_app.ui.bridge import Bridge
-from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.source_picker import StandardChooser
 
 FIRST_GROUP_COLUMN = 5
@@ -54,10 +53,12 @@ class Rig:
 
     def undo(self) -> None:
         self.stack.undo()
+        wait_for_actions()
         self.sync()
 
     def redo(self) -> None:
         self.stack.redo()
+        wait_for_actions()
         self.sync()
 
 
@@ -90,7 +91,7 @@ def rig(qtbot, project: OpenProject, tmp_path: Path, refresher) -> Iterator[Rig]
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
     engine = suggestions.ThemeEngine(suggestions.ThemeModel(tmp_path / "no-model-here"))
-    view = ThemeBoard(p, Actions(stack, lambda t, m: errors.append((t, m))), refresher, engine)
+    view = ThemeBoard(p, make_actions(stack, lambda t, m: errors.append((t, m))), refresher, engine)
     qtbot.addWidget(view)
     bridge = Bridge(p.bus)
     bridge.changed.connect(view.on_changed)

@@ -17,7 +17,7 @@ from PySide6.QtGui import QFontMetricsF, QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-from tests.ui.conftest import settle, with_dialog
+from tests.ui.conftest import make_actions, settle, wait_for_actions, with_dialog
 from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, NoteStatus
 from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import board as svc
@@ -30,7 +30,6 @@ from workshop_app.ui.board.board_dialogs import ColourDialog, ThemePicker
 from workshop_app.ui.board.board_items import AreaItem, NoteItem, wrap
 from workshop_app.ui.board.theme_board import ThemeBoard
 from workshop_app.ui.bridge import Bridge
-from workshop_app.ui.common.commands import Actions
 
 TEXTS = [
     "parents don't understand the apps we use",
@@ -69,6 +68,8 @@ class Rig:
         return self.board.project
 
     def stored(self) -> Board:
+        """What is stored once the actions on their way are done."""
+        wait_for_actions()
         return svc.board(self.p, self.session_id)
 
     def theme(self, name: str, *indexes: int) -> str:
@@ -82,10 +83,12 @@ class Rig:
 
     def undo(self) -> None:
         self.stack.undo()
+        wait_for_actions()
         self.sync()
 
     def redo(self) -> None:
         self.stack.redo()
+        wait_for_actions()
         self.sync()
 
     def item(self, index: int) -> NoteItem:
@@ -113,7 +116,7 @@ def _make_rig(qtbot, project, engine, refresher, texts=TEXTS) -> Iterator[Rig]:
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
     board = ThemeBoard(
-        project, Actions(stack, lambda t, m: errors.append((t, m))), refresher, engine
+        project, make_actions(stack, lambda t, m: errors.append((t, m))), refresher, engine
     )
     qtbot.addWidget(board)
     bridge = Bridge(project.bus)
@@ -189,6 +192,7 @@ def with_dialogs(act: Callable[[], object], fill: Callable[[QWidget], None]) -> 
     timer.start()
     try:
         act()
+        wait_for_actions()  # dialogs the action's outcome opens
     finally:
         timer.stop()
     return titles

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from tests.ui.conftest import with_dialog
+from tests.ui.conftest import make_actions, with_dialog
 from workshop_app.core.model import ActivityKind
 from workshop_app.core.redaction import REMOVED
 from workshop_app.services import moderation, sessions
@@ -50,7 +50,7 @@ def setup(project) -> Setup:
     s = sessions.create_session(project, SessionDetails("Club: autumn / 2026"))
     b = sessions.add_activity(project, s.id, ActivityFields(ActivityKind.BRAINSTORM, "Ideas"))
     stack = QUndoStack()
-    return Setup(project, s.id, b.id, stack, Actions(stack, lambda _t, _m: None))
+    return Setup(project, s.id, b.id, stack, make_actions(stack, lambda _t, _m: None))
 
 
 def _export(qtbot, d: ExportDialog) -> Path:

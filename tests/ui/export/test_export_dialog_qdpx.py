@@ -8,10 +8,10 @@ from pathlib import Path
 from PySide6.QtGui import QUndoStack
 
 from tests.export.test_qdpx import read_qdpx
+from tests.ui.conftest import make_actions
 from workshop_app.core.model import ActivityKind, NoteStatus
 from workshop_app.services import moderation, sessions
 from workshop_app.services.sessions import ActivityFields, SessionDetails
-from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.export.export_dialog import ExportDialog, ExportKind
 
 
@@ -22,7 +22,7 @@ def test_notes_for_qualitative_analysis_programs(project, qtbot, settings, tmp_p
     hidden = moderation.capture_paper_note(project, b.id, "off topic")
     moderation.set_status(project, hidden.id, NoteStatus.HIDDEN)
     stack = QUndoStack()
-    d = ExportDialog(project, Actions(stack, lambda _t, _m: None), s.id, settings=settings)
+    d = ExportDialog(project, make_actions(stack, lambda _t, _m: None), s.id, settings=settings)
     qtbot.addWidget(d)
     d.show()
     qtbot.waitExposed(d)

@@ -9,13 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from tests.ui.conftest import with_dialog
+from tests.ui.conftest import make_actions, wait_for_actions, with_dialog
 from workshop_app.core.model import ActivityKind
 from workshop_app.core.redaction import REMOVED
 from workshop_app.services import moderation, privacy, sessions
 from workshop_app.services.project import OpenProject
 from workshop_app.services.sessions import ActivityFields, SessionDetails
-from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.export.privacy_review import PrivacyReviewDialog, marked
 
 PHONE = "07700 900123"
@@ -50,7 +49,7 @@ def _make(project, qtbot, *, before_export: bool = False) -> Review:
     errors: list[tuple[str, str]] = []
     dialog = PrivacyReviewDialog(
         project,
-        Actions(stack, lambda t, m: errors.append((t, m))),
+        make_actions(stack, lambda t, m: errors.append((t, m))),
         s.id,
         before_export=before_export,
     )
@@ -94,9 +93,11 @@ def test_removing_from_exports_leaves_the_note_and_can_be_undone(review):
     assert d.undo_button.text() == f"Undo Remove “{PHONE}” from exports"
 
     d.undo_button.click()
+    wait_for_actions()
     assert review.texts()[f"call {PHONE}"] == f"call {PHONE}"
     assert d.count.text() == "3 left to review"
     review.stack.redo()
+    wait_for_actions()
     assert review.texts()[f"call {PHONE}"] == f"call {REMOVED}"
     assert d.count.text() == "2 left to review"
     assert d.tabs.tabText(1) == "Decided (1)"
@@ -123,6 +124,7 @@ def test_a_decision_can_be_taken_back_from_the_decided_tab_and_that_undone(revie
     assert d.count.text() == "3 left to review" and d.decided.count() == 0
     assert review.texts()[f"call {PHONE}"] == f"call {PHONE}"
     review.stack.undo()  # the take-back, undone: removed again
+    wait_for_actions()
     assert review.texts()[f"call {PHONE}"] == f"call {REMOVED}"
     assert d.decided.count() == 1
 
@@ -131,6 +133,7 @@ def test_undo_in_the_window_shows_here_at_once(review):
     d = review.dialog
     d.keep_button.click()
     review.stack.undo()  # Edit → Undo in the project window: the same stack
+    wait_for_actions()
     assert d.count.text() == "3 left to review"
 
 
@@ -209,18 +212,18 @@ def test_undo_in_the_review_takes_back_only_the_reviews_own_steps(qtbot, project
     from workshop_app.core.model import ActivityKind
     from workshop_app.services import moderation, sessions
     from workshop_app.services.sessions import ActivityFields, SessionDetails
-    from workshop_app.ui.common.commands import Actions
     from workshop_app.ui.export.privacy_review import PrivacyReviewDialog
 
     s = sessions.create_session(project, SessionDetails("Club"))
     b = sessions.add_activity(project, s.id, ActivityFields(ActivityKind.BRAINSTORM, "Ideas"))
     stack = QUndoStack()
-    actions = Actions(stack, lambda _t, _m: None)
+    actions = make_actions(stack, lambda _t, _m: None)
     actions.perform(  # an earlier step of the session, before the review opened
         "Type in paper note",
         lambda: moderation.capture_paper_note(project, b.id, "email jo@example.com", None),
         lambda note: moderation.remove_paper_note(project, note.id),
     )
+    wait_for_actions()
     dialog = PrivacyReviewDialog(project, actions, s.id)
     qtbot.addWidget(dialog)
     assert not dialog.undo_button.isEnabled(), "the paper note is not the review's to undo"
@@ -230,4 +233,5 @@ def test_undo_in_the_review_takes_back_only_the_reviews_own_steps(qtbot, project
     dialog.remove_button.click()
     assert dialog.undo_button.isEnabled() and "from exports" in dialog.undo_button.text()
     dialog.undo_button.click()
+    wait_for_actions()
     assert stack.index() == 1 and not dialog.undo_button.isEnabled()

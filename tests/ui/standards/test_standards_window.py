@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 
-from tests.ui.conftest import with_dialog
+from tests.ui.conftest import make_actions, wait_for_actions, with_dialog
 from workshop_app.core.model import ActivityKind, Audience, Measure, MeasureType, StandardLevel
 from workshop_app.services import moderation, sessions
 from workshop_app.services import standards as svc
@@ -23,7 +23,6 @@ from workshop_app.services.demo import write_demo
 from workshop_app.services.project import OpenProject, open_project
 from workshop_app.services.standards import StandardFields
 from workshop_app.ui.bridge import Bridge
-from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.common.source_picker import SourcePickerDialog
 from workshop_app.ui.standards.standards_window import NewStandardDialog, StandardsWindow
@@ -51,11 +50,13 @@ class Rig:
         return self.window.editor
 
     def sync(self) -> None:
+        wait_for_actions()
         for _ in range(3):
             QApplication.processEvents()
         self.window.refresh_now()
 
     def current(self):  # type: ignore[no-untyped-def]
+        wait_for_actions()  # what is stored once the actions on their way are done
         sid = self.window.current_id()
         assert sid is not None
         return svc.get_standard(self.p, sid)
@@ -63,6 +64,7 @@ class Rig:
     def type_into(self, widget: QWidget, text: str) -> None:
         widget.setFocus()
         QTest.keyClicks(widget, text)
+        wait_for_actions()
 
 
 @pytest.fixture
@@ -72,7 +74,7 @@ def rig(qtbot, demo_file: Path, tmp_path: Path, refresher: Refresher) -> Iterato
     p = open_project(path)
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
-    window = StandardsWindow(p, Actions(stack, lambda t, m: errors.append((t, m))), refresher)
+    window = StandardsWindow(p, make_actions(stack, lambda t, m: errors.append((t, m))), refresher)
     bridge = Bridge(p.bus)
     bridge.changed.connect(window.on_changed)
     qtbot.addWidget(window)
@@ -212,6 +214,7 @@ def test_external_references_are_typed_one_per_line_and_undone(rig: Rig, qtbot) 
     e.references.clear()
     rig.type_into(e.references, "NICE NG76 (2017)")
     QTest.keyClick(e.references, Qt.Key.Key_Return)
+    wait_for_actions()
     QTest.keyClick(e.references, Qt.Key.Key_Return)  # an empty line is no reference
     rig.type_into(e.references, "Working Together (2023)")
     qtbot.waitUntil(
@@ -310,8 +313,10 @@ def test_new_standard_asks_for_title_and_statement_and_undo_removes_it(rig: Rig)
     )
     assert w.list.currentRow() == 6 and w.summary.text() == "7 standards"
     w.undo()
+    wait_for_actions()
     assert len(svc.list_standards(rig.p)) == 6
     w.redo()
+    wait_for_actions()
     assert svc.list_standards(rig.p)[-1].id == added.id
 
 
@@ -320,15 +325,19 @@ def test_delete_moves_and_their_undo(rig: Rig) -> None:
     ids = [s.id for s in svc.list_standards(rig.p)]
     w.select_standard(ids[2])
     w.move_standard(-1)
+    wait_for_actions()
     assert [s.id for s in svc.list_standards(rig.p)][:3] == [ids[0], ids[2], ids[1]]
     assert w.current_id() == ids[2] and w.list.currentRow() == 1
     w.move_standard(1)
+    wait_for_actions()
     assert [s.id for s in svc.list_standards(rig.p)] == ids
     w.delete_standard()
+    wait_for_actions()
     assert ids[2] not in [s.id for s in svc.list_standards(rig.p)]
     assert w.list.count() == 5
     for _ in range(3):
         w.undo()
+        wait_for_actions()
     assert [s.id for s in svc.list_standards(rig.p)] == ids
     w.select_standard(ids[5])
     assert w.up_button.isEnabled() and not w.down_button.isEnabled()
@@ -339,6 +348,7 @@ def test_delete_key_on_the_list_deletes_the_chosen_standard(rig: Rig) -> None:
     first = w.current_id()
     w.list.setFocus()
     QTest.keyClick(w.list, Qt.Key.Key_Delete)
+    wait_for_actions()
     assert first not in [s.id for s in svc.list_standards(rig.p)]
     assert rig.stack.undoText().startswith("Delete standard")
 
@@ -346,7 +356,7 @@ def test_delete_key_on_the_list_deletes_the_chosen_standard(rig: Rig) -> None:
 def test_a_project_without_standards_says_what_to_do(
     qtbot, project: OpenProject, refresher: Refresher
 ) -> None:
-    window = StandardsWindow(project, Actions(QUndoStack(), lambda t, m: None), refresher)
+    window = StandardsWindow(project, make_actions(QUndoStack(), lambda t, m: None), refresher)
     qtbot.addWidget(window)
     window.show()
     assert window.empty.isVisibleTo(window) and not window.editor.isVisibleTo(window)
@@ -386,8 +396,10 @@ def test_add_sources_through_the_searchable_picker_and_undo(rig: Rig) -> None:
     texts = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert f"Note: {note.text}" in texts
     w.undo()
+    wait_for_actions()
     assert svc.sources(rig.p, sid) == before
     w.redo()
+    wait_for_actions()
     assert svc.sources(rig.p, sid) == src
 
 
@@ -402,6 +414,7 @@ def test_remove_a_source_and_undo(rig: Rig) -> None:
     rig.sync()
     assert [t.id for t in svc.sources(rig.p, sid).themes] == [t.id for t in before.themes[1:]]
     w.undo()
+    wait_for_actions()
     assert svc.sources(rig.p, sid) == before
 
 

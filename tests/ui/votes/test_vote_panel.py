@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from tests.services.test_results import Room, make_room
-from tests.ui.conftest import settle
+from tests.ui.conftest import make_actions, settle, wait_for_actions
 from workshop_app.core.model import ActivityState, GroupKind, VoteTarget
 from workshop_app.core.scales import RatingQuestion
 from workshop_app.core.shares import ROUNDING_NOTE
@@ -20,7 +20,6 @@ from workshop_app.services import results as results_service
 from workshop_app.services.project import OpenProject
 from workshop_app.services.sessions import ActivityFields
 from workshop_app.ui.bridge import Bridge
-from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.votes.vote_chart import CHART_DELAY_MS, CHART_DRAWING, CHART_FAILED
 from workshop_app.ui.votes.vote_panel import VotePanel
@@ -34,6 +33,7 @@ class Console:
     errors: list[tuple[str, str]]
 
     def stored(self) -> tuple[VoteTarget | None, int | None, int | None]:
+        wait_for_actions()  # what is stored once the actions on their way are done
         s = sessions.get_activity(self.room.p, self.room.vote.id).settings
         return s.vote_on, s.vote_budget, s.per_item_cap
 
@@ -51,7 +51,7 @@ def console(
     project_service.update_settings(project, min_cell_size=1)
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
-    panel = VotePanel(project, Actions(stack, lambda t, m: errors.append((t, m))), refresher)
+    panel = VotePanel(project, make_actions(stack, lambda t, m: errors.append((t, m))), refresher)
     qtbot.addWidget(panel)
     bridge = Bridge(project.bus, panel)
     bridge.changed.connect(panel.on_changed)
@@ -133,11 +133,13 @@ def test_changing_the_budget_is_one_undoable_step(console: Console) -> None:
     assert console.stored() == (VoteTarget.THEMES, 7, 3)
     assert console.stack.count() == 1
     console.stack.undo()
+    wait_for_actions()
     assert console.stored() == (VoteTarget.THEMES, 5, 3)
     settle()
     p.refresh()
     assert p.budget.value() == 5
     console.stack.redo()
+    wait_for_actions()
     assert console.stored() == (VoteTarget.THEMES, 7, 3)
 
 
@@ -149,6 +151,7 @@ def test_automatic_budget_and_no_limit_are_the_lowest_values(console: Console) -
     assert console.stored() == (VoteTarget.THEMES, None, None)
     assert p.budget.text() == "Automatic (2)" and p.cap.text() == "No limit"
     console.stack.undo()
+    wait_for_actions()
     assert console.stored() == (VoteTarget.THEMES, 5, 3)
 
 
@@ -164,6 +167,7 @@ def test_choosing_notes_is_committed_at_once_and_undone(console: Console) -> Non
     assert console.stored() == (VoteTarget.NOTES, 5, 3)
     assert p.items_count.text() == "0 notes to vote on now"
     console.stack.undo()
+    wait_for_actions()
     assert console.stored() == (VoteTarget.THEMES, 5, 3)
 
 

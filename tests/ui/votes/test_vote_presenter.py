@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from tests.services.test_results import Room, make_room
+from tests.ui.conftest import make_actions, wait_for_actions
 from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, VoteTarget
 from workshop_app.services import live
 from workshop_app.services import results as results_service
 from workshop_app.services.results import GroupTurnout, Turnout
-from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.votes.vote_presenter import VotePresenter, buttons, turnout_words
 
 A = ActivityState
@@ -97,15 +97,18 @@ def test_the_rules_are_one_undo_step_and_only_when_they_changed(room: Room) -> N
     v = presenter_of(room)
     v.rules = results_service.vote_rules(room.p, room.vote.id)
     stack = QUndoStack()
-    actions = Actions(stack, lambda t, m: None)
+    actions = make_actions(stack, lambda t, m: None)
     same = (v.rules.vote_on, v.rules.budget_set, v.rules.per_item_cap)
     assert not v.rules_changed(same)
-    assert not v.commit_rules(actions.perform, same)
-    assert v.commit_rules(actions.perform, (VoteTarget.THEMES, 7, None))
+    assert v.commit_rules(actions.perform, same) is None
+    op = v.commit_rules(actions.perform, (VoteTarget.THEMES, 7, None))
+    wait_for_actions()
+    assert op is not None and op.accepted
     stored = results_service.vote_rules(room.p, room.vote.id)
     assert (stored.budget_set, stored.per_item_cap) == (7, None)
     assert stack.count() == 1 and stack.text(0) == "Change the vote rules"
     stack.undo()
+    wait_for_actions()
     back = results_service.vote_rules(room.p, room.vote.id)
     assert (back.budget_set, back.per_item_cap) == (5, 3)
     stack.clear()

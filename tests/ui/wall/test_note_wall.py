@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QSignalSpy, QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
-from tests.ui.conftest import settle, with_dialog
+from tests.ui.conftest import make_actions, settle, wait_for_actions, with_dialog
 from workshop_app.core.model import (
     Activity,
     ActivityKind,
@@ -36,7 +36,6 @@ from workshop_app.services.projection import projector_view
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.themes import ThemeEngine
 from workshop_app.ui.bridge import Bridge
-from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.wall.note_dialogs import (
     DuplicateDialog,
     FixTypoDialog,
@@ -68,6 +67,7 @@ class Room:
         return answer.body["note"]["id"]
 
     def note(self, note_id: str) -> Note:
+        wait_for_actions()  # what is stored once the actions on their way are done
         return next(
             n
             for a in self.brainstorms
@@ -76,6 +76,7 @@ class Room:
         )
 
     def projected(self) -> tuple[str, ...]:
+        wait_for_actions()
         return projector_view(self.project, self.session.id).notes
 
     def arrive(self, qtbot, count: int) -> None:
@@ -102,7 +103,7 @@ def _room(project, qtbot, refresher, mode: ModerationMode | None) -> Iterator[Ro
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
     wall = NoteWall(
-        project, Actions(stack, lambda t, m: errors.append((t, m))), refresher, ThemeEngine()
+        project, make_actions(stack, lambda t, m: errors.append((t, m))), refresher, ThemeEngine()
     )
     qtbot.addWidget(wall)
     bridge = Bridge(project.bus)
@@ -308,8 +309,10 @@ def test_approve_hide_unhide_and_back_to_waiting_each_undo_and_redo(room, qtbot)
         act()
         assert room.note(nid).status is after
         stack.undo()
+        wait_for_actions()
         assert room.note(nid).status is before
         stack.redo()
+        wait_for_actions()
         assert room.note(nid).status is after
     assert stack.count() == 4
     assert room.errors == []
@@ -325,6 +328,7 @@ def test_hidden_notes_leave_the_projector_and_come_back_with_undo(open_room, qtb
     card = room.wall.model.index(0).data(Qt.ItemDataRole.DisplayRole)
     assert "Hidden" in card
     room.stack.undo()
+    wait_for_actions()
     assert room.projected() == ("a hidden thought",)
 
 
@@ -334,17 +338,22 @@ def test_approving_or_hiding_several_notes_is_one_undo_step(room, qtbot):
     room.wall.select_notes(ids)
     assert room.wall.approve_action.text() == "Approve 3 notes"
     room.wall.approve_selected()
+    wait_for_actions()
     assert room.stack.count() == 1 and room.stack.undoText() == "Approve 3 notes"
     assert _statuses(room, ids) == [NoteStatus.SHOWN] * 3
     room.stack.undo()
+    wait_for_actions()
     assert _statuses(room, ids) == [NoteStatus.PENDING] * 3
     room.stack.redo()
+    wait_for_actions()
     assert _statuses(room, ids) == [NoteStatus.SHOWN] * 3
     room.wall.select_notes(ids)
     room.wall.hide_selected()
+    wait_for_actions()
     assert room.stack.count() == 2
     assert _statuses(room, ids) == [NoteStatus.HIDDEN] * 3
     room.stack.undo()
+    wait_for_actions()
     assert _statuses(room, ids) == [NoteStatus.SHOWN] * 3
 
 
@@ -360,8 +369,10 @@ def test_approve_all_waiting_is_one_step_that_undoes_exactly(room, qtbot):
     assert room.note(hidden).status is NoteStatus.HIDDEN
     assert not room.wall.approve_all_button.isEnabled()
     room.stack.undo()
+    wait_for_actions()
     assert _statuses(room, [*waiting, hidden]) == [NoteStatus.PENDING] * 3 + [NoteStatus.HIDDEN]
     room.stack.redo()
+    wait_for_actions()
     assert _statuses(room, waiting) == [NoteStatus.SHOWN] * 3
 
 
@@ -371,6 +382,7 @@ def test_in_the_waiting_filter_approving_moves_on_to_the_next_note(room, qtbot):
     room.wall.set_show(Show.WAITING)
     room.wall.select_notes([ids[0]])
     room.wall.approve_selected()
+    wait_for_actions()
     assert room.wall.proxy.rowCount() == 2
     assert room.wall.selected_ids() == [ids[1]], "the next waiting note, ready for A again"
 
@@ -390,6 +402,7 @@ def test_fixing_a_typo_keeps_the_original_in_the_history(room, qtbot):
     assert room.note(nid).text == "grown ups should listen"
     assert "Edited" in room.wall.model.index(0).data(Qt.ItemDataRole.DisplayRole)
     room.stack.undo()
+    wait_for_actions()
     note = room.note(nid)
     assert note.text == "grown ups shoud listen"
     assert [e.new_text for e in moderation.history(room.project, nid)] == [
@@ -397,6 +410,7 @@ def test_fixing_a_typo_keeps_the_original_in_the_history(room, qtbot):
         "grown ups shoud listen",
     ], "the undo is a step of its own in the history"
     room.stack.redo()
+    wait_for_actions()
     assert room.note(nid).text == "grown ups should listen"
     assert note.original_text == "grown ups shoud listen"
 
@@ -441,16 +455,20 @@ def test_marking_a_duplicate_keeps_it_off_the_projector_and_undoes(open_room, qt
     card = room.wall.model.index(1).data(Qt.ItemDataRole.DisplayRole)
     assert "Same as “more buses at night”" in card
     room.stack.undo()
+    wait_for_actions()
     assert room.note(second).duplicate_of is None
     assert room.projected() == ("more buses at night", "night buses please")
     room.stack.redo()
+    wait_for_actions()
     assert room.note(second).duplicate_of == first
     room.wall.select_notes([second])
     room.wall.not_duplicate()
     assert room.note(second).duplicate_of is None
     room.stack.undo()
+    wait_for_actions()
     assert room.note(second).duplicate_of == first
     room.stack.redo()
+    wait_for_actions()
     assert room.note(second).duplicate_of is None
 
 
@@ -463,8 +481,10 @@ def test_marking_several_as_duplicates_points_them_at_the_oldest(room, qtbot):
     assert [room.note(i).duplicate_of for i in ids] == [None, ids[0], ids[0]]
     assert room.stack.count() == 1
     room.stack.undo()
+    wait_for_actions()
     assert [room.note(i).duplicate_of for i in ids] == [None, None, None]
     room.stack.redo()
+    wait_for_actions()
     assert [room.note(i).duplicate_of for i in ids] == [None, ids[0], ids[0]]
 
 
@@ -492,15 +512,20 @@ def test_a_flag_stays_on_the_console_and_its_removal_undoes(room, qtbot):
     room.wall.remove_flag()
     assert not room.note(nid).flagged
     room.stack.undo()
+    wait_for_actions()
     note = room.note(nid)
     assert note.flagged and note.flag_note == "Sam to check in at the break"
     room.stack.undo()  # the flag itself
+    wait_for_actions()
     assert not room.note(nid).flagged
     room.stack.redo()
+    wait_for_actions()
     assert room.note(nid).flag_note == "Sam to check in at the break"
     room.stack.redo()  # the removal again
+    wait_for_actions()
     assert not room.note(nid).flagged
     room.stack.undo()
+    wait_for_actions()
     assert room.note(nid).flagged
     qtbot.waitUntil(lambda: room.wall.model.counts.flagged == 1)
     room.wall.set_show(Show.FLAGGED)
@@ -573,8 +598,9 @@ def test_paper_notes_are_typed_in_one_after_another_in_the_chosen_group(room, qt
     for text in ("more time to talk", "ask us first", "who do I call?"):
         qtbot.keyClicks(wall.capture_edit, text)
         qtbot.keyClick(wall.capture_edit, Qt.Key.Key_Return)
-        assert wall.capture_edit.text() == ""
+        assert wall.capture_edit.text() == "", "the field clears at once for the next note"
         assert wall.capture_edit.hasFocus()
+    wait_for_actions()
     assert wall.capture_group.currentData() == parents.id, "the group is kept for the batch"
     assert wall.capture_count.text() == "3 paper notes typed in"
     notes = moderation.list_wall(room.project, room.brainstorms[0].id)
@@ -586,9 +612,11 @@ def test_paper_notes_are_typed_in_one_after_another_in_the_chosen_group(room, qt
     assert "paper" in wall.model.index(0).data(Qt.ItemDataRole.DisplayRole)
     assert room.stack.count() == 3
     room.stack.undo()
+    wait_for_actions()
     texts = [n.text for n in moderation.list_wall(room.project, room.brainstorms[0].id)]
     assert texts == ["more time to talk", "ask us first"]
     room.stack.redo()
+    wait_for_actions()
     texts = [n.text for n in moderation.list_wall(room.project, room.brainstorms[0].id)]
     assert texts == ["more time to talk", "ask us first", "who do I call?"]
 
@@ -613,7 +641,8 @@ def test_a_refused_paper_note_keeps_what_was_typed(room, qtbot):
     groups.remove_group(room.project, other.id)  # before the wall has heard of it
     wall.capture_edit.setText("we need respite")
     wall.capture()
-    assert wall.capture_edit.text() == "we need respite"
+    wait_for_actions()
+    assert wall.capture_edit.text() == "we need respite", "the text comes back"
     assert "no longer exists" in wall.capture_message.text()
     assert room.stack.count() == 0
     settle()
@@ -660,7 +689,9 @@ def test_the_wall_follows_the_live_activity_unless_another_is_picked(room, qtbot
 
 def test_a_session_without_brainstorms_says_so(project, qtbot, refresher):
     s = sessions.create_session(project, SessionDetails("Empty"))
-    wall = NoteWall(project, Actions(QUndoStack(), lambda t, m: None), refresher, ThemeEngine())
+    wall = NoteWall(
+        project, make_actions(QUndoStack(), lambda t, m: None), refresher, ThemeEngine()
+    )
     qtbot.addWidget(wall)
     wall.show_session(s.id)
     assert "no brainstorm" in wall.empty.text()
@@ -680,6 +711,7 @@ def test_flagging_can_take_a_note_off_the_projector_in_the_same_step(room, qtbot
     room.arrive(qtbot, 1)
     room.wall.select_notes([nid])
     room.wall.approve_selected()
+    wait_for_actions()
     assert "where I live" in repr(projector_view(room.project, room.session.id))
 
     def flag(dialog: QWidget) -> None:
@@ -694,9 +726,11 @@ def test_flagging_can_take_a_note_off_the_projector_in_the_same_step(room, qtbot
     assert "where I live" not in repr(projector_view(room.project, room.session.id))
     assert room.stack.count() == steps + 1, "one undo step"
     room.stack.undo()
+    wait_for_actions()
     note = room.note(nid)
     assert not note.flagged and note.status is NoteStatus.SHOWN
     room.stack.redo()
+    wait_for_actions()
     note = room.note(nid)
     assert note.flagged and note.status is NoteStatus.HIDDEN
 
@@ -716,7 +750,9 @@ def test_approve_all_waiting_leaves_a_flagged_note_off_the_projector_and_says_so
     assert not any("pictures" in n for n in room.projected())
     assert "1 flagged note stays waiting, off the screen" in room.wall.capture_message.text()
     room.stack.undo()
+    wait_for_actions()
     room.stack.redo()  # redo is the same batch: still not on the screen
+    wait_for_actions()
     assert room.note(told).status is NoteStatus.PENDING
 
 
@@ -743,8 +779,10 @@ def test_approving_one_flagged_note_asks_first_and_enter_keeps_it_off(room, qtbo
     assert any("uncle" in n for n in room.projected()) is shown
     if shown:
         room.stack.undo()
+        wait_for_actions()
         assert room.note(told).status is NoteStatus.PENDING
         room.stack.redo()  # never back on the screen without asking again
+        wait_for_actions()
         assert room.note(told).status is NoteStatus.PENDING
 
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
-from tests.ui.conftest import settle
+from tests.ui.conftest import make_actions, settle, wait_for_actions
 from workshop_app.core.model import Activity, ActivityKind, ActivityState, GroupKind, Participant
 from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import groups, live, moderation, sessions, suggestions
@@ -25,7 +25,6 @@ from workshop_app.services.project import OpenProject
 from workshop_app.services.projection import projector_view
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.ui.bridge import Bridge
-from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.wall.note_wall import NoteWall
 
 _keys = itertools.count()
@@ -54,6 +53,7 @@ class Rig:
         return str(answer.result().body["note"]["id"])
 
     def duplicate_of(self, note_id: str) -> str | None:
+        wait_for_actions()  # what is stored once the actions on their way are done
         notes = moderation.list_wall(self.project, self.brainstorm.id)
         return next(n.duplicate_of for n in notes if n.id == note_id)
 
@@ -76,7 +76,9 @@ def _rig(project, qtbot, refresher, engine, texts) -> Iterator[Rig]:
     who = phones.join(project, s.id, group.id).result()
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
-    wall = NoteWall(project, Actions(stack, lambda t, m: errors.append((t, m))), refresher, engine)
+    wall = NoteWall(
+        project, make_actions(stack, lambda t, m: errors.append((t, m))), refresher, engine
+    )
     qtbot.addWidget(wall)
     bridge = Bridge(project.bus)
     bridge.changed.connect(wall.on_changed)
@@ -157,8 +159,10 @@ def test_one_click_marks_a_proposal_as_one_undo_step_and_off_the_projector(rig, 
     assert len(rig.wall.duplicates.rows) == 2
     qtbot.waitUntil(lambda: "1 duplicate" in rig.wall.counts.text())
     rig.stack.undo()
+    wait_for_actions()
     assert rig.duplicate_of(repeat) is None
     rig.stack.redo()
+    wait_for_actions()
     assert rig.duplicate_of(repeat) == first
     assert rig.errors == []
 

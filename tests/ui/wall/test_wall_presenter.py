@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtGui import QUndoStack
 
+from tests.ui.conftest import make_actions, wait_for_actions
 from workshop_app.core.model import ActivityKind, GroupKind, Note, NoteSource, NoteStatus
 from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import groups, live, moderation, sessions
@@ -116,7 +117,7 @@ def room(project) -> Iterator[Room]:
     stack = QUndoStack()
     wall = WallPresenter(project)
     wall.show_session(s.id)
-    yield Room(wall, Actions(stack, lambda t, m: None), stack, s.id, brainstorms)
+    yield Room(wall, make_actions(stack, lambda t, m: None), stack, s.id, brainstorms)
     stack.clear()
 
 
@@ -148,9 +149,12 @@ def test_approve_all_leaves_flagged_notes_waiting_and_is_one_undo_step(room: Roo
     ids = [moderation.capture_paper_note(p, wall.activity_id, t, None).id for t in "abc"]
     moderation.set_statuses(p, dict.fromkeys(ids, P))
     moderation.set_flag(p, ids[0], True, "ask the youth worker")
-    assert wall.approve_all_waiting(room.actions.perform) == 1
+    op = wall.approve_all_waiting(room.actions.perform)
+    wait_for_actions()
+    assert op.result == 1, "one flagged note stays waiting"
     assert statuses(wall) == {ids[0]: P, ids[1]: S, ids[2]: S}
     room.stack.undo()
+    wait_for_actions()
     assert statuses(wall) == dict.fromkeys(ids, P)
 
 
@@ -158,10 +162,12 @@ def test_paper_notes_are_counted_and_undone(room: Room) -> None:
     wall = room.wall
     wall.activity_id = room.brainstorms[0]
     assert wall.capture_words() == "No paper notes typed in yet"
-    wall.capture(room.actions.record, "we need a youth club")
-    wall.capture(room.actions.record, "buses after 9pm")
+    wall.capture(room.actions.perform, "we need a youth club", room.actions.errors)
+    wall.capture(room.actions.perform, "buses after 9pm", room.actions.errors)
+    wait_for_actions()
     assert wall.capture_words() == "2 paper notes typed in"
     assert room.stack.count() == 2
     room.stack.undo()
+    wait_for_actions()
     texts = [n.text for n in moderation.list_wall(wall.project, wall.activity_id)]
     assert texts == ["we need a youth club"]

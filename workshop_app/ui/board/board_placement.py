@@ -43,6 +43,7 @@ from workshop_app.services.project import OpenProject
 from workshop_app.services.suggestions import ModelError, ThemeEngine
 from workshop_app.services.vectors import vectors_for
 from workshop_app.ui.board.board_dialogs import notes_phrase
+from workshop_app.ui.common.commands import Op
 from workshop_app.ui.common.labels import short
 from workshop_app.ui.common.widgets import heading, plain_label
 
@@ -64,7 +65,7 @@ class PlacementHost(Protocol):
     def session_id(self) -> str | None: ...
     def perform(
         self, text: str, do: Callable[[], Any], undo: Callable[[Any], object], **kw: Any
-    ) -> Any: ...
+    ) -> Op[Any]: ...
 
 
 class _Relay(QObject):
@@ -384,8 +385,8 @@ class PlacementPanel(QWidget):
             1 for r in self.rows if r.proposal.word == placement.SURE and r.proposal.flagged
         )
         others = sum(1 for r in self.rows if r.proposal.word != placement.SURE)
-        done = self._place(chosen, f"Accept {notes_phrase(len(chosen))} proposed as sure", ())
-        if not done:
+        op = self._place(chosen, f"Accept {notes_phrase(len(chosen))} proposed as sure", ())
+        if op is None:
             return
         left = []
         if others:
@@ -397,30 +398,34 @@ class PlacementPanel(QWidget):
                 "never accepted in bulk: accept each on its own and confirm"
             )
         put = f"Put {notes_phrase(len(chosen))} in their themes."
-        self._tell(f"{put} Left: {'; '.join(left)}." if left else put)
+        said = f"{put} Left: {'; '.join(left)}." if left else put
+        op.then(lambda _before: self._tell(said))
 
     def reject(self, row: PlaceRow) -> None:
         """Drop a proposal; nothing on the board changes."""
         self._drop(row)
         self._say()
 
-    def _place(self, chosen: Sequence[PlaceProposal], text: str, confirmed: Sequence[str]) -> bool:
+    def _place(
+        self, chosen: Sequence[PlaceProposal], text: str, confirmed: Sequence[str]
+    ) -> Op[Any] | None:
+        """Put the chosen notes in their proposed themes, off the GUI thread (None: there
+        is no board to put them on)."""
         p, sid = self.host.project, self.host.session_id()
         if self.host.board() is None or sid is None:
-            return False
+            return None
         places = {x.note_id: x.theme_id for x in chosen}
-        done = self.host.perform(
+        return self.host.perform(
             text,
             lambda: board_service.place_proposed(p, sid, places, flagged_confirmed=confirmed),
             lambda before: board_service.place_notes(p, sid, before),
             # Redo asks for no confirmation: it never puts a flagged note in a theme unasked.
             redo=lambda _before: board_service.place_proposed(p, sid, places),
-        )
-        if done is None:
-            return False
-        self._placed_since += len(done)
+        ).then(self._placed)
+
+    def _placed(self, before: Sequence[object]) -> None:
+        self._placed_since += len(before)
         self._say()
-        return True
 
     def _confirm_flagged(self, p: PlaceProposal) -> bool:
         box = QMessageBox(

@@ -20,9 +20,10 @@ from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.board.board_dialogs import UNTHEMED_NAME, notes_phrase
 from workshop_app.ui.board.carry_dialog import origin_words
+from workshop_app.ui.common.commands import Op
 
-#: `perform(text, do, undo, redo=...)`: one undoable change; None when it was refused.
-Perform = Callable[..., Any]
+#: `perform(text, do, undo, redo=...)`: one undoable change, off the GUI thread (an `Op`).
+Perform = Callable[..., Op[Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,33 +219,32 @@ class BoardPresenter:
         assert self.session_id is not None
         return self.session_id
 
-    def move(self, perform: Perform, note_ids: Sequence[str], theme_id: str | None) -> bool:
-        """Move notes (one undo step); False when refused (the error has been shown)."""
+    def move(self, perform: Perform, note_ids: Sequence[str], theme_id: str | None) -> Op[Any]:
+        """Move notes (one undo step); the `Op` says whether it was refused (the error
+        has been shown then)."""
         p, sid, ids = self.project, self._sid(), list(note_ids)
         text = (
             f"Move {notes_phrase(len(ids))} to “{self.theme_name(theme_id)}”"
             if theme_id
             else f"Take {notes_phrase(len(ids))} out of their theme"
         )
-        done = perform(
+        op: Op[Any] = perform(
             text,
             lambda: board_service.move_notes(p, sid, ids, theme_id),
             lambda prev: board_service.place_notes(p, sid, prev),
         )
-        return done is not None
+        return op
 
-    def create(
-        self, perform: Perform, name: str, colour: str, note_ids: Sequence[str]
-    ) -> str | None:
-        """A new theme of these notes; its id, or None when refused."""
+    def create(self, perform: Perform, name: str, colour: str, note_ids: Sequence[str]) -> Op[str]:
+        """A new theme of these notes; the `Op`'s result is its id."""
         p, sid, ids = self.project, self._sid(), list(note_ids)
-        made = perform(
+        made: Op[Any] = perform(
             f"Create theme “{name.strip()}”",
             lambda: board_service.create_theme(p, sid, name, colour, ids),
             lambda m: board_service.remove_themes(p, sid, m.theme_ids, m.previous),
             redo=lambda m: board_service.restore_themes(p, sid, m.theme_ids),
         )
-        return None if made is None else str(made.theme_ids[0])
+        return made.map(lambda m: str(m.theme_ids[0]))
 
     def rename(self, perform: Perform, theme_id: str, name: str) -> None:
         """Rename a theme (nothing when the name is the same)."""

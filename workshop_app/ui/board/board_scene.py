@@ -11,7 +11,7 @@ the selection and the zoom, and turns a drag into a drop, whose meaning is decid
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QLabel
@@ -22,6 +22,7 @@ from workshop_app.ui.board.board_items import AreaItem, NoteItem, lay_out
 from workshop_app.ui.board.board_placement import PlacementPanel
 from workshop_app.ui.board.board_presenter import BoardPresenter, nearest
 from workshop_app.ui.board.board_suggestions import BoardSuggestions
+from workshop_app.ui.common.commands import Op
 
 
 class BoardScene:
@@ -47,7 +48,7 @@ class BoardScene:
         def refresh_now(self) -> None: ...
         def _update_actions(self) -> None: ...
         def new_theme(self, note_ids: Sequence[str] | None = None) -> None: ...
-        def _move(self, note_ids: Sequence[str], theme_id: str | None) -> bool: ...
+        def _move(self, note_ids: Sequence[str], theme_id: str | None) -> Op[Any]: ...
         def dismiss_similar(self) -> None: ...
 
     # ------------------------------------------------------------------ items
@@ -316,11 +317,17 @@ class BoardScene:
         if drop.new_theme:
             self.new_theme(list(drop.new_theme))
         elif drop.theme_id is not None:
-            moved = bool(drop.move) and self._move(drop.move, drop.theme_id)  # redraws
+            if drop.move:  # redrawn once stored; the cards go back if it is refused
+                self._move(drop.move, drop.theme_id).refused(self._put_back)
             self.suggestions.dropped_on(drop.theme_id)
-            if moved:
+            if drop.move:
                 return
         elif drop.move:
-            self._move(drop.move, None)
+            self._move(drop.move, None).refused(self._put_back)
+            return
+        self._put_back()
+
+    def _put_back(self) -> None:
+        """Cards that did not move go back to their places."""
         self._dirty = True
-        self.refresh_now()  # cards that did not move go back to their places
+        self.refresh_now()

@@ -13,7 +13,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -35,7 +35,10 @@ from workshop_app.services.project import OpenProject
 from workshop_app.services.suggestions import BoardSuggestion, ModelError, ThemeEngine
 from workshop_app.ui.board.board_dialogs import notes_phrase
 from workshop_app.ui.board.board_items import NoteItem
+from workshop_app.ui.common.commands import Op
 from workshop_app.ui.common.widgets import heading, plain_label
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 SIMILAR_TOP = 8
@@ -73,7 +76,8 @@ class SuggestionsHost(Protocol):
     def name_new_themes(self, theme_ids: Sequence[str]) -> None: ...
     def perform(
         self, text: str, do: Callable[[], Any], undo: Callable[[Any], object], **kw: Any
-    ) -> Any: ...
+    ) -> Op[Any]: ...
+    def run(self, fn: Callable[[], T], title: str) -> Op[T]: ...
 
 
 class _Relay(QObject):
@@ -342,12 +346,22 @@ class BoardSuggestions(QObject):
             self.duplicates_wanted.emit(self._duplicates_in)
 
     def _show_proposals(self, found: list[BoardSuggestion]) -> None:
-        b = self.host.board()
-        if found and b is not None:
+        b, p = self.host.board(), self.host.project
+        if not found or b is None:
+            self._present(found)
+            return
+
+        def keep() -> list[BoardSuggestion]:
             try:  # kept for the theme-suggestion audit in exports
-                found = list(suggestions.record_shown(self.host.project, b, found))
+                return list(suggestions.record_shown(p, b, found))
             except Exception:  # the audit misses them; the facilitator can still use them
                 log.exception("could not keep the suggested themes for the audit")
+                return found
+
+        # Stored off the GUI thread like every change; shown once kept.
+        self.host.run(keep, "Could not keep the suggested themes").then(self._present)
+
+    def _present(self, found: list[BoardSuggestion]) -> None:
         self.proposals = found
         self.proposal_note.setText(
             "Proposals only: nothing moves until you accept. Choose one to see its notes."
@@ -421,16 +435,18 @@ class BoardSuggestions(QObject):
             if len(chosen) == 1
             else f"Accept {len(chosen)} suggested themes"
         )
-        made = self.host.perform(
+
+        def accepted(made: Any) -> None:
+            self.proposals = [s for s in self.proposals if s not in chosen]
+            self.fill_proposals()
+            self.host.name_new_themes(made.theme_ids)
+
+        self.host.perform(
             text,
             lambda: board_service.accept_suggestions(p, sid, proposals),
             lambda m: board_service.remove_themes(p, sid, m.theme_ids, m.previous),
             redo=lambda m: board_service.restore_themes(p, sid, m.theme_ids),
-        )
-        if made is not None:
-            self.proposals = [s for s in self.proposals if s not in chosen]
-            self.fill_proposals()
-            self.host.name_new_themes(made.theme_ids)
+        ).then(accepted)
 
     def reject_proposal(self, row: int) -> None:
         """Drop a suggestion; nothing on the board changes."""

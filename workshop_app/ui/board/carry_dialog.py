@@ -39,6 +39,7 @@ from workshop_app.services.board import THEME_NAME_MAX
 from workshop_app.services.carry import Carried, Priorities, Priority
 from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.project import OpenProject
+from workshop_app.ui.common.commands import Op
 from workshop_app.ui.common.source_picker import plural, session_words
 from workshop_app.ui.common.widgets import dialog_buttons, plain_label
 
@@ -299,9 +300,10 @@ def bring_in_priorities(
     perform: Perform,
     errors: ErrorSink,
     session_id: str,
-) -> Carried | None:
+) -> Op[Carried] | None:
     """Ask which priorities to bring onto the session's board, then do it (one undo step
-    through `perform`, which is `Actions.perform` or a view's wrapper of it)."""
+    through `perform`, which is `Actions.perform` or a view's wrapper of it); the `Op`,
+    or None when nothing was chosen."""
     try:
         pr = carry.priorities(project, session_id)
         title = sessions.get_session(project, session_id).title
@@ -318,7 +320,7 @@ def bring_in_priorities(
     if not ids:
         return None
     words = plural(len(ids), "priority", "priorities")
-    done: Carried | None = perform(
+    done: Op[Carried] = perform(
         f"Bring in {words}" + (" as one theme" if combine and len(ids) > 1 else ""),
         lambda: carry.carry_forward(project, session_id, ids, combine=combine, name=name),
         lambda c: carry.undo_carry(project, c),

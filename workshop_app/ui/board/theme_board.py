@@ -32,7 +32,7 @@ never all rebuilt, so the selection stays.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import (
@@ -70,10 +70,12 @@ from workshop_app.ui.board.board_presenter import BoardPresenter
 from workshop_app.ui.board.board_scene import BoardScene
 from workshop_app.ui.board.board_suggestions import BoardSuggestions
 from workshop_app.ui.board.carry_dialog import bring_in_priorities
-from workshop_app.ui.common.commands import Actions
+from workshop_app.ui.common.commands import Actions, Op
 from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.common.source_picker import link_to_standard
 from workshop_app.ui.common.widgets import plain_label
+
+T = TypeVar("T")
 
 #: A burst of change events costs one redraw, this long after the first (decision 012).
 COALESCE_MS = 100
@@ -291,19 +293,24 @@ class ThemeBoard(BoardScene, QWidget):
 
     def perform(
         self, text: str, do: Callable[[], Any], undo: Callable[[Any], object], **kw: Any
-    ) -> Any:
-        """One undoable board change (`Actions.perform`); the board redraws when it is stored."""
-        result = self.undoable.perform(text, do, undo, **kw)
-        if result is not None:
-            self._dirty = True
-            self.refresh_now()
-        return result
+    ) -> Op[Any]:
+        """One undoable board change (`Actions.perform`, off the GUI thread); the board
+        redraws once it is stored."""
+        return self.undoable.perform(text, do, undo, **kw).then(self._stored)
 
-    def _move(self, note_ids: Sequence[str], theme_id: str | None) -> bool:
-        """Move notes (one undo step); False when refused (the error has been shown)."""
+    def run(self, fn: Callable[[], T], title: str) -> Op[T]:
+        """A change with no undo step of its own, off the GUI thread (`Actions.run`)."""
+        return self.undoable.run(fn, title)
+
+    def _stored(self, _result: object) -> None:
+        self._dirty = True
+        self.refresh_now()
+
+    def _move(self, note_ids: Sequence[str], theme_id: str | None) -> Op[Any]:
+        """Move notes (one undo step); the `Op` says whether it was refused."""
         return self.presenter.move(self.perform, note_ids, theme_id)
 
-    def _create(self, name: str, colour: str, note_ids: Sequence[str]) -> str | None:
+    def _create(self, name: str, colour: str, note_ids: Sequence[str]) -> Op[str]:
         return self.presenter.create(self.perform, name, colour, note_ids)
 
     def new_theme(self, note_ids: Sequence[str] | None = None) -> None:
@@ -390,15 +397,9 @@ class ThemeBoard(BoardScene, QWidget):
         themes = self._chosen_themes()
         if not themes:
             return
-        stack = self.undoable.stack
-        if len(themes) > 1:
-            stack.beginMacro(f"Delete {len(themes)} themes")
-        try:
+        with self.undoable.one_step(f"Delete {len(themes)} themes"):
             for theme_id in themes:
                 self._delete_one(theme_id)
-        finally:
-            if len(themes) > 1:
-                stack.endMacro()
 
     def _delete_one(self, theme_id: str) -> None:
         self.presenter.delete(self.perform, theme_id)

@@ -30,6 +30,7 @@ from workshop_app.services import standards
 from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.project import OpenProject
 from workshop_app.services.standards import Links, SourceChoices
+from workshop_app.ui.common.commands import Op
 from workshop_app.ui.common.widgets import dialog_buttons, plain_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -273,9 +274,10 @@ def link_to_standard(
     errors: Callable[[str, str], None],
     theme_ids: Sequence[str],
     note_ids: Sequence[str],
-) -> Links | None:
+) -> Op[Links] | None:
     """Ask which standard, then link the themes and notes to it as its sources (one undo
-    step through `perform`: `Actions.perform` or a view's wrapper of it)."""
+    step through `perform`: `Actions.perform` or a view's wrapper of it); the `Op`, or
+    None when nothing was chosen."""
     themes, notes = list(theme_ids), list(note_ids)
     if not themes and not notes:
         return None
@@ -298,7 +300,7 @@ def link_to_standard(
     if chosen is None:
         return None
     title = next((s.title for s in listed if s.id == chosen), "the standard")
-    links: Links | None = perform(
+    links: Op[Links] = perform(
         f"Link {what} to “{title[:60]}”",
         lambda: standards.link_sources(project, chosen, themes, notes),
         lambda added: standards.unlink_sources(project, chosen, added.theme_ids, added.note_ids),

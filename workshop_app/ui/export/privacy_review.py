@@ -36,7 +36,7 @@ from workshop_app.core.model import NoteStatus
 from workshop_app.core.redaction import REMOVED, Decision, apply
 from workshop_app.services import privacy
 from workshop_app.services import sessions as session_service
-from workshop_app.services.errors import USER_ERRORS, StoreClosedError, message_for
+from workshop_app.services.errors import USER_ERRORS, StoreClosedError
 from workshop_app.services.privacy import NoteDecision, NoteFinding
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.common import keys
@@ -232,14 +232,15 @@ class PrivacyReviewDialog(QDialog):
         undo.activated.connect(self._undo)
         redo = QShortcut(self)
         keys.set_keys(redo, "Ctrl+Shift+Z", QKeySequence.StandardKey.Redo)
-        redo.activated.connect(self.undoable.stack.redo)
+        redo.activated.connect(self.undoable.redo)
         self.undoable.stack.indexChanged.connect(self._on_stack_changed)
         self.refresh()
         self.resize(720, 620)
 
     def _undo(self) -> None:
-        if self.undoable.stack.index() > self._first_step:
-            self.undoable.stack.undo()
+        """Undo this review's last step, once the actions on their way are steps."""
+        stack = self.undoable.stack
+        self.undoable.when_idle(lambda: stack.undo() if stack.index() > self._first_step else None)
 
     # ------------------------------------------------------------------ reading
 
@@ -336,50 +337,56 @@ class PrivacyReviewDialog(QDialog):
         self.undo_button.setText(f"Undo {short(stack.undoText(), 48)}" if mine else "Undo")
 
     def _on_stack_changed(self, _index: int) -> None:
-        if not self._acting:  # an undo or redo, here or in the window
-            self.refresh()
+        if not self._acting:  # an undo or redo, here or in the window: read once it is done
+            self.undoable.when_idle(self.refresh)
 
     # ------------------------------------------------------------------ deciding
 
     def decide(self, decision: Decision) -> None:
         """Remove the current words from exports, or keep them (one undo step)."""
         f = self.current_finding()
-        if f is None:
+        if f is None or self._acting:  # the last decision is still being stored
             return
         row = self.list.currentRow()
         verb = "Remove" if decision is Decision.REMOVE else "Keep"
         where = "from exports" if decision is Decision.REMOVE else "in exports"
         p = self.project
         self._acting = True
-        try:
-            self.undoable.perform(
-                f"{verb} “{short(f.fragment, 30)}” {where}",
-                lambda: privacy.decide(p, f.note_id, f.fragment, f.kind, decision),
-                lambda rid: privacy.undo_decision(p, rid),
-                lambda rid: privacy.restore_decision(p, rid),
-            )
-        finally:
-            self._acting = False
-        self.refresh(keep_row=row)  # the next finding takes this one's place
+        op = self.undoable.perform(
+            f"{verb} “{short(f.fragment, 30)}” {where}",
+            lambda: privacy.decide(p, f.note_id, f.fragment, f.kind, decision),
+            lambda rid: privacy.undo_decision(p, rid),
+            lambda rid: privacy.restore_decision(p, rid),
+        )
+        # The review goes one decision at a time (a key held down must not decide the
+        # same words twice): wait for it, the window staying live, then the next
+        # finding takes this one's place.
+        op.then(lambda _rid: self._acted(row)).refused(lambda: self._acted(row))
+        self.undoable.wait()
 
     def take_back(self) -> None:
         """Undo the decision chosen on the Decided tab (itself one undo step)."""
         row = self.decided.currentRow()
         if not 0 <= row < len(self._decisions):
             return
+        if self._acting:
+            return
         r = self._decisions[row].redaction
         p = self.project
         self._acting = True
-        try:
-            self.undoable.perform(
-                f"Take back the decision about “{short(r.fragment, 30)}”",
-                lambda: privacy.undo_decision(p, r.id),
-                lambda _old: privacy.restore_decision(p, r.id),
-                lambda _old: privacy.undo_decision(p, r.id),
-            )
-        finally:
-            self._acting = False
-        self.refresh()
+        op = self.undoable.perform(
+            f"Take back the decision about “{short(r.fragment, 30)}”",
+            lambda: privacy.undo_decision(p, r.id),
+            lambda _old: privacy.restore_decision(p, r.id),
+            lambda _old: privacy.undo_decision(p, r.id),
+        )
+        op.then(lambda _old: self._acted(None)).refused(lambda: self._acted(None))
+        self.undoable.wait()
+
+    def _acted(self, keep_row: int | None) -> None:
+        """Our own action is stored or refused: read again, once."""
+        self._acting = False
+        self.refresh(keep_row=keep_row)
 
     def confirm_delete(self, f: NoteFinding) -> bool:
         """Ask before removing words from the project itself (not undoable)."""
@@ -408,20 +415,23 @@ class PrivacyReviewDialog(QDialog):
 
     def delete_original(self) -> None:
         f = self.current_finding()
-        if f is None or not self.confirm_delete(f):
+        if f is None or self._acting or not self.confirm_delete(f):
             return
         row = self.list.currentRow()
         self._acting = True
-        try:
-            privacy.delete_original(self.project, f.note_id, f.fragment)
-        except USER_ERRORS as exc:
-            self.undoable.errors("Could not remove the words", message_for(exc))
-        else:
+
+        def deleted(_result: object) -> None:
             self.undoable.stack.clear()  # no earlier step may put the words back
             self._first_step = 0
-        finally:
-            self._acting = False
-        self.refresh(keep_row=row)
+            self._acted(row)
+
+        p = self.project
+        op = self.undoable.run(
+            lambda: privacy.delete_original(p, f.note_id, f.fragment),
+            "Could not remove the words",
+        )
+        op.then(deleted).refused(lambda: self._acted(row))
+        self.undoable.wait()
 
     def done(self, result: int) -> None:
         if self._listening:  # the stack outlives the dialog

@@ -44,7 +44,7 @@ from workshop_app.services.project import OpenProject
 from workshop_app.services.standards import Links, StandardFields
 from workshop_app.ui.common import keys
 from workshop_app.ui.common.appearance import set_tone
-from workshop_app.ui.common.commands import Actions
+from workshop_app.ui.common.commands import Actions, Op
 from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.common.source_picker import ID_ROLE, SourcePickerDialog
 from workshop_app.ui.common.widgets import dialog_buttons, heading, plain_label
@@ -216,13 +216,11 @@ class StandardsWindow(QWidget):
 
     def undo(self) -> None:
         self.editor.flush()
-        self.undoable.stack.undo()
-        self.refresh_now()
+        self.undoable.undo()  # once the flushed edit is a step of its own
 
     def redo(self) -> None:
         self.editor.flush()
-        self.undoable.stack.redo()
-        self.refresh_now()
+        self.undoable.redo()
 
     # ------------------------------------------------------------------ the window's calls
 
@@ -331,13 +329,14 @@ class StandardsWindow(QWidget):
 
     def perform(
         self, text: str, do: Callable[[], Any], undo: Callable[[Any], object], **kw: Any
-    ) -> Any:
-        """One undoable change (`Actions.perform`); the window redraws once it is stored."""
-        result = self.undoable.perform(text, do, undo, **kw)
-        if result is not None:
-            self._dirty = True
-            self.refresh_now()
-        return result
+    ) -> Op[Any]:
+        """One undoable change (`Actions.perform`, off the GUI thread); the window redraws
+        once it is stored."""
+        return self.undoable.perform(text, do, undo, **kw).then(self._stored)
+
+    def _stored(self, _result: object) -> None:
+        self._dirty = True
+        self.refresh_now()
 
     def _title(self, standard_id: str) -> str:
         s = next((x for x in self._standards if x.id == standard_id), None)
@@ -352,19 +351,21 @@ class StandardsWindow(QWidget):
         finally:
             dialog.deleteLater()
 
-    def add_standard(self, fields: StandardFields) -> Standard | None:
+    def add_standard(self, fields: StandardFields) -> Op[Standard]:
         """Add a standard at the end of the list and choose it (one undo step)."""
         p = self.project
-        made: Standard | None = self.perform(
+
+        def made(s: Standard) -> None:
+            self.select_standard(s.id)
+            self.editor.title.setFocus()
+
+        op: Op[Standard] = self.perform(
             f"Add standard “{_short(fields.title.strip())}”",
             lambda: svc.create_standard(p, fields),
             lambda s: svc.delete_standard(p, s.id),
             redo=lambda s: svc.restore_standard(p, s.id),
         )
-        if made is not None:
-            self.select_standard(made.id)
-            self.editor.title.setFocus()
-        return made
+        return op.then(made)
 
     def delete_standard(self) -> None:
         sid = self.current_id()
@@ -389,8 +390,7 @@ class StandardsWindow(QWidget):
             f"Move standard “{self._title(sid)}” {'up' if step < 0 else 'down'}",
             lambda: svc.move_standard(p, sid, row + step),
             lambda old: svc.move_standard(p, sid, old),
-        )
-        self.select_standard(sid)
+        ).then(lambda _old: self.select_standard(sid))
 
     def _edit(self, standard_id: str, fields: StandardFields) -> None:
         p = self.project
@@ -426,11 +426,11 @@ class StandardsWindow(QWidget):
         if themes or notes:
             self.link(sid, themes, notes)
 
-    def link(self, standard_id: str, theme_ids: list[str], note_ids: list[str]) -> Links | None:
+    def link(self, standard_id: str, theme_ids: list[str], note_ids: list[str]) -> Op[Links]:
         """Link themes and notes to a standard as its sources (one undo step)."""
         p = self.project
         n = len(theme_ids) + len(note_ids)
-        links: Links | None = self.perform(
+        links: Op[Links] = self.perform(
             f"Add {n} source{'s' if n != 1 else ''} to “{self._title(standard_id)}”",
             lambda: svc.link_sources(p, standard_id, theme_ids, note_ids),
             lambda added: svc.unlink_sources(p, standard_id, added.theme_ids, added.note_ids),

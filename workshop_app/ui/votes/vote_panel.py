@@ -460,8 +460,9 @@ class VotePanel(QWidget):
         self._commit_timer.stop()
         if self._loading:
             return
-        if self.presenter.commit_rules(self._actions.perform, self.edited_rules()):
-            self.refresh()  # what is stored now, whether the change was taken or refused
+        op = self.presenter.commit_rules(self._actions.perform, self.edited_rules())
+        if op is not None:  # then show what is stored, whether the change was taken or not
+            op.then(lambda _before: self.refresh()).refused(self.refresh)
 
     # ------------------------------------------------------------------ running it
 

@@ -21,9 +21,10 @@ from workshop_app.services import results as results_service
 from workshop_app.services import sessions as session_service
 from workshop_app.services.project import OpenProject
 from workshop_app.services.results import RatingSummary, Turnout, VoteResults, VoteRules
+from workshop_app.ui.common.commands import Op
 
-#: `perform(text, do, undo, redo=None)`: one undoable change; None when it was refused.
-Perform = Callable[..., Any]
+#: `perform(text, do, undo, redo=None)`: one undoable change, off the GUI thread (an `Op`).
+Perform = Callable[..., Op[Any]]
 #: What the rules' fields say: what is voted on, the dots (None: automatic), the cap.
 EditedRules = tuple[VoteTarget, int | None, int | None]
 
@@ -194,16 +195,17 @@ class VotePresenter:
             return False
         return edited != (old.vote_on, old.budget_set, old.per_item_cap)
 
-    def commit_rules(self, perform: Perform, edited: EditedRules) -> bool:
-        """Store the rules as edited (one undo step); False when nothing was to change."""
+    def commit_rules(self, perform: Perform, edited: EditedRules) -> Op[Any] | None:
+        """Store the rules as edited (one undo step, off the GUI thread); None when
+        nothing was to change."""
         old = self.rules
         if old is None or not self.rules_changed(edited):
-            return False
+            return None
         vote_on, budget, cap = edited
         p, aid = self.project, old.activity_id
-        perform(
+        op: Op[Any] = perform(
             "Change the vote rules",
             lambda: results_service.set_vote_rules(p, aid, vote_on, budget, cap),
             lambda before: results_service.restore_vote_rules(p, before),
         )
-        return True
+        return op

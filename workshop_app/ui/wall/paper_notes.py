@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QW
 
 from workshop_app.core.participation import NOTE_MAX
 from workshop_app.services import groups as group_service
-from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.widgets import plain_label
@@ -109,13 +108,19 @@ class PaperNotes(QWidget):
         if not text.strip():
             self.say("Type the note first, then press Enter.")
             return
-        try:
-            self.presenter.capture(self.undoable.record, text)
-        except USER_ERRORS as exc:  # said quietly under the field; the text stays
-            self.say(message_for(exc))
-            return
-        self.show_count()
-        self.message.hide()
+        # The field clears at once for the next note while this one is stored; if the
+        # project refuses it, it is said quietly under the field and the text comes back.
         self.edit.clear()
         self.edit.setFocus()
-        self.captured.emit()
+        self.message.hide()
+
+        def refused(_title: str, message: str) -> None:
+            if not self.edit.text():
+                self.edit.setText(text)
+            self.say(message)
+
+        def taken(_note: object) -> None:
+            self.show_count()
+            self.captured.emit()
+
+        self.presenter.capture(self.undoable.perform, text, refused).then(taken)

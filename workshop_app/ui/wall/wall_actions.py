@@ -173,8 +173,8 @@ class WallActions(_Widget):
             return
         if plan.ids:
             first = self._first_row()
-            self.presenter.set_status(self.undoable.perform, plan.ids, status, verb)
-            self._acted(first)
+            op = self.presenter.set_status(self.undoable.perform, plan.ids, status, verb)
+            op.then(lambda _r: self._acted(first))
         if plan.held:
             self._say(held_back(plan.held))
 
@@ -200,8 +200,8 @@ class WallActions(_Widget):
         if box.clickedButton() is not show:
             return
         first = self._first_row()
-        self.presenter.show_flagged(self.undoable.perform, note.id, verb)
-        self._acted(first)
+        op = self.presenter.show_flagged(self.undoable.perform, note.id, verb)
+        op.then(lambda _r: self._acted(first))
 
     def approve_selected(self) -> None:
         self._set_status(self.selected_notes(), NoteStatus.SHOWN, "Approve")
@@ -220,10 +220,13 @@ class WallActions(_Widget):
         if self.presenter.activity_id is None:
             return
         first = self._first_row()
-        held = self.presenter.approve_all_waiting(self.undoable.perform)
-        self._acted(first)
-        if held:
-            self._say(held_back(held))
+
+        def approved(held: int) -> None:
+            self._acted(first)
+            if held:
+                self._say(held_back(held))
+
+        self.presenter.approve_all_waiting(self.undoable.perform).then(approved)
 
     def _one(self) -> Note | None:
         notes = self.selected_notes()
@@ -242,7 +245,11 @@ class WallActions(_Widget):
         self._acted(self._first_row())
 
     def _correct(self, note_id: str, text: str) -> bool:
-        return self.presenter.correct(self.undoable.perform, note_id, text)
+        """Fix the typo; whether the project took it (the dialog asks again if not: this
+        waits for the answer, the window staying live meanwhile)."""
+        op = self.presenter.correct(self.undoable.perform, note_id, text)
+        self.undoable.wait()
+        return op.accepted
 
     def show_history(self) -> None:
         note = self._one()
@@ -269,8 +276,8 @@ class WallActions(_Widget):
         if plan is None:
             return
         first = self._first_row()
-        self.presenter.mark_duplicates(self.undoable.perform, plan)
-        self._acted(first)
+        op = self.presenter.mark_duplicates(self.undoable.perform, plan)
+        op.then(lambda _r: self._acted(first))
 
     def find_duplicates(self) -> None:
         """Propose possible duplicates among this brainstorm's notes not yet marked."""
@@ -278,8 +285,8 @@ class WallActions(_Widget):
 
     def not_duplicate(self) -> None:
         first = self._first_row()
-        if self.presenter.not_duplicates(self.undoable.perform, self.selected_notes()):
-            self._acted(first)
+        op = self.presenter.not_duplicates(self.undoable.perform, self.selected_notes())
+        op.then(lambda _r: self._acted(first))
 
     def flag_selected(self) -> None:
         note = self._one()
@@ -295,13 +302,17 @@ class WallActions(_Widget):
         self._acted(first)
 
     def _flag(self, note: Note, follow_up: str, *, hide: bool = False) -> bool:
-        """Flag (or change the follow-up), and hide the note too when asked: one step."""
-        return self.presenter.flag(self.undoable.perform, note, follow_up, hide=hide)
+        """Flag (or change the follow-up), and hide the note too when asked: one step;
+        whether the project took it (the dialog asks again if not: this waits for the
+        answer, the window staying live meanwhile)."""
+        op = self.presenter.flag(self.undoable.perform, note, follow_up, hide=hide)
+        self.undoable.wait()
+        return op.accepted
 
     def remove_flag(self) -> None:
         note = self._one()
         if note is None or not note.flagged:
             return
         first = self._first_row()
-        self.presenter.remove_flag(self.undoable.perform, note.id)
-        self._acted(first)
+        op = self.presenter.remove_flag(self.undoable.perform, note.id)
+        op.then(lambda _r: self._acted(first))

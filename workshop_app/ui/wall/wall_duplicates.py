@@ -265,6 +265,8 @@ class DuplicatePanel(QWidget):
         self.rows.insert(at, row)
 
     def _remove_row(self, row: DuplicateRow) -> None:
+        if row not in self.rows:  # the list was made again meanwhile
+            return
         self.rows.remove(row)
         row.hide()
         row.deleteLater()
@@ -285,14 +287,17 @@ class DuplicatePanel(QWidget):
         group, p = row.group, self.project
         repeats = [n.id for n in group.repeats]
         n = len(repeats)
-        done = self.undoable.perform(
+        row.setEnabled(False)  # once: it goes when stored, and comes back if refused
+
+        def marked(_before: object) -> None:
+            self._remove_row(row)
+            self.marked.emit()
+
+        self.undoable.perform(
             "Mark as duplicate" if n == 1 else f"Mark {n} notes as duplicates",
             lambda: moderation.mark_duplicates(p, repeats, group.original.id),
             lambda before: moderation.restore_duplicates(p, before),
-        )
-        if done is not None:
-            self._remove_row(row)
-            self.marked.emit()
+        ).then(marked).refused(lambda: row.setEnabled(True))
 
     def dismiss(self, row: DuplicateRow) -> None:
         """Not the same: the proposal goes and is not made again while the window is open."""

@@ -4,7 +4,7 @@ what a batch may do with flagged notes, and every change as one undoable service
 
 The view (`ui/wall/note_wall.NoteWall`) shows the notes, asks the facilitator (a typo's fix,
 the note a duplicate is of, a safeguarding follow-up, a flagged note on the screen) and
-hands the answers here. `perform` and `record` are `ui/common/commands.Actions`'.
+hands the answers here. `perform` is `ui/common/commands.Actions`' (off the GUI thread).
 """
 
 from __future__ import annotations
@@ -25,12 +25,11 @@ from workshop_app.core.model import (
 from workshop_app.services import moderation
 from workshop_app.services import sessions as session_service
 from workshop_app.services.project import OpenProject
+from workshop_app.ui.common.commands import ErrorSink, Op, refused_op
 from workshop_app.ui.wall.note_model import Counts
 
-#: `perform(text, do, undo, redo=None)`: one undoable change; None when it was refused.
-Perform = Callable[..., Any]
-#: `record(text, redo, undo)`: an action already carried out, pushed as one step.
-Record = Callable[[str, Callable[[], object], Callable[[], object]], None]
+#: `perform(text, do, undo, redo=None)`: one undoable change, off the GUI thread (an `Op`).
+Perform = Callable[..., Op[Any]]
 
 MODE_WORDS = {
     ModerationMode.APPROVE_FIRST: ("Approve first: new notes wait for you before anyone sees them"),
@@ -241,18 +240,18 @@ class WallPresenter:
 
     def set_status(
         self, perform: Perform, ids: Sequence[str], status: NoteStatus, verb: str
-    ) -> None:
+    ) -> Op[Any]:
         p, ids = self.project, list(ids)
-        perform(
+        return perform(
             f"{verb} note" if len(ids) == 1 else f"{verb} {len(ids)} notes",
             lambda: moderation.set_status_many(p, ids, status),
             lambda before: moderation.set_statuses(p, before),
         )
 
-    def show_flagged(self, perform: Perform, note_id: str, verb: str) -> None:
+    def show_flagged(self, perform: Perform, note_id: str, verb: str) -> Op[Any]:
         """Put one flagged note on the screen, confirmed."""
         p = self.project
-        perform(
+        return perform(
             f"{verb} flagged note",
             lambda: moderation.set_status(p, note_id, NoteStatus.SHOWN, flagged_confirmed=True),
             lambda before: moderation.set_statuses(p, {note_id: before.status}),
@@ -260,50 +259,51 @@ class WallPresenter:
             lambda _before: moderation.set_statuses(p, {note_id: NoteStatus.SHOWN}),
         )
 
-    def approve_all_waiting(self, perform: Perform) -> int:
-        """Approve every waiting note but the flagged ones; how many flagged stay waiting."""
+    def approve_all_waiting(self, perform: Perform) -> Op[int]:
+        """Approve every waiting note but the flagged ones; the `Op`'s result is how many
+        flagged notes stay waiting."""
         activity_id, p = self.activity_id, self.project
         if activity_id is None:
-            return 0
-        perform(
+            return refused_op()
+        op: Op[Any] = perform(
             "Approve all waiting notes",
             lambda: moderation.approve_all_waiting(p, activity_id),
             lambda before: moderation.set_statuses(p, before),
             lambda before: moderation.set_statuses(p, dict.fromkeys(before, NoteStatus.SHOWN)),
         )
-        return moderation.flagged_waiting(p, activity_id)
+        return op.map(lambda _before: moderation.flagged_waiting(p, activity_id))
 
-    def correct(self, perform: Perform, note_id: str, text: str) -> bool:
+    def correct(self, perform: Perform, note_id: str, text: str) -> Op[Any]:
         p = self.project
-        done = perform(
+        op: Op[Any] = perform(
             "Fix typo",
             lambda: moderation.correct_text(p, note_id, text),
             lambda before: moderation.correct_text(p, note_id, before.text),
             lambda _before: moderation.correct_text(p, note_id, text),
         )
-        return done is not None
+        return op
 
-    def mark_duplicates(self, perform: Perform, plan: DuplicatePlan) -> None:
+    def mark_duplicates(self, perform: Perform, plan: DuplicatePlan) -> Op[Any]:
         p, dups, of = self.project, list(plan.dups), plan.of
-        perform(
+        return perform(
             plan.text,
             lambda: moderation.mark_duplicates(p, dups, of),
             lambda before: moderation.restore_duplicates(p, before),
         )
 
-    def not_duplicates(self, perform: Perform, notes: Sequence[Note]) -> bool:
+    def not_duplicates(self, perform: Perform, notes: Sequence[Note]) -> Op[Any]:
         dups = [n.id for n in notes if n.duplicate_of is not None]
         if not dups:
-            return False
+            return refused_op()
         p = self.project
-        perform(
+        op: Op[Any] = perform(
             "Not a duplicate" if len(dups) == 1 else f"{len(dups)} notes not duplicates",
             lambda: moderation.mark_duplicates(p, dups, None),
             lambda before: moderation.restore_duplicates(p, before),
         )
-        return True
+        return op
 
-    def flag(self, perform: Perform, note: Note, follow_up: str, *, hide: bool = False) -> bool:
+    def flag(self, perform: Perform, note: Note, follow_up: str, *, hide: bool = False) -> Op[Any]:
         """Flag (or change the follow-up), and hide the note too when asked: one step."""
         p = self.project
         hiding = hide and note.status is not NoteStatus.HIDDEN and not note.withdrawn
@@ -321,28 +321,33 @@ class WallPresenter:
                 moderation.set_statuses(p, {note.id: status})
 
         text = "Change safeguarding follow-up" if note.flagged else "Flag for safeguarding"
-        done = perform(f"{text} and hide" if hiding else text, do, undo, lambda _d: do())
-        return done is not None
+        op: Op[Any] = perform(f"{text} and hide" if hiding else text, do, undo, lambda _d: do())
+        return op
 
-    def remove_flag(self, perform: Perform, note_id: str) -> None:
+    def remove_flag(self, perform: Perform, note_id: str) -> Op[Any]:
         p = self.project
-        perform(
+        return perform(
             "Remove safeguarding flag",
             lambda: moderation.set_flag(p, note_id, False),
             lambda before: moderation.restore_flag(p, note_id, before),
         )
 
-    def capture(self, record: Record, text: str) -> None:
-        """Take a typed paper note (one undo step). Raises the service's refusal."""
-        activity_id, p = self.activity_id, self.project
+    def capture(self, perform: Perform, text: str, errors: ErrorSink) -> Op[Any]:
+        """Take a typed paper note (one undo step); a refusal goes to `errors`."""
+        activity_id, p, group = self.activity_id, self.project, self.capture_group
         assert activity_id is not None
-        note = moderation.capture_paper_note(p, activity_id, text, self.capture_group)
-        record(
+
+        def taken(_note: Note) -> None:
+            self.captured += 1
+
+        op: Op[Any] = perform(
             "Type in paper note",
-            lambda: moderation.restore_paper_note(p, note.id),
-            lambda: moderation.remove_paper_note(p, note.id),
+            lambda: moderation.capture_paper_note(p, activity_id, text, group),
+            lambda note: moderation.remove_paper_note(p, note.id),
+            redo=lambda note: moderation.restore_paper_note(p, note.id),
+            errors=errors,
         )
-        self.captured += 1
+        return op.then(taken)
 
     def capture_words(self) -> str:
         n = self.captured
