@@ -3,7 +3,9 @@ see who has joined, and receive private help requests (console only, never proje
 
 The participant server itself is started and stopped by the project's runtime
 (runtime/project.py, decision 021), which the window asks: the UI never imports the web
-package.
+package. The join part (address, Go live, End session, the link) is in
+`ui/live/live_join.py`, the help requests and flagged notes in `ui/live/live_help.py`; both
+are mixed into `LivePanel`. Its rules without a widget are in `ui/live/live_presenter.py`.
 """
 
 from __future__ import annotations
@@ -14,19 +16,14 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QPixmap
-from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -36,22 +33,29 @@ from PySide6.QtWidgets import (
 from workshop_app.core.model import Activity, ActivityState, Session, SessionState
 from workshop_app.core.timer import Countdown
 from workshop_app.core.workflow import next_activity_states
-from workshop_app.infra.joinlink import qr_png
-from workshop_app.services.live import HelpAlert
 from workshop_app.ui.common import keys
 from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.widgets import heading, plain_label
+from workshop_app.ui.live.live_help import HelpRequests
+from workshop_app.ui.live.live_join import LOCAL_ONLY, JoinLink, lan_addresses
 from workshop_app.ui.live.live_presenter import (
     CountdownKeeper,
-    flagged_words,
-    help_words,
     next_step,
     people_words,
-    waiting_words,
 )
 
+__all__ = [
+    "LOCAL_ONLY",
+    "RUN_KEYS",
+    "STATE_WORDS",
+    "BoundAddress",
+    "LivePanel",
+    "LiveServer",
+    "every_few_seconds",
+    "lan_addresses",
+]
+
 log = logging.getLogger(__name__)
-LOCAL_ONLY = "127.0.0.1"
 STATE_WORDS = {
     ActivityState.PENDING: "not started",
     ActivityState.OPEN: "OPEN",
@@ -89,27 +93,7 @@ class LiveServer(Protocol):
     def warnings(self) -> list[str]: ...
 
 
-def lan_addresses() -> list[str]:
-    """IPv4 addresses of this laptop's working network interfaces, Wi-Fi/Ethernet first."""
-    found: list[str] = []
-    for iface in QNetworkInterface.allInterfaces():
-        flags = iface.flags()
-        if not (flags & QNetworkInterface.InterfaceFlag.IsUp) or (
-            flags & QNetworkInterface.InterfaceFlag.IsLoopBack
-        ):
-            continue
-        for entry in iface.addressEntries():
-            ip = entry.ip()
-            if ip.protocol() != QAbstractSocket.NetworkLayerProtocol.IPv4Protocol:
-                continue
-            if ip.isLoopback() or ip.isInSubnet(QHostAddress("169.254.0.0"), 16):
-                continue
-            found.append(ip.toString())
-    private = [a for a in found if a.startswith(("192.168.", "10.", "172."))]
-    return list(dict.fromkeys(private + found))
-
-
-class LivePanel(QWidget):
+class LivePanel(JoinLink, HelpRequests, QWidget):
     go_live_requested = Signal(str)  # host
     end_requested = Signal()
     rotate_requested = Signal()
@@ -127,43 +111,7 @@ class LivePanel(QWidget):
         self.status = plain_label("Not live. Phones cannot join yet.")
         self.status.setObjectName("live-status")
 
-        self.address = QComboBox()
-        self.address.setAccessibleName("Network address for phones")
-        self.address.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.address.setMinimumContentsLength(16)
-        self.fill_addresses()
-        self.go_button = QPushButton("Go live")
-        self.go_button.setObjectName("go-live")
-        # Far from Go live (a double click must not end the room), and it asks first.
-        self.end_button = QPushButton("End session…")
-        self.end_button.setObjectName("end-session")
-        self.end_button.setToolTip(
-            "Close what is open and stop phones taking part (asks first; everything is kept)"
-        )
-
-        self.qr = QLabel()
-        self.qr.setObjectName("join-qr")
-        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr.setMinimumSize(220, 220)
-        self.qr.setAccessibleName("QR code to join")
-        self.url = plain_label(wrap=True)
-        self.url.setObjectName("join-url")
-        self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.code = plain_label(wrap=False)
-        self.code.setObjectName("join-code")
-        font = self.code.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        font.setLetterSpacing(font.SpacingType.AbsoluteSpacing, 2)
-        self.code.setFont(font)
-        self.copy_button = QPushButton("Copy link")
-        self.rotate_button = QPushButton("New link")
-        self.rotate_button.setToolTip(
-            "Make a new link and QR code. The old one (and any photo of it) stops working; "
-            "people already taking part scan the new code and keep their place."
-        )
+        self._build_join()  # the address, Go live, End session, the link (live_join.py)
 
         self.agenda = QListWidget()
         self.agenda.setObjectName("live-agenda")
@@ -214,42 +162,7 @@ class LivePanel(QWidget):
         self.shedding.setObjectName("live-shedding")
         set_tone(self.shedding, "warning")
         self.shedding.hide()
-        self.help = plain_label()
-        self.help.setObjectName("help-alert")
-        self.help.setStyleSheet(
-            "background: #b00020; color: white; font-weight: bold; padding: 8px;border-radius: 6px;"
-        )
-        self.help.hide()
-        # Notes flagged for safeguarding follow-up in this session (taken back ones too):
-        # always in view while the room runs, never on the projector.
-        self.flagged = plain_label()
-        self.flagged.setObjectName("live-flagged")
-        set_tone(self.flagged, "warning")
-        self.flagged.hide()
-        self.help_list = QListWidget()
-        self.help_list.setObjectName("help-requests")
-        self.help_list.setAccessibleName("Private help requests")
-        self.help_list.setWordWrap(True)
-        self.help_list.setMaximumHeight(120)
-        self.follow_up = QLineEdit()
-        self.follow_up.setPlaceholderText("What was done (optional, stays private)")
-        self.follow_up.setAccessibleName("Follow-up note")
-        self.follow_up.setMaxLength(300)
-        self.ack_button = QPushButton("Mark as seen")
-        self.beep = QCheckBox("Sound an alert")
-        self.beep.setChecked(True)
-        self.help_box = QWidget()
-        help_layout = QVBoxLayout(self.help_box)
-        help_layout.setContentsMargins(0, 0, 0, 0)
-        help_layout.addWidget(heading("Private help requests"))
-        help_layout.addWidget(self.help_list)
-        ack_row = QHBoxLayout()
-        ack_row.addWidget(self.follow_up, 1)
-        ack_row.addWidget(self.ack_button)
-        help_layout.addLayout(ack_row)
-        help_layout.addWidget(self.beep)
-        self.help_box.hide()
-        self._seen_help: set[str] = set()
+        self._build_help()  # help requests and flagged notes (live_help.py)
 
         # -- layout. Everything whose height changes (the status lines, help requests,
         # the join code) sits above the agenda, most of it in a part that scrolls on a
@@ -306,19 +219,11 @@ class LivePanel(QWidget):
         layout.addLayout(clock_row)
         layout.addLayout(end_row)
 
-        self.go_button.clicked.connect(lambda: self.go_live_requested.emit(self.chosen_host()))
-        self.end_button.clicked.connect(self._end_clicked)
-        self.rotate_button.clicked.connect(self.rotate_requested)
-        self.copy_button.clicked.connect(
-            lambda: QGuiApplication.clipboard().setText(self.url.text())
-        )
-        self.address.activated.connect(lambda _i: self.address_changed.emit(self.chosen_host()))
         self.open_action.triggered.connect(lambda: self._request(ActivityState.OPEN))
         self.close_action.triggered.connect(lambda: self._request(ActivityState.CLOSED))
         self.reveal_action.triggered.connect(lambda: self._request(ActivityState.REVEALED))
         self.next_action.triggered.connect(self._next)
         self.show_button.clicked.connect(self._show_selected)
-        self.ack_button.clicked.connect(self._acknowledge)
         self.timer_button.clicked.connect(lambda: self.toggle_timer())
         self.plus_button.clicked.connect(lambda: self.add_minute())
         self.agenda.currentRowChanged.connect(lambda _r: self._update_buttons())
@@ -372,22 +277,7 @@ class LivePanel(QWidget):
     def set_live(self, live: bool, url: str = "", code: str = "", port: int = 0) -> None:
         self._live = live
         self._port = port
-        # Both buttons keep their places: Go live is greyed out while live, End session
-        # (at the foot of the panel) while not.
-        self.go_button.setEnabled(not live)
-        self.end_button.setEnabled(live)
-        for w in (self.qr, self.url, self.code, self.copy_button, self.rotate_button):
-            w.setVisible(live)
-        if live:
-            pixmap = QPixmap()
-            pixmap.loadFromData(qr_png(url, box_size=8))
-            self.qr.setPixmap(pixmap)
-            self.url.setText(url)
-            self.code.setText(code)
-        else:
-            self.qr.clear()
-            self.url.setText("")
-            self.code.setText("")
+        self._show_link(live, url, code)
         self._show_status()
         self._update_buttons()
 
@@ -478,54 +368,10 @@ class LivePanel(QWidget):
     def show_people(self, by_group: dict[str, int], phones: int) -> None:
         self.people.setText(people_words(by_group, phones))
 
-    def show_flagged(self, count: int) -> None:
-        """How many of the session's notes are flagged for follow-up (0 hides the line)."""
-        self.flagged.setText(flagged_words(count))
-        self.flagged.setVisible(count > 0)
-
     def show_server_warnings(self, lines: list[str]) -> None:
         """Load the server is shedding (a flood, held connections, a full session)."""
         self.shedding.setText("\n".join(lines))
         self.shedding.setVisible(bool(lines))
-
-    def show_help_requests(self, alerts: list[HelpAlert]) -> bool:
-        """List every request (newest first); returns True when one is new since last time.
-
-        A request sent through another session's link (an old link, a bookmark) is shown
-        here too, labelled with that session, so no one asks for help unseen.
-        """
-        requests = [a.request for a in alerts]
-        waiting = waiting_words(alerts)
-        if waiting:
-            self.help.setText(waiting)
-        self.help.setVisible(bool(waiting))
-        keep = self.help_list.currentItem()
-        keep_id = keep.data(Qt.ItemDataRole.UserRole) if keep else None
-        self.help_list.clear()
-        for alert in sorted(alerts, key=lambda a: a.request.created_at, reverse=True):
-            r = alert.request
-            text = help_words(alert)
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, r.id)
-            if r.acknowledged_at is None:
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-            self.help_list.addItem(item)
-            if r.id == keep_id or (keep_id is None and r.acknowledged_at is None):
-                self.help_list.setCurrentItem(item)
-        self.help_box.setVisible(bool(alerts))
-        new = {r.id for r in requests} - self._seen_help
-        self._seen_help |= new
-        return bool(new)
-
-    def _acknowledge(self) -> None:
-        item = self.help_list.currentItem()
-        if item is not None:
-            self.acknowledge_requested.emit(
-                item.data(Qt.ItemDataRole.UserRole), self.follow_up.text()
-            )
-            self.follow_up.clear()
 
     def selected_activity(self) -> Activity | None:
         row = self.agenda.currentRow()
@@ -544,33 +390,6 @@ class LivePanel(QWidget):
             action.setEnabled(live and on)
             button.setEnabled(live and on)
         self.show_button.setEnabled(live and a is not None)
-
-    def _end_clicked(self) -> None:
-        if self._live and self.confirm_end():
-            self.end_requested.emit()
-
-    def confirm_end(self) -> bool:
-        """Ask before ending: Enter and Escape keep the session running."""
-        box = QMessageBox(self)
-        box.setObjectName("end-session-confirm")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("End the session?")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        title = self._session.title if self._session is not None else "this session"
-        box.setText(f"End “{title}” now?")
-        box.setInformativeText(
-            "Any open activity closes and phones are told the session has ended: they can "
-            "no longer send notes, votes or ratings. Everything stays in the project, and "
-            "the session can be taken live again later."
-        )
-        end = box.addButton("End the session", QMessageBox.ButtonRole.DestructiveRole)
-        end.setObjectName("end-session-yes")
-        keep = box.addButton("Keep the session running", QMessageBox.ButtonRole.RejectRole)
-        keep.setObjectName("end-session-no")
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.exec()
-        return box.clickedButton() is end
 
     def _request(self, state: ActivityState) -> None:
         a = self.selected_activity()

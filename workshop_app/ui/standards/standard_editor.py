@@ -6,36 +6,30 @@ loses focus, or when another standard is chosen; each commit is one undoable ste
 window carries it out, `ui/standards/standards_window.py`). A change the project would refuse (an
 empty statement, a measure without what is counted) is not sent: the reason shows under
 the fields until it is put right.
+
+The Measures and Definitions tabs are in `ui/standards/standard_tables.py`, the Sources tab
+in `ui/standards/standard_sources.py`; both are mixed into `StandardEditor`. The form's
+rules without a widget are in `ui/standards/standard_form.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from workshop_app.core.model import (
     Audience,
-    Measure,
-    MeasureType,
     Standard,
     StandardLevel,
     StandardVersion,
@@ -44,19 +38,10 @@ from workshop_app.core.validate import TITLE_MAX
 from workshop_app.services import standards as svc
 from workshop_app.services.standards import StandardFields, StandardSources
 from workshop_app.ui.common.appearance import set_tone
-from workshop_app.ui.common.source_picker import (
-    ID_ROLE,
-    KIND_ROLE,
-    notes_words,
-    plural,
-    session_words,
-)
 from workshop_app.ui.common.widgets import plain_label
 from workshop_app.ui.standards.standard_form import (
     CHILD_WORDING_HINT,
     LEVEL_HINTS,
-    MEASURE_HINT,
-    REFERENCES_HINT,
     STATEMENT_HINT,
     VERSION_HINT,
     cleaned_definitions,
@@ -64,9 +49,12 @@ from workshop_app.ui.standards.standard_form import (
     reference_lines,
     verdict,
 )
+from workshop_app.ui.standards.standard_sources import StandardSourcesTab
+from workshop_app.ui.standards.standard_tables import MEASURE_COLUMNS, StandardTables
+
+__all__ = ["COMMIT_DELAY_MS", "MEASURE_COLUMNS", "StandardEditor"]
 
 COMMIT_DELAY_MS = 800
-MEASURE_COLUMNS = ("Type", "What is counted", "Numerator", "Denominator", "Data source")
 
 
 def _text_edit(name: str, height: int, placeholder: str = "") -> QPlainTextEdit:
@@ -87,7 +75,7 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     return area
 
 
-class StandardEditor(QWidget):
+class StandardEditor(StandardTables, StandardSourcesTab, QWidget):
     # (standard id, StandardFields) when the facilitator has changed something valid
     edited = Signal(str, object)
     add_sources_requested = Signal()
@@ -139,28 +127,8 @@ class StandardEditor(QWidget):
         form.addRow("Level", self.level)
         form.addRow("", self.level_hint)
 
-        # -- measures
-        self.measures = QTableWidget(0, len(MEASURE_COLUMNS))
-        self.measures.setObjectName("measures")
-        self.measures.setAccessibleName("Measures")
-        self.measures.setHorizontalHeaderLabels(list(MEASURE_COLUMNS))
-        self.measures.verticalHeader().hide()
-        self.measures.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.measures.setWordWrap(True)
-        header = self.measures.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        # Rows grow to show a measure's whole wording, and follow the columns' widths.
-        header.sectionResized.connect(lambda *_a: self.measures.resizeRowsToContents())
-        self.add_measure_button = QPushButton("Add measure")
-        self.remove_measure_button = QPushButton("Remove measure")
-        measures_page = QWidget()
-        box = QVBoxLayout(measures_page)
-        hint = plain_label(MEASURE_HINT)
-        set_tone(hint, "muted")
-        box.addWidget(hint)
-        box.addWidget(self.measures, 1)
-        box.addLayout(_row(self.add_measure_button, self.remove_measure_button))
+        # -- measures (standard_tables.py)
+        measures_page = self._measures_page()
 
         # -- audiences
         self.audiences: dict[Audience, QPlainTextEdit] = {}
@@ -177,58 +145,16 @@ class StandardEditor(QWidget):
             self.audiences[audience] = edit
             audience_form.addRow(label, edit)
 
-        # -- definitions
-        self.definitions = QTableWidget(0, 2)
-        self.definitions.setObjectName("definitions")
-        self.definitions.setAccessibleName("Definitions")
-        self.definitions.setHorizontalHeaderLabels(["Term", "Meaning"])
-        self.definitions.verticalHeader().hide()
-        self.definitions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.definitions.setWordWrap(True)
-        self.definitions.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.definitions.horizontalHeader().resizeSection(0, 180)
-        self.add_definition_button = QPushButton("Add definition")
-        self.remove_definition_button = QPushButton("Remove definition")
-        definitions_page = QWidget()
-        box = QVBoxLayout(definitions_page)
-        box.addWidget(self.definitions, 1)
-        box.addLayout(_row(self.add_definition_button, self.remove_definition_button))
+        # -- definitions (standard_tables.py)
+        definitions_page = self._definitions_page()
 
-        # -- sources
-        self.sources = QTreeWidget()
-        self.sources.setObjectName("sources")
-        self.sources.setAccessibleName("Sources")
-        self.sources.setColumnCount(3)
-        self.sources.setHeaderLabels(["Theme or note", "Session", "Stakeholder groups"])
-        self.sources.setRootIsDecorated(True)
-        self.sources.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.sources.header().resizeSection(0, 320)
-        self.sources.header().resizeSection(1, 260)
-        self.sources_note = plain_label()
-        self.sources_note.setObjectName("sources-note")
-        self.add_sources_button = QPushButton("Add sources…")
-        self.add_sources_button.setAccessibleName("Add sources")
-        self.remove_sources_button = QPushButton("Remove source")
+        # -- sources (standard_sources.py), with the external references
         self.references = _text_edit(
             "External references", 60, "One reference per line, e.g. a national guideline"
         )
         self.references.setObjectName("references")
         self.references.setMaximumHeight(110)
-        references_hint = plain_label(REFERENCES_HINT)
-        set_tone(references_hint, "muted")
-        sources_page = QWidget()
-        box = QVBoxLayout(sources_page)
-        box.addWidget(self.sources_note)
-        box.addWidget(self.sources, 1)
-        box.addLayout(_row(self.add_sources_button, self.remove_sources_button))
-        references_label = plain_label("External guidance and evidence")
-        references_label.setBuddy(self.references)
-        font = references_label.font()
-        font.setBold(True)
-        references_label.setFont(font)
-        box.addWidget(references_label)
-        box.addWidget(references_hint)
-        box.addWidget(self.references)
+        sources_page = self._sources_page()
 
         # -- versions
         self.versions = QPlainTextEdit()
@@ -348,103 +274,6 @@ class StandardEditor(QWidget):
         finally:
             self._loading = False
 
-    def _fill_measures(self, measures: Sequence[Measure]) -> None:
-        self.measures.blockSignals(True)
-        try:
-            self.measures.setRowCount(0)
-            for m in measures:
-                self._append_measure(m)
-        finally:
-            self.measures.blockSignals(False)
-        self.measures.resizeRowsToContents()
-
-    def _append_measure(self, m: Measure) -> int:
-        row = self.measures.rowCount()
-        self.measures.insertRow(row)
-        kind = QComboBox()
-        kind.setAccessibleName(f"Type of measure {row + 1}")
-        for t in MeasureType:
-            kind.addItem(svc.MEASURE_LABELS[t], t.value)
-        kind.setCurrentIndex(kind.findData(m.type.value))
-        kind.currentIndexChanged.connect(self._changed)
-        self.measures.setCellWidget(row, 0, kind)
-        for column, text in enumerate(
-            (m.description, m.numerator, m.denominator, m.data_source), start=1
-        ):
-            self.measures.setItem(row, column, QTableWidgetItem(text))
-        return row
-
-    def _fill_definitions(self, definitions: Mapping[str, str]) -> None:
-        self.definitions.blockSignals(True)
-        try:
-            self.definitions.setRowCount(0)
-            for term, meaning in definitions.items():
-                self._append_definition(term, meaning)
-        finally:
-            self.definitions.blockSignals(False)
-
-    def _append_definition(self, term: str, meaning: str) -> int:
-        row = self.definitions.rowCount()
-        self.definitions.insertRow(row)
-        self.definitions.setItem(row, 0, QTableWidgetItem(term))
-        self.definitions.setItem(row, 1, QTableWidgetItem(meaning))
-        return row
-
-    def show_sources(self, sources: StandardSources | None) -> None:
-        """The standard's themes (with their notes beneath) and single notes; unchanged
-        sources are left as they are (selection and open themes kept)."""
-        if sources == self._sources:
-            return
-        self._sources = sources
-        self.sources.clear()
-        if sources is None:
-            self.sources_note.setText("")
-            self._update_buttons()
-            return
-        for t in sources.themes:
-            gone = "" if t.on_board else " (deleted from its board)"
-            item = QTreeWidgetItem(
-                self.sources,
-                [
-                    f"Theme: {t.name} · {notes_words(len(t.notes))}{gone}",
-                    session_words(t.session_title, t.session_date),
-                    ", ".join(t.group_names),
-                ],
-            )
-            item.setData(0, ID_ROLE, t.id)
-            item.setData(0, KIND_ROLE, "theme")
-            for n in t.notes:
-                hidden = " (hidden on the wall)" if n.hidden else ""
-                child = QTreeWidgetItem(item, [f"{n.text}{hidden}", "", n.group_name])
-                child.setFlags(Qt.ItemFlag.ItemIsEnabled)  # part of the theme: not removable
-        for n in sources.notes:
-            hidden = " (hidden on the wall)" if n.hidden else ""
-            item = QTreeWidgetItem(
-                self.sources,
-                [
-                    f"Note: {n.text}{hidden}",
-                    session_words(n.session_title, n.session_date),
-                    n.group_name,
-                ],
-            )
-            item.setData(0, ID_ROLE, n.id)
-            item.setData(0, KIND_ROLE, "note")
-        if sources.empty:
-            self.sources_note.setText(
-                "No sources yet. Add the themes and notes this standard came from, so it can "
-                "be traced back to what people said."
-            )
-        else:
-            parts = [plural(len(sources.themes), "theme")] if sources.themes else []
-            if sources.notes:
-                parts.append(plural(len(sources.notes), "single note"))
-            groups = ", ".join(sources.group_names) or "no stakeholder group given"
-            self.sources_note.setText(
-                f"{' and '.join(parts)} from {plural(len(sources.session_titles), 'session')}: "
-                f"{groups}."
-            )
-        self._update_buttons()
-
     def show_versions(self, versions: Sequence[StandardVersion]) -> None:
         """Each version's wording, newest first (plain text)."""
         parts = []
@@ -478,30 +307,6 @@ class StandardEditor(QWidget):
             references=reference_lines(self.references.toPlainText()),
         )
 
-    def _measure_rows(self) -> list[Measure]:
-        rows = []
-        for row in range(self.measures.rowCount()):
-            kind = self.measures.cellWidget(row, 0)
-            texts = []
-            for column in range(1, 5):
-                item = self.measures.item(row, column)
-                texts.append(item.text() if item is not None else "")
-            value = kind.currentData() if isinstance(kind, QComboBox) else MeasureType.PROCESS.value
-            rows.append(Measure(MeasureType(value), *texts))
-        return rows
-
-    def _definition_rows(self) -> list[tuple[str, str]]:
-        rows = []
-        for row in range(self.definitions.rowCount()):
-            term, meaning = self.definitions.item(row, 0), self.definitions.item(row, 1)
-            rows.append(
-                (
-                    term.text() if term is not None else "",
-                    meaning.text() if meaning is not None else "",
-                )
-            )
-        return rows
-
     def flush(self) -> None:
         """Commit what is typed now, if it is valid and differs from what is stored."""
         self._timer.stop()
@@ -520,55 +325,6 @@ class StandardEditor(QWidget):
     def show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
-
-    def add_measure(self) -> None:
-        row = self._append_measure(Measure(MeasureType.PROCESS, ""))
-        self.measures.setCurrentCell(row, 1)
-        cell = self.measures.item(row, 1)
-        if cell is not None:
-            self.measures.editItem(cell)
-
-    def remove_measure(self) -> None:
-        rows = sorted({i.row() for i in self.measures.selectedIndexes()}, reverse=True)
-        if not rows and self.measures.currentRow() >= 0:
-            rows = [self.measures.currentRow()]
-        for row in rows:
-            self.measures.removeRow(row)
-        if rows:
-            self.flush()
-
-    def add_definition(self) -> None:
-        row = self._append_definition("", "")
-        self.definitions.setCurrentCell(row, 0)
-        cell = self.definitions.item(row, 0)
-        if cell is not None:
-            self.definitions.editItem(cell)
-
-    def remove_definition(self) -> None:
-        rows = sorted({i.row() for i in self.definitions.selectedIndexes()}, reverse=True)
-        if not rows and self.definitions.currentRow() >= 0:
-            rows = [self.definitions.currentRow()]
-        for row in rows:
-            self.definitions.removeRow(row)
-        if rows:
-            self.flush()
-
-    def selected_sources(self) -> tuple[list[str], list[str]]:
-        """The chosen sources that can be removed: (theme ids, note ids)."""
-        themes: list[str] = []
-        notes: list[str] = []
-        for item in self.sources.selectedItems():
-            kind = item.data(0, KIND_ROLE)
-            if kind == "theme":
-                themes.append(str(item.data(0, ID_ROLE)))
-            elif kind == "note":
-                notes.append(str(item.data(0, ID_ROLE)))
-        return themes, notes
-
-    def _remove_sources(self) -> None:
-        themes, notes = self.selected_sources()
-        if themes or notes:
-            self.remove_sources_requested.emit(themes, notes)
 
     def _changed(self, *_args: object) -> None:
         if not self._loading and self._standard is not None:
@@ -593,12 +349,3 @@ class StandardEditor(QWidget):
         if event.type() == QEvent.Type.FocusOut and self._timer.isActive():
             self.flush()
         return super().eventFilter(watched, event)
-
-
-def _row(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for b in buttons:
-        b.setAutoDefault(False)
-        row.addWidget(b)
-    row.addStretch(1)
-    return row

@@ -1,0 +1,126 @@
+"""The live panel's private help requests and safeguarding flags: the red line saying how
+many requests wait, the list of requests (newest first, also those sent through another
+session's link), Mark as seen with an optional private follow-up note, and how many of the
+session's notes are flagged for follow-up. On the console only, never on the projector.
+
+`HelpRequests` is a part of the live panel (`ui/live/live_panel.LivePanel` mixes it in: its
+widgets and methods are the panel's own, under the same names). The words come from
+`ui/live/live_presenter.py`; the window acknowledges a request (`ui/window_live.py`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop_app.services.live import HelpAlert
+from workshop_app.ui.common.appearance import set_tone
+from workshop_app.ui.common.widgets import heading, plain_label
+from workshop_app.ui.live.live_presenter import flagged_words, help_words, waiting_words
+
+if TYPE_CHECKING:
+    _Widget = QWidget  # the live panel, for the type checker
+else:
+    _Widget = object
+
+
+class HelpRequests(_Widget):
+    """The waiting line, the flagged notes' line and the list of help requests."""
+
+    if TYPE_CHECKING:  # the panel's signal (ui/live/live_panel.LivePanel)
+        acknowledge_requested = Signal(str, str)  # help request id, follow-up note
+
+    def _build_help(self) -> None:
+        """The two lines above the join part and the box of requests (hidden until one)."""
+        self.help = plain_label()
+        self.help.setObjectName("help-alert")
+        self.help.setStyleSheet(
+            "background: #b00020; color: white; font-weight: bold; padding: 8px;border-radius: 6px;"
+        )
+        self.help.hide()
+        # Notes flagged for safeguarding follow-up in this session (taken back ones too):
+        # always in view while the room runs, never on the projector.
+        self.flagged = plain_label()
+        self.flagged.setObjectName("live-flagged")
+        set_tone(self.flagged, "warning")
+        self.flagged.hide()
+        self.help_list = QListWidget()
+        self.help_list.setObjectName("help-requests")
+        self.help_list.setAccessibleName("Private help requests")
+        self.help_list.setWordWrap(True)
+        self.help_list.setMaximumHeight(120)
+        self.follow_up = QLineEdit()
+        self.follow_up.setPlaceholderText("What was done (optional, stays private)")
+        self.follow_up.setAccessibleName("Follow-up note")
+        self.follow_up.setMaxLength(300)
+        self.ack_button = QPushButton("Mark as seen")
+        self.beep = QCheckBox("Sound an alert")
+        self.beep.setChecked(True)
+        self.help_box = QWidget()
+        help_layout = QVBoxLayout(self.help_box)
+        help_layout.setContentsMargins(0, 0, 0, 0)
+        help_layout.addWidget(heading("Private help requests"))
+        help_layout.addWidget(self.help_list)
+        ack_row = QHBoxLayout()
+        ack_row.addWidget(self.follow_up, 1)
+        ack_row.addWidget(self.ack_button)
+        help_layout.addLayout(ack_row)
+        help_layout.addWidget(self.beep)
+        self.help_box.hide()
+        self._seen_help: set[str] = set()
+        self.ack_button.clicked.connect(self._acknowledge)
+
+    def show_flagged(self, count: int) -> None:
+        """How many of the session's notes are flagged for follow-up (0 hides the line)."""
+        self.flagged.setText(flagged_words(count))
+        self.flagged.setVisible(count > 0)
+
+    def show_help_requests(self, alerts: list[HelpAlert]) -> bool:
+        """List every request (newest first); returns True when one is new since last time.
+
+        A request sent through another session's link (an old link, a bookmark) is shown
+        here too, labelled with that session, so no one asks for help unseen.
+        """
+        requests = [a.request for a in alerts]
+        waiting = waiting_words(alerts)
+        if waiting:
+            self.help.setText(waiting)
+        self.help.setVisible(bool(waiting))
+        keep = self.help_list.currentItem()
+        keep_id = keep.data(Qt.ItemDataRole.UserRole) if keep else None
+        self.help_list.clear()
+        for alert in sorted(alerts, key=lambda a: a.request.created_at, reverse=True):
+            r = alert.request
+            text = help_words(alert)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            if r.acknowledged_at is None:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.help_list.addItem(item)
+            if r.id == keep_id or (keep_id is None and r.acknowledged_at is None):
+                self.help_list.setCurrentItem(item)
+        self.help_box.setVisible(bool(alerts))
+        new = {r.id for r in requests} - self._seen_help
+        self._seen_help |= new
+        return bool(new)
+
+    def _acknowledge(self) -> None:
+        item = self.help_list.currentItem()
+        if item is not None:
+            self.acknowledge_requested.emit(
+                item.data(Qt.ItemDataRole.UserRole), self.follow_up.text()
+            )
+            self.follow_up.clear()
