@@ -280,14 +280,11 @@ class _Planner:
                             "created_at": max(row["updated_at"], here["updated_at"]),
                         },
                     )
-            if row["flagged_at"] and not here["flagged_at"]:
-                self.result.updates.append(
-                    (
-                        "notes",
-                        row["id"],
-                        {"flagged_at": row["flagged_at"], "flag_note": row["flag_note"]},
-                    )
-                )
+            flag = _flag_update(row, here)
+            if flag:
+                self.result.updates.append(("notes", row["id"], flag))
+            if row["flag_note"] and here["flag_note"] and row["flag_note"] != here["flag_note"]:
+                self.result.kept.append(Kept("notes", row["id"], "a safeguarding follow-up note"))
 
     def _t_note_edits(self, rule: TableRule) -> None:
         have = self._index(rule.table)
@@ -426,6 +423,19 @@ def _removed_here(here: Row, there: Row) -> bool:
     return (REMOVED in here["text"] or REMOVED in here["original_text"]) and (
         here["text"] != there["text"] or here["original_text"] != there["original_text"]
     )
+
+
+def _flag_update(there: Row, here: Row) -> Row:
+    """A safeguarding flag raised on either laptop stays raised, from when it was first
+    raised; this project's follow-up note is kept unless it has none."""
+    if not there["flagged_at"]:
+        return {}
+    changes: Row = {}
+    if not here["flagged_at"] or there["flagged_at"] < here["flagged_at"]:
+        changes["flagged_at"] = there["flagged_at"]
+    if there["flag_note"] and not here["flag_note"]:
+        changes["flag_note"] = there["flag_note"]
+    return changes
 
 
 def _differs(row: Row, here: Row) -> str | None:

@@ -28,7 +28,9 @@ from workshop_app.services.project import OpenProject
 from workshop_app.storage import merge as repo
 from workshop_app.storage.db import check_and_upgrade, connect, identify
 from workshop_app.storage.errors import DamagedProjectError, ProjectFileError, StorageProblem
-from workshop_app.storage.merge import FlagRow, MergeRow, SourceInfo
+from workshop_app.storage.merge import FlagRow as FlagRow
+from workshop_app.storage.merge import MergeRow as MergeRow
+from workshop_app.storage.merge import SourceInfo
 from workshop_app.storage.vectors import text_hash
 from workshop_app.storage.writer import Tx
 
@@ -174,17 +176,18 @@ def flagged_standards(p: OpenProject) -> list[FlagRow]:
     return repo.list_flags(p.store.reader())
 
 
-def settle_standard(p: OpenProject, standard_id: str, settled: bool = True) -> None:
+def settle_standard(p: OpenProject, standard_id: str, settled: bool = True) -> str:
     """The facilitator has compared the two versions and both may stay (or, undone, the
-    flag comes back)."""
+    flag comes back). Returns the standard's id."""
     when: datetime | None = utc_now() if settled else None
 
-    def job(tx: Tx) -> None:
+    def job(tx: Tx) -> str:
         if not repo.settle_flag(tx.db, standard_id, when):
             raise NotFoundError("That standard was not brought in by a merge.")
         tx.emit(Changed(Topic.CONTENT, item_id=standard_id))
+        return standard_id
 
-    p.store.write_now(job)
+    return p.store.write_now(job)
 
 
 def rule_tables() -> tuple[str, ...]:
