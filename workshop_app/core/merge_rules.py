@@ -56,6 +56,7 @@ RULES: tuple[TableRule, ...] = (
         How.OWN,
         "this project's settings are kept; settings that differ "
         "in the source are listed in the dry run",
+        key=("key",),
     ),
     TableRule(
         "stakeholder_groups",

@@ -277,7 +277,7 @@ def list_merges(db: Database) -> list[MergeRow]:
             json.loads(r["details"]),
             parse_ts(r["created_at"]),
         )
-        for r in query(db, "SELECT * FROM merges ORDER BY created_at, id")
+        for r in query(db, "SELECT * FROM merges ORDER BY created_at, rowid")
     ]
 
 
