@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from workshop_app.core.merge import MERGE_EDITOR, derived_id, plan_merge
+from workshop_app.core.merge import MERGE_EDITOR, REMOVED_THERE, derived_id, plan_merge
 
 T0, T1, T2 = "2026-01-01T10:00:00+00:00", "2026-01-01T11:00:00+00:00", "2026-01-01T12:00:00+00:00"
 
@@ -219,3 +219,17 @@ def test_settings_that_differ_are_listed_and_ours_kept() -> None:
         {"settings": [{"key": "a", "value": "2"}, {"key": "b", "value": "[1,2]"}]},
     )
     assert p.settings_differ == ["a"] and "settings" not in p.inserts
+
+
+def test_words_removed_on_one_laptop_only_are_never_brought_back_and_are_pointed_out() -> None:
+    here_removed = note("n", "Call [removed]", original_text="Call [removed]")
+    there = note("n", "Call Sam", updated_at=T1)
+    p = plan({"notes": [there], "note_edits": [
+        {"id": "e", "note_id": "n", "old_text": "Cal Sam", "new_text": "Call Sam"}]},
+        {"notes": [here_removed]})  # fmt: skip
+    assert "note_edits" not in p.inserts
+    assert p.held_back["words removed here for good"] == 2
+    other_way = plan({"notes": [here_removed]}, {"notes": [there]})
+    assert other_way.held_back[REMOVED_THERE] == 1
+    [edit] = other_way.inserts["note_edits"]
+    assert edit["new_text"] == "Call Sam"  # this project's text stays what it shows

@@ -40,6 +40,8 @@ STANDARD_CONTENT = (
 )
 #: edited_by of the history row that keeps the other laptop's text of a note.
 MERGE_EDITOR = "merge"
+#: Why a removal is not brought: words the privacy review removed on the other laptop only.
+REMOVED_THERE = "words removed for good on the other laptop (still here: review them)"
 
 
 def derived_id(*parts: str) -> str:
@@ -267,6 +269,8 @@ class _Planner:
                     self.result.held_back["words removed here for good"] += 1
             elif row["text"] != here["text"]:
                 self.result.kept.append(Kept("notes", row["id"], "a note's text"))
+                if _removed_here(row, here):  # the other way round: still here
+                    self.result.held_back[REMOVED_THERE] += 1
                 edit_id = derived_id("merge-note-text", row["id"], row["text"])
                 if edit_id not in edits:  # else kept by an earlier merge
                     self._add(

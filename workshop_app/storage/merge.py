@@ -24,7 +24,7 @@ from sqlite_utils import Database
 from workshop_app.core.ids import new_id
 from workshop_app.core.merge import MergePlan, Row, Tables, plan_merge, row_key
 from workshop_app.core.merge_rules import RULE_FOR, RULES, How
-from workshop_app.storage.errors import StorageIOError, classify
+from workshop_app.storage.errors import ProjectFileError, classify
 from workshop_app.storage.rows import parse_opt_ts, parse_ts, query, ts
 from workshop_app.storage.vectors import text_hash
 from workshop_app.storage.writer import Tx
@@ -35,6 +35,17 @@ _CHUNK = 1 << 20
 
 #: The target's columns a plan needs of a big table (not the vectors themselves).
 _TARGET_COLUMNS: Mapping[str, str] = {"note_vectors": "note_id, text_hash"}
+
+
+class SourceChangingError(ProjectFileError):
+    """The source kept changing while it was copied (a session running on it)."""
+
+    def __init__(self, path: Path):
+        super().__init__(
+            path,
+            f"{path.name} kept changing while it was being read (is a session running on it "
+            "on the other laptop?). Try again when it is quiet, or end the session there first.",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +74,7 @@ def copy_source(source: Path, folder: Path) -> SourceCopy:
             raise classify(exc, source) from exc
         if (_stamp(source), _stamp(wal)) == before:
             return SourceCopy(copy, digest, _user_version(copy))
-    raise StorageIOError(source)
+    raise SourceChangingError(source)
 
 
 def sha256_of(path: Path) -> str:
@@ -116,8 +127,8 @@ def read_tables(db: Database, *, target: bool = False) -> dict[str, list[Row]]:
     present = table_names(db)
     out: dict[str, list[Row]] = {}
     for rule in RULES:
-        if rule.table not in present or (target and rule.how is How.SKIP):
-            continue
+        if rule.table not in present or rule.how is How.SKIP:
+            continue  # never read: what a merge does not bring stays where it is
         columns = _TARGET_COLUMNS.get(rule.table, "*") if target else "*"
         out[rule.table] = [dict(r) for r in query(db, f"SELECT {columns} FROM {_q(rule.table)}")]
     return out

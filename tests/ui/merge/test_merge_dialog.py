@@ -105,3 +105,30 @@ def test_a_standard_edited_on_two_laptops_is_marked_in_the_standards_window(
     settle()
     sw.refresh_now()
     assert "⚑" in sw.list.item(1).text()
+
+
+def test_a_notes_history_shows_the_other_laptops_words_and_which_were_kept(tmp_path) -> None:
+    from workshop_app.core.model import ActivityKind
+    from workshop_app.infra.paths import shipped_plans_dir
+    from workshop_app.services import moderation, sessions
+    from workshop_app.services.plans import load_plan
+    from workshop_app.services.sessions import SessionDetails
+    from workshop_app.ui.wall.note_dialogs import history_text
+
+    a, b = tmp_path / "a.cground", tmp_path / "b.cground"
+    with create_project(a, "A") as p:
+        plan = load_plan(shipped_plans_dir() / "prep-parents-carers.toml")
+        s = sessions.create_session(p, SessionDetails("Evening"), plan)
+        act = next(
+            x for x in sessions.list_activities(p, s.id) if x.kind is ActivityKind.BRAINSTORM
+        )
+        note = moderation.capture_paper_note(p, act.id, "Apps chnage fast")
+    shutil.copy(a, b)
+    with open_project(b) as p:
+        moderation.correct_text(p, note.id, "Apps change fast")
+    with open_project(a) as p:
+        merge.merge(p, [merge.read_source(b, a)])
+        [shown] = [n for n in moderation.list_wall(p, act.id) if n.id == note.id]
+        text = history_text(shown, moderation.history(p, note.id), "")
+    assert "with another laptop's copy, which read:\nApps change fast\n" in text
+    assert "This project's text was kept:\nApps chnage fast" in text
