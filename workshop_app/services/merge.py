@@ -22,7 +22,6 @@ from workshop_app.core.errors import DomainError, NotFoundError
 from workshop_app.core.ids import utc_now
 from workshop_app.core.merge import MergePlan, Tables, group_proposals, plan_merge
 from workshop_app.core.merge_names import GroupMatch
-from workshop_app.core.merge_rules import RULES
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import merge as repo
@@ -188,10 +187,6 @@ def settle_standard(p: OpenProject, standard_id: str, settled: bool = True) -> s
         return standard_id
 
     return p.store.write_now(job)
-
-
-def rule_tables() -> tuple[str, ...]:
-    return tuple(r.table for r in RULES)
 
 
 # ---------------------------------------------------------------- words

@@ -40,6 +40,7 @@ def test_bringing_in_a_project_shows_what_would_come_and_the_sessions_appear(
     assert dialog.merge_button.isEnabled()
     with qtbot.waitSignal(dialog.merged, timeout=30000):
         dialog.merge_button.click()
+        assert dialog.is_busy() and not dialog.merge_button.isEnabled()  # off the GUI thread
     qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=30000)
     assert dialog.summary.toPlainText().startswith("Brought in area b.cground: 8 sessions")
     assert not dialog.merge_button.isEnabled()
