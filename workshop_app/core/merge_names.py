@@ -75,7 +75,11 @@ def similarity(a: str, b: str) -> float:
         return 0.0
     if na == nb:
         return 1.0
-    return SequenceMatcher(None, na, nb, autojunk=False).ratio()
+    # difflib's ratio can depend on which name comes first: take the better of the two
+    return max(
+        SequenceMatcher(None, na, nb, autojunk=False).ratio(),
+        SequenceMatcher(None, nb, na, autojunk=False).ratio(),
+    )
 
 
 def propose_matches(
