@@ -50,18 +50,9 @@ from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.common.source_picker import ID_ROLE, SourcePickerDialog
 from workshop_app.ui.common.widgets import dialog_buttons, heading, plain_label
 from workshop_app.ui.standards.standard_editor import StandardEditor
-from workshop_app.ui.standards.standard_form import STATEMENT_HINT
+from workshop_app.ui.standards.standard_form import STATEMENT_HINT, merge_mark, merged_note
 
 COALESCE_MS = 100
-
-
-def _merge_mark(flag: merge_service.FlagRow | None, beside: merge_service.FlagRow | None) -> str:
-    """The list's mark on a standard edited on two laptops (both versions kept)."""
-    if flag is not None:
-        return f"\n⚑ other laptop's version, from {flag.source_file}"
-    if beside is not None:
-        return f"\n⚑ another version beside it, from {beside.source_file}"
-    return ""
 
 
 def _short(title: str, limit: int = 60) -> str:
@@ -301,7 +292,7 @@ class StandardsWindow(QWidget):
             (
                 s.id,
                 f"{n}. {s.title}\n{svc.LEVEL_LABELS[s.level].lower()} · version {s.version}"
-                + _merge_mark(self._flags.get(s.id), beside.get(s.id)),
+                + merge_mark(self._flags.get(s.id), beside.get(s.id)),
             )
             for n, s in enumerate(standards, start=1)
         ]
@@ -335,12 +326,7 @@ class StandardsWindow(QWidget):
         self.merged_note.setVisible(flag is not None)
         self.keep_both_button.setVisible(flag is not None)
         if flag is not None:
-            here = "deleted here" if flag.original_deleted else f"“{flag.original_title}”"
-            self.merged_note.setText(
-                f"Edited on two laptops: this version came from {flag.source_file} "
-                f"(“{flag.source_title}”, brought in {flag.merged_at:%d %b %Y}); this "
-                f"project's is {here}. Compare them, then delete one or keep both."
-            )
+            self.merged_note.setText(merged_note(flag))
         standard = next((s for s in self._standards if s.id == sid), None)
         if standard is None:
             self.editor.clear()
