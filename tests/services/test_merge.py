@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,11 +22,12 @@ from workshop_app.services.project import OpenProject, create_project, open_proj
 from workshop_app.services.standards import StandardFields
 from workshop_app.storage.errors import (
     DamagedProjectError,
+    DiskFullError,
     NewerProjectError,
     NotAProjectError,
     ProjectMissingError,
 )
-from workshop_app.storage.merge import sha256_of
+from workshop_app.storage.merge import SourceChangingError, sha256_of
 from workshop_app.storage.schema import CURRENT_VERSION
 
 FIXTURES = Path(__file__).parents[1] / "storage" / "fixtures"
@@ -422,3 +424,48 @@ def test_several_sources_come_in_one_transaction(tmp_path: Path) -> None:
     assert [d.plan.counts for d in done] == [x.plan.counts for x in previews]
     assert info["counts"]["notes"] == table_counts(one)["notes"] + table_counts(two)["notes"]
     assert [m["source_file"] for m in info["merges"]] == ["one.cground", "two.cground"]
+
+
+def test_a_merge_meeting_a_full_disk_says_so_and_leaves_the_target_as_it_was(
+    two_projects: tuple[Path, Path],
+) -> None:
+    a, b = two_projects
+    before = table_counts(a)
+    with open_project(a) as p:
+        pages = p.store.write_now(lambda tx: tx.db.execute("PRAGMA page_count").fetchone()[0])
+        p.store.write_now(lambda tx: tx.db.execute(f"PRAGMA max_page_count = {pages}"))
+        with pytest.raises(DiskFullError, match="The disk is full"):
+            merge.merge(p, [merge.read_source(b, a)])
+        assert merge.list_merges(p) == []
+        # space again: the same merge goes through, the writer is still alive
+        p.store.write_now(lambda tx: tx.db.execute("PRAGMA max_page_count = 1073741823"))
+        [done] = merge.merge(p, [merge.read_source(b, a)])
+    assert done.plan.counts["notes"] > 0
+    after = table_counts(a)
+    assert after["notes"] == before["notes"] + done.plan.counts["notes"]
+
+
+def test_a_source_that_keeps_changing_while_it_is_copied_is_refused(tmp_path: Path) -> None:
+    """Another program writing to it all the time (its log growing): no copy can be
+    trusted, so none is used, and the words say why."""
+    source, target = tmp_path / "busy.cground", tmp_path / "target.cground"
+    create_project(source, "Busy").close()
+    create_project(target, "Target").close()
+    with source.open("ab") as f:  # a big file: each copy takes long enough to see a change
+        f.write(bytes(40 << 20))
+    wal = Path(str(source) + "-wal")
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"f = open({str(wal)!r}, 'ab')\nwhile True:\n f.write(b'x'); f.flush()",
+        ]
+    )
+    try:
+        while not wal.exists() or wal.stat().st_size == 0:
+            time.sleep(0.01)
+        with pytest.raises(SourceChangingError, match="kept changing while it was being read"):
+            merge.read_source(source, target)
+    finally:
+        writer.kill()
+        writer.wait()
