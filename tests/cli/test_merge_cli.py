@@ -70,6 +70,10 @@ def test_groups_spelled_differently_are_offered_and_matched_on_request(run, tmp_
     assert code == 0
     assert "“practitioner” → “Practitioners”: spelled differently; offered for matching." in out
     assert "Add --match-groups to match the groups offered (nothing was changed)." in out
+    c = tmp_path / "c.cground"
+    shutil.copy(a, c)
+    code, out, err = run("merge", str(c), str(b), "--match-groups")
+    assert code == 0 and "Group “practitioner” → “Practitioners”: one group." in out
     code, out, err = run("merge", str(a), str(b), "--match-group", "practitioner=Nobody")
     assert code == 1
     assert "is not one of the matches offered (offered: practitioner=Practitioners)" in err
