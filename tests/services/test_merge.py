@@ -186,6 +186,12 @@ def test_a_diverged_copy_keeps_this_laptops_edits_and_the_others_beside_them(
         e.edited_by == MERGE_EDITOR and e.old_text == note.text + " (fixed on B)" for e in history
     )
     assert now_board.note(other_note.id).flagged  # type: ignore[union-attr]
+    [record] = info["merges"]
+    assert record["counts"] == done.plan.counts
+    assert done.plan.updates and any(
+        "1 safeguarding flag raised there is kept here too" in line
+        for line in merge.plan_lines(merge.SourcePreview(done.source, done.plan, ()))
+    )
     assert now_board.theme(theme.id).name == "Named on A"  # type: ignore[union-attr]
     assert now_board.note(new.id) is not None
     assert done.plan.counts["notes"] == 1

@@ -222,6 +222,12 @@ def plan_lines(item: SourcePreview) -> list[str]:
             f"  Standard “{f.title}” was edited on both laptops: both versions kept side by "
             "side, flagged for you."
         )
+    flags = sum(1 for table, _id, changes in plan.updates if table == "notes" and changes)
+    if flags:
+        lines.append(
+            f"  {_plural(flags, 'safeguarding flag', 'safeguarding flags')} raised there "
+            f"{'is' if flags == 1 else 'are'} kept here too (from when first raised)."
+        )
     kept: dict[str, int] = {}
     for k in plan.kept:
         kept[k.table] = kept.get(k.table, 0) + 1

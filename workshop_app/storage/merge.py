@@ -252,6 +252,7 @@ def details(plan: MergePlan) -> dict[str, Any]:
         "standards_flagged": [f.copy_id for f in plan.flagged],
         "kept_here": kept,
         "held_back": dict(plan.held_back),
+        "notes_flags_updated": sum(1 for table, _id, _c in plan.updates if table == "notes"),
     }
 
 
