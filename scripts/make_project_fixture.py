@@ -5,8 +5,9 @@
 Writes tests/storage/fixtures/project-vN.cground (N = the current schema version) with a
 little of everything: groups, a live session from a plan, a participant, notes, a vote,
 a help request, an idempotent submission, (from version 5) a standard, (from version 6)
-a suggested theme shown and accepted, (from version 7) an external reference and (from
-version 8) the notes' kept vectors (for the theme model of the day). Run it once
+a suggested theme shown and accepted, (from version 7) an external reference, (from
+version 8) the notes' kept vectors (for the theme model of the day) and (from version 9)
+a second laptop's small project merged in. Run it once
 when a release adds a schema step, then never again for that N: the file stands for what
 users' disks hold.
 """
@@ -14,6 +15,7 @@ users' disks hold.
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 from workshop_app.core.model import ActivityKind, ActivityState
@@ -22,6 +24,7 @@ from workshop_app.services import (
     board,
     groups,
     live,
+    merge,
     moderation,
     participation,
     sessions,
@@ -86,6 +89,27 @@ def main() -> int:
         )
         board.accept_suggestions(p, s.id, [shown[0].proposal()])
         live.end_session(p, s.id)
+        with tempfile.TemporaryDirectory() as folder:
+            other_path = Path(folder) / "other laptop.cground"
+            with create_project(other_path, "Fixture project (second laptop)") as other:
+                carers = next(g for g in groups.list_groups(other) if g.name.startswith("Parents"))
+                groups.update_group(
+                    other,
+                    carers.id,
+                    name="Parents & carers",
+                    kind=carers.kind,
+                    child_friendly=False,
+                )
+                t = sessions.create_session(other, SessionDetails("Morning session"), plan)
+                first_brainstorm = next(
+                    a
+                    for a in sessions.list_activities(other, t.id)
+                    if a.kind is ActivityKind.BRAINSTORM
+                )
+                moderation.capture_paper_note(
+                    other, first_brainstorm.id, "Paper: a helpline number", carers.id
+                )
+            merge.merge(p, [merge.read_source(other_path, out)])
         keeper = vectors.VectorKeeper(p, suggestions.ThemeEngine())
         keeper.start()
         keeper.wait_idle(120)

@@ -5,6 +5,7 @@
     workshop-app demo PATH [--seed N] [--force]
     workshop-app info PATH [--json]
     workshop-app plans [--check DIR]
+    workshop-app merge TARGET SOURCE... [--dry-run] [--match-groups] [--match-group S=T]
 
 User errors exit with status 1 (2 for a malformed command line or an unknown command) and
 one line on stderr; bugs are logged with a traceback to the log file and reported as an
@@ -29,7 +30,7 @@ from workshop_app.core.plan import PlanError
 from workshop_app.storage.errors import ProjectFileError
 
 PROG = "workshop-app"
-COMMANDS = ("demo", "info", "plans", "serve", "themes", "export")
+COMMANDS = ("demo", "info", "plans", "serve", "themes", "export", "merge")
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_BUG = 3
@@ -133,6 +134,34 @@ def _parser() -> argparse.ArgumentParser:
         help="export even though the privacy review has suspected personal details left to "
         "decide (they are exported as written, and the documents say so on their first page)",
     )
+
+    merge = sub.add_parser(
+        "merge",
+        help="bring other laptops' projects into TARGET (sessions, notes, themes, votes, "
+        "ratings, standards)",
+        description="Bring each SOURCE project into TARGET, in one go: every row comes "
+        "across with its id and a record of where it came from; what TARGET already has is "
+        "kept as it is; nothing is deleted and the SOURCE files are never changed. Groups "
+        "spelled the same are one group; groups spelled differently are offered for "
+        "matching (see --match-groups).",
+    )
+    merge.add_argument("target", type=Path, metavar="TARGET")
+    merge.add_argument("sources", type=Path, nargs="+", metavar="SOURCE")
+    merge.add_argument(
+        "--dry-run", action="store_true", help="list what would come across; change nothing"
+    )
+    merge.add_argument(
+        "--match-groups",
+        action="store_true",
+        help="accept every offered group match (groups spelled differently)",
+    )
+    merge.add_argument(
+        "--match-group",
+        action="append",
+        default=[],
+        metavar="SOURCE=TARGET",
+        help="accept one offered match, by the two group names (repeatable)",
+    )
     return parser
 
 
@@ -162,6 +191,7 @@ def _main(args_list: list[str]) -> int:
         "serve": _cmd_serve,
         "themes": _cmd_themes,
         "export": _cmd_export,
+        "merge": _cmd_merge,
     }
     return _guard(lambda: handlers[args.command](args))
 
@@ -316,7 +346,33 @@ def _format_info(data: dict[str, object]) -> str:
             lines.append(
                 f"  {a['position']:>2}. {a['kind']:<10} {a['state']:<8} {minutes:>7}  {a['title']}"
             )
+    lines.extend(_format_merges(data))
     return "\n".join(lines)
+
+
+def _format_merges(data: dict[str, object]) -> list[str]:
+    """The merges done and the standards they flagged, for `info`."""
+    from workshop_app.services.merge import counts_text
+
+    merges, flagged = data.get("merges") or [], data.get("flagged_standards") or []
+    assert isinstance(merges, list) and isinstance(flagged, list)
+    lines: list[str] = []
+    if merges:
+        lines += ["", "Merges:"]
+    for m in merges:
+        where = "" if m["into_this_project"] else " (done in a project merged in later)"
+        lines.append(
+            f"  {m['at'][:16].replace('T', ' ')}  {m['source_file']} (“{m['source_title']}”, "
+            f"sha256 {m['source_sha256'][:12]}…){where}: {counts_text(m['counts'])}"
+        )
+    if flagged:
+        lines += ["", "Standards edited on two laptops (both versions kept; please compare):"]
+    for f in flagged:
+        lines.append(
+            f"  “{f['title']}” from {f['from_file']} (“{f['from_title']}”), beside "
+            f"“{f['beside_title']}”"
+        )
+    return lines
 
 
 def _cmd_plans(args: argparse.Namespace) -> int:
@@ -543,6 +599,62 @@ def _cmd_export(args: argparse.Namespace) -> int:
     _note_unreviewed(undecided)
     print(f"Wrote {what} ({fmt}) to {out}")
     return 0
+
+
+def _cmd_merge(args: argparse.Namespace) -> int:
+    from workshop_app.services import merge
+    from workshop_app.services.project import open_project
+
+    sources = [merge.read_source(path, args.target) for path in args.sources]
+    with open_project(args.target, program=f"{PROG} merge", read_only=args.dry_run) as p:
+        previews = merge.preview(p, sources)
+        offered = [m for item in previews for m in item.offered]
+        accept = _accepted_groups(args, offered)
+        previews = merge.preview(p, sources, accept)
+        if args.dry_run:
+            for item in previews:
+                print("\n".join(merge.plan_lines(item)))
+            if offered and not accept:
+                print("Add --match-groups to match the groups offered (nothing was changed).")
+            else:
+                print("Nothing was changed (a dry run).")
+            return 0
+        done = merge.merge(p, sources, accept)
+    for brought in done:
+        counts = merge.counts_text(brought.plan.counts)
+        print(f"Brought in {brought.source.info.file_name}: {counts}.")
+        for m in brought.plan.groups:
+            print(f"  Group {m.label}: one group.")
+        for f in brought.plan.flagged:
+            print(
+                f"  Standard “{f.title}” was edited on both laptops: both versions are in "
+                f"{args.target.name}, flagged for you."
+            )
+    return 0
+
+
+def _accepted_groups(args: argparse.Namespace, offered: Sequence[object]) -> list[str]:
+    """The source group ids whose offered match the command line accepts."""
+    from workshop_app.core.merge_names import GroupMatch
+
+    matches = [m for m in offered if isinstance(m, GroupMatch)]
+    if args.match_groups:
+        return [m.source.id for m in matches]
+    accept: list[str] = []
+    for pair in args.match_group:
+        source_name, sep, target_name = pair.partition("=")
+        found = [
+            m
+            for m in matches
+            if sep and m.source.name == source_name.strip() and m.target.name == target_name.strip()
+        ]
+        if not found:
+            choices = "; ".join(f"{m.source.name}={m.target.name}" for m in matches) or "none"
+            raise UserError(
+                f"--match-group {pair!r} is not one of the matches offered (offered: {choices})"
+            )
+        accept.extend(m.source.id for m in found)
+    return accept
 
 
 def _note_unreviewed(undecided: int) -> None:

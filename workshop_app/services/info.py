@@ -8,6 +8,7 @@ from typing import Any
 from workshop_app import __version__
 from workshop_app.core.model import Counts
 from workshop_app.services.groups import list_groups
+from workshop_app.services.merge import flagged_standards, list_merges
 from workshop_app.services.project import OpenProject, get_counts, get_project, get_settings
 from workshop_app.services.sessions import list_activities, list_sessions, session_counts
 
@@ -90,4 +91,29 @@ def describe(p: OpenProject) -> dict[str, Any]:
         ],
         "sessions": sessions,
         "counts": _counts(get_counts(p), PROJECT_COUNT_KEYS),
+        "merges": [
+            {
+                "id": m.id,
+                "into_this_project": m.project_id == project.id,
+                "source_project_id": m.source_project_id,
+                "source_title": m.source_title,
+                "source_file": m.source_file,
+                "source_sha256": m.source_sha256,
+                "at": m.created_at.isoformat(),
+                "counts": m.counts,
+            }
+            for m in list_merges(p)
+        ],
+        "flagged_standards": [
+            {
+                "id": f.standard_id,
+                "title": f.title,
+                "beside": f.original_id,
+                "beside_title": f.original_title,
+                "from_title": f.source_title,
+                "from_file": f.source_file,
+                "merged_at": f.merged_at.isoformat(),
+            }
+            for f in flagged_standards(p)
+        ],
     }

@@ -323,6 +323,43 @@ CREATE TABLE note_vectors (
 """
 
 
+# v9 (issue 16): bringing another laptop's project in (a merge). Each merge is recorded
+# (the source project's id and title, its file name without the folder, the SHA-256 of the
+# file as read, when, and how many rows of each kind came across), with every row it
+# brought; a standard edited on both laptops comes across as a second standard beside this
+# project's, flagged for the facilitator until settled (docs/project-file.md, "Merging").
+_V9 = """
+CREATE TABLE merges (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL,  -- the project merged into (merges come along with their rows)
+    source_project_id TEXT NOT NULL,
+    source_title TEXT NOT NULL,
+    source_file TEXT NOT NULL,  -- the file's name only, never its folder
+    source_sha256 TEXT NOT NULL,
+    source_version INTEGER NOT NULL,  -- the source file's schema version
+    counts TEXT NOT NULL DEFAULT '{}',  -- JSON: rows that came across, by table
+    details TEXT NOT NULL DEFAULT '{}',  -- JSON: groups matched, what was kept and why
+    created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE merge_rows (
+    merge_id TEXT NOT NULL REFERENCES merges(id),
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,  -- the row's id, or its key's parts joined by '|'
+    PRIMARY KEY (merge_id, table_name, row_id)
+) STRICT;
+CREATE INDEX merge_rows_by_row ON merge_rows(table_name, row_id);
+
+CREATE TABLE merged_standards (
+    standard_id TEXT PRIMARY KEY REFERENCES standards(id),  -- the other laptop's version
+    original_id TEXT NOT NULL REFERENCES standards(id),  -- this project's, beside it
+    merge_id TEXT NOT NULL REFERENCES merges(id),
+    settled_at TEXT  -- when the facilitator said both may stay
+) STRICT;
+CREATE INDEX merged_standards_by_original ON merged_standards(original_id);
+"""
+
+
 def _run_script(db: Database, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
@@ -361,6 +398,10 @@ def _v8(db: Database) -> None:
     _run_script(db, _V8)
 
 
+def _v9(db: Database) -> None:
+    _run_script(db, _V9)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -384,6 +425,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "Theme suggestions: what the engine proposed, for the audit in exports", _v6),
     Migration(7, "Standards: external references (source guidance and evidence)", _v7),
     Migration(8, "Theme suggestions: each note's vector, cached (derived, never exported)", _v8),
+    Migration(
+        9, "Merges: projects brought in from other laptops, and where each row came from", _v9
+    ),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -48,6 +48,7 @@ from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.common.widgets import heading, plain_label, show_error
 from workshop_app.ui.dialogs import GroupsDialog
 from workshop_app.ui.live.live_panel import LivePanel, every_few_seconds
+from workshop_app.ui.merge.merge_dialog import MergeDialog
 from workshop_app.ui.projector.projector import ProjectorWindow
 from workshop_app.ui.runtime import ProjectRuntime
 from workshop_app.ui.session.session_panel import SessionPanel
@@ -213,6 +214,7 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         runtime.on_close(self.board.shutdown)  # suggestions still being worked out are dropped
         runtime.on_close(self.wall.shutdown)  # so is a search for duplicates
         runtime.on_close(self._finish_exports)  # an export being written is finished
+        runtime.on_close(self._finish_merges)  # a merge under way is committed first
         runtime.on_close(self.bridge.detach)
         self._resume_live()
 
@@ -228,6 +230,7 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         self._add(file, "Open the &demo project", None, self._open_demo)
         file.addSeparator()
         self._add(file, "&Export…", QKeySequence("Ctrl+E"), self.export)
+        self._add(file, "&Bring in another project…", None, self.bring_in_project)
         file.addSeparator()
         self._add(file, "&Close project", QKeySequence.StandardKey.Close, self.close)
         self._add(file, "&Quit", QKeySequence.StandardKey.Quit, self._launcher.quit)
@@ -293,6 +296,19 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
             keys.set_keys(action, shortcut)
         action.triggered.connect(lambda _checked=False: slot())
         return action
+
+    def bring_in_project(self) -> MergeDialog:
+        """Another laptop's project into this one: what would come across first, then
+        the merge on a worker thread (one transaction)."""
+        self.panel.editor.flush()
+        dialog = MergeDialog(self.project, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _finish_merges(self) -> None:
+        for dialog in self.findChildren(MergeDialog):
+            dialog.shutdown()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -15,6 +15,7 @@ from workshop_app.core.errors import DomainError
 from workshop_app.core.model import Measure, Standard, StandardLevel
 from workshop_app.services import standards as svc
 from workshop_app.services.errors import USER_ERRORS, message_for
+from workshop_app.services.merge import FlagRow
 from workshop_app.services.standards import StandardFields
 
 STATEMENT_HINT = (
@@ -94,3 +95,23 @@ def cleaned_definitions(rows: Sequence[tuple[str, str]]) -> dict[str, str] | Non
         return dict(svc.clean_fields(StandardFields("-", "-", definitions=dict(rows))).definitions)
     except USER_ERRORS:
         return None
+
+
+def merge_mark(flag: FlagRow | None, beside: FlagRow | None) -> str:
+    """The list's mark on a standard edited on two laptops (both versions kept by a merge):
+    the other laptop's version, or this project's with another beside it."""
+    if flag is not None:
+        return f"\n⚑ other laptop's version, from {flag.source_file}"
+    if beside is not None:
+        return f"\n⚑ another version beside it, from {beside.source_file}"
+    return ""
+
+
+def merged_note(flag: FlagRow) -> str:
+    """What the window says about the other laptop's version of a standard."""
+    here = "deleted here" if flag.original_deleted else f"“{flag.original_title}”"
+    return (
+        f"Edited on two laptops: this version came from {flag.source_file} "
+        f"(“{flag.source_title}”, brought in {flag.merged_at:%d %b %Y}); this project's is "
+        f"{here}. Compare them, then delete one or keep both."
+    )

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from workshop_app.core.model import Standard, StandardLevel
 from workshop_app.core.validate import TITLE_MAX
+from workshop_app.services import merge as merge_service
 from workshop_app.services import standards as svc
 from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed, Topic
@@ -49,7 +50,7 @@ from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.common.source_picker import ID_ROLE, SourcePickerDialog
 from workshop_app.ui.common.widgets import dialog_buttons, heading, plain_label
 from workshop_app.ui.standards.standard_editor import StandardEditor
-from workshop_app.ui.standards.standard_form import STATEMENT_HINT
+from workshop_app.ui.standards.standard_form import STATEMENT_HINT, merge_mark, merged_note
 
 COALESCE_MS = 100
 
@@ -143,6 +144,17 @@ class StandardsWindow(QWidget):
             b.setAutoDefault(False)
         self.summary = plain_label()
         self.summary.setObjectName("standards-summary")
+        # a standard a merge brought beside this project's version (edited on two laptops)
+        self.merged_note = plain_label()
+        self.merged_note.setObjectName("standards-merged")
+        set_tone(self.merged_note, "warning")
+        self.keep_both_button = QPushButton("Keep both versions")
+        self.keep_both_button.setObjectName("standards-keep-both")
+        self.keep_both_button.setAutoDefault(False)
+        self.keep_both_button.setToolTip(
+            "You have compared the two versions and both may stay: the mark goes"
+        )
+        self._flags: dict[str, merge_service.FlagRow] = {}
         left = QWidget()
         left.setMinimumWidth(260)
         left_layout = QVBoxLayout(left)
@@ -150,6 +162,8 @@ class StandardsWindow(QWidget):
         left_layout.addWidget(heading("Standards"))
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.merged_note)
+        left_layout.addWidget(self.keep_both_button)
         left_layout.addWidget(self.new_button)
         row = QHBoxLayout()
         row.addWidget(self.up_button)
@@ -185,6 +199,7 @@ class StandardsWindow(QWidget):
         self.delete_button.clicked.connect(self.delete_standard)
         self.up_button.clicked.connect(lambda: self.move_standard(-1))
         self.down_button.clicked.connect(lambda: self.move_standard(1))
+        self.keep_both_button.clicked.connect(self.keep_both)
         self.editor.edited.connect(self._edit)
         self.editor.add_sources_requested.connect(self.add_sources)
         self.editor.remove_sources_requested.connect(self.remove_sources)
@@ -269,8 +284,14 @@ class StandardsWindow(QWidget):
         self._refresher.cancel(self._refresh_if_shown)
         standards = svc.list_standards(self.project)
         self._standards = standards
+        self._flags = {f.standard_id: f for f in merge_service.flagged_standards(self.project)}
+        beside = {f.original_id: f for f in self._flags.values()}
         rows = [
-            (s.id, f"{n}. {s.title}\n{svc.LEVEL_LABELS[s.level].lower()} · version {s.version}")
+            (
+                s.id,
+                f"{n}. {s.title}\n{svc.LEVEL_LABELS[s.level].lower()} · version {s.version}"
+                + merge_mark(self._flags.get(s.id), beside.get(s.id)),
+            )
             for n, s in enumerate(standards, start=1)
         ]
         if rows != self._rows:  # unchanged (a note arrived, say): the list stays as it is
@@ -299,6 +320,11 @@ class StandardsWindow(QWidget):
 
     def _show_current(self) -> None:
         sid = self.current_id()
+        flag = self._flags.get(sid or "")
+        self.merged_note.setVisible(flag is not None)
+        self.keep_both_button.setVisible(flag is not None)
+        if flag is not None:
+            self.merged_note.setText(merged_note(flag))
         standard = next((s for s in self._standards if s.id == sid), None)
         if standard is None:
             self.editor.clear()
@@ -324,6 +350,17 @@ class StandardsWindow(QWidget):
             w.setEnabled(chosen and row > 0)
         for w in (self.down_button, self.down_action):
             w.setEnabled(chosen and row < n - 1)
+
+    def keep_both(self) -> None:
+        """Both versions of a standard edited on two laptops may stay: the mark goes."""
+        sid = self.current_id()
+        if sid is None or sid not in self._flags:
+            return
+        self.perform(
+            "Keep both versions",
+            lambda: merge_service.settle_standard(self.project, sid),
+            lambda _r: merge_service.settle_standard(self.project, sid, settled=False),
+        )
 
     # ------------------------------------------------------------------ actions
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workshop_app.core.merge import MERGE_EDITOR
 from workshop_app.core.model import (
     Note,
     NoteEdit,
@@ -94,6 +95,10 @@ def history_text(note: Note, edits: list[NoteEdit], group: str) -> str:
     how = "sent from a phone" if note.source is NoteSource.PHONE else "typed in from paper"
     lines = [f"Written {_when(note)}, {how} ({group}):", note.original_text, ""]
     for e in edits:
+        if e.edited_by == MERGE_EDITOR:  # both laptops had it, with different words
+            lines += [f"Brought together {_when(e)} with another laptop's copy, which read:"]
+            lines += [e.old_text, "This project's text was kept:", e.new_text, ""]
+            continue
         lines += [f"Changed {_when(e)} by {EDITED_BY.get(e.edited_by, e.edited_by)}:", e.new_text]
         lines.append("")
     if not edits:
