@@ -22,7 +22,8 @@ the board keeps their names (`suggest_themes`, `proposals`, `model_state`, …) 
 What the board knows and decides (which actions apply, where the arrows go, what a drop
 means, every change as one undo step) is in `ui/board/board_presenter.py`, without a widget;
 the scene's items, the current item, selection, zoom and drag and drop are in
-`ui/board/board_scene.py` (mixed in: the names are the board's own).
+`ui/board/board_scene.py`, and the actions (new, move, rename, colour, merge, split, delete,
+bring in, link) in `ui/board/board_actions.py` (both mixed in: the names are the board's own).
 
 The board follows the project: change events mark it out of date and a single-shot
 timer reads the board once ~100 ms later; items are updated, added, removed and moved,
@@ -31,8 +32,8 @@ never all rebuilt, so the selection stays.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import (
@@ -41,7 +42,6 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QDialog,
     QGraphicsItem,
     QGraphicsScene,
     QMenu,
@@ -52,27 +52,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop_app.services import carry as carry_service
 from workshop_app.services.board import Board
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.services.suggestions import BoardSuggestion, ThemeEngine
 from workshop_app.ui.board import board_toolbar
-from workshop_app.ui.board.board_dialogs import (
-    ColourDialog,
-    ThemePicker,
-    ask_name,
-    notes_phrase,
-)
+from workshop_app.ui.board.board_actions import BoardActions
 from workshop_app.ui.board.board_items import AreaItem, BoardView, NoteItem
 from workshop_app.ui.board.board_placement import PlacementPanel
 from workshop_app.ui.board.board_presenter import BoardPresenter
 from workshop_app.ui.board.board_scene import BoardScene
 from workshop_app.ui.board.board_suggestions import BoardSuggestions
-from workshop_app.ui.board.carry_dialog import bring_in_priorities
-from workshop_app.ui.common.commands import Actions, Op
+from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
-from workshop_app.ui.common.source_picker import link_to_standard
 from workshop_app.ui.common.widgets import plain_label
 
 T = TypeVar("T")
@@ -81,7 +73,7 @@ T = TypeVar("T")
 COALESCE_MS = 100
 
 
-class ThemeBoard(BoardScene, QWidget):
+class ThemeBoard(BoardActions, BoardScene, QWidget):
     """A session's theme board. The window calls `show_session` and `on_changed`."""
 
     # Built by ui/board/board_toolbar.build: every action (with its key) and the toolbar.
@@ -288,143 +280,6 @@ class ThemeBoard(BoardScene, QWidget):
             (self.fit_action, on.zoom),
         ):
             action.setEnabled(enabled)
-
-    # ------------------------------------------------------------------ actions
-
-    def perform(
-        self, text: str, do: Callable[[], Any], undo: Callable[[Any], object], **kw: Any
-    ) -> Op[Any]:
-        """One undoable board change (`Actions.perform`, off the GUI thread); the board
-        redraws once it is stored."""
-        return self.undoable.perform(text, do, undo, **kw).then(self._stored)
-
-    def run(self, fn: Callable[[], T], title: str) -> Op[T]:
-        """A change with no undo step of its own, off the GUI thread (`Actions.run`)."""
-        return self.undoable.run(fn, title)
-
-    def _stored(self, _result: object) -> None:
-        self._dirty = True
-        self.refresh_now()
-
-    def _move(self, note_ids: Sequence[str], theme_id: str | None) -> Op[Any]:
-        """Move notes (one undo step); the `Op` says whether it was refused."""
-        return self.presenter.move(self.perform, note_ids, theme_id)
-
-    def _create(self, name: str, colour: str, note_ids: Sequence[str]) -> Op[str]:
-        return self.presenter.create(self.perform, name, colour, note_ids)
-
-    def new_theme(self, note_ids: Sequence[str] | None = None) -> None:
-        """New theme from the chosen notes (or `note_ids`), asking for its name."""
-        if self.presenter.board is None:
-            return
-        ids = list(note_ids) if note_ids is not None else self._chosen_notes()
-        title = f"New theme from {notes_phrase(len(ids))}" if ids else "New theme"
-        name = ask_name(self, title, "What is the theme about? A few words the room will know.")
-        if name is not None:
-            self._create(name, "", ids)
-
-    def move_to_theme(self) -> None:
-        ids, b = self._chosen_notes(), self.presenter.board
-        if b is None or not ids:
-            return
-        picker = ThemePicker(b, f"Move {notes_phrase(len(ids))} to…", self)
-        if picker.exec() == QDialog.DialogCode.Accepted:
-            self._move(ids, picker.choice)
-
-    def rename_theme(self) -> None:
-        themes = self._chosen_themes()
-        if len(themes) == 1:
-            self._rename(themes[0], "Rename theme", "The theme’s new name:")
-
-    def _rename(self, theme_id: str, title: str, explanation: str) -> None:
-        """Ask for a theme's name, its name now typed in and selected (one undo step)."""
-        name = ask_name(self, title, explanation, self.theme_name(theme_id))
-        if name is not None:
-            self.presenter.rename(self.perform, theme_id, name)
-
-    def name_new_themes(self, theme_ids: Sequence[str]) -> None:
-        """Accepted suggestions: bring each new theme into view and ask for its name.
-
-        A suggested name is a few keywords, and a theme's name reaches the projector,
-        the phones and the reports: so the facilitator names it at once, the suggestion
-        typed in and selected (typing replaces it, Enter or Escape keeps it).
-        """
-        ids = [t for t in theme_ids if t in self._areas]
-        for n, theme_id in enumerate(ids, 1):
-            area = self._areas.get(theme_id)
-            if area is None:  # gone meanwhile (undone from another window)
-                continue
-            self.set_current(area)
-            self.view.ensureVisible(area.header_rect(), 40, 40)
-            of = f" ({n} of {len(ids)})" if len(ids) > 1 else ""
-            self._rename(
-                theme_id,
-                f"Name the new theme{of}",
-                "The suggested name is only a starting point: say in a few words what "
-                "these notes say. The room will see this name. Escape keeps the suggestion.",
-            )
-
-    def recolour_theme(self) -> None:
-        themes = self._chosen_themes()
-        b = self.presenter.board
-        theme = None if b is None or len(themes) != 1 else b.theme(themes[0])
-        if theme is None:
-            return
-        dialog = ColourDialog(theme.colour, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.presenter.recolour(self.perform, theme.id, dialog.colour())
-
-    def merge_themes(self) -> None:
-        current = self._current
-        into = current.theme_id if isinstance(current, AreaItem) else None
-        self.presenter.merge(self.perform, self._chosen_themes(), into)
-
-    def split_theme(self) -> None:
-        ids = self._chosen_notes()
-        theme_id = self.presenter.split_from(ids)
-        if theme_id is None:
-            return
-        name = ask_name(
-            self,
-            f"Split {notes_phrase(len(ids))} out of “{self.theme_name(theme_id)}”",
-            "The name of the new theme for these notes:",
-        )
-        if name is not None:
-            self.presenter.split(self.perform, theme_id, ids, name)
-
-    def delete_themes(self) -> None:
-        """Delete the chosen themes; their notes go back to “Not yet in a theme”."""
-        themes = self._chosen_themes()
-        if not themes:
-            return
-        with self.undoable.one_step(f"Delete {len(themes)} themes"):
-            for theme_id in themes:
-                self._delete_one(theme_id)
-
-    def _delete_one(self, theme_id: str) -> None:
-        self.presenter.delete(self.perform, theme_id)
-
-    def bring_in_priorities(self) -> None:
-        """Bring themes of earlier sessions, with their votes, onto this board."""
-        sid = self.presenter.session_id
-        if self.presenter.board is not None and sid is not None:
-            bring_in_priorities(self, self.project, self.perform, self.undoable.errors, sid)
-
-    def link_to_standard(self) -> None:
-        """Link the chosen notes and themes to a standard as its sources."""
-        if self.presenter.board is not None:
-            link_to_standard(
-                self,
-                self.project,
-                self.undoable.perform,
-                self.undoable.errors,
-                self._chosen_themes(),
-                self._chosen_notes(),
-            )
-
-    def theme_origins(self, theme_id: str | None) -> carry_service.ThemeOrigins | None:
-        """Where a theme on the board came from (read once, when first shown)."""
-        return self.presenter.theme_origins(theme_id)
 
     # ------------------------------------------------------------------ context menu
 
