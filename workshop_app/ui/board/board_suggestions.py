@@ -3,8 +3,9 @@
 Suggestions are proposals only: they run on a worker thread (the model loads lazily, off
 the GUI thread, the first time a board is shown) and nothing moves until the facilitator
 accepts. `BoardSuggestions` owns that thread, the model's state, the side panel of
-suggested themes and the bar of similar notes; the board (`ui/board/theme_board.ThemeBoard`)
-places those widgets, owns the actions and keys, and tells it what happens on the board.
+suggested themes and the bar of similar notes (`ui/board/board_similar.py`, mixed in); the
+board (`ui/board/theme_board.ThemeBoard`) places those widgets, owns the actions and keys,
+and tells it what happens on the board.
 """
 
 from __future__ import annotations
@@ -35,13 +36,13 @@ from workshop_app.services.project import OpenProject
 from workshop_app.services.suggestions import BoardSuggestion, ModelError, ThemeEngine
 from workshop_app.ui.board.board_dialogs import notes_phrase
 from workshop_app.ui.board.board_items import NoteItem
+from workshop_app.ui.board.board_similar import SimilarNotes
 from workshop_app.ui.common.commands import Op
 from workshop_app.ui.common.widgets import heading, plain_label
 
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
-SIMILAR_TOP = 8
 
 STATE_WORDS = {
     "idle": "Theme suggestions start when a board is shown.",
@@ -52,11 +53,6 @@ STATE_WORDS = {
         "Everything else on the board works as usual."
     ),
 }
-
-
-def _amp(text: str) -> str:
-    """Text for a button or menu, where "&" would otherwise mark a shortcut letter."""
-    return text.replace("&", "&&")
 
 
 class SuggestionsHost(Protocol):
@@ -86,7 +82,7 @@ class _Relay(QObject):
     finished = Signal(int, str, object, object)  # token, kind, result, error message
 
 
-class BoardSuggestions(QObject):
+class BoardSuggestions(SimilarNotes, QObject):
     """Suggested themes and "notes like these" for one board widget (its parent)."""
 
     state_changed = Signal(str)  # the model's state, in words for the facilitator
@@ -118,21 +114,6 @@ class BoardSuggestions(QObject):
         self.model_note.setAccessibleName("Theme suggestions")
 
     # ------------------------------------------------------------------ building
-
-    def _build_similar_bar(self) -> None:
-        self.similar_bar = QWidget()
-        self.similar_label = plain_label()
-        self.add_similar_button = QPushButton()
-        self.add_similar_button.clicked.connect(self.add_similar)
-        self.dismiss_similar_button = QPushButton("Dismiss")
-        self.dismiss_similar_button.setAccessibleName("Dismiss similar notes")
-        self.dismiss_similar_button.clicked.connect(self.dismiss_similar)
-        row = QHBoxLayout(self.similar_bar)
-        row.setContentsMargins(8, 2, 8, 2)
-        row.addWidget(self.similar_label, 1)
-        row.addWidget(self.add_similar_button)
-        row.addWidget(self.dismiss_similar_button)
-        self.similar_bar.hide()
 
     def _build_proposals(self) -> None:
         self.proposals_panel = QWidget()
@@ -461,82 +442,6 @@ class BoardSuggestions(QObject):
         self.proposals = []
         self.fill_proposals()
         self.proposals_panel.hide()
-
-    # ------------------------------------------------------------------ notes like these
-
-    def find_similar(self) -> None:
-        """Outline the unthemed notes most like the chosen notes or theme."""
-        b = self.host.board()
-        if b is None or self.model_state != "ready":
-            return
-        themes, notes = self.host.selected_theme_ids(), self.host.selected_note_ids()
-        if len(themes) == 1 and not notes:
-            theme = b.theme(themes[0])
-            assert theme is not None
-            self._request_similar(theme.note_ids, (theme.name,), theme.id)
-        elif notes:
-            places = {b.theme_of(n) for n in notes}
-            self._request_similar(notes, (), places.pop() if len(places) == 1 else None)
-        else:
-            self.dismiss_similar()
-
-    def _request_similar(
-        self, anchors: Sequence[str], texts: Sequence[str], target: str | None
-    ) -> None:
-        b, engine, project = self.host.board(), self.engine, self.host.project
-        if b is None:
-            return
-        self._pending_target = target
-        anchors, texts = tuple(anchors), tuple(texts)
-        self._run(
-            "similar",
-            lambda: suggestions.similar_notes(
-                b, anchors, texts, SIMILAR_TOP, engine=engine, project=project
-            ),
-        )
-
-    def _show_similar(self, ids: Sequence[str], target: str | None) -> None:
-        old = set(self.similar)
-        self.similar = tuple(n for n in ids if self.host.note_item(n) is not None)
-        self.similar_target = target
-        self._remark(old | set(self.similar))
-        if not self.similar:
-            self.similar_bar.hide()
-            return
-        n = len(self.similar)
-        self.similar_label.setText(
-            f"Outlined and numbered: the {notes_phrase(n)} not yet in a theme most like these."
-        )
-        if target is not None:
-            text = f"Add {n} similar notes to “{self.host.theme_name(target)}”"
-        else:
-            text = f"Select the {n} similar notes"
-        self.add_similar_button.setText(_amp(text))
-        self.add_similar_button.setAccessibleName(text)
-        self.similar_bar.show()
-
-    def add_similar(self) -> None:
-        """Accept the outlined notes: into the theme, or into the selection."""
-        b = self.host.board()
-        ids = [n for n in self.similar if b is not None and b.theme_of(n) is None]
-        target = self.similar_target
-        self.dismiss_similar()
-        if not ids:
-            return
-        if target is None:
-            self.host.select_notes(ids)
-            return
-        p, sid = self.host.project, self._sid()
-        self.host.perform(
-            f"Add {len(ids)} similar notes to “{self.host.theme_name(target)}”",
-            lambda: board_service.move_notes(p, sid, ids, target),
-            lambda prev: board_service.place_notes(p, sid, prev),
-        )
-
-    def dismiss_similar(self) -> None:
-        self._tokens.pop("similar", None)
-        self._similar_timer.stop()
-        self._show_similar((), None)
 
     def _sid(self) -> str:
         sid = self.host.session_id()
