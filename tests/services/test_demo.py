@@ -237,3 +237,26 @@ def test_the_demo_dates_each_wording_between_its_workshops_and_today(demo: Path)
                 assert first_round < v.created_at.date() < second_round, st.title
             for v in (first, *later):
                 assert v.created_at.date() <= date.today(), st.title
+
+
+def test_two_demos_made_with_different_seeds_share_no_id(demo: Path, tmp_path: Path) -> None:
+    """Two laptops' demos merge as two projects: no row of one may carry another's id (the
+    suggestion audit's ids included); the same seed makes the same ids again."""
+
+    def ids(path: Path) -> set[str]:
+        with sqlite3.connect(path) as db:
+            tables = [
+                t
+                for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                if "id" in {c[1] for c in db.execute(f"PRAGMA table_info({t})")}
+            ]
+            return {f"{t}:{i}" for t in tables for (i,) in db.execute(f"SELECT id FROM {t}") if i}
+
+    other, again = tmp_path / "other.cground", tmp_path / "again.cground"
+    write_demo(other, seed=7)
+    write_demo(again)
+    ours = ids(demo)
+    assert any(i.startswith("theme_suggestions:") for i in ours)
+    assert ours == ids(again), "the same seed, the same ids"
+    shared = {i for i in ours & ids(other) if not i.startswith("project:")}
+    assert shared == set()

@@ -252,7 +252,8 @@ def _insert_suggestion_audit(
     suggestions once; most became themes (renamed), one took a note the facilitator later
     moved to another theme, and the last was not accepted (that theme was made by hand).
     Labels and words come from the engine's own labelling of each group's notes; ids are
-    derived from the session's key, so the demo's other ids stay as they were."""
+    derived from the board's id and the session's key, so the demo's other ids stay as they
+    were."""
     if len(themes) < 3:
         return
     texts = {
@@ -267,16 +268,18 @@ def _insert_suggestion_audit(
     order = [n for g in groups for n in g]
     index = {n: i for i, n in enumerate(dict.fromkeys(order))}
     words = keywords_per_theme([texts[n] for n in index], [[index[n] for n in g] for g in groups])
+    # The board's id comes from the seed: two demos made with different seeds share no id.
+    base = f"common-ground-demo:{board_activity_id}:{key}"
     shown = [
         suggestion_audit.Shown(
-            uuid.uuid5(uuid.NAMESPACE_URL, f"common-ground-demo:{key}:suggestion:{i}").hex,
+            uuid.uuid5(uuid.NAMESPACE_URL, f"{base}:suggestion:{i}").hex,
             label_from(keywords, texts[g[0]]),
             tuple(keywords),
             tuple(g),
         )
         for i, (g, keywords) in enumerate(zip(groups, words, strict=True))
     ]
-    run = uuid.uuid5(uuid.NAMESPACE_URL, f"common-ground-demo:{key}:run").hex
+    run = uuid.uuid5(uuid.NAMESPACE_URL, f"{base}:run").hex
     suggestion_audit.insert_shown(db, board_activity_id, run, shown, _at(day, 50))
     for proposal, theme in list(zip(shown, themes, strict=True))[:-1]:
         suggestion_audit.mark_accepted(db, proposal.id, theme.id, proposal.note_ids, _at(day, 52))
