@@ -23,7 +23,7 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from workshop_app.infra.ops import Operations
@@ -174,8 +174,9 @@ class Actions:
         self._when_idle: list[Callable[[], object]] = []
         self._steps: _Steps | None = None
         self._delivery = _Delivery()
-        # Emitted on the operations thread, run on the GUI thread (a queued connection).
-        self._delivery.arrived.connect(self._arrived)
+        # Emitted on the operations thread (or here, if it was that quick), always run on
+        # the GUI thread from its event loop: an outcome never arrives inside `perform`.
+        self._delivery.arrived.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
 
     @property
     def busy(self) -> bool:
