@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import error_boxes
+from tests.ui.conftest import error_boxes, settle
 from workshop_app.infra.paths import demo_project_path
 from workshop_app.services import groups, project
 from workshop_app.ui.project_window import ProjectWindow
@@ -168,6 +168,7 @@ def test_a_project_open_elsewhere_is_named_and_can_be_looked_at_as_a_read_only_c
                 lambda: project.update_project(window.project, "Changed", ""),
                 lambda _r: None,
             )
+            settle()
             boxes = error_boxes()
             assert boxes and "open read-only here" in boxes[-1].text()
             for box in boxes:
