@@ -16,7 +16,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from fractions import Fraction
 
-from workshop_app.core.errors import DomainError, LimitError
+from workshop_app.core.errors import DomainError, LimitError, NotFoundError
 from workshop_app.core.model import Measure
 from workshop_app.core.participation import _plain_lines
 from workshop_app.core.shares import percent_text
@@ -135,7 +135,7 @@ class Assessment:
         for s in self.statements:
             if s.standard_id == standard_id:
                 return s
-        raise DomainError("That statement is not part of this self-assessment.")
+        raise NotFoundError("That statement is not part of this self-assessment.")
 
 
 @dataclass(frozen=True, slots=True)
