@@ -257,13 +257,13 @@ def clean_measure(raw: object, measure: Measure, n: int) -> MeasureValue:
     period = clean_text(
         _plain_lines(period_raw), f"The period of measure {n}", PERIOD_MAX, required=False
     )
+    if denominator == 0 and numerator is not None:
+        raise DomainError(f"Measure {n}: a denominator of 0 leaves nothing to count.")
     if numerator is not None and denominator is not None and numerator > denominator:
         raise DomainError(
             f"Measure {n} ({measure.description[:60]}): the numerator ({numerator}) is larger "
             f"than the denominator ({denominator})."
         )
-    if denominator == 0 and numerator is not None:
-        raise DomainError(f"Measure {n}: a denominator of 0 leaves nothing to count.")
     return MeasureValue(numerator, denominator, period)
 
 

@@ -469,9 +469,10 @@ def _hard(doc: ReportDocument, r: ComparisonReport) -> None:
         )
     else:
         doc.paragraph(
-            f"{counted(len(hard), 'statement')} of {len(rows)} meet the rule. They are the "
-            "first place to look when the framework is revised: the wording, the measures "
-            "or the support services need."
+            f"{counted(len(hard), 'statement')} of {len(rows)} "
+            f"{'meets' if len(hard) == 1 else 'meet'} the rule. When the framework is "
+            "revised, look there first: at the wording, the measures, or the support "
+            "services need to meet them."
         )
         doc.table(
             ("Statement", "Services assessing it", "Partly or not met"),
