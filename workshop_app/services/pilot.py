@@ -29,7 +29,8 @@ from workshop_app.storage import projects as project_repo
 from workshop_app.storage.assessment import AssessmentRow
 
 
-def _rows(p: OpenProject) -> list[AssessmentRow]:
+def assessment_rows(p: OpenProject) -> list[AssessmentRow]:
+    """Every self-assessment with a service chosen, in session and agenda order."""
     return repo.list_assessments(p.store.reader())
 
 
@@ -41,7 +42,7 @@ def _area_name(p: OpenProject, area_id: str | None) -> str:
 
 def service_report(p: OpenProject, activity_id: str, *, today: date | None = None) -> ServiceReport:
     db = p.store.reader()
-    row = next((r for r in _rows(p) if r.assessment.activity_id == activity_id), None)
+    row = next((r for r in assessment_rows(p) if r.assessment.activity_id == activity_id), None)
     if row is None:
         raise NotFoundError("That self-assessment does not exist or has no service chosen.")
     a = row.assessment
@@ -80,7 +81,7 @@ def _settled(answers: list[AssessmentAnswer], standard_id: str) -> AssessmentAns
 
 def comparison_report(p: OpenProject, *, today: date | None = None) -> ComparisonReport:
     db = p.store.reader()
-    rows = _rows(p)
+    rows = assessment_rows(p)
     per_service: dict[str, int] = {}
     for r in rows:
         per_service[r.assessment.service_id] = per_service.get(r.assessment.service_id, 0) + 1
@@ -121,7 +122,7 @@ def _slug(text: str) -> str:
 def write_service_reports(p: OpenProject, folder: Path, *, today: date | None = None) -> list[Path]:
     """One Word report per self-assessment, in `folder` (made if needed): named after the
     service (and numbered when a service assessed more than once)."""
-    rows = _rows(p)
+    rows = assessment_rows(p)
     if not rows:
         raise StateError("There is no self-assessment with a service chosen to report on.")
     folder.mkdir(parents=True, exist_ok=True)
@@ -171,7 +172,7 @@ def pilot_data(p: OpenProject) -> PilotData:
                 "area_name": _area_name(p, s.area_id),
             }
         )
-    for r in _rows(p):
+    for r in assessment_rows(p):
         _assessment_rows(p, r, tables)
     tables["comparison"] = [
         {
