@@ -164,3 +164,41 @@ def test_showing_a_statement_on_the_projector_is_remembered(pilot: Pilot) -> Non
     assessment.show_statement(pilot.p, a.id, None)
     found = assessment.get_assessment(pilot.p, a.id)
     assert found is not None and found.current_standard_id is None
+
+
+def test_the_projector_shows_the_statement_and_the_settled_answer_never_a_view(
+    pilot: Pilot,
+) -> None:
+    from workshop_app.services.projection import Stage, projector_view
+
+    a = pilot.assessment(pilot.police)
+    view = projector_view(pilot.p, pilot.session_id)
+    assert view.stage is Stage.ASSESSING and view.choices == ()
+    assert view.status == "We are going through the framework's statements together."
+    who = pilot.member(a)
+    pilot.view(who, a, pilot.s2, Draft("not_met", "A secret from Member 1"))
+    assessment.show_statement(pilot.p, a.id, pilot.s2)
+    view = projector_view(pilot.p, pilot.session_id)
+    assert view.prompt == "Quick help: Children who ask for help are seen quickly."
+    assert view.choices == (
+        "Measure: Children referred who were seen within 5 working days",
+        "Measure: Staff trained in online safety",
+        "Team answer: not settled yet",
+    )
+    assert view.status.startswith("Statement 2 of 3.")
+    pilot.settle(
+        a,
+        pilot.s2,
+        AssessStatus.PARTLY_MET,
+        evidence="Audit of referrals",
+        measures=[{"numerator": 45, "denominator": 60, "period": "Q2"}],
+        actions=[{"what": "Audit waiting times", "who": "Team manager", "by": "2026-09-30"}],
+    )
+    view = projector_view(pilot.p, pilot.session_id)
+    assert view.choices[2:] == (
+        "Team answer: ◐ Partly met",
+        "Evidence: Audit of referrals",
+        "Children referred who were seen within 5 working days: 45 of 60 (75%), Q2",
+        "Action: Audit waiting times · Team manager · 2026-09-30",
+    )
+    assert "secret" not in repr(view)

@@ -464,3 +464,54 @@ def open_for_views(activity: Activity | None) -> bool:
         and activity.kind is ActivityKind.ASSESS
         and activity.state is ActivityState.OPEN
     )
+
+
+# ---------------------------------------------------------------- the projector
+
+
+@dataclass(frozen=True, slots=True)
+class Projected:
+    prompt: str  # the statement on screen ("" when none is chosen)
+    lines: tuple[str, ...]  # the team's settled answer, line by line
+    status: str
+
+
+def projector_lines(p: OpenProject, activity_id: str) -> Projected:
+    """What the room sees of a self-assessment: the statement the facilitator put up, its
+    measures and the team's settled answer (typed or settled by the facilitator). Team
+    members' views from phones never reach the projector."""
+    db = p.store.reader()
+    found = repo.get_assessment(db, activity_id)
+    if found is None or found.current_standard_id is None:
+        return Projected("", (), "We are going through the framework's statements together.")
+    st = found.statement(found.current_standard_id)
+    number = [s.standard_id for s in found.statements].index(st.standard_id) + 1
+    settled = next(
+        (
+            a
+            for a in repo.list_answers(db, activity_id)
+            if a.participant_id is None and a.standard_id == st.standard_id
+        ),
+        None,
+    )
+    lines = [f"Measure: {m.description}" for m in st.measures]
+    if settled is None:
+        lines.append("Team answer: not settled yet")
+    else:
+        lines.append(f"Team answer: {settled.status.symbol} {settled.status.label}")
+        if settled.evidence:
+            lines.append(f"Evidence: {settled.evidence}")
+        for m, v in zip(st.measures, settled.measures, strict=False):
+            if not v.empty:
+                lines.append(f"{m.description}: {v.text}")
+        lines += [
+            "Action: "
+            + " · ".join(x for x in (a.what, a.who, a.by.isoformat() if a.by else "") if x)
+            for a in settled.actions
+        ]
+    return Projected(
+        f"{st.title}: {st.statement}",
+        tuple(lines),
+        f"Statement {number} of {len(found.statements)}. Give your own view on your phone "
+        "if you have one; the facilitator settles the team's answer with you.",
+    )
