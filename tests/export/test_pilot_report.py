@@ -180,7 +180,9 @@ def test_csv_and_json_hold_the_same_with_a_codebook_and_no_participant(
     pilot: Pilot, tmp_path: Path
 ) -> None:
     police = assessment.list_services(pilot.p)[0]
-    acts = [r for r in pilot_service.assessment_rows(pilot.p) if r.assessment.service_id == police.id]
+    acts = [
+        r for r in pilot_service.assessment_rows(pilot.p) if r.assessment.service_id == police.id
+    ]
     assessment.settle(
         pilot.p, acts[0].assessment.activity_id, pilot.s3, Draft("not_met", "=1+1 @risk")
     )
