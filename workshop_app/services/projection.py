@@ -130,13 +130,13 @@ def projector_view(p: OpenProject, session_id: str) -> ProjectorView:
     if a.kind is ActivityKind.ASSESS:
         # the statement the facilitator put up and the team's settled answer; never the
         # team members' own views (services/assessment.py)
-        shown = assessment.projector_lines(p, a.id)
+        projected = assessment.projector_lines(p, a.id)
         return replace(
             view,
             stage=Stage.ASSESSING,
-            prompt=shown.prompt or view.prompt,
-            choices=shown.lines,
-            status=shown.status if live else "",
+            prompt=projected.prompt or view.prompt,
+            choices=projected.lines,
+            status=projected.status if live else "",
         )
     return replace(view, stage=Stage.INFO, status=_not_started(live, children))
 
