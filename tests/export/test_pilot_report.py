@@ -231,3 +231,13 @@ def test_csv_and_json_hold_the_same_with_a_codebook_and_no_participant(
     db = pilot.p.store.reader()
     for (pid,) in db.execute("SELECT id FROM participants").fetchall():
         assert pid not in everything
+
+
+def test_the_researchers_guide_lists_every_self_assessment_file_and_column() -> None:
+    from workshop_app.export.pilot_tabular import TABLES
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "exports.md").read_text("utf-8")
+    for t in TABLES:
+        section = guide.split(f"#### Self-assessments: {t.name}.csv\n", 1)[1].split("\n#", 1)[0]
+        for c in t.columns:
+            assert f"| `{c.name}` |" in section, f"{t.name}.{c.name}"

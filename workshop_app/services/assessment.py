@@ -190,7 +190,7 @@ def _snapshot(tx: Tx) -> tuple[FrameworkStatement, ...]:
 
 def set_up_assessment(p: OpenProject, activity_id: str, service_id: str) -> Assessment:
     """Make a self-assessment activity the service's. The first time, the framework
-    version is taken: the standards as they are now (decision 022). Later, only the service
+    version is taken: the standards as they are now (decision 024). Later, only the service
     changes, and not once the team has answered."""
 
     def job(tx: Tx) -> Assessment:
