@@ -18,7 +18,7 @@ from tests.pilot.builder import Pilot, build_pilot, settle_all
 from workshop_app.core.assessment import AssessStatus
 from workshop_app.core.errors import StateError
 from workshop_app.core.model import ActivityState
-from workshop_app.services import assessment, live
+from workshop_app.services import areas, assessment, live
 from workshop_app.services import pilot as pilot_service
 from workshop_app.services.assessment import Draft
 from workshop_app.services.project import OpenProject
@@ -179,7 +179,7 @@ def test_no_self_assessment_means_no_service_reports_but_an_honest_comparison(
 def test_csv_and_json_hold_the_same_with_a_codebook_and_no_participant(
     pilot: Pilot, tmp_path: Path
 ) -> None:
-    police = assessment.list_services(pilot.p)[0]
+    police = areas.list_services(pilot.p)[0]
     acts = [
         r for r in pilot_service.assessment_rows(pilot.p) if r.assessment.service_id == police.id
     ]

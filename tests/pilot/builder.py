@@ -11,7 +11,7 @@ from itertools import count
 
 from workshop_app.core.assessment import Area, AssessStatus, Service, ServiceKind
 from workshop_app.core.model import Activity, ActivityState, Measure, MeasureType
-from workshop_app.services import assessment, live, sessions, standards
+from workshop_app.services import areas, assessment, live, sessions, standards
 from workshop_app.services import participation as phones
 from workshop_app.services.assessment import Draft
 from workshop_app.services.project import OpenProject
@@ -74,11 +74,11 @@ class Pilot:
 
 
 def build_pilot(p: OpenProject) -> Pilot:
-    north = assessment.add_area(p, "North force area")
-    south = assessment.add_area(p, "South force area")
-    police = assessment.add_service(p, "North Police OCSEA team", ServiceKind.POLICE, north.id)
-    school = assessment.add_service(p, "Riverside Academy", ServiceKind.SCHOOL, north.id)
-    youth = assessment.add_service(p, "Southside Youth Club", ServiceKind.YOUTH, south.id)
+    north = areas.add_area(p, "North force area")
+    south = areas.add_area(p, "South force area")
+    police = areas.add_service(p, "North Police OCSEA team", ServiceKind.POLICE, north.id)
+    school = areas.add_service(p, "Riverside Academy", ServiceKind.SCHOOL, north.id)
+    youth = areas.add_service(p, "Southside Youth Club", ServiceKind.YOUTH, south.id)
     s1 = standards.create_standard(
         p, StandardFields("Trusted adult", "Every child can name a trusted adult.")
     )

@@ -9,7 +9,7 @@ from tests.pilot.builder import Pilot, build_pilot
 from workshop_app.core.assessment import AssessStatus, ServiceKind
 from workshop_app.core.errors import DomainError, NotFoundError, StateError
 from workshop_app.core.model import ActivityKind
-from workshop_app.services import assessment, sessions, standards
+from workshop_app.services import areas, assessment, sessions, standards
 from workshop_app.services.assessment import Draft
 from workshop_app.services.project import OpenProject
 from workshop_app.services.sessions import ActivityFields, SessionDetails
@@ -24,19 +24,19 @@ def pilot(project: OpenProject) -> Pilot:
 def test_areas_and_services_are_named_once_and_removed_services_come_back(pilot: Pilot) -> None:
     p = pilot.p
     with pytest.raises(DomainError, match="already a service called"):
-        assessment.add_service(p, "riverside academy", ServiceKind.SCHOOL, None)
+        areas.add_service(p, "riverside academy", ServiceKind.SCHOOL, None)
     with pytest.raises(DomainError, match="already an area called"):
-        assessment.add_area(p, "NORTH FORCE AREA")
+        areas.add_area(p, "NORTH FORCE AREA")
     with pytest.raises(DomainError, match="cannot be empty"):
-        assessment.add_service(p, "   ", ServiceKind.OTHER, None)
-    assessment.remove_service(p, pilot.school.id)
-    assert [s.name for s in assessment.list_services(p)] == [
+        areas.add_service(p, "   ", ServiceKind.OTHER, None)
+    areas.remove_service(p, pilot.school.id)
+    assert [s.name for s in areas.list_services(p)] == [
         "North Police OCSEA team",
         "Southside Youth Club",
     ]
-    assessment.restore_service(p, pilot.school.id)
-    assert len(assessment.list_services(p)) == 3
-    moved = assessment.update_service(
+    areas.restore_service(p, pilot.school.id)
+    assert len(areas.list_services(p)) == 3
+    moved = areas.update_service(
         p,
         pilot.school.id,
         name="Riverside Academy Trust",
@@ -44,12 +44,12 @@ def test_areas_and_services_are_named_once_and_removed_services_come_back(pilot:
         area_id=pilot.south.id,
     )
     assert moved.area_id == pilot.south.id
-    renamed = assessment.rename_area(p, pilot.north.id, "Northshire")
+    renamed = areas.rename_area(p, pilot.north.id, "Northshire")
     assert renamed.name == "Northshire"
-    assessment.remove_area(p, pilot.north.id)
-    assert [a.name for a in assessment.list_areas(p)] == ["South force area"]
+    areas.remove_area(p, pilot.north.id)
+    assert [a.name for a in areas.list_areas(p)] == ["South force area"]
     # the police service keeps its (removed) area for reports
-    assert assessment.get_service(p, pilot.police.id).area_id == pilot.north.id
+    assert areas.get_service(p, pilot.police.id).area_id == pilot.north.id
 
 
 def test_a_self_assessment_keeps_the_framework_version_it_was_set_up_with(pilot: Pilot) -> None:
@@ -76,7 +76,7 @@ def test_a_self_assessment_keeps_the_framework_version_it_was_set_up_with(pilot:
 def test_a_self_assessment_needs_standards_and_a_service(project: OpenProject) -> None:
     s = sessions.create_session(project, SessionDetails("Pilot"))
     a = sessions.add_activity(project, s.id, ActivityFields(ActivityKind.ASSESS, "Assess"))
-    service = assessment.add_service(project, "A school", ServiceKind.SCHOOL, None)
+    service = areas.add_service(project, "A school", ServiceKind.SCHOOL, None)
     with pytest.raises(StateError, match="no standards yet"):
         assessment.set_up_assessment(project, a.id, service.id)
     assert assessment.assessment_state(project, a.id) is None

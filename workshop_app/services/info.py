@@ -8,7 +8,7 @@ from typing import Any
 from workshop_app import __version__
 from workshop_app.core.model import Counts
 from workshop_app.services import pilot
-from workshop_app.services.assessment import list_areas, list_services
+from workshop_app.services.areas import list_areas, list_services
 from workshop_app.services.groups import list_groups
 from workshop_app.services.merge import flagged_standards, list_merges
 from workshop_app.services.project import OpenProject, get_counts, get_project, get_settings

@@ -12,7 +12,7 @@ from PySide6.QtGui import QUndoStack
 
 from tests.pilot.builder import Pilot, build_pilot
 from tests.ui.conftest import settle
-from workshop_app.services import assessment
+from workshop_app.services import areas, assessment
 from workshop_app.services.assessment import Draft
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.assess.assess_panel import AssessPanel
@@ -151,22 +151,22 @@ def test_areas_and_services_are_named_in_the_dialog_and_undone(project: OpenProj
     qtbot.addWidget(dialog)
     dialog.add_area_button.click()
     dialog.add_service_button.click()
-    assert [s.name for s in assessment.list_services(project)] == ["New service"]
-    assert assessment.list_services(project)[0].area_id == assessment.list_areas(project)[0].id
+    assert [s.name for s in areas.list_services(project)] == ["New service"]
+    assert areas.list_services(project)[0].area_id == areas.list_areas(project)[0].id
     dialog.services.item(0, 0).setText("Northshire Children's Services")
     kind = dialog.services.cellWidget(0, 1)
     kind.setCurrentIndex(kind.findData("social_care"))
-    (service,) = assessment.list_services(project)
+    (service,) = areas.list_services(project)
     assert (service.name, service.kind.value) == ("Northshire Children's Services", "social_care")
     dialog.services.item(0, 0).setText("New area")  # a service may share an area's name
     assert errors == []
     stack.undo()  # the rename back
     stack.undo()  # the kind back
-    (service,) = assessment.list_services(project)
+    (service,) = areas.list_services(project)
     assert (service.name, service.kind.value) == ("Northshire Children's Services", "other")
     dialog.reload()
     dialog.services.selectRow(0)
     dialog.remove_service_button.click()
-    assert assessment.list_services(project) == []
+    assert areas.list_services(project) == []
     stack.undo()
-    assert len(assessment.list_services(project)) == 1
+    assert len(areas.list_services(project)) == 1

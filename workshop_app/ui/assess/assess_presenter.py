@@ -19,6 +19,7 @@ from workshop_app.core.assessment import (
     Service,
 )
 from workshop_app.core.model import ActivityKind
+from workshop_app.services import areas
 from workshop_app.services import assessment as svc
 from workshop_app.services import sessions as session_service
 from workshop_app.services.assessment import AssessmentState, Draft, StatementAnswers
@@ -156,7 +157,7 @@ class AssessPresenter:
         return self.state
 
     def services(self) -> list[Service]:
-        return svc.list_services(self.project)
+        return areas.list_services(self.project)
 
     def statement(self, standard_id: str) -> StatementAnswers | None:
         if self.state is None:

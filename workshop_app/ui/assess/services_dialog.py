@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.core.assessment import ServiceKind
-from workshop_app.services import assessment as svc
+from workshop_app.services import areas as pilot_names
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.common.commands import Actions
@@ -91,15 +91,15 @@ class ServicesDialog(QDialog):
             self.reload()
 
     def reload(self) -> None:
-        areas = svc.list_areas(self.project)
+        known = pilot_names.list_areas(self.project)
         self.areas.blockSignals(True)
-        self.areas.setRowCount(len(areas))
-        for row, a in enumerate(areas):
+        self.areas.setRowCount(len(known))
+        for row, a in enumerate(known):
             item = QTableWidgetItem(a.name)
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             self.areas.setItem(row, 0, item)
         self.areas.blockSignals(False)
-        services = svc.list_services(self.project)
+        services = pilot_names.list_services(self.project)
         self.services.blockSignals(True)
         self.services.setRowCount(len(services))
         for row, s in enumerate(services):
@@ -116,7 +116,7 @@ class ServicesDialog(QDialog):
             area = QComboBox()
             area.setAccessibleName(f"Area of {s.name}")
             area.addItem(NO_AREA, "")
-            for a in areas:
+            for a in known:
                 area.addItem(a.name, a.id)
             area.setCurrentIndex(max(0, area.findData(s.area_id or "")))
             area.currentIndexChanged.connect(lambda _i, r=row: self._service_edited(r))
@@ -130,12 +130,12 @@ class ServicesDialog(QDialog):
     # ------------------------------------------------------------------ areas
 
     def add_area(self) -> None:
-        name = _numbered("New area", {a.name for a in svc.list_areas(self.project)})
+        name = _numbered("New area", {a.name for a in pilot_names.list_areas(self.project)})
         self._actions.perform(
             "Add area",
-            lambda: svc.add_area(self.project, name),
-            lambda a: svc.remove_area(self.project, a.id),
-            lambda a: svc.restore_area(self.project, a.id),
+            lambda: pilot_names.add_area(self.project, name),
+            lambda a: pilot_names.remove_area(self.project, a.id),
+            lambda a: pilot_names.restore_area(self.project, a.id),
         )
         self.reload()
 
@@ -144,35 +144,35 @@ class ServicesDialog(QDialog):
         if area_id is not None:
             self._actions.perform(
                 "Remove area",
-                lambda: svc.remove_area(self.project, area_id),
-                lambda _r: svc.restore_area(self.project, area_id),
+                lambda: pilot_names.remove_area(self.project, area_id),
+                lambda _r: pilot_names.restore_area(self.project, area_id),
             )
             self.reload()
 
     def _area_edited(self, item: QTableWidgetItem) -> None:
         area_id = str(item.data(Qt.ItemDataRole.UserRole))
-        old = next((a for a in svc.list_areas(self.project) if a.id == area_id), None)
+        old = next((a for a in pilot_names.list_areas(self.project) if a.id == area_id), None)
         if old is None or old.name == item.text():
             return
         name = item.text()
         self._actions.perform(
             "Rename area",
-            lambda: svc.rename_area(self.project, area_id, name),
-            lambda _a: svc.rename_area(self.project, area_id, old.name),
+            lambda: pilot_names.rename_area(self.project, area_id, name),
+            lambda _a: pilot_names.rename_area(self.project, area_id, old.name),
         )
         self.reload()
 
     # ------------------------------------------------------------------ services
 
     def add_service(self) -> None:
-        name = _numbered("New service", {s.name for s in svc.list_services(self.project)})
-        areas = svc.list_areas(self.project)
+        name = _numbered("New service", {s.name for s in pilot_names.list_services(self.project)})
+        areas = pilot_names.list_areas(self.project)
         area_id = areas[0].id if areas else None
         self._actions.perform(
             "Add service",
-            lambda: svc.add_service(self.project, name, ServiceKind.OTHER, area_id),
-            lambda s: svc.remove_service(self.project, s.id),
-            lambda s: svc.restore_service(self.project, s.id),
+            lambda: pilot_names.add_service(self.project, name, ServiceKind.OTHER, area_id),
+            lambda s: pilot_names.remove_service(self.project, s.id),
+            lambda s: pilot_names.restore_service(self.project, s.id),
         )
         self.reload()
 
@@ -181,8 +181,8 @@ class ServicesDialog(QDialog):
         if service_id is not None:
             self._actions.perform(
                 "Remove service",
-                lambda: svc.remove_service(self.project, service_id),
-                lambda _r: svc.restore_service(self.project, service_id),
+                lambda: pilot_names.remove_service(self.project, service_id),
+                lambda _r: pilot_names.restore_service(self.project, service_id),
             )
             self.reload()
 
@@ -192,17 +192,17 @@ class ServicesDialog(QDialog):
         if item is None or not isinstance(kind, QComboBox) or not isinstance(area, QComboBox):
             return
         service_id = str(item.data(Qt.ItemDataRole.UserRole))
-        old = svc.get_service(self.project, service_id)
+        old = pilot_names.get_service(self.project, service_id)
         name, new_kind = item.text(), ServiceKind(kind.currentData())
         area_id = str(area.currentData()) or None
         if (old.name, old.kind, old.area_id) == (name, new_kind, area_id):
             return
         self._actions.perform(
             "Change service",
-            lambda: svc.update_service(
+            lambda: pilot_names.update_service(
                 self.project, service_id, name=name, kind=new_kind, area_id=area_id
             ),
-            lambda _s: svc.update_service(
+            lambda _s: pilot_names.update_service(
                 self.project, service_id, name=old.name, kind=old.kind, area_id=old.area_id
             ),
         )
