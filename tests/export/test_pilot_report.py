@@ -18,6 +18,7 @@ from tests.pilot.builder import Pilot, build_pilot, settle_all
 from workshop_app.core.assessment import AssessStatus
 from workshop_app.core.errors import StateError
 from workshop_app.core.model import ActivityState
+from workshop_app.export.pilot_report import write_comparison, write_service_report
 from workshop_app.services import areas, assessment, live
 from workshop_app.services import pilot as pilot_service
 from workshop_app.services.assessment import Draft
@@ -241,3 +242,32 @@ def test_the_researchers_guide_lists_every_self_assessment_file_and_column() -> 
         section = guide.split(f"#### Self-assessments: {t.name}.csv\n", 1)[1].split("\n#", 1)[0]
         for c in t.columns:
             assert f"| `{c.name}` |" in section, f"{t.name}.{c.name}"
+
+
+def test_nothing_settled_yet_and_a_service_assessed_twice_read_honestly(
+    project: OpenProject, tmp_path: Path
+) -> None:
+    built = build_pilot(project)
+    first = built.assessment(built.school)
+    again = built.assessment(built.school)
+    built.settle(again, built.s1, AssessStatus.NOT_MET)
+    report = pilot_service.service_report(project, first.id, today=TODAY)
+    path = write_service_report(report, tmp_path / "first.docx")
+    doc = open_docx(path)
+    body = texts(doc)
+    assert "No answer has been settled yet." in body
+    assert "No actions were recorded." in body
+    assert any("The team filled it in together with the facilitator" in t for t in body)
+    status = doc.tables[1]
+    assert [r.cells[1].text for r in status.rows[1:]] == ["Not settled"] * 3
+    assert {cell_fill(r.cells[1]) for r in status.rows[1:]} == {"FFFFFF"}
+    comparison = pilot_service.comparison_report(project, today=TODAY)
+    assert [c.heading for c in comparison.columns] == ["Riverside Academy (Pilot)"] * 2
+    assert [h.assessed for h in comparison.hardness()] == [1, 0, 0]
+    path = write_comparison(comparison, tmp_path / "comparison.docx")
+    body = texts(open_docx(path))
+    assert any("1 of 6 answers are settled" in t for t in body)
+    assert (
+        "None of the 3 statements meets this rule yet, so no statement stands out as hard to meet."
+        in body
+    )
