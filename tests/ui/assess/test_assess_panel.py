@@ -104,10 +104,17 @@ def test_views_from_phones_side_by_side_and_the_facilitator_settles_with_undo(
     settle()
     c.panel.refresh()
     assert c.table()[0][1] == "Not settled yet"
+    assert c.panel.status.currentData() == "" and c.panel.evidence.toPlainText() == ""
     c.stack.redo()
     settle()
     c.panel.refresh()
     assert c.table()[0][1] == "◐ Partly met"
+    assert c.panel.evidence.toPlainText() == "One site of two; the second by September"
+    # a view arriving while the facilitator types leaves the editor alone
+    c.panel.evidence.setPlainText("typing…")
+    p.view(p.member(a), a, p.s1, Draft("not_met"))
+    qtbot.waitUntil(lambda: "3 views" in c.table()[0][2], timeout=3000)
+    assert c.panel.evidence.toPlainText() == "typing…"
 
 
 def test_a_refused_answer_is_reported_and_nothing_is_settled(console: Console) -> None:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop_app.core.assessment import EVIDENCE_MAX, AssessStatus
+from workshop_app.core.assessment import EVIDENCE_MAX, AssessmentAnswer, AssessStatus
 from workshop_app.services import assessment as svc
 from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS
@@ -74,6 +74,7 @@ class AssessPanel(QWidget):
         self._refresher = refresher
         self.presenter = AssessPresenter(project)
         self._standard_id: str | None = None
+        self._filled_from: AssessmentAnswer | None = None  # what the editor was filled with
 
         self.chooser = QComboBox()
         self.chooser.setAccessibleName("Self-assessment")
@@ -237,23 +238,10 @@ class AssessPanel(QWidget):
         except USER_ERRORS as exc:  # the session was deleted meanwhile
             log.info("assess panel: %s", exc)
             entries = []
-        keep = self.selected_activity_id()
-        self.chooser.blockSignals(True)
-        self.chooser.clear()
-        for activity_id, text in entries:
-            self.chooser.addItem(text, activity_id)
-        index = self.chooser.findData(keep)
-        self.chooser.setCurrentIndex(index if index >= 0 else (0 if entries else -1))
-        self.chooser.blockSignals(False)
-        services = self.presenter.services()
+        _fill_combo(self.chooser, entries)  # an open drop-down is left alone when unchanged
+        services = [(s.id, s.name) for s in self.presenter.services()]
         for combo in (self.new_service, self.setup_service):
-            chosen = combo.currentData()
-            combo.clear()
-            for s in services:
-                combo.addItem(s.name, s.id)
-            at = combo.findData(chosen)
-            if at >= 0:
-                combo.setCurrentIndex(at)
+            _fill_combo(combo, services)
         self.add_button.setEnabled(bool(services) and self.presenter.session_id is not None)
         self._show()
 
@@ -305,10 +293,14 @@ class AssessPanel(QWidget):
         for name, _v in answers.views:
             self.view_choice.addItem(name, name)
         self.copy_button.setEnabled(bool(answers.views))
-        if changed or reload:
+        # The editor is refilled for another statement, or when the settled answer changed
+        # (settled, undone, redone); a phone's view arriving leaves what is being typed alone.
+        if changed or reload or answers.settled != self._filled_from:
             self._build_measures(len(st.measures), [m.description for m in st.measures])
             self._fill(fields_of(answers.settled, st))
-            self.message.setText("")
+            self._filled_from = answers.settled
+            if changed:
+                self.message.setText("")
 
     def _build_measures(self, count: int, descriptions: list[str]) -> None:
         while self.measures_form.rowCount():
@@ -343,8 +335,8 @@ class AssessPanel(QWidget):
         return Fields(
             AssessStatus(value) if value else None,
             self.evidence.toPlainText()[: EVIDENCE_MAX * 2],
-            tuple(tuple(e.text() for e in edits) for edits in self.measure_edits),  # type: ignore[misc]
-            tuple(tuple(e.text() for e in edits) for edits in self.action_edits),  # type: ignore[misc]
+            tuple((a.text(), b.text(), c.text()) for a, b, c in self.measure_edits),
+            tuple((a.text(), b.text(), c.text()) for a, b, c in self.action_edits),
         )
 
     # ------------------------------------------------------------------ actions
@@ -413,3 +405,18 @@ class AssessPanel(QWidget):
             lambda: svc.show_statement(self.project, activity_id, standard_id),
             lambda _r: svc.show_statement(self.project, activity_id, before),
         )
+
+
+def _fill_combo(combo: QComboBox, entries: list[tuple[str, str]]) -> None:
+    """(data, text) entries, keeping the choice; untouched when nothing changed."""
+    shown = [(combo.itemData(i), combo.itemText(i)) for i in range(combo.count())]
+    if shown == entries:
+        return
+    keep = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for data, text in entries:
+        combo.addItem(text, data)
+    index = combo.findData(keep)
+    combo.setCurrentIndex(index if index >= 0 else (0 if entries else -1))
+    combo.blockSignals(False)
