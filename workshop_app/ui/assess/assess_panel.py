@@ -102,7 +102,11 @@ class AssessPanel(QWidget):
         self.table.setObjectName("assess-statements")
         self.table.setAccessibleName("Statements")
         self.table.setHorizontalHeaderLabels(["Statement", "Team answer", "Team members' views"])
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -133,6 +137,8 @@ class AssessPanel(QWidget):
         grid = QGridLayout(actions_box)
         for col, text in enumerate(("What", "Who (role)", "By when (YYYY-MM-DD)")):
             grid.addWidget(plain_label(text, wrap=False), 0, col)
+        for col, stretch in enumerate((3, 2, 1)):
+            grid.setColumnStretch(col, stretch)
         for row in range(ACTION_ROWS):
             edits = (QLineEdit(), QLineEdit(), QLineEdit())
             for col, (edit, name) in enumerate(zip(edits, ("what", "who", "by when"), strict=True)):
@@ -177,8 +183,9 @@ class AssessPanel(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(scroll)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([520, 780])
         split.setChildrenCollapsible(False)
 
         top = QHBoxLayout()
@@ -263,8 +270,7 @@ class AssessPanel(QWidget):
                 self.table.setItem(i, col, item)
             if r.standard_id == self._standard_id:
                 select = i
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
         if rows:
             self.table.blockSignals(True)
             self.table.selectRow(select)
@@ -306,6 +312,11 @@ class AssessPanel(QWidget):
         while self.measures_form.rowCount():
             self.measures_form.removeRow(0)
         self.measure_edits = []
+        if count:
+            header = QHBoxLayout()
+            for text in ("Numerator", "Denominator", "Period"):
+                header.addWidget(plain_label(text, wrap=False))
+            self.measures_form.addRow(plain_label("Measure"), header)
         for i in range(count):
             edits = (QLineEdit(), QLineEdit(), QLineEdit())
             row = QHBoxLayout()
