@@ -106,18 +106,20 @@ def add_assessment(p: OpenProject, session_id: str, service_id: str) -> Activity
     return activity
 
 
-def show_statement(p: OpenProject, activity_id: str, standard_id: str | None) -> None:
-    """The statement the room is looking at, for the projector (None: none)."""
+def show_statement(p: OpenProject, activity_id: str, standard_id: str | None) -> str | None:
+    """The statement the room is looking at, for the projector (None: none). Returns the
+    one shown before (for undo)."""
 
-    def job(tx: Tx) -> None:
+    def job(tx: Tx) -> str | None:
         activity = session_repo.get_activity(tx.db, activity_id)
         found = _assessment(tx, activity_id)
         if standard_id is not None:
             found.statement(standard_id)
         repo.put_assessment(tx.db, replace(found, current_standard_id=standard_id), utc_now())
         tx.emit(Changed(Topic.LIVE, session_id=activity.session_id, item_id=activity_id))
+        return found.current_standard_id
 
-    p.store.write_now(job)
+    return p.store.write_now(job)
 
 
 def _assessment(tx: Tx, activity_id: str) -> Assessment:

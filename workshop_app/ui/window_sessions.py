@@ -36,6 +36,7 @@ from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.ui.assess.assess_panel import AssessPanel
 from workshop_app.ui.assess.services_dialog import ServicesDialog
 from workshop_app.ui.board.theme_board import ThemeBoard
+from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.labels import SESSION_STATE
 from workshop_app.ui.dialogs import GroupsDialog, NewSessionDialog, SaveAsPlanDialog, SettingsDialog
@@ -74,6 +75,7 @@ class SessionsAndAgenda(_Window):
     board: ThemeBoard
     votes: VotePanel
     assess: AssessPanel
+    bridge: Bridge
     groups_dialog: GroupsDialog | None
     delete_session_action: QAction
     save_plan_action: QAction
@@ -390,6 +392,8 @@ class SessionsAndAgenda(_Window):
         """Areas and services of the pilot (ui/assess): changes are made at once, undoable."""
         dialog = ServicesDialog(self.project, self.undoable, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.bridge.changed.connect(dialog.on_changed)  # an undo shows in it at once
+        dialog.finished.connect(lambda _r: self.bridge.changed.disconnect(dialog.on_changed))
         dialog.open()
 
     def edit_settings(self) -> None:

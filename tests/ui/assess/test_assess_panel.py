@@ -11,14 +11,13 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from tests.pilot.builder import Pilot, build_pilot
-from tests.ui.conftest import settle
+from tests.ui.conftest import make_actions, settle
 from workshop_app.services import areas, assessment
 from workshop_app.services.assessment import Draft
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.assess.assess_panel import AssessPanel
 from workshop_app.ui.assess.services_dialog import ServicesDialog
 from workshop_app.ui.bridge import Bridge
-from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
 
 
@@ -39,7 +38,7 @@ def console(project: OpenProject, qtbot, refresher: Refresher) -> Iterator[Conso
     pilot = build_pilot(project)
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
-    panel = AssessPanel(project, Actions(stack, lambda t, m: errors.append((t, m))), refresher)
+    panel = AssessPanel(project, make_actions(stack, lambda t, m: errors.append((t, m))), refresher)
     qtbot.addWidget(panel)
     bridge = Bridge(project.bus, panel)
     bridge.changed.connect(panel.on_changed)
@@ -154,26 +153,52 @@ def test_a_team_without_a_service_chooses_one_first(console: Console) -> None:
 def test_areas_and_services_are_named_in_the_dialog_and_undone(project: OpenProject, qtbot) -> None:
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
-    dialog = ServicesDialog(project, Actions(stack, lambda t, m: errors.append((t, m))))
+    dialog = ServicesDialog(project, make_actions(stack, lambda t, m: errors.append((t, m))))
     qtbot.addWidget(dialog)
+    bridge = Bridge(project.bus, dialog)  # as the window does: undo redraws it
+    bridge.changed.connect(dialog.on_changed)
     dialog.add_area_button.click()
+    settle()
     dialog.add_service_button.click()
+    settle()
     assert [s.name for s in areas.list_services(project)] == ["New service"]
     assert areas.list_services(project)[0].area_id == areas.list_areas(project)[0].id
+    assert dialog.services.item(0, 0).text() == "New service"
     dialog.services.item(0, 0).setText("Northshire Children's Services")
+    settle()
     kind = dialog.services.cellWidget(0, 1)
     kind.setCurrentIndex(kind.findData("social_care"))
+    settle()
     (service,) = areas.list_services(project)
     assert (service.name, service.kind.value) == ("Northshire Children's Services", "social_care")
     dialog.services.item(0, 0).setText("New area")  # a service may share an area's name
+    settle()
+    dialog.areas.item(0, 0).setText("Northshire")
+    settle()
+    assert [a.name for a in areas.list_areas(project)] == ["Northshire"]
     assert errors == []
-    stack.undo()  # the rename back
+    stack.undo()  # the area's name back
+    settle()
+    stack.undo()  # the service's name back
+    settle()
     stack.undo()  # the kind back
+    settle()
     (service,) = areas.list_services(project)
     assert (service.name, service.kind.value) == ("Northshire Children's Services", "other")
-    dialog.reload()
+    assert [a.name for a in areas.list_areas(project)] == ["New area"]
+    assert dialog.services.item(0, 0).text() == "Northshire Children's Services"
     dialog.services.selectRow(0)
     dialog.remove_service_button.click()
-    assert areas.list_services(project) == []
+    settle()
+    assert areas.list_services(project) == [] and dialog.services.rowCount() == 0
     stack.undo()
+    settle()
     assert len(areas.list_services(project)) == 1
+    # a name taken is refused in words, and the table shows what is stored
+    dialog.add_service_button.click()
+    settle()
+    dialog.services.item(1, 0).setText("Northshire Children's Services")
+    settle()
+    assert errors and "already a service called" in errors[-1][1]
+    assert dialog.services.item(1, 0).text() == "New service"
+    bridge.detach()

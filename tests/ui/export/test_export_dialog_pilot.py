@@ -12,15 +12,17 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from tests.pilot.builder import build_pilot, settle_all
+from tests.ui.conftest import make_actions
 from workshop_app.services.project import OpenProject
-from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.export.export_dialog import WHOLE_PROJECT, ExportDialog, ExportKind
 
 
 @pytest.fixture
 def dialog(project: OpenProject, qtbot, settings) -> ExportDialog:
     settle_all(build_pilot(project))
-    d = ExportDialog(project, Actions(QUndoStack(), lambda _t, _m: None), None, settings=settings)
+    d = ExportDialog(
+        project, make_actions(QUndoStack(), lambda _t, _m: None), None, settings=settings
+    )
     qtbot.addWidget(d)
     d.show()
     qtbot.waitExposed(d)

@@ -33,8 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.core.assessment import EVIDENCE_MAX, AssessmentAnswer, AssessStatus
+from workshop_app.core.model import Activity
 from workshop_app.services import assessment as svc
 from workshop_app.services import sessions as session_service
+from workshop_app.services.assessment import Settled
 from workshop_app.services.errors import USER_ERRORS
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
@@ -356,26 +358,27 @@ class AssessPanel(QWidget):
         sid, service_id = self.presenter.session_id, self.new_service.currentData()
         if sid is None or not isinstance(service_id, str):
             return
-        added = self._actions.perform(
+
+        def added(a: Activity) -> None:
+            self.refresh()
+            self.chooser.setCurrentIndex(self.chooser.findData(a.id))
+
+        self._actions.perform(
             "Add self-assessment",
             lambda: svc.add_assessment(self.project, sid, service_id),
             lambda a: session_service.delete_activity(self.project, a.id),
             lambda a: session_service.restore_activity(self.project, a.id),
-        )
-        if added is not None:
-            self.refresh()
-            self.chooser.setCurrentIndex(self.chooser.findData(added.id))
+        ).then(added)
 
     def use_service(self) -> None:
         activity_id, service_id = self.selected_activity_id(), self.setup_service.currentData()
         if activity_id is None or not isinstance(service_id, str):
             return
-        if self._actions.perform(
+        self._actions.perform(
             "Choose the service",
             lambda: svc.set_up_assessment(self.project, activity_id, service_id),
             lambda _a: None,  # the framework version taken stays; nothing to put back
-        ):
-            self.refresh()
+        ).then(lambda _a: self.refresh())
 
     def copy_view(self) -> None:
         answers = self.presenter.statement(self._standard_id or "")
@@ -393,28 +396,28 @@ class AssessPanel(QWidget):
         if activity_id is None or standard_id is None:
             return
         draft = draft_of(self.fields())
-        done = self._actions.perform(
+
+        def settled(done: Settled) -> None:
+            self.message.setText(" ".join(done.warnings) or "Settled.")
+            set_tone(self.message, "warning" if done.warnings else "")
+            self.refresh()
+
+        self._actions.perform(
             "Settle the team's answer",
             lambda: svc.settle(self.project, activity_id, standard_id, draft),
             lambda s: svc.restore_settled(self.project, s.previous, standard_id, activity_id),
             lambda s: svc.restore_settled(self.project, s.answer, standard_id, activity_id),
-        )
-        if done is None:
-            return
-        self.message.setText(" ".join(done.warnings) or "Settled.")
-        set_tone(self.message, "warning" if done.warnings else "")
-        self.refresh()
+        ).then(settled)
 
     def show_on_projector(self) -> None:
         activity_id, standard_id = self.selected_activity_id(), self._standard_id
         if activity_id is None or standard_id is None:
             return
-        found = svc.get_assessment(self.project, activity_id)
-        before = found.current_standard_id if found else None
         self._actions.perform(
             "Show the statement on the projector",
             lambda: svc.show_statement(self.project, activity_id, standard_id),
-            lambda _r: svc.show_statement(self.project, activity_id, before),
+            lambda before: svc.show_statement(self.project, activity_id, before),
+            lambda _before: svc.show_statement(self.project, activity_id, standard_id),
         )
 
 

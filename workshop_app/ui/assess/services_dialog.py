@@ -3,6 +3,8 @@ undone, as for stakeholder groups. Services are organisations, never people."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,14 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop_app.core.assessment import ServiceKind
+from workshop_app.core.assessment import Area, Service, ServiceKind
 from workshop_app.services import areas as pilot_names
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
-from workshop_app.ui.common.commands import Actions
+from workshop_app.ui.common.commands import Actions, Op
 from workshop_app.ui.common.widgets import heading, plain_label
 
 NO_AREA = "No area"
+T = TypeVar("T")
 
 
 def _numbered(base: str, taken: set[str]) -> str:
@@ -129,81 +132,112 @@ class ServicesDialog(QDialog):
 
     # ------------------------------------------------------------------ areas
 
+    def _redraw_after(self, op: Op[T]) -> None:
+        """Show what is stored once the change is committed, or refused."""
+        op.then(lambda _r: self.reload()).refused(self.reload)
+
     def add_area(self) -> None:
-        name = _numbered("New area", {a.name for a in pilot_names.list_areas(self.project)})
-        self._actions.perform(
-            "Add area",
-            lambda: pilot_names.add_area(self.project, name),
-            lambda a: pilot_names.remove_area(self.project, a.id),
-            lambda a: pilot_names.restore_area(self.project, a.id),
+        p = self.project
+
+        def do() -> Area:
+            name = _numbered("New area", {a.name for a in pilot_names.list_areas(p)})
+            return pilot_names.add_area(p, name)
+
+        self._redraw_after(
+            self._actions.perform(
+                "Add area",
+                do,
+                lambda a: pilot_names.remove_area(p, a.id),
+                lambda a: pilot_names.restore_area(p, a.id),
+            )
         )
-        self.reload()
 
     def remove_area(self) -> None:
         area_id = self._selected(self.areas)
         if area_id is not None:
-            self._actions.perform(
-                "Remove area",
-                lambda: pilot_names.remove_area(self.project, area_id),
-                lambda _r: pilot_names.restore_area(self.project, area_id),
+            self._redraw_after(
+                self._actions.perform(
+                    "Remove area",
+                    lambda: pilot_names.remove_area(self.project, area_id),
+                    lambda _r: pilot_names.restore_area(self.project, area_id),
+                )
             )
-            self.reload()
 
     def _area_edited(self, item: QTableWidgetItem) -> None:
-        area_id = str(item.data(Qt.ItemDataRole.UserRole))
-        old = next((a for a in pilot_names.list_areas(self.project) if a.id == area_id), None)
-        if old is None or old.name == item.text():
-            return
-        name = item.text()
-        self._actions.perform(
-            "Rename area",
-            lambda: pilot_names.rename_area(self.project, area_id, name),
-            lambda _a: pilot_names.rename_area(self.project, area_id, old.name),
+        p, area_id, name = self.project, str(item.data(Qt.ItemDataRole.UserRole)), item.text()
+
+        def do() -> str:
+            """The name before (for undo)."""
+            old = next(a for a in pilot_names.list_areas(p) if a.id == area_id).name
+            pilot_names.rename_area(p, area_id, name)
+            return old
+
+        self._redraw_after(
+            self._actions.perform(
+                "Rename area",
+                do,
+                lambda old: pilot_names.rename_area(p, area_id, old),
+                lambda _old: pilot_names.rename_area(p, area_id, name),
+            )
         )
-        self.reload()
 
     # ------------------------------------------------------------------ services
 
     def add_service(self) -> None:
-        name = _numbered("New service", {s.name for s in pilot_names.list_services(self.project)})
-        areas = pilot_names.list_areas(self.project)
-        area_id = areas[0].id if areas else None
-        self._actions.perform(
-            "Add service",
-            lambda: pilot_names.add_service(self.project, name, ServiceKind.OTHER, area_id),
-            lambda s: pilot_names.remove_service(self.project, s.id),
-            lambda s: pilot_names.restore_service(self.project, s.id),
+        p = self.project
+
+        def do() -> Service:
+            name = _numbered("New service", {s.name for s in pilot_names.list_services(p)})
+            known = pilot_names.list_areas(p)
+            return pilot_names.add_service(
+                p, name, ServiceKind.OTHER, known[0].id if known else None
+            )
+
+        self._redraw_after(
+            self._actions.perform(
+                "Add service",
+                do,
+                lambda s: pilot_names.remove_service(p, s.id),
+                lambda s: pilot_names.restore_service(p, s.id),
+            )
         )
-        self.reload()
 
     def remove_service(self) -> None:
         service_id = self._selected(self.services)
         if service_id is not None:
-            self._actions.perform(
-                "Remove service",
-                lambda: pilot_names.remove_service(self.project, service_id),
-                lambda _r: pilot_names.restore_service(self.project, service_id),
+            self._redraw_after(
+                self._actions.perform(
+                    "Remove service",
+                    lambda: pilot_names.remove_service(self.project, service_id),
+                    lambda _r: pilot_names.restore_service(self.project, service_id),
+                )
             )
-            self.reload()
 
     def _service_edited(self, row: int) -> None:
         item = self.services.item(row, 0)
         kind, area = self.services.cellWidget(row, 1), self.services.cellWidget(row, 2)
         if item is None or not isinstance(kind, QComboBox) or not isinstance(area, QComboBox):
             return
-        service_id = str(item.data(Qt.ItemDataRole.UserRole))
-        old = pilot_names.get_service(self.project, service_id)
+        p, service_id = self.project, str(item.data(Qt.ItemDataRole.UserRole))
         name, new_kind = item.text(), ServiceKind(kind.currentData())
         area_id = str(area.currentData()) or None
-        if (old.name, old.kind, old.area_id) == (name, new_kind, area_id):
-            return
-        self._actions.perform(
-            "Change service",
-            lambda: pilot_names.update_service(
-                self.project, service_id, name=name, kind=new_kind, area_id=area_id
-            ),
-            lambda _s: pilot_names.update_service(
-                self.project, service_id, name=old.name, kind=old.kind, area_id=old.area_id
-            ),
+
+        def do() -> Service:
+            """The service as it was (for undo)."""
+            old = pilot_names.get_service(p, service_id)
+            if (old.name, old.kind, old.area_id) != (name, new_kind, area_id):
+                pilot_names.update_service(p, service_id, name=name, kind=new_kind, area_id=area_id)
+            return old
+
+        self._redraw_after(
+            self._actions.perform(
+                "Change service",
+                do,
+                lambda old: pilot_names.update_service(
+                    p, service_id, name=old.name, kind=old.kind, area_id=old.area_id
+                ),
+                lambda _old: pilot_names.update_service(
+                    p, service_id, name=name, kind=new_kind, area_id=area_id
+                ),
+            )
         )
-        self.reload()
