@@ -303,7 +303,9 @@ def test_the_stored_v10_file_keeps_its_service_and_settled_answer(tmp_path: Path
     assert service.name == "North Police OCSEA team" and service.kind.value == "police"
     assert assessment_repo.get_area(db, service.area_id or "").name == "North force area"
     (row,) = assessment_repo.list_assessments(db)
-    (answer,) = assessment_repo.list_answers(db, row.assessment.activity_id)
-    assert answer.participant_id is None and answer.status.value == "partly_met"
-    assert answer.actions[0].who == "Team manager"
+    assert row.session_title == "Pilot self-assessment"
+    view, settled = assessment_repo.list_answers(db, row.assessment.activity_id)
+    assert view.participant_id is not None and view.evidence == "The visit checklist"
+    assert settled.participant_id is None and settled.status.value == "partly_met"
+    assert settled.actions[0].who == "Team manager"
     db.close()
