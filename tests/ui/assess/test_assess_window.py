@@ -35,8 +35,8 @@ def test_the_demo_pilot_reads_on_the_tab_and_a_live_team_answers(shell, tmp_path
     assert window.tabs.currentWidget() is tab
     assert tab.chooser.count() == 3
     assert tab.summary.text() == (
-        "Northmoor Police online child protection team (Police, Riverside (Northmoor Police "
-        "area)): 6 of 6 statements settled"
+        "Northmoor Police online child protection team (Police, Northmoor Police force "
+        "area): 6 of 6 statements settled"
     )
     rows = [tab.table.item(r, 2).text() for r in range(tab.table.rowCount())]
     assert rows[1] == "3 views: 2 met, 1 partly met (they differ)"
