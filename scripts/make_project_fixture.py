@@ -6,8 +6,9 @@ Writes tests/storage/fixtures/project-vN.cground (N = the current schema version
 little of everything: groups, a live session from a plan, a participant, notes, a vote,
 a help request, an idempotent submission, (from version 5) a standard, (from version 6)
 a suggested theme shown and accepted, (from version 7) an external reference, (from
-version 8) the notes' kept vectors (for the theme model of the day) and (from version 9)
-a second laptop's small project merged in. Run it once
+version 8) the notes' kept vectors (for the theme model of the day), (from version 9)
+a second laptop's small project merged in and (from version 10) the pilot: an area, a
+service and its self-assessment with a team member's view and the settled answer. Run it once
 when a release adds a schema step, then never again for that N: the file stands for what
 users' disks hold.
 """
@@ -18,9 +19,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from workshop_app.core.assessment import ServiceKind
 from workshop_app.core.model import ActivityKind, ActivityState
 from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import (
+    areas,
+    assessment,
     board,
     groups,
     live,
@@ -32,8 +36,9 @@ from workshop_app.services import (
     suggestions,
     vectors,
 )
+from workshop_app.services.assessment import Draft
 from workshop_app.services.plans import load_plan
-from workshop_app.services.project import create_project
+from workshop_app.services.project import OpenProject, create_project
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.services.standards import StandardFields
 from workshop_app.storage.schema import CURRENT_VERSION
@@ -110,6 +115,7 @@ def main() -> int:
                     other, first_brainstorm.id, "Paper: a helpline number", carers.id
                 )
             merge.merge(p, [merge.read_source(other_path, out)])
+        add_pilot(p)
         keeper = vectors.VectorKeeper(p, suggestions.ThemeEngine())
         keeper.start()
         keeper.wait_idle(120)
@@ -118,6 +124,35 @@ def main() -> int:
         extra.unlink()
     print(out)
     return 0
+
+
+def add_pilot(p: OpenProject) -> None:
+    """(From version 10) an area, a service, a self-assessment in a session of its own, a
+    team member's view from a phone and the team's settled answer with an action."""
+    area = areas.add_area(p, "North force area")
+    service = areas.add_service(p, "North Police OCSEA team", ServiceKind.POLICE, area.id)
+    pilot = sessions.create_session(p, SessionDetails("Pilot self-assessment"))
+    activity = assessment.add_assessment(p, pilot.id, service.id)
+    live.go_live(p, pilot.id)
+    live.show_activity(p, activity.id)
+    live.set_activity_state(p, activity.id, ActivityState.OPEN)
+    member = participation.join(p, pilot.id, None).result()
+    statement = standards.list_standards(p)[0].id
+    assessment.give_view(
+        p, member.id, activity.id, statement, Draft("met", "The visit checklist"), "fixture-4"
+    ).result()
+    assessment.settle(
+        p,
+        activity.id,
+        statement,
+        Draft(
+            "partly_met",
+            "Two of three staff trained.",
+            None,
+            [{"what": "Train the rest", "who": "Team manager", "by": "2026-09-30"}],
+        ),
+    )
+    live.end_session(p, pilot.id)
 
 
 if __name__ == "__main__":

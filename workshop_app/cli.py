@@ -110,6 +110,17 @@ def _parser() -> argparse.ArgumentParser:
     what = export.add_mutually_exclusive_group()
     what.add_argument("--session", metavar="ID", help="session id (or its start)")
     what.add_argument("--standards", action="store_true", help="the standards framework (Word)")
+    what.add_argument(
+        "--self-assessments",
+        action="store_true",
+        help="the pilot's self-assessments: one Word report per service into the folder --out, "
+        "or with --format csv|json their data with a codebook",
+    )
+    what.add_argument(
+        "--comparison",
+        action="store_true",
+        help="the self-assessments compared across services and areas (Word)",
+    )
     export.add_argument(
         "--format",
         choices=("docx", "csv", "json", "qdpx"),
@@ -330,6 +341,7 @@ def _format_info(data: dict[str, object]) -> str:
     lines = [f"{project['title']}" + (f" — {project['locality']}" if project["locality"] else "")]
     lines.append("Groups: " + (", ".join(g["name"] for g in groups) or "none"))
     lines.append("Totals: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+    lines += _format_pilot(data)
     for s in sessions:
         lines.append("")
         when = s["date"] or "no date"
@@ -371,6 +383,27 @@ def _format_merges(data: dict[str, object]) -> list[str]:
         lines.append(
             f"  “{f['title']}” from {f['from_file']} (“{f['from_title']}”), beside "
             f"“{f['beside_title']}”"
+        )
+    return lines
+
+
+def _format_pilot(data: dict[str, object]) -> list[str]:
+    """Areas, services and self-assessments, when the project names any."""
+    areas, services = data.get("areas"), data.get("services")
+    assessed = data.get("self_assessments")
+    assert isinstance(areas, list) and isinstance(services, list) and isinstance(assessed, list)
+    if not services and not areas:
+        return []
+    area_names = {a["id"]: a["name"] for a in areas}
+    lines = ["Areas: " + (", ".join(area_names.values()) or "none")]
+    lines.append("Services:")
+    for s in services:
+        where = area_names.get(s["area"], "no area")
+        done = [a for a in assessed if a["service"] == s["id"]]
+        said = "; ".join(f"{a['settled']} of {a['statements']} settled" for a in done)
+        lines.append(
+            f"  {s['name']} ({s['kind'].replace('_', ' ')}, {where})"
+            + (f": self-assessment {said}" if done else ": no self-assessment yet")
         )
     return lines
 
@@ -547,6 +580,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from workshop_app.services.project import open_project
 
     out: Path = args.out
+    if args.self_assessments or args.comparison:
+        return _export_pilot(args)
     if args.standards:
         if args.format not in (None, "docx"):
             raise UserError("the standards framework is exported as Word only (--format docx)")
@@ -655,6 +690,47 @@ def _accepted_groups(args: argparse.Namespace, offered: Sequence[object]) -> lis
             )
         accept.extend(m.source.id for m in found)
     return accept
+
+
+def _export_pilot(args: argparse.Namespace) -> int:
+    """The pilot reports (issue 16): per-service Word reports, the comparison, the data."""
+    from workshop_app.services import pilot
+    from workshop_app.services.project import open_project
+
+    out: Path = args.out
+    fmt = args.format or "docx"
+    if args.comparison and fmt != "docx":
+        raise UserError("the comparison is exported as Word only (--format docx)")
+    if fmt == "qdpx":
+        raise UserError("self-assessments are exported as docx, csv or json")
+    if args.agreed or args.no_hidden:
+        raise UserError("--agreed and --no-hidden do not apply to self-assessments")
+    if out.exists() and not args.force:
+        raise UserError(f"{out} exists; choose another --out or add --force")
+    if fmt == "docx" and args.comparison and out.suffix.lower() != ".docx":
+        raise UserError(f"a Word document's name ends in .docx, not {out.name!r}")
+    if fmt == "docx" and args.self_assessments and out.suffix:
+        raise UserError(f"the reports go into a folder, one per service; not {out.name!r}")
+    if fmt == "json" and out.suffix.lower() != ".json":
+        raise UserError(f"a JSON file's name ends in .json, not {out.name!r}")
+    if not out.parent.is_dir():
+        raise UserError(f"the folder {out.parent} does not exist")
+    with open_project(args.path, read_only=True) as p:
+        if args.comparison:
+            pilot.write_comparison_report(p, out)
+            print(f"Wrote the self-assessment comparison to {out}")
+        elif fmt == "docx":
+            written = pilot.write_service_reports(p, out)
+            print(f"Wrote {len(written)} self-assessment reports to {out}:")
+            for path in written:
+                print(f"  {path.name}")
+        elif fmt == "csv":
+            pilot.write_pilot_csv(p, out)
+            print(f"Wrote the self-assessments (csv) to {out}")
+        else:
+            pilot.write_pilot_json(p, out)
+            print(f"Wrote the self-assessments (json) to {out}")
+    return 0
 
 
 def _note_unreviewed(undecided: int) -> None:

@@ -65,17 +65,19 @@ def test_demo_notes_contain_no_personal_details(pattern: str) -> None:
 
 
 # What the demo held when its content was Python dicts in services/demo_content.py (issue 15,
-# point 3 moved it to resources/demo/*.json): the files must build the same project.
+# point 3 moved it to resources/demo/*.json): the files must build the same project. Issue 16
+# added the pilot's session (resources/demo/pilot.json): 1 session, 3 self-assessment
+# activities and the 7 team members who gave views on phones.
 DEMO_COUNTS = {
-    "sessions": 8,
+    "sessions": 9,
     "groups": 4,
-    "participants": 154,
+    "participants": 161,
     "notes": 160,
     "themes": 36,
     "votes": 175,
     "standards": 6,
     "ratings": 294,
-    "activities": 54,
+    "activities": 57,
     "help_requests": 0,
 }
 
@@ -113,6 +115,9 @@ def test_the_demo_has_the_required_breadth(demo: Path) -> None:
         kinds = {k for g in content.GROUPS for k in [GroupKind(g["kind"])]}
         assert {GroupKind.CHILD, GroupKind.PARENT, GroupKind.PRACTITIONER} <= kinds
         for s in sessions:
+            if not s.plan_id:  # the pilot's self-assessment session is built by hand
+                assert s.title == "Pilot: self-assessment with three services"
+                continue
             plan = load_plan(shipped_plans_dir() / f"{s.plan_id}.toml")
             assert [a.title for a in list_activities(p, s.id)] == [a.title for a in plan.activities]
     assert len(ALL_NOTES) >= 80
@@ -260,3 +265,24 @@ def test_two_demos_made_with_different_seeds_share_no_id(demo: Path, tmp_path: P
     assert ours == ids(again), "the same seed, the same ids"
     shared = {i for i in ours & ids(other) if not i.startswith("project:")}
     assert shared == set()
+
+
+def test_the_demo_pilot_has_three_services_in_two_areas_all_settled(demo: Path) -> None:
+    from workshop_app.services import pilot
+    from workshop_app.services.assessment import name_warnings
+
+    with open_project(demo) as p:
+        described = describe(p)
+        assert len(described["areas"]) == 2
+        assert [s["kind"] for s in described["services"]] == ["police", "school", "youth"]
+        assert [(a["settled"], a["statements"]) for a in described["self_assessments"]] == [
+            (6, 6)
+        ] * 3
+        hard = [h.title for h in pilot.comparison_report(p).hardness() if h.hard]
+        assert hard == ["Joined-up pathway with feedback", "Help to report on apps and games"]
+        for row in pilot.assessment_rows(p):
+            report = pilot.service_report(p, row.assessment.activity_id)
+            # the framework as it stood after round 2: the revised statement's wording
+            assert report.framework_taken.date() == report.session_date
+            for r in report.rows:
+                assert r.settled is not None and not name_warnings(r.settled.actions)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from workshop_app.storage import assessment as assessment_repo
 from workshop_app.storage.db import check_and_upgrade, create_file
 from workshop_app.storage.schema import CURRENT_VERSION, MIGRATIONS, Migration
 from workshop_app.storage.standards import get_standard, list_standards
@@ -271,4 +272,40 @@ def test_the_stored_v8_file_keeps_its_vectors_and_they_go_with_their_note(tmp_pa
     db.execute("UPDATE notes SET duplicate_of = NULL WHERE duplicate_of = ?", [note_id])
     db.execute("DELETE FROM notes WHERE id = ?", [note_id])
     assert note_id not in {r[0] for r in db.execute("SELECT note_id FROM note_vectors")}
+    db.close()
+
+
+def test_step_10_adds_empty_pilot_tables_and_keeps_the_standards(tmp_path: Path) -> None:
+    """v10: areas, services and self-assessments. A file from v9 has none; its standards
+    (what a self-assessment will assess) are as they were."""
+    path = tmp_path / "old.cground"
+    shutil.copy(FIXTURES / "project-v9.cground", path)
+    conn = sqlite3.connect(path)
+    standards_before = conn.execute("SELECT * FROM standards ORDER BY id").fetchall()
+    conn.close()
+
+    check_and_upgrade(path, MIGRATIONS[:10])
+
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 10
+    for table in ("areas", "services", "assessments", "assessment_answers"):
+        assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    assert conn.execute("SELECT * FROM standards ORDER BY id").fetchall() == standards_before
+    conn.close()
+
+
+def test_the_stored_v10_file_keeps_its_service_and_settled_answer(tmp_path: Path) -> None:
+    path = tmp_path / "v10.cground"
+    shutil.copy(FIXTURES / "project-v10.cground", path)
+    check_and_upgrade(path)
+    db = Database(sqlite3.connect(path))
+    (service,) = assessment_repo.list_services(db)
+    assert service.name == "North Police OCSEA team" and service.kind.value == "police"
+    assert assessment_repo.get_area(db, service.area_id or "").name == "North force area"
+    (row,) = assessment_repo.list_assessments(db)
+    assert row.session_title == "Pilot self-assessment"
+    view, settled = assessment_repo.list_answers(db, row.assessment.activity_id)
+    assert view.participant_id is not None and view.evidence == "The visit checklist"
+    assert settled.participant_id is None and settled.status.value == "partly_met"
+    assert settled.actions[0].who == "Team manager"
     db.close()

@@ -410,6 +410,28 @@ class _Planner:
             given.add(key)
             self._add(rule.table, row)
 
+    def _t_assessments(self, rule: TableRule) -> None:
+        """Keyed by their activity (a self-assessment has no id of its own)."""
+        self._by_key(rule)
+
+    def _t_assessment_answers(self, rule: TableRule) -> None:
+        """One view per team member and statement, one settled answer per statement (the
+        table's unique indexes): a copy of one self-assessment answered on both laptops
+        keeps this project's."""
+        have = self._index(rule.table)
+        given = {
+            (r["activity_id"], r["standard_id"], r["participant_id"]) for r in self._all(rule.table)
+        }
+        for row in self._rows(rule):
+            if row["id"] in have:
+                continue
+            key = (row["activity_id"], row["standard_id"], row["participant_id"])
+            if key in given:
+                self.result.held_back["a self-assessment answer already here"] += 1
+                continue
+            given.add(key)
+            self._add(rule.table, row)
+
     def _t_note_vectors(self, rule: TableRule) -> None:
         notes = {n["id"]: n for n in self._all("notes")}
         have = {r["note_id"] for r in self.tgt.get(rule.table, ())}

@@ -158,6 +158,25 @@ RULES: tuple[TableRule, ...] = (
         "the other laptop's version of an edited standard goes with that version",
     ),
     TableRule("help_requests", How.ID, "by id"),
+    TableRule("areas", How.ID, "by id; an area both laptops have keeps this project's name"),
+    TableRule(
+        "services",
+        How.ID,
+        "by id; a service both laptops have keeps this project's name, kind and area",
+    ),
+    TableRule(
+        "assessments",
+        How.ID,
+        "by self-assessment activity; one both laptops have keeps this project's service "
+        "and framework version",
+        key=("activity_id",),
+    ),
+    TableRule(
+        "assessment_answers",
+        How.ID,
+        "by id; one team member's view, and one settled answer, per statement of a "
+        "self-assessment: when this project has one, the other laptop's is not added",
+    ),
     TableRule(
         "submissions",
         How.SKIP,

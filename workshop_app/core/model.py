@@ -47,6 +47,7 @@ class ActivityKind(StrEnum):
     VOTE = "vote"
     RATE = "rate"
     DRAFT = "draft"
+    ASSESS = "assess"  # a service's self-assessment against the framework (issue 16)
 
     @property
     def label(self) -> str:
@@ -60,6 +61,7 @@ _ACTIVITY_KIND_LABELS = {
     ActivityKind.VOTE: "Dot vote",
     ActivityKind.RATE: "Rate statements",
     ActivityKind.DRAFT: "Draft standards",
+    ActivityKind.ASSESS: "Self-assessment",
 }
 
 

@@ -39,7 +39,7 @@ _PLAN_KEYS = {
     "activities": "the list of activities",
 }
 _ACTIVITY_KEYS = {
-    "kind": "info, brainstorm, cluster, vote, rate or draft",
+    "kind": "info, brainstorm, cluster, vote, rate, draft or assess",
     "title": "short title shown in the agenda",
     "prompt": "the question or instruction for adults",
     "child_prompt": "the same in child-friendly words",

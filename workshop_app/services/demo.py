@@ -50,6 +50,7 @@ from workshop_app.core.validate import check_activity_settings
 from workshop_app.core.voting import default_budget
 from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import demo_content as content
+from workshop_app.services import demo_pilot
 from workshop_app.services.plans import check_folder
 from workshop_app.storage import Database, contributions, projects, sessions, standards
 from workshop_app.storage import consensus as consensus_repo
@@ -227,11 +228,13 @@ def _build(tx: Tx, b: _Builder, plans: Mapping[str, SessionPlan]) -> DemoSummary
             db, b, rate, standard_list, people, group_kinds, session.date or first_day
         )
     _prepare_round_two(db, [rate for _s, rate, _p in rate_sessions], standard_list)
+    # the pilot's self-assessments (issue 16), against the framework after round 2
+    pilot = demo_pilot.insert_pilot(db, b.id)
 
     return DemoSummary(
-        sessions=len(content.SESSIONS),
+        sessions=len(content.SESSIONS) + pilot.sessions,
         groups=len(content.GROUPS),
-        participants=totals["participants"],
+        participants=totals["participants"] + pilot.participants,
         notes=totals["notes"],
         themes=totals["themes"],
         votes=totals["votes"],

@@ -7,6 +7,8 @@ from typing import Any
 
 from workshop_app import __version__
 from workshop_app.core.model import Counts
+from workshop_app.services import pilot
+from workshop_app.services.areas import list_areas, list_services
 from workshop_app.services.groups import list_groups
 from workshop_app.services.merge import flagged_standards, list_merges
 from workshop_app.services.project import OpenProject, get_counts, get_project, get_settings
@@ -115,5 +117,30 @@ def describe(p: OpenProject) -> dict[str, Any]:
                 "merged_at": f.merged_at.isoformat(),
             }
             for f in flagged_standards(p)
+        ],
+        **_pilot(p),
+    }
+
+
+def _pilot(p: OpenProject) -> dict[str, Any]:
+    """The areas and services of the pilot and each self-assessment (issue 16)."""
+    areas = {a.id: a.name for a in list_areas(p)}
+    return {
+        "areas": [{"id": i, "name": name} for i, name in areas.items()],
+        "services": [
+            {"id": s.id, "name": s.name, "kind": s.kind.value, "area": s.area_id}
+            for s in list_services(p)
+        ],
+        "self_assessments": [
+            {
+                "activity": r.assessment.activity_id,
+                "session": r.session_id,
+                "service": r.assessment.service_id,
+                "statements": len(r.assessment.statements),
+                "settled": sum(1 for x in report.rows if x.settled is not None),
+                "members": report.members,
+            }
+            for r in pilot.assessment_rows(p)
+            for report in (pilot.service_report(p, r.assessment.activity_id),)
         ],
     }

@@ -25,7 +25,7 @@ from workshop_app.core.model import (
     VoteTarget,
 )
 from workshop_app.core.ranking import ranked
-from workshop_app.services import participation, results
+from workshop_app.services import assessment, participation, results
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import contributions as contrib
 from workshop_app.storage import participation as repo
@@ -49,6 +49,7 @@ class Stage(StrEnum):
     RESULTS = "results"
     RATING = "rating"
     DRAFTING = "drafting"
+    ASSESSING = "assessing"  # a service's self-assessment (issue 16)
     ENDED = "ended"
 
 
@@ -126,6 +127,17 @@ def projector_view(p: OpenProject, session_id: str) -> ProjectorView:
         )
     if a.kind is ActivityKind.DRAFT:
         return replace(view, stage=Stage.DRAFTING, status=_drafting_status(children))
+    if a.kind is ActivityKind.ASSESS:
+        # the statement the facilitator put up and the team's settled answer; never the
+        # team members' own views (services/assessment.py)
+        projected = assessment.projector_lines(p, a.id)
+        return replace(
+            view,
+            stage=Stage.ASSESSING,
+            prompt=projected.prompt or view.prompt,
+            choices=projected.lines,
+            status=projected.status if live else "",
+        )
     return replace(view, stage=Stage.INFO, status=_not_started(live, children))
 
 

@@ -360,6 +360,61 @@ CREATE INDEX merged_standards_by_original ON merged_standards(original_id);
 """
 
 
+# v10 (issue 16): self-assessment against the framework. The project names the areas and the
+# services (organisations, never people) piloting the standards. A self-assessment activity
+# belongs to one service and keeps the framework version it was set up with (each
+# statement's id, version, wording and measures, decision 024), so later edits do not
+# change what a service assessed. Each team member's view (participant_id) and the team's
+# answer the facilitator settles (participant_id NULL) are rows of assessment_answers.
+_V10 = """
+CREATE TABLE areas (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+
+CREATE TABLE services (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('police', 'social_care', 'school', 'health', 'youth',
+                                       'voluntary', 'other')),
+    area_id TEXT REFERENCES areas(id),
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+
+CREATE TABLE assessments (
+    activity_id TEXT PRIMARY KEY REFERENCES activities(id),
+    service_id TEXT NOT NULL REFERENCES services(id),
+    framework TEXT NOT NULL,  -- JSON: the statements assessed, as they stood
+    current_standard_id TEXT,  -- the statement on the projector while filled together
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE assessment_answers (
+    id TEXT PRIMARY KEY,
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    standard_id TEXT NOT NULL REFERENCES standards(id),
+    participant_id TEXT REFERENCES participants(id),  -- NULL: the team's settled answer
+    status TEXT NOT NULL CHECK (status IN ('met', 'partly_met', 'not_met', 'not_applicable')),
+    evidence TEXT NOT NULL DEFAULT '',
+    measures TEXT NOT NULL DEFAULT '[]',  -- JSON: one {numerator, denominator, period} each
+    actions TEXT NOT NULL DEFAULT '[]',  -- JSON: {what, who, by}
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+CREATE UNIQUE INDEX assessment_views_one ON assessment_answers(activity_id, standard_id,
+    participant_id) WHERE participant_id IS NOT NULL;
+CREATE UNIQUE INDEX assessment_settled_one ON assessment_answers(activity_id, standard_id)
+    WHERE participant_id IS NULL;
+"""
+
+
 def _run_script(db: Database, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
@@ -402,6 +457,10 @@ def _v9(db: Database) -> None:
     _run_script(db, _V9)
 
 
+def _v10(db: Database) -> None:
+    _run_script(db, _V10)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -428,6 +487,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         9, "Merges: projects brought in from other laptops, and where each row came from", _v9
     ),
+    Migration(10, "Self-assessment: areas, services, self-assessments and their answers", _v10),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -40,6 +40,7 @@ from workshop_app.services import groups as group_service
 from workshop_app.services import project as project_service
 from workshop_app.services import sessions as session_service
 from workshop_app.services.events import Changed, Topic
+from workshop_app.ui.assess.assess_panel import AssessPanel
 from workshop_app.ui.board.theme_board import ThemeBoard
 from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.common import appearance, keys
@@ -131,6 +132,8 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         self.wall = NoteWall(project, self.undoable, self.refresher, engine)
         self.board = ThemeBoard(project, self.undoable, self.refresher, engine)
         self.votes = VotePanel(project, self.undoable, self.refresher)
+        self.assess = AssessPanel(project, self.undoable, self.refresher)
+        self.assess.services_requested.connect(self.edit_services)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("session-tabs")
         self.tabs.setDocumentMode(True)
@@ -139,6 +142,7 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         self.tabs.addTab(self.wall, "&Notes")
         self.tabs.addTab(self.board, "&Themes")
         self.tabs.addTab(self.votes, "Votes and &ratings")
+        self.tabs.addTab(self.assess, "Self-&assessment")
         self.tabs.setAccessibleName("Session workspaces")
         # Once a session's wall and board are loaded, freeze what they built so the
         # garbage collector's full passes stay short while phones send notes.
@@ -243,7 +247,9 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         edit.addAction(self.redo_action)
 
         view = bar.addMenu("&View")
-        for i, name in enumerate(("Plan", "Notes", "Themes", "Votes and ratings")):
+        for i, name in enumerate(
+            ("Plan", "Notes", "Themes", "Votes and ratings", "Self-assessment")
+        ):
             self._add(
                 view, name, QKeySequence(f"Ctrl+{i + 1}"), partial(self.tabs.setCurrentIndex, i)
             )
@@ -264,6 +270,7 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
 
         proj = bar.addMenu("&Project")
         self._add(proj, "Stakeholder &groups…", None, self.edit_groups)
+        self._add(proj, "&Areas and services…", None, self.edit_services)
         self._add(proj, "Project &settings…", QKeySequence("Ctrl+,"), self.edit_settings)
         proj.addSeparator()
         self._add(proj, "S&tandards…", QKeySequence("Ctrl+Shift+S"), self.show_standards)

@@ -33,7 +33,10 @@ from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.events import Changed
 from workshop_app.services.project import OpenProject
 from workshop_app.services.sessions import ActivityFields, SessionDetails
+from workshop_app.ui.assess.assess_panel import AssessPanel
+from workshop_app.ui.assess.services_dialog import ServicesDialog
 from workshop_app.ui.board.theme_board import ThemeBoard
+from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.labels import SESSION_STATE
 from workshop_app.ui.dialogs import GroupsDialog, NewSessionDialog, SaveAsPlanDialog, SettingsDialog
@@ -71,6 +74,8 @@ class SessionsAndAgenda(_Window):
     wall: NoteWall
     board: ThemeBoard
     votes: VotePanel
+    assess: AssessPanel
+    bridge: Bridge
     groups_dialog: GroupsDialog | None
     delete_session_action: QAction
     save_plan_action: QAction
@@ -128,7 +133,7 @@ class SessionsAndAgenda(_Window):
         self._settle_heap.start()
 
     def _workspaces(self) -> tuple[Workspace, ...]:
-        return (self.wall, self.board, self.votes)
+        return (self.wall, self.board, self.votes, self.assess)
 
     def _follow_current_activity(self, session: Session | None = None) -> None:
         """The workspaces show the activity that is on the phones now (unless the
@@ -382,6 +387,14 @@ class SessionsAndAgenda(_Window):
                 child_friendly=old.child_friendly,
             ),
         ).refused(refused)
+
+    def edit_services(self) -> None:
+        """Areas and services of the pilot (ui/assess): changes are made at once, undoable."""
+        dialog = ServicesDialog(self.project, self.undoable, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.bridge.changed.connect(dialog.on_changed)  # an undo shows in it at once
+        dialog.finished.connect(lambda _r: self.bridge.changed.disconnect(dialog.on_changed))
+        dialog.open()
 
     def edit_settings(self) -> None:
         p = project_service.get_project(self.project)

@@ -36,6 +36,7 @@ from workshop_app.core.participation import HELP_MESSAGE_MAX, NOTE_MAX
 from workshop_app.core.shares import ROUNDING_NOTE
 from workshop_app.core.validate import storable
 from workshop_app.services import participation as svc
+from workshop_app.services.assessment import phone_assessment
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.participation import Submitted
 from workshop_app.services.project import OpenProject
@@ -90,6 +91,10 @@ class Context:
             rated_this=words.rated_this,
             withheld_words=words.withheld,
             own_previous=words.own_previous,
+            # a self-assessment's statements and this phone's views (web/assess.py)
+            assessment_for=lambda activity_id, participant_id: phone_assessment(
+                project, activity_id, participant_id
+            ),
         )
         self.writes = Buckets(rate=5, burst=20)  # per participant
         # Per device (source address, in memory only): one device joining again and again
@@ -436,6 +441,7 @@ DONE_KINDS = {
     "withdrawn": ActivityKind.BRAINSTORM,
     "votes": ActivityKind.VOTE,
     "ratings": ActivityKind.RATE,
+    "assessed": ActivityKind.ASSESS,
 }
 
 
@@ -800,6 +806,9 @@ def make_app(
             web.static("/static", HERE / "static", name="static", append_version=False),
         ]
     )
+    from workshop_app.web.assess import assess_routes  # it builds on this module
+
+    app.add_routes(assess_routes(t))
     app.on_response_prepare.append(_hide_server_header)
     app.on_startup.append(ctx.start)
     app.on_shutdown.append(ctx.stop)

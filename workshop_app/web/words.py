@@ -60,6 +60,10 @@ def done(what: str, child: bool) -> str:
             if child
             else "Your ratings were received. You can change them until rating closes."
         ),
+        "assessed": (
+            "Your view was received. You can change it until the self-assessment closes; "
+            "the facilitator settles the team's answer with you."
+        ),
         "help": (
             "Sent. A grown-up will come and find you quietly. Only the grown-ups running "
             "today can see this. It never goes on the big screen."

@@ -1,5 +1,6 @@
 """File → Export…: a session summary or the standards framework as Word documents, or the
-data (CSV files or one JSON file, each with a codebook) for researchers.
+data (CSV files or one JSON file, each with a codebook) for researchers; and the pilot's
+self-assessments: a Word report per service, their comparison, their data (issue 16).
 
 The facilitator chooses what, of which session, and where. Before anything is written,
 the privacy review opens when suspected personal details in the notes it would export
@@ -11,10 +12,7 @@ window stays responsive); the dialog then says where the file went, with Open fo
 from __future__ import annotations
 
 import logging
-import re
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from enum import Enum
 from functools import partial
 from pathlib import Path
 
@@ -39,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.core.model import Session
-from workshop_app.services import datasets, privacy, qda, reports
+from workshop_app.services import datasets, pilot, privacy, qda, reports
 from workshop_app.services import project as project_service
 from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS, message_for
@@ -47,57 +45,20 @@ from workshop_app.services.project import OpenProject
 from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.widgets import heading, plain_label
+from workshop_app.ui.export.export_kinds import (
+    DATA_KINDS,
+    KINDS,
+    PILOT_KINDS,
+    PROJECT_KINDS,
+    WHOLE_PROJECT,
+    ZIP_KINDS,
+    ExportKind,
+    file_stem,
+)
 from workshop_app.ui.export.privacy_review import PrivacyReviewDialog
 
 log = logging.getLogger(__name__)
 FOLDER_KEY = "export/folder"
-
-
-class ExportKind(Enum):
-    SUMMARY = "summary"
-    FRAMEWORK = "framework"
-    CSV = "csv"
-    JSON = "json"
-    QDPX = "qdpx"
-
-
-@dataclass(frozen=True, slots=True)
-class _Kind:
-    label: str
-    suffix: str  # of the suggested file ("" for a folder)
-    name: str  # in the suggested file name
-    per_session: bool  # a session must be chosen
-    whole_project: bool  # "the whole project" may be chosen
-
-
-KINDS = {
-    ExportKind.SUMMARY: _Kind("Session summary (Word)", ".docx", "session summary", True, False),
-    ExportKind.FRAMEWORK: _Kind(
-        "Standards framework (Word), for the whole project",
-        ".docx",
-        "standards framework",
-        False,
-        True,
-    ),
-    ExportKind.CSV: _Kind("Data: CSV files with a codebook", ".zip", "data", False, True),
-    ExportKind.JSON: _Kind("Data: one JSON file with a codebook", ".json", "data", False, True),
-    ExportKind.QDPX: _Kind(
-        "Notes for QualCoder, NVivo, ATLAS.ti, MAXQDA (REFI-QDA .qdpx)",
-        ".qdpx",
-        "notes",
-        False,
-        True,
-    ),
-}
-DATA_KINDS = frozenset({ExportKind.CSV, ExportKind.JSON})
-WHOLE_PROJECT = "The whole project"
-
-
-def file_stem(title: str) -> str:
-    """A file name from a title, without the characters Windows or macOS refuse."""
-    stem = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", title)
-    stem = re.sub(r"\s+", " ", stem).strip(" .")[:80].strip(" .")
-    return stem or "export"
 
 
 class _Relay(QObject):
@@ -264,7 +225,7 @@ class ExportDialog(QDialog):
 
     def session_id(self) -> str | None:
         """The session chosen (None: the whole project)."""
-        if self.kind() is ExportKind.FRAMEWORK:
+        if self.kind() in PROJECT_KINDS:
             return None
         data = self.session.currentData()
         return data if isinstance(data, str) else None
@@ -279,13 +240,13 @@ class ExportDialog(QDialog):
         self.session.clear()
         if k.whole_project:
             self.session.addItem(WHOLE_PROJECT, None)
-        if kind is not ExportKind.FRAMEWORK:
+        if kind not in PROJECT_KINDS:
             for s in self._sessions:
                 when = f" ({s.date.day} {s.date:%b %Y})" if s.date else ""
                 self.session.addItem(f"{s.title}{when}", s.id)
-        self.session.setEnabled(kind is not ExportKind.FRAMEWORK)
+        self.session.setEnabled(kind not in PROJECT_KINDS)
         self._select_session(keep if isinstance(keep, str) else None)
-        self.zip_box.setVisible(kind is ExportKind.CSV)
+        self.zip_box.setVisible(kind in ZIP_KINDS)
         self.hidden_box.setVisible(kind in DATA_KINDS)
         self.agreed_box.setVisible(kind is ExportKind.FRAMEWORK)
         self._on_scope_changed()
@@ -302,7 +263,7 @@ class ExportDialog(QDialog):
 
     def _suffix(self) -> str:
         kind = self.kind()
-        if kind is ExportKind.CSV and not self.zip_box.isChecked():
+        if kind in ZIP_KINDS and not self.zip_box.isChecked():
             return ""
         return KINDS[kind].suffix
 
@@ -351,6 +312,8 @@ class ExportDialog(QDialog):
 
     def undecided(self) -> int:
         """Suspected personal details not yet decided about, in what would be exported."""
+        if self.kind() in PILOT_KINDS:
+            return 0  # the settled answers of self-assessments: no participant notes
         try:
             return len(privacy.findings(self.project, self._privacy_scope()))
         except USER_ERRORS as exc:
@@ -359,7 +322,14 @@ class ExportDialog(QDialog):
 
     def update_privacy(self) -> None:
         n = self.undecided()
-        if n:
+        if self.kind() in PILOT_KINDS:
+            self.privacy_note.setText(
+                "Self-assessments hold the answers the facilitator settled with each team, "
+                "no participant notes: the privacy review does not apply. Team members' own "
+                "views are never exported."
+            )
+            set_tone(self.privacy_note, "")
+        elif n:
             self.privacy_note.setText(
                 f"{n} suspected personal detail{'s' if n != 1 else ''} in these notes "
                 "not reviewed yet. The privacy review opens before export."
@@ -441,6 +411,15 @@ class ExportDialog(QDialog):
                 return datasets.write_csv(p, session_id, target, include_hidden=hidden).path
             if kind is ExportKind.QDPX:  # the notes shown on the wall only
                 return qda.write_qdpx(p, session_id, target).path
+            if kind is ExportKind.SERVICE_REPORTS:
+                pilot.write_service_reports(p, target)
+                return target
+            if kind is ExportKind.COMPARISON:
+                return pilot.write_comparison_report(p, target)
+            if kind is ExportKind.PILOT_CSV:
+                return pilot.write_pilot_csv(p, target)
+            if kind is ExportKind.PILOT_JSON:
+                return pilot.write_pilot_json(p, target)
             return datasets.write_json(p, session_id, target, include_hidden=hidden).path
 
         def done(future: Future[Path]) -> None:  # on the worker thread
