@@ -7,8 +7,9 @@ little of everything: groups, a live session from a plan, a participant, notes, 
 a help request, an idempotent submission, (from version 5) a standard, (from version 6)
 a suggested theme shown and accepted, (from version 7) an external reference, (from
 version 8) the notes' kept vectors (for the theme model of the day), (from version 9)
-a second laptop's small project merged in and (from version 10) the pilot: an area, a
-service and its self-assessment with a team member's view and the settled answer. Run it once
+a second laptop's small project merged in, (from version 10) the pilot: an area, a
+service and its self-assessment with a team member's view and the settled answer, and (from
+version 11) an evaluation survey with a closed and a free-text answer. Run it once
 when a release adds a schema step, then never again for that N: the file stands for what
 users' disks hold.
 """
@@ -34,12 +35,14 @@ from workshop_app.services import (
     sessions,
     standards,
     suggestions,
+    survey,
     vectors,
 )
 from workshop_app.services.assessment import Draft
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import OpenProject, create_project
-from workshop_app.services.sessions import SessionDetails
+from workshop_app.core.survey import QuestionFields, QuestionKind
+from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.services.standards import StandardFields
 from workshop_app.storage.schema import CURRENT_VERSION
 
@@ -93,6 +96,21 @@ def main() -> int:
             ],
         )
         board.accept_suggestions(p, s.id, [shown[0].proposal()])
+        evaluation = sessions.add_activity(
+            p, s.id, ActivityFields(ActivityKind.SURVEY, "How was today?")
+        )
+        liked = survey.add_question(
+            p, evaluation.id, QuestionFields(QuestionKind.SMILEY, "How did today feel?")
+        )
+        said = survey.add_question(
+            p, evaluation.id, QuestionFields(QuestionKind.TEXT, "What should we change?")
+        )
+        survey.set_we_did(p, said.id, "We moved the sessions to the evening.")
+        live.show_activity(p, evaluation.id)
+        live.set_activity_state(p, evaluation.id, ActivityState.OPEN)
+        participation.answer_survey(
+            p, who.id, evaluation.id, {liked.id: 4, said.id: "Later in the day"}, "fixture-4"
+        ).result()
         live.end_session(p, s.id)
         with tempfile.TemporaryDirectory() as folder:
             other_path = Path(folder) / "other laptop.cground"

@@ -178,6 +178,19 @@ RULES: tuple[TableRule, ...] = (
         "self-assessment: when this project has one, the other laptop's is not added",
     ),
     TableRule(
+        "survey_questions",
+        How.ID,
+        "by id; a question both laptops have keeps this project's "
+        "wording, answers to choose from and what was done about it",
+    ),
+    TableRule(
+        "survey_answers",
+        How.KEY,
+        "by question and participant: one answer per person and "
+        "question (this project's kept); a written answer's note comes with the notes",
+        key=("question_id", "participant_id"),
+    ),
+    TableRule(
         "submissions",
         How.SKIP,
         "not brought: kept only so a phone's retry during a "

@@ -48,6 +48,7 @@ class ActivityKind(StrEnum):
     RATE = "rate"
     DRAFT = "draft"
     ASSESS = "assess"  # a service's self-assessment against the framework (issue 16)
+    SURVEY = "survey"  # an evaluation survey (core/survey.py: its questions)
 
     @property
     def label(self) -> str:
@@ -62,6 +63,7 @@ _ACTIVITY_KIND_LABELS = {
     ActivityKind.RATE: "Rate statements",
     ActivityKind.DRAFT: "Draft standards",
     ActivityKind.ASSESS: "Self-assessment",
+    ActivityKind.SURVEY: "Survey (evaluation)",
 }
 
 

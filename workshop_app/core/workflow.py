@@ -23,7 +23,7 @@ ACTIVITY_TRANSITIONS: dict[ActivityState, frozenset[ActivityState]] = {
 }
 
 # Only activities that have results hidden until the facilitator says so can be revealed.
-REVEALABLE = frozenset({ActivityKind.VOTE, ActivityKind.RATE})
+REVEALABLE = frozenset({ActivityKind.VOTE, ActivityKind.RATE, ActivityKind.SURVEY})
 
 
 def next_activity_states(kind: ActivityKind, state: ActivityState) -> frozenset[ActivityState]:

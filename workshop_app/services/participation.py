@@ -50,6 +50,7 @@ from workshop_app.core.participation import (
 from workshop_app.core.ranking import ranked
 from workshop_app.core.scales import ScaleWords, words_for
 from workshop_app.core.settings import SPEC_BY_KEY, check_setting, settings_from_mapping
+from workshop_app.core.survey import SurveyQuestion, check_answers, cleared
 from workshop_app.core.voting import check_allocation, default_budget
 from workshop_app.services import consensus
 from workshop_app.services.events import Changed, Topic
@@ -61,6 +62,7 @@ from workshop_app.storage import participation as repo
 from workshop_app.storage import projects as project_repo
 from workshop_app.storage import sessions as session_repo
 from workshop_app.storage import standards as standard_repo
+from workshop_app.storage import survey as survey_repo
 from workshop_app.storage.writer import Tx
 
 Answer = dict[str, Any]
@@ -121,6 +123,8 @@ class PhoneView:
     scale: RatingScale = RatingScale.NINE_POINT
     my_ratings: Mapping[str, int] = field(default_factory=dict)
     feedback: consensus.RoundFeedback | None = None  # an earlier round's results, if shown
+    questions: tuple[SurveyQuestion, ...] = ()  # a survey's, in order
+    my_answers: Mapping[str, int | str] = field(default_factory=dict)  # a choice or text
 
     @property
     def scale_words(self) -> ScaleWords:
@@ -224,6 +228,13 @@ def phone_view(p: OpenProject, participant: Participant) -> PhoneView:
             scale=_scale_for(activity, child),
             my_ratings=repo.participant_ratings(db, activity.id, participant.id),
             feedback=consensus.round_feedback(p, activity),
+        )
+    if activity.kind is ActivityKind.SURVEY:
+        mine = survey_repo.participant_answers(db, activity.id, participant.id)
+        return replace(
+            base,
+            questions=tuple(survey_repo.list_questions(db, activity.id)),
+            my_answers={q: a.choice if a.choice is not None else a.text for q, a in mine.items()},
         )
     return base
 
@@ -430,6 +441,73 @@ def rate(
     return _submit(p, participant_id, key, act)
 
 
+def answer_survey(
+    p: OpenProject, participant_id: str, activity_id: str, answers: object, key: object
+) -> Future[Submitted]:
+    """A participant's answers to a survey (some or all questions; each replaces their
+    earlier answer). A free-text answer is a note of the survey activity, moderated like
+    any note; an edited one keeps its history; one sent empty is taken back."""
+
+    def act(tx: Tx, who: Participant, session: Session) -> Answer:
+        activity = _open_activity(tx, session, activity_id, ActivityKind.SURVEY)
+        questions = survey_repo.list_questions(tx.db, activity.id)
+        clean = check_answers(questions, answers)
+        assert isinstance(answers, Mapping)  # (check_answers refuses anything else)
+        taken_back = cleared(questions, answers)
+        mine = survey_repo.participant_answers(tx.db, activity.id, who.id)
+        if not clean and not any(q in mine for q in taken_back):
+            raise DomainError("Answer at least one question first.")
+        now = utc_now()
+        for q in questions:
+            before = mine.get(q.id)
+            value = clean.get(q.id)
+            if isinstance(value, int):
+                survey_repo.put_answer(tx.db, q.id, who.id, choice=value, note_id=None, now=now)
+            elif isinstance(value, str):
+                if before is not None and before.note_id is not None:
+                    if before.text != value:
+                        repo.edit_note_text(
+                            tx.db, before.note_id, before.text, value, "participant", now
+                        )
+                else:
+                    note = _survey_note(activity, who, session, value)
+                    contrib.insert_note(tx.db, note)
+                    survey_repo.put_answer(
+                        tx.db, q.id, who.id, choice=None, note_id=note.id, now=now
+                    )
+            elif q.id in taken_back and before is not None and before.note_id is not None:
+                repo.withdraw_note(tx.db, before.note_id, now)
+                survey_repo.delete_answer(tx.db, q.id, who.id)
+        tx.emit(Changed(Topic.CONTENT, session_id=session.id, item_id=activity.id))
+        return {
+            "answers": {q: v for q, v in clean.items() if isinstance(v, int)},
+            "written": sorted(q for q, v in clean.items() if isinstance(v, str)),
+        }
+
+    return _submit(p, participant_id, key, act)
+
+
+def _survey_note(activity: Activity, who: Participant, session: Session, text: str) -> Note:
+    now = utc_now()
+    return Note(
+        id=new_id(),
+        activity_id=activity.id,
+        participant_id=who.id,
+        group_id=who.group_id,
+        text=text,
+        original_text=text,
+        source=NoteSource.PHONE,
+        status=(
+            NoteStatus.PENDING
+            if session.moderation is ModerationMode.APPROVE_FIRST
+            else NoteStatus.SHOWN
+        ),
+        idempotency_key=None,
+        created_at=now,
+        updated_at=now,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class HelpAnswer:
     """The answer to a help request and the id the phone keeps (new for a newcomer)."""
@@ -567,6 +645,7 @@ def _what(kind: ActivityKind) -> str:
         ActivityKind.BRAINSTORM: "notes",
         ActivityKind.VOTE: "votes",
         ActivityKind.RATE: "ratings",
+        ActivityKind.SURVEY: "answers",
     }.get(kind, "answers")
 
 

@@ -208,6 +208,7 @@ def session_shown_notes(db: Database, session_id: str) -> list[tuple[str, str]]:
             db,
             "SELECT n.id, n.text FROM notes n JOIN activities a ON a.id = n.activity_id "
             "WHERE a.session_id = ? AND a.deleted_at IS NULL AND n.status = 'shown' "
+            "AND a.kind != 'survey' "  # survey answers are not ideas to vote on
             "AND n.withdrawn_at IS NULL ORDER BY a.position, n.created_at, n.id",
             [session_id],
         )

@@ -415,6 +415,42 @@ CREATE UNIQUE INDEX assessment_settled_one ON assessment_answers(activity_id, st
 """
 
 
+# v11 (issue 16): the evaluation survey. A survey activity's questions (soft-deleted, so an
+# undo brings one back with its answers) and each participant's answer to each question:
+# a closed answer is the number of the choice; a free-text answer is a note of the survey
+# activity (so moderation, flags, taking back and the privacy review apply to it), linked
+# here. "we_did" is what was done about a question, for the "you said, we did" summary.
+_V11 = """
+CREATE TABLE survey_questions (
+    id TEXT PRIMARY KEY,
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,  -- smiley, agree, yes_no, choice, text
+    text TEXT NOT NULL,
+    child_text TEXT NOT NULL DEFAULT '',
+    options TEXT NOT NULL DEFAULT '[]',  -- JSON list: a choice question's answers
+    required INTEGER NOT NULL DEFAULT 0 CHECK (required IN (0, 1)),
+    we_did TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+CREATE INDEX survey_questions_by_activity ON survey_questions(activity_id, position);
+
+CREATE TABLE survey_answers (
+    question_id TEXT NOT NULL REFERENCES survey_questions(id),
+    participant_id TEXT NOT NULL REFERENCES participants(id),
+    choice INTEGER CHECK (choice IS NULL OR choice >= 1),  -- closed questions: 1 = the first
+    note_id TEXT REFERENCES notes(id),  -- free text: the note that holds it
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (question_id, participant_id),
+    CHECK ((choice IS NULL) != (note_id IS NULL))
+) STRICT;
+CREATE INDEX survey_answers_by_note ON survey_answers(note_id);
+"""
+
+
 def _run_script(db: Database, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
@@ -461,6 +497,10 @@ def _v10(db: Database) -> None:
     _run_script(db, _V10)
 
 
+def _v11(db: Database) -> None:
+    _run_script(db, _V11)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -488,6 +528,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         9, "Merges: projects brought in from other laptops, and where each row came from", _v9
     ),
     Migration(10, "Self-assessment: areas, services, self-assessments and their answers", _v10),
+    Migration(11, "Evaluation survey: questions and answers (free text as notes)", _v11),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -318,7 +318,9 @@ def activity_has_contributions(db: Database, activity_id: str) -> bool:
     row = db.execute(
         "SELECT EXISTS(SELECT 1 FROM notes WHERE activity_id = ?) "
         "OR EXISTS(SELECT 1 FROM votes WHERE activity_id = ?) "
-        "OR EXISTS(SELECT 1 FROM ratings WHERE activity_id = ?)",
-        [activity_id, activity_id, activity_id],
+        "OR EXISTS(SELECT 1 FROM ratings WHERE activity_id = ?) "
+        "OR EXISTS(SELECT 1 FROM survey_answers sa JOIN survey_questions q "
+        "ON q.id = sa.question_id WHERE q.activity_id = ?)",
+        [activity_id, activity_id, activity_id, activity_id],
     ).fetchone()
     return bool(row[0])
