@@ -34,6 +34,7 @@ from workshop_app.core.ids import normalise_join_code
 from workshop_app.core.model import ActivityKind, Participant, RatingScale, Session, SessionState
 from workshop_app.core.participation import HELP_MESSAGE_MAX, NOTE_MAX
 from workshop_app.core.shares import ROUNDING_NOTE
+from workshop_app.core.survey import choices as survey_choices
 from workshop_app.core.validate import storable
 from workshop_app.services import participation as svc
 from workshop_app.services.assessment import phone_assessment
@@ -95,6 +96,8 @@ class Context:
             assessment_for=lambda activity_id, participant_id: phone_assessment(
                 project, activity_id, participant_id
             ),
+            survey_choices=survey_choices,
+            written_hint=words.written_hint,
         )
         self.writes = Buckets(rate=5, burst=20)  # per participant
         # Per device (source address, in memory only): one device joining again and again
@@ -442,6 +445,7 @@ DONE_KINDS = {
     "votes": ActivityKind.VOTE,
     "ratings": ActivityKind.RATE,
     "assessed": ActivityKind.ASSESS,
+    "survey": ActivityKind.SURVEY,
 }
 
 
@@ -648,6 +652,24 @@ async def rate(request: web.Request) -> web.Response:
     return _submitted_response(request, result, "ratings", str(data.get("activity", ""))[:64])
 
 
+async def answer_survey(request: web.Request) -> web.Response:
+    """A survey's answers: radio buttons and text boxes named `answer.<question>`, or the
+    JSON `answers` object (a number for a closed question, text for a written one)."""
+    session = _session(request)
+    who = _require_participant(request, session)
+    if _is_api(request):
+        data = await _json_body(request, {"key", "activity", "answers"})
+        answers = data.get("answers")
+    else:
+        data = await _form(request)
+        answers = {k[len("answer.") :]: v for k, v in data.items() if k.startswith("answer.")}
+    activity = str(data.get("activity", ""))[:64]
+    result = await _await(
+        svc.answer_survey(ctx_of(request).project, who.id, activity, answers, data.get("key"))
+    )
+    return _submitted_response(request, result, "survey", activity)
+
+
 async def ask_for_help(request: web.Request) -> web.Response:
     session = _session(request)
     ctx = ctx_of(request)
@@ -795,6 +817,7 @@ def make_app(
             web.post(t + "/notes/{note}/withdraw", withdraw_note, name="withdraw_note"),
             web.post(t + "/votes", cast_votes, name="cast_votes"),
             web.post(t + "/ratings", rate, name="rate"),
+            web.post(t + "/survey", answer_survey, name="answer_survey"),
             web.get(t + "/events", events, name="events"),
             web.get(t + "/api/state", state, name="api_state"),
             web.post(t + "/api/notes", post_note, name="api_post_note"),
@@ -802,6 +825,7 @@ def make_app(
             web.post(t + "/api/notes/{note}/withdraw", withdraw_note, name="api_withdraw_note"),
             web.post(t + "/api/votes", cast_votes, name="api_cast_votes"),
             web.post(t + "/api/ratings", rate, name="api_rate"),
+            web.post(t + "/api/survey", answer_survey, name="api_answer_survey"),
             web.post(t + "/api/help", ask_for_help, name="api_help"),
             web.static("/static", HERE / "static", name="static", append_version=False),
         ]

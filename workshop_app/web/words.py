@@ -64,6 +64,10 @@ def done(what: str, child: bool) -> str:
             "Your view was received. You can change it until the self-assessment closes; "
             "the facilitator settles the team's answer with you."
         ),
+        "survey": (
+            "Your answers were received. Thank you! You can change them until the survey "
+            "closes."
+        ),
         "help": (
             "Sent. A grown-up will come and find you quietly. Only the grown-ups running "
             "today can see this. It never goes on the big screen."
@@ -100,3 +104,10 @@ def own_previous(label: str) -> str:
     """Beside a statement in the next round, from the phone's own memory only:
     "Last time you chose 7." or "Last time you chose “Important”."."""
     return f"Last time you chose {label}."
+
+
+def written_hint(child: bool) -> str:
+    """Under a survey's written answer: who reads it, and that it is not put on screen."""
+    if child:
+        return "A grown-up reads every answer. It does not go on the big screen."
+    return "The facilitator reads every answer; written answers are not shown on the screen."

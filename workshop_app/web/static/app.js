@@ -177,7 +177,7 @@
   /* What a received submission says is the form's own data-done, written by the server
      in the reader's words (an idea or a note), as the page without script says it. The
      server's confirmation then shows on the page that replaces the form. */
-  var DONE_PAGE = { note: "note", edit: "edited", withdraw: "withdrawn", votes: "votes", ratings: "ratings", help: "help" };
+  var DONE_PAGE = { note: "note", edit: "edited", withdraw: "withdrawn", votes: "votes", ratings: "ratings", survey: "survey", help: "help" };
 
   function bodyOf(form, kind) {
     var body = { key: newKey() };
@@ -195,6 +195,20 @@
         values[input.name.slice(prefix.length)] = parseInt(input.value, 10) || 0;
       });
       body[kind === "votes" ? "dots" : "ratings"] = values;
+    }
+    if (kind === "survey") {
+      /* a number for a chosen answer, the words for a written one ("" takes one back) */
+      var answers = {};
+      $all("input, textarea", form).forEach(function (input) {
+        if (input.name.indexOf("answer.") !== 0) { return; }
+        var id = input.name.slice("answer.".length);
+        if (input.type === "radio") {
+          if (input.checked) { answers[id] = parseInt(input.value, 10); }
+        } else {
+          answers[id] = input.value;
+        }
+      });
+      body.answers = answers;
     }
     return body;
   }
