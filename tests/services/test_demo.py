@@ -20,7 +20,9 @@ from workshop_app.services.project import get_settings, open_project
 from workshop_app.services.sessions import list_activities, list_sessions
 from workshop_app.storage.errors import ProjectExistsError
 
-ALL_NOTES = [n for s in content.SESSIONS for b in s["brainstorms"] for n in b["notes"]]
+ALL_NOTES = [n for s in content.SESSIONS for b in s["brainstorms"] for n in b["notes"]] + [
+    w for q in content.EVALUATION["questions"] for w in q.get("written", ())
+]
 
 
 @pytest.fixture(scope="module")
@@ -67,17 +69,18 @@ def test_demo_notes_contain_no_personal_details(pattern: str) -> None:
 # What the demo held when its content was Python dicts in services/demo_content.py (issue 15,
 # point 3 moved it to resources/demo/*.json): the files must build the same project. Issue 16
 # added the pilot's session (resources/demo/pilot.json): 1 session, 3 self-assessment
-# activities and the 7 team members who gave views on phones.
+# activities and the 7 team members who gave views on phones; and the youth evaluation
+# (resources/demo/evaluation.json): 1 session, 21 participants, 8 written answers, 2 activities.
 DEMO_COUNTS = {
-    "sessions": 9,
+    "sessions": 10,
     "groups": 4,
-    "participants": 161,
-    "notes": 160,
+    "participants": 182,
+    "notes": 168,
     "themes": 36,
     "votes": 175,
     "standards": 6,
     "ratings": 294,
-    "activities": 57,
+    "activities": 59,
     "help_requests": 0,
 }
 
@@ -115,15 +118,18 @@ def test_the_demo_has_the_required_breadth(demo: Path) -> None:
         kinds = {k for g in content.GROUPS for k in [GroupKind(g["kind"])]}
         assert {GroupKind.CHILD, GroupKind.PARENT, GroupKind.PRACTITIONER} <= kinds
         for s in sessions:
-            if not s.plan_id:  # the pilot's self-assessment session is built by hand
-                assert s.title == "Pilot: self-assessment with three services"
+            if not s.plan_id:  # the pilot's and the youth evaluation's are built by hand
+                assert s.title in (
+                    "Pilot: self-assessment with three services",
+                    "Youth panel evaluation: how was taking part?",
+                )
                 continue
             plan = load_plan(shipped_plans_dir() / f"{s.plan_id}.toml")
             assert [a.title for a in list_activities(p, s.id)] == [a.title for a in plan.activities]
     assert len(ALL_NOTES) >= 80
 
 
-def test_every_note_lands_in_a_brainstorm_and_themes_hold_only_their_sessions_notes(
+def test_every_note_lands_in_a_brainstorm_or_survey_and_themes_hold_only_their_sessions_notes(
     demo: Path,
 ) -> None:
     conn = sqlite3.connect(demo)
@@ -133,7 +139,8 @@ def test_every_note_lands_in_a_brainstorm_and_themes_hold_only_their_sessions_no
             "SELECT DISTINCT a.kind FROM notes n JOIN activities a ON a.id = n.activity_id"
         )
     }
-    assert kinds == {ActivityKind.BRAINSTORM.value}
+    # (the youth evaluation's written answers are notes of its survey)
+    assert kinds == {ActivityKind.BRAINSTORM.value, ActivityKind.SURVEY.value}
     cross = conn.execute(
         "SELECT count(*) FROM theme_notes tn JOIN themes t ON t.id = tn.theme_id "
         "JOIN activities ta ON ta.id = t.activity_id JOIN notes n ON n.id = tn.note_id "

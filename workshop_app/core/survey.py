@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from workshop_app.core.errors import DomainError, NotFoundError
+from workshop_app.core.model import Activity, ActivityState
 from workshop_app.core.participation import NOTE_MAX, clean_note
+from workshop_app.core.report import LeftOut, PrivacyReview
 from workshop_app.core.scales import AGREEMENT
 from workshop_app.core.shares import percent_down
 from workshop_app.core.validate import clean_text
@@ -274,3 +276,73 @@ def main_finding(question: SurveyQuestion, result: Tally | int) -> str:
         return f"The answer chosen most was “{firsts[0]}”: {_of(top, total)}."
     named = ", ".join(f"“{o}”" for o in firsts[:-1]) + f" and “{firsts[-1]}”"
     return f"{named} were chosen most, by {top} of you each ({total} answered)."
+
+
+@dataclass(frozen=True, slots=True)
+class GroupTally:
+    """One stakeholder group's answers to a closed question; withheld below the
+    project's smallest group shown (core/cells.py)."""
+
+    name: str
+    answered: int
+    counts: tuple[int, ...]  # () when withheld
+    withheld: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenAnswer:
+    """A free-text answer as a report may use it."""
+
+    note_id: str
+    text: str  # the privacy review's export text
+    group: str
+    quotable: bool  # shown on the wall (core.report.may_quote)
+    withdrawn: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionResult:
+    number: int
+    question: SurveyQuestion
+    choices: tuple[str, ...]  # () for free text
+    tally: Tally | None  # closed questions
+    groups: tuple[GroupTally, ...]
+    written: tuple[WrittenAnswer, ...]  # free text (withdrawn ones too, marked)
+    finding: str  # the main finding in young people's words, computed from the counts
+
+    @property
+    def answered(self) -> int:
+        if self.tally is not None:
+            return self.tally.answered
+        return sum(1 for w in self.written if not w.withdrawn)
+
+    @property
+    def quotes(self) -> tuple[WrittenAnswer, ...]:
+        return tuple(w for w in self.written if w.quotable)
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyResults:
+    activity: Activity
+    session_title: str
+    respondents: int
+    questions: tuple[QuestionResult, ...]
+    min_cell: int
+
+    @property
+    def final(self) -> bool:
+        """Closed (or shown): nobody can change an answer now."""
+        return self.activity.state in (ActivityState.CLOSED, ActivityState.REVEALED)
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyReport:
+    """What the evaluation report and the "you said, we did" page print (plain data)."""
+
+    project_title: str
+    session_title: str
+    session_date: date | None
+    results: SurveyResults
+    privacy: PrivacyReview  # of the survey's session (core/report.py)
+    left_out: LeftOut  # written answers not quoted: hidden, never approved, taken back
+    generated: date

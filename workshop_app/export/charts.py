@@ -1,4 +1,5 @@
-"""Bar charts of dot-vote results, for the screen and for Word: one code path.
+"""Bar charts of dot-vote results and of survey answers, for the screen and for Word: one
+code path.
 
 matplotlib's object API only (`Figure` with a `FigureCanvasAgg` of its own, no pyplot and
 its global figure list), loaded on the first chart so it never slows the app's start.
@@ -16,6 +17,7 @@ import textwrap
 import threading
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -84,6 +86,45 @@ def vote_chart_png(
         return out.getvalue()
 
 
+@dataclass(frozen=True, slots=True)
+class _Bar:
+    rank: int
+    text: str
+    dots: int
+    dots_by_group: Mapping[str | None, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Answers:
+    title: str
+    rows: Sequence[_Bar]
+    groups: Sequence[ChartGroup] = ()
+
+
+def answers_chart_png(
+    title: str,
+    answers: Sequence[str],
+    counts: Sequence[int],
+    *,
+    width_px: int,
+    height_px: int,
+    dpi: int = 100,
+) -> bytes:
+    """A survey question's answers as bars in the order they were offered (1 = the first),
+    counted in people, as PNG bytes. Overall only: a group's bars could show a small
+    group's answers (core/cells.py). Thread-safe."""
+    _check_size(width_px, height_px, dpi)
+    rows = [_Bar(i, a, n) for i, (a, n) in enumerate(zip(answers, counts, strict=True), 1)]
+    with _lock:
+        fig = _figure(
+            _Answers(title, rows), False, width_px, height_px, dpi, x_label="People",
+            empty="No answers yet",
+        )
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=dpi, facecolor="white")
+        return out.getvalue()
+
+
 def preload() -> None:
     """Load matplotlib and its font now (seconds on a slow laptop's first chart), so the
     chart of a vote about to close appears at once. Thread-safe; cheap once done."""
@@ -114,7 +155,16 @@ def _check_size(width_px: int, height_px: int, dpi: int) -> None:
 # ---------------------------------------------------------------- drawing
 
 
-def _figure(results: VoteChartData, by_group: bool, width: int, height: int, dpi: int) -> Figure:
+def _figure(
+    results: VoteChartData,
+    by_group: bool,
+    width: int,
+    height: int,
+    dpi: int,
+    *,
+    x_label: str = "Dots",
+    empty: str = "Nothing to vote on yet",
+) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
@@ -153,7 +203,7 @@ def _figure(results: VoteChartData, by_group: bool, width: int, height: int, dpi
     ax.tick_params(axis="x", labelsize=label_pt * 0.9, colors=INK)
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
     ax.set_axisbelow(True)
-    ax.set_xlabel("Dots", fontsize=label_pt * 0.9, color=INK, fontfamily=FONT)
+    ax.set_xlabel(x_label, fontsize=label_pt * 0.9, color=INK, fontfamily=FONT)
 
     labels = [
         ax.text(
@@ -176,7 +226,7 @@ def _figure(results: VoteChartData, by_group: bool, width: int, height: int, dpi
         ax.text(
             0.5,
             0.5,
-            "Nothing to vote on yet",
+            empty,
             transform=ax.transAxes,
             ha="center",
             va="center",

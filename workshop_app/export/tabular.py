@@ -466,6 +466,68 @@ TABLES: tuple[Table, ...] = (
             _c("proposed_at", "timestamp", "When that suggestion was shown: ISO 8601, UTC."),
         ),
     ),
+    Table(
+        "survey_questions",
+        "One row per question of each evaluation survey (a survey activity), in order.",
+        (
+            _SESSION_ID,
+            _ACTIVITY_ID,
+            _ACTIVITY_TITLE,
+            _c("question_id", "id", "The question."),
+            _c("number", "integer", "Its number in the survey, from 1."),
+            _c(
+                "kind",
+                "smiley | agree | yes_no | choice | text",
+                "How it is answered: five faces, five points from strongly disagree to strongly "
+                "agree, yes or no, one answer from a list, or in the person's own words.",
+            ),
+            _c("text", "text", "The question as adults read it."),
+            _c("child_text", "text", "The question in children's words; empty when none."),
+            _c(
+                "answers",
+                "text",
+                "The answers offered, in order and separated by “ | ”: answer_number 1 is the "
+                "first. Empty for a written answer.",
+            ),
+            _c("required", "boolean", "Whether people had to answer it."),
+            _c("answered", "integer", "How many people answered it."),
+            _c("we_did", "text", "What was done about it, as written for “you said, we did”."),
+        ),
+    ),
+    Table(
+        "survey_answers",
+        "Answers to the surveys' closed questions, counted per answer and stakeholder group: "
+        "one row per (question, group, answer) with at least one person. Individual answers "
+        "are not exported. Written answers are notes: see survey_written.csv and notes.csv.",
+        (
+            _SESSION_ID,
+            _ACTIVITY_ID,
+            _c("question_id", "id", "The question (survey_questions.csv)."),
+            _c("number", "integer", "The question's number in the survey."),
+            _GROUP_ID,
+            _GROUP_NAME,
+            _c("answer_number", "integer", "The answer chosen: 1 is the first one offered."),
+            _c("answer", "text", "The answer's words (adults' wording)."),
+            _c(
+                "people",
+                "integer",
+                "How many people in the group chose it. A group with fewer than N people "
+                "answering the question has one row instead, with no answer and “fewer than "
+                "N” here (small-cell suppression, see rules).",
+            ),
+        ),
+    ),
+    Table(
+        "survey_written",
+        "Which note (notes.csv) holds each written answer to a survey question: one row per "
+        "written answer exported in notes.csv.",
+        (
+            _c("note_id", "id", "The note holding the answer (notes.csv: its text and status)."),
+            _c("question_id", "id", "The question it answers (survey_questions.csv)."),
+            _SESSION_ID,
+            _ACTIVITY_ID,
+        ),
+    ),
 )
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 

@@ -34,6 +34,7 @@ from workshop_app.export import tabular
 from workshop_app.export.tabular import Cell, Dataset
 from workshop_app.services import consensus, privacy, results
 from workshop_app.services.project import OpenProject, get_settings
+from workshop_app.services.survey_data import survey_rows
 from workshop_app.storage import Database
 from workshop_app.storage import contributions as contrib
 from workshop_app.storage import datasets as repo
@@ -175,6 +176,11 @@ def dataset(p: OpenProject, session_id: str | None, *, include_hidden: bool = Tr
                 t["vote_turnout"].extend(turnout)
             elif a.kind is ActivityKind.RATE:
                 t["ratings"].extend(_rating_rows(db, s, a.id, a.title, groups, round_of.get(a.id)))
+            elif a.kind is ActivityKind.SURVEY:
+                names = {g: _group_name(groups, g) for g in groups}
+                rows = survey_rows(p, a, names, exported, get_settings(p).min_cell_size)
+                for name, found in rows.items():
+                    t[name].extend(found)
         session_notes = [str(r["note_id"]) for r in t["notes"] if r["session_id"] == s.id]
         t["theme_suggestions"].extend(_audit_rows(db, s.id, session_notes, theme_of))
 

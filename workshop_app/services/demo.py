@@ -51,6 +51,7 @@ from workshop_app.core.voting import default_budget
 from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import demo_content as content
 from workshop_app.services import demo_pilot
+from workshop_app.services.demo_survey import insert_evaluation
 from workshop_app.services.plans import check_folder
 from workshop_app.storage import Database, contributions, projects, sessions, standards
 from workshop_app.storage import consensus as consensus_repo
@@ -230,9 +231,13 @@ def _build(tx: Tx, b: _Builder, plans: Mapping[str, SessionPlan]) -> DemoSummary
     _prepare_round_two(db, [rate for _s, rate, _p in rate_sessions], standard_list)
     # the pilot's self-assessments (issue 16), against the framework after round 2
     pilot = demo_pilot.insert_pilot(db, b.id)
+    # the youth panel's evaluation survey (issue 16), after the pilot
+    evaluated = insert_evaluation(db, b.id, b.rng, group_ids)
+    totals["participants"] += evaluated.participants
+    totals["notes"] += evaluated.notes
 
     return DemoSummary(
-        sessions=len(content.SESSIONS) + pilot.sessions,
+        sessions=len(content.SESSIONS) + pilot.sessions + 1,  # and the youth evaluation
         groups=len(content.GROUPS),
         participants=totals["participants"] + pilot.participants,
         notes=totals["notes"],

@@ -26,6 +26,9 @@ Shapes:
   the statement in children's words (`child_wording`, shown to children's groups), the
   (session key, theme name) pairs it came from, and how adults (`support`) and children
   (`child_support`) should rate it in the consensus round.
+- EVALUATION (`evaluation.json`): the youth panel's evaluation session after the last
+  round: its survey questions, how many in each group chose each answer, the written
+  answers, and what was done about each question (services/demo_survey.py).
 - ROUND_TWO_REVISION: between the consensus rounds the statement that round 1 rated lowest
   ("Help to report on apps and games") was reworded; round 2 rates the new wording and shows
   people round 1's results.
@@ -72,3 +75,4 @@ GROUPS: list[dict[str, Any]] = _project["groups"]
 SESSIONS: list[dict[str, Any]] = load_sessions(_root)
 ROUND_TWO_REVISION: dict[str, Any] = _standards["round_two_revision"]
 STANDARDS: list[dict[str, Any]] = [_standard(s) for s in _standards["standards"]]
+EVALUATION: dict[str, Any] = _read(_root / "evaluation.json")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from workshop_app.core.cells import suppressed
@@ -23,9 +22,12 @@ from workshop_app.core.model import Activity, ActivityKind, ActivityState, Note
 from workshop_app.core.report import may_quote
 from workshop_app.core.survey import (
     QUESTIONS_MAX,
+    GroupTally,
     QuestionFields,
+    QuestionResult,
     SurveyQuestion,
-    Tally,
+    SurveyResults,
+    WrittenAnswer,
     choices,
     clean_question,
     clean_we_did,
@@ -224,63 +226,6 @@ def _survey(db: Database, activity_id: str) -> Activity:
 
 
 # ---------------------------------------------------------------- results
-
-
-@dataclass(frozen=True, slots=True)
-class GroupTally:
-    """One stakeholder group's answers to a closed question; withheld below the
-    project's smallest group shown (core/cells.py)."""
-
-    name: str
-    answered: int
-    counts: tuple[int, ...]  # () when withheld
-    withheld: bool
-
-
-@dataclass(frozen=True, slots=True)
-class WrittenAnswer:
-    """A free-text answer as a report may use it."""
-
-    note_id: str
-    text: str  # the privacy review's export text
-    group: str
-    quotable: bool  # shown on the wall (core.report.may_quote)
-    withdrawn: bool
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionResult:
-    number: int
-    question: SurveyQuestion
-    choices: tuple[str, ...]  # () for free text
-    tally: Tally | None  # closed questions
-    groups: tuple[GroupTally, ...]
-    written: tuple[WrittenAnswer, ...]  # free text (withdrawn ones too, marked)
-    finding: str  # the main finding in young people's words, computed from the counts
-
-    @property
-    def answered(self) -> int:
-        if self.tally is not None:
-            return self.tally.answered
-        return sum(1 for w in self.written if not w.withdrawn)
-
-    @property
-    def quotes(self) -> tuple[WrittenAnswer, ...]:
-        return tuple(w for w in self.written if w.quotable)
-
-
-@dataclass(frozen=True, slots=True)
-class SurveyResults:
-    activity: Activity
-    session_title: str
-    respondents: int
-    questions: tuple[QuestionResult, ...]
-    min_cell: int
-
-    @property
-    def final(self) -> bool:
-        """Closed (or shown): nobody can change an answer now."""
-        return self.activity.state in (ActivityState.CLOSED, ActivityState.REVEALED)
 
 
 def survey_results(
