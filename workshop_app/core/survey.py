@@ -18,7 +18,7 @@ from enum import StrEnum
 from workshop_app.core.errors import DomainError, NotFoundError
 from workshop_app.core.model import Activity, ActivityState
 from workshop_app.core.participation import NOTE_MAX, clean_note
-from workshop_app.core.report import LeftOut, PrivacyReview
+from workshop_app.core.report import LeftOut, NoteFate, PrivacyReview
 from workshop_app.core.scales import AGREEMENT
 from workshop_app.core.shares import percent_down
 from workshop_app.core.validate import clean_text
@@ -296,8 +296,15 @@ class WrittenAnswer:
     note_id: str
     text: str  # the privacy review's export text
     group: str
-    quotable: bool  # shown on the wall (core.report.may_quote)
-    withdrawn: bool
+    fate: NoteFate  # quoted only when shown on the wall (core.report.note_fate)
+
+    @property
+    def quotable(self) -> bool:
+        return self.fate is NoteFate.QUOTED
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.fate is NoteFate.WITHDRAWN
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from workshop_app.export.docx_common import (
     ReportDocument,
     Span,
     anonymity_text,
+    column_mm,
     counted,
     long_date,
     privacy_text,
@@ -99,7 +100,7 @@ def _question(doc: ReportDocument, q: QuestionResult, min_cell: int) -> None:
     doc.labelled("Answered with", KIND_WORDS[q.question.kind])
     needed = "yes" if q.question.required else "no (people could skip it)"
     doc.labelled("Needed an answer", needed)
-    doc.labelled("Main finding", q.finding)
+    doc.labelled("Main finding (in young people's words)", q.finding)
     if q.tally is not None:
         _closed(doc, q, min_cell)
     else:
@@ -139,12 +140,13 @@ def _closed(doc: ReportDocument, q: QuestionResult, min_cell: int) -> None:
                 )
             else:
                 group_rows.append((g.name, str(g.answered), *(str(n) for n in g.counts)))
-        width = 170 - 40 - 20
+        first, second = 38.0, column_mm(["Answered"])
+        width = 170 - first - second
         doc.table(
             header,
             group_rows,
             caption=f"Question {q.number}: the answers by stakeholder group",
-            widths_mm=(40, 20, *([width / len(q.choices)] * len(q.choices))),
+            widths_mm=(first, second, *([width / len(q.choices)] * len(q.choices))),
             align=("left", "right", *("right" for _ in q.choices)),
         )
 

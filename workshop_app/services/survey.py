@@ -19,7 +19,7 @@ from workshop_app.core.consensus import NO_GROUP
 from workshop_app.core.errors import DomainError, LimitError, NotFoundError, StateError
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import Activity, ActivityKind, ActivityState, Note
-from workshop_app.core.report import may_quote
+from workshop_app.core.report import note_fate
 from workshop_app.core.survey import (
     QUESTIONS_MAX,
     GroupTally,
@@ -309,8 +309,7 @@ def _written(note: Note, texts: dict[str, str] | None, names: dict[str, str]) ->
         note_id=note.id,
         text=(texts or {}).get(note.id, note.text),
         group=names.get(note.group_id, NO_GROUP) if note.group_id else NO_GROUP,
-        quotable=may_quote(note.status, note.withdrawn),
-        withdrawn=note.withdrawn,
+        fate=note_fate(note.status, note.withdrawn),
     )
 
 
