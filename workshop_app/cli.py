@@ -102,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Write a session summary (Word), the session's data (CSV files with a codebook, "
             "or one JSON file, or a REFI-QDA project for QualCoder, NVivo, ATLAS.ti and MAXQDA), "
+            "an evaluation survey's report or its “you said, we did” summary (Word), "
             "or the project's standards framework (Word). Words the privacy review marked for "
             "removal are exported as [removed]."
         ),
@@ -127,6 +128,19 @@ def _parser() -> argparse.ArgumentParser:
         help="docx (a session summary; the default with --session), csv (a folder or .zip), "
         "json, or qdpx (a REFI-QDA project: the notes shown on the wall, coded by theme); csv, "
         "json and qdpx without --session cover the whole project",
+    )
+    export.add_argument(
+        "--survey",
+        type=int,
+        metavar="N",
+        help="with --session: the evaluation report (Word) of the survey that is activity N of "
+        "the session's agenda (its data are in the session's csv/json)",
+    )
+    export.add_argument(
+        "--you-said",
+        action="store_true",
+        help="with --survey: the one-page “you said, we did” summary for the young people "
+        "instead (Word)",
     )
     export.add_argument(
         "--no-hidden", action="store_true", help="csv/json: leave out notes hidden by moderation"
@@ -580,6 +594,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from workshop_app.services.project import open_project
 
     out: Path = args.out
+    if args.you_said and args.survey is None:
+        raise UserError("--you-said needs the survey: --session ID --survey N")
+    if args.survey is not None:
+        return _export_survey(args)
     if args.self_assessments or args.comparison:
         return _export_pilot(args)
     if args.standards:
@@ -730,6 +748,47 @@ def _export_pilot(args: argparse.Namespace) -> int:
         else:
             pilot.write_pilot_json(p, out)
             print(f"Wrote the self-assessments (json) to {out}")
+    return 0
+
+
+def _export_survey(args: argparse.Namespace) -> int:
+    """An evaluation survey's report, or its "you said, we did" page (Word only). The
+    report quotes written answers, so the privacy review of its session comes first; the
+    one-page summary quotes none."""
+    from workshop_app.services import privacy, sessions, survey, survey_reports
+    from workshop_app.services.project import open_project
+
+    out: Path = args.out
+    if args.session is None:
+        raise UserError("--survey N is activity N of a session's agenda: add --session ID")
+    if args.format not in (None, "docx"):
+        raise UserError(
+            "a survey's documents are Word only; its data are in the session's export "
+            "(--session ID --format csv|json)"
+        )
+    if out.suffix.lower() != ".docx":
+        raise UserError(f"a Word document's name ends in .docx, not {out.name!r}")
+    if out.exists() and not args.force:
+        raise UserError(f"{out} exists; choose another --out or add --force")
+    if not out.parent.is_dir():
+        raise UserError(f"the folder {out.parent} does not exist")
+    with open_project(args.path, read_only=True) as p:
+        session_id = sessions.resolve_session_id(p, args.session)
+        activity = survey.resolve_survey(p, session_id, args.survey)
+        if args.you_said:
+            survey_reports.write_you_said(p, activity.id, out)
+            print(f"Wrote “you said, we did” for “{activity.title}” to {out}")
+            return 0
+        undecided = len(privacy.findings(p, session_id))
+        if undecided and not args.allow_unreviewed:
+            details = "detail" if undecided == 1 else "details"
+            raise UserError(
+                f"{undecided} suspected personal {details} not reviewed yet; review them in the "
+                "app (File → Export…) or add --allow-unreviewed to export them as written"
+            )
+        survey_reports.write_survey_report(p, activity.id, out)
+    _note_unreviewed(undecided)
+    print(f"Wrote the evaluation report of “{activity.title}” to {out}")
     return 0
 
 
