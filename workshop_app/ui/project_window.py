@@ -54,6 +54,7 @@ from workshop_app.ui.projector.projector import ProjectorWindow
 from workshop_app.ui.runtime import ProjectRuntime
 from workshop_app.ui.session.session_panel import SessionPanel
 from workshop_app.ui.standards.standards_window import StandardsWindow
+from workshop_app.ui.survey.survey_panel import SurveyPanel
 from workshop_app.ui.vector_status import VectorStatus
 from workshop_app.ui.votes.vote_panel import VotePanel
 from workshop_app.ui.wall.note_wall import NoteWall
@@ -134,6 +135,7 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         self.votes = VotePanel(project, self.undoable, self.refresher)
         self.assess = AssessPanel(project, self.undoable, self.refresher)
         self.assess.services_requested.connect(self.edit_services)
+        self.survey = SurveyPanel(project, self.undoable, self.refresher)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("session-tabs")
         self.tabs.setDocumentMode(True)
@@ -143,6 +145,7 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         self.tabs.addTab(self.board, "&Themes")
         self.tabs.addTab(self.votes, "Votes and &ratings")
         self.tabs.addTab(self.assess, "Self-&assessment")
+        self.tabs.addTab(self.survey, "S&urvey")
         self.tabs.setAccessibleName("Session workspaces")
         # Once a session's wall and board are loaded, freeze what they built so the
         # garbage collector's full passes stay short while phones send notes.
@@ -248,7 +251,7 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
 
         view = bar.addMenu("&View")
         for i, name in enumerate(
-            ("Plan", "Notes", "Themes", "Votes and ratings", "Self-assessment")
+            ("Plan", "Notes", "Themes", "Votes and ratings", "Self-assessment", "Survey")
         ):
             self._add(
                 view, name, QKeySequence(f"Ctrl+{i + 1}"), partial(self.tabs.setCurrentIndex, i)

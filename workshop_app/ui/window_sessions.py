@@ -41,6 +41,7 @@ from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.labels import SESSION_STATE
 from workshop_app.ui.dialogs import GroupsDialog, NewSessionDialog, SaveAsPlanDialog, SettingsDialog
 from workshop_app.ui.session.session_panel import SessionPanel
+from workshop_app.ui.survey.survey_panel import SurveyPanel
 from workshop_app.ui.votes.vote_panel import VotePanel
 from workshop_app.ui.wall.note_wall import NoteWall
 
@@ -76,6 +77,7 @@ class SessionsAndAgenda(_Window):
     votes: VotePanel
     assess: AssessPanel
     bridge: Bridge
+    survey: SurveyPanel
     groups_dialog: GroupsDialog | None
     delete_session_action: QAction
     save_plan_action: QAction
@@ -133,7 +135,7 @@ class SessionsAndAgenda(_Window):
         self._settle_heap.start()
 
     def _workspaces(self) -> tuple[Workspace, ...]:
-        return (self.wall, self.board, self.votes, self.assess)
+        return (self.wall, self.board, self.votes, self.assess, self.survey)
 
     def _follow_current_activity(self, session: Session | None = None) -> None:
         """The workspaces show the activity that is on the phones now (unless the
