@@ -22,6 +22,7 @@ from pathlib import Path
 
 from workshop_app.core.assessment import ServiceKind
 from workshop_app.core.model import ActivityKind, ActivityState
+from workshop_app.core.survey import QuestionFields, QuestionKind
 from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import (
     areas,
@@ -41,7 +42,6 @@ from workshop_app.services import (
 from workshop_app.services.assessment import Draft
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import OpenProject, create_project
-from workshop_app.core.survey import QuestionFields, QuestionKind
 from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.services.standards import StandardFields
 from workshop_app.storage.schema import CURRENT_VERSION

@@ -31,7 +31,9 @@ def test_the_evaluation_report_as_word(run, demo, tmp_path: Path) -> None:
     )
     assert code == 0, stderr
     assert stdout.strip() == f"Wrote the evaluation report of “Your say on the workshops” to {out}"
-    heads = [p.text for p in docx.Document(str(out)).paragraphs if p.style.name.startswith("Heading")]
+    heads = [
+        p.text for p in docx.Document(str(out)).paragraphs if p.style.name.startswith("Heading")
+    ]
     assert "Main findings" in heads
 
 

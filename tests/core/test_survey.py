@@ -27,7 +27,9 @@ from workshop_app.core.survey import (
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
-def question(kind: QuestionKind, qid: str = "q1", options: tuple[str, ...] = (), required: bool = False) -> SurveyQuestion:
+def question(
+    kind: QuestionKind, qid: str = "q1", options: tuple[str, ...] = (), required: bool = False
+) -> SurveyQuestion:
     return SurveyQuestion(qid, "a1", 1, kind, "How was it?", "", options, required, "", NOW, NOW)
 
 
@@ -89,17 +91,48 @@ def test_answers_are_checked_as_a_whole() -> None:
 @pytest.mark.parametrize(
     ("kind", "values", "options", "finding"),
     [
-        (QuestionKind.SMILEY, [5, 4, 4, 2], (), "Most of you were happy: 3 out of 4 of you chose a happy face."),
-        (QuestionKind.SMILEY, [1, 2, 3], (), "Most of you were not happy: 2 out of 3 of you chose an unhappy face."),
-        (QuestionKind.SMILEY, [1, 5, 3, 3], (), "You had mixed feelings: 1 chose a happy face, 1 an unhappy face and 2 the face in the middle."),
+        (
+            QuestionKind.SMILEY,
+            [5, 4, 4, 2],
+            (),
+            "Most of you were happy: 3 out of 4 of you chose a happy face.",
+        ),
+        (
+            QuestionKind.SMILEY,
+            [1, 2, 3],
+            (),
+            "Most of you were not happy: 2 out of 3 of you chose an unhappy face.",
+        ),
+        (
+            QuestionKind.SMILEY,
+            [1, 5, 3, 3],
+            (),
+            "You had mixed feelings: 1 chose a happy face, 1 an unhappy face and 2 the face in "
+            "the middle.",
+        ),
         (QuestionKind.AGREE, [4, 5, 1], (), "Most of you agreed: 2 out of 3 of you."),
         (QuestionKind.AGREE, [1, 1, 5], (), "Most of you did not agree: 2 out of 3 of you."),
-        (QuestionKind.AGREE, [1, 5, 3], (), "You did not all think the same: 1 agreed, 1 did not agree and 1 were not sure."),
+        (
+            QuestionKind.AGREE,
+            [1, 5, 3],
+            (),
+            "You did not all think the same: 1 agreed, 1 did not agree and 1 were not sure.",
+        ),
         (QuestionKind.YES_NO, [1, 1, 2], (), "Most of you said yes: 2 out of 3 of you."),
         (QuestionKind.YES_NO, [2, 2, 1], (), "Most of you said no: 2 out of 3 of you."),
         (QuestionKind.YES_NO, [1, 2], (), "Half of you said yes and half said no (1 each)."),
-        (QuestionKind.CHOICE, [2, 2, 1], ("Art", "Games"), "The answer chosen most was “Games”: 2 out of 3 of you."),
-        (QuestionKind.CHOICE, [1, 2, 3, 3, 1], ("Art", "Games", "Music"), "“Art” and “Music” were chosen most, by 2 of you each (5 answered)."),
+        (
+            QuestionKind.CHOICE,
+            [2, 2, 1],
+            ("Art", "Games"),
+            "The answer chosen most was “Games”: 2 out of 3 of you.",
+        ),
+        (
+            QuestionKind.CHOICE,
+            [1, 2, 3, 3, 1],
+            ("Art", "Games", "Music"),
+            "“Art” and “Music” were chosen most, by 2 of you each (5 answered).",
+        ),
         (QuestionKind.SMILEY, [], (), "Nobody answered this question."),
     ],
 )
@@ -118,7 +151,9 @@ def test_a_free_text_finding_counts_the_answers() -> None:
 
 
 @given(st.lists(st.integers(1, 5), max_size=60))
-def test_a_tally_counts_every_answer_once_and_its_shares_never_exceed_100(values: list[int]) -> None:
+def test_a_tally_counts_every_answer_once_and_its_shares_never_exceed_100(
+    values: list[int],
+) -> None:
     q = question(QuestionKind.SMILEY)
     t = tally(q, values)
     assert t.answered == len(values)

@@ -63,29 +63,41 @@ def test_a_csv_file_from_a_spreadsheet_gives_its_questions() -> None:
         (
             GOOD_TOML.replace('kind = "choice"', 'kind = "chioce"'),
             "q.toml",
-            ["q.toml, line 7: kind: “chioce” is not a question kind (smiley, agree, yes_no, choice, text)"],
+            [
+                "q.toml, line 7: kind: “chioce” is not a question kind "
+                "(smiley, agree, yes_no, choice, text)"
+            ],
         ),
         (
-            GOOD_TOML.replace('required = true', 'requird = true'),
+            GOOD_TOML.replace("required = true", "requird = true"),
             "q.toml",
-            ["q.toml, line 2: unknown field “requird” (fields: kind, text, child_text, required, options)"],
+            [
+                "q.toml, line 2: unknown field “requird” "
+                "(fields: kind, text, child_text, required, options)"
+            ],
         ),
         (
-            GOOD_TOML.replace('required = true', 'required = "yes"'),
+            GOOD_TOML.replace("required = true", 'required = "yes"'),
             "q.toml",
             ["q.toml, line 2: required: true or false"],
         ),
         (
             GOOD_TOML.replace('options = ["Games", "Talking", "Food"]', 'options = ["Games"]'),
             "q.toml",
-            ["q.toml, line 7: A choose-one question needs 2 to 8 answers to choose from; this one has 1."],
+            [
+                "q.toml, line 7: A choose-one question needs 2 to 8 answers to choose from; "
+                "this one has 1."
+            ],
         ),
         ("[[question]]\nkind = smiley\n", "q.toml", None),
         ("[[questions]]\nkind = 'smiley'\n", "q.toml", None),
         (
             GOOD_CSV.replace("yes_no,", "yesno,"),
             "q.csv",
-            ["q.csv, line 3: kind: “yesno” is not a question kind (smiley, agree, yes_no, choice, text)"],
+            [
+                "q.csv, line 3: kind: “yesno” is not a question kind "
+                "(smiley, agree, yes_no, choice, text)"
+            ],
         ),
         (
             GOOD_CSV.replace(",yes,", ",perhaps,"),
@@ -93,7 +105,11 @@ def test_a_csv_file_from_a_spreadsheet_gives_its_questions() -> None:
             ["q.csv, line 2: required: yes or no, not “perhaps”"],
         ),
         ("kind,txt\nsmiley,Hi\n", "q.csv", None),
-        ("kind,text\nsmiley,Hi,extra\n", "q.csv", ["q.csv, line 2: more cells than columns (a stray comma?)"]),
+        (
+            "kind,text\nsmiley,Hi,extra\n",
+            "q.csv",
+            ["q.csv, line 2: more cells than columns (a stray comma?)"],
+        ),
         ("kind,text\n", "q.csv", ["q.csv: no questions in the file"]),
         ("", "q.csv", ["q.csv: the file is empty"]),
         ("kind,text\nsmiley,Hi\n", "q.xlsx", ["q.xlsx: a questions file ends in .toml or .csv"]),

@@ -25,9 +25,13 @@ def add_survey(lv: Live, group: str) -> Activity:
     )
     for fields in (
         QuestionFields(QuestionKind.SMILEY, "How did today feel?", required=True),
-        QuestionFields(QuestionKind.AGREE, "Adults listened to what we said.", "The grown-ups listened to us."),
+        QuestionFields(
+            QuestionKind.AGREE, "Adults listened to what we said.", "The grown-ups listened to us."
+        ),
         QuestionFields(QuestionKind.YES_NO, "Would you come again?"),
-        QuestionFields(QuestionKind.CHOICE, "What was the best part?", options=("Games", "Talking", "Food")),
+        QuestionFields(
+            QuestionKind.CHOICE, "What was the best part?", options=("Games", "Talking", "Food")
+        ),
         QuestionFields(QuestionKind.TEXT, "What should we change?"),
     ):
         survey.add_question(lv.project, a.id, fields)
@@ -62,7 +66,9 @@ def fill_in(page: Page) -> None:
 def test_a_parent_answers_the_survey_and_can_change_the_answers(live: Live, page: Page) -> None:
     activity = add_survey(live, PARENTS)
     join(page, live.join_url())
-    expect(page.get_by_role("group", name="1. How did today feel? (needs an answer)")).to_be_visible()
+    expect(
+        page.get_by_role("group", name="1. How did today feel? (needs an answer)")
+    ).to_be_visible()
     fill_in(page)
     expect(page.locator(".flash")).to_contain_text("Your answers were received.")
     got = eventually(lambda: answers(live, activity), lambda a: a["What should we change?"] != ())
@@ -78,14 +84,14 @@ def test_a_parent_answers_the_survey_and_can_change_the_answers(live: Live, page
     page.get_by_role("button", name="Send my answers").click()
     eventually(
         lambda: answers(live, activity),
-        lambda a: a["How did today feel?"] == (0, 0, 0, 0, 1)
-        and a["What should we change?"] == ("More time to talk, and snacks",),
+        lambda a: (
+            a["How did today feel?"] == (0, 0, 0, 0, 1)
+            and a["What should we change?"] == ("More time to talk, and snacks",)
+        ),
     )
 
 
-def test_a_child_reads_their_own_words_and_sends_without_script(
-    live: Live, phones: Phones
-) -> None:
+def test_a_child_reads_their_own_words_and_sends_without_script(live: Live, phones: Phones) -> None:
     activity = add_survey(live, CHILDREN)
     page = phones.page()
     without_script(page)
@@ -98,9 +104,7 @@ def test_a_child_reads_their_own_words_and_sends_without_script(
     assert answers(live, activity)["How did today feel?"] == (0, 0, 0, 0, 1)
 
 
-def test_a_required_question_left_empty_is_asked_for_before_sending(
-    live: Live, page: Page
-) -> None:
+def test_a_required_question_left_empty_is_asked_for_before_sending(live: Live, page: Page) -> None:
     activity = add_survey(live, PARENTS)
     join(page, live.join_url())
     choose(page, "Yes")

@@ -114,7 +114,8 @@ def test_a_survey_run_on_phones_is_reported_after_the_privacy_review(
     finding = privacy.findings(project, s.id)[0]
     privacy.decide(project, finding.note_id, finding.fragment, finding.kind, "remove")
     hidden = next(
-        w.note_id for w in survey.survey_results(project, a.id).questions[1].written
+        w.note_id
+        for w in survey.survey_results(project, a.id).questions[1].written
         if w.text == "Too long"
     )
     moderation.set_statuses(project, {hidden: NoteStatus.HIDDEN})

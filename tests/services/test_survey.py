@@ -50,7 +50,9 @@ class Survey:
         return int(self.p.store.reader().execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
-def make_survey(p: OpenProject, moderation_mode: ModerationMode = ModerationMode.SHOW_AT_ONCE) -> Survey:
+def make_survey(
+    p: OpenProject, moderation_mode: ModerationMode = ModerationMode.SHOW_AT_ONCE
+) -> Survey:
     s = sessions.create_session(p, SessionDetails("Youth evaluation", moderation=moderation_mode))
     a = sessions.add_activity(p, s.id, ActivityFields(ActivityKind.SURVEY, "How was it?"))
     smiley = survey.add_question(
@@ -78,7 +80,7 @@ def test_questions_are_added_in_order_moved_and_deleted_softly(project: OpenProj
     ids = [q.id for q in survey.list_questions(project, room.activity.id)]
     assert ids == [room.smiley, room.choice, room.text]
     assert survey.move_question(project, room.text, 1) == 3
-    assert [q.id for q in survey.list_questions(project, room.activity.id)][0] == room.text
+    assert survey.list_questions(project, room.activity.id)[0].id == room.text
     survey.delete_question(project, room.choice)
     assert room.choice not in [q.id for q in survey.list_questions(project, room.activity.id)]
     assert room.count("survey_questions") == 3  # kept, marked deleted
@@ -87,7 +89,9 @@ def test_questions_are_added_in_order_moved_and_deleted_softly(project: OpenProj
 
 
 def test_a_question_can_be_added_at_a_place(room: Survey) -> None:
-    q = survey.add_question(room.p, room.activity.id, QuestionFields(QuestionKind.YES_NO, "Again?"), 2)
+    q = survey.add_question(
+        room.p, room.activity.id, QuestionFields(QuestionKind.YES_NO, "Again?"), 2
+    )
     assert [x.id for x in survey.list_questions(room.p, room.activity.id)][1] == q.id
 
 
@@ -158,7 +162,9 @@ def test_questions_are_imported_from_a_file_all_or_none(room: Survey, tmp_path: 
     assert len(survey.list_questions(room.p, room.activity.id)) == 3
 
 
-def test_a_file_that_is_not_text_or_not_there_is_refused_clearly(room: Survey, tmp_path: Path) -> None:
+def test_a_file_that_is_not_text_or_not_there_is_refused_clearly(
+    room: Survey, tmp_path: Path
+) -> None:
     binary = tmp_path / "q.toml"
     binary.write_bytes(b"\xff\xfe\x00k")
     with pytest.raises(SurveyFileError, match="not plain text in UTF-8"):
@@ -208,9 +214,11 @@ def test_a_free_text_answer_is_a_moderated_note_of_the_survey(project: OpenProje
     room = make_survey(project, ModerationMode.APPROVE_FIRST)
     who = room.join(GroupKind.CHILD)
     room.answer(who, {room.smiley: 4, room.text: "My name is Sam Smith"}, "key-00001")
-    notes = project.store.reader().execute(
-        "SELECT activity_id, status, participant_id, group_id FROM notes"
-    ).fetchall()
+    notes = (
+        project.store.reader()
+        .execute("SELECT activity_id, status, participant_id, group_id FROM notes")
+        .fetchall()
+    )
     assert [tuple(n) for n in notes] == [
         (room.activity.id, NoteStatus.PENDING.value, who.id, who.group_id)
     ]

@@ -117,7 +117,12 @@ def answers_chart_png(
     rows = [_Bar(i, a, n) for i, (a, n) in enumerate(zip(answers, counts, strict=True), 1)]
     with _lock:
         fig = _figure(
-            _Answers(title, rows), False, width_px, height_px, dpi, x_label="People",
+            _Answers(title, rows),
+            False,
+            width_px,
+            height_px,
+            dpi,
+            x_label="People",
             empty="No answers yet",
         )
         out = io.BytesIO()

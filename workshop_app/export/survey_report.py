@@ -20,6 +20,7 @@ from workshop_app.core.shares import ROUNDING_METHOD, ROUNDING_NOTE, count_and_p
 from workshop_app.core.survey import QuestionKind, QuestionResult, SurveyReport
 from workshop_app.export.charts import answers_chart_png
 from workshop_app.export.docx_common import (
+    Align,
     ReportDocument,
     Span,
     anonymity_text,
@@ -30,6 +31,7 @@ from workshop_app.export.docx_common import (
     short,
 )
 
+RIGHT: Align = "right"
 CHART_DPI = 100
 CHART_WIDTH_PX = 1000
 CHART_ROW_PX = 60
@@ -120,7 +122,9 @@ def _closed(doc: ReportDocument, q: QuestionResult, min_cell: int) -> None:
         f"Question {q.number}: how many people chose each answer ({q.tally.answered} answered)",
     )
     total = q.tally.answered
-    rows = [(answer, count_and_percent(n, total)) for answer, n in zip(q.choices, counts, strict=True)]
+    rows = [
+        (answer, count_and_percent(n, total)) for answer, n in zip(q.choices, counts, strict=True)
+    ]
     rows.append(("Answered", str(total)))
     doc.table(
         ("Answer", "People (share)"),
@@ -135,9 +139,7 @@ def _closed(doc: ReportDocument, q: QuestionResult, min_cell: int) -> None:
         group_rows = []
         for g in q.groups:
             if g.withheld:
-                group_rows.append(
-                    (g.name, fewer_than(min_cell), *("–" for _ in q.choices))
-                )
+                group_rows.append((g.name, fewer_than(min_cell), *("–" for _ in q.choices)))
             else:
                 group_rows.append((g.name, str(g.answered), *(str(n) for n in g.counts)))
         first, second = 38.0, column_mm(["Answered"])
@@ -147,7 +149,7 @@ def _closed(doc: ReportDocument, q: QuestionResult, min_cell: int) -> None:
             group_rows,
             caption=f"Question {q.number}: the answers by stakeholder group",
             widths_mm=(first, second, *([width / len(q.choices)] * len(q.choices))),
-            align=("left", "right", *("right" for _ in q.choices)),
+            align=("left", "right", *(RIGHT for _ in q.choices)),
         )
 
 
@@ -221,7 +223,10 @@ def write_you_said(report: SurveyReport, path: Path | str) -> Path:
         said = doc.paragraph([Span("You said: ", bold=True), Span(q.finding)])
         said.paragraph_format.keep_with_next = True
         _big(said, size)
-        _big(doc.paragraph([Span("We did: ", bold=True), Span(q.question.we_did or NOT_WRITTEN)]), size)
+        _big(
+            doc.paragraph([Span("We did: ", bold=True), Span(q.question.we_did or NOT_WRITTEN)]),
+            size,
+        )
     return doc.save(path)
 
 

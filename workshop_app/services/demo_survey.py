@@ -132,6 +132,8 @@ def insert_evaluation(
                 updated_at=when,
             )
             contributions.insert_note(db, note)
-            survey_repo.put_answer(db, question.id, note.participant_id or "", choice=None, note_id=note.id, now=when)
+            survey_repo.put_answer(
+                db, question.id, note.participant_id or "", choice=None, note_id=note.id, now=when
+            )
             notes += 1
     return Evaluated(participants=sum(len(v) for v in people.values()), notes=notes)

@@ -230,11 +230,13 @@ def phone_view(p: OpenProject, participant: Participant) -> PhoneView:
             feedback=consensus.round_feedback(p, activity),
         )
     if activity.kind is ActivityKind.SURVEY:
-        mine = survey_repo.participant_answers(db, activity.id, participant.id)
+        answered = survey_repo.participant_answers(db, activity.id, participant.id)
         return replace(
             base,
             questions=tuple(survey_repo.list_questions(db, activity.id)),
-            my_answers={q: a.choice if a.choice is not None else a.text for q, a in mine.items()},
+            my_answers={
+                q: a.choice if a.choice is not None else a.text for q, a in answered.items()
+            },
         )
     return base
 

@@ -18,7 +18,7 @@ from workshop_app.core.cells import suppressed
 from workshop_app.core.consensus import NO_GROUP
 from workshop_app.core.errors import DomainError, LimitError, NotFoundError, StateError
 from workshop_app.core.ids import new_id, utc_now
-from workshop_app.core.model import Activity, ActivityKind, ActivityState, Note
+from workshop_app.core.model import Activity, ActivityKind, Note
 from workshop_app.core.report import note_fate
 from workshop_app.core.survey import (
     QUESTIONS_MAX,
@@ -244,8 +244,8 @@ def survey_results(
     for row in repo.choice_answers(db, activity_id):
         by_question[row.question_id].append((row.group_id, row.choice))
     texts_of: dict[str, list[str]] = defaultdict(list)
-    for t in repo.text_answers(db, activity_id):
-        texts_of[t.question_id].append(t.note_id)
+    for row_text in repo.text_answers(db, activity_id):
+        texts_of[row_text.question_id].append(row_text.note_id)
     notes = moderation_repo.get_notes(db, [n for ids in texts_of.values() for n in ids])
     results = []
     for number, q in enumerate(repo.list_questions(db, activity_id), 1):

@@ -26,7 +26,11 @@ def survey_rows(
 ) -> dict[str, list[dict[str, Cell]]]:
     db = p.store.reader()
     results = survey.survey_results(p, activity.id)
-    out: dict[str, list[dict[str, Cell]]] = {"survey_questions": [], "survey_answers": [], "survey_written": []}
+    out: dict[str, list[dict[str, Cell]]] = {
+        "survey_questions": [],
+        "survey_answers": [],
+        "survey_written": [],
+    }
     counted: Counter[tuple[str, str | None, int]] = Counter()
     for row in repo.choice_answers(db, activity.id):
         counted[(row.question_id, row.group_id, row.choice)] += 1
@@ -60,7 +64,9 @@ def survey_rows(
                 "question_id": q.id,
                 "number": r.number,
                 "group_id": group_id,
-                "group_name": group_names.get(group_id, "A removed group") if group_id else NO_GROUP,
+                "group_name": group_names.get(group_id, "A removed group")
+                if group_id
+                else NO_GROUP,
             }
             if suppressed(people[group_id], min_cell):
                 out["survey_answers"].append(

@@ -163,7 +163,8 @@ def put_answer(
     db.execute(
         "INSERT INTO survey_answers (question_id, participant_id, choice, note_id, created_at, "
         "updated_at) VALUES (?,?,?,?,?,?) ON CONFLICT (question_id, participant_id) DO UPDATE "
-        "SET choice = excluded.choice, note_id = excluded.note_id, updated_at = excluded.updated_at",
+        "SET choice = excluded.choice, note_id = excluded.note_id, "
+        "updated_at = excluded.updated_at",
         [question_id, participant_id, choice, note_id, ts(now), ts(now)],
     )
 

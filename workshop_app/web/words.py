@@ -65,8 +65,7 @@ def done(what: str, child: bool) -> str:
             "the facilitator settles the team's answer with you."
         ),
         "survey": (
-            "Your answers were received. Thank you! You can change them until the survey "
-            "closes."
+            "Your answers were received. Thank you! You can change them until the survey closes."
         ),
         "help": (
             "Sent. A grown-up will come and find you quietly. Only the grown-ups running "
