@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.core.model import Session
-from workshop_app.services import datasets, pilot, privacy, qda, reports
+from workshop_app.services import datasets, pilot, privacy, qda, reports, survey, survey_reports
 from workshop_app.services import project as project_service
 from workshop_app.services import sessions as session_service
 from workshop_app.services.errors import USER_ERRORS, message_for
@@ -50,6 +50,7 @@ from workshop_app.ui.export.export_kinds import (
     KINDS,
     PILOT_KINDS,
     PROJECT_KINDS,
+    SURVEY_KINDS,
     WHOLE_PROJECT,
     ZIP_KINDS,
     ExportKind,
@@ -89,6 +90,10 @@ class ExportDialog(QDialog):
         self.undoable = actions
         self.settings = settings
         self._sessions: list[Session] = session_service.list_sessions(project)
+        # every survey of the project (activity id -> its session and title, agenda order)
+        self._surveys: dict[str, tuple[Session, str]] = {
+            a.id: (s, a.title) for s in self._sessions for a in survey.list_surveys(project, s.id)
+        }
         self._project_title = project_service.get_project(project).title
         self._path_edited = False
         self._busy = False
@@ -205,6 +210,8 @@ class ExportDialog(QDialog):
         if not self._sessions:
             first = ExportKind.FRAMEWORK
         self.kind_buttons[ExportKind.SUMMARY].setEnabled(bool(self._sessions))
+        for kind in SURVEY_KINDS:
+            self.kind_buttons[kind].setEnabled(bool(self._surveys))
         self.kind_buttons[first].setChecked(True)
         self.resize(620, self.sizeHint().height())
 
@@ -220,7 +227,11 @@ class ExportDialog(QDialog):
     def choose(self, kind: ExportKind, session_id: str | None = None) -> None:
         """Pick what to export and of which session (None: the whole project)."""
         self.kind_buttons[kind].setChecked(True)
-        self._select_session(session_id)
+        if kind in SURVEY_KINDS:  # the session's first survey
+            wanted = next((a for a, (s, _t) in self._surveys.items() if s.id == session_id), None)
+            self.session.setCurrentIndex(max(0, self.session.findData(wanted)))
+        else:
+            self._select_session(session_id)
         self._on_scope_changed()
 
     def session_id(self) -> str | None:
@@ -228,7 +239,15 @@ class ExportDialog(QDialog):
         if self.kind() in PROJECT_KINDS:
             return None
         data = self.session.currentData()
+        if self.kind() in SURVEY_KINDS:
+            found = self._surveys.get(data) if isinstance(data, str) else None
+            return found[0].id if found else None
         return data if isinstance(data, str) else None
+
+    def survey_id(self) -> str | None:
+        """The survey chosen, for its report or its "you said, we did" page."""
+        data = self.session.currentData()
+        return data if self.kind() in SURVEY_KINDS and isinstance(data, str) else None
 
     def target(self) -> Path | None:
         text = self.path.text().strip()
@@ -237,15 +256,25 @@ class ExportDialog(QDialog):
     def _on_kind(self, kind: ExportKind) -> None:
         k = KINDS[kind]
         keep = self.session.currentData() if self.session.count() else self._wanted_session
+        if keep in self._surveys:  # a survey was chosen: keep its session
+            keep = self._surveys[keep][0].id
         self.session.clear()
         if k.whole_project:
             self.session.addItem(WHOLE_PROJECT, None)
-        if kind not in PROJECT_KINDS:
+        if kind in SURVEY_KINDS:
+            for activity_id, (s, title) in self._surveys.items():
+                self.session.addItem(f"{title} ({s.title})", activity_id)
+        elif kind not in PROJECT_KINDS:
             for s in self._sessions:
                 when = f" ({s.date.day} {s.date:%b %Y})" if s.date else ""
                 self.session.addItem(f"{s.title}{when}", s.id)
         self.session.setEnabled(kind not in PROJECT_KINDS)
-        self._select_session(keep if isinstance(keep, str) else None)
+        if kind in SURVEY_KINDS:
+            # the survey of the session asked for, else the first
+            wanted = next((a for a, (s, _t) in self._surveys.items() if s.id == keep), None)
+            self.session.setCurrentIndex(max(0, self.session.findData(wanted)))
+        else:
+            self._select_session(keep if isinstance(keep, str) else None)
         self.zip_box.setVisible(kind in ZIP_KINDS)
         self.hidden_box.setVisible(kind in DATA_KINDS)
         self.agreed_box.setVisible(kind is ExportKind.FRAMEWORK)
@@ -314,6 +343,8 @@ class ExportDialog(QDialog):
         """Suspected personal details not yet decided about, in what would be exported."""
         if self.kind() in PILOT_KINDS:
             return 0  # the settled answers of self-assessments: no participant notes
+        if self.kind() is ExportKind.YOU_SAID:
+            return 0  # the one-page summary quotes no one's words
         try:
             return len(privacy.findings(self.project, self._privacy_scope()))
         except USER_ERRORS as exc:
@@ -362,6 +393,9 @@ class ExportDialog(QDialog):
         if kind is ExportKind.SUMMARY and self.session_id() is None:
             self._show_failure("Choose the session to summarise.")
             return False
+        if kind in SURVEY_KINDS and self.survey_id() is None:
+            self._show_failure("Choose the survey to report.")
+            return False
         if self.undecided() and not self.review(before_export=True):
             return False
         exists = target.exists() and (target.is_file() or any(target.iterdir()))
@@ -369,7 +403,9 @@ class ExportDialog(QDialog):
             return False
         if self.settings is not None:
             self.settings.setValue(FOLDER_KEY, str(target.parent))
-        self._begin(kind, self.session_id(), target, self.hidden_box.isChecked())
+        self._begin(
+            kind, self.survey_id() or self.session_id(), target, self.hidden_box.isChecked()
+        )
         return True
 
     def confirm_replace(self, target: Path) -> bool:
@@ -420,6 +456,12 @@ class ExportDialog(QDialog):
                 return pilot.write_pilot_csv(p, target)
             if kind is ExportKind.PILOT_JSON:
                 return pilot.write_pilot_json(p, target)
+            if kind is ExportKind.EVALUATION:  # (session_id holds the survey's id here)
+                assert session_id is not None
+                return survey_reports.write_survey_report(p, session_id, target)
+            if kind is ExportKind.YOU_SAID:
+                assert session_id is not None
+                return survey_reports.write_you_said(p, session_id, target)
             return datasets.write_json(p, session_id, target, include_hidden=hidden).path
 
         def done(future: Future[Path]) -> None:  # on the worker thread

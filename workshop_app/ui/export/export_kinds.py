@@ -17,6 +17,8 @@ class ExportKind(Enum):
     COMPARISON = "comparison"
     PILOT_CSV = "pilot_csv"
     PILOT_JSON = "pilot_json"
+    EVALUATION = "evaluation"
+    YOU_SAID = "you_said"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,16 @@ KINDS = {
         False,
         True,
     ),
+    ExportKind.EVALUATION: _Kind(
+        "Evaluation survey report (Word)", ".docx", "evaluation report", True, False
+    ),
+    ExportKind.YOU_SAID: _Kind(
+        "“You said, we did” for the young people (Word, one page)",
+        ".docx",
+        "you said we did",
+        True,
+        False,
+    ),
 }
 DATA_KINDS = frozenset({ExportKind.CSV, ExportKind.JSON})
 # The pilot's exports: the settled answers of the self-assessments, no participant notes
@@ -78,6 +90,8 @@ PILOT_KINDS = frozenset(
 )
 PROJECT_KINDS = PILOT_KINDS | {ExportKind.FRAMEWORK}  # always of the whole project
 ZIP_KINDS = frozenset({ExportKind.CSV, ExportKind.PILOT_CSV})
+# An evaluation survey's documents: "Of" lists the project's surveys
+SURVEY_KINDS = frozenset({ExportKind.EVALUATION, ExportKind.YOU_SAID})
 WHOLE_PROJECT = "The whole project"
 
 
