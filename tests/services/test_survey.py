@@ -307,3 +307,24 @@ def test_survey_notes_are_not_offered_in_a_vote_on_notes(room: Survey) -> None:
     from workshop_app.storage.participation import session_shown_notes
 
     assert session_shown_notes(room.p.store.reader(), room.session.id) == []
+
+
+def test_the_projector_shows_the_findings_only_once_revealed_and_never_written_answers(
+    room: Survey,
+) -> None:
+    from workshop_app.services.projection import Stage, projector_view
+
+    room.answer(room.join(), {room.smiley: 5, room.text: "Secret words"}, "key-00001")
+    view = projector_view(room.p, room.session.id)
+    assert view.stage is Stage.SURVEY and view.results_hidden and view.findings == ()
+    assert view.status == "Answer the questions on your phone. Your answers are anonymous."
+    live.set_activity_state(room.p, room.activity.id, ActivityState.CLOSED)
+    assert projector_view(room.p, room.session.id).findings == ()
+    live.set_activity_state(room.p, room.activity.id, ActivityState.REVEALED)
+    shown = projector_view(room.p, room.session.id)
+    assert shown.findings == (
+        "1. How did today feel? Most of you were happy: 1 out of 1 of you chose a happy face.",
+        "2. Best part? Nobody answered this question.",
+    )
+    assert shown.status == "What you said: 1 person answered."
+    assert "Secret words" not in repr(shown)

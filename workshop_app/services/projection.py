@@ -25,7 +25,7 @@ from workshop_app.core.model import (
     VoteTarget,
 )
 from workshop_app.core.ranking import ranked
-from workshop_app.services import assessment, participation, results
+from workshop_app.services import assessment, participation, results, survey
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import contributions as contrib
 from workshop_app.storage import participation as repo
@@ -50,6 +50,7 @@ class Stage(StrEnum):
     RATING = "rating"
     DRAFTING = "drafting"
     ASSESSING = "assessing"  # a service's self-assessment (issue 16)
+    SURVEY = "survey"
     ENDED = "ended"
 
 
@@ -72,6 +73,9 @@ class ProjectorView:
     results: tuple[tuple[int, str, int], ...] = ()  # (place, item, dots), once revealed
     footnote: str = ""  # under the results (how ties are placed)
     results_hidden: bool = False  # a vote or rating whose results are not revealed yet
+    # a survey's main findings, one line per closed question, once the facilitator shows
+    # them (Reveal); written answers never reach the projector
+    findings: tuple[str, ...] = ()
     ended: bool = False  # the session has ended: a thank-you, nothing of its last activity
 
 
@@ -138,7 +142,43 @@ def projector_view(p: OpenProject, session_id: str) -> ProjectorView:
             choices=projected.lines,
             status=projected.status if live else "",
         )
+    if a.kind is ActivityKind.SURVEY:
+        return _survey(p, a, view)
     return replace(view, stage=Stage.INFO, status=_not_started(live, children))
+
+
+def _survey(p: OpenProject, a: Activity, view: ProjectorView) -> ProjectorView:
+    """A survey: what to do while it runs; its main findings only once revealed."""
+    children = view.for_children
+    if a.state is not ActivityState.REVEALED:
+        return replace(
+            view,
+            stage=Stage.SURVEY,
+            results_hidden=True,
+            status=_survey_status(a.state, children, view.live),
+        )
+    r = survey.survey_results(p, a.id)
+    findings = tuple(
+        f"{q.number}. {q.question.wording(children)} {q.finding}"
+        for q in r.questions
+        if q.tally is not None
+    )
+    people = "1 person" if r.respondents == 1 else f"{r.respondents} people"
+    return replace(
+        view, stage=Stage.RESULTS, findings=findings, status=f"What you said: {people} answered."
+    )
+
+
+def _survey_status(state: ActivityState, children: bool, live: bool) -> str:
+    if state is ActivityState.PENDING:
+        return "The questions open soon."
+    if state is ActivityState.OPEN:
+        if not live:
+            return ""
+        if children:
+            return "Answer the questions on your phone. Nobody knows which answers are yours."
+        return "Answer the questions on your phone. Your answers are anonymous."
+    return "Thank you for your answers." if children else "The survey has closed. Thank you."
 
 
 def _vote(p: OpenProject, session: Session, a: Activity, view: ProjectorView) -> ProjectorView:

@@ -50,9 +50,10 @@ def content_of(view: ProjectorView, join_url: str = "", clock: str = "") -> Cont
         rows = tuple(Row(item, place, dots) for place, item, dots in view.results[:MAX_RESULTS])
         not_given = max(0, len(view.results) - MAX_RESULTS)
         footnote = view.footnote
-    elif view.choices:
-        rows = tuple(Row(text) for text in view.choices[:MAX_RESULTS])
-        not_given = max(0, len(view.choices) - MAX_RESULTS)
+    elif view.choices or view.findings:  # a vote's choices, or a survey's findings
+        texts = view.choices or view.findings
+        rows = tuple(Row(text) for text in texts[:MAX_RESULTS])
+        not_given = max(0, len(texts) - MAX_RESULTS)
     return Content(
         header,
         rows=rows,
