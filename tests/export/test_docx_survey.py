@@ -129,3 +129,14 @@ def test_a_survey_run_on_phones_is_reported_after_the_privacy_review(
     cells = [c.text for t in open_docx(path).tables for row in t.rows for c in row.cells]
     assert "fewer than 5" in cells
     assert "Closed: nobody can change an answer now." in cells
+
+
+def test_the_session_summary_counts_the_survey_and_points_to_its_report(
+    demo: OpenProject, tmp_path: Path
+) -> None:
+    from workshop_app.services.reports import write_session_summary
+
+    session_id = survey.survey_results(demo, evaluation(demo)).activity.session_id
+    path = write_session_summary(demo, session_id, tmp_path / "summary.docx", today=TODAY)
+    body = "\n".join(texts(open_docx(path)))
+    assert "21 people answered this survey's 6 questions." in body

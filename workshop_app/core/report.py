@@ -299,6 +299,9 @@ class ActivityReport:
     board_themes: tuple[tuple[str, int], ...] = ()  # a cluster activity: (theme, notes)
     vote: VoteReport | None = None
     rating: RatingReport | None = None
+    # a survey activity: (how many people answered, how many questions); its answers are
+    # in the survey's own evaluation report
+    survey: tuple[int, int] | None = None
 
     @property
     def shown_notes(self) -> int:

@@ -186,6 +186,13 @@ def _activity(doc: ReportDocument, a: ActivityReport) -> None:
         _vote(doc, a.vote)
     elif a.kind is ActivityKind.RATE and a.rating is not None:
         _rating(doc, a.rating)
+    elif a.kind is ActivityKind.SURVEY and a.survey is not None:
+        people, questions = a.survey
+        doc.paragraph(
+            f"{counted(people, 'person', 'people')} answered this survey's "
+            f"{counted(questions, 'question')}. Its answers, written answers included, are "
+            "reported in its own evaluation report (Export: Evaluation survey report)."
+        )
 
 
 def _notes(doc: ReportDocument, a: ActivityReport) -> None:

@@ -72,7 +72,7 @@ from workshop_app.export.framework import write_framework as _write_framework
 from workshop_app.export.session_summary import write_session_summary as _write_summary
 from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import board as board_service
-from workshop_app.services import consensus, privacy, results, standards
+from workshop_app.services import consensus, privacy, results, standards, survey
 from workshop_app.services.groups import list_groups
 from workshop_app.services.live import help_requests
 from workshop_app.services.plans import check_folder
@@ -183,6 +183,9 @@ def session_report(p: OpenProject, session_id: str, *, today: date | None = None
             base = replace(base, vote=_vote(p, activity, texts, shown_ids))
         elif activity.kind is ActivityKind.RATE:  # a round of the project, or not
             base = replace(base, rating=_rating(p, activity, round_numbers.get(activity.id)))
+        elif activity.kind is ActivityKind.SURVEY:
+            people, per_question = survey.answer_counts(p, activity.id)
+            base = replace(base, survey=(people, len(per_question)))
         reports.append(base)
 
     return SessionReport(
