@@ -161,3 +161,35 @@ def test_a_tally_counts_every_answer_once_and_its_shares_never_exceed_100(
     if values:
         assert sum(s for s in shares if s is not None) <= 100
     assert main_finding(q, t)
+
+
+_ANY = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 10),
+    st.text(max_size=20),
+    st.floats(),
+    st.lists(st.integers()),
+)
+
+
+@given(st.dictionaries(st.sampled_from(["s", "c", "t", "zzz", ""]), _ANY, max_size=5))
+def test_whatever_a_phone_sends_is_answered_cleanly_or_refused_in_words(
+    raw: dict[str, object],
+) -> None:
+    qs = [
+        question(QuestionKind.SMILEY, "s", required=True),
+        question(QuestionKind.CHOICE, "c", options=("A", "B", "C")),
+        question(QuestionKind.TEXT, "t"),
+    ]
+    try:
+        clean = check_answers(qs, raw)
+    except DomainError as exc:
+        assert str(exc)
+        return
+    assert set(clean) <= {"s", "c", "t"} and "s" in clean
+    assert isinstance(clean["s"], int) and 1 <= clean["s"] <= 5
+    if "c" in clean:
+        assert isinstance(clean["c"], int) and 1 <= clean["c"] <= 3
+    if "t" in clean:
+        assert isinstance(clean["t"], str) and 0 < len(clean["t"]) <= 500
