@@ -130,7 +130,7 @@ nasty_text = st.one_of(
     st.sampled_from(["<script>alert(1)</script>", "'; DROP TABLE notes; --"]),
 )
 field_names = st.one_of(
-    st.sampled_from(["key", "activity", "text", "dots", "ratings", "message"]),
+    st.sampled_from(["key", "activity", "text", "dots", "ratings", "answers", "message"]),
     st.text(max_size=20),
     with_surrogates,
 )
@@ -158,6 +158,7 @@ API_PATHS = [
     "/api/notes/{note}/withdraw",
     "/api/votes",
     "/api/ratings",
+    "/api/survey",
     "/api/help",
     "/api/state",
 ]
@@ -167,6 +168,7 @@ FORM_PATHS = [
     "/notes/{note}/withdraw",
     "/votes",
     "/ratings",
+    "/survey",
     "/help",
     "/join",
     "/next",
@@ -197,6 +199,7 @@ def known_fields(draw: st.DrawFn, served: Served) -> dict[str, Any]:
         "message": nasty_text | json_values,
         "dots": st.dictionaries(item, number, max_size=6) | json_values,
         "ratings": st.dictionaries(item, number, max_size=6) | json_values,
+        "answers": st.dictionaries(item, number | nasty_text, max_size=6) | json_values,
     }
     chosen = draw(st.lists(st.sampled_from(sorted(candidates)), unique=True, max_size=6))
     body = {name: draw(candidates[name]) for name in chosen}
