@@ -11,9 +11,8 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog
 
 from tests.services.test_survey import Survey, make_survey
-from tests.ui.conftest import with_dialog
+from tests.ui.conftest import make_actions, with_dialog
 from workshop_app.services.project import OpenProject
-from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.export.export_dialog import ExportDialog, ExportKind
 from workshop_app.ui.export.privacy_review import PrivacyReviewDialog
 
@@ -28,7 +27,7 @@ def room(project: OpenProject) -> Survey:
 
 def dialog(room: Survey, qtbot, settings) -> ExportDialog:
     d = ExportDialog(
-        room.p, Actions(QUndoStack(), lambda _t, _m: None), room.session.id, settings=settings
+        room.p, make_actions(QUndoStack(), lambda _t, _m: None), room.session.id, settings=settings
     )
     qtbot.addWidget(d)
     d.show()
@@ -77,7 +76,9 @@ def test_you_said_we_did_needs_no_review_and_is_written(
 
 
 def test_without_a_survey_the_survey_exports_cannot_be_chosen(project, qtbot, settings) -> None:
-    d = ExportDialog(project, Actions(QUndoStack(), lambda _t, _m: None), None, settings=settings)
+    d = ExportDialog(
+        project, make_actions(QUndoStack(), lambda _t, _m: None), None, settings=settings
+    )
     qtbot.addWidget(d)
     assert not d.kind_buttons[ExportKind.EVALUATION].isEnabled()
     assert not d.kind_buttons[ExportKind.YOU_SAID].isEnabled()

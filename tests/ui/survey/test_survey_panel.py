@@ -13,13 +13,13 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from tests.services.test_survey import Survey, make_survey
+from tests.ui.conftest import make_actions, wait_for_actions
 from workshop_app.core.model import GroupKind
 from workshop_app.core.survey import QuestionKind
 from workshop_app.services import project as project_service
 from workshop_app.services import survey as survey_service
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.bridge import Bridge
-from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.survey.survey_panel import SurveyPanel
 
@@ -33,6 +33,7 @@ class Console:
     refresher: Refresher
 
     def settle(self) -> None:
+        wait_for_actions()
         QApplication.processEvents()
         self.refresher.flush()
 
@@ -50,7 +51,7 @@ def console(project: OpenProject, qtbot, refresher: Refresher) -> Iterator[Conso
     project_service.update_settings(project, min_cell_size=1)
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
-    panel = SurveyPanel(project, Actions(stack, lambda t, m: errors.append((t, m))), refresher)
+    panel = SurveyPanel(project, make_actions(stack, lambda t, m: errors.append((t, m))), refresher)
     qtbot.addWidget(panel)
     bridge = Bridge(project.bus, panel)
     bridge.changed.connect(panel.on_changed)
@@ -97,12 +98,14 @@ def test_a_question_is_written_saved_and_undone(console: Console) -> None:
     panel.text.setPlainText("<b>Which</b> game?")
     panel.options.setPlainText("Quiz\nTreasure hunt")
     panel.save_question()
+    console.settle()
     assert console.lines()[-1] == "4. <b>Which</b> game? — Choose one answer · 0 answered"
     console.select(3)
     panel.text.setPlainText("Which game was best?")
     panel.save_question()
+    console.settle()
     assert console.lines()[-1].startswith("4. Which game was best?")
-    console.stack.undo()
+    console.panel.presenter.actions.undo()
     console.settle()
     assert console.lines()[-1].startswith("4. <b>Which</b> game?")
     assert console.errors == []
@@ -125,6 +128,7 @@ def test_we_did_is_saved_with_the_question(console: Console) -> None:
     console.select(2)
     console.panel.we_did.setPlainText("We moved it to the evening.")
     console.panel.save_we_did()
+    console.settle()
     qs = survey_service.list_questions(console.room.p, console.room.activity.id)
     assert qs[2].we_did == "We moved it to the evening."
 
@@ -133,10 +137,12 @@ def test_questions_come_from_a_file_and_a_typo_is_shown(console: Console, tmp_pa
     good = tmp_path / "panel.csv"
     good.write_text("kind,text\nyes_no,Come again?\n", "utf-8")
     console.panel.import_file(good)
+    console.settle()
     assert console.lines()[-1].startswith("4. Come again?")
     bad = tmp_path / "typo.csv"
     bad.write_text("kind,text\nyes_no,Fine\nsmily,Oops\n", "utf-8")
     console.panel.import_file(bad)
+    console.settle()
     assert console.errors[-1][1] == (
         "typo.csv, line 3: kind: “smily” is not a question kind (smiley, agree, yes_no, "
         "choice, text)"

@@ -4,15 +4,17 @@ it shows, and every change as one undoable step on a real project file."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtGui import QUndoStack
 
 from tests.services.test_survey import Survey, make_survey
+from tests.ui.conftest import make_actions, wait_for_actions
 from workshop_app.core.survey import QuestionKind
 from workshop_app.services import survey as survey_service
 from workshop_app.services.project import OpenProject
-from workshop_app.ui.common.commands import Actions
+from workshop_app.ui.common.commands import Op
 from workshop_app.ui.survey.survey_presenter import (
     NO_SURVEY,
     SurveyPresenter,
@@ -20,6 +22,8 @@ from workshop_app.ui.survey.survey_presenter import (
     question_line,
     wording_words,
 )
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -30,7 +34,7 @@ def room(project: OpenProject) -> Survey:
 def presenter_of(room: Survey) -> tuple[SurveyPresenter, QUndoStack, list[tuple[str, str]]]:
     stack = QUndoStack()
     errors: list[tuple[str, str]] = []
-    s = SurveyPresenter(room.p, Actions(stack, lambda t, m: errors.append((t, m))))
+    s = SurveyPresenter(room.p, make_actions(stack, lambda t, m: errors.append((t, m))))
     s.session_id = room.session.id
     s.read()
     return s, stack, errors
@@ -66,29 +70,44 @@ def test_a_question_line_says_how_it_is_answered_and_how_many_answered(room: Sur
 
 
 def test_a_session_without_a_survey_says_how_to_add_one(project: OpenProject) -> None:
-    s = SurveyPresenter(project, Actions(QUndoStack(), lambda t, m: None))
+    s = SurveyPresenter(project, make_actions(QUndoStack(), lambda t, m: None))
     assert s.read() == [] and s.answered_words() == NO_SURVEY
+
+
+def done(s: SurveyPresenter, op: Op[T]) -> T | None:
+    """Wait for an action to be committed (or refused), as the window's event loop does;
+    the presenter reads the project again as its view would on the change events."""
+    wait_for_actions()
+    s.read()
+    assert op.done
+    return op.result if op.accepted else None
+
+
+def undo(s: SurveyPresenter) -> None:
+    s.actions.undo()
+    wait_for_actions()
+    s.read()
 
 
 def test_adding_editing_and_deleting_are_each_one_undo_step(room: Survey) -> None:
     s, stack, errors = presenter_of(room)
-    made = s.add(Typed(QuestionKind.CHOICE, "Best snack?", "", "Crisps\n\nFruit\n", True))
+    made = done(s, s.add(Typed(QuestionKind.CHOICE, "Best snack?", "", "Crisps\n\nFruit\n", True)))
     assert made is not None and made.options == ("Crisps", "Fruit")
     assert texts(s)[-1] == "Best snack?"
-    assert s.save(made.id, Typed(QuestionKind.CHOICE, "Best food?", "", "Crisps\nFruit", True))
-    assert not s.save(made.id, Typed(QuestionKind.CHOICE, "Best food?", "", "Crisps\nFruit", True))
-    assert s.delete(room.smiley)
+    best_food = Typed(QuestionKind.CHOICE, "Best food?", "", "Crisps\nFruit", True)
+    assert done(s, s.save(made.id, best_food)) is not None
+    assert not s.save(made.id, best_food).accepted  # nothing changed: nothing to do
+    assert done(s, s.delete(room.smiley)) is not None
     assert texts(s) == ["Best part?", "What should change?", "Best food?"]
-    stack.undo()
-    s.read()
+    assert stack.count() == 3
+    undo(s)
     assert texts(s)[0] == "How did today feel?"
-    stack.undo()
-    s.read()
+    undo(s)
     assert texts(s)[-1] == "Best snack?"
-    stack.undo()
-    s.read()
+    undo(s)
     assert len(s.questions) == 3
-    stack.redo()
+    s.actions.redo()
+    wait_for_actions()
     s.read()
     assert texts(s)[-1] == "Best snack?"
     assert errors == []
@@ -96,7 +115,7 @@ def test_adding_editing_and_deleting_are_each_one_undo_step(room: Survey) -> Non
 
 def test_a_refused_question_shows_an_error_and_leaves_nothing_to_undo(room: Survey) -> None:
     s, stack, errors = presenter_of(room)
-    assert s.add(Typed(QuestionKind.CHOICE, "Which?", "", "Only one", False)) is None
+    assert done(s, s.add(Typed(QuestionKind.CHOICE, "Which?", "", "Only one", False))) is None
     assert errors == [
         (
             "Could not add a question",
@@ -107,15 +126,14 @@ def test_a_refused_question_shows_an_error_and_leaves_nothing_to_undo(room: Surv
 
 
 def test_moving_and_we_did_are_undoable(room: Survey) -> None:
-    s, stack, _errors = presenter_of(room)
-    assert s.move(room.text, -1)
+    s, _stack, _errors = presenter_of(room)
+    assert done(s, s.move(room.text, -1)) == 3
     assert texts(s) == ["How did today feel?", "What should change?", "Best part?"]
-    assert not s.move(room.smiley, -1)  # already first
-    assert s.save_we_did(room.text, "We added a break.")
+    assert not s.move(room.smiley, -1).accepted  # already first
+    assert done(s, s.save_we_did(room.text, "We added a break.")) == ""
     assert s.question(room.text).we_did == "We added a break."  # type: ignore[union-attr]
-    stack.undo()
-    stack.undo()
-    s.read()
+    undo(s)
+    undo(s)
     assert texts(s) == ["How did today feel?", "Best part?", "What should change?"]
     assert s.question(room.text).we_did == ""  # type: ignore[union-attr]
 
@@ -123,16 +141,15 @@ def test_moving_and_we_did_are_undoable(room: Survey) -> None:
 def test_an_import_is_one_undo_step_and_a_bad_file_names_its_line(
     room: Survey, tmp_path: Path
 ) -> None:
-    s, stack, errors = presenter_of(room)
+    s, _stack, errors = presenter_of(room)
     good = tmp_path / "panel.toml"
     good.write_text('[[question]]\nkind = "yes_no"\ntext = "Again?"\n', "utf-8")
-    assert [q.text for q in s.import_file(good)] == ["Again?"]
-    stack.undo()
-    s.read()
+    assert [q.text for q in done(s, s.import_file(good)) or []] == ["Again?"]
+    undo(s)
     assert "Again?" not in texts(s)
     bad = tmp_path / "bad.toml"
     bad.write_text('[[question]]\nkind = "yes-or-no"\ntext = "Again?"\n', "utf-8")
-    assert s.import_file(bad) == []
+    assert done(s, s.import_file(bad)) is None
     assert errors and "bad.toml, line 1: kind" in errors[0][1]
 
 

@@ -233,38 +233,35 @@ class SurveyPanel(QWidget):
 
     def add_question(self) -> None:
         """A new question from what the editor holds (a blank one says what is missing)."""
-        made = self.presenter.add(self.typed())
-        self.refresh(select=made.id if made else None)
+        self.presenter.add(self.typed()).then(lambda q: self.refresh(select=q.id))
 
     def save_question(self) -> None:
         qid = self.selected_id()
         if qid is None:
             self.add_question()
             return
-        self.presenter.save(qid, self.typed())
-        self.refresh(select=qid)
+        self.presenter.save(qid, self.typed()).then(lambda _q: self.refresh(select=qid))
 
     def delete_question(self) -> None:
         qid = self.selected_id()
         if qid is not None:
-            self.presenter.delete(qid)
-            self.refresh()
+            self.presenter.delete(qid).then(lambda _q: self.refresh())
 
     def move_question(self, step: int) -> None:
         qid = self.selected_id()
         if qid is not None:
-            self.presenter.move(qid, step)
-            self.refresh(select=qid)
+            self.presenter.move(qid, step).then(lambda _n: self.refresh(select=qid))
 
     def import_file(self, path: Path) -> None:
-        made = self.presenter.import_file(path)
-        self.refresh(select=made[0].id if made else None)
+        self.presenter.import_file(path).then(
+            lambda made: self.refresh(select=made[0].id if made else None)
+        )
 
     def save_we_did(self) -> None:
         qid = self.selected_id()
         if qid is not None:
-            self.presenter.save_we_did(qid, self.we_did.toPlainText())
-            self.refresh(select=qid)
+            text = self.we_did.toPlainText()
+            self.presenter.save_we_did(qid, text).then(lambda _t: self.refresh(select=qid))
 
     def _ask_for_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(

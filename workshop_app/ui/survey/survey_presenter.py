@@ -3,7 +3,8 @@ checks while a question is written, the live answer counts, the results (only wh
 facilitator asks for them) and every change as one undoable step.
 
 The view (ui/survey/survey_panel.py) collects what is typed and asks; this decides, calls
-the services through `Actions` (undo after commit, decision 005) and words what is shown.
+the services through `Actions` (off the GUI thread, undo after commit: decision 005) and
+words what is shown.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from workshop_app.core.survey import (
 )
 from workshop_app.services import survey as survey_service
 from workshop_app.services.project import OpenProject
-from workshop_app.ui.common.commands import Actions
+from workshop_app.ui.common.commands import Actions, Op, refused_op
 
 KINDS: tuple[QuestionKind, ...] = tuple(QuestionKind)
 NO_SURVEY = (
@@ -167,83 +168,78 @@ class SurveyPresenter:
 
     # ------------------------------------------------------------ changes (undoable)
 
-    def add(self, typed: Typed) -> SurveyQuestion | None:
+    # Each change runs off the GUI thread (ui/common/commands.Actions) and comes back as
+    # an `Op`: one undo step once committed, a clear error if refused. The view redraws
+    # from the change events; `op.then` says what to select afterwards.
+
+    def add(self, typed: Typed) -> Op[SurveyQuestion]:
         activity_id = self.activity_id
         if activity_id is None:
-            return None
+            return refused_op()
         fields = typed.fields()
-        made = self.actions.perform(
+        p = self.project
+        return self.actions.perform(
             "Add a question",
-            lambda: survey_service.add_question(self.project, activity_id, fields),
-            lambda q: survey_service.delete_question(self.project, q.id),
-            lambda q: survey_service.restore_questions(self.project, [q.id]),
+            lambda: survey_service.add_question(p, activity_id, fields),
+            lambda q: survey_service.delete_question(p, q.id),
+            lambda q: survey_service.restore_questions(p, [q.id]),
         )
-        self.read()
-        return made
 
-    def save(self, question_id: str, typed: Typed) -> bool:
-        """Change a question (one undo step); False when refused or unchanged."""
+    def save(self, question_id: str, typed: Typed) -> Op[SurveyQuestion]:
+        """Change a question (one undo step); refused at once when nothing changed."""
         current = self.question(question_id)
         if current is None or Typed.of(current).fields() == typed.fields():
-            return False
-        fields = typed.fields()
-        before = self.actions.perform(
+            return refused_op()
+        fields, p = typed.fields(), self.project
+        return self.actions.perform(
             "Change a question",
-            lambda: survey_service.update_question(self.project, question_id, fields),
-            lambda old: survey_service.update_question(self.project, question_id, old.fields),
+            lambda: survey_service.update_question(p, question_id, fields),
+            lambda old: survey_service.update_question(p, question_id, old.fields),
         )
-        self.read()
-        return before is not None
 
-    def delete(self, question_id: str) -> bool:
-        gone = self.actions.perform(
+    def delete(self, question_id: str) -> Op[SurveyQuestion]:
+        p = self.project
+        return self.actions.perform(
             "Delete a question",
-            lambda: survey_service.delete_question(self.project, question_id),
-            lambda q: survey_service.restore_questions(self.project, [q.id]),
-            lambda q: survey_service.delete_question(self.project, q.id),
+            lambda: survey_service.delete_question(p, question_id),
+            lambda q: survey_service.restore_questions(p, [q.id]),
+            lambda q: survey_service.delete_question(p, q.id),
         )
-        self.read()
-        return gone is not None
 
-    def move(self, question_id: str, step: int) -> bool:
+    def move(self, question_id: str, step: int) -> Op[int]:
         ids = [q.id for q in self.questions]
-        if question_id not in ids:
-            return False
-        target = ids.index(question_id) + 1 + step
+        target = ids.index(question_id) + 1 + step if question_id in ids else 0
         if not 1 <= target <= len(ids):
-            return False
-        before = self.actions.perform(
+            return refused_op()
+        p = self.project
+        return self.actions.perform(
             "Move a question",
-            lambda: survey_service.move_question(self.project, question_id, target),
-            lambda old: survey_service.move_question(self.project, question_id, old),
+            lambda: survey_service.move_question(p, question_id, target),
+            lambda old: survey_service.move_question(p, question_id, old),
         )
-        self.read()
-        return before is not None
 
-    def import_file(self, path: Path) -> list[SurveyQuestion]:
+    def import_file(self, path: Path) -> Op[list[SurveyQuestion]]:
         activity_id = self.activity_id
         if activity_id is None:
-            return []
-        made = self.actions.perform(
+            return refused_op()
+        p = self.project
+        return self.actions.perform(
             f"Import questions from {path.name}",
-            lambda: survey_service.import_questions(self.project, activity_id, path),
-            lambda qs: survey_service.delete_questions(self.project, _ids(qs)),
-            lambda qs: survey_service.restore_questions(self.project, _ids(qs)),
+            lambda: survey_service.import_questions(p, activity_id, path),
+            lambda qs: survey_service.delete_questions(p, _ids(qs)),
+            lambda qs: survey_service.restore_questions(p, _ids(qs)),
         )
-        self.read()
-        return made or []
 
-    def save_we_did(self, question_id: str, text: str) -> bool:
+    def save_we_did(self, question_id: str, text: str) -> Op[str]:
         current = self.question(question_id)
         if current is None or current.we_did == text.strip():
-            return False
-        before = self.actions.perform(
+            return refused_op()
+        p = self.project
+        return self.actions.perform(
             "Write what we did",
-            lambda: survey_service.set_we_did(self.project, question_id, text),
-            lambda old: survey_service.set_we_did(self.project, question_id, old),
+            lambda: survey_service.set_we_did(p, question_id, text),
+            lambda old: survey_service.set_we_did(p, question_id, old),
         )
-        self.read()
-        return before is not None
 
 
 def _ids(questions: Sequence[SurveyQuestion]) -> list[str]:
