@@ -328,3 +328,33 @@ def test_the_projector_shows_the_findings_only_once_revealed_and_never_written_a
     )
     assert shown.status == "What you said: 1 person answered."
     assert "Secret words" not in repr(shown)
+
+
+def test_a_survey_from_another_laptop_is_merged_with_its_answers_once(tmp_path: Path) -> None:
+    from workshop_app.services import merge
+    from workshop_app.services.demo import write_demo
+    from workshop_app.services.project import open_project
+
+    a, b = tmp_path / "a.cground", tmp_path / "b.cground"
+    write_demo(a, seed=21)
+    write_demo(b, seed=22)
+    with open_project(b) as other:
+        theirs = [
+            x for s in sessions.list_sessions(other) for x in survey.list_surveys(other, s.id)
+        ]
+        expected = survey.survey_results(other, theirs[0].id)
+    with open_project(a) as p:
+        merge.merge(p, [merge.read_source(b, a)])
+        merge.merge(p, [merge.read_source(b, a)])  # the same source again adds nothing
+        got = survey.survey_results(p, theirs[0].id)
+        assert (
+            len([x for s in sessions.list_sessions(p) for x in survey.list_surveys(p, s.id)]) == 2
+        )
+    assert got.respondents == expected.respondents == 21
+    assert [q.finding for q in got.questions] == [q.finding for q in expected.questions]
+    assert [w.text for w in got.questions[-1].written] == [
+        w.text for w in expected.questions[-1].written
+    ]
+    assert [q.question.we_did for q in got.questions] == [
+        q.question.we_did for q in expected.questions
+    ]
