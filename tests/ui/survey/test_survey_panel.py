@@ -119,7 +119,7 @@ def test_answers_update_the_counts_and_results_show_only_when_asked(console: Con
     assert console.lines()[0].endswith("1 answered")
     assert console.panel.results.isHidden()
     console.panel.show_results.setChecked(True)
-    text = console.panel.results.text()
+    text = console.panel.results.toPlainText()
     assert "   Happy: 1 (100%)" in text.splitlines()
     assert "More" not in text  # written answers are read on the Notes tab, moderated
 

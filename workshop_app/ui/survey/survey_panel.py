@@ -151,9 +151,11 @@ class SurveyPanel(QWidget):
         # -- results, only when asked
         self.show_results = QCheckBox("Show the results here (never on the projector by itself)")
         self.show_results.setObjectName("survey-show-results")
-        self.results = plain_label()
+        self.results = QPlainTextEdit()  # plain text, read only, scrolls when long
         self.results.setObjectName("survey-results")
-        self.results.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.results.setAccessibleName("Results")
+        self.results.setReadOnly(True)
+        self.results.setMinimumHeight(self.results.fontMetrics().lineSpacing() * 8)
         self.results.hide()
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -169,9 +171,9 @@ class SurveyPanel(QWidget):
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
         body.addWidget(self.answered)
-        body.addWidget(split, 1)
+        body.addWidget(split, 3)
         body.addWidget(self.show_results)
-        body.addWidget(self.results)
+        body.addWidget(self.results, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Evaluation survey"))
         layout.addLayout(choose)
@@ -304,7 +306,7 @@ class SurveyPanel(QWidget):
         self._show_question()
         shown = self.show_results.isChecked() and bool(surveys)
         self.results.setVisible(shown)
-        self.results.setText(self.presenter.results_text() if shown else "")
+        self.results.setPlainText(self.presenter.results_text() if shown else "")
 
     def _chosen(self, _index: int) -> None:
         if self._loading:
