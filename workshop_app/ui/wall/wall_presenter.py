@@ -31,6 +31,9 @@ from workshop_app.ui.wall.note_model import Counts
 #: `perform(text, do, undo, redo=None)`: one undoable change, off the GUI thread (an `Op`).
 Perform = Callable[..., Op[Any]]
 
+# The activities whose notes the wall shows: brainstorms, and surveys' written answers.
+NOTE_KINDS = frozenset({ActivityKind.BRAINSTORM, ActivityKind.SURVEY})
+
 MODE_WORDS = {
     ModerationMode.APPROVE_FIRST: ("Approve first: new notes wait for you before anyone sees them"),
     ModerationMode.SHOW_AT_ONCE: "Show at once: new notes go up on the projector as they arrive",
@@ -184,16 +187,16 @@ class WallPresenter:
         return s.current_activity_id if s is not None and s.state is SessionState.LIVE else None
 
     def read_session(self) -> str | None:
-        """Read the session and its brainstorms; the brainstorm to show (None: none)."""
+        """Read the session and its activities with notes: its brainstorms and its surveys
+        (whose written answers are notes, read and moderated here: decision 025); the one
+        to show (None: none)."""
         sid = self.session_id
         if sid is None:
             self.forget()
             return None
         self.session = session_service.get_session(self.project, sid)
         self.activities = [
-            a
-            for a in session_service.list_activities(self.project, sid)
-            if a.kind is ActivityKind.BRAINSTORM
+            a for a in session_service.list_activities(self.project, sid) if a.kind in NOTE_KINDS
         ]
         ids = {a.id for a in self.activities}
         if self.picked not in ids:
@@ -213,6 +216,7 @@ class WallPresenter:
         return [
             (
                 f"{'▶ ' if a.id == live else ''}{a.position + 1}. {a.title}"
+                f"{' (written answers)' if a.kind is ActivityKind.SURVEY else ''}"
                 f"{' (on phones now)' if a.id == live else ''}",
                 a.id,
             )
@@ -232,6 +236,11 @@ class WallPresenter:
         live activity again."""
         live = self.session.current_activity_id if self.session else None
         self.picked = None if chosen in (self.followed, live) else chosen
+
+    def takes_paper_notes(self) -> bool:
+        """Paper notes go into a brainstorm (a survey's notes are its written answers)."""
+        shown = next((a for a in self.activities if a.id == self.activity_id), None)
+        return shown is not None and shown.kind is ActivityKind.BRAINSTORM
 
     def moderated(self) -> bool:
         return self.session is not None and self.session.moderation is ModerationMode.APPROVE_FIRST
