@@ -357,11 +357,11 @@ class NoteWall(WallActions, QWidget):
         self.approve_all_button.setVisible(moderated or c.waiting > 0)
         self.approve_all_button.setEnabled(c.waiting > 0)
         has_activity = self.presenter.activity_id is not None
-        for w in (self.search, self.view):
-            w.setEnabled(has_activity)
+        self.search.setEnabled(has_activity)
+        self.view.setEnabled(has_activity)
         paper = self.presenter.takes_paper_notes()  # not a survey's written answers
-        for w in (self.capture_edit, self.capture_group):
-            w.setEnabled(has_activity and paper)
+        self.capture_edit.setEnabled(has_activity and paper)
+        self.capture_group.setEnabled(has_activity and paper)
         self.find_duplicates_action.setEnabled(has_activity and self.model.rowCount() > 1)
         self.duplicates.notes_changed(self.model.notes)
         if has_activity:
