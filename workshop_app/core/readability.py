@@ -1,5 +1,5 @@
 """Child-friendly wording checks for what a youth panel writes: sentence length, long words
-and a reading age, worked out as they type (docs/decisions/022-survey-wording-checks.md).
+and a reading age, worked out as they type (docs/decisions/025-survey-wording-checks.md).
 
 The reading age is the Flesch–Kincaid grade level plus five years (a US school grade
 starts at about six, grade 1), with syllables counted by a small English rule set. It is

@@ -4,7 +4,7 @@ results say (STYLE habit 13: one rule for the console, the phones and the docume
 A survey activity has questions of five kinds. Every closed answer is stored as a
 number: the place of the chosen answer in `choices` (1 = the first); a free-text answer
 is a note of the survey activity, so moderation, flags, taking back and the privacy
-review apply to it as to any note (docs/decisions/023-survey-answers-as-notes.md).
+review apply to it as to any note (docs/decisions/026-survey-answers-as-notes.md).
 Pure: the standard library only.
 """
 

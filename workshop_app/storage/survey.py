@@ -2,7 +2,7 @@
 
 Questions are soft-deleted (undo brings one back with its answers). A closed answer is a
 number; a free-text answer is a note of the survey activity, linked here by `note_id`, so
-it is read, moderated, withdrawn and reviewed as a note (decision 023).
+it is read, moderated, withdrawn and reviewed as a note (decision 026).
 """
 
 from __future__ import annotations

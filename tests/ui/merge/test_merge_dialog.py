@@ -42,10 +42,10 @@ def test_bringing_in_a_project_shows_what_would_come_and_the_sessions_appear(
         dialog.merge_button.click()
         assert dialog.is_busy() and not dialog.merge_button.isEnabled()  # off the GUI thread
     qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=30000)
-    assert dialog.summary.toPlainText().startswith("Brought in area b.cground: 9 sessions")
+    assert dialog.summary.toPlainText().startswith("Brought in area b.cground: 10 sessions")
     assert not dialog.merge_button.isEnabled()
     settle()
-    assert window.sessions_list.count() == 9  # the demo's 8 workshops and its pilot
+    assert window.sessions_list.count() == 10  # the demo's 8 workshops, pilot, evaluation
     dialog.reject()
 
 

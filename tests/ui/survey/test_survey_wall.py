@@ -1,5 +1,5 @@
 """A survey's written answers are read and moderated on the Notes tab like any notes
-(decision 025): the wall lists the survey beside the brainstorms, takes no paper notes
+(decision 026): the wall lists the survey beside the brainstorms, takes no paper notes
 for it, and its moderation reaches the written answers."""
 
 from __future__ import annotations

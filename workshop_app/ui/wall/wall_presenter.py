@@ -188,7 +188,7 @@ class WallPresenter:
 
     def read_session(self) -> str | None:
         """Read the session and its activities with notes: its brainstorms and its surveys
-        (whose written answers are notes, read and moderated here: decision 025); the one
+        (whose written answers are notes, read and moderated here: decision 026); the one
         to show (None: none)."""
         sid = self.session_id
         if sid is None:
