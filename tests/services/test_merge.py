@@ -91,18 +91,20 @@ def test_two_different_projects_come_together_with_their_ids_and_counts_add_up(
             assert n == before_a[table] + counts.get(table, 0), table
     assert after["merges"] == 1
     assert after["merge_rows"] == sum(counts.values())
-    # nothing of b was matched by id, so every row of its brought tables came (but the demo
-    # names its suggestion-audit rows without its seed, so two demos share those ids)
+    # nothing of b was matched by id, so every row of its brought tables came, but for the
+    # groups, areas and services both name the same (matched by name)
     for rule in RULES:
         if rule.how in (How.ID, How.KEY) and rule.table not in OWN_RECORD | {
             "stakeholder_groups",
             "session_groups",
-            "theme_suggestions",
-            "theme_suggestion_notes",
+            "areas",
+            "services",
         }:
             assert counts.get(rule.table, 0) == before_b[rule.table], rule.table
-    # the same four default groups: one group each, and b's sessions point at a's groups
+    # the same four default groups: one group each, and b's sessions point at a's groups;
+    # the same pilot areas and services: one each
     assert "stakeholder_groups" not in counts
+    assert "areas" not in counts and "services" not in counts
     assert len(info["groups"]) == 4
     assert info["counts"]["notes"] == notes_before + notes_b
     assert sha256_of(b) == digest

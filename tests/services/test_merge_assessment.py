@@ -12,6 +12,7 @@ from tests.pilot.builder import build_pilot, settle_all
 from workshop_app.core.assessment import AssessStatus
 from workshop_app.services import areas, assessment, merge, pilot
 from workshop_app.services.assessment import Draft
+from workshop_app.services.demo import write_demo
 from workshop_app.services.project import create_project, open_project
 
 TABLES = ("areas", "services", "assessments", "assessment_answers")
@@ -71,3 +72,30 @@ def test_a_self_assessment_answered_on_two_laptops_keeps_this_projects_answers(
             if s.settled is not None
         }
         assert settled == {"Trusted adult": ("met", "Here"), "Quick help": ("met", "Only there")}
+
+
+def test_areas_and_services_named_the_same_on_two_laptops_are_one(tmp_path: Path) -> None:
+    """Two laptops' demos name the same two police force areas and three services: after
+    the merge each is there once, and both laptops' self-assessments are of that one."""
+    here, there = tmp_path / "here.cground", tmp_path / "there.cground"
+    write_demo(here)
+    write_demo(there, seed=11)
+    with open_project(here) as p:
+        before_areas = [a.name for a in areas.list_areas(p)]
+        before_services = [s.name for s in areas.list_services(p)]
+        [item] = merge.preview(p, [merge.read_source(there, here)])
+        lines = merge.plan_lines(item)
+        assert (
+            "  Service “Riverside Academy” → “Riverside Academy”: the same name, one service."
+            in lines
+        )
+        merge.merge(p, [merge.read_source(there, here)])
+        assert [a.name for a in areas.list_areas(p)] == before_areas
+        assert [s.name for s in areas.list_services(p)] == before_services
+        [again] = merge.merge(p, [merge.read_source(there, here)])
+        assert again.plan.empty
+    with sqlite3.connect(f"file:{here}?mode=ro", uri=True) as conn:
+        per_service = conn.execute(
+            "SELECT count(*) FROM assessments GROUP BY service_id"
+        ).fetchall()
+    assert sorted(n for (n,) in per_service) == [2] * len(before_services)

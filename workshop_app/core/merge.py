@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from workshop_app.core.merge_names import GroupMatch, GroupName, propose_matches
+from workshop_app.core.merge_names import GroupMatch, GroupName, normalise, propose_matches
 from workshop_app.core.merge_rules import RULES, How, TableRule
 from workshop_app.core.redaction import REMOVED
 
@@ -81,6 +81,8 @@ class MergePlan:
     kept: list[Kept] = field(default_factory=list)
     held_back: Counter[str] = field(default_factory=Counter)  # reason -> rows
     settings_differ: list[str] = field(default_factory=list)
+    #: areas and services named the same on both laptops: one organisation, in words
+    same_named: list[str] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -408,6 +410,39 @@ class _Planner:
                 self.result.held_back["a participant's rating already here"] += 1
                 continue
             given.add(key)
+            self._add(rule.table, row)
+
+    def _t_areas(self, rule: TableRule) -> None:
+        self._same_named(rule, "Area", lambda r: (normalise(r["name"]),))
+
+    def _t_services(self, rule: TableRule) -> None:
+        # After the areas: a service's area is already mapped to this project's.
+        self._same_named(rule, "Service", lambda r: (normalise(r["name"]), r["kind"], r["area_id"]))
+
+    def _same_named(
+        self, rule: TableRule, noun: str, key: Callable[[Row], tuple[str, ...]]
+    ) -> None:
+        """Areas and services are organisations, named in the project: one named the same
+        (as spelling goes; a service of the same kind in the same area) on both laptops is
+        the same one, and the other laptop's rows point to this project's."""
+        here = {key(r): r for r in self.tgt.get(rule.table, ()) if not r["deleted_at"]}
+        have = self._index(rule.table)
+        top = _next_position(self.tgt.get(rule.table, ()))
+        for row in self._rows(rule):
+            if row["id"] in have:
+                what = _differs(row, have[row["id"]])
+                if what:
+                    self.result.kept.append(Kept(rule.table, row["id"], what))
+                continue
+            same = None if row["deleted_at"] else here.get(key(row))
+            if same is not None:
+                self.maps[rule.table][row["id"]] = same["id"]
+                self.result.same_named.append(
+                    f"{noun} “{row['name']}” → “{same['name']}”: the same name, one {noun.lower()}"
+                )
+                continue
+            row["position"] = top
+            top += 1
             self._add(rule.table, row)
 
     def _t_assessments(self, rule: TableRule) -> None:

@@ -158,11 +158,19 @@ RULES: tuple[TableRule, ...] = (
         "the other laptop's version of an edited standard goes with that version",
     ),
     TableRule("help_requests", How.ID, "by id"),
-    TableRule("areas", How.ID, "by id; an area both laptops have keeps this project's name"),
+    TableRule(
+        "areas",
+        How.ID,
+        "by id; an area both laptops have keeps this project's name; an area named the same "
+        "(as spelling goes) on both is one area: the other laptop's rows point to this one",
+    ),
     TableRule(
         "services",
         How.ID,
-        "by id; a service both laptops have keeps this project's name, kind and area",
+        "by id; a service both laptops have keeps this project's name, kind and area; a "
+        "service named the same (as spelling goes), of the same kind and in the same area "
+        "on both is one service: the other laptop's self-assessments are of this one",
+        refs={"area_id": "areas"},
     ),
     TableRule(
         "assessments",
@@ -170,6 +178,7 @@ RULES: tuple[TableRule, ...] = (
         "by self-assessment activity; one both laptops have keeps this project's service "
         "and framework version",
         key=("activity_id",),
+        refs={"service_id": "services"},
     ),
     TableRule(
         "assessment_answers",

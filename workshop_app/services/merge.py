@@ -214,6 +214,8 @@ def plan_lines(item: SourcePreview) -> list[str]:
     for m in plan.groups:
         how = "the same name" if m.exact else "matched"
         lines.append(f"  Group {m.label}: {how}, one group.")
+    for same in plan.same_named:
+        lines.append(f"  {same}.")
     for m in item.offered:
         if m not in plan.groups:
             lines.append(f"  Group {m.label}: spelled differently; offered for matching.")
