@@ -678,6 +678,8 @@ def _cmd_merge(args: argparse.Namespace) -> int:
         print(f"Brought in {brought.source.info.file_name}: {counts}.")
         for m in brought.plan.groups:
             print(f"  Group {m.label}: one group.")
+        for same in brought.plan.same_named:
+            print(f"  {same}.")
         for f in brought.plan.flagged:
             print(
                 f"  Standard “{f.title}” was edited on both laptops: both versions are in "

@@ -33,6 +33,7 @@ def test_a_dry_run_lists_what_would_come_across_and_changes_nothing(run, laptops
     assert out.startswith("From area b.cground (")
     assert f"{notes} notes" in out.splitlines()[0]
     assert "“Parents and carers” → “Parents and carers”: the same name, one group." in out
+    assert "Service “Riverside Academy” → “Riverside Academy”: the same name, one service." in out
     assert out.rstrip().endswith("Nothing was changed (a dry run).")
     assert sha256_of(a) == digest
 
@@ -45,6 +46,7 @@ def test_merge_brings_the_source_in_reports_counts_and_info_shows_it(run, laptop
     code, out, err = run("merge", str(a), str(b))
     assert code == 0, err
     assert out.startswith(f"Brought in area b.cground: {added['sessions']} sessions, ")
+    assert "Area “Northmoor Police force area” → “Northmoor Police force area”" in out
     after = json.loads(run("info", str(a), "--json")[1])
     for kind in ("sessions", "participants", "notes", "themes", "votes", "ratings", "standards"):
         assert after["counts"][kind] == before[kind] + added[kind], kind
