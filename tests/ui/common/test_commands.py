@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoStack
 
@@ -213,3 +214,21 @@ def test_actions_handed_in_together_are_one_step_without_the_refused_one(room, p
     actions.redo()
     assert actions.wait()
     assert names(project) == ["A", "B", "C"]
+
+
+def test_an_outcome_for_a_view_that_has_gone_is_no_error(qtbot, room, project) -> None:
+    """A dialog shut while its action was on its way: the change is committed, and telling
+    the deleted widget is skipped quietly (a bug in a live view still raises)."""
+    from PySide6.QtWidgets import QLabel
+
+    actions, errors = room
+    label = QLabel()
+    gate = threading.Event()
+    project.store.write(lambda tx: gate.wait(10))
+    op = add(project, actions, "Parents").then(lambda g: label.setText(g.name))
+    label.deleteLater()
+    QTimer.singleShot(0, gate.set)
+    with qtbot.captureExceptions() as raised:
+        assert actions.wait()
+    assert op.accepted and names(project) == ["Parents"] and not raised and not errors
+    assert not shiboken6.isValid(label), "the label was gone before the outcome arrived"

@@ -73,12 +73,24 @@ class Op(Generic[T]):
         self.done, self.accepted, self.result = True, accepted, result
         if accepted:
             for fn in self._then:
-                fn(result)  # type: ignore[arg-type]
+                _to_view(lambda f=fn: f(result))  # type: ignore[misc]
         else:
             for refused in self._refused:
-                refused()
+                _to_view(refused)
         self._then.clear()
         self._refused.clear()
+
+
+def _to_view(fn: Callable[[], object]) -> None:
+    """Tell a view an outcome. A view closed while its action was on its way (a dialog
+    shut at once, a board gone with its window) has nothing left to show: the change is
+    committed all the same, so that is no error."""
+    try:
+        fn()
+    except RuntimeError as exc:
+        if "already deleted" not in str(exc):
+            raise
+        log.debug("an outcome arrived after its view had gone: %s", exc)
 
 
 def undo_redo_actions(actions: Actions, parent: QObject) -> tuple[QAction, QAction]:
