@@ -31,19 +31,18 @@ class NotEncryptedError(DomainError):
 
 def encrypt_in_place(path: Path, key: Key, *, program: str = DEFAULT_PROGRAM) -> None:
     """Encrypt a plain project file (and the app's backups of it) with `key`."""
-    identify(path)
-    if is_encrypted(path):
+    if path.exists() and not path.is_dir() and is_encrypted(path):
         raise AlreadyEncryptedError(f"{path.name} is encrypted already.")
+    identify(path)
     _convert(path, None, key, program)
 
 
 def decrypt_in_place(path: Path, key: Key, *, program: str = DEFAULT_PROGRAM) -> None:
     """Decrypt an encrypted project file (and the app's backups of it) on purpose: from
     now on anyone who copies it can read every note."""
-    if not is_encrypted(path):
-        identify(path)
-        raise NotEncryptedError(f"{path.name} is not encrypted.")
     identify(path, key=key)  # WrongPassphraseError before anything is written
+    if not is_encrypted(path):
+        raise NotEncryptedError(f"{path.name} is not encrypted.")
     _convert(path, key, None, program)
 
 
