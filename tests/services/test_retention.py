@@ -60,3 +60,29 @@ def test_secure_deletion_removes_the_file_its_log_backups_and_lock_only(tmp_path
     assert sorted(f.name for f in tmp_path.iterdir()) == ["another.cground", keep.name]
     with pytest.raises(ProjectMissingError):
         delete_securely(path)
+
+
+@pytest.mark.parametrize("encrypted", [True, False])
+def test_the_exports_methods_say_how_the_file_is_protected_and_until_when(
+    tmp_path: Path, encrypted: bool
+) -> None:
+    from docx import Document
+
+    from workshop_app.services.reports import write_framework, write_session_summary
+
+    key = Key("a long enough passphrase") if encrypted else None
+    with create_project(tmp_path / "p.cground", "P", key=key) as p:
+        update_settings(p, retention_months=18)
+        s = sessions.create_session(p, SessionDetails("Spring", date=date(2026, 3, 4)))
+        summary = write_session_summary(p, s.id, tmp_path / "summary.docx")
+        framework = write_framework(p, tmp_path / "framework.docx")
+    expected_until = "kept until 4 September 2027 (18 months after the last session (4 March 2026))"
+    for document in (summary, framework):
+        paragraphs = [par.text for par in Document(str(document)).paragraphs]
+        heading = paragraphs.index("Data protection")
+        text = paragraphs[heading + 1]
+        assert expected_until in text
+        if encrypted:
+            assert "is encrypted (SQLCipher 4, AES-256)" in text
+        else:
+            assert "is not encrypted: anyone with a copy of it can read the notes" in text

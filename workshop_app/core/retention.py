@@ -18,6 +18,9 @@ from enum import StrEnum
 #: Reminders start this many days before the retention date.
 REMIND_DAYS = 30
 
+#: How an encrypted project file is protected (storage/cipher.py opens it so).
+CIPHER_NAME = "SQLCipher 4, AES-256"
+
 
 class RetentionState(StrEnum):
     KEEP = "keep"  # more than REMIND_DAYS to go: no reminder
@@ -95,6 +98,24 @@ def retention_for(session_dates: Iterable[date | None], created: date, months: i
     dated = [d for d in session_dates if d is not None]
     start = max(dated) if dated else created
     return Retention(add_months(start, months), months, start, bool(dated))
+
+
+def protection_text(encrypted: bool, kept: Retention) -> str:
+    """The methods' sentences on how the data is protected and until when it is kept."""
+    if encrypted:
+        how = (
+            f"The project file these results come from is encrypted ({CIPHER_NAME}) with a "
+            "passphrase that is not stored with it or on the computer."
+        )
+    else:
+        how = (
+            "The project file these results come from is not encrypted: anyone with a copy "
+            "of it can read the notes."
+        )
+    return (
+        f"{how} It is kept until {long_date(kept.keep_until)} ({kept.basis}), then deleted "
+        "securely with its write-ahead log and backups."
+    )
 
 
 def long_date(d: date) -> str:

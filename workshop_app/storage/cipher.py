@@ -17,6 +17,8 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from workshop_app.core.retention import CIPHER_NAME
+
 #: What either driver raises; storage catches these, never one module's alone.
 DB_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher.Error)
 DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
@@ -26,8 +28,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 #: SQLCipher's page size: an encrypted file is always a whole number of pages.
 CIPHER_PAGE = 4096
 
-#: What the methods sections and the documentation say protects an encrypted file.
-CIPHER_NAME = "SQLCipher 4, AES-256"
+__all__ = ["CIPHER_NAME", "Key"]
 
 
 @dataclass(frozen=True, slots=True)
