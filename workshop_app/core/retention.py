@@ -86,11 +86,22 @@ class Retention:
         )
 
     def short(self, today: date) -> str:
-        """For a list of recent projects: "keep until 4 March 2027" or "overdue since …"."""
-        when = long_date(self.keep_until)
-        if self.state(today) is RetentionState.OVERDUE:
-            return f"past its keep-until date ({when}): delete it securely"
-        return f"keep until {when}"
+        """For a list of recent projects (see keep_until_note)."""
+        return keep_until_note(self.keep_until, today)
+
+
+def keep_until_note(keep_until: date, today: date) -> str:
+    """A line for the list of recent projects: "keep until 4 March 2027", with the days
+    left once reminders have started, or "past its keep-until date …" after it."""
+    when = long_date(keep_until)
+    days = (keep_until - today).days
+    if days < 0:
+        return f"past its keep-until date ({when}): delete it securely"
+    if days == 0:
+        return f"keep until today ({when})"
+    if days <= REMIND_DAYS:
+        return f"keep until {when}: {'1 day' if days == 1 else f'{days} days'} left"
+    return f"keep until {when}"
 
 
 def retention_for(session_dates: Iterable[date | None], created: date, months: int) -> Retention:

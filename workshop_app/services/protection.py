@@ -15,10 +15,20 @@ from workshop_app.core.errors import DomainError
 from workshop_app.services.retention import backups_of
 from workshop_app.storage.cipher import Key
 from workshop_app.storage.db import check_and_upgrade, identify, is_encrypted
+from workshop_app.storage.db import is_encrypted as is_encrypted_file
 from workshop_app.storage.encryption import export_copy, fold_log, remove_with_logs
 from workshop_app.storage.errors import classify
 from workshop_app.storage.lock import ProjectLock
 from workshop_app.storage.store import DEFAULT_PROGRAM
+
+__all__ = [
+    "AlreadyEncryptedError",
+    "Key",
+    "NotEncryptedError",
+    "decrypt_in_place",
+    "encrypt_in_place",
+    "is_encrypted_file",
+]
 
 
 class AlreadyEncryptedError(DomainError):
