@@ -209,13 +209,18 @@ class DeleteProjectDialog(QDialog):
         )
         layout.addWidget(plain_label(f"Type the project's title to confirm: {title}"))
         layout.addWidget(self.typed)
-        self.buttons = dialog_buttons(self, "Delete for good")
-        layout.addWidget(self.buttons)
-        self.ok = next(
-            b
-            for b in self.buttons.buttons()
-            if self.buttons.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole
+        # Enter never deletes: Cancel is the default; the delete button is enabled only
+        # once the title is typed, and must be clicked.
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok = self.buttons.addButton(
+            "Delete for good", QDialogButtonBox.ButtonRole.DestructiveRole
         )
+        self.ok.setAutoDefault(False)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setDefault(True)
+        self.ok.clicked.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
         self.typed.textChanged.connect(self._check)
         self._check()
 
