@@ -258,9 +258,16 @@ def _passphrase(file: Path | None, *, env: str | None = PASSPHRASE_ENV) -> Key |
             raise UserError(
                 f"the passphrase file {file} is empty (the passphrase is its first line)"
             )
-        return Key(secret)
+        return _checked_key(secret, str(file))
     secret = os.environ.get(env, "") if env else ""
-    return Key(secret) if secret else None
+    return _checked_key(secret, env or "") if secret else None
+
+
+def _checked_key(secret: str, where: str) -> Key:
+    try:
+        return Key(secret)
+    except ValueError as e:  # a NUL character: SQLite cannot take it
+        raise UserError(f"the passphrase in {where} cannot be used: {e}") from None
 
 
 def _key(args: argparse.Namespace) -> Key | None:

@@ -41,3 +41,11 @@ def test_the_recovery_sheet_leaves_a_space_unless_asked_to_include_the_passphras
     assert "Created: 4 March 2026" in blank and "write it by hand" in blank
     filled = recovery_sheet("Riverside", "riverside.cground", date(2026, 3, 4), "plum ferry")
     assert "Passphrase: plum ferry" in filled and "write it by hand" not in filled
+
+
+def test_a_nul_character_is_refused_before_it_reaches_sqlite() -> None:
+    from workshop_app.storage.cipher import Key
+
+    assert not strength("twelve chars\x00 more").acceptable
+    with pytest.raises(ValueError, match="NUL"):
+        Key("abc\x00def")

@@ -106,6 +106,8 @@ def _is_common(passphrase: str) -> bool:
 
 def strength(passphrase: str) -> Strength:
     """How strong `passphrase` looks, and whether it is accepted for a new project."""
+    if "\x00" in passphrase:
+        return Strength(0.0, "unusable", False, "A passphrase cannot contain a NUL character.")
     if _is_common(passphrase):
         return Strength(
             0.0, "common", False, "This is one of the most common passwords: choose another."

@@ -40,6 +40,8 @@ class Key:
     def __post_init__(self) -> None:
         if not self.passphrase:
             raise ValueError("a passphrase cannot be empty")
+        if "\x00" in self.passphrase:  # SQLite's statements end at one
+            raise ValueError("a passphrase cannot contain a NUL character")
 
     def __str__(self) -> str:
         return "Key(hidden)"
