@@ -28,6 +28,7 @@ from workshop_app.services.sessions import SessionDetails
 from workshop_app.services.standards import StandardFields
 from workshop_app.ui.board.board_dialogs import ColourDialog, NameDialog, ThemePicker
 from workshop_app.ui.board.carry_dialog import CarryDialog
+from workshop_app.ui.common.passphrase import PassphraseDialog
 from workshop_app.ui.common.source_picker import SourcePickerDialog, StandardChooser
 from workshop_app.ui.dialogs import (
     GroupsDialog,
@@ -39,7 +40,7 @@ from workshop_app.ui.dialogs import (
 from workshop_app.ui.export.export_dialog import ExportDialog
 from workshop_app.ui.export.privacy_review import PrivacyReviewDialog
 from workshop_app.ui.project_window import ProjectWindow
-from workshop_app.ui.protection import DeleteProjectDialog, EncryptDialog, PassphraseDialog
+from workshop_app.ui.protection import DeleteProjectDialog, EncryptDialog
 from workshop_app.ui.standards.standards_window import NewStandardDialog
 from workshop_app.ui.wall.note_dialogs import (
     DuplicateDialog,

@@ -17,12 +17,12 @@ from workshop_app.services import sessions
 from workshop_app.services.project import create_project, open_project
 from workshop_app.services.protection import Key, is_encrypted_file
 from workshop_app.services.sessions import SessionDetails
+from workshop_app.ui.common.passphrase import PassphraseDialog
 from workshop_app.ui.dialogs import NewProjectDialog
 from workshop_app.ui.project_window import ProjectWindow
 from workshop_app.ui.protection import (
     DeleteProjectDialog,
     EncryptDialog,
-    PassphraseDialog,
     offer_recovery_sheet,
 )
 from workshop_app.ui.start_window import StartWindow

@@ -27,7 +27,13 @@ from workshop_app.services.project import OpenProject
 from workshop_app.storage import merge as repo
 from workshop_app.storage.cipher import Key
 from workshop_app.storage.db import check_and_upgrade, connect, effective_key, identify
-from workshop_app.storage.errors import DamagedProjectError, ProjectFileError, StorageProblem
+from workshop_app.storage.errors import (
+    DamagedProjectError,
+    PassphraseNeededError,
+    ProjectFileError,
+    StorageProblem,
+    WrongPassphraseError,
+)
 from workshop_app.storage.merge import FlagRow as FlagRow
 from workshop_app.storage.merge import MergeRow as MergeRow
 from workshop_app.storage.merge import SourceInfo
@@ -118,6 +124,18 @@ def read_source(path: Path, target: Path | None = None, key: Key | None = None) 
         version=copied.version,
     )
     return Source(path, info, tables)
+
+
+def needs_passphrase(path: Path, key: Key | None) -> bool:
+    """Whether `path` is an encrypted project that `key` does not open (no key, or the
+    wrong one). Any other problem is left for read_source to report in its words."""
+    try:
+        identify(path, key=key)
+    except (PassphraseNeededError, WrongPassphraseError):
+        return True
+    except ProjectFileError:
+        return False
+    return False
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -121,44 +121,6 @@ class NewPassphrase(QWidget):
         return Key(self.first.text())
 
 
-class PassphraseDialog(QDialog):
-    """Asks for the passphrase of an encrypted project (again, when it was wrong)."""
-
-    def __init__(self, path: Path, wrong: bool, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("passphrase")
-        self.setWindowTitle("Passphrase")
-        self.field = QLineEdit()
-        self.field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.field.setAccessibleName("Passphrase")
-        text = (
-            f"That passphrase does not open {path.name}. Check capitals and spaces, and try again."
-            if wrong
-            else f"{path.name} is encrypted. Type its passphrase to open it."
-        )
-        self.message = plain_label(text)
-        self.message.setObjectName("passphrase-message")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        layout.addWidget(self.field)
-        layout.addWidget(dialog_buttons(self, "Open"))
-        self.field.setFocus()
-
-    def key(self) -> Key | None:
-        return Key(self.field.text()) if self.field.text() else None
-
-
-def ask_passphrase(path: Path, wrong: bool, parent: QWidget | None) -> Key | None:
-    dialog = PassphraseDialog(path, wrong, parent)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.key()
-    finally:
-        dialog.field.clear()
-        dialog.deleteLater()
-
-
 class EncryptDialog(QDialog):
     """Encrypt an open, plain project: choose its passphrase."""
 

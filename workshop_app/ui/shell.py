@@ -31,13 +31,13 @@ from workshop_app.services.errors import (
 from workshop_app.services.project import DESKTOP_APP
 from workshop_app.services.protection import Key
 from workshop_app.ui.common import appearance
+from workshop_app.ui.common.passphrase import ask_passphrase
 from workshop_app.ui.common.widgets import show_error
 from workshop_app.ui.dialogs import FILE_FILTER, NewProjectDialog
 from workshop_app.ui.project_window import ProjectWindow
 from workshop_app.ui.protection import (
     DeleteProjectDialog,
     EncryptDialog,
-    ask_passphrase,
     offer_recovery_sheet,
 )
 from workshop_app.ui.recent import RecentProjects
