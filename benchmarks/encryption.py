@@ -1,4 +1,4 @@
-"""Encryption benchmark: the cost of an encrypted project file (SQLCipher; decision 025).
+"""Encryption benchmark: the cost of an encrypted project file (SQLCipher; decision 027).
 
     .venv/bin/python benchmarks/encryption.py [--writes N] [--notes N] [--out FILE]
 

@@ -995,7 +995,7 @@ def main() -> int:
     parser.add_argument(
         "--encrypted",
         action="store_true",
-        help="the same load on an encrypted project file (SQLCipher; decision 025)",
+        help="the same load on an encrypted project file (SQLCipher; decision 027)",
     )
     parser.add_argument("--out", type=Path, help="default: benchmarks/results/lan_load.json")
     args = parser.parse_args()

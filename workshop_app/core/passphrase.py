@@ -1,7 +1,7 @@
 """Passphrases for encrypted projects: how strong one looks, and the recovery sheet.
 
 The strength is a conservative estimate of the guesses an attacker would need, in bits
-(decision 024): each character adds the log2 of the size of its character class (26 for
+(decision 027): each character adds the log2 of the size of its character class (26 for
 lower case, 26 upper, 10 digits, 33 symbols and space), but a character that repeats the
 one before or continues a run (abc, 321) adds 1 bit only, and a passphrase that is, or is
 made of, one of the most common passwords counts as almost nothing. The estimate is

@@ -2,7 +2,7 @@
 place a connection to a project file is made, plain or encrypted.
 
 A plain file is opened by Python's own sqlite3, as always; an encrypted one by the
-SQLCipher binding (`sqlcipher3`, decision 024), which is the same SQLite with pages
+SQLCipher binding (`sqlcipher3`, decision 027), which is the same SQLite with pages
 encrypted and authenticated. The key is applied on every connection, before anything is
 read. The passphrase is never logged, never put in a message and never written anywhere:
 `Key` hides it from repr and str.
