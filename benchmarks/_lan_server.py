@@ -49,6 +49,7 @@ from workshop_app.services.project import (  # noqa: E402
     get_settings,
     open_project,
 )
+from workshop_app.services.protection import Key  # noqa: E402
 from workshop_app.storage import contributions  # noqa: E402
 from workshop_app.ui.bridge import Bridge  # noqa: E402
 from workshop_app.web.server import ParticipantServer  # noqa: E402
@@ -140,12 +141,13 @@ def emit_leaks_true(times: int = 5) -> bool:
     return sys.getrefcount(True) <= before - times
 
 
-def setup(path: Path, create: bool) -> tuple[Any, dict[str, Any]]:
-    """A fresh project with a live session from the shipped plan, themes to vote on."""
+def setup(path: Path, create: bool, key: Key | None = None) -> tuple[Any, dict[str, Any]]:
+    """A fresh project with a live session from the shipped plan, themes to vote on
+    (encrypted with `key` when one is given)."""
     if not create:
-        p = open_project(path)
+        p = open_project(path, key=key)
         return p, {}
-    p = create_project(path, "LAN load benchmark", "Benchmark town")
+    p = create_project(path, "LAN load benchmark", "Benchmark town", key=key)
     plan = load_plan(ROOT / "sessions" / "prep-parents-carers.toml")
     session = session_service.create_session(
         p, session_service.SessionDetails(title="Load test"), plan
@@ -243,12 +245,18 @@ def main() -> int:
     parser.add_argument(
         "--no-bridge", action="store_true", help="leave out ui.bridge.Bridge (the app runs it)"
     )
+    parser.add_argument(
+        "--encrypted",
+        action="store_true",
+        help="an encrypted project (passphrase from WORKSHOP_APP_PASSPHRASE)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 
     gc.callbacks.append(_gc_callback)
     app = QCoreApplication([])
-    p, info = setup(args.project, args.create)
+    key = Key(os.environ["WORKSHOP_APP_PASSPHRASE"]) if args.encrypted else None
+    p, info = setup(args.project, args.create, key)
     ticker = Ticker(TIMER_MS)
     leaks = emit_leaks_true()
     if not args.no_bridge:

@@ -1,6 +1,7 @@
 """LAN load benchmark: the real participant server under a room full of phones.
 
-    .venv/bin/python benchmarks/lan_load.py [--seconds S] [--phones N] [--quick] [--out FILE]
+    .venv/bin/python benchmarks/lan_load.py [--seconds S] [--phones N] [--quick]
+        [--encrypted] [--out FILE]
 
 Prints one JSON object (and writes it to --out, default benchmarks/results/lan_load.json).
 Targets on the reference machine (2 cores), each reported with pass/fail:
@@ -57,6 +58,8 @@ import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
 HELPER = ROOT / "benchmarks" / "_lan_server.py"
+#: The passphrase of the benchmark's encrypted project (--encrypted): a throwaway file.
+BENCH_PASSPHRASE = "lan load benchmark passphrase"
 
 TARGET_WRITES_PER_S = 2000
 TARGET_WRITE_P99_MS = 50
@@ -83,10 +86,13 @@ class Server:
 
     bridge = True  # --no-bridge: leave ui.bridge.Bridge out of the server process
     pin = False  # --pin: server on the last core, simulated phones on the others
+    encrypted = False  # --encrypted: the project file is encrypted (SQLCipher)
 
     @classmethod
     async def start(cls, path: Path) -> Server:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        if cls.encrypted:
+            env["WORKSHOP_APP_PASSPHRASE"] = BENCH_PASSPHRASE
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
             str(HELPER),
@@ -94,6 +100,7 @@ class Server:
             str(path),
             "--create",
             *([] if cls.bridge else ["--no-bridge"]),
+            *(["--encrypted"] if cls.encrypted else []),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             env=env,
@@ -768,8 +775,10 @@ def check_votes(path: Path, info: dict[str, Any], race: dict[str, Any]) -> dict[
 
 def count_missing_notes(path: Path, acked: list[str]) -> tuple[int, int]:
     from workshop_app.services.project import open_project
+    from workshop_app.services.protection import Key
 
-    with open_project(path) as p:
+    key = Key(BENCH_PASSPHRASE) if Server.encrypted else None
+    with open_project(path, key=key) as p:
         stored = {r[0] for r in p.store.reader().execute("SELECT id FROM notes").fetchall()}
     return sum(1 for n in acked if n not in stored), len(stored)
 
@@ -983,9 +992,16 @@ def main() -> int:
         action="store_true",
         help="server process on the last core, phones on the others (DESIGN.md §3 set-up)",
     )
+    parser.add_argument(
+        "--encrypted",
+        action="store_true",
+        help="the same load on an encrypted project file (SQLCipher; decision 027)",
+    )
     parser.add_argument("--out", type=Path, help="default: benchmarks/results/lan_load.json")
     args = parser.parse_args()
     name = "lan_load_quick.json" if args.quick else "lan_load.json"
+    if args.encrypted:
+        name = name.replace("lan_load", "lan_load_encrypted")
     args.out = args.out or ROOT / "benchmarks" / "results" / name
     if args.quick:
         args.seconds, args.phones, args.sse, args.changes = 3.0, 50, 50, 2
@@ -995,6 +1011,7 @@ def main() -> int:
     args.participants = max(args.participants or 10 * args.phones, args.phones)
     Server.bridge = not args.no_bridge
     Server.pin = args.pin
+    Server.encrypted = args.encrypted
     sys.path.insert(0, str(ROOT))
 
     started = time.monotonic()
@@ -1016,6 +1033,7 @@ def main() -> int:
             "sse": args.sse,
             "quick": args.quick,
             "pinned": args.pin,
+            "encrypted": args.encrypted,
         },
         "limits": {
             "writes_per_participant_per_s": RATE_PER_PARTICIPANT,

@@ -6,6 +6,10 @@
     workshop-app info PATH [--json]
     workshop-app plans [--check DIR]
     workshop-app merge TARGET SOURCE... [--dry-run] [--match-groups] [--match-group S=T]
+    workshop-app encrypt PATH / decrypt PATH --yes / delete PATH --yes
+
+An encrypted project's passphrase comes from --passphrase-file FILE or the
+WORKSHOP_APP_PASSPHRASE environment variable; it is never taken on the command line.
 
 User errors exit with status 1 (2 for a malformed command line or an unknown command) and
 one line on stderr; bugs are logged with a traceback to the log file and reported as an
@@ -27,10 +31,23 @@ from pathlib import Path
 from workshop_app import APP_NAME, __version__
 from workshop_app.core.errors import DomainError
 from workshop_app.core.plan import PlanError
-from workshop_app.storage.errors import ProjectFileError
+from workshop_app.storage.cipher import Key
+from workshop_app.storage.errors import PassphraseNeededError, ProjectFileError
 
 PROG = "workshop-app"
-COMMANDS = ("demo", "info", "plans", "serve", "themes", "export", "merge")
+COMMANDS = (
+    "demo",
+    "info",
+    "plans",
+    "serve",
+    "themes",
+    "export",
+    "merge",
+    "encrypt",
+    "decrypt",
+    "delete",
+)
+PASSPHRASE_ENV = "WORKSHOP_APP_PASSPHRASE"  # noqa: S105 - a variable's name, not a secret
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_BUG = 3
@@ -187,7 +204,81 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SOURCE=TARGET",
         help="accept one offered match, by the two group names (repeatable)",
     )
+    merge.add_argument(
+        "--source-passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="the SOURCE projects' passphrase, when it is not TARGET's (first line of FILE)",
+    )
+    encrypt = sub.add_parser(
+        "encrypt",
+        help="encrypt a plain project in place (a verified copy replaces it)",
+        description="Encrypt PATH, and the backups the app made of it, with a new "
+        "passphrase (read from --passphrase-file or WORKSHOP_APP_PASSPHRASE). Keep the "
+        "passphrase safe: without it nobody can open the project, not even you.",
+    )
+    encrypt.add_argument("path", type=Path, metavar="PATH")
+    decrypt = sub.add_parser(
+        "decrypt",
+        help="decrypt an encrypted project in place, on purpose",
+        description="Decrypt PATH and its backups: afterwards anyone with a copy of the "
+        "file can read every note. Needs --yes.",
+    )
+    decrypt.add_argument("path", type=Path, metavar="PATH")
+    decrypt.add_argument("--yes", action="store_true", help="yes, decrypt it")
+    delete = sub.add_parser(
+        "delete",
+        help="delete a project securely: the file, its write-ahead log, its backups, its lock",
+    )
+    delete.add_argument("path", type=Path, metavar="PATH")
+    delete.add_argument("--yes", action="store_true", help="yes, delete it (cannot be undone)")
+    for command in (info, serve, themes, export, merge, encrypt, decrypt):
+        command.add_argument(
+            "--passphrase-file",
+            type=Path,
+            metavar="FILE",
+            help="read the project's passphrase from the first line of FILE "
+            f"(or set {PASSPHRASE_ENV})",
+        )
     return parser
+
+
+def _passphrase(file: Path | None, *, env: str | None = PASSPHRASE_ENV) -> Key | None:
+    """The Key from FILE's first line, else from the environment, else None."""
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError as e:
+            raise UserError(f"the passphrase file {file} cannot be read ({e.strerror})") from None
+        except UnicodeDecodeError:
+            raise UserError(f"the passphrase file {file} is not text (UTF-8)") from None
+        lines = text.splitlines()
+        secret = lines[0] if lines else ""
+        if not secret:
+            raise UserError(
+                f"the passphrase file {file} is empty (the passphrase is its first line)"
+            )
+        return _checked_key(secret, str(file))
+    secret = os.environ.get(env, "") if env else ""
+    return _checked_key(secret, env or "") if secret else None
+
+
+def _checked_key(secret: str, where: str) -> Key:
+    try:
+        return Key(secret)
+    except ValueError as e:  # a NUL character: SQLite cannot take it
+        raise UserError(f"the passphrase in {where} cannot be used: {e}") from None
+
+
+def _key(args: argparse.Namespace) -> Key | None:
+    return _passphrase(getattr(args, "passphrase_file", None))
+
+
+def _needs_passphrase(path: Path) -> UserError:
+    return UserError(
+        f"{path.name} is encrypted (or is not a project): give its passphrase with "
+        f"--passphrase-file FILE or the {PASSPHRASE_ENV} environment variable"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -217,6 +308,9 @@ def _main(args_list: list[str]) -> int:
         "themes": _cmd_themes,
         "export": _cmd_export,
         "merge": _cmd_merge,
+        "encrypt": _cmd_encrypt,
+        "decrypt": _cmd_decrypt,
+        "delete": _cmd_delete,
     }
     return _guard(lambda: handlers[args.command](args))
 
@@ -253,6 +347,8 @@ def _guard(fn: Callable[[], int]) -> int:
         return fn()
     except BrokenPipeError:
         raise  # not an error of the user's: main() ends quietly
+    except PassphraseNeededError as e:
+        return _user_error(_needs_passphrase(e.path))
     except (UserError, DomainError, ProjectFileError) as e:
         return _user_error(e)
     except KeyboardInterrupt:
@@ -335,7 +431,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
     from workshop_app.services.info import describe
     from workshop_app.services.project import open_project
 
-    with open_project(args.path, read_only=True) as p:
+    with open_project(args.path, read_only=True, key=_key(args)) as p:
         data = describe(p)
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -353,6 +449,7 @@ def _format_info(data: dict[str, object]) -> str:
     assert isinstance(groups, list) and isinstance(sessions, list) and isinstance(counts, dict)
     group_names = {g["id"]: g["name"] for g in groups}
     lines = [f"{project['title']}" + (f" — {project['locality']}" if project["locality"] else "")]
+    lines.append(_format_protection(data))
     lines.append("Groups: " + (", ".join(g["name"] for g in groups) or "none"))
     lines.append("Totals: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
     lines += _format_pilot(data)
@@ -374,6 +471,23 @@ def _format_info(data: dict[str, object]) -> str:
             )
     lines.extend(_format_merges(data))
     return "\n".join(lines)
+
+
+def _format_protection(data: dict[str, object]) -> str:
+    from datetime import date
+
+    from workshop_app.core.retention import long_date
+    from workshop_app.storage.cipher import CIPHER_NAME
+
+    protection = data["protection"]
+    assert isinstance(protection, dict)
+    how = (
+        f"encrypted ({CIPHER_NAME})"
+        if protection["encrypted"]
+        else f"not encrypted (anyone with a copy can read it; {PROG} encrypt PATH)"
+    )
+    until = long_date(date.fromisoformat(protection["keep_until"]))
+    return f"File: {how}; keep until {until} ({protection['retention']})"
 
 
 def _format_merges(data: dict[str, object]) -> list[str]:
@@ -467,7 +581,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         raise UserError(f"the port must be between 0 and 65535, not {args.port}")
     configure_logging()
     stop = threading.Event()
-    with open_project(args.path, program=f"{PROG} serve") as p:
+    with open_project(args.path, program=f"{PROG} serve", key=_key(args)) as p:
         session_id = sessions.resolve_session_id(p, args.session)
         session = live.go_live(p, session_id)
         if args.activity is not None:
@@ -540,7 +654,7 @@ def _cmd_themes(args: argparse.Namespace) -> int:
 
     if args.k is not None and not 1 <= args.k <= 100:
         raise UserError(f"--k must be between 1 and 100, not {args.k}")
-    with open_project(args.path, read_only=True) as p:
+    with open_project(args.path, read_only=True, key=_key(args)) as p:
         session_id = sessions.resolve_session_id(p, args.session)
         agenda = sessions.list_activities(p, session_id)
         if not 1 <= args.activity <= len(agenda):
@@ -620,7 +734,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise UserError(f"the folder {out.parent} does not exist")
     if args.agreed and not args.standards:
         raise UserError("--agreed applies to the standards framework only (--standards)")
-    with open_project(args.path, read_only=True) as p:
+    with open_project(args.path, read_only=True, key=_key(args)) as p:
         session_id = sessions.resolve_session_id(p, args.session) if args.session else None
         # the framework quotes notes of every session (its traceability appendix)
         undecided = len(privacy.findings(p, session_id))
@@ -658,8 +772,10 @@ def _cmd_merge(args: argparse.Namespace) -> int:
     from workshop_app.services import merge
     from workshop_app.services.project import open_project
 
-    sources = [merge.read_source(path, args.target) for path in args.sources]
-    with open_project(args.target, program=f"{PROG} merge", read_only=args.dry_run) as p:
+    key = _key(args)
+    source_key = _passphrase(args.source_passphrase_file, env=None) or key
+    sources = [merge.read_source(path, args.target, source_key) for path in args.sources]
+    with open_project(args.target, program=f"{PROG} merge", read_only=args.dry_run, key=key) as p:
         previews = merge.preview(p, sources)
         offered = [m for item in previews for m in item.offered]
         accept = _accepted_groups(args, offered)
@@ -685,6 +801,46 @@ def _cmd_merge(args: argparse.Namespace) -> int:
                 f"  Standard “{f.title}” was edited on both laptops: both versions are in "
                 f"{args.target.name}, flagged for you."
             )
+    return 0
+
+
+def _cmd_encrypt(args: argparse.Namespace) -> int:
+    from workshop_app.services.protection import encrypt_in_place
+
+    key = _key(args)
+    if key is None:
+        raise UserError(f"give the new passphrase with --passphrase-file FILE or {PASSPHRASE_ENV}")
+    encrypt_in_place(args.path, key, program=f"{PROG} encrypt")
+    print(
+        f"Encrypted {args.path} and its backups. Keep the passphrase safe: without it "
+        "nobody can open the project."
+    )
+    return 0
+
+
+def _cmd_decrypt(args: argparse.Namespace) -> int:
+    from workshop_app.services.protection import decrypt_in_place
+
+    if not args.yes:
+        raise UserError(
+            "decrypting lets anyone with a copy of the file read every note; add --yes to do it"
+        )
+    key = _key(args)
+    if key is None:
+        raise _needs_passphrase(args.path)
+    decrypt_in_place(args.path, key, program=f"{PROG} decrypt")
+    print(f"Decrypted {args.path} and its backups: they are no longer protected.")
+    return 0
+
+
+def _cmd_delete(args: argparse.Namespace) -> int:
+    from workshop_app.services.retention import delete_securely, project_files
+
+    if not args.yes:
+        listed = ", ".join(f.name for f in project_files(args.path)) or args.path.name
+        raise UserError(f"this removes {listed} for good; add --yes to do it")
+    removed = delete_securely(args.path, program=f"{PROG} delete")
+    print(f"Deleted {len(removed)} files: " + ", ".join(f.name for f in removed))
     return 0
 
 

@@ -28,6 +28,7 @@ from workshop_app.services.sessions import SessionDetails
 from workshop_app.services.standards import StandardFields
 from workshop_app.ui.board.board_dialogs import ColourDialog, NameDialog, ThemePicker
 from workshop_app.ui.board.carry_dialog import CarryDialog
+from workshop_app.ui.common.passphrase import PassphraseDialog
 from workshop_app.ui.common.source_picker import SourcePickerDialog, StandardChooser
 from workshop_app.ui.dialogs import (
     GroupsDialog,
@@ -39,6 +40,7 @@ from workshop_app.ui.dialogs import (
 from workshop_app.ui.export.export_dialog import ExportDialog
 from workshop_app.ui.export.privacy_review import PrivacyReviewDialog
 from workshop_app.ui.project_window import ProjectWindow
+from workshop_app.ui.protection import DeleteProjectDialog, EncryptDialog
 from workshop_app.ui.standards.standards_window import NewStandardDialog
 from workshop_app.ui.wall.note_dialogs import (
     DuplicateDialog,
@@ -95,6 +97,9 @@ def _plans() -> list[SessionPlan]:
 
 FACTORIES: dict[str, Factory] = {
     "new project": lambda w, _x: NewProjectDialog(Path.home(), w),
+    "passphrase": lambda w, _x: PassphraseDialog(w.project.path, False, w),
+    "encrypt project": lambda w, _x: EncryptDialog(w.project.path.name, w),
+    "delete project": lambda w, _x: DeleteProjectDialog("Riverside", [w.project.path], w),
     "new session": lambda w, _x: NewSessionDialog(_plans(), [], groups.list_groups(w.project), w),
     "project settings": lambda w, _x: SettingsDialog(
         "Riverside", "Riverside Borough", project.get_settings(w.project), w

@@ -34,6 +34,9 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 #: The button Enter presses in each dialog: what the dialog is for, or the way back.
 DEFAULTS = {
     "new project": "Create project",
+    "passphrase": "Open",
+    "encrypt project": "Encrypt",
+    "delete project": "Cancel",  # deleting needs the title typed and a click
     "new session": "Create session",
     "project settings": "Save settings",
     "stakeholder groups": "Close",

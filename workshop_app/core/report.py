@@ -342,6 +342,7 @@ class SessionReport:
     min_cell_size: int = 1  # small-cell suppression (core.cells), stated in the methods
     paper_notes: int = 0  # notes written on paper and typed in by the facilitator
     phone_notes: int = 0  # notes sent from phones or tablets (taken back ones excluded)
+    protection: str = ""  # how the project file is protected and kept (core.retention)
 
     @property
     def participants(self) -> int:
@@ -568,6 +569,7 @@ class FrameworkReport:
     review_date: dt.date | None = None  # when the framework is due for review
     review_basis: str = ""  # how that date was reached, in words
     questions: tuple[RatingQuestion, ...] = ()  # what the rounds asked (core.scales), once each
+    protection: str = ""  # how the project file is protected and kept (core.retention)
 
     @property
     def all_agreed(self) -> bool:

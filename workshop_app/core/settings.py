@@ -45,6 +45,10 @@ def _positive(v: Any) -> str | None:
     return None if v >= 1 else "must be at least 1"
 
 
+def _months(v: Any) -> str | None:
+    return None if 1 <= v <= 120 else "must be between 1 and 120"
+
+
 def _short_text(limit: int) -> Callable[[Any], str | None]:
     def check(v: Any) -> str | None:
         return None if len(v) <= limit else f"must be at most {limit} characters"
@@ -136,6 +140,16 @@ SPECS: tuple[SettingSpec, ...] = (
         "The default budget is the number of items divided by three, capped at this.",
         _positive,
     ),
+    SettingSpec(
+        "retention_months",
+        int,
+        12,
+        "Keep the project for (months)",
+        "How many months after the last session the project file is kept before it "
+        "should be deleted securely (File > Delete project securely). Reminders start "
+        "30 days before.",
+        _months,
+    ),
 )
 
 SPEC_BY_KEY: dict[str, SettingSpec] = {s.key: s for s in SPECS}
@@ -152,6 +166,7 @@ class ProjectSettings:
     framework_review_months: int = 12
     vote_budget_cap: int = 10
     participant_cap: int = 150
+    retention_months: int = 12
 
     @property
     def consensus_rules(self) -> ConsensusRules:

@@ -715,6 +715,9 @@ def _methods(doc: ReportDocument, r: FrameworkReport) -> None:
     )
     doc.heading("About the words in this document", 2)
     doc.paragraph(privacy_text(r.privacy, left_out(r), "this document"))
+    if r.protection:
+        doc.heading("Data protection", 2)
+        doc.paragraph(r.protection)
     doc.heading("Dates", 2)
     doc.key_values([("Written", long_date(r.generated))])
 

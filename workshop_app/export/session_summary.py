@@ -478,6 +478,9 @@ def _methods(doc: ReportDocument, r: SessionReport) -> None:
         doc.paragraph(EQUAL_WEIGHT_METHOD)
     doc.heading("Moderation", 2)
     doc.paragraph(r.moderation)
+    if r.protection:
+        doc.heading("Data protection", 2)
+        doc.paragraph(r.protection)
     doc.heading("Dates", 2)
     doc.key_values(
         [

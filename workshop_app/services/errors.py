@@ -9,12 +9,14 @@ from workshop_app.storage.errors import (
     DamagedProjectError,
     NewerProjectError,
     NotAProjectError,
+    PassphraseNeededError,
     ProjectExistsError,
     ProjectFileError,
     ProjectLockedError,
     ProjectMissingError,
     StorageProblem,
     StoreClosedError,
+    WrongPassphraseError,
     describe_os_error,
 )
 
@@ -37,6 +39,7 @@ __all__ = [
     "NewerProjectError",
     "NotAProjectError",
     "NotFoundError",
+    "PassphraseNeededError",
     "PlanError",
     "ProjectExistsError",
     "ProjectFileError",
@@ -44,5 +47,6 @@ __all__ = [
     "ProjectMissingError",
     "StorageProblem",
     "StoreClosedError",
+    "WrongPassphraseError",
     "message_for",
 ]

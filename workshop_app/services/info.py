@@ -12,6 +12,7 @@ from workshop_app.services.areas import list_areas, list_services
 from workshop_app.services.groups import list_groups
 from workshop_app.services.merge import flagged_standards, list_merges
 from workshop_app.services.project import OpenProject, get_counts, get_project, get_settings
+from workshop_app.services.retention import retention
 from workshop_app.services.sessions import list_activities, list_sessions, session_counts
 
 PROJECT_COUNT_KEYS = (
@@ -40,6 +41,16 @@ SESSION_COUNT_KEYS = (
 def _counts(c: Counts, keys: tuple[str, ...]) -> dict[str, int]:
     d = asdict(c)
     return {k: d[k] for k in keys}
+
+
+def _protection(p: OpenProject) -> dict[str, Any]:
+    """Whether the file is encrypted and until when it is kept (from the data)."""
+    kept = retention(p)
+    return {
+        "encrypted": p.encrypted,
+        "keep_until": kept.keep_until.isoformat(),
+        "retention": kept.basis,
+    }
 
 
 def describe(p: OpenProject) -> dict[str, Any]:
@@ -87,6 +98,7 @@ def describe(p: OpenProject) -> dict[str, Any]:
             "consensus_rules": settings.consensus_rules.describe(),
             "moderation_default": settings.moderation_default,
         },
+        "protection": _protection(p),
         "groups": [
             {"id": g.id, "name": g.name, "kind": g.kind.value, "child_friendly": g.child_friendly}
             for g in groups

@@ -25,8 +25,15 @@ from workshop_app.core.merge_names import GroupMatch
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import merge as repo
-from workshop_app.storage.db import check_and_upgrade, connect, identify
-from workshop_app.storage.errors import DamagedProjectError, ProjectFileError, StorageProblem
+from workshop_app.storage.cipher import Key
+from workshop_app.storage.db import check_and_upgrade, connect, effective_key, identify
+from workshop_app.storage.errors import (
+    DamagedProjectError,
+    PassphraseNeededError,
+    ProjectFileError,
+    StorageProblem,
+    WrongPassphraseError,
+)
 from workshop_app.storage.merge import FlagRow as FlagRow
 from workshop_app.storage.merge import MergeRow as MergeRow
 from workshop_app.storage.merge import SourceInfo
@@ -79,27 +86,29 @@ class MergeDone:
     plan: MergePlan
 
 
-def read_source(path: Path, target: Path | None = None) -> Source:
+def read_source(path: Path, target: Path | None = None, key: Key | None = None) -> Source:
     """Copy a source project into a private folder and read it; the file itself is never
     opened for writing. Raises the usual ProjectFileError for a missing, foreign, damaged
-    or newer file, and SameProjectFileError when `path` is the `target` itself."""
+    or newer file, and SameProjectFileError when `path` is the `target` itself. An
+    encrypted source needs its own `key` (its copy stays encrypted while it is read)."""
     if target is not None and _same_file(path, target):
         raise SameProjectFileError(
             f"{path.name} is the project being merged into: choose another laptop's project "
             "to bring in."
         )
-    identify(path)  # read as immutable: a file that is not ours is never touched
+    identify(path, key=key)  # read as immutable: a file that is not ours is never touched
+    key = effective_key(path, key)
     folder = Path(tempfile.mkdtemp(prefix="common-ground-merge-"))
     try:
-        copied = repo.copy_source(path, folder)
+        copied = repo.copy_source(path, folder, key)
         try:
-            check_and_upgrade(copied.copy)
+            check_and_upgrade(copied.copy, key=key)
         except StorageProblem:
             raise
         except ProjectFileError as exc:
             message = str(exc).replace(str(copied.copy), str(path))
             raise DamagedProjectError(path, message) from exc
-        db = connect(copied.copy, readonly=True)
+        db = connect(copied.copy, readonly=True, key=key)
         try:
             tables = repo.read_tables(db)
         finally:
@@ -115,6 +124,18 @@ def read_source(path: Path, target: Path | None = None) -> Source:
         version=copied.version,
     )
     return Source(path, info, tables)
+
+
+def needs_passphrase(path: Path, key: Key | None) -> bool:
+    """Whether `path` is an encrypted project that `key` does not open (no key, or the
+    wrong one). Any other problem is left for read_source to report in its words."""
+    try:
+        identify(path, key=key)
+    except (PassphraseNeededError, WrongPassphraseError):
+        return True
+    except ProjectFileError:
+        return False
+    return False
 
 
 def _same_file(a: Path, b: Path) -> bool:

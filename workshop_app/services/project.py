@@ -15,7 +15,8 @@ from workshop_app.core.validate import TITLE_MAX, clean_text
 from workshop_app.services.events import Changed, EventBus, Topic
 from workshop_app.storage import counts as count_repo
 from workshop_app.storage import projects as repo
-from workshop_app.storage.db import make_backup
+from workshop_app.storage.cipher import Key
+from workshop_app.storage.db import identify, make_backup
 from workshop_app.storage.errors import classify
 from workshop_app.storage.store import DEFAULT_PROGRAM, Store
 from workshop_app.storage.writer import Tx
@@ -47,6 +48,10 @@ class OpenProject:
     def read_only(self) -> bool:
         return self.store.read_only
 
+    @property
+    def encrypted(self) -> bool:
+        return self.store.key is not None
+
     def close(self) -> None:
         try:
             self.store.close()
@@ -67,28 +72,33 @@ def open_project(
     *,
     program: str = DEFAULT_PROGRAM,
     read_only: bool = False,
+    key: Key | None = None,
 ) -> OpenProject:
     """Open an existing project file; raises ProjectFileError for people to read.
 
     Opened for writing, the project is locked for `program` until it is closed (a second
     opener gets ProjectLockedError naming it). `read_only` takes no lock and can write
-    nothing: for reading commands that may run while the desktop app has it open.
+    nothing: for reading commands that may run while the desktop app has it open. An
+    encrypted file needs its `key` (PassphraseNeededError / WrongPassphraseError).
     """
     bus = bus or EventBus()
-    store = Store.open(path, on_commit=bus.publish, program=program, read_only=read_only)
+    store = Store.open(path, on_commit=bus.publish, program=program, read_only=read_only, key=key)
     return OpenProject(path, store, bus)
 
 
-def open_read_only_copy(path: Path, bus: EventBus | None = None) -> OpenProject:
+def open_read_only_copy(
+    path: Path, bus: EventBus | None = None, key: Key | None = None
+) -> OpenProject:
     """A consistent copy of a project another program is writing, opened read-only: to
     look at it without touching the original. The copy lives in a private temporary
     folder and is deleted when it is closed."""
     folder = Path(tempfile.mkdtemp(prefix="common-ground-copy-"))
     copy = folder / path.name
     try:
-        make_backup(path, copy)  # SQLite's online backup: consistent while it is written
+        identify(path, key=key)  # a wrong passphrase is said so before anything is copied
+        make_backup(path, copy, key)  # SQLite's online backup: consistent while written
         bus = bus or EventBus()
-        store = Store.open(copy, on_commit=bus.publish, read_only=True)
+        store = Store.open(copy, on_commit=bus.publish, read_only=True, key=key)
     except BaseException as exc:
         shutil.rmtree(folder, ignore_errors=True)
         problem = classify(exc, path)
@@ -106,12 +116,15 @@ def create_project(
     with_default_groups: bool = True,
     bus: EventBus | None = None,
     program: str = DEFAULT_PROGRAM,
+    key: Key | None = None,
 ) -> OpenProject:
-    """Create a new project file with its details, default settings and groups."""
+    """Create a new project file with its details, default settings and groups,
+    encrypted with `key` when one is given (the desktop app always gives one, unless
+    the facilitator chooses a plain file on purpose)."""
     title = clean_text(title, "The project title", TITLE_MAX, required=True)
     locality = clean_text(locality, "The locality", TITLE_MAX, required=False)
     bus = bus or EventBus()
-    store = Store.create(path, on_commit=bus.publish, program=program)
+    store = Store.create(path, on_commit=bus.publish, program=program, key=key)
     now = utc_now()
 
     def job(tx: Tx) -> None:

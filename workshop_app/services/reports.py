@@ -66,6 +66,7 @@ from workshop_app.core.report import (
     note_fate,
     statement_status,
 )
+from workshop_app.core.retention import add_months, protection_text
 from workshop_app.core.scales import RatingQuestion
 from workshop_app.export import charts
 from workshop_app.export.framework import write_framework as _write_framework
@@ -77,6 +78,7 @@ from workshop_app.services.groups import list_groups
 from workshop_app.services.live import help_requests
 from workshop_app.services.plans import check_folder
 from workshop_app.services.project import OpenProject, get_project, get_settings
+from workshop_app.services.retention import retention
 from workshop_app.services.sessions import get_session, list_activities, list_sessions
 from workshop_app.storage import contributions
 
@@ -211,7 +213,13 @@ def session_report(p: OpenProject, session_id: str, *, today: date | None = None
         min_cell_size=get_settings(p).min_cell_size,
         paper_notes=_written(walls, NoteSource.FACILITATOR),
         phone_notes=_written(walls, NoteSource.PHONE),
+        protection=_protection(p),
     )
+
+
+def _protection(p: OpenProject) -> str:
+    """Whether the file is encrypted and until when it is kept, from the project."""
+    return protection_text(p.encrypted, retention(p))
 
 
 def _written(walls: Mapping[str, Sequence[Note]], source: NoteSource) -> int:
@@ -481,19 +489,8 @@ def framework_report(
         review_basis=f"{months} month{'s' if months != 1 else ''} after {basis}; "
         "the project's review interval",
         questions=tuple(questions),
+        protection=_protection(p),
     )
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the month's last day when it is shorter)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _traced_theme(t: standards.SourceTheme, texts: Mapping[str, str]) -> TracedTheme:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import errno
 import shutil
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+
+from workshop_app.storage.cipher import DB_ERRORS
 
 
 class ProjectFileError(Exception):
@@ -52,6 +53,29 @@ class NewerProjectError(ProjectFileError):
             path,
             f"{path} was saved by a newer version of Common Ground (file format {found}; "
             f"this version reads up to {supported}). Please update Common Ground to open it.",
+        )
+
+
+class PassphraseNeededError(ProjectFileError):
+    """The file may be an encrypted project and no passphrase was given."""
+
+    def __init__(self, path: Path | str):
+        super().__init__(
+            path,
+            f"{Path(path).name} is encrypted (or is not a Common Ground project): give its "
+            "passphrase to open it.",
+        )
+
+
+class WrongPassphraseError(ProjectFileError):
+    """The passphrase given does not open the file (it is never called damaged: a
+    wrong passphrase and a file that is not ours look the same without the right one)."""
+
+    def __init__(self, path: Path | str):
+        super().__init__(
+            path,
+            f"The passphrase does not open {Path(path).name}. Check it (capitals, spaces) "
+            "and try again; nothing in the file was changed.",
         )
 
 
@@ -165,7 +189,7 @@ def classify(exc: BaseException, path: Path | str) -> BaseException:
     """
     if isinstance(exc, ProjectFileError):
         return exc
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, DB_ERRORS):
         name = getattr(exc, "sqlite_errorname", "") or ""
         for prefix, kind in _SQLITE_KINDS:
             if name.startswith(prefix):

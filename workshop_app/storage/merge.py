@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +23,8 @@ from sqlite_utils import Database
 from workshop_app.core.ids import new_id
 from workshop_app.core.merge import MergePlan, Row, Tables, plan_merge, row_key
 from workshop_app.core.merge_rules import RULE_FOR, RULES, How
+from workshop_app.storage.cipher import Key, open_connection
+from workshop_app.storage.db import effective_key
 from workshop_app.storage.errors import ProjectFileError, classify
 from workshop_app.storage.rows import parse_opt_ts, parse_ts, query, ts
 from workshop_app.storage.vectors import text_hash
@@ -55,12 +56,13 @@ class SourceCopy:
     version: int  # the source file's schema version before the copy was upgraded
 
 
-def copy_source(source: Path, folder: Path) -> SourceCopy:
+def copy_source(source: Path, folder: Path, key: Key | None = None) -> SourceCopy:
     """Copy `source` (and its -wal, if any) into `folder`, hashing the file as it is read.
 
     The source is only ever read. If another program changes it while it is copied (its
     size or time changes, or the copy's hash differs from a second read), the copy is made
-    again, a few times at most."""
+    again, a few times at most. An encrypted source stays encrypted in the copy (`key`
+    reads its version)."""
     copy = folder / source.name
     wal = source.with_name(source.name + "-wal")
     for _ in range(COPY_ATTEMPTS):
@@ -73,7 +75,7 @@ def copy_source(source: Path, folder: Path) -> SourceCopy:
         except OSError as exc:
             raise classify(exc, source) from exc
         if (_stamp(source), _stamp(wal)) == before:
-            return SourceCopy(copy, digest, _user_version(copy))
+            return SourceCopy(copy, digest, _user_version(copy, key))
     raise SourceChangingError(source)
 
 
@@ -102,8 +104,8 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def _user_version(path: Path) -> int:
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+def _user_version(path: Path, key: Key | None) -> int:
+    conn = open_connection(path.resolve().as_uri() + "?mode=ro", effective_key(path, key), uri=True)
     try:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
     finally:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -24,6 +24,17 @@ def get_project(db: Database) -> Project:
         created_at=parse_ts(r["created_at"]),
         updated_at=parse_ts(r["updated_at"]),
     )
+
+
+def session_days(db: Database) -> list[date]:
+    """The dates of the sessions still in the project (undated ones left out)."""
+    return [
+        date.fromisoformat(r["date"])
+        for r in query(
+            db, "SELECT date FROM sessions WHERE deleted_at IS NULL AND date IS NOT NULL"
+        )
+        if r["date"]
+    ]
 
 
 def insert_project(db: Database, project: Project) -> None:

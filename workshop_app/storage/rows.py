@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from workshop_app.storage.cipher import row_factory
+
 Row = sqlite3.Row
 
 
@@ -20,7 +22,7 @@ def query(db: Database, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
     server's hot path that cost more than SQLite itself (docs/performance.md).
     """
     cursor = db.conn.cursor()
-    cursor.row_factory = sqlite3.Row
+    cursor.row_factory = row_factory(db.conn)  # an encrypted file's driver has its own
     yield from cursor.execute(sql, params)
 
 

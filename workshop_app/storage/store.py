@@ -17,7 +17,14 @@ from typing import TypeVar
 
 from sqlite_utils import Database
 
-from workshop_app.storage.db import check_and_upgrade, connect, create_file, identify
+from workshop_app.storage.cipher import Key
+from workshop_app.storage.db import (
+    check_and_upgrade,
+    connect,
+    create_file,
+    effective_key,
+    identify,
+)
 from workshop_app.storage.errors import (
     OpenedReadOnlyError,
     ProjectExistsError,
@@ -42,8 +49,10 @@ class Store:
         *,
         lock: ProjectLock | None = None,
         read_only: bool = False,
+        key: Key | None = None,
     ):
         self.path = path
+        self.key = key  # None for a plain file; never written anywhere
         self.backup = backup  # the backup written by a migration when opening, if any
         self.lock = lock
         self.read_only = read_only
@@ -54,7 +63,7 @@ class Store:
         self.writer: Writer | None = None
         if not read_only:
             try:
-                self.writer = Writer(path, on_commit)
+                self.writer = Writer(path, on_commit, key)
             except BaseException:
                 if lock is not None:
                     lock.release()
@@ -68,26 +77,29 @@ class Store:
         *,
         program: str = DEFAULT_PROGRAM,
         read_only: bool = False,
+        key: Key | None = None,
     ) -> Store:
         """Open an existing project (checked, backed up and migrated if older).
 
         A file that is not ours is identified without being changed in any way (not even
         its write-ahead log is folded in). Writing stores take the project's lock first, as
         `program`; a read-only store takes it only for as long as an upgrade needs it.
+        An encrypted file needs its `key` (a plain one ignores it).
         """
-        needs_upgrade = identify(path)
+        needs_upgrade = identify(path, key=key)
+        key = effective_key(path, key)
         if read_only and not needs_upgrade:
-            return cls(path, on_commit, read_only=True)
+            return cls(path, on_commit, read_only=True, key=key)
         lock = ProjectLock.acquire(path, program)
         try:
-            backup = check_and_upgrade(path)
+            backup = check_and_upgrade(path, key=key)
         except BaseException:
             lock.release()
             raise
         if read_only:
             lock.release()
-            return cls(path, on_commit, backup, read_only=True)
-        return cls(path, on_commit, backup, lock=lock)
+            return cls(path, on_commit, backup, read_only=True, key=key)
+        return cls(path, on_commit, backup, lock=lock, key=key)
 
     @classmethod
     def create(
@@ -96,20 +108,22 @@ class Store:
         on_commit: Callable[[list[object]], None] | None = None,
         *,
         program: str = DEFAULT_PROGRAM,
+        key: Key | None = None,
     ) -> Store:
-        """Create a new, empty project file; refuses to overwrite an existing one."""
+        """Create a new, empty project file (encrypted with `key` when given); refuses to
+        overwrite an existing one."""
         if path.exists():
             raise ProjectExistsError(path)
         lock = ProjectLock.acquire(path, program)
         try:
-            create_file(path)
+            create_file(path, key)
         except BaseException as exc:
             lock.release()
             problem = classify(exc, path)
             if problem is exc:
                 raise
             raise problem from exc
-        return cls(path, on_commit, lock=lock)
+        return cls(path, on_commit, lock=lock, key=key)
 
     @property
     def closed(self) -> bool:
@@ -122,7 +136,7 @@ class Store:
         db: Database | None = getattr(self._local, "db", None)
         if db is None:
             try:
-                db = connect(self.path, readonly=True)
+                db = connect(self.path, readonly=True, key=self.key)
             except Exception as exc:
                 problem = classify(exc, self.path)
                 if problem is exc:

@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlite_utils import Database
 
+from workshop_app.storage.cipher import Key
 from workshop_app.storage.db import connect
 from workshop_app.storage.errors import StorageProblem, StoreClosedError, classify
 
@@ -58,8 +59,14 @@ _STOP = object()
 
 
 class Writer:
-    def __init__(self, path: Path, on_commit: Callable[[list[object]], None] | None = None):
+    def __init__(
+        self,
+        path: Path,
+        on_commit: Callable[[list[object]], None] | None = None,
+        key: Key | None = None,
+    ):
         self._path = path
+        self._key = key
         self._on_commit = on_commit
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._closed = False
@@ -96,7 +103,7 @@ class Writer:
 
     def _run(self) -> None:
         try:
-            db = connect(self._path)
+            db = connect(self._path, key=self._key)
         except BaseException as e:  # reported to the constructor's caller
             self._startup_error = classify(e, self._path)
             self._ready.set()

@@ -33,15 +33,17 @@ from workshop_app.core.model import GroupKind, ModerationMode, StakeholderGroup
 from workshop_app.core.plan import SessionPlan, slugify
 from workshop_app.core.settings import SPECS, ProjectSettings
 from workshop_app.services.project import PROJECT_SUFFIX, with_suffix
+from workshop_app.services.protection import Key
 from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.labels import MODERATION
 from workshop_app.ui.common.widgets import dialog_buttons, heading, plain_label
+from workshop_app.ui.protection import NewPassphrase
 
 FILE_FILTER = f"Common Ground projects (*{PROJECT_SUFFIX})"
 
 
 class NewProjectDialog(QDialog):
-    """Title, locality and where the file goes."""
+    """Title, locality, where the file goes and its passphrase (encrypted by default)."""
 
     def __init__(self, folder: Path, parent: QWidget | None = None):
         super().__init__(parent)
@@ -71,6 +73,12 @@ class NewProjectDialog(QDialog):
             )
         )
         layout.addLayout(form)
+        self.passphrase = NewPassphrase(self)
+        layout.addWidget(self.passphrase)
+        self.problem = plain_label("")
+        self.problem.setObjectName("new-project-problem")
+        set_tone(self.problem, "error")
+        layout.addWidget(self.problem)
         self.ok = dialog_buttons(self, "Create project")
         layout.addWidget(self.ok)
         self._path_edited = False
@@ -91,6 +99,16 @@ class NewProjectDialog(QDialog):
 
     def values(self) -> tuple[Path, str, str]:
         return with_suffix(Path(self.path.text().strip())), self.title.text(), self.locality.text()
+
+    def key(self) -> Key | None:
+        """The new project's key (None: the facilitator chose a plain file)."""
+        return self.passphrase.key()
+
+    def accept(self) -> None:
+        problem = self.passphrase.problem()
+        self.problem.setText(problem or "")
+        if problem is None:
+            super().accept()
 
 
 class NewSessionDialog(QDialog):

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app import APP_NAME
+from workshop_app.core.retention import Retention
 from workshop_app.infra.process import tune_gc
 from workshop_app.services import consensus as consensus_service
 from workshop_app.services import groups as group_service
@@ -59,6 +60,7 @@ from workshop_app.ui.vector_status import VectorStatus
 from workshop_app.ui.votes.vote_panel import VotePanel
 from workshop_app.ui.wall.note_wall import NoteWall
 from workshop_app.ui.window_live import LiveAndProjector
+from workshop_app.ui.window_protection import ProtectionStatus
 from workshop_app.ui.window_sessions import SessionsAndAgenda
 
 # Coalescing delays (ms): the wall and board redraw 100 ms after a change; the projector
@@ -77,6 +79,10 @@ class Launcher(Protocol):
     def open_demo(self, parent: QWidget | None = None) -> object: ...
     def recent_paths(self) -> list[Path]: ...
     def quit(self) -> None: ...
+    def encrypt_project(self, window: ProjectWindow) -> object: ...
+    def decrypt_project(self, window: ProjectWindow) -> object: ...
+    def delete_project(self, window: ProjectWindow) -> object: ...
+    def remember_retention(self, path: Path, kept: Retention) -> None: ...
 
 
 class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
@@ -165,7 +171,20 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         split.setStretchFactor(1, 1)
         split.setSizes([280, 1000])
         split.setChildrenCollapsible(False)
-        self.setCentralWidget(split)
+        # How the file is protected and kept: a status-bar note, a banner near the date.
+        self.protection = ProtectionStatus(
+            project,
+            self.statusBar(),
+            lambda kept: launcher.remember_retention(project.copy_of or project.path, kept),
+        )
+        self.bridge.changed.connect(self.protection.on_changed)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.protection.banner)
+        central_layout.addWidget(split, 1)
+        self.setCentralWidget(central)
 
         self.live_panel = LivePanel()
         self.live_dock = QDockWidget("Live", self)
@@ -238,6 +257,23 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         file.addSeparator()
         self._add(file, "&Export…", QKeySequence("Ctrl+E"), self.export)
         self._add(file, "&Bring in another project…", None, self.bring_in_project)
+        file.addSeparator()
+        # Encrypt or decrypt (whichever applies) and delete: not on a read-only copy.
+        own = not self.project.read_only and self.project.copy_of is None
+        launcher = self._launcher
+        if self.project.encrypted:
+            crypt = self._add(
+                file, "Decr&ypt project…", None, partial(launcher.decrypt_project, self)
+            )
+        else:
+            crypt = self._add(
+                file, "Encr&ypt project…", None, partial(launcher.encrypt_project, self)
+            )
+        delete = self._add(
+            file, "&Delete project securely…", None, partial(launcher.delete_project, self)
+        )
+        crypt.setEnabled(own)
+        delete.setEnabled(own)
         file.addSeparator()
         self._add(file, "&Close project", QKeySequence.StandardKey.Close, self.close)
         self._add(file, "&Quit", QKeySequence.StandardKey.Quit, self._launcher.quit)

@@ -1,7 +1,9 @@
 """The shell: opens and creates projects, keeps the start screen and project windows.
 
 One window per project file; opening a file that is already open brings its window to
-the front (two windows on one file would mean two writers).
+the front (two windows on one file would mean two writers). An encrypted project asks
+for its passphrase (again when it was wrong); encrypting, decrypting and deleting a
+project securely close its window first, since they need the file to themselves.
 """
 
 from __future__ import annotations
@@ -13,15 +15,31 @@ from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
+from workshop_app.core.retention import Retention
 from workshop_app.infra.paths import demo_project_path
 from workshop_app.services import demo as demo_service
 from workshop_app.services import project as project_service
-from workshop_app.services.errors import USER_ERRORS, ProjectLockedError, message_for
+from workshop_app.services import protection
+from workshop_app.services import retention as retention_service
+from workshop_app.services.errors import (
+    USER_ERRORS,
+    PassphraseNeededError,
+    ProjectLockedError,
+    WrongPassphraseError,
+    message_for,
+)
 from workshop_app.services.project import DESKTOP_APP
+from workshop_app.services.protection import Key
 from workshop_app.ui.common import appearance
+from workshop_app.ui.common.passphrase import ask_passphrase
 from workshop_app.ui.common.widgets import show_error
 from workshop_app.ui.dialogs import FILE_FILTER, NewProjectDialog
 from workshop_app.ui.project_window import ProjectWindow
+from workshop_app.ui.protection import (
+    DeleteProjectDialog,
+    EncryptDialog,
+    offer_recovery_sheet,
+)
 from workshop_app.ui.recent import RecentProjects
 from workshop_app.ui.runtime import AppRuntime
 from workshop_app.ui.start_window import StartWindow
@@ -61,7 +79,7 @@ class Shell(QObject):
             self.start_window.demo_requested.connect(lambda: self.open_demo(self.start_window))
             self.start_window.recent_chosen.connect(lambda p: self.open_path(p, self.start_window))
             self.start_window.closed.connect(self._start_closed)
-        self.start_window.show_recent(self.recent.paths())
+        self.start_window.show_recent(self.recent.paths(), self.recent.keep_until())
         self.start_window.show()
         self.start_window.raise_()
         self.start_window.activateWindow()
@@ -75,7 +93,9 @@ class Shell(QObject):
 
     # ------------------------------------------------------------------ opening
 
-    def open_path(self, path: Path, parent: QWidget | None = None) -> ProjectWindow | None:
+    def open_path(
+        self, path: Path, parent: QWidget | None = None, key: Key | None = None
+    ) -> ProjectWindow | None:
         path = Path(path).expanduser().resolve()
         for window in self.windows:
             if window.project.path.resolve() == path:
@@ -83,22 +103,29 @@ class Shell(QObject):
                 window.raise_()
                 window.activateWindow()
                 return window
-        with _busy():
+        while True:
             try:
-                project = project_service.open_project(path, program=DESKTOP_APP)
+                with _busy():
+                    project = project_service.open_project(path, program=DESKTOP_APP, key=key)
+            except (PassphraseNeededError, WrongPassphraseError) as exc:
+                wrong = isinstance(exc, WrongPassphraseError)
+                key = ask_passphrase(path, wrong, parent or self.start_window)
+                if key is None:
+                    return None
+                continue
             except ProjectLockedError as exc:
                 log.info("%s is open elsewhere: %s", path.name, exc.holder)
-                return self._offer_read_only_copy(path, exc, parent)
+                return self._offer_read_only_copy(path, exc, parent, key)
             except USER_ERRORS as exc:
                 log.info("could not open %s: %s", path, exc)
                 show_error(
                     parent or self.start_window, "Could not open the project", message_for(exc)
                 )
                 return None
-        return self._show_project(project)
+            return self._show_project(project)
 
     def _offer_read_only_copy(
-        self, path: Path, exc: ProjectLockedError, parent: QWidget | None
+        self, path: Path, exc: ProjectLockedError, parent: QWidget | None, key: Key | None
     ) -> ProjectWindow | None:
         """The project is open in another program: say which, and offer a read-only copy
         to look at (two programs writing one file would lose each other's changes)."""
@@ -123,7 +150,7 @@ class Shell(QObject):
             return None
         with _busy():
             try:
-                project = project_service.open_read_only_copy(path)
+                project = project_service.open_read_only_copy(path, key=key)
             except USER_ERRORS as err:
                 show_error(
                     parent or self.start_window, "Could not copy the project", message_for(err)
@@ -132,12 +159,19 @@ class Shell(QObject):
         return self._show_project(project)
 
     def create_project(
-        self, path: Path, title: str, locality: str, parent: QWidget | None = None
+        self,
+        path: Path,
+        title: str,
+        locality: str,
+        parent: QWidget | None = None,
+        key: Key | None = None,
     ) -> ProjectWindow | None:
         try:
             path = project_service.with_suffix(Path(path).expanduser()).resolve()
             path.parent.mkdir(parents=True, exist_ok=True)
-            project = project_service.create_project(path, title, locality, program=DESKTOP_APP)
+            project = project_service.create_project(
+                path, title, locality, program=DESKTOP_APP, key=key
+            )
         except USER_ERRORS as exc:
             show_error(
                 parent or self.start_window, "Could not create the project", message_for(exc)
@@ -160,8 +194,11 @@ class Shell(QObject):
         dialog = NewProjectDialog(_documents(), parent)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             path, title, locality = dialog.values()
-            window = self.create_project(path, title, locality, dialog)
+            key = dialog.key()
+            window = self.create_project(path, title, locality, dialog, key)
             if window is not None:
+                if key is not None:
+                    offer_recovery_sheet(window, title.strip(), window.project.path, key)
                 return window
         return None
 
@@ -181,6 +218,92 @@ class Shell(QObject):
         if self.start_window is not None:
             self.start_window.close()
         return window
+
+    # ------------------------------------------------------------------ protecting
+
+    def remember_retention(self, path: Path, kept: Retention) -> None:
+        """The keep-until date, for the start screen's reminders (a date, nothing else)."""
+        self.recent.set_keep_until(path, kept.keep_until)
+
+    def encrypt_project(self, window: ProjectWindow) -> ProjectWindow | None:
+        """Close the window, encrypt its file in place with a new passphrase, reopen."""
+        path = window.project.path
+        dialog = EncryptDialog(path.name, window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        key = dialog.passphrase.key()
+        if key is None:
+            return None
+        title = project_service.get_project(window.project).title
+        window.close()
+        try:
+            with _busy():
+                protection.encrypt_in_place(path, key, program=DESKTOP_APP)
+        except USER_ERRORS as exc:
+            show_error(self.start_window, "Could not encrypt the project", message_for(exc))
+            return self.open_path(path)
+        reopened = self.open_path(path, key=key)
+        if reopened is not None:
+            offer_recovery_sheet(reopened, title, path, key)
+        return reopened
+
+    def decrypt_project(self, window: ProjectWindow) -> ProjectWindow | None:
+        """Decrypt on purpose: say what it means, ask for the passphrase again, reopen."""
+        path = window.project.path
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Decrypt project",
+            "",
+            QMessageBox.StandardButton.Cancel,
+            window,
+        )
+        box.setObjectName("decrypt-project")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            f"Decrypting {path.name} (and the backups Common Ground made of it) means anyone "
+            "with a copy of the file can read every note. Do this only when the file must "
+            "be read by another program and is kept somewhere safe."
+        )
+        go = box.addButton("Decrypt…", QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+        if box.clickedButton() is not go:
+            return None
+        wrong = False
+        while True:
+            key = ask_passphrase(path, wrong, window)
+            if key is None:
+                return None
+            if key == window.project.store.key:
+                break
+            wrong = True
+        window.close()
+        try:
+            with _busy():
+                protection.decrypt_in_place(path, key, program=DESKTOP_APP)
+        except USER_ERRORS as exc:
+            show_error(self.start_window, "Could not decrypt the project", message_for(exc))
+            return self.open_path(path, key=key)
+        return self.open_path(path)
+
+    def delete_project(self, window: ProjectWindow) -> bool:
+        """Delete securely once the title is typed: the file, its log, backups, lock."""
+        path = window.project.path
+        title = project_service.get_project(window.project).title
+        dialog = DeleteProjectDialog(title, retention_service.project_files(path), window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        window.close()
+        try:
+            with _busy():
+                removed = retention_service.delete_securely(path, program=DESKTOP_APP)
+        except USER_ERRORS as exc:
+            show_error(self.start_window, "Could not delete the project", message_for(exc))
+            return False
+        self.recent.remove(path)
+        start = self.show_start()
+        start.show_recent(self.recent.paths(), self.recent.keep_until())
+        log.info("deleted a project securely (%d files)", len(removed))
+        return True
 
     # ------------------------------------------------------------------ closing
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app import APP_NAME, __version__
+from workshop_app.core.retention import keep_until_note
 from workshop_app.ui.common.widgets import heading, plain_label
 
 
@@ -85,11 +88,18 @@ class StartWindow(QWidget):
         else:
             self.resize(820, 520)
 
-    def show_recent(self, paths: list[Path]) -> None:
+    def show_recent(self, paths: list[Path], keep_until: Mapping[Path, date] | None = None) -> None:
+        """The recent projects, each with its keep-until date when it is known (a
+        reminder in plain words once it is near or past)."""
         self.recent.clear()
+        dates = keep_until or {}
+        today = date.today()
         for path in paths:
             missing = not path.exists()
             text = f"{path.stem}\n{path.parent}" + ("\n(moved or deleted)" if missing else "")
+            kept = dates.get(path)
+            if kept is not None and not missing:
+                text += "\n" + keep_until_note(kept, today)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             if missing:

@@ -133,3 +133,34 @@ def test_a_notes_history_shows_the_other_laptops_words_and_which_were_kept(tmp_p
         text = history_text(shown, moderation.history(p, note.id), "")
     assert "with another laptop's copy, which read:\nApps change fast\n" in text
     assert "This project's text was kept:\nApps chnage fast" in text
+
+
+def test_an_encrypted_source_asks_for_its_own_passphrase_and_comes_in(
+    window: ProjectWindow, qtbot, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from workshop_app.services.protection import Key
+    from workshop_app.ui.common.passphrase import PassphraseDialog
+
+    other = tmp_path / "laptop c.cground"
+    create_project(other, "Laptop C", key=Key("laptop c passphrase")).close()
+    dialog = window.bring_in_project()
+    asked: list[str] = []
+
+    def answer() -> None:
+        modal = QApplication.activeModalWidget()
+        if not isinstance(modal, PassphraseDialog):
+            QTimer.singleShot(10, answer)
+            return
+        asked.append(modal.message.text())
+        modal.field.setText("laptop c passphrase")
+        modal.accept()
+
+    QTimer.singleShot(0, answer)
+    dialog.load(other)  # the window's project is plain: its (no) passphrase cannot open it
+    assert asked == ["laptop c.cground is encrypted. Type its passphrase to open it."]
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=30000)
+    assert dialog.summary.toPlainText().startswith("From laptop c.cground (")
+    dialog.reject()

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workshop_app.services import merge as merge_service
 from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.project import OpenProject
+from workshop_app.ui.common.passphrase import ask_passphrase
 from workshop_app.ui.common.widgets import heading, plain_label
 from workshop_app.ui.merge.merge_presenter import MergePresenter
 
@@ -111,9 +113,17 @@ class MergeDialog(QDialog):
             self.load(Path(chosen))
 
     def load(self, path: Path) -> None:
-        """Read the file on the worker thread and show what would come across."""
+        """Read the file on the worker thread and show what would come across. An
+        encrypted file this project's passphrase does not open asks for its own."""
         self.file_label.setText(path.name)
-        self._run(partial(self.presenter.load, path), "Reading the project…")
+        key = self.presenter.project.store.key
+        asked = False
+        while merge_service.needs_passphrase(path, key):
+            key = ask_passphrase(path, asked, self)
+            if key is None:
+                return
+            asked = True
+        self._run(partial(self.presenter.load, path, key), "Reading the project…")
 
     def bring_in(self) -> None:
         if not self.presenter.can_bring_in:

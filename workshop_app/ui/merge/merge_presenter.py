@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workshop_app.services import merge as svc
 from workshop_app.services.project import OpenProject
+from workshop_app.services.protection import Key
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +35,11 @@ class MergePresenter:
 
     # ------------------------------------------------------------------ slow: a worker
 
-    def load(self, path: Path) -> svc.SourcePreview:
-        """Read `path` (through a private copy) and work out what would come across.
+    def load(self, path: Path, key: Key | None = None) -> svc.SourcePreview:
+        """Read `path` (through a private copy) and work out what would come across;
+        an encrypted one with `key`, else with this project's own passphrase.
         Raises the services' errors (not a project, newer, damaged, this project)."""
-        source = svc.read_source(path, self.project.path)
+        source = svc.read_source(path, self.project.path, key or self.project.store.key)
         [preview] = svc.preview(self.project, [source])
         self.source, self.done, self._ticked = source, None, set()
         self.preview = preview
