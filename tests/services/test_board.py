@@ -557,3 +557,23 @@ def test_status_of_notes_is_untouched_by_every_board_action(room):
     wall = moderation.list_wall(room.p, room.brainstorms[0].id)
     assert all(n.status is NoteStatus.SHOWN for n in wall)
     assert sorted(n.text for n in wall) == sorted(TEXTS[0::2])
+
+
+@pytest.mark.parametrize(
+    ("moving", "into"), [((0, 3, 7), "b"), ((1,), "a"), ((1, 2), None), ((5,), "b")]
+)
+def test_a_board_moved_in_memory_is_the_board_the_move_stores(room, moving, into):
+    """What a console draws at once while a move is on its way is what is then stored."""
+    themes = {"a": room.theme("A", 1, 2), "b": room.theme("B", 5, 6)}
+    ids = [room.notes[i] for i in moving]
+    theme_id = themes[into] if into else None
+    drawn = room.board().moved(ids, theme_id)
+    svc.move_notes(room.p, room.session_id, ids, theme_id)
+    stored = room.board()
+    assert [(t.id, t.note_ids) for t in drawn.themes] == [(t.id, t.note_ids) for t in stored.themes]
+    assert drawn.unthemed == stored.unthemed
+
+
+def test_moving_in_memory_into_a_theme_not_on_the_board_changes_nothing(room):
+    b = room.board()
+    assert b.moved([room.notes[0]], "no-such-theme") is b

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from workshop_app.core.errors import DomainError, FlaggedNoteError, NotFoundError
@@ -83,6 +83,7 @@ class BoardNote:
     activity_id: str
     waiting: bool = False  # not approved yet: never on the projector until it is
     flagged: bool = False  # flagged for safeguarding follow-up (console only)
+    created_at: str = ""  # when it was written: a theme lists its notes oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,27 @@ class Board:
 
     def theme_of(self, note_id: str) -> str | None:
         return self.places.get(note_id)
+
+    def moved(self, note_ids: Collection[str], theme_id: str | None) -> Board:
+        """This board with `note_ids` taken out of their themes and put in `theme_id`
+        (None: in none), as `move_notes` would store it: what a view shows at once while
+        the change is on its way. An unknown theme changes nothing."""
+        if theme_id is not None and theme_id not in self._themes:
+            return self
+        moving = set(note_ids) & set(self._notes)
+        notes = self._notes
+
+        def oldest_first(note_id: str) -> tuple[str, str]:
+            n = notes.get(note_id)
+            return (n.created_at if n is not None else "", note_id)
+
+        themes = []
+        for t in self.themes:
+            kept = [n for n in t.note_ids if n not in moving]
+            if t.id == theme_id:
+                kept = sorted({*kept, *moving}, key=oldest_first)
+            themes.append(replace(t, note_ids=tuple(kept)))
+        return replace(self, themes=tuple(themes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +207,10 @@ def _read(db: Database, session_id: str) -> Board:
         return Board(session_id, None, explanation=NO_BOARD)
     groups = {g.id: g.name for g in project_repo.list_groups(db)}
     notes = tuple(
-        BoardNote(note_id, text, groups.get(group_id or "", ""), activity_id, waiting, flagged)
-        for note_id, text, group_id, activity_id, waiting, flagged in repo.board_notes(
+        BoardNote(
+            note_id, text, groups.get(group_id or "", ""), activity_id, waiting, flagged, created
+        )
+        for note_id, text, group_id, activity_id, waiting, flagged, created in repo.board_notes(
             db, session_id
         )
     )

@@ -7,6 +7,7 @@ moves cards itself inside the scene, without QDrag, so offscreen Qt carries them
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -268,6 +269,38 @@ def test_dragging_a_note_onto_a_theme_puts_it_there_and_undo_redo_work(rig):
     _check_undo_redo(rig, before, after)
     rig.undo()
     assert rig.area(None).sceneBoundingRect().contains(rig.item(3).sceneBoundingRect())
+
+
+def test_a_dropped_card_is_drawn_in_its_theme_before_the_writer_is_free(rig):
+    """Phones keep the writer busy: the drop is drawn at once (this console's board only;
+    the file, and so the projector, change when it is stored), then stored."""
+    police = rig.theme("Police", 2)
+    gate = threading.Event()
+    rig.p.store.write(lambda tx: gate.wait(10))  # a long batch of phone writes
+    try:
+        drag(rig, rig.item(3), rig.area(police).sceneBoundingRect().center())
+        assert rig.board.board().theme_of(rig.notes[3]) == police, "drawn at once"
+        assert rig.area(police).sceneBoundingRect().contains(rig.item(3).sceneBoundingRect())
+        assert svc.board(rig.p, rig.session_id).theme_of(rig.notes[3]) is None, "not stored yet"
+        assert rig.stack.count() == 0, "an undo step only once stored"
+    finally:
+        gate.set()
+    assert rig.stored().theme_of(rig.notes[3]) == police
+    assert rig.stack.count() == 1 and rig.errors == []
+
+
+def test_a_refused_drop_puts_the_card_back(rig):
+    police = rig.theme("Police", 2)
+    # Deleted meanwhile (another window), before this board has heard of it.
+    svc.delete_theme(rig.p, rig.session_id, police)
+    drag(rig, rig.item(3), rig.area(police).sceneBoundingRect().center())
+    assert rig.board.board().theme_of(rig.notes[3]) == police, "drawn at once"
+    wait_for_actions()
+    rig.sync()
+    assert rig.stored().themes == () and rig.stack.count() == 0
+    assert rig.board.board().theme_of(rig.notes[3]) is None, "drawn back where it is stored"
+    assert rig.area(None).sceneBoundingRect().contains(rig.item(3).sceneBoundingRect())
+    assert rig.errors and rig.errors[0][0].startswith("Could not move 1 note")
 
 
 def test_dragging_a_themed_note_onto_the_grey_area_takes_it_out(rig):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtWidgets import QDialog, QGraphicsItem, QGraphicsView, QWidget
 
 from workshop_app.services import carry as carry_service
+from workshop_app.services.board import Board
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.board.board_dialogs import ColourDialog, ThemePicker, ask_name, notes_phrase
 from workshop_app.ui.board.board_items import AreaItem
@@ -46,6 +47,8 @@ class BoardActions(_Widget):
     if TYPE_CHECKING:  # the board's own calls (ui/board/theme_board, ui/board/board_scene)
 
         def refresh_now(self) -> None: ...
+        def _apply(self, b: Board) -> None: ...
+        def _update_actions(self) -> None: ...
         def theme_name(self, theme_id: str | None) -> str: ...
         def set_current(self, item: QGraphicsItem | None) -> None: ...
         def _chosen_notes(self) -> list[str]: ...
@@ -67,8 +70,18 @@ class BoardActions(_Widget):
         self.refresh_now()
 
     def _move(self, note_ids: Sequence[str], theme_id: str | None) -> Op[Any]:
-        """Move notes (one undo step); the `Op` says whether it was refused."""
-        return self.presenter.move(self.perform, note_ids, theme_id)
+        """Move notes (one undo step): drawn moved at once, read again once stored; if
+        the project refuses it the board is read again (the cards go back)."""
+        op = self.presenter.move(self.perform, note_ids, theme_id)
+        b = self.presenter.board
+        if not op.done and b is not None:
+            self._apply(b)
+            self._update_actions()
+        return op.refused(self._read_again)
+
+    def _read_again(self) -> None:
+        self._dirty = True
+        self.refresh_now()
 
     def _create(self, name: str, colour: str, note_ids: Sequence[str]) -> Op[str]:
         return self.presenter.create(self.perform, name, colour, note_ids)

@@ -220,8 +220,10 @@ class BoardPresenter:
         return self.session_id
 
     def move(self, perform: Perform, note_ids: Sequence[str], theme_id: str | None) -> Op[Any]:
-        """Move notes (one undo step); the `Op` says whether it was refused (the error
-        has been shown then)."""
+        """Move notes (one undo step). The board shows them moved at once (`board` is
+        what will be stored) while the change is on its way; the `Op` says whether it
+        was refused (the error has been shown then, and the board must be read again).
+        Only this console's board moves early: the projector shows what is stored."""
         p, sid, ids = self.project, self._sid(), list(note_ids)
         text = (
             f"Move {notes_phrase(len(ids))} to “{self.theme_name(theme_id)}”"
@@ -233,6 +235,8 @@ class BoardPresenter:
             lambda: board_service.move_notes(p, sid, ids, theme_id),
             lambda prev: board_service.place_notes(p, sid, prev),
         )
+        if self.board is not None and not op.done:
+            self.board = self.board.moved(ids, theme_id)
         return op
 
     def create(self, perform: Perform, name: str, colour: str, note_ids: Sequence[str]) -> Op[str]:

@@ -317,13 +317,13 @@ class BoardScene:
         if drop.new_theme:
             self.new_theme(list(drop.new_theme))
         elif drop.theme_id is not None:
-            if drop.move:  # redrawn once stored; the cards go back if it is refused
-                self._move(drop.move, drop.theme_id).refused(self._put_back)
+            if drop.move:  # drawn moved at once; the cards go back if it is refused
+                self._move(drop.move, drop.theme_id)
             self.suggestions.dropped_on(drop.theme_id)
             if drop.move:
                 return
         elif drop.move:
-            self._move(drop.move, None).refused(self._put_back)
+            self._move(drop.move, None)
             return
         self._put_back()
 
