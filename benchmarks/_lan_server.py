@@ -48,6 +48,7 @@ from workshop_app.services.project import (  # noqa: E402
     create_project,
     get_settings,
     open_project,
+    update_settings,
 )
 from workshop_app.services.protection import Key  # noqa: E402
 from workshop_app.storage import contributions  # noqa: E402
@@ -148,6 +149,8 @@ def setup(path: Path, create: bool, key: Key | None = None) -> tuple[Any, dict[s
         p = open_project(path, key=key)
         return p, {}
     p = create_project(path, "LAN load benchmark", "Benchmark town", key=key)
+    # The room is thousands of participants (the default cap is 150 people a session).
+    update_settings(p, participant_cap=10_000)
     plan = load_plan(ROOT / "sessions" / "prep-parents-carers.toml")
     session = session_service.create_session(
         p, session_service.SessionDetails(title="Load test"), plan

@@ -28,11 +28,16 @@ Other programs on the machine skew every figure: each phase reports their CPU sh
 (cpu.other_processes_pct) and an idle process's wake-up lateness as a reference.
 
 Load shape: `--phones` connections each drive a few participants (`--participants` in
-all, default 5 per connection) so that no participant exceeds the server's per-participant
+all, default 10 per connection) so that no participant exceeds the server's per-participant
 limit of 5 writes/s (burst 20): a phone is paced to one write per 0.2 s, and the room's
-ceiling from that limit is participants x 5/s. `--phones` participants join over HTTP (the
-join bucket allows a burst of 300, then 20/s); the others are created by the same service
-call in the server process. Notes are also capped at 40 per participant per activity.
+ceiling from that limit is participants x 5/s. Every participant sends from a device of
+their own, and joins, pings and live-update streams come from further devices, each device
+connecting from its own loopback address (127.0.1.1, 127.0.1.2, …; `Devices`): the server
+keeps per-device limits on joins, writes and streams, keyed by the source address, as a
+room of phones needs (from one address the join flood guard refuses all but ten).
+`--phones` participants join over HTTP (the join bucket allows a burst of 300, then 20/s);
+the others are created by the same service call in the server process. Notes are also
+capped at 40 per participant per activity.
 """
 
 from __future__ import annotations
@@ -330,17 +335,84 @@ class Participant:
 # ---------------------------------------------------------------- phones
 
 
-def client_session(limit: int) -> aiohttp.ClientSession:
-    """Cookies are sent by hand (each participant's own), so one pool serves them all."""
-    return aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=limit, limit_per_host=limit),
-        cookie_jar=aiohttp.DummyCookieJar(),
-        timeout=aiohttp.ClientTimeout(total=60),
-    )
+def device_address(i: int) -> str:
+    """Device ``i``'s own loopback address (Linux routes all of 127.0.0.0/8 to lo)."""
+    return f"127.{1 + i // 62500}.{1 + (i // 250) % 250}.{1 + i % 250}"
+
+
+class Devices:
+    """The room's phones: one aiohttp session per device, each connecting from its own
+    loopback address. In a room every phone is its own device, and the server keys its
+    per-device limits (joins, writes, live-update streams: web/routes.py, web/sse.py,
+    web/guard.py) on the connection's source address; from one address the join flood
+    guard refuses the room after ten joins.
+
+    A participant always sends from a device of their own (the first ``pool`` devices
+    are for requests without a participant: joins, pings, live-update streams, taken in
+    turn). Cookies are sent by hand (each participant's own). Used like a ClientSession:
+    ``devices.post(url, headers=..., json=...)``."""
+
+    def __init__(self, pool: int, timeout: aiohttp.ClientTimeout | None = None):
+        self.pool = max(1, pool)
+        self._timeout = timeout or aiohttp.ClientTimeout(total=60)
+        self._sessions: dict[int, aiohttp.ClientSession] = {}
+        self._of: dict[str, int] = {}  # a participant's Cookie header -> their device
+        self._turn = 0
+
+    def session(self, i: int) -> aiohttp.ClientSession:
+        s = self._sessions.get(i)
+        if s is None:
+            s = self._sessions[i] = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=0, local_addr=(device_address(i), 0)),
+                cookie_jar=aiohttp.DummyCookieJar(),
+                timeout=self._timeout,
+            )
+        return s
+
+    def _pick(self, headers: dict[str, str] | None) -> aiohttp.ClientSession:
+        cookie = (headers or {}).get("Cookie")
+        if cookie is None:
+            self._turn = (self._turn + 1) % self.pool
+            return self.session(self._turn)
+        i = self._of.get(cookie)
+        if i is None:
+            i = self._of[cookie] = self.pool + len(self._of)
+        return self.session(i)
+
+    def post(self, url: str, **kw: Any) -> Any:
+        return self._pick(kw.get("headers")).post(url, **kw)
+
+    def get(self, url: str, **kw: Any) -> Any:
+        return self._pick(kw.get("headers")).get(url, **kw)
+
+    @property
+    def devices(self) -> int:
+        return len(self._sessions)
+
+    async def close(self) -> None:
+        await asyncio.gather(*(s.close() for s in self._sessions.values()))
+        self._sessions.clear()
+
+    async def __aenter__(self) -> Devices:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+
+def raise_client_file_limit() -> None:
+    """Every device's connection is a file here too: a room's worth is beyond the 1,024
+    a Linux session starts with."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = hard if hard != resource.RLIM_INFINITY else 65536
+    if soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
 
 
 async def join_over_http(
-    http: aiohttp.ClientSession, srv: Server, n: int
+    http: Devices, srv: Server, n: int
 ) -> tuple[list[str], list[float], Counter[str]]:
     """Join as a phone does: the form, a 303, the participant cookie."""
     cookie = srv.info["cookie"]
@@ -393,7 +465,7 @@ def request_body(kind: str, info: dict[str, Any], rng: random.Random) -> dict[st
 
 
 async def write_worker(
-    http: aiohttp.ClientSession,
+    http: Devices,
     srv: Server,
     kind: str,
     mine: list[Participant],
@@ -439,7 +511,7 @@ async def write_worker(
 
 
 async def room_phase(
-    http: aiohttp.ClientSession,
+    http: Devices,
     srv: Server,
     kind: str,
     parts: list[Participant],
@@ -485,7 +557,7 @@ async def room_phase(
 
 
 async def write_phase(
-    http: aiohttp.ClientSession,
+    http: Devices,
     srv: Server,
     kind: str,
     parts: list[Participant],
@@ -550,9 +622,7 @@ async def write_phase(
     }
 
 
-async def ping_phase(
-    http: aiohttp.ClientSession, srv: Server, phones: int, seconds: float
-) -> dict[str, Any]:
+async def ping_phase(http: Devices, srv: Server, phones: int, seconds: float) -> dict[str, Any]:
     rec = Record()
     cpu = CpuWindow(srv)
     start = time.monotonic()
@@ -597,8 +667,9 @@ async def fanout_phase(srv: Server, clients: int, changes: int) -> dict[str, Any
     all_in = asyncio.Event()
     count = [0]
 
-    async def client(i: int, http: aiohttp.ClientSession) -> None:
-        async with http.get(url, headers={"Accept": "text/event-stream"}) as resp:
+    async def client(i: int, http: Devices) -> None:
+        # Each phone its own device (a device may open a few streams a minute).
+        async with http.session(i).get(url, headers={"Accept": "text/event-stream"}) as resp:
             event = ""
             async for raw in resp.content:
                 line = raw.decode().rstrip("\n")
@@ -618,10 +689,7 @@ async def fanout_phase(srv: Server, clients: int, changes: int) -> dict[str, Any
                         if count[0] == clients:
                             all_in.set()
 
-    http = aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=0),
-        timeout=aiohttp.ClientTimeout(total=None, sock_read=None),
-    )
+    http = Devices(clients, aiohttp.ClientTimeout(total=None, sock_read=None))
     tasks: list[asyncio.Task[None]] = []
     t_connect = time.monotonic()
     for start in range(0, clients, 50):  # the listen backlog is 128: connect in steps
@@ -679,7 +747,7 @@ async def fanout_phase(srv: Server, clients: int, changes: int) -> dict[str, Any
 # ---------------------------------------------------------------- racing votes
 
 
-async def race_phase(http: aiohttp.ClientSession, srv: Server, racers: list[str]) -> dict:
+async def race_phase(http: Devices, srv: Server, racers: list[str]) -> dict:
     """Each racer sends two or three full-budget allocations on different items at once,
     one of them twice with the same key; others send one allocation three times."""
     info = srv.info
@@ -793,7 +861,7 @@ async def durability_round(tmp: Path, n: int, phones: int, load_s: float) -> dic
     parts = participants_for(srv, ids)
     rec = Record()
     stop = asyncio.Event()
-    async with client_session(phones) as http:
+    async with Devices(phones) as http:
         workers = [
             asyncio.create_task(
                 write_worker(
@@ -841,7 +909,7 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         }
     }
 
-    async with client_session(args.phones) as http:
+    async with Devices(max(args.phones, HTTP_JOIN_MAX)) as http:
         joined, join_lat, join_status = await join_over_http(
             http, srv, min(args.phones, HTTP_JOIN_MAX)
         )
@@ -1016,6 +1084,7 @@ def main() -> int:
 
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
+        raise_client_file_limit()
         out = asyncio.run(run(args, Path(tmp)))
     writes = [out["notes"]["durable_writes_per_s"], out["votes"]["durable_writes_per_s"]]
     result = {

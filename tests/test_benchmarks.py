@@ -1,0 +1,57 @@
+"""The benchmarks still run against the code as it is (issue 15: an API change once broke
+the console benchmark unnoticed, and the participant server's per-device limits the LAN
+benchmark). Each runs once in its smallest configuration, in a process of its own, and
+its JSON is checked for what it measures. Speed is judged by the benchmarks themselves
+(docs/performance.md), never here: nothing below asserts a time."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(script: str, *args: str, out: Path, timeout: int = 300) -> dict:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args, "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_the_console_benchmark_runs_the_real_console(tmp_path: Path) -> None:
+    result = _run(
+        "console.py",
+        *("--notes", "40", "--arrivals", "6", "--seconds", "1", "--runs", "1"),
+        *("--drags", "2", "--no-keeper"),
+        out=tmp_path / "console.json",
+    )
+    for tab in ("wall_on_screen", "board_on_screen"):
+        arrivals = result["arrivals"][tab]
+        assert arrivals["notes_never_shown"] == 0, tab
+        assert arrivals["note_visible_after_2xx"]["n"] == 6, tab
+    drag = result["drag"]
+    assert drag["drop_to_redrawn"]["n"] == drag["drop_to_stored"]["n"] == 2
+    assert set(result["checks"]) >= {"gui_stall_max_ms", "note_visible_max_ms"}
+
+
+def test_the_lan_benchmark_joins_a_room_of_devices_and_loses_nothing(tmp_path: Path) -> None:
+    result = _run("lan_load.py", "--quick", out=tmp_path / "lan.json", timeout=600)
+    setup = result["setup"]
+    assert setup["joined_over_http"] > 0
+    assert set(setup["http_join_statuses"]) == {"303"}, "every phone's join was let in"
+    for phase in ("notes", "votes"):
+        assert result[phase]["durable_writes"] > 0, phase
+    targets = result["targets"]
+    assert targets["acked_writes_lost"]["value"] == 0
+    assert targets["vote_budget_violations"]["value"] == 0
