@@ -177,7 +177,6 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
             self.statusBar(),
             lambda kept: launcher.remember_retention(project.copy_of or project.path, kept),
         )
-        self.bridge.changed.connect(self.protection.on_changed)
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
@@ -409,6 +408,7 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
     def _on_changed(self, event: Changed) -> None:
         if self._closed:  # events queued before the project closed
             return
+        self.protection.on_changed(event)
         for workspace in self._workspaces():
             workspace.on_changed(event)  # each redraws itself, coalesced
         if self.standards_window is not None:
