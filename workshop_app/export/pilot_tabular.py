@@ -9,9 +9,7 @@ are never exported one by one: only how many were given and whether they differe
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,13 +18,13 @@ from typing import Any
 
 from workshop_app.core.assessment import AssessStatus, ServiceKind, hard_rule_text
 from workshop_app.core.shares import ROUNDING_METHOD
+from workshop_app.export import tabular
 from workshop_app.export.tabular import (
     CODEBOOK_TABLE,
     CSV_ENCODING,
     Column,
     Row,
     Table,
-    _ordered,
     _write_atomic,
     csv_text,
 )
@@ -174,12 +172,8 @@ class PilotData:
         return self.tables.get(table, ())
 
 
-def codebook_rows() -> list[Row]:
-    return [
-        {"file": t.name, "column": c.name, "type": c.type, "description": c.description}
-        for t in TABLES
-        for c in t.columns
-    ]
+def codebook_rows() -> Sequence[Row]:
+    return tabular.codebook_rows(TABLES)
 
 
 def codebook_markdown(data: PilotData) -> str:
@@ -195,17 +189,10 @@ def codebook_markdown(data: PilotData) -> str:
     for paragraph in ABOUT:
         lines += [paragraph, ""]
     lines += ["## Statements hard to meet", "", hard_rule_text(), "", "## Files", ""]
-    for t in (*TABLES, CODEBOOK_TABLE):
-        rows = f" ({len(data.rows(t.name))} rows)" if t is not CODEBOOK_TABLE else ""
-        lines += [f"### {t.name}.csv{rows}", "", t.description, "", "| Column | Type | Meaning |"]
-        lines.append("| --- | --- | --- |")
-        lines += [f"| {c.name} | {_md(c.type)} | {_md(c.description)} |" for c in t.columns]
-        lines.append("")
+    for t in TABLES:
+        lines += [*tabular.table_markdown(t, len(data.rows(t.name))), ""]
+    lines += [*tabular.table_markdown(CODEBOOK_TABLE), ""]
     return "\n".join(lines)
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def csv_files(data: PilotData) -> dict[str, bytes]:
@@ -219,18 +206,8 @@ def write_csv(data: PilotData, path: Path) -> Path:
     """A .zip path: one archive; any other path: a folder of files."""
     files = csv_files(data)
     if path.suffix.lower() == ".zip":
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for name, content in files.items():
-                info = zipfile.ZipInfo(name, date_time=data.generated_at.timetuple()[:6])
-                info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, content)
-        _write_atomic(path, buffer.getvalue())
-        return path
-    path.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        _write_atomic(path / name, content)
-    return path
+        return tabular.write_zip(path, files, data.generated_at)
+    return tabular.write_files(path, files)
 
 
 def json_document(data: PilotData) -> dict[str, Any]:
@@ -240,25 +217,9 @@ def json_document(data: PilotData) -> dict[str, Any]:
         "generated_at": data.generated_at.isoformat(),
         "project": data.project_title,
         "hard_to_meet_rule": hard_rule_text(),
-        "codebook": {
-            "about": list(ABOUT),
-            "tables": [
-                {
-                    "name": t.name,
-                    "description": t.description,
-                    "columns": [
-                        {"name": c.name, "type": c.type, "description": c.description}
-                        for c in t.columns
-                    ],
-                }
-                for t in TABLES
-            ],
-        },
+        "codebook": tabular.codebook_json(ABOUT, TABLES),
     }
-    for t in TABLES:
-        doc[t.name] = [
-            dict(zip(t.column_names, _ordered(t, r), strict=True)) for r in data.rows(t.name)
-        ]
+    doc.update(tabular.tables_json(TABLES, data.rows))
     return doc
 
 

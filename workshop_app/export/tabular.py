@@ -21,7 +21,7 @@ import io
 import json
 import os
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -589,12 +589,48 @@ ABOUT = (
 )
 
 
-def codebook_rows() -> list[dict[str, Cell]]:
+def codebook_rows(tables: Sequence[Table] | None = None) -> list[dict[str, Cell]]:
+    """codebook.csv's rows: every column of `tables` (default: this export's)."""
     return [
         {"file": t.name, "column": c.name, "type": c.type, "description": c.description}
-        for t in TABLES
+        for t in (TABLES if tables is None else tables)
         for c in t.columns
     ]
+
+
+def table_markdown(table: Table, rows: int | None = None) -> list[str]:
+    """A table's section of codebook.md: its file, description and columns."""
+    count = "" if rows is None else f" ({rows} rows)"
+    lines = [f"### {table.name}.csv{count}", "", table.description, ""]
+    lines += ["| Column | Type | Meaning |", "| --- | --- | --- |"]
+    lines += [f"| {c.name} | {_md(c.type)} | {_md(c.description)} |" for c in table.columns]
+    return lines
+
+
+def codebook_json(about: Sequence[str], tables: Sequence[Table]) -> dict[str, Any]:
+    """The codebook as a JSON export carries it."""
+    return {
+        "about": list(about),
+        "tables": [
+            {
+                "name": t.name,
+                "description": t.description,
+                "columns": [
+                    {"name": c.name, "type": c.type, "description": c.description}
+                    for c in t.columns
+                ],
+            }
+            for t in tables
+        ],
+    }
+
+
+def tables_json(tables: Sequence[Table], rows: Callable[[str], Sequence[Row]]) -> dict[str, Any]:
+    """Every table's rows as JSON objects, in the codebook's column order."""
+    return {
+        t.name: [dict(zip(t.column_names, _ordered(t, r), strict=True)) for r in rows(t.name)]
+        for t in tables
+    }
 
 
 def codebook_markdown(data: Dataset) -> str:
@@ -612,27 +648,8 @@ def codebook_markdown(data: Dataset) -> str:
         lines += [paragraph, ""]
     lines += ["## Consensus rules", "", data.rules, "", "## Files", ""]
     for t in TABLES:
-        lines += [
-            f"### {t.name}.csv ({len(data.rows(t.name))} rows)",
-            "",
-            t.description,
-            "",
-            "| Column | Type | Meaning |",
-            "| --- | --- | --- |",
-        ]
-        lines += [f"| {c.name} | {_md(c.type)} | {_md(c.description)} |" for c in t.columns]
-        lines.append("")
-    lines += [
-        "### codebook.csv",
-        "",
-        CODEBOOK_TABLE.description,
-        "",
-        "| Column | Type | Meaning |",
-        "| --- | --- | --- |",
-    ]
-    lines += [
-        f"| {c.name} | {_md(c.type)} | {_md(c.description)} |" for c in CODEBOOK_TABLE.columns
-    ]
+        lines += [*table_markdown(t, len(data.rows(t.name))), ""]
+    lines += table_markdown(CODEBOOK_TABLE)
     return "\n".join(lines) + "\n"
 
 
@@ -680,18 +697,28 @@ def csv_files(data: Dataset) -> dict[str, bytes]:
 
 def write_csv_folder(data: Dataset, folder: Path) -> Path:
     """The CSV files and codebook in `folder` (made if needed; our files replaced)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, content in csv_files(data).items():
-        _write_atomic(folder / name, content)
-    return folder
+    return write_files(folder, csv_files(data))
 
 
 def write_csv_zip(data: Dataset, path: Path) -> Path:
     """The CSV files and codebook in one .zip file."""
+    return write_zip(path, csv_files(data), data.generated_at)
+
+
+def write_files(folder: Path, files: Mapping[str, bytes]) -> Path:
+    """Files by name in `folder` (made if needed; files of those names replaced)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        _write_atomic(folder / name, content)
+    return folder
+
+
+def write_zip(path: Path, files: Mapping[str, bytes], when: datetime) -> Path:
+    """Files by name in one .zip file, each dated `when`."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name, content in csv_files(data).items():
-            info = zipfile.ZipInfo(name, date_time=data.generated_at.timetuple()[:6])
+        for name, content in files.items():
+            info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, content)
     _write_atomic(path, buffer.getvalue())
@@ -710,25 +737,9 @@ def json_document(data: Dataset) -> dict[str, Any]:
         "project": data.project_title,
         "scope": {"session_id": data.session_id, "description": data.scope},
         "rules": data.rules,
-        "codebook": {
-            "about": [*ABOUT, *data.notes],
-            "tables": [
-                {
-                    "name": t.name,
-                    "description": t.description,
-                    "columns": [
-                        {"name": c.name, "type": c.type, "description": c.description}
-                        for c in t.columns
-                    ],
-                }
-                for t in TABLES
-            ],
-        },
+        "codebook": codebook_json([*ABOUT, *data.notes], TABLES),
     }
-    for t in TABLES:
-        doc[t.name] = [
-            dict(zip(t.column_names, _ordered(t, r), strict=True)) for r in data.rows(t.name)
-        ]
+    doc.update(tables_json(TABLES, data.rows))
     return doc
 
 
