@@ -249,29 +249,6 @@ class LivePanel(JoinLink, HelpRequests, QWidget):
         """Open, Close, Show results, Next: for the window's Session menu."""
         return (self.open_action, self.close_action, self.reveal_action, self.next_action)
 
-    # ------------------------------------------------------------------ addresses
-
-    def fill_addresses(self) -> None:
-        current = self.chosen_host() if self.address.count() else None
-        self.address.clear()
-        for a in lan_addresses():
-            self.address.addItem(a, a)
-        self.address.addItem("This laptop only (for trying it out)", LOCAL_ONLY)
-        if current:
-            index = self.address.findData(current)
-            if index >= 0:
-                self.address.setCurrentIndex(index)
-
-    def chosen_host(self) -> str:
-        return str(self.address.currentData() or LOCAL_ONLY)
-
-    def choose_host(self, host: str) -> None:
-        index = self.address.findData(host)
-        if index < 0:
-            self.address.addItem(host, host)
-            index = self.address.count() - 1
-        self.address.setCurrentIndex(index)
-
     # ------------------------------------------------------------------ showing
 
     def set_live(self, live: bool, url: str = "", code: str = "", port: int = 0) -> None:
