@@ -12,7 +12,7 @@ window stays responsive); the dialog then says where the file went, with Open fo
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -40,10 +40,11 @@ from workshop_app.core.model import Session
 from workshop_app.services import datasets, pilot, privacy, qda, reports, survey, survey_reports
 from workshop_app.services import project as project_service
 from workshop_app.services import sessions as session_service
-from workshop_app.services.errors import USER_ERRORS, message_for
+from workshop_app.services.errors import USER_ERRORS
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.commands import Actions
+from workshop_app.ui.common.outcome import relay_outcome
 from workshop_app.ui.common.widgets import heading, plain_label
 from workshop_app.ui.export.export_kinds import (
     DATA_KINDS,
@@ -464,19 +465,10 @@ class ExportDialog(QDialog):
                 return survey_reports.write_you_said(p, session_id, target)
             return datasets.write_json(p, session_id, target, include_hidden=hidden).path
 
-        def done(future: Future[Path]) -> None:  # on the worker thread
-            try:
-                relay.finished.emit(token, future.result(), "")
-            except USER_ERRORS as exc:
-                log.info("export: %s", exc)
-                relay.finished.emit(token, None, message_for(exc))
-            except Exception:
-                log.exception("export")
-                relay.finished.emit(
-                    token, None, "Something unexpected stopped the export; the log has details."
-                )
-
-        self._pool.submit(job).add_done_callback(done)
+        unexpected = "Something unexpected stopped the export; the log has details."
+        self._pool.submit(job).add_done_callback(
+            lambda f: relay_outcome(f, relay.finished.emit, token, "export", unexpected)
+        )
 
     def _on_finished(self, token: int, path: object, error: str) -> None:
         if token != self._token:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from workshop_app.services import merge as merge_service
 from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.project import OpenProject
+from workshop_app.ui.common.outcome import relay_outcome
 from workshop_app.ui.common.passphrase import ask_passphrase
 from workshop_app.ui.common.widgets import heading, plain_label
 from workshop_app.ui.merge.merge_presenter import MergePresenter
@@ -142,19 +143,10 @@ class MergeDialog(QDialog):
         for w in (self.choose_button, self.merge_button, self.groups_box):
             w.setEnabled(False)
 
-        def done(future: Future[Any]) -> None:  # on the worker thread
-            try:
-                relay.finished.emit(token, future.result(), "")
-            except USER_ERRORS as exc:
-                log.info("merge: %s", exc)
-                relay.finished.emit(token, None, message_for(exc))
-            except Exception:
-                log.exception("merge")
-                relay.finished.emit(
-                    token, None, "Something unexpected stopped it; the log has details."
-                )
-
-        self._pool.submit(work).add_done_callback(done)
+        unexpected = "Something unexpected stopped it; the log has details."
+        self._pool.submit(work).add_done_callback(
+            lambda f: relay_outcome(f, relay.finished.emit, token, "merge", unexpected)
+        )
 
     def _on_finished(self, token: int, result: object, error: str) -> None:
         if token != self._token:
