@@ -807,9 +807,11 @@ async def race_phase(http: Devices, srv: Server, racers: list[str]) -> dict:
 def check_votes(path: Path, info: dict[str, Any], race: dict[str, Any]) -> dict[str, Any]:
     """After the server has gone: reopen the file, check every allocation in it."""
     from workshop_app.services.project import open_project
+    from workshop_app.services.protection import Key
 
     budget, cap = info["budget"], info["per_item_cap"] or info["budget"]
-    with open_project(path) as p:
+    key = Key(BENCH_PASSPHRASE) if Server.encrypted else None
+    with open_project(path, key=key) as p:
         db = p.store.reader()
         rows = db.execute(
             "SELECT participant_id, target_id, dots FROM votes WHERE activity_id = ?",
