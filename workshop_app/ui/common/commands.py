@@ -256,10 +256,6 @@ class Actions:
         that is not the facilitator's to take back); `title` heads its error if refused."""
         return self._submit(fn, title, None)
 
-    def record(self, text: str, redo: Callable[[], object], undo: Callable[[], object]) -> None:
-        """Push an action the caller has already carried out."""
-        self.stack.push(Done(text, redo, undo, self))
-
     def when_idle(self, fn: Callable[[], object]) -> None:
         """Run `fn` on the GUI thread once every action handed in so far is done (at once
         when none is on its way)."""
