@@ -9,7 +9,8 @@ a suggested theme shown and accepted, (from version 7) an external reference, (f
 version 8) the notes' kept vectors (for the theme model of the day), (from version 9)
 a second laptop's small project merged in, (from version 10) the pilot: an area, a
 service and its self-assessment with a team member's view and the settled answer, and (from
-version 11) an evaluation survey with a closed and a free-text answer. Run it once
+version 11) an evaluation survey with a closed and a free-text answer, (from version 12)
+two notes held back on arrival, one still held and one released. Run it once
 when a release adds a schema step, then never again for that N: the file stands for what
 users' disks hold.
 """
@@ -75,6 +76,13 @@ def main() -> int:
         moderation.flag(p, first.body["note"]["id"], True, "check in with the group")
         moderation.capture_paper_note(p, brainstorm.id, "Paper: who do I call?", parents.id)
         participation.request_help(p, who.id, "by the door", "fixture-2").result()
+        participation.post_note(
+            p, who.id, brainstorm.id, "someone keeps asking me for pics", "fixture-5"
+        ).result()
+        number = participation.post_note(
+            p, who.id, brainstorm.id, "text me on 07700 900123", "fixture-6"
+        ).result()
+        moderation.release(p, number.body["note"]["id"])
         standards.create_standard(
             p,
             StandardFields(

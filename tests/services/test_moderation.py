@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workshop_app.core.errors import DomainError, FlaggedNoteError, NotFoundError
+from workshop_app.core.errors import DomainError, FlaggedNoteError, HeldNoteError, NotFoundError
 from workshop_app.core.model import ActivityKind, ActivityState, GroupKind, NoteSource, NoteStatus
 from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import groups, live, moderation, sessions
@@ -312,7 +312,7 @@ def test_approve_all_waiting_never_puts_a_flagged_note_on_the_screen(wall):
     shown = projector_view(project, s.id).notes
     assert "more youth clubs please" in shown
     assert not any("pictures" in n for n in shown)
-    with pytest.raises(DomainError, match="The only notes waiting are flagged"):
+    with pytest.raises(DomainError, match="The only notes waiting are held back or flagged"):
         moderation.approve_all_waiting(project, b[0].id)
 
 
@@ -320,13 +320,19 @@ def test_a_flagged_note_goes_on_the_screen_only_when_confirmed_one_at_a_time(wal
     project, _s, b, _child, post = wall
     told = post("my uncle says not to tell mum about our chats", "key-safe-003")
     moderation.set_flag(project, told, True)
-    with pytest.raises(FlaggedNoteError):
+    with pytest.raises(HeldNoteError):  # held back on arrival, and flagged
         moderation.approve(project, told)
     # Batches, undos and redos leave it where it is (they are the same call).
     assert moderation.set_status_many(project, [told], NoteStatus.SHOWN) == {}
     assert moderation.set_statuses(project, {told: NoteStatus.SHOWN}) == {}
     assert _note(project, b[0].id, told).status is NoteStatus.PENDING
-    moderation.approve(project, told, flagged_confirmed=True)
+    # It was also held back on arrival (a possible disclosure): confirming the flag alone
+    # does not put it up, nor does releasing it without confirming the flag.
+    with pytest.raises(HeldNoteError):
+        moderation.approve(project, told, flagged_confirmed=True)
+    with pytest.raises(FlaggedNoteError):
+        moderation.release(project, told)
+    moderation.release(project, told, flagged_confirmed=True)
     assert _note(project, b[0].id, told).status is NoteStatus.SHOWN
     # Hiding and sending back to waiting are always allowed.
     moderation.set_status_many(project, [told], NoteStatus.HIDDEN)

@@ -21,7 +21,7 @@ from tests.export.docx_pdf import (
     to_pdf,
 )
 from workshop_app.core.cells import method_text
-from workshop_app.core.errors import NotFoundError
+from workshop_app.core.errors import HeldNoteError, NotFoundError
 from workshop_app.core.model import (
     ActivityKind,
     ActivitySettings,
@@ -113,8 +113,12 @@ def held(project) -> Held:
     }
     # A session with children waits for approval: approve all but one.
     assert _status(p, brainstorm, ids["waiting"]) is NoteStatus.PENDING
-    for name in ("strangers", "phone", "private", "taken back", "markup"):
+    for name in ("strangers", "private", "taken back", "markup"):
         moderation.approve(p, ids[name])
+    # The phone number was held back on arrival: the facilitator releases it on its own.
+    with pytest.raises(HeldNoteError):
+        moderation.approve(p, ids["phone"])
+    moderation.release(p, ids["phone"])
     moderation.hide(p, ids["private"])
     phones.withdraw_note(p, b.id, ids["taken back"], _key()).result(5)
     privacy.decide(p, ids["phone"], PHONE, "phone", "remove")

@@ -283,6 +283,10 @@ def test_written_answers_carry_the_privacy_reviews_text_and_may_be_quoted_once_s
     room.answer(who, {room.smiley: 3, room.text: "Call me on 07700 900123"}, "key-00001")
     finding = privacy.findings(room.p, room.session.id)[0]
     privacy.decide(room.p, finding.note_id, finding.fragment, finding.kind, "remove")
+    # A phone number: held back on arrival, waiting, not quotable until released.
+    held = survey.survey_results(room.p, room.activity.id).questions[2].written[0]
+    assert not held.quotable
+    moderation.release(room.p, finding.note_id)
     r = survey.survey_results(room.p, room.activity.id, privacy.export_texts(room.p))
     (written,) = r.questions[2].written
     assert "07700" not in written.text and "[removed]" in written.text

@@ -26,6 +26,11 @@ class SessionFullError(LimitError):
     """The session has as many participants as the project allows (a setting)."""
 
 
+class HeldNoteError(StateError):
+    """A note held back on arrival (a possible disclosure or a personal detail) would go on
+    the screen without the facilitator releasing that one note."""
+
+
 class FlaggedNoteError(StateError):
     """A note flagged for safeguarding follow-up would go on the screen without the
     facilitator confirming it for that one note."""

@@ -286,7 +286,7 @@ class _Planner:
                             "created_at": max(row["updated_at"], here["updated_at"]),
                         },
                     )
-            flag = _flag_update(row, here)
+            flag = _flag_update(row, here) | _hold_update(row, here)
             if flag:
                 self.result.updates.append(("notes", row["id"], flag))
             if row["flag_note"] and here["flag_note"] and row["flag_note"] != here["flag_note"]:
@@ -497,6 +497,14 @@ def _flag_update(there: Row, here: Row) -> Row:
     if there["flag_note"] and not here["flag_note"]:
         changes["flag_note"] = there["flag_note"]
     return changes
+
+
+def _hold_update(there: Row, here: Row) -> Row:
+    """A note held back on arrival on the other laptop stays held here unless this project
+    already decided about a hold of its own (a release here stands; issue 17)."""
+    if there.get("held_at") and not here.get("held_at") and not here.get("hold_reasons"):
+        return {"held_at": there["held_at"], "hold_reasons": there["hold_reasons"]}
+    return {}
 
 
 def _differs(row: Row, here: Row) -> str | None:

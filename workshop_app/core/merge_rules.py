@@ -97,8 +97,9 @@ RULES: tuple[TableRule, ...] = (
         How.ID,
         "by id; a note whose text differs keeps this project's text "
         "and gains a history row with the other laptop's; a safeguarding flag raised "
-        "on either laptop stays raised (from when it was first raised); a note withdrawn "
-        "or hidden here stays so",
+        "on either laptop stays raised (from when it was first raised); a note held back "
+        "on arrival there stays held unless this project decided on its hold; a note "
+        "withdrawn or hidden here stays so",
         refs=_GROUP,
     ),
     TableRule(

@@ -222,6 +222,14 @@ class Note:
     flagged: bool = False  # for safeguarding follow-up: console only, never projected
     flag_note: str = ""  # the facilitator's private note on the flag
     duplicate_of: str | None = None  # another note saying the same
+    # Held back on arrival by the safeguarding check (core/safeguarding.py): off the
+    # projector in every moderation mode until the facilitator releases it (then None).
+    held_at: datetime | None = None
+    hold_reasons: tuple[str, ...] = ()  # why it was held (ReasonKind values), kept on release
+
+    @property
+    def held(self) -> bool:
+        return self.held_at is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ Pure: standard library only, no model; the caller decides what holding means.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -136,6 +136,30 @@ def check(text: str, *, known_names: frozenset[str] = frozenset()) -> Check:
     known = frozenset(n.casefold() for n in known_names)
     reasons = _personal_details(text, folded, known) + _disclosures(text, folded)
     return Check(hold=bool(reasons), reasons=tuple(reasons))
+
+
+def reason_kinds(result: Check) -> tuple[str, ...]:
+    """What a note stores of its check: each reason's kind once, in the check's order (the
+    words that matched are the note's own and are not stored twice)."""
+    return tuple(dict.fromkeys(r.kind.value for r in result.reasons))
+
+
+def kinds_of(stored: Iterable[str]) -> tuple[ReasonKind, ...]:
+    """The kinds a note stores, as ReasonKinds (a kind this version does not know is left
+    out rather than refused: the note stays held either way)."""
+    known = {k.value for k in ReasonKind}
+    return tuple(ReasonKind(k) for k in stored if k in known)
+
+
+def is_disclosure(stored: Iterable[str]) -> bool:
+    """Whether any stored kind is a possible disclosure or distress."""
+    return any(k.concern is Concern.POSSIBLE_DISCLOSURE for k in kinds_of(stored))
+
+
+def hold_labels(stored: Iterable[str]) -> list[str]:
+    """The facilitator's words for why a note is held, possible disclosures first."""
+    kinds = sorted(kinds_of(stored), key=lambda k: k.concern is not Concern.POSSIBLE_DISCLOSURE)
+    return [k.label for k in kinds]
 
 
 def _fold(text: str) -> str:

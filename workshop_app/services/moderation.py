@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from workshop_app.core.errors import DomainError, FlaggedNoteError, NotFoundError
+from workshop_app.core.errors import DomainError, FlaggedNoteError, HeldNoteError, NotFoundError
 from workshop_app.core.ids import new_id, utc_now
 from workshop_app.core.model import (
     ActivityKind,
@@ -24,6 +24,7 @@ from workshop_app.core.model import (
     NoteStatus,
 )
 from workshop_app.core.participation import HELP_MESSAGE_MAX, clean_note
+from workshop_app.core.safeguarding import hold_labels
 from workshop_app.core.validate import clean_text
 from workshop_app.services.events import Changed, Reviewed, Topic
 from workshop_app.services.project import OpenProject
@@ -64,27 +65,71 @@ def group_names(p: OpenProject) -> dict[str, str]:
 
 
 def set_status(
-    p: OpenProject, note_id: str, status: NoteStatus, *, flagged_confirmed: bool = False
+    p: OpenProject,
+    note_id: str,
+    status: NoteStatus,
+    *,
+    flagged_confirmed: bool = False,
+    release: bool = False,
 ) -> Note:
     """Approve (shown), hide, or put back to pending; returns the note as it was before.
 
     A note flagged for safeguarding follow-up goes on the screen only when the facilitator
-    has confirmed it for this one note (`flagged_confirmed`): otherwise FlaggedNoteError.
+    has confirmed it for this one note (`flagged_confirmed`): otherwise FlaggedNoteError. A
+    note held back on arrival goes on the screen only when the facilitator releases it
+    (`release`, which also ends the hold): otherwise HeldNoteError. `hold_again` undoes it.
     """
 
     def job(tx: Tx) -> Note:
         note = _note(tx, note_id)
-        if status is NoteStatus.SHOWN and note.flagged and not flagged_confirmed:
+        showing = status is NoteStatus.SHOWN
+        if showing and note.held and not release:
+            raise HeldNoteError(
+                f"This note was held back when it arrived ({held_words(note)}). Release it "
+                "on its own if you are sure it should go on the screen."
+            )
+        if showing and note.flagged and not flagged_confirmed:
             raise FlaggedNoteError(
                 "This note is flagged for safeguarding follow-up. Confirm before putting it "
                 "on the screen."
             )
+        if showing and note.held:
+            repo.set_hold(tx.db, note.id, None)
         if note.status is not status:
             repo.set_status(tx.db, note.id, status, utc_now())
+        if note.status is not status or (showing and note.held):
             _emit(tx, note)
         return note
 
     return p.store.write_now(job)
+
+
+def release(p: OpenProject, note_id: str, *, flagged_confirmed: bool = False) -> Note:
+    """The facilitator has seen a note held back on arrival and lets it go on the screen
+    (one note at a time, never in a batch); returns the note as it was (`hold_again`)."""
+    return set_status(
+        p, note_id, NoteStatus.SHOWN, flagged_confirmed=flagged_confirmed, release=True
+    )
+
+
+def hold_again(p: OpenProject, note_id: str, before: Note) -> Note:
+    """Undo a release: the note's status and hold exactly as `before` (its hold's time
+    included); returns the note as it was."""
+
+    def job(tx: Tx) -> Note:
+        note = _note(tx, note_id, taken_back_ok=True)
+        repo.set_hold(tx.db, note.id, before.held_at)
+        if note.status is not before.status:
+            repo.set_status(tx.db, note.id, before.status, utc_now())
+        _emit(tx, note)
+        return note
+
+    return p.store.write_now(job)
+
+
+def held_words(note: Note) -> str:
+    """Why a note is held, in the facilitator's words ("Possible disclosure: a threat")."""
+    return "; ".join(hold_labels(note.hold_reasons)) or "a reason this version does not know"
 
 
 def approve(p: OpenProject, note_id: str, *, flagged_confirmed: bool = False) -> Note:
@@ -106,9 +151,10 @@ def set_statuses(p: OpenProject, statuses: Mapping[str, NoteStatus]) -> dict[str
     """Give each note its own status in one transaction (how a batch is undone).
 
     Notes taken back by their writer meanwhile are left alone, and so are notes flagged for
-    safeguarding follow-up that would go on the screen: a batch, an undo or a redo never
-    projects one (only a confirmed single approval does). Returns the status each changed
-    note had before. Refused only when none of the notes is still there.
+    safeguarding follow-up or held back on arrival that would go on the screen: a batch, an
+    undo or a redo never projects one (only a confirmed single approval or a release does).
+    Returns the status each changed note had before. Refused only when none of the notes is
+    still there.
     """
     wanted = dict(statuses)
 
@@ -117,7 +163,7 @@ def set_statuses(p: OpenProject, statuses: Mapping[str, NoteStatus]) -> dict[str
         before = {
             i: n.status
             for i, n in notes.items()
-            if n.status is not wanted[i] and not (n.flagged and wanted[i] is NoteStatus.SHOWN)
+            if n.status is not wanted[i] and not (_kept_off(n) and wanted[i] is NoteStatus.SHOWN)
         }
         if before:
             repo.set_statuses(tx.db, {i: wanted[i] for i in before}, utc_now())
@@ -129,19 +175,20 @@ def set_statuses(p: OpenProject, statuses: Mapping[str, NoteStatus]) -> dict[str
 
 def approve_all_waiting(p: OpenProject, activity_id: str) -> dict[str, NoteStatus]:
     """Approve every note of an activity still waiting, except those flagged for
-    safeguarding follow-up (they stay waiting: `flagged_waiting` counts them); returns the
-    ids approved (all were pending)."""
+    safeguarding follow-up or held back on arrival (they stay waiting: `kept_waiting`
+    counts them); returns the ids approved (all were pending)."""
 
     def job(tx: Tx) -> dict[str, NoteStatus]:
         pending = [
             n for n in contrib.list_notes(tx.db, activity_id) if n.status is NoteStatus.PENDING
         ]
-        waiting = [n for n in pending if not n.flagged]
+        waiting = [n for n in pending if not _kept_off(n)]
         if not waiting:
             if pending:
                 raise DomainError(
-                    "The only notes waiting are flagged for safeguarding follow-up: approve "
-                    "them one at a time if you are sure they should go on the screen."
+                    "The only notes waiting are held back or flagged for safeguarding "
+                    "follow-up: look at each and release or approve it on its own if you are "
+                    "sure it should go on the screen."
                 )
             raise DomainError("No notes are waiting for approval.")
         repo.set_statuses(
@@ -169,11 +216,42 @@ def correct_text(p: OpenProject, note_id: str, text: str) -> Note:
 
 def flagged_waiting(p: OpenProject, activity_id: str) -> int:
     """Flagged notes still waiting in an activity (left out of 'approve all')."""
-    return sum(
-        1
+    return kept_waiting(p, activity_id).flagged
+
+
+@dataclass(frozen=True, slots=True)
+class KeptWaiting:
+    """Notes of an activity that 'approve all' leaves waiting: flagged for follow-up, and
+    held back on arrival (a note both flagged and held counts as flagged)."""
+
+    flagged: int
+    held: int
+
+    @property
+    def total(self) -> int:
+        return self.flagged + self.held
+
+
+def kept_waiting(p: OpenProject, activity_id: str) -> KeptWaiting:
+    pending = [
+        n
         for n in contrib.list_notes(p.store.reader(), activity_id)
-        if n.flagged and n.status is NoteStatus.PENDING
-    )
+        if n.status is NoteStatus.PENDING
+    ]
+    flagged = sum(1 for n in pending if n.flagged)
+    return KeptWaiting(flagged, sum(1 for n in pending if n.held and not n.flagged))
+
+
+@dataclass(frozen=True, slots=True)
+class HeldCount:
+    """Notes of a session held back on arrival that wait for the facilitator."""
+
+    waiting: int
+    disclosures: int  # of which held for a possible disclosure or distress
+
+
+def held_count(p: OpenProject, session_id: str) -> HeldCount:
+    return HeldCount(*contrib.count_held(p.store.reader(), session_id))
 
 
 def flagged_count(p: OpenProject, session_id: str) -> int:
@@ -382,6 +460,11 @@ def restore_paper_note(p: OpenProject, note_id: str) -> Note:
         return restored
 
     return p.store.write_now(job)
+
+
+def _kept_off(note: Note) -> bool:
+    """Never put on the screen by a batch, an undo or a redo: flagged, or held back."""
+    return note.flagged or note.held
 
 
 def _live_notes(tx: Tx, note_ids: Iterable[str]) -> dict[str, Note]:

@@ -15,6 +15,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from workshop_app.core import safeguarding
 from workshop_app.core.consensus import to_nine_point
 from workshop_app.core.errors import (
     DomainError,
@@ -48,6 +49,7 @@ from workshop_app.core.participation import (
     clean_note,
 )
 from workshop_app.core.ranking import ranked
+from workshop_app.core.safeguarding import is_disclosure, reason_kinds
 from workshop_app.core.scales import ScaleWords, words_for
 from workshop_app.core.settings import SPEC_BY_KEY, check_setting, settings_from_mapping
 from workshop_app.core.survey import SurveyQuestion, check_answers, cleared
@@ -58,6 +60,7 @@ from workshop_app.services.project import OpenProject
 from workshop_app.storage import Database
 from workshop_app.storage import consensus as consensus_repo
 from workshop_app.storage import contributions as contrib
+from workshop_app.storage import moderation as moderation_repo
 from workshop_app.storage import participation as repo
 from workshop_app.storage import projects as project_repo
 from workshop_app.storage import sessions as session_repo
@@ -125,6 +128,9 @@ class PhoneView:
     feedback: consensus.RoundFeedback | None = None  # an earlier round's results, if shown
     questions: tuple[SurveyQuestion, ...] = ()  # a survey's, in order
     my_answers: Mapping[str, int | str] = field(default_factory=dict)  # a choice or text
+    # The help information, shown gently (never why) while one of the participant's notes
+    # or written answers here was held back as a possible disclosure.
+    support: str = ""
 
     @property
     def scale_words(self) -> ScaleWords:
@@ -199,12 +205,15 @@ def phone_view(p: OpenProject, participant: Participant) -> PhoneView:
     )
     if activity is None:
         return base
-    if activity.kind is ActivityKind.BRAINSTORM:
+    if activity.kind in (ActivityKind.BRAINSTORM, ActivityKind.SURVEY):
         mine = [
             n
             for n in repo.list_participant_notes(db, participant.id, session.id)
             if n.activity_id == activity.id and not n.withdrawn
         ]
+        if any(is_disclosure(n.hold_reasons) for n in mine):
+            base = replace(base, support=support_info(p))
+    if activity.kind is ActivityKind.BRAINSTORM:
         return replace(base, my_notes=tuple(mine))
     if activity.kind is ActivityKind.VOTE:
         items = tuple(_vote_items(db, session, activity))
@@ -315,32 +324,15 @@ def post_note(
     p: OpenProject, participant_id: str, activity_id: str, text: object, key: object
 ) -> Future[Submitted]:
     text = clean_note(text)
+    held = reason_kinds(safeguarding.check(text))  # before the writer: it is pure
 
     def act(tx: Tx, who: Participant, session: Session) -> Answer:
         activity = _open_activity(tx, session, activity_id, ActivityKind.BRAINSTORM)
         check_note_count(repo.count_participant_notes(tx.db, who.id, activity.id))
-        now = utc_now()
-        status = (
-            NoteStatus.PENDING
-            if session.moderation is ModerationMode.APPROVE_FIRST
-            else NoteStatus.SHOWN
-        )
-        note = Note(
-            id=new_id(),
-            activity_id=activity.id,
-            participant_id=who.id,
-            group_id=who.group_id,
-            text=text,
-            original_text=text,
-            source=NoteSource.PHONE,
-            status=status,
-            idempotency_key=None,
-            created_at=now,
-            updated_at=now,
-        )
+        note = _phone_note(activity, who, session, text, held)
         contrib.insert_note(tx.db, note)
         tx.emit(Changed(Topic.CONTENT, session_id=session.id, item_id=note.id))
-        return {"note": _note_json(note)}
+        return _with_support(tx, {"note": _note_json(note)}, held)
 
     return _submit(p, participant_id, key, act)
 
@@ -349,16 +341,17 @@ def edit_note(
     p: OpenProject, participant_id: str, note_id: str, text: object, key: object
 ) -> Future[Submitted]:
     text = clean_note(text)
+    held = reason_kinds(safeguarding.check(text))
 
     def act(tx: Tx, who: Participant, session: Session) -> Answer:
         note = _own_note(tx, who, note_id)
         _open_activity(tx, session, note.activity_id, ActivityKind.BRAINSTORM)
         if text != note.text:
-            repo.edit_note_text(tx.db, note.id, note.text, text, "participant", utc_now())
+            _edit_text(tx, note, text, held)
             tx.emit(Changed(Topic.CONTENT, session_id=session.id, item_id=note.id))
         updated = repo.get_note(tx.db, note.id)
         assert updated is not None
-        return {"note": _note_json(updated)}
+        return _with_support(tx, {"note": _note_json(updated)}, held if text != note.text else ())
 
     return _submit(p, participant_id, key, act)
 
@@ -454,6 +447,7 @@ def answer_survey(
         activity = _open_activity(tx, session, activity_id, ActivityKind.SURVEY)
         questions = survey_repo.list_questions(tx.db, activity.id)
         clean = check_answers(questions, answers)
+        found: list[str] = []  # why any written answer is held back
         assert isinstance(answers, Mapping)  # (check_answers refuses anything else)
         taken_back = cleared(questions, answers)
         mine = survey_repo.participant_answers(tx.db, activity.id, who.id)
@@ -466,13 +460,16 @@ def answer_survey(
             if isinstance(value, int):
                 survey_repo.put_answer(tx.db, q.id, who.id, choice=value, note_id=None, now=now)
             elif isinstance(value, str):
+                held = reason_kinds(safeguarding.check(value))
                 if before is not None and before.note_id is not None:
                     if before.text != value:
-                        repo.edit_note_text(
-                            tx.db, before.note_id, before.text, value, "participant", now
-                        )
+                        written = repo.get_note(tx.db, before.note_id)
+                        assert written is not None
+                        _edit_text(tx, written, value, held)
+                        found.extend(held)
                 else:
-                    note = _survey_note(activity, who, session, value)
+                    note = _phone_note(activity, who, session, value, held)
+                    found.extend(held)
                     contrib.insert_note(tx.db, note)
                     survey_repo.put_answer(
                         tx.db, q.id, who.id, choice=None, note_id=note.id, now=now
@@ -481,16 +478,23 @@ def answer_survey(
                 repo.withdraw_note(tx.db, before.note_id, now)
                 survey_repo.delete_answer(tx.db, q.id, who.id)
         tx.emit(Changed(Topic.CONTENT, session_id=session.id, item_id=activity.id))
-        return {
+        body = {
             "answers": {q: v for q, v in clean.items() if isinstance(v, int)},
             "written": sorted(q for q, v in clean.items() if isinstance(v, str)),
         }
+        return _with_support(tx, body, found)
 
     return _submit(p, participant_id, key, act)
 
 
-def _survey_note(activity: Activity, who: Participant, session: Session, text: str) -> Note:
+def _phone_note(
+    activity: Activity, who: Participant, session: Session, text: str, held: Sequence[str]
+) -> Note:
+    """A note from a phone (a brainstorm's note or a survey's written answer): shown at once
+    or waiting for approval as the session says, and held back (waiting, off the projector,
+    in either mode) when the arrival check found a reason."""
     now = utc_now()
+    waits = bool(held) or session.moderation is ModerationMode.APPROVE_FIRST
     return Note(
         id=new_id(),
         activity_id=activity.id,
@@ -499,15 +503,34 @@ def _survey_note(activity: Activity, who: Participant, session: Session, text: s
         text=text,
         original_text=text,
         source=NoteSource.PHONE,
-        status=(
-            NoteStatus.PENDING
-            if session.moderation is ModerationMode.APPROVE_FIRST
-            else NoteStatus.SHOWN
-        ),
+        status=NoteStatus.PENDING if waits else NoteStatus.SHOWN,
         idempotency_key=None,
         created_at=now,
         updated_at=now,
+        held_at=now if held else None,
+        hold_reasons=tuple(held),
     )
+
+
+def _edit_text(tx: Tx, note: Note, text: str, held: Sequence[str]) -> None:
+    """A participant's edit, checked like a new note: new words with a reason hold the note
+    again (off the projector, waiting) even after a release; words without one leave the
+    note as it was (a held note stays held: the facilitator has not seen it yet)."""
+    now = utc_now()
+    repo.edit_note_text(tx.db, note.id, note.text, text, "participant", now)
+    if held:
+        reasons = tuple(dict.fromkeys((*note.hold_reasons, *held)))
+        moderation_repo.set_hold(tx.db, note.id, note.held_at or now, reasons)
+        if note.status is NoteStatus.SHOWN:
+            moderation_repo.set_status(tx.db, note.id, NoteStatus.PENDING, now)
+
+
+def _with_support(tx: Tx, body: Answer, held: Sequence[str]) -> Answer:
+    """A possible disclosure: the answer carries the help information, which the phone shows
+    gently (never why); nothing else changes for the phone."""
+    if is_disclosure(held):
+        body["support"] = settings_from_mapping(project_repo.get_settings(tx.db)).support_info
+    return body
 
 
 @dataclass(frozen=True, slots=True)

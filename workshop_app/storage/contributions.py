@@ -20,6 +20,7 @@ from workshop_app.core.model import (
     Theme,
     Vote,
 )
+from workshop_app.core.safeguarding import is_disclosure
 from workshop_app.storage.rows import Row, parse_opt_ts, parse_ts, query, ts
 
 
@@ -72,13 +73,16 @@ def _note(r: Row | dict[str, Any]) -> Note:
         flagged=r["flagged_at"] is not None,
         flag_note=r["flag_note"],
         duplicate_of=r["duplicate_of"],
+        held_at=parse_opt_ts(r["held_at"]),
+        hold_reasons=tuple(r["hold_reasons"].split()),
     )
 
 
 def insert_note(db: Database, n: Note) -> None:
     db.execute(
         "INSERT INTO notes (id, activity_id, participant_id, group_id, text, original_text, "
-        "source, status, idempotency_key, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "source, status, idempotency_key, created_at, updated_at, held_at, hold_reasons) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             n.id,
             n.activity_id,
@@ -91,6 +95,8 @@ def insert_note(db: Database, n: Note) -> None:
             n.idempotency_key,
             ts(n.created_at),
             ts(n.updated_at),
+            ts(n.held_at) if n.held_at else None,
+            " ".join(n.hold_reasons),
         ],
     )
 
@@ -102,8 +108,11 @@ def list_notes(db: Database, activity_id: str, *, include_withdrawn: bool = Fals
     return [_note(r) for r in query(db, sql + " ORDER BY created_at, id", [activity_id])]
 
 
-#: The console's wall: every note, and those taken back after being flagged (in view).
-WALL_FILTER = "activity_id = ? AND (withdrawn_at IS NULL OR flagged_at IS NOT NULL)"
+#: The console's wall: every note, and those taken back after being flagged or while held
+#: back on arrival (a scared child taking back a disclosure is the case to keep in view).
+WALL_FILTER = (
+    "activity_id = ? AND (withdrawn_at IS NULL OR flagged_at IS NOT NULL OR held_at IS NOT NULL)"
+)
 
 
 def list_wall_notes(db: Database, activity_id: str) -> list[Note]:
@@ -119,6 +128,19 @@ def count_flagged(db: Database, session_id: str) -> int:
         [session_id],
     )
     return int(next(iter(rows))["n"])
+
+
+def count_held(db: Database, session_id: str) -> tuple[int, int]:
+    """Notes of a session held back on arrival that still wait for the facilitator (not
+    hidden; taken back ones too): (all of them, those held for a possible disclosure)."""
+    rows = query(
+        db,
+        "SELECT n.hold_reasons FROM notes n JOIN activities a ON a.id = n.activity_id "
+        "WHERE a.session_id = ? AND n.held_at IS NOT NULL AND n.status = 'pending'",
+        [session_id],
+    )
+    reasons = [r["hold_reasons"].split() for r in rows]
+    return len(reasons), sum(1 for r in reasons if is_disclosure(r))
 
 
 class NoteRows:

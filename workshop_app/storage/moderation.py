@@ -40,6 +40,22 @@ def get_notes(db: Database, note_ids: Iterable[str]) -> dict[str, Note]:
     return found
 
 
+def set_hold(
+    db: Database, note_id: str, held_at: datetime | None, reasons: Iterable[str] | None = None
+) -> None:
+    """Hold a note back from the projector (`held_at`) or release it (None); `reasons`
+    replaces why it was held when given (kept otherwise, so a release keeps them)."""
+    if reasons is None:
+        db.execute(
+            "UPDATE notes SET held_at = ? WHERE id = ?", [ts(held_at) if held_at else None, note_id]
+        )
+    else:
+        db.execute(
+            "UPDATE notes SET held_at = ?, hold_reasons = ? WHERE id = ?",
+            [ts(held_at) if held_at else None, " ".join(reasons), note_id],
+        )
+
+
 def get_flag(db: Database, note_id: str) -> tuple[datetime | None, str]:
     """When a note was flagged (None: not flagged) and the private follow-up note."""
     for r in query(db, "SELECT flagged_at, flag_note FROM notes WHERE id = ?", [note_id]):

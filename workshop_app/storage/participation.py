@@ -208,6 +208,7 @@ def session_shown_notes(db: Database, session_id: str) -> list[tuple[str, str]]:
             db,
             "SELECT n.id, n.text FROM notes n JOIN activities a ON a.id = n.activity_id "
             "WHERE a.session_id = ? AND a.deleted_at IS NULL AND n.status = 'shown' "
+            "AND n.held_at IS NULL "  # never a note held back on arrival (issue 17)
             "AND a.kind != 'survey' "  # survey answers are not ideas to vote on
             "AND n.withdrawn_at IS NULL ORDER BY a.position, n.created_at, n.id",
             [session_id],
@@ -215,20 +216,25 @@ def session_shown_notes(db: Database, session_id: str) -> list[tuple[str, str]]:
     ]
 
 
+#: A note the projector may show: approved or shown at once, not taken back, not a
+#: duplicate, and never one held back on arrival (whatever its status says: issue 17).
+PROJECTABLE = (
+    "status = 'shown' AND withdrawn_at IS NULL AND duplicate_of IS NULL AND held_at IS NULL"
+)
+
+
 def newest_projected_notes(db: Database, activity_id: str, limit: int) -> tuple[list[str], int]:
     """The newest `limit` note texts the projector may show (oldest first) and how many
     such notes there are in all: shown, not withdrawn, not marked as a duplicate."""
     (count,) = query(
         db,
-        "SELECT count(*) AS n FROM notes WHERE activity_id = ? AND status = 'shown' "
-        "AND withdrawn_at IS NULL AND duplicate_of IS NULL",
+        f"SELECT count(*) AS n FROM notes WHERE activity_id = ? AND {PROJECTABLE}",
         [activity_id],
     )
     rows = list(
         query(
             db,
-            "SELECT text FROM notes WHERE activity_id = ? AND status = 'shown' "
-            "AND withdrawn_at IS NULL AND duplicate_of IS NULL "
+            f"SELECT text FROM notes WHERE activity_id = ? AND {PROJECTABLE} "
             "ORDER BY created_at DESC, id DESC LIMIT ?",
             [activity_id, limit],
         )

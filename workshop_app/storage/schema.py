@@ -451,6 +451,16 @@ CREATE INDEX survey_answers_by_note ON survey_answers(note_id);
 """
 
 
+# v12 (issue 17): notes held back on arrival. The arrival check (core/safeguarding.py) found
+# a possible disclosure or a personal detail: the note waits for the facilitator in every
+# moderation mode and never reaches the projector while `held_at` is set. Releasing it
+# clears `held_at`; `hold_reasons` keeps why it was held (ReasonKind values, space-separated).
+_V12 = """
+ALTER TABLE notes ADD COLUMN held_at TEXT;
+ALTER TABLE notes ADD COLUMN hold_reasons TEXT NOT NULL DEFAULT ''
+"""
+
+
 def _run_script(db: Database, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
@@ -501,6 +511,10 @@ def _v11(db: Database) -> None:
     _run_script(db, _V11)
 
 
+def _v12(db: Database) -> None:
+    _run_script(db, _V12)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -529,6 +543,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(10, "Self-assessment: areas, services, self-assessments and their answers", _v10),
     Migration(11, "Evaluation survey: questions and answers (free text as notes)", _v11),
+    Migration(12, "Safeguarding: notes held back on arrival, and why", _v12),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version
