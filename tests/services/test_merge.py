@@ -15,6 +15,7 @@ import pytest
 
 from workshop_app.core.merge import MERGE_EDITOR
 from workshop_app.core.merge_rules import RULES, How
+from workshop_app.core.model import Note
 from workshop_app.services import board, groups, merge, moderation, privacy, sessions, standards
 from workshop_app.services.demo import write_demo
 from workshop_app.services.info import describe
@@ -478,3 +479,65 @@ def test_a_source_that_keeps_changing_while_it_is_copied_is_refused(tmp_path: Pa
     finally:
         writer.kill()
         writer.wait()
+
+
+def _held_disclosure(path: Path) -> tuple[str, str]:
+    """A live show-at-once session in the project at `path` where a phone posted a possible
+    disclosure (held back on arrival); (its session id, the note's id)."""
+    from workshop_app.core.model import ActivityKind, ActivityState, ModerationMode
+    from workshop_app.services import live
+    from workshop_app.services import participation as phones
+
+    with open_project(path) as p:
+        s = sessions.create_session(
+            p, sessions.SessionDetails("Drop-in", moderation=ModerationMode.SHOW_AT_ONCE)
+        )
+        a = sessions.add_activity(
+            p, s.id, sessions.ActivityFields(ActivityKind.BRAINSTORM, "What matters")
+        )
+        live.go_live(p, s.id)
+        live.show_activity(p, a.id)
+        live.set_activity_state(p, a.id, ActivityState.OPEN)
+        who = phones.join(p, s.id, None).result(5)
+        told = phones.post_note(p, who.id, a.id, "he keeps asking me for pics", "key-merge-held")
+        note_id = told.result(5).body["note"]["id"]
+        live.end_session(p, s.id)
+        return s.id, note_id
+
+
+def _wall_note(p: OpenProject, note_id: str) -> Note:
+    for s in sessions.list_sessions(p):
+        for a in sessions.list_activities(p, s.id):
+            for n in moderation.list_wall(p, a.id):
+                if n.id == note_id:
+                    return n
+    raise AssertionError(note_id)
+
+
+def test_a_note_held_back_on_another_laptop_comes_across_held(
+    two_projects: tuple[Path, Path],
+) -> None:
+    a, b = two_projects
+    session_id, note_id = _held_disclosure(b)
+    with open_project(a) as p:
+        merge.merge(p, [merge.read_source(b, a)])
+        note = _wall_note(p, note_id)
+        assert note.held and "asked_for_images" in note.hold_reasons
+        assert moderation.held_count(p, session_id).disclosures == 1
+
+
+def test_a_release_stands_on_its_laptop_and_a_hold_is_never_lifted_by_a_merge(
+    tmp_path: Path,
+) -> None:
+    a, b = tmp_path / "laptop a.cground", tmp_path / "laptop b.cground"
+    write_demo(a, seed=11)
+    _session_id, note_id = _held_disclosure(a)
+    shutil.copy(a, b)
+    with open_project(a) as p:
+        moderation.release(p, note_id)  # seen and released on laptop a only
+    with open_project(a) as p:
+        merge.merge(p, [merge.read_source(b, a)])
+        assert not _wall_note(p, note_id).held, "laptop a's facilitator decided"
+    with open_project(b) as p:
+        merge.merge(p, [merge.read_source(a, b)])
+        assert _wall_note(p, note_id).held, "laptop b's facilitator has not seen it"
