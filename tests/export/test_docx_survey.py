@@ -53,7 +53,7 @@ def test_the_evaluation_report_has_a_section_per_question_with_the_computed_find
     heads = [text for _level, text in headings(doc)]
     assert heads[:2] == ["Main findings", "Question by question"]
     assert "Question 1: How did you feel about taking part in the workshops?" in heads
-    assert heads[-1] == "How the survey was run and reported"
+    assert heads[-2:] == ["How the survey was run and reported", "Data protection"]
     body = "\n".join(texts(doc))
     data = survey_report(demo, evaluation(demo), today=TODAY)
     for q in data.results.questions:
@@ -113,6 +113,8 @@ def test_a_survey_run_on_phones_is_reported_after_the_privacy_review(
     live.set_activity_state(project, a.id, ActivityState.CLOSED)
     finding = privacy.findings(project, s.id)[0]
     privacy.decide(project, finding.note_id, finding.fragment, finding.kind, "remove")
+    # the email address was held back on arrival: the facilitator saw it and released it
+    moderation.release(project, finding.note_id)
     hidden = next(
         w.note_id
         for w in survey.survey_results(project, a.id).questions[1].written

@@ -23,6 +23,7 @@ from workshop_app.services import areas, assessment, live
 from workshop_app.services import pilot as pilot_service
 from workshop_app.services.assessment import Draft
 from workshop_app.services.project import OpenProject
+from workshop_app.services.retention import retention
 
 TODAY = date(2026, 6, 1)
 
@@ -73,6 +74,12 @@ def test_each_service_gets_a_report_with_coloured_statuses_measures_and_actions(
         "2 team members gave 2 views on their phones; they differed on 1 statement" in t
         for t in body
     )
+    # the methods' data-protection sentences, computed from the project as it is
+    assert headings(doc)[-1] == (1, "Data protection")
+    said = body[body.index("Data protection") + 1]
+    assert "The project file these results come from is not encrypted" in said
+    keep_until = retention(pilot.p).keep_until
+    assert f"kept until {keep_until.day} {keep_until:%B} {keep_until.year}" in said
     assert "Team members' views: 2 views: 1 met, 1 partly met." in body
     assert "Sam said so" not in "\n".join(body)  # views are counted, never quoted
     status = doc.tables[1]
@@ -118,6 +125,7 @@ def test_the_comparison_has_the_matrix_charts_and_the_statements_hard_to_meet(
         "By statement",
         "By area",
         "Statements most services find hard to meet",
+        "Data protection",
     ]
     body = texts(doc)
     assert any(

@@ -68,16 +68,23 @@ def test_the_exports_methods_say_how_the_file_is_protected_and_until_when(
 ) -> None:
     from docx import Document
 
+    from workshop_app.core.model import ActivityKind
+    from workshop_app.services.pilot import write_comparison_report
     from workshop_app.services.reports import write_framework, write_session_summary
+    from workshop_app.services.sessions import ActivityFields
+    from workshop_app.services.survey_reports import write_survey_report
 
     key = Key("a long enough passphrase") if encrypted else None
     with create_project(tmp_path / "p.cground", "P", key=key) as p:
         update_settings(p, retention_months=18)
         s = sessions.create_session(p, SessionDetails("Spring", date=date(2026, 3, 4)))
+        evaluation = sessions.add_activity(p, s.id, ActivityFields(ActivityKind.SURVEY, "Today"))
         summary = write_session_summary(p, s.id, tmp_path / "summary.docx")
         framework = write_framework(p, tmp_path / "framework.docx")
+        survey = write_survey_report(p, evaluation.id, tmp_path / "survey.docx")
+        comparison = write_comparison_report(p, tmp_path / "comparison.docx")
     expected_until = "kept until 4 September 2027 (18 months after the last session (4 March 2026))"
-    for document in (summary, framework):
+    for document in (summary, framework, survey, comparison):
         paragraphs = [par.text for par in Document(str(document)).paragraphs]
         heading = paragraphs.index("Data protection")
         text = paragraphs[heading + 1]

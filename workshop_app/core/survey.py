@@ -353,3 +353,4 @@ class SurveyReport:
     privacy: PrivacyReview  # of the survey's session (core/report.py)
     left_out: LeftOut  # written answers not quoted: hidden, never approved, taken back
     generated: date
+    protection: str = ""  # how the project file is protected and until when it is kept

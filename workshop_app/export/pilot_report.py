@@ -78,6 +78,7 @@ class ServiceReport:
     rows: tuple[ServiceRow, ...]
     members: int  # team members who gave a view on their phones
     generated: date
+    protection: str = ""  # how the project file is protected and until when it is kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,7 @@ class ComparisonReport:
     statements: tuple[ComparedStatement, ...]
     cells: Mapping[tuple[str, str], AssessStatus]  # (standard_id, activity_id): settled
     generated: date
+    protection: str = ""  # how the project file is protected and until when it is kept
 
     def status(self, standard_id: str, activity_id: str) -> AssessStatus | None:
         return self.cells.get((standard_id, activity_id))
@@ -155,7 +157,14 @@ def write_service_report(report: ServiceReport, path: Path | str) -> Path:
     for row in report.rows:
         _statement(doc, row)
     _action_plan(doc, report)
+    _protection(doc, report.protection)
     return doc.save(path)
+
+
+def _protection(doc: ReportDocument, text: str) -> None:
+    if text:
+        doc.heading("Data protection", 1)
+        doc.paragraph(text)
 
 
 def _service_line(s: Service, area: str, project: str) -> str:
@@ -336,12 +345,12 @@ def write_comparison(report: ComparisonReport, path: Path | str) -> Path:
     )
     doc.title("Self-assessment comparison", report.project_title)
     _comparison_about(doc, report)
-    if not report.columns:
-        return doc.save(path)
-    _matrix(doc, report)
-    _by_statement(doc, report)
-    _by_area(doc, report)
-    _hard(doc, report)
+    if report.columns:
+        _matrix(doc, report)
+        _by_statement(doc, report)
+        _by_area(doc, report)
+        _hard(doc, report)
+    _protection(doc, report.protection)
     return doc.save(path)
 
 

@@ -188,6 +188,9 @@ def _methods(doc: ReportDocument, report: SurveyReport) -> None:
     doc.paragraph(method_text(r.min_cell))
     doc.paragraph(ROUNDING_METHOD)
     doc.paragraph(privacy_text(report.privacy, report.left_out))
+    if report.protection:
+        doc.heading("Data protection", 2)
+        doc.paragraph(report.protection)
 
 
 # ---------------------------------------------------------------- you said, we did

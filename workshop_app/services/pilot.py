@@ -24,6 +24,7 @@ from workshop_app.export.pilot_report import (
 from workshop_app.export.pilot_tabular import PilotData, write_csv, write_json
 from workshop_app.export.tabular import Row
 from workshop_app.services.project import OpenProject
+from workshop_app.services.retention import protection
 from workshop_app.storage import assessment as repo
 from workshop_app.storage import projects as project_repo
 from workshop_app.storage.assessment import AssessmentRow
@@ -70,6 +71,7 @@ def service_report(p: OpenProject, activity_id: str, *, today: date | None = Non
         ),
         members=len({x.participant_id for x in answers if x.participant_id is not None}),
         generated=today or utc_now().date(),
+        protection=protection(p),
     )
 
 
@@ -109,6 +111,7 @@ def comparison_report(p: OpenProject, *, today: date | None = None) -> Compariso
         ),
         cells=cells,
         generated=today or utc_now().date(),
+        protection=protection(p),
     )
 
 

@@ -66,7 +66,7 @@ from workshop_app.core.report import (
     note_fate,
     statement_status,
 )
-from workshop_app.core.retention import add_months, protection_text
+from workshop_app.core.retention import add_months
 from workshop_app.core.scales import RatingQuestion
 from workshop_app.export import charts
 from workshop_app.export.framework import write_framework as _write_framework
@@ -78,7 +78,7 @@ from workshop_app.services.groups import list_groups
 from workshop_app.services.live import help_requests
 from workshop_app.services.plans import check_folder
 from workshop_app.services.project import OpenProject, get_project, get_settings
-from workshop_app.services.retention import retention
+from workshop_app.services.retention import protection
 from workshop_app.services.sessions import get_session, list_activities, list_sessions
 from workshop_app.storage import contributions
 
@@ -213,13 +213,8 @@ def session_report(p: OpenProject, session_id: str, *, today: date | None = None
         min_cell_size=get_settings(p).min_cell_size,
         paper_notes=_written(walls, NoteSource.FACILITATOR),
         phone_notes=_written(walls, NoteSource.PHONE),
-        protection=_protection(p),
+        protection=protection(p),
     )
-
-
-def _protection(p: OpenProject) -> str:
-    """Whether the file is encrypted and until when it is kept, from the project."""
-    return protection_text(p.encrypted, retention(p))
 
 
 def _written(walls: Mapping[str, Sequence[Note]], source: NoteSource) -> int:
@@ -489,7 +484,7 @@ def framework_report(
         review_basis=f"{months} month{'s' if months != 1 else ''} after {basis}; "
         "the project's review interval",
         questions=tuple(questions),
-        protection=_protection(p),
+        protection=protection(p),
     )
 
 

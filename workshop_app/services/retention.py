@@ -16,7 +16,7 @@ import glob
 import os
 from pathlib import Path
 
-from workshop_app.core.retention import Retention, retention_for
+from workshop_app.core.retention import Retention, protection_text, retention_for
 from workshop_app.services.project import OpenProject, get_project, get_settings
 from workshop_app.storage import projects as repo
 from workshop_app.storage.errors import ProjectMissingError, classify
@@ -34,6 +34,12 @@ def retention(p: OpenProject) -> Retention:
         get_project(p).created_at.date(),
         get_settings(p).retention_months,
     )
+
+
+def protection(p: OpenProject) -> str:
+    """The methods' sentences every report carries: whether the file is encrypted and until
+    when it is kept (core/retention.py `protection_text`), from the project as it is."""
+    return protection_text(p.encrypted, retention(p))
 
 
 def backups_of(path: Path) -> list[Path]:

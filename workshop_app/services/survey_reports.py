@@ -20,6 +20,7 @@ from workshop_app.export.survey_report import write_survey_report as _write_repo
 from workshop_app.export.survey_report import write_you_said as _write_you_said
 from workshop_app.services import privacy, survey
 from workshop_app.services.project import OpenProject, get_project
+from workshop_app.services.retention import protection
 from workshop_app.services.sessions import get_session
 
 
@@ -36,6 +37,7 @@ def survey_report(p: OpenProject, activity_id: str, *, today: date | None = None
         privacy=privacy.review_summary(p, session.id),
         left_out=LeftOut.of(w.fate for w in written),
         generated=today or utc_now().date(),
+        protection=protection(p),
     )
 
 
