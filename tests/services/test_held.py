@@ -8,6 +8,7 @@ reason waits for the facilitator in both moderation modes and never reaches the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -308,3 +309,45 @@ def test_a_written_survey_answer_is_held_like_a_note(project: OpenProject) -> No
     ).result(5)
     edited = next(n for n in moderation.list_wall(project, a.id) if n.participant_id == fine.id)
     assert edited.held and edited.hold_reasons == ("email",)
+
+
+# ---------------------------------------------------------------- what the summary says
+
+
+def test_the_session_summary_says_what_was_held_and_what_became_of_it(
+    at_once: Room, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    from workshop_app.services.reports import write_session_summary
+
+    who = at_once.join()
+    at_once.post(who, ORDINARY)
+    hidden = at_once.post(who, DISCLOSURE)["note"]["id"]
+    released = at_once.post(who, PHONE_NUMBER)["note"]["id"]
+    at_once.post(who, "email me at jo@example.com")
+    taken_back = at_once.post(who, "i want to hurt myself")["note"]["id"]
+    moderation.hide(at_once.p, hidden)
+    moderation.release(at_once.p, released)
+    phones.withdraw_note(at_once.p, who.id, taken_back, at_once.key()).result(5)
+    path = write_session_summary(at_once.p, at_once.session_id, tmp_path / "summary.docx")
+    text = "\n".join(par.text for par in Document(str(path)).paragraphs)
+    assert (
+        "The app's safeguarding check held back 4 notes as they arrived (2 as a possible "
+        "disclosure and 2 for a personal detail), so that the facilitator saw them before "
+        "anyone else: 1 released to the screen by the facilitator, 1 hidden, 1 never released "
+        "and 1 taken back by its writer." in text
+    )
+    assert "jo@example.com" not in text and "hurt myself" not in text
+
+
+def test_a_session_where_nothing_was_held_says_nothing_about_it(
+    at_once: Room, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    from workshop_app.services.reports import write_session_summary
+
+    at_once.post(at_once.join(), ORDINARY)
+    path = write_session_summary(at_once.p, at_once.session_id, tmp_path / "summary.docx")
+    assert "safeguarding check" not in "\n".join(p.text for p in Document(str(path)).paragraphs)

@@ -500,10 +500,12 @@ def _flag_update(there: Row, here: Row) -> Row:
 
 
 def _hold_update(there: Row, here: Row) -> Row:
-    """A note held back on arrival on the other laptop stays held here unless this project
-    already decided about a hold of its own (a release here stands; issue 17)."""
+    """A note held back on arrival on the other laptop stays held here (waiting, if it was
+    shown) unless this project already decided about a hold of its own (a release here
+    stands; issue 17)."""
     if there.get("held_at") and not here.get("held_at") and not here.get("hold_reasons"):
-        return {"held_at": there["held_at"], "hold_reasons": there["hold_reasons"]}
+        held = {"held_at": there["held_at"], "hold_reasons": there["hold_reasons"]}
+        return held | ({"status": "pending"} if here.get("status") == "shown" else {})
     return {}
 
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from workshop_app.core.consensus import StatementResult, Verdict
-from workshop_app.core.model import ActivityKind, Measure, NoteStatus
+from workshop_app.core.model import ActivityKind, Measure, Note, NoteStatus
+from workshop_app.core.safeguarding import is_disclosure
 from workshop_app.core.scales import RatingQuestion
 
 # ---------------------------------------------------------------- what may be quoted
@@ -52,6 +53,72 @@ def note_fate(status: NoteStatus, withdrawn: bool) -> NoteFate:
 def may_quote(status: NoteStatus, withdrawn: bool) -> bool:
     """True when a document may quote the note (`note_fate` is QUOTED)."""
     return note_fate(status, withdrawn) is NoteFate.QUOTED
+
+
+@dataclass(frozen=True, slots=True)
+class HeldOnArrival:
+    """What the arrival check held back in a session and what became of it (counts only)."""
+
+    held: int = 0  # notes held back as they arrived
+    disclosures: int = 0  # of which for a possible disclosure or distress
+    released: int = 0  # the facilitator let them go on the screen
+    hidden: int = 0  # the facilitator hid them
+    waiting: int = 0  # never released (flagged or not looked at)
+    withdrawn: int = 0  # taken back by their writers
+
+    @classmethod
+    def of(cls, notes: Iterable[Note]) -> HeldOnArrival:
+        held = [n for n in notes if n.hold_reasons]
+        return cls(
+            held=len(held),
+            disclosures=sum(1 for n in held if is_disclosure(n.hold_reasons)),
+            released=sum(1 for n in held if not n.withdrawn and not n.held),
+            hidden=sum(1 for n in held if not n.withdrawn and n.held and _hidden(n)),
+            waiting=sum(1 for n in held if not n.withdrawn and n.held and not _hidden(n)),
+            withdrawn=sum(1 for n in held if n.withdrawn),
+        )
+
+    def text(self) -> str:
+        """The methods' sentence ("" when nothing was held), every number computed."""
+        if not self.held:
+            return ""
+        personal = self.held - self.disclosures
+        why = " and ".join(
+            part
+            for part in (
+                f"{self.disclosures} as a possible disclosure" if self.disclosures else "",
+                f"{personal} for a personal detail" if personal else "",
+            )
+            if part
+        )
+        fates = [
+            f"{n} {words}"
+            for n, words in (
+                (self.released, "released to the screen by the facilitator"),
+                (self.hidden, "hidden"),
+                (self.waiting, "never released"),
+                (
+                    self.withdrawn,
+                    "taken back by " + ("its writer" if self.withdrawn == 1 else "their writers"),
+                ),
+            )
+            if n
+        ]
+        one = self.held == 1
+        notes = "1 note" if one else f"{self.held} notes"
+        return (
+            f"The app's safeguarding check held back {notes} as {'it' if one else 'they'} "
+            f"arrived ({why}), so that the facilitator saw {'it' if one else 'them'} before "
+            f"anyone else: {_and(fates)}."
+        )
+
+
+def _hidden(n: Note) -> bool:
+    return n.status is NoteStatus.HIDDEN
+
+
+def _and(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +410,7 @@ class SessionReport:
     paper_notes: int = 0  # notes written on paper and typed in by the facilitator
     phone_notes: int = 0  # notes sent from phones or tablets (taken back ones excluded)
     protection: str = ""  # how the project file is protected and kept (core.retention)
+    held: HeldOnArrival = HeldOnArrival()  # what the arrival check held back
 
     @property
     def participants(self) -> int:

@@ -134,6 +134,8 @@ def _joined_line(r: SessionReport) -> str:
 def _who(doc: ReportDocument, r: SessionReport) -> None:
     doc.heading("Who took part", 1, new_page=True)
     doc.paragraph(_joined_line(r))
+    if r.held.held:
+        doc.paragraph(r.held.text())
     rows = [(g.name, str(g.participants)) for g in r.groups]
     rows.append(("All participants", str(r.participants)))
     doc.table(

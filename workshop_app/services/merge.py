@@ -245,11 +245,18 @@ def plan_lines(item: SourcePreview) -> list[str]:
             f"  Standard “{f.title}” was edited on both laptops: both versions kept side by "
             "side, flagged for you."
         )
-    flags = sum(1 for table, _id, changes in plan.updates if table == "notes" and changes)
+    notes = [changes for table, _id, changes in plan.updates if table == "notes"]
+    flags = sum(1 for changes in notes if {"flagged_at", "flag_note"} & changes.keys())
     if flags:
         lines.append(
             f"  {_plural(flags, 'safeguarding flag', 'safeguarding flags')} raised there "
             f"{'is' if flags == 1 else 'are'} kept here too (from when first raised)."
+        )
+    holds = sum(1 for changes in notes if "held_at" in changes)
+    if holds:
+        lines.append(
+            f"  {_plural(holds, 'note', 'notes')} held back on arrival there "
+            f"{'stays' if holds == 1 else 'stay'} held here, for you to look at."
         )
     kept: dict[str, int] = {}
     for k in plan.kept:

@@ -47,6 +47,7 @@ from workshop_app.core.report import (
     AgendaItem,
     FrameworkReport,
     GroupCount,
+    HeldOnArrival,
     LeftOut,
     NoteFate,
     QuotedNote,
@@ -214,6 +215,7 @@ def session_report(p: OpenProject, session_id: str, *, today: date | None = None
         paper_notes=_written(walls, NoteSource.FACILITATOR),
         phone_notes=_written(walls, NoteSource.PHONE),
         protection=protection(p),
+        held=HeldOnArrival.of(n for notes in walls.values() for n in notes),
     )
 
 
