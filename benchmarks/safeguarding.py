@@ -10,7 +10,12 @@ detail) and per kind, whether the first disclosure reason has the labelled kind,
 false-hold rate on ``ordinary`` notes (held for any reason), per kind of ordinary note. Time:
 every note of both files checked --repeat times (default 20) after a warm-up, per-note
 median, p99 and max in milliseconds; and notes of the longest length a phone may send (500
-characters). Prints and writes one JSON object (--out, default
+characters). Write path: every note of both files posted from phones through the real
+service (`participation.post_note`, the real writer, a real project file, a live *show at once*
+session), each waited for until committed, with the arrival check as shipped and with it
+replaced by one that holds nothing, in alternating rounds (--write-rounds, default 3); the
+median per post of each and the difference, which is what the check adds to the write path
+(the issue's budget: 5 ms). Prints and writes one JSON object (--out, default
 benchmarks/results/safeguarding.json) whose ``machine`` record names the processor.
 """
 
@@ -20,6 +25,7 @@ import argparse
 import json
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -119,10 +125,61 @@ def timing(notes: list[str], repeat: int) -> dict[str, float | int]:
     }
 
 
+def write_path(notes: list[str], rounds: int) -> dict[str, object]:
+    """Median milliseconds per committed phone note, with and without the arrival check."""
+    from workshop_app.core.model import ActivityKind, ActivityState, ModerationMode
+    from workshop_app.core.participation import NOTES_PER_ACTIVITY_MAX
+    from workshop_app.services import live, sessions
+    from workshop_app.services import participation as phones
+    from workshop_app.services.project import create_project
+    from workshop_app.services.sessions import ActivityFields, SessionDetails
+
+    shipped = phones.safeguarding.check
+    per_post: dict[str, list[float]] = {"with_check": [], "without_check": []}
+    held = 0
+    for n in range(rounds):
+        for mode in (
+            ("with_check", "without_check") if n % 2 == 0 else ("without_check", "with_check")
+        ):
+            phones.safeguarding.check = (  # type: ignore[assignment]
+                shipped if mode == "with_check" else (lambda _text, **_kw: Check(False, ()))
+            )
+            with (
+                tempfile.TemporaryDirectory() as folder,
+                create_project(Path(folder) / "bench.cground", "Benchmark") as p,
+            ):
+                s = sessions.create_session(
+                    p, SessionDetails("Bench", moderation=ModerationMode.SHOW_AT_ONCE)
+                )
+                a = sessions.add_activity(p, s.id, ActivityFields(ActivityKind.BRAINSTORM, "Ideas"))
+                live.go_live(p, s.id)
+                live.show_activity(p, a.id)
+                live.set_activity_state(p, a.id, ActivityState.OPEN)
+                who = phones.join(p, s.id, None).result(5)
+                for i, note in enumerate(notes):
+                    if i and i % NOTES_PER_ACTIVITY_MAX == 0:
+                        who = phones.join(p, s.id, None).result(5)
+                    start = time.perf_counter()
+                    answer = phones.post_note(p, who.id, a.id, note, f"key-{n}-{i:06d}")
+                    body = answer.result(5).body
+                    per_post[mode].append((time.perf_counter() - start) * 1000)
+                    held += mode == "with_check" and body["note"]["status"] == "pending"
+    phones.safeguarding.check = shipped  # type: ignore[assignment]
+    medians = {mode: round(statistics.median(t), 4) for mode, t in per_post.items()}
+    return {
+        "posts_per_mode": len(per_post["with_check"]),
+        "held_with_check": held,
+        "median_ms": medians,
+        "p99_ms": {mode: round(sorted(t)[int(len(t) * 0.99)], 4) for mode, t in per_post.items()},
+        "check_adds_median_ms": round(medians["with_check"] - medians["without_check"], 4),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/safeguarding.json")
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--write-rounds", type=int, default=3)
     args = parser.parse_args()
     sets = {name: read_notes(path) for name, path in FILES.items()}
     notes = [note for rows in sets.values() for _l, _k, note in rows]
@@ -134,6 +191,7 @@ def main() -> None:
         **{name: score(rows) for name, rows in sets.items()},
         "time_per_note": timing(notes, args.repeat),
         f"time_per_{NOTE_MAX}_character_note": timing(longest, max(1, args.repeat // 4)),
+        "write_path": write_path(notes, args.write_rounds),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -55,3 +55,19 @@ def test_the_lan_benchmark_joins_a_room_of_devices_and_loses_nothing(tmp_path: P
     targets = result["targets"]
     assert targets["acked_writes_lost"]["value"] == 0
     assert targets["vote_budget_violations"]["value"] == 0
+
+
+def test_the_safeguarding_benchmark_scores_both_sets_and_the_write_path(tmp_path: Path) -> None:
+    result = _run(
+        "safeguarding.py",
+        *("--repeat", "1", "--write-rounds", "1"),
+        out=tmp_path / "safeguarding.json",
+    )
+    for name in ("tuning", "heldout"):
+        assert set(result[name]["recall"]) == {"disclosure", "personal"}, name
+    path = result["write_path"]
+    assert path["posts_per_mode"] == sum(
+        sum(result[n]["notes"].values()) for n in ("tuning", "heldout")
+    )
+    assert 0 < path["held_with_check"] < path["posts_per_mode"], "held ones and shown ones"
+    assert set(path["median_ms"]) == {"with_check", "without_check"}
