@@ -71,6 +71,8 @@ _out_lock = threading.Lock()
 # Garbage collections on any thread (each holds the GIL throughout): (end, gen, seconds)
 GC_PAUSES: list[tuple[float, int, float]] = []
 _gc_start = [0.0]
+# Full collections: (seconds, objects freed, objects left in the oldest generation)
+FULL_COLLECTED: list[tuple[float, int, int]] = []
 
 
 def _gc_callback(phase: str, info: dict[str, Any]) -> None:
@@ -79,6 +81,8 @@ def _gc_callback(phase: str, info: dict[str, Any]) -> None:
     else:
         elapsed = time.perf_counter() - _gc_start[0]
         GC_PAUSES.append((time.monotonic(), info["generation"], elapsed))
+        if info["generation"] == 2:
+            FULL_COLLECTED.append((elapsed, info["collected"], len(gc.get_objects(2))))
 
 
 def send(obj: dict[str, Any]) -> None:
@@ -229,6 +233,31 @@ class Control:
             "sse_clients": self.server.phones_connected,
             "gui_events": self.ticker.gui_events,
             "now": time.monotonic(),
+        }
+
+    def do_census(self, _cmd: dict[str, Any]) -> dict[str, Any]:
+        """What the garbage collector tracks now, by type (the 15 most common), and how many
+        objects are frozen: what a full collection has to walk."""
+        from collections import Counter as _Counter
+
+        objects = gc.get_objects()
+        kinds = _Counter(type(o).__module__ + "." + type(o).__qualname__ for o in objects)
+        references = sum(len(gc.get_referents(o)) for o in objects)
+        tracked = len(objects)
+        del objects
+        started = time.perf_counter()
+        freed = gc.collect()
+        return {
+            "references": references,
+            "full_collection_now_ms": round((time.perf_counter() - started) * 1000, 2),
+            "full_collection_now_freed": freed,
+            "full_collections_so_far": [
+                (round(s * 1000, 1), freed, left) for s, freed, left in FULL_COLLECTED
+            ],
+            "tracked": tracked,
+            "frozen": gc.get_freeze_count(),
+            "by_generation": [len(gc.get_objects(g)) for g in range(3)],
+            "top": kinds.most_common(15),
         }
 
     def do_timer(self, cmd: dict[str, Any]) -> dict[str, Any]:

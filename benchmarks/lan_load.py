@@ -949,6 +949,7 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         )
         windows["notes"] = notes["window"]
         out["notes"] = {**notes["result"], "client_loop_lag": lag.take()}
+        out["notes"]["gc_census_after"] = await srv.cmd("census")
 
         await srv.cmd("set_state", activity=info["vote"], state="open")
         votes = await write_phase(
