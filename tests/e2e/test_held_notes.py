@@ -148,7 +148,9 @@ def test_a_room_where_one_phone_discloses_and_one_shares_a_number(
     note.get_by_text("Change or take back").click()
     note.get_by_role("link", name="Take back this note").click()
     note.get_by_role("button", name="Yes, take it back").click()
-    expect(worried.get_by_role("status").filter(has_text="Your note was taken back.")).to_be_visible()
+    expect(
+        worried.get_by_role("status").filter(has_text="Your note was taken back.")
+    ).to_be_visible()
     expect(my_notes(worried)).to_have_count(0)
     expect(help_box(worried)).to_have_count(0)
     wall = eventually(

@@ -27,7 +27,7 @@ from tests.web.test_phone_pages import (
 )
 from tests.web.test_survey_routes import Room, room  # noqa: F401  (the survey fixture)
 from workshop_app.core.model import ModerationMode
-from workshop_app.services import participation
+from workshop_app.services import moderation, participation
 from workshop_app.services.project import OpenProject, update_settings
 from workshop_app.web import words
 
@@ -144,8 +144,9 @@ async def test_the_page_after_a_disclosure_sent_by_form_offers_help_gently(
     assert said.startswith(LEAD)
     support = participation.support_info(plain.p)
     assert " ".join(support.split()) in said
-    assert f'<a class="button secondary" href="/j/{plain.token}/help">Ask to talk to someone</a>' in (
-        support_box(html) or ""
+    assert (
+        f'<a class="button secondary" href="/j/{plain.token}/help">Ask to talk to someone</a>'
+        in (support_box(html) or "")
     )
     for word in NEVER_SAID:
         assert word not in said.lower().replace(" ".join(support.split()).lower(), ""), word
@@ -253,6 +254,17 @@ async def test_the_help_box_stays_after_the_note_is_edited_to_something_harmless
     assert note_statuses(html) == [words.note_status("pending", False)]
 
 
+async def test_the_help_box_stays_after_the_facilitator_releases_the_note(
+    client: Client, plain: World
+) -> None:
+    await join(client, plain.token)
+    await post_note(client, plain, DISCLOSURE)
+    moderation.release(plain.p, stored_note_id(plain, DISCLOSURE))
+    html = await page_of(client, plain)
+    assert support_box(html) is not None
+    assert note_statuses(html) == [words.note_status("shown", False)]
+
+
 # ---------------------------------------------------------------- a survey's written answer
 
 
@@ -263,7 +275,11 @@ async def test_a_worrying_written_answer_is_answered_with_support_and_the_survey
     await join(client, room.token)
     resp = await client.post(
         f"/j/{room.token}/api/survey",
-        json={"activity": room.activity, "answers": {room.smiley: 3, room.text: DISCLOSURE}, "key": key()},
+        json={
+            "activity": room.activity,
+            "answers": {room.smiley: 3, room.text: DISCLOSURE},
+            "key": key(),
+        },
     )
     body = await resp.json()
     assert resp.status == 200 and body["support"] == participation.support_info(room.p)
