@@ -112,6 +112,25 @@ def _brainstorm_without_script(live: Live, page: Page) -> None:
     expect(page.get_by_role("status").filter(has_text="Received. Thank you!")).to_be_visible()
 
 
+def _help_offered(script: bool = True, children: bool = False) -> Callable[[Live, Page], None]:
+    """A note held back as a possible disclosure: the help box near the top of the page
+    (and, with the script, its polite announcement)."""
+
+    def setup(live: Live, page: Page) -> None:
+        if not script:
+            without_script(page)
+        if children:
+            join(page, live.join_url(_children(live)), CHILDREN)
+        else:
+            join(page, live.join_url())
+        send_note(page, "a man keeps asking me for pics")
+        expect(page.locator("[data-support]")).to_be_visible()
+        if script:
+            expect(page.locator("p.say")).not_to_be_empty()
+
+    return setup
+
+
 def _vote_form(live: Live, page: Page) -> None:
     live.set_state(ActivityKind.VOTE, ActivityState.OPEN)
     join(page, live.join_url())
@@ -255,6 +274,9 @@ PAGES: dict[str, Callable[[Live, Page], None]] = {
     "brainstorm, a child's waiting ideas": _waiting_ideas,
     "brainstorm, waiting to send": _offline_outbox,
     "brainstorm without script": _brainstorm_without_script,
+    "brainstorm, help offered after a worrying note": _help_offered(),
+    "brainstorm, help offered without script": _help_offered(script=False),
+    "brainstorm, help offered to a child": _help_offered(children=True),
     "take back, asked on the page": _take_back_asked,
     "take back, the page without script": _take_back_page,
     "vote, dots being placed": _vote_form,

@@ -98,6 +98,8 @@ class Context:
             ),
             survey_choices=survey_choices,
             written_hint=words.written_hint,
+            support_lead=words.support_lead,
+            support_link=words.support_link,
         )
         self.writes = Buckets(rate=5, burst=20)  # per participant
         # Per device (source address, in memory only): one device joining again and again

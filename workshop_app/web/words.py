@@ -110,3 +110,24 @@ def written_hint(child: bool) -> str:
     if child:
         return "A grown-up reads every answer. It does not go on the big screen."
     return "The facilitator reads every answer; written answers are not shown on the screen."
+
+
+# Shown gently near the top of the activity while one of the participant's notes or written
+# answers there was held back as a possible disclosure (PhoneView.support). It never says
+# why, nor that anything was held: only that help is there. Children read the sentences of
+# their own help page (Childline first), adults the project's support information.
+SUPPORT_LEAD = {
+    True: "If something is worrying you, you can tell a grown-up here.",
+    False: "If anything is worrying you, you can talk to someone.",
+}
+SUPPORT_LINK = {True: "Tell a grown-up here", False: "Ask to talk to someone"}
+
+
+def support_lead(child: bool) -> str:
+    """The first sentence of the gentle help box."""
+    return SUPPORT_LEAD[child]
+
+
+def support_link(child: bool) -> str:
+    """The words of the box's link to the private help page."""
+    return SUPPORT_LINK[child]

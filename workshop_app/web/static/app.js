@@ -404,6 +404,32 @@
     draw();
   }
 
+  /* ------------------------------------------------------------ said politely */
+
+  /* A box that appears on a page the script swapped in (the help offered gently after a
+     worrying note) is read out once, politely, never as an alert: a live region has to be
+     on the page before its words change, so this one sits outside <main>, which refresh
+     replaces. It says the box's own words, as the server wrote them. */
+  var say = document.createElement("p");
+  say.className = "say";
+  say.setAttribute("role", "status");
+  say.setAttribute("aria-live", "polite");
+  document.body.appendChild(say);
+  var sayTimer = null;
+
+  function announce(box) {
+    if (!box) { return; }
+    var words = (box.textContent || "").replace(/\s+/g, " ").trim();
+    say.textContent = "";
+    if (sayTimer) { clearTimeout(sayTimer); }
+    /* a moment after the swap, so the change is heard as new; emptied again later so a
+       reader moving through the page does not meet the words twice */
+    sayTimer = setTimeout(function () {
+      say.textContent = words;
+      sayTimer = setTimeout(function () { say.textContent = ""; sayTimer = null; }, 15000);
+    }, 300);
+  }
+
   /* ------------------------------------------------------------ live updates */
 
   /* One refresh at a time: two in flight could land out of order and leave the page
@@ -427,11 +453,13 @@
         var typed = $("#text", main);
         var keep = typed && typed.value && fresh.getAttribute("data-version") === main.getAttribute("data-version")
           ? typed.value : null;
+        var hadSupport = !!$("[data-support]", main);
         main.parentNode.replaceChild(fresh, main);
         main = fresh;
         if (keep) { var t = $("#text", main); if (t) { t.value = keep; } }
         enhance(main);
         showOutbox();
+        if (!hadSupport) { announce($("[data-support]", main)); }
       })
       .catch(function () { /* the next event or reconnect brings us up to date */ })
       .then(function () {
