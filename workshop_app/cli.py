@@ -622,8 +622,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 def _help_to_terminal(p: object, session_id: str) -> Callable[[object], None]:
     """Without a console, the person running `serve` is who a help request must reach:
-    each new one is printed on stderr (and the terminal bell rung)."""
-    from workshop_app.services import live
+    each new one is printed on stderr (and the terminal bell rung). So is each note held
+    back on arrival (a possible disclosure or a personal detail): it waits, unseen by
+    anyone else, until the project is opened in the app."""
+    from workshop_app.services import live, moderation
     from workshop_app.services.events import Changed, Topic
     from workshop_app.services.project import OpenProject
 
@@ -631,9 +633,21 @@ def _help_to_terminal(p: object, session_id: str) -> Callable[[object], None]:
     printed: set[str] = set()
 
     def on_event(event: object) -> None:
-        if not (isinstance(event, Changed) and event.topic is Topic.HELP and event.item_id):
+        if not (isinstance(event, Changed) and event.item_id):
             return
         if event.item_id in printed:
+            return
+        if event.topic is Topic.CONTENT:
+            try:
+                held = moderation.held_note(p, event.item_id)
+            except Exception:  # never let printing take the writer down
+                log.exception("could not read a note to print it")
+                return
+            if held is not None:
+                printed.add(event.item_id)
+                print(f"\a{PROG}: {moderation.held_line(held)}", file=sys.stderr, flush=True)
+            return
+        if event.topic is not Topic.HELP:
             return
         try:
             alert = live.help_alert(p, event.item_id, session_id)

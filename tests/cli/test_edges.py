@@ -243,6 +243,70 @@ def test_serve_prints_each_help_request_for_the_person_running_it(
     assert "HELP REQUEST" in alert and "“by the / door”" in alert and "has not joined" in alert
 
 
+def test_serve_prints_each_note_held_back_on_arrival_and_nothing_for_an_ordinary_one(
+    run, tmp_path: Path
+) -> None:
+    """A possible disclosure from a phone waits for the facilitator: with no console, the
+    person running `serve` is told on the terminal, without the phone's control codes."""
+    import http.cookiejar
+    import signal
+    import threading
+    import urllib.parse
+    import urllib.request
+
+    from workshop_app.core.model import ModerationMode
+    from workshop_app.infra.paths import shipped_plans_dir
+    from workshop_app.services import sessions
+    from workshop_app.services.plans import load_plan
+    from workshop_app.services.project import create_project
+
+    project = tmp_path / "drop-in.cground"
+    with create_project(project, "Drop-in") as p:
+        plan = load_plan(shipped_plans_dir() / "prep-parents-carers.toml")
+        details = sessions.SessionDetails("Evening", moderation=ModerationMode.SHOW_AT_ONCE)
+        sessions.create_session(p, details, plan)
+    data = json.loads(run("info", str(project), "--json")[1])
+    (planned,) = data["sessions"]
+    brainstorm = next(a for a in planned["activities"] if a["kind"] == "brainstorm")
+    phone = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    with subprocess.Popen(
+        [sys.executable, "-m", "workshop_app", "serve", str(project), "--session",
+         planned["id"][:8], "--activity", str(brainstorm["position"]),
+         "--host", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    ) as proc:  # fmt: skip
+        try:
+            assert proc.stdout is not None and proc.stderr is not None
+            url = proc.stdout.readline().strip()
+            phone.open(url + "/join", urllib.parse.urlencode({"group": "none"}).encode(), 10)
+            for key, text in (
+                ("serve-note-1", "more youth clubs please"),
+                ("serve-note-2", "a man keeps asking me for pics\x9b[31m"),
+            ):
+                form = {"key": key, "activity": brainstorm["id"], "text": text}
+                phone.open(url + "/notes", urllib.parse.urlencode(form).encode(), 10).read()
+            lines = []
+            stopper = threading.Timer(30, proc.send_signal, [signal.SIGTERM])  # never hang
+            stopper.start()
+            for line in proc.stderr:  # printed as the note commits
+                lines.append(line)
+                if "NOTE HELD BACK" in line:
+                    break
+            stopper.cancel()
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    alert = lines[-1]
+    assert alert.startswith("\aworkshop-app: NOTE HELD BACK at ")
+    assert "Possible disclosure: someone asking for images" in alert
+    assert "“a man keeps asking me for pics[31m”" in alert, "no control code reaches the terminal"
+    assert not any("youth clubs" in line for line in lines)
+
+
 # ---------------------------------------------------------------- one program per project
 
 

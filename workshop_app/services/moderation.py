@@ -10,6 +10,7 @@ actions (approve or hide many, mark duplicates) change every note in one transac
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -125,6 +126,25 @@ def hold_again(p: OpenProject, note_id: str, before: Note) -> Note:
         return note
 
     return p.store.write_now(job)
+
+
+def held_note(p: OpenProject, note_id: str) -> Note | None:
+    """The note if it is held back now and still waits for the facilitator (else None)."""
+    note = notes_repo.get_note(p.store.reader(), note_id)
+    if note is None or not note.held or note.status is not NoteStatus.PENDING:
+        return None
+    return note
+
+
+def held_line(note: Note) -> str:
+    """A held note on one line, for a terminal (`workshop-app serve` has no console): its
+    reasons and its words, with every control character left out."""
+    words = " / ".join(line for line in note.text.splitlines() if line.strip())
+    words = "".join(ch for ch in words if unicodedata.category(ch) != "Cc")
+    return (
+        f"NOTE HELD BACK at {note.created_at.astimezone():%H:%M} ({held_words(note)}): "
+        f"“{words}”. Open the project in Common Ground to release, hide or flag it."
+    )
 
 
 def held_words(note: Note) -> str:
