@@ -489,7 +489,7 @@ def test_marking_several_as_duplicates_points_them_at_the_oldest(room, qtbot):
 
 
 def test_a_flag_stays_on_the_console_and_its_removal_undoes(room, qtbot):
-    nid = room.post("someone keeps messaging me")
+    nid = room.post("the chat in games is scary for kids")  # not held back on arrival
     room.arrive(qtbot, 1)
     room.wall.select_notes([nid])
     room.wall.approve_selected()
@@ -566,6 +566,7 @@ def test_the_context_menu_offers_every_action(room, qtbot):
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert texts == [
         "Approve",
+        "Release to the screen…",
         "Hide",
         "Unhide",
         "Back to waiting",
@@ -740,14 +741,14 @@ def test_flagging_can_take_a_note_off_the_projector_in_the_same_step(room, qtbot
 
 def test_approve_all_waiting_leaves_a_flagged_note_off_the_projector_and_says_so(room, qtbot):
     calm = room.post("more youth clubs please")
-    told = room.post("a man online asked me for pictures")
+    told = room.post("adults online pretend to be kids")  # flagged, not held back
     room.arrive(qtbot, 2)
     moderation.set_flag(room.project, told, True, "at the break")
     settle()
     room.wall.approve_all_button.click()
     assert room.note(calm).status is NoteStatus.SHOWN
     assert room.note(told).status is NoteStatus.PENDING
-    assert not any("pictures" in n for n in room.projected())
+    assert not any("pretend" in n for n in room.projected())
     assert "1 flagged note stays waiting, off the screen" in room.wall.capture_message.text()
     room.stack.undo()
     wait_for_actions()
@@ -758,7 +759,7 @@ def test_approve_all_waiting_leaves_a_flagged_note_off_the_projector_and_says_so
 
 @pytest.mark.parametrize("answer", ["Enter", "Keep it off the screen", "Put it on the screen"])
 def test_approving_one_flagged_note_asks_first_and_enter_keeps_it_off(room, qtbot, answer):
-    told = room.post("my uncle says not to tell mum about our chats")
+    told = room.post("the park near school feels unsafe at night")  # not held back
     room.arrive(qtbot, 1)
     moderation.set_flag(room.project, told, True)
     settle()
@@ -776,7 +777,7 @@ def test_approving_one_flagged_note_asks_first_and_enter_keeps_it_off(room, qtbo
     with_dialog(room.wall.approve_selected, reply)
     shown = answer == "Put it on the screen"
     assert (room.note(told).status is NoteStatus.SHOWN) is shown
-    assert any("uncle" in n for n in room.projected()) is shown
+    assert any("park" in n for n in room.projected()) is shown
     if shown:
         room.stack.undo()
         wait_for_actions()

@@ -11,10 +11,20 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from tests.ui.conftest import make_actions, wait_for_actions
-from workshop_app.core.model import ActivityKind, GroupKind, Note, NoteSource, NoteStatus
+from workshop_app.core.model import (
+    ActivityKind,
+    ActivityState,
+    GroupKind,
+    ModerationMode,
+    Note,
+    NoteSource,
+    NoteStatus,
+)
 from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import groups, live, moderation, sessions
+from workshop_app.services import participation as phones
 from workshop_app.services.plans import load_plan
+from workshop_app.services.projection import projector_view
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.wall.wall_presenter import (
@@ -23,12 +33,14 @@ from workshop_app.ui.wall.wall_presenter import (
     WallPresenter,
     duplicate_plan,
     held_back,
+    kept_back,
     status_plan,
     wall_actions,
 )
 
 NOW = datetime(2026, 5, 1, 18, 0, tzinfo=UTC)
 S, H, P = NoteStatus.SHOWN, NoteStatus.HIDDEN, NoteStatus.PENDING
+SHOW_AT_ONCE = ModerationMode.SHOW_AT_ONCE
 
 
 def note(i: int, status: NoteStatus = P, **kw: object) -> Note:
@@ -63,6 +75,58 @@ def test_a_flagged_note_reaches_the_screen_only_on_its_own_and_confirmed(
     notes: list[Note], status: NoteStatus, expected: StatusPlan
 ) -> None:
     assert status_plan(notes, status) == expected
+
+
+HELD = {"held_at": NOW, "hold_reasons": ("asked_for_images",)}
+
+
+@pytest.mark.parametrize(
+    ("notes", "status", "expected"),
+    [
+        ([note(1, **HELD)], S, StatusPlan(release=note(1, **HELD))),  # released alone, asked
+        ([note(1, H, **HELD)], S, StatusPlan(release=note(1, H, **HELD))),  # unhide: the same
+        (  # held and flagged: one question covers both
+            [note(1, flagged=True, **HELD)],
+            S,
+            StatusPlan(release=note(1, flagged=True, **HELD)),
+        ),
+        ([note(1, **HELD), note(2)], S, StatusPlan(("n2",), on_hold=1)),  # never in a batch
+        (  # a batch with both kinds: a note flagged and held counts as flagged
+            [note(1, **HELD), note(2, flagged=True, **HELD), note(3, flagged=True), note(4)],
+            S,
+            StatusPlan(("n4",), held=2, on_hold=1),
+        ),
+        ([note(1, **HELD), note(2)], H, StatusPlan(("n1", "n2"))),  # hiding is always fine
+        ([note(1, S, **HELD), note(2)], P, StatusPlan(("n1",))),  # back to waiting too
+        ([note(1, withdrawn=True, **HELD), note(2)], S, StatusPlan(("n2",))),  # taken back
+        ([note(1, S, hold_reasons=("phone",))], S, StatusPlan()),  # released: nothing to do
+    ],
+)
+def test_a_held_note_reaches_the_screen_only_released_on_its_own(
+    notes: list[Note], status: NoteStatus, expected: StatusPlan
+) -> None:
+    assert status_plan(notes, status) == expected
+
+
+def test_a_held_note_can_be_released_hidden_and_flagged() -> None:
+    held = wall_actions([note(1, **HELD)], notes_on_wall=3)
+    assert held.release and held.approve and held.hide and held.flag and held.fix
+    assert not wall_actions([note(1, **HELD), note(2)], notes_on_wall=3).release  # one at a time
+    assert not wall_actions([note(1)], notes_on_wall=3).release  # nothing held
+    assert not wall_actions([note(1, S, hold_reasons=("phone",))], 3).release  # released
+    taken_back = wall_actions([note(1, withdrawn=True, **HELD)], notes_on_wall=3)
+    assert not taken_back.release and not taken_back.approve and taken_back.flag
+
+
+def test_the_kept_back_words_count_flagged_and_held_notes() -> None:
+    assert kept_back(0, 0) == ""
+    assert kept_back(2, 0) == held_back(2)
+    assert kept_back(0, 1).startswith("1 note held back on arrival stays waiting, off the screen")
+    assert "Release to the screen" in kept_back(0, 1)
+    assert kept_back(0, 3).startswith("3 notes held back on arrival stay waiting")
+    assert kept_back(1, 2).startswith(
+        "1 flagged note and 2 notes held back on arrival stay waiting, off the screen"
+    )
 
 
 def test_the_actions_follow_the_chosen_notes() -> None:
@@ -151,7 +215,7 @@ def test_approve_all_leaves_flagged_notes_waiting_and_is_one_undo_step(room: Roo
     moderation.set_flag(p, ids[0], True, "ask the youth worker")
     op = wall.approve_all_waiting(room.actions.perform)
     wait_for_actions()
-    assert op.result == 1, "one flagged note stays waiting"
+    assert op.result == moderation.KeptWaiting(flagged=1, held=0), "one flagged note waits"
     assert statuses(wall) == {ids[0]: P, ids[1]: S, ids[2]: S}
     room.stack.undo()
     wait_for_actions()
@@ -171,3 +235,71 @@ def test_paper_notes_are_counted_and_undone(room: Room) -> None:
     wait_for_actions()
     texts = [n.text for n in moderation.list_wall(wall.project, wall.activity_id)]
     assert texts == ["we need a youth club"]
+
+
+@pytest.fixture
+def open_room(project) -> Iterator[Room]:
+    """A live session that shows notes at once, its first brainstorm open for phones."""
+    parent = next(g for g in groups.list_groups(project) if g.kind is GroupKind.PARENT)
+    plan = load_plan(shipped_plans_dir() / "prep-parents-carers.toml")
+    details = SessionDetails("Evening", group_ids=(parent.id,), moderation=SHOW_AT_ONCE)
+    s = sessions.create_session(project, details, plan)
+    live.go_live(project, s.id)
+    brainstorms = [
+        a.id for a in sessions.list_activities(project, s.id) if a.kind is ActivityKind.BRAINSTORM
+    ]
+    live.set_activity_state(project, brainstorms[0], ActivityState.OPEN)
+    stack = QUndoStack()
+    wall = WallPresenter(project)
+    wall.show_session(s.id)
+    wall.activity_id = brainstorms[0]
+    yield Room(wall, make_actions(stack, lambda t, m: None), stack, s.id, brainstorms)
+    stack.clear()
+
+
+def _post(room: Room, text: str, key: str) -> str:
+    p = room.wall.project
+    who = phones.join(p, room.session_id, None).result()
+    answer = phones.post_note(p, who.id, room.brainstorms[0], text, key).result()
+    return str(answer.body["note"]["id"])
+
+
+def _projected(room: Room) -> tuple[str, ...]:
+    wait_for_actions()
+    return projector_view(room.wall.project, room.session_id).notes
+
+
+def test_release_puts_one_held_note_on_the_projector_undo_holds_it_again_redo_does_not(
+    open_room: Room,
+) -> None:
+    room, p = open_room, open_room.wall.project
+    told = _post(room, "a man online asked me to send pics of myself", "key-held-p-1")
+    calm = _post(room, "more youth clubs please", "key-held-p-2")
+    assert statuses(room.wall) == {told: P, calm: S}, "held back even though shown at once"
+    assert not any("pics" in n for n in _projected(room))
+    held = next(n for n in moderation.list_wall(p, room.brainstorms[0]) if n.id == told)
+    op = room.wall.release(room.actions.perform, held)
+    wait_for_actions()
+    assert op.accepted and room.stack.count() == 1
+    assert room.stack.undoText() == "Release held note to the screen"
+    assert any("pics" in n for n in _projected(room))
+    room.stack.undo()
+    wait_for_actions()
+    again = next(n for n in moderation.list_wall(p, room.brainstorms[0]) if n.id == told)
+    assert again.held and again.held_at == held.held_at and again.status is P
+    assert not any("pics" in n for n in _projected(room))
+    room.stack.redo()  # a batch: never releases it again unasked
+    wait_for_actions()
+    assert statuses(room.wall)[told] is P
+    assert not any("pics" in n for n in _projected(room))
+
+
+def test_approve_all_leaves_held_notes_waiting_and_counts_them(open_room: Room) -> None:
+    room, p = open_room, open_room.wall.project
+    held = _post(room, "my number is 07700 900123", "key-held-p-3")
+    calm = _post(room, "buses after 9pm", "key-held-p-4")
+    moderation.set_statuses(p, {calm: P})
+    op = room.wall.approve_all_waiting(room.actions.perform)
+    wait_for_actions()
+    assert op.result == moderation.KeptWaiting(flagged=0, held=1)
+    assert statuses(room.wall) == {held: P, calm: S}

@@ -1,4 +1,5 @@
-"""The note wall's dialogs: fix a typo, a note's history, mark as duplicate, flag.
+"""The note wall's dialogs: fix a typo, a note's history, mark as duplicate, flag, and the
+question before a note held back on arrival is released to the screen.
 
 Every note text is shown as plain text.
 """
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -25,6 +27,7 @@ from workshop_app.core.model import (
     NoteStatus,
 )
 from workshop_app.core.participation import HELP_MESSAGE_MAX
+from workshop_app.core.safeguarding import hold_labels, is_disclosure
 from workshop_app.ui.common.labels import short
 from workshop_app.ui.common.widgets import dialog_buttons, plain_label
 from workshop_app.ui.wall.note_model import (
@@ -186,3 +189,46 @@ class FlagDialog(QDialog):
         layout.addWidget(self.hide_too)
         layout.addWidget(dialog_buttons(self, "Flag" if not note.flagged else "Save"))
         self.resize(460, 200)
+
+
+class ReleaseBox(QMessageBox):
+    """Release a note held back on arrival? The whole note quoted (plain text) with every
+    reason it was held; a flag on it is asked about in the same question. Enter and Escape
+    keep it held back."""
+
+    def __init__(self, note: Note, parent: QWidget | None = None):
+        super().__init__(
+            QMessageBox.Icon.Warning,
+            "Release a held note to the screen?",
+            "",
+            QMessageBox.StandardButton.NoButton,
+            parent,
+        )
+        self.setObjectName("release-held")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setText(release_text(note))
+        self.keep = self.addButton("Keep it held back", QMessageBox.ButtonRole.RejectRole)
+        self.release = self.addButton("Release to the screen", QMessageBox.ButtonRole.AcceptRole)
+        self.setDefaultButton(self.keep)  # Enter keeps it off the screen
+        self.setEscapeButton(self.keep)
+
+    def released(self) -> bool:
+        return self.clickedButton() is self.release
+
+
+def release_text(note: Note) -> str:
+    """The question's words: the note, why it was held, its flag, what releasing does."""
+    reasons = hold_labels(note.hold_reasons) or ["a reason this version does not know"]
+    lines = [f"“{note.text}”", "", "Held back when it arrived:"]
+    lines += [f"• {r}" for r in reasons]
+    if note.flagged:
+        lines += ["", "You have also flagged it for safeguarding follow-up."]
+        if note.flag_note:
+            lines.append(f"Follow-up (private): {note.flag_note}")
+    lines += ["", "Everyone in the room will read it on the screen."]
+    if is_disclosure(note.hold_reasons):
+        lines.append(
+            "If it may be a disclosure, follow your safeguarding procedure first; hiding it "
+            "keeps it in the project, off the screen."
+        )
+    return "\n".join(lines)

@@ -1,10 +1,15 @@
 """The notes of one activity for the facilitator's note wall: a list model that follows the
-project by small steps, a filter, and a delegate that draws each note as a card.
+project by small steps, and a filter (the delegate that draws each note as a card is in
+`ui/wall/note_cards.py`).
 
 The model is refreshed by diffing what the service returns against what it holds, note by
 note (rows inserted, changed, removed; never a reset on an ordinary change), so the view
 keeps its selection and scroll position while notes arrive. Everything a participant wrote
 is drawn with QPainter.drawText, which never interprets markup.
+
+A note held back on arrival (a possible disclosure or a personal detail: core/safeguarding.py)
+carries a "Held back: …" badge with the reasons, in words, on its card, its tooltip and its
+accessible text; once released it keeps a quiet "Released" badge.
 """
 
 from __future__ import annotations
@@ -18,15 +23,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRect,
-    QSize,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from workshop_app.core.model import Note, NoteSource, NoteStatus
+from workshop_app.services.moderation import held_words
 from workshop_app.ui.common.labels import short
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 1  # the Note
@@ -41,6 +43,8 @@ class Badge(StrEnum):
     SHOWN = "shown"
     HIDDEN = "hidden"
     FLAGGED = "flagged"
+    HELD = "held"  # held back on arrival: off the projector until released
+    RELEASED = "released"  # was held back; the facilitator released it
     DUPLICATE = "duplicate"
     EDITED = "edited"
     TAKEN_BACK = "taken-back"
@@ -68,6 +72,7 @@ class Card:
     badges: tuple[tuple[Badge, str], ...]
     follow_up: str  # the private safeguarding note ("" when none)
     hidden: bool
+    held: str = ""  # why it is held back on arrival, in words ("" when it is not)
 
     @property
     def summary(self) -> str:
@@ -77,6 +82,16 @@ class Card:
             words.append(f"Follow-up: {self.follow_up}")
         return "\n".join(words)
 
+    @property
+    def tooltip(self) -> str:
+        """What the card's marks mean, for the mouse (plain text)."""
+        if self.held:
+            return (
+                f"Held back when it arrived ({self.held}). It stays off the projector until "
+                "you release it (Release to the screen…, R); hide or flag it as any note."
+            )
+        return self.summary
+
 
 @dataclass(frozen=True, slots=True)
 class Counts:
@@ -85,6 +100,7 @@ class Counts:
     hidden: int = 0
     flagged: int = 0
     duplicates: int = 0
+    held: int = 0  # held back on arrival and not released (taken back ones too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +137,8 @@ class NoteModel(QAbstractListModel):
             return self.card(note)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.card(note).summary
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.card(note).tooltip
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -150,11 +168,17 @@ class NoteModel(QAbstractListModel):
         when = note.created_at.astimezone().strftime("%H:%M")
         meta = f"{self.group_name(note.group_id)} · {SOURCE_WORDS[note.source]} · {when}"
         badges: list[tuple[Badge, str]] = (
-            # Its writer took it back after it was flagged: kept in view, never projected.
+            # Its writer took it back after it was flagged or while held: kept in view,
+            # never projected.
             [(Badge.TAKEN_BACK, "Taken back by its writer")]
             if note.withdrawn
             else [(STATUS_BADGE[note.status], STATUS_WORDS[note.status])]
         )
+        held = held_words(note) if note.held else ""
+        if held:
+            badges.insert(0, (Badge.HELD, f"Held back: {held}"))
+        elif note.hold_reasons:
+            badges.append((Badge.RELEASED, "Released"))
         if note.duplicate_of is not None:
             first = self.note(note.duplicate_of)
             same = f"Same as “{short(first.text)}”" if first else "Same as another note"
@@ -169,6 +193,7 @@ class NoteModel(QAbstractListModel):
             badges=tuple(badges),
             follow_up=note.flag_note if note.flagged else "",
             hidden=note.status is NoteStatus.HIDDEN or note.withdrawn,
+            held=held,
         )
 
     # ------------------------------------------------------------------ updating
@@ -237,9 +262,9 @@ class NoteModel(QAbstractListModel):
         self._rows = {n.id: row for row, n in enumerate(self.notes)}
         alive = self._rows
         self._cards = {i: c for i, c in self._cards.items() if i in alive}
-        waiting = shown = hidden = flagged = dups = 0
+        waiting = shown = hidden = flagged = dups = held = 0
         for n in self.notes:
-            if n.withdrawn:  # taken back after being flagged: counted as flagged only
+            if n.withdrawn:  # taken back after being flagged or held: counted as such only
                 pass
             elif n.status is NoteStatus.PENDING:
                 waiting += 1
@@ -249,7 +274,8 @@ class NoteModel(QAbstractListModel):
                 hidden += 1
             flagged += n.flagged
             dups += n.duplicate_of is not None
-        self.counts = Counts(waiting, shown, hidden, flagged, dups)
+            held += n.held
+        self.counts = Counts(waiting, shown, hidden, flagged, dups, held)
 
 
 def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
@@ -272,6 +298,7 @@ class Show(StrEnum):
     SHOWN = "shown"
     HIDDEN = "hidden"
     FLAGGED = "flagged"
+    HELD = "held"
 
 
 SHOW_WORDS = {
@@ -280,11 +307,12 @@ SHOW_WORDS = {
     Show.SHOWN: "Shown",
     Show.HIDDEN: "Hidden",
     Show.FLAGGED: "Flagged",
+    Show.HELD: "Held back",
 }
 
 
 class NoteFilter(QSortFilterProxyModel):
-    """Which notes the wall lists: by status or flag, and words to search for."""
+    """Which notes the wall lists: by status, flag or hold, and words to search for."""
 
     def __init__(self, source: NoteModel, parent: QObject | None = None):
         super().__init__(parent)
@@ -321,7 +349,7 @@ class NoteFilter(QSortFilterProxyModel):
         note = self._notes.notes[source_row]
         show = self.show
         if note.withdrawn and show in (Show.WAITING, Show.SHOWN, Show.HIDDEN):
-            return False  # taken back: under All and Flagged only
+            return False  # taken back: under All, Flagged and Held back only
         if show is Show.WAITING and note.status is not NoteStatus.PENDING:
             return False
         if show is Show.SHOWN and note.status is not NoteStatus.SHOWN:
@@ -330,183 +358,9 @@ class NoteFilter(QSortFilterProxyModel):
             return False
         if show is Show.FLAGGED and not note.flagged:
             return False
+        if show is Show.HELD and not note.held:
+            return False
         if self._words:
             haystack = f"{note.text}\n{self._notes.group_name(note.group_id)}".casefold()
             return all(w in haystack for w in self._words)
         return True
-
-
-# ---------------------------------------------------------------- drawing
-
-
-BADGE_COLOURS = {  # background, ink
-    Badge.WAITING: ("#ffe08a", "#4a3500"),
-    Badge.SHOWN: ("#cdeccf", "#14451a"),
-    Badge.HIDDEN: ("#d9d9d9", "#333333"),
-    Badge.FLAGGED: ("#b00020", "#ffffff"),
-    Badge.DUPLICATE: ("#dcd3f5", "#2d1f63"),
-    Badge.EDITED: ("#d6e6f7", "#123a63"),
-    Badge.TAKEN_BACK: ("#3d3d3d", "#ffffff"),
-}
-STRIPE = {
-    NoteStatus.PENDING: QColor("#e0a800"),
-    NoteStatus.SHOWN: QColor("#3c9a48"),
-    NoteStatus.HIDDEN: QColor("#9a9a9a"),
-}
-CARD_BG = QColor("#fffdf3")
-WAITING_BG = QColor("#fff6d6")
-HIDDEN_BG = QColor("#f0f0f0")
-INK = QColor("#1d1d1d")
-META_INK = QColor("#5b5b5b")
-FLAG_EDGE = QColor("#b00020")
-PAD = 10
-STRIPE_W = 6
-GAP = 4
-WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-ONE_LINE = Qt.TextFlag.TextSingleLine | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-
-
-class NoteCardDelegate(QStyledItemDelegate):
-    """Draws a note as a card: its text wrapped, then group, source and time, then badges.
-
-    Heights are measured once per note, text and width, so laying out a wall of a
-    thousand notes after each change costs dictionary look-ups, not text measuring.
-    """
-
-    def __init__(self, view: QWidget, parent: QObject | None = None):
-        super().__init__(parent)
-        self._view = view
-        self._heights: dict[tuple[Card, int], int] = {}
-        self._sizes: dict[int, tuple[Card, int, QSize]] = {}  # by id(card), card kept alive
-
-    def fonts(self) -> tuple[QFont, QFont, QFont]:
-        base = self._view.font()
-        text = QFont(base)
-        text.setPointSizeF(base.pointSizeF() * 1.15)
-        small = QFont(base)
-        small.setPointSizeF(base.pointSizeF() * 0.9)
-        badge = QFont(small)
-        badge.setBold(True)
-        return text, small, badge
-
-    def _inner_width(self) -> int:
-        viewport = getattr(self._view, "viewport", None)
-        width = viewport().width() if viewport else self._view.width()
-        return max(width - 2 * PAD - STRIPE_W - 8, 120)
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        # Called for every card whenever the list lays itself out (each time notes
-        # arrive), so the common case is one dict lookup by the card's identity: a card
-        # is immutable and the model keeps it until its note changes.
-        card = index.data(CARD_ROLE)
-        width = self._inner_width()
-        if not isinstance(card, Card):
-            return QSize(width, 40)
-        known = self._sizes.get(id(card))
-        if known is not None and known[0] is card and known[1] == width:
-            return known[2]
-        key = (card, width)
-        height = self._heights.get(key)
-        if height is None:
-            if len(self._heights) > 20_000:
-                self._heights.clear()
-                self._sizes.clear()
-            height = self._heights[key] = self._measure(card, width)
-        size = QSize(width, height) + QSize(2 * PAD + STRIPE_W, 0)
-        self._sizes[id(card)] = (card, width, size)
-        return size
-
-    def _measure(self, card: Card, width: int) -> int:
-        text_font, small, badge_font = self.fonts()
-        text_h = QFontMetrics(text_font).boundingRect(QRect(0, 0, width, 100_000), WRAP, card.text)
-        line = QFontMetrics(small).height()
-        rows = len(self._badge_rows(card, width, QFontMetrics(badge_font)))
-        height = PAD + text_h.height() + GAP + line + GAP + rows * (line + 6) + PAD - 4
-        if card.follow_up:
-            height += line + GAP
-        return height
-
-    def _badge_rows(
-        self, card: Card, width: int, metrics: QFontMetrics
-    ) -> list[list[tuple[Badge, str, int]]]:
-        rows: list[list[tuple[Badge, str, int]]] = [[]]
-        used = 0
-        for kind, label in card.badges:
-            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, width - 12)
-            w = metrics.horizontalAdvance(text) + 12
-            if rows[-1] and used + w > width:
-                rows.append([])
-                used = 0
-            rows[-1].append((kind, text, w))
-            used += w + 6
-        return rows
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        card = index.data(CARD_ROLE)
-        note = index.data(NOTE_ROLE)
-        if not isinstance(card, Card) or not isinstance(note, Note):
-            return
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = option.rect.adjusted(2, 2, -2, -2)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        palette: QPalette = option.palette
-        background = {
-            NoteStatus.PENDING: WAITING_BG,
-            NoteStatus.HIDDEN: HIDDEN_BG,
-        }.get(note.status, CARD_BG)
-        edge = FLAG_EDGE if note.flagged else QColor("#c9c9c9")
-        painter.setPen(QPen(edge, 3 if note.flagged else 1))
-        painter.setBrush(background)
-        painter.drawRoundedRect(rect, 6, 6)
-        if selected:  # inside the edge, so a flag's red edge stays visible
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 3))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(rect.adjusted(3, 3, -3, -3), 5, 5)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(STRIPE[note.status])
-        painter.drawRoundedRect(
-            QRect(rect.left() + 2, rect.top() + 2, STRIPE_W, rect.height() - 4), 3, 3
-        )
-        left = rect.left() + STRIPE_W + PAD
-        width = rect.right() - PAD - left
-        top = rect.top() + PAD - 2
-        text_font, small, badge_font = self.fonts()
-        if card.hidden:
-            text_font.setStrikeOut(True)
-            painter.setOpacity(0.6)
-        painter.setFont(text_font)
-        painter.setPen(INK)
-        text_rect = QFontMetrics(text_font).boundingRect(
-            QRect(0, 0, width, 100_000), WRAP, card.text
-        )
-        painter.drawText(QRect(left, top, width, text_rect.height()), WRAP, card.text)
-        top += text_rect.height() + GAP
-        painter.setOpacity(1.0)
-        line = QFontMetrics(small).height()
-        painter.setFont(small)
-        painter.setPen(META_INK)
-        meta = QFontMetrics(small).elidedText(card.meta, Qt.TextElideMode.ElideRight, width)
-        painter.drawText(QRect(left, top, width, line), ONE_LINE, meta)
-        top += line + GAP
-        painter.setFont(badge_font)
-        for row in self._badge_rows(card, width, QFontMetrics(badge_font)):
-            x = left
-            for kind, text, w in row:
-                bg, ink = BADGE_COLOURS[kind]
-                pill = QRect(x, top, w, line + 4)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QColor(bg))
-                painter.drawRoundedRect(pill, (line + 4) / 2, (line + 4) / 2)
-                painter.setPen(QColor(ink))
-                painter.drawText(pill.adjusted(6, 0, -6, 0), ONE_LINE, text)
-                x += w + 6
-            top += line + 6
-        if card.follow_up:
-            painter.setFont(small)
-            painter.setPen(FLAG_EDGE)
-            follow = QFontMetrics(small).elidedText(
-                f"Follow-up (private): {card.follow_up}", Qt.TextElideMode.ElideRight, width
-            )
-            painter.drawText(QRect(left, top, width, line), ONE_LINE, follow)
-        painter.restore()

@@ -6,9 +6,10 @@ timer reads the notes once ~100 ms after the first event, however many follow, s
 of phone notes costs one query per tenth of a second. Each action goes through a service
 and onto the undo stack (`ui/common/commands.Actions`); a batch is one undo step.
 
-Shortcuts (while the list of notes has the focus): A approve, H hide, U unhide, W back to
-waiting, F2 fix a typo, Ctrl+H history, D mark as duplicate(s), Shift+D not a duplicate,
-F flag for safeguarding follow-up, Shift+F remove the flag. While the wall is on screen:
+Shortcuts (while the list of notes has the focus): A approve, R release a note held back on
+arrival, H hide, U unhide, W back to waiting, F2 fix a typo, Ctrl+H history, D mark as
+duplicate(s), Shift+D not a duplicate, F flag for safeguarding follow-up, Shift+F remove the
+flag. While the wall is on screen:
 Ctrl+T types in paper notes, Ctrl+F searches, Ctrl+Shift+D finds possible duplicates
 (`ui/wall/wall_duplicates.py`).
 
@@ -48,10 +49,10 @@ from workshop_app.services.suggestions import ThemeEngine
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.common.widgets import heading, plain_label
+from workshop_app.ui.wall.note_cards import NoteCardDelegate
 from workshop_app.ui.wall.note_model import (
     NOTE_ROLE,
     SHOW_WORDS,
-    NoteCardDelegate,
     NoteFilter,
     NoteModel,
     Show,

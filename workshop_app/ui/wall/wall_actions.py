@@ -1,5 +1,6 @@
-"""The note wall's actions: approve, hide, unhide, back to waiting, fix a typo, history,
-mark as duplicate(s) or not, flag and remove the flag, with their keys, toolbar and menu.
+"""The note wall's actions: approve, release a note held back on arrival, hide, unhide, back
+to waiting, fix a typo, history, mark as duplicate(s) or not, flag and remove the flag, with
+their keys, toolbar and menu.
 
 `WallActions` is a part of the wall widget (`ui/wall/note_wall.NoteWall` mixes it in: its
 methods and actions are the wall's own, under the same names). Which actions apply and every
@@ -28,13 +29,14 @@ from workshop_app.ui.wall.note_dialogs import (
     FixTypoDialog,
     FlagDialog,
     HistoryDialog,
+    ReleaseBox,
 )
 from workshop_app.ui.wall.note_model import NoteFilter, NoteModel
 from workshop_app.ui.wall.wall_duplicates import DuplicatePanel
 from workshop_app.ui.wall.wall_presenter import (
     WallPresenter,
     duplicate_plan,
-    held_back,
+    kept_back,
     status_plan,
     wall_actions,
 )
@@ -66,6 +68,7 @@ class WallActions(_Widget):
     def _build_actions(self) -> None:
         """The actions on the selected notes (with their keys), and the toolbar."""
         self.approve_action = self._action("Approve", "A", self.approve_selected)
+        self.release_action = self._action("Release to the screen…", "R", self.release_selected)
         self.hide_action = self._action("Hide", "H", self.hide_selected)
         self.unhide_action = self._action("Unhide", "U", self.unhide_selected)
         self.waiting_action = self._action("Back to waiting", "W", self.back_to_waiting)
@@ -94,6 +97,7 @@ class WallActions(_Widget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for a in (
             self.approve_action,
+            self.release_action,
             self.hide_action,
             self.unhide_action,
             self.fix_action,
@@ -122,6 +126,7 @@ class WallActions(_Widget):
         self.flag_action.setText(on.flag_text)
         for action, enabled in (
             (self.approve_action, on.approve),
+            (self.release_action, on.release),
             (self.hide_action, on.hide),
             (self.unhide_action, on.unhide),
             (self.waiting_action, on.waiting),
@@ -138,7 +143,13 @@ class WallActions(_Widget):
         menu = QMenu(self)
         menu.setObjectName("wall-menu")
         groups = (
-            (self.approve_action, self.hide_action, self.unhide_action, self.waiting_action),
+            (
+                self.approve_action,
+                self.release_action,
+                self.hide_action,
+                self.unhide_action,
+                self.waiting_action,
+            ),
             (self.fix_action, self.history_action),
             (self.duplicate_action, self.not_duplicate_action),
             (self.flag_action, self.unflag_action),
@@ -168,6 +179,9 @@ class WallActions(_Widget):
 
     def _set_status(self, notes: list[Note], status: NoteStatus, verb: str) -> None:
         plan = status_plan(notes, status)
+        if plan.release is not None:
+            self._release(plan.release)
+            return
         if plan.confirm is not None:
             self._approve_flagged(plan.confirm, verb)
             return
@@ -175,8 +189,25 @@ class WallActions(_Widget):
             first = self._first_row()
             op = self.presenter.set_status(self.undoable.perform, plan.ids, status, verb)
             op.then(lambda _r: self._acted(first))
-        if plan.held:
-            self._say(held_back(plan.held))
+        if plan.held or plan.on_hold:
+            self._say(kept_back(plan.held, plan.on_hold))
+
+    def release_selected(self) -> None:
+        """Release to the screen… the one chosen note held back on arrival (asked first)."""
+        note = self._one()
+        if note is not None and note.held and not note.withdrawn:
+            self._release(note)
+
+    def _release(self, note: Note) -> None:
+        box = ReleaseBox(note, self)
+        box.exec()
+        released = box.released()
+        box.deleteLater()
+        if not released:
+            return
+        first = self._first_row()
+        op = self.presenter.release(self.undoable.perform, note)
+        op.then(lambda _r: self._acted(first))
 
     def _approve_flagged(self, note: Note, verb: str) -> None:
         box = QMessageBox(
@@ -221,10 +252,10 @@ class WallActions(_Widget):
             return
         first = self._first_row()
 
-        def approved(held: int) -> None:
+        def approved(kept: moderation.KeptWaiting) -> None:
             self._acted(first)
-            if held:
-                self._say(held_back(held))
+            if kept.total:
+                self._say(kept_back(kept.flagged, kept.held))
 
         self.presenter.approve_all_waiting(self.undoable.perform).then(approved)
 

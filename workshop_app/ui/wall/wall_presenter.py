@@ -1,10 +1,12 @@
 """What the note wall knows and decides, without a widget: the session and brainstorm shown
 (the one picked, else the live one), which moderation actions apply to the chosen notes,
-what a batch may do with flagged notes, and every change as one undoable service call.
+what a batch may do with flagged notes and notes held back on arrival, and every change as
+one undoable service call.
 
 The view (`ui/wall/note_wall.NoteWall`) shows the notes, asks the facilitator (a typo's fix,
-the note a duplicate is of, a safeguarding follow-up, a flagged note on the screen) and
-hands the answers here. `perform` is `ui/common/commands.Actions`' (off the GUI thread).
+the note a duplicate is of, a safeguarding follow-up, a flagged note on the screen, a held
+note released) and hands the answers here. `perform` is `ui/common/commands.Actions`' (off
+the GUI thread).
 """
 
 from __future__ import annotations
@@ -53,9 +55,30 @@ def held_back(n: int) -> str:
     )
 
 
+def kept_back(flagged: int, held: int) -> str:
+    """Why notes stayed off the screen when a batch was approved: `flagged` ones, and `held`
+    ones held back on arrival (not flagged); "" when none."""
+    if not held:
+        return held_back(flagged) if flagged else ""
+    if not flagged:
+        notes = "1 note" if held == 1 else f"{held} notes"
+        stay = "stays" if held == 1 else "stay"
+        return (
+            f"{notes} held back on arrival {stay} waiting, off the screen: release a held note "
+            "on its own (Release to the screen…) if you are sure it should be shown."
+        )
+    return (
+        f"{plural(flagged, 'flagged note')} and {plural(held, 'note')} held back on arrival "
+        "stay waiting, off the screen: look at each on its own if you are sure it should be "
+        "shown."
+    )
+
+
 def counts_words(c: Counts) -> str:
     parts = [f"{c.waiting} waiting", f"{c.shown} shown", f"{c.hidden} hidden"]
     parts.append(f"{c.flagged} flagged")
+    if c.held:
+        parts.append(f"{c.held} held back")
     if c.duplicates:
         parts.append(plural(c.duplicates, "duplicate"))
     return " · ".join(parts)
@@ -70,6 +93,7 @@ class WallActions:
     duplicate_text: str = "Mark as duplicate of…"
     flag_text: str = "Flag for safeguarding follow-up…"
     approve: bool = False
+    release: bool = False  # one note held back on arrival, to release to the screen
     hide: bool = False
     unhide: bool = False
     waiting: bool = False
@@ -82,8 +106,9 @@ class WallActions:
 
 
 def wall_actions(chosen: Sequence[Note], notes_on_wall: int) -> WallActions:
-    """The rule: a note taken back by its writer (kept in view because it is flagged) can
-    only have its safeguarding follow-up changed; its history stays readable."""
+    """The rule: a note taken back by its writer (kept in view because it is flagged or held
+    back) can only have its safeguarding follow-up changed; its history stays readable. A
+    note held back on arrival is released one at a time."""
     one_chosen = len(chosen) == 1
     notes = [n for n in chosen if not n.withdrawn]
     statuses = {n.status for n in notes}
@@ -98,6 +123,7 @@ def wall_actions(chosen: Sequence[Note], notes_on_wall: int) -> WallActions:
             "Change safeguarding follow-up…" if flagged else "Flag for safeguarding follow-up…"
         ),
         approve=bool(statuses - {NoteStatus.SHOWN}),
+        release=one_chosen and chosen[0].held and not chosen[0].withdrawn,
         hide=bool(statuses - {NoteStatus.HIDDEN}),
         unhide=NoteStatus.HIDDEN in statuses,
         waiting=bool(statuses - {NoteStatus.PENDING}),
@@ -105,7 +131,9 @@ def wall_actions(chosen: Sequence[Note], notes_on_wall: int) -> WallActions:
         history=one_chosen,
         duplicate=n >= 1 and notes_on_wall > 1,
         not_duplicate=any(x.duplicate_of for x in notes),
-        flag=one_chosen and (flagged or not chosen[0].withdrawn),
+        # A held note taken back (a disclosure taken back is the case to follow up) can
+        # still be flagged, as a flagged one can have its follow-up changed.
+        flag=one_chosen and (flagged or chosen[0].held or not chosen[0].withdrawn),
         unflag=flagged,
     )
 
@@ -113,25 +141,32 @@ def wall_actions(chosen: Sequence[Note], notes_on_wall: int) -> WallActions:
 @dataclass(frozen=True, slots=True)
 class StatusPlan:
     """What setting a status on chosen notes does: `ids` change in one step; a single
-    flagged note to show is `confirm`ed first; `held` flagged notes stay off the screen."""
+    flagged note to show is `confirm`ed first, a single note held back on arrival is
+    `release`d (asked first, its flag too); `held` flagged notes and `on_hold` notes held
+    back on arrival (not flagged) stay off the screen."""
 
     ids: tuple[str, ...] = ()
     confirm: Note | None = None
     held: int = 0
+    release: Note | None = None
+    on_hold: int = 0
 
 
 def status_plan(notes: Sequence[Note], status: NoteStatus) -> StatusPlan:
-    """A flagged note goes on the screen one at a time, confirmed (the service refuses it
-    in any batch, undo or redo). Notes taken back have nothing to moderate."""
+    """A flagged note goes on the screen one at a time, confirmed, and a note held back on
+    arrival one at a time, released (the service refuses either in any batch, undo or
+    redo). Notes taken back have nothing to moderate."""
     notes = [n for n in notes if not n.withdrawn]
-    held: list[Note] = []
-    if status is NoteStatus.SHOWN:
-        flagged = [n for n in notes if n.flagged and n.status is not status]
-        if len(notes) == 1 and flagged:
-            return StatusPlan(confirm=flagged[0])
-        held = flagged
-        notes = [n for n in notes if not n.flagged]
-    return StatusPlan(tuple(n.id for n in notes if n.status is not status), None, len(held))
+    if status is not NoteStatus.SHOWN:
+        return StatusPlan(tuple(n.id for n in notes if n.status is not status))
+    kept = [n for n in notes if (n.flagged or n.held) and n.status is not status]
+    if len(notes) == 1 and kept:
+        note = kept[0]
+        return StatusPlan(release=note) if note.held else StatusPlan(confirm=note)
+    flagged = sum(1 for n in kept if n.flagged)  # both flagged and held: counted as flagged
+    off = {n.id for n in kept}
+    shown = tuple(n.id for n in notes if n.status is not status and n.id not in off)
+    return StatusPlan(shown, None, flagged, None, len(kept) - flagged)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,9 +303,21 @@ class WallPresenter:
             lambda _before: moderation.set_statuses(p, {note_id: NoteStatus.SHOWN}),
         )
 
-    def approve_all_waiting(self, perform: Perform) -> Op[int]:
-        """Approve every waiting note but the flagged ones; the `Op`'s result is how many
-        flagged notes stay waiting."""
+    def release(self, perform: Perform, note: Note) -> Op[Any]:
+        """Release one note held back on arrival to the screen (the facilitator has read it
+        and its reasons; a flag on it was covered by the same question)."""
+        p, note_id, flagged = self.project, note.id, note.flagged
+        return perform(
+            "Release held note to the screen",
+            lambda: moderation.release(p, note_id, flagged_confirmed=flagged),
+            lambda before: moderation.hold_again(p, note_id, before),
+            # Redo is a batch: it never releases a held note again unasked.
+            lambda _before: moderation.set_statuses(p, {note_id: NoteStatus.SHOWN}),
+        )
+
+    def approve_all_waiting(self, perform: Perform) -> Op[moderation.KeptWaiting]:
+        """Approve every waiting note but the flagged ones and those held back on arrival;
+        the `Op`'s result is how many of each stay waiting."""
         activity_id, p = self.activity_id, self.project
         if activity_id is None:
             return refused_op()
@@ -280,7 +327,7 @@ class WallPresenter:
             lambda before: moderation.set_statuses(p, before),
             lambda before: moderation.set_statuses(p, dict.fromkeys(before, NoteStatus.SHOWN)),
         )
-        return op.map(lambda _before: moderation.flagged_waiting(p, activity_id))
+        return op.map(lambda _before: moderation.kept_waiting(p, activity_id))
 
     def correct(self, perform: Perform, note_id: str, text: str) -> Op[Any]:
         p = self.project
