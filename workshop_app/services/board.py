@@ -84,6 +84,7 @@ class BoardNote:
     waiting: bool = False  # not approved yet: never on the projector until it is
     flagged: bool = False  # flagged for safeguarding follow-up (console only)
     created_at: str = ""  # when it was written: a theme lists its notes oldest first
+    held: bool = False  # held back on arrival (console only): off the projector until released
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,10 +209,17 @@ def _read(db: Database, session_id: str) -> Board:
     groups = {g.id: g.name for g in project_repo.list_groups(db)}
     notes = tuple(
         BoardNote(
-            note_id, text, groups.get(group_id or "", ""), activity_id, waiting, flagged, created
+            note_id,
+            text,
+            groups.get(group_id or "", ""),
+            activity_id,
+            waiting,
+            flagged,
+            created,
+            held,
         )
-        for note_id, text, group_id, activity_id, waiting, flagged, created in repo.board_notes(
-            db, session_id
+        for note_id, text, group_id, activity_id, waiting, flagged, created, held in (
+            repo.board_notes(db, session_id)
         )
     )
     on_board = {n.id for n in notes}

@@ -97,10 +97,10 @@ def add_notes(db: Database, theme_id: str, note_ids: Sequence[str]) -> None:
 
 def board_notes(
     db: Database, session_id: str
-) -> list[tuple[str, str, str | None, str, bool, bool, str]]:
-    """(id, text, group id, activity id, waiting for approval, flagged, created at) of
-    every note a session's board can theme: in its brainstorm activities, not hidden, not
-    taken back; in agenda order, then time."""
+) -> list[tuple[str, str, str | None, str, bool, bool, str, bool]]:
+    """(id, text, group id, activity id, waiting for approval, flagged, created at, held
+    back on arrival) of every note a session's board can theme: in its brainstorm
+    activities, not hidden, not taken back; in agenda order, then time."""
     return [
         (
             r["id"],
@@ -110,11 +110,12 @@ def board_notes(
             r["status"] == "pending",
             r["flagged_at"] is not None,
             r["created_at"],
+            r["held_at"] is not None,
         )
         for r in query(
             db,
             "SELECT n.id, n.text, n.group_id, n.activity_id, n.status, n.flagged_at, "
-            "n.created_at FROM notes n "
+            "n.created_at, n.held_at FROM notes n "
             "JOIN activities a ON a.id = n.activity_id "
             "WHERE a.session_id = ? AND a.deleted_at IS NULL AND a.kind = 'brainstorm' "
             "AND n.withdrawn_at IS NULL AND n.status != 'hidden' "

@@ -890,3 +890,26 @@ def test_waiting_and_flagged_notes_are_marked_on_the_board(rig_without_model):
     moderation.flag(rig.p, flagged, False)
     rig.sync()
     assert not rig.board.note_item(waiting).waiting and not rig.board.note_item(flagged).flagged
+
+
+def test_a_note_held_back_on_arrival_is_marked_on_the_board_until_released(rig_without_model):
+    rig = rig_without_model
+    session = live.go_live(rig.p, rig.session_id)
+    live.set_activity_state(rig.p, rig.brainstorm_id, ActivityState.OPEN)
+    who = phones.join(rig.p, session.id, None).result()
+    text = "a man online asked me to send pics of myself"
+    posted = phones.post_note(rig.p, who.id, rig.brainstorm_id, text, "phone-key-held-1")
+    held = posted.result().body["note"]["id"]
+    rig.sync()
+    stored = {n.id: n for n in rig.stored().notes}
+    assert stored[held].held and stored[held].waiting
+    assert not any(stored[n].held for n in rig.notes), "paper notes are never held"
+    item = rig.board.note_item(held)
+    assert item is not None and item.held and item.text == text
+    assert "held back" in item.toolTip().lower() and "Notes tab" in item.toolTip()
+    assert not rig.item(0).held and rig.item(0).toolTip() == ""
+    moderation.release(rig.p, held)
+    rig.sync()
+    item = rig.board.note_item(held)
+    assert item is not None and not item.held and not item.waiting
+    assert item.toolTip() == ""

@@ -53,8 +53,13 @@ MARK = QColor("#c2185b")  # suggestion and "notes like these" outlines
 WAITING_FILL = QColor("#f4f1e4")  # a note not approved yet: paler, with a dashed edge
 WAITING_EDGE = QColor("#6b6b6b")
 FLAG = QColor("#b00020")  # flagged for safeguarding follow-up
+HELD = QColor("#8a3b00")  # held back on arrival (a possible disclosure or personal detail)
 UNTHEMED_FILL = QColor("#e4e4e4")
 BADGE_INK = QColor("#ffffff")
+HELD_TIP = (
+    "Held back when it arrived: it stays off the projector until you release it on the "
+    "Notes tab (Held back)."
+)
 
 
 def ink_for(colour: QColor) -> QColor:
@@ -128,6 +133,7 @@ class NoteItem(QGraphicsItem):
         self.current = False  # the keyboard's place on the board
         self.waiting = False  # not approved yet (shown dashed, with a word)
         self.flagged = False  # flagged for safeguarding follow-up (a red edge)
+        self.held = False  # held back on arrival (a thick dashed edge, with words)
         self._host = host
         self._lines: str | None = None
         self._group_line: str | None = None
@@ -143,10 +149,11 @@ class NoteItem(QGraphicsItem):
             self._lines = self._group_line = None
             self.update()
 
-    def set_state(self, waiting: bool, flagged: bool) -> None:
+    def set_state(self, waiting: bool, flagged: bool, held: bool = False) -> None:
         """Moderation the facilitator should see while sorting (console only)."""
-        if (waiting, flagged) != (self.waiting, self.flagged):
-            self.waiting, self.flagged = waiting, flagged
+        if (waiting, flagged, held) != (self.waiting, self.flagged, self.held):
+            self.waiting, self.flagged, self.held = waiting, flagged, held
+            self.setToolTip(HELD_TIP if held else "")
             self.update()
 
     def set_mark(self, mark: str, badge: str = "") -> None:
@@ -170,6 +177,8 @@ class NoteItem(QGraphicsItem):
         selected = self.isSelected()
         if selected:
             painter.setPen(QPen(SELECTED, 3))
+        elif self.held:
+            painter.setPen(QPen(HELD, 3, Qt.PenStyle.DashLine))
         elif self.waiting:
             painter.setPen(QPen(WAITING_EDGE, 1.5, Qt.PenStyle.DashLine))
         else:
@@ -208,7 +217,7 @@ class NoteItem(QGraphicsItem):
         footer = " · ".join(
             part
             for part in (
-                "waiting" if self.waiting else "",
+                "held back" if self.held else "waiting" if self.waiting else "",
                 "flagged" if self.flagged else "",
                 self._group_line or "",
             )
@@ -218,7 +227,7 @@ class NoteItem(QGraphicsItem):
             small = QFont(font)
             small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
             painter.setFont(small)
-            painter.setPen(FLAG if self.flagged else MUTED_INK)
+            painter.setPen(FLAG if self.flagged else HELD if self.held else MUTED_INK)
             painter.drawText(
                 rect.adjusted(8, 0, -8, -4),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,

@@ -70,7 +70,7 @@ class BoardScene:
                 scene.addItem(item)
             else:
                 item.set_text(n.text, n.group_name)
-            item.set_state(n.waiting, n.flagged)
+            item.set_state(n.waiting, n.flagged, n.held)
         on_board = {n.id for n in b.notes}
         for note_id in [i for i in self._notes if i not in on_board]:
             self._remove(self._notes.pop(note_id))
