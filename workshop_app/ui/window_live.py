@@ -186,14 +186,26 @@ class LiveAndProjector(_Window):
         )
 
     def _refresh_flagged(self) -> None:
+        """The live panel's safeguarding lines: notes flagged, and notes held back on
+        arrival; a newly held possible disclosure alerts as a help request does (the status
+        bar, the sound), on the console only."""
         sid = self.live_panel_session()
         if self._closed or sid is None:
             return
         try:
             count = moderation_service.flagged_count(self.project, sid)
+            held = moderation_service.held_count(self.project, sid)
         except USER_ERRORS:
             return
         self.live_panel.show_flagged(count)
+        if self.live_panel.show_held(held):
+            self.statusBar().showMessage(
+                "A note that may be a disclosure was held back: read it on the Notes tab "
+                "(Held back).",
+                15_000,
+            )
+            if self.live_panel.beep.isChecked():
+                QApplication.beep()
 
     def _refresh_live(self) -> None:
         if self._closed:

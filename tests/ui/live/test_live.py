@@ -352,3 +352,54 @@ def test_the_live_panel_keeps_the_flagged_count_in_view_even_after_a_take_back(w
     settle()
     assert panel.flagged.isVisible() and panel.flagged.text().startswith("1 note flagged")
     assert panel.flagged.textFormat() is Qt.TextFormat.PlainText
+
+
+def test_the_live_panel_counts_held_notes_and_alerts_for_a_possible_disclosure(window, qtbot):
+    from workshop_app.services import moderation
+    from workshop_app.services import participation as svc
+    from workshop_app.ui.live.live_help import ALERT_STYLE
+
+    s = _session(window)
+    window.show_live()
+    assert window.go_live("127.0.0.1")
+    b = next(
+        a
+        for a in sessions.list_activities(window.project, s.id)
+        if a.kind is ActivityKind.BRAINSTORM
+    )
+    live.set_activity_state(window.project, b.id, ActivityState.OPEN)
+    who = svc.join(window.project, s.id, None).result()
+    panel = window.live_panel
+    window.statusBar().clearMessage()
+
+    def post(text: str, key: str) -> str:
+        answer = svc.post_note(window.project, who.id, b.id, text, key).result()
+        settle()
+        return answer.body["note"]["id"]
+
+    post("more youth clubs please", "key-held-live-1")
+    assert not panel.held.isVisible(), "nothing held back: no line"
+    detail = post("my number is 07700 900123", "key-held-live-2")
+    assert panel.held.isVisible()
+    assert panel.held.text() == "1 note held back for you to check (Notes tab, Held back)"
+    assert panel.held.textFormat() is Qt.TextFormat.PlainText
+    assert panel.held.property("tone") == "warning" and panel.held.styleSheet() == ""
+    assert "disclosure" not in window.statusBar().currentMessage(), "a detail is no alarm"
+
+    told = post("a man online asked me to send pics of myself", "key-held-live-3")
+    assert panel.held.text() == (
+        "2 notes held back for you to check, 1 a possible disclosure (Notes tab, Held back)"
+    )
+    assert panel.held.styleSheet() == ALERT_STYLE, "the help requests' red"
+    assert "may be a disclosure was held back" in window.statusBar().currentMessage()
+    assert "pics" not in window.statusBar().currentMessage(), "the alert says that, not what"
+
+    window.statusBar().clearMessage()
+    moderation.release(window.project, told)
+    settle()
+    assert panel.held.text() == "1 note held back for you to check (Notes tab, Held back)"
+    assert panel.held.property("tone") == "warning" and panel.held.styleSheet() == ""
+    assert window.statusBar().currentMessage() == "", "no alert for fewer"
+    moderation.hide(window.project, detail)  # hidden: no longer waiting for a decision
+    settle()
+    assert not panel.held.isVisible(), "0 held notes waiting: the line hides"

@@ -21,6 +21,7 @@ from workshop_app.ui.live.live_presenter import (
     CountdownKeeper,
     NextStep,
     flagged_words,
+    held_words,
     next_step,
     people_words,
 )
@@ -145,3 +146,28 @@ def test_the_words_count_people_and_flagged_notes() -> None:
     assert people_words({}, 0) == "0 joined · 0 phones connected now"
     assert flagged_words(1).startswith("1 note flagged")
     assert flagged_words(4).startswith("4 notes flagged")
+
+
+@pytest.mark.parametrize(
+    ("waiting", "disclosures", "expected"),
+    [
+        (0, 0, ""),  # the line is hidden
+        (1, 0, "1 note held back for you to check (Notes tab, Held back)"),
+        (1, 1, "1 note held back for you to check, a possible disclosure (Notes tab, Held back)"),
+        (
+            2,
+            1,
+            "2 notes held back for you to check, 1 a possible disclosure (Notes tab, Held back)",
+        ),
+        (3, 2, "3 notes held back for you to check, 2 possible disclosures (Notes tab, Held back)"),
+        (
+            2,
+            2,
+            "2 notes held back for you to check, all possible disclosures (Notes tab, Held back)",
+        ),
+    ],
+)
+def test_the_held_line_counts_notes_held_back_and_possible_disclosures(
+    waiting: int, disclosures: int, expected: str
+) -> None:
+    assert held_words(waiting, disclosures) == expected

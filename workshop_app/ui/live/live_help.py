@@ -1,7 +1,9 @@
-"""The live panel's private help requests and safeguarding flags: the red line saying how
+"""The live panel's private help requests and safeguarding lines: the red line saying how
 many requests wait, the list of requests (newest first, also those sent through another
-session's link), Mark as seen with an optional private follow-up note, and how many of the
-session's notes are flagged for follow-up. On the console only, never on the projector.
+session's link), Mark as seen with an optional private follow-up note, how many of the
+session's notes are flagged for follow-up, and how many were held back on arrival and wait
+for the facilitator (in the help requests' red when any may be a disclosure). On the console
+only, never on the projector.
 
 `HelpRequests` is a part of the live panel (`ui/live/live_panel.LivePanel` mixes it in: its
 widgets and methods are the panel's own, under the same names). The words come from
@@ -25,18 +27,29 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.services.live import HelpAlert
+from workshop_app.services.moderation import HeldCount
 from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.widgets import heading, plain_label
-from workshop_app.ui.live.live_presenter import flagged_words, help_words, waiting_words
+from workshop_app.ui.live.live_presenter import (
+    flagged_words,
+    held_words,
+    help_words,
+    waiting_words,
+)
 
 if TYPE_CHECKING:
     _Widget = QWidget  # the live panel, for the type checker
 else:
     _Widget = object
 
+#: The alert's look: a help request waiting, or a note held back that may be a disclosure.
+ALERT_STYLE = (
+    "background: #b00020; color: white; font-weight: bold; padding: 8px;border-radius: 6px;"
+)
+
 
 class HelpRequests(_Widget):
-    """The waiting line, the flagged notes' line and the list of help requests."""
+    """The waiting line, the flagged and held notes' lines and the list of help requests."""
 
     if TYPE_CHECKING:  # the panel's signal (ui/live/live_panel.LivePanel)
         acknowledge_requested = Signal(str, str)  # help request id, follow-up note
@@ -45,9 +58,7 @@ class HelpRequests(_Widget):
         """The two lines above the join part and the box of requests (hidden until one)."""
         self.help = plain_label()
         self.help.setObjectName("help-alert")
-        self.help.setStyleSheet(
-            "background: #b00020; color: white; font-weight: bold; padding: 8px;border-radius: 6px;"
-        )
+        self.help.setStyleSheet(ALERT_STYLE)
         self.help.hide()
         # Notes flagged for safeguarding follow-up in this session (taken back ones too):
         # always in view while the room runs, never on the projector.
@@ -55,6 +66,14 @@ class HelpRequests(_Widget):
         self.flagged.setObjectName("live-flagged")
         set_tone(self.flagged, "warning")
         self.flagged.hide()
+        # Notes held back on arrival still waiting for the facilitator: a warning, the
+        # alert's red when any of them may be a disclosure.
+        self.held = plain_label()
+        self.held.setObjectName("live-held")
+        self.held.setAccessibleName("Notes held back")
+        set_tone(self.held, "warning")
+        self.held.hide()
+        self._disclosures_seen = 0
         self.help_list = QListWidget()
         self.help_list.setObjectName("help-requests")
         self.help_list.setAccessibleName("Private help requests")
@@ -85,6 +104,18 @@ class HelpRequests(_Widget):
         """How many of the session's notes are flagged for follow-up (0 hides the line)."""
         self.flagged.setText(flagged_words(count))
         self.flagged.setVisible(count > 0)
+
+    def show_held(self, count: HeldCount) -> bool:
+        """How many of the session's notes held back on arrival wait (0 hides the line);
+        returns True when more of them may be disclosures than last time (an alert)."""
+        self.held.setText(held_words(count.waiting, count.disclosures))
+        self.held.setVisible(count.waiting > 0)
+        alarming = count.disclosures > 0
+        self.held.setStyleSheet(ALERT_STYLE if alarming else "")
+        set_tone(self.held, "" if alarming else "warning")
+        new = count.disclosures > self._disclosures_seen
+        self._disclosures_seen = count.disclosures
+        return new
 
     def show_help_requests(self, alerts: list[HelpAlert]) -> bool:
         """List every request (newest first); returns True when one is new since last time.

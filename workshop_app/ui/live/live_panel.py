@@ -4,7 +4,7 @@ see who has joined, and receive private help requests (console only, never proje
 The participant server itself is started and stopped by the project's runtime
 (runtime/project.py, decision 021), which the window asks: the UI never imports the web
 package. The join part (address, Go live, End session, the link) is in
-`ui/live/live_join.py`, the help requests and flagged notes in `ui/live/live_help.py`; both
+`ui/live/live_join.py`, the help requests, flagged and held notes in `ui/live/live_help.py`; both
 are mixed into `LivePanel`. Its rules without a widget are in `ui/live/live_presenter.py`.
 """
 
@@ -162,7 +162,7 @@ class LivePanel(JoinLink, HelpRequests, QWidget):
         self.shedding.setObjectName("live-shedding")
         set_tone(self.shedding, "warning")
         self.shedding.hide()
-        self._build_help()  # help requests and flagged notes (live_help.py)
+        self._build_help()  # help requests, flagged and held notes (live_help.py)
 
         # -- layout. Everything whose height changes (the status lines, help requests,
         # the join code) sits above the agenda, most of it in a part that scrolls on a
@@ -211,6 +211,7 @@ class LivePanel(JoinLink, HelpRequests, QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.help)
         layout.addWidget(self.flagged)
+        layout.addWidget(self.held)
         layout.addWidget(self.join_area, 3)
         layout.addWidget(heading("Now"))
         layout.addWidget(self.agenda, 2)

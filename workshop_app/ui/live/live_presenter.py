@@ -1,6 +1,6 @@
 """What the live panel decides, without a widget: the countdown of the activity on the
 phones as it opens, closes and opens again, what "Next" does, and the words about who has
-joined, flagged notes and help requests.
+joined, flagged notes, notes held back on arrival and help requests.
 
 The view (`ui/live/live_panel.LivePanel`) shows these and emits the facilitator's requests.
 Times are `time.monotonic()` seconds, handed in so the rules are tested without a clock.
@@ -135,6 +135,21 @@ def people_words(by_group: dict[str, int], phones: int) -> str:
 def flagged_words(count: int) -> str:
     notes = "1 note" if count == 1 else f"{count} notes"
     return f"{notes} flagged for safeguarding follow-up (Notes tab, Flagged)"
+
+
+def held_words(waiting: int, disclosures: int) -> str:
+    """Notes held back on arrival still waiting for the facilitator, and how many of them
+    may be disclosures ("" when none: the line is hidden)."""
+    if not waiting:
+        return ""
+    notes = "1 note" if waiting == 1 else f"{waiting} notes"
+    words = f"{notes} held back for you to check"
+    if disclosures == waiting:
+        words += ", a possible disclosure" if waiting == 1 else ", all possible disclosures"
+    elif disclosures:
+        kind = "a possible disclosure" if disclosures == 1 else "possible disclosures"
+        words += f", {disclosures} {kind}"
+    return words + " (Notes tab, Held back)"
 
 
 def waiting_words(alerts: Sequence[HelpAlert]) -> str:
