@@ -21,6 +21,7 @@ from workshop_app.ui.wall.note_model import CARD_ROLE, Badge, Show
 
 PICS = "a man online asked me to send pics of myself <b>now</b>"
 NUMBER = "my number is 07700 900123"
+HELD_COLOUR = "#8a3b00"  # ui/wall/note_cards.py: the held badge and edge
 
 
 @pytest.fixture
@@ -39,6 +40,16 @@ def _card(room: Room, note_id: str):
     row = room.wall.model.row_of(note_id)
     assert row is not None
     return room.wall.model.index(row).data(CARD_ROLE)
+
+
+def _colours(room: Room) -> set[str]:
+    room.wall.view.viewport().repaint()
+    image = room.wall.view.viewport().grab().toImage()
+    return {
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    }
 
 
 def _answer(button: str):
@@ -75,6 +86,7 @@ def test_a_held_note_is_marked_with_its_reasons_in_words_and_waits_off_the_proje
     assert card.text == PICS, "the writer's words as they are: drawn as plain text"
     assert not any(b is Badge.HELD for b, _w in _card(room, calm).badges)
     assert "1 held back" in room.wall.counts.text()
+    assert HELD_COLOUR in _colours(room), "the held badge and edge are drawn in their colour"
     room.wall.set_show(Show.HELD)
     assert room.wall.filter_buttons[Show.HELD].text() == "Held back"
     assert room.wall.proxy.rowCount() == 1
@@ -110,6 +122,7 @@ def test_release_asks_quoting_the_note_and_its_reasons_then_shows_it(open_room, 
     settle()
     room.wall.refresh_now()
     assert (Badge.RELEASED, "Released") in _card(room, told).badges
+    assert HELD_COLOUR not in _colours(room), "released: no longer marked as held"
     assert "held back" not in room.wall.counts.text()
     room.stack.undo()  # held back again: off the projector
     wait_for_actions()
