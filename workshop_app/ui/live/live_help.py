@@ -55,7 +55,8 @@ class HelpRequests(_Widget):
         acknowledge_requested = Signal(str, str)  # help request id, follow-up note
 
     def _build_help(self) -> None:
-        """The two lines above the join part and the box of requests (hidden until one)."""
+        """The lines above the join part (help requests waiting, flagged notes, held notes)
+        and the box of requests (each hidden until needed)."""
         self.help = plain_label()
         self.help.setObjectName("help-alert")
         self.help.setStyleSheet(ALERT_STYLE)
