@@ -10,6 +10,8 @@ thread, as in the desktop app. PySide6 6.12.0 is excluded because its Signal.emi
 reference to True (docs/decisions/010); the helper reports whether the installed binding
 has that defect (`emit_leaks_true`).
 The participant server runs on its own thread and loop; the writer on its own thread.
+Garbage is collected on the main thread's timer by the app's own collector (`ui/collector.py`,
+decision 016), as in the desktop app (--auto-gc: Python's automatic collection instead).
 
 Facilitator actions are never reachable over HTTP: the benchmark drives them through a
 control channel on stdin/stdout, one JSON object per line (a reply for every command).
@@ -52,6 +54,7 @@ from workshop_app.services.project import (  # noqa: E402
 )
 from workshop_app.services.protection import Key  # noqa: E402
 from workshop_app.storage import contributions  # noqa: E402
+from workshop_app.ui import collector  # noqa: E402
 from workshop_app.ui.bridge import Bridge  # noqa: E402
 from workshop_app.web.server import ParticipantServer  # noqa: E402
 
@@ -282,6 +285,11 @@ def main() -> int:
         action="store_true",
         help="an encrypted project (passphrase from WORKSHOP_APP_PASSPHRASE)",
     )
+    parser.add_argument(
+        "--auto-gc",
+        action="store_true",
+        help="Python's automatic collection instead of the app's GUI-thread collector",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 
@@ -296,6 +304,8 @@ def main() -> int:
         bridge.changed.connect(ticker.on_changed)
     server = ParticipantServer(p)
     address = server.start("127.0.0.1", args.port)
+    if not args.auto_gc:  # garbage collected on the GUI thread's timer, as in the app
+        collector.install(app)
     tune_gc()  # as the desktop app and `workshop-app serve` do once started
     assert server._thread is not None
     threads = {
@@ -311,6 +321,7 @@ def main() -> int:
             "threads": threads,
             "bridge": not args.no_bridge,
             "emit_leaks_true": leaks,
+            "gc": "automatic" if args.auto_gc else "the app's GUI-thread collector",
             **info,
         }
     )

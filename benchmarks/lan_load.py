@@ -23,7 +23,8 @@ GUI thread), so the simulated phones here never compete with it for the GIL; the
 compete for the 2 cores, so CPU per thread and this process's loop lag are reported too.
 Facilitator actions (open an activity) go over the helper's stdin, never over HTTP.
 The app's ui.bridge.Bridge (events re-emitted as Qt signals) runs in the server process as
-in the desktop app (--no-bridge leaves it out; PySide6 6.12.0 is excluded: decision 010).
+in the desktop app (--no-bridge leaves it out; PySide6 6.12.0 is excluded: decision 010), and
+collects garbage with the app's GUI-thread collector (ui/collector.py; --auto-gc: Python's own).
 Other programs on the machine skew every figure: each phase reports their CPU share
 (cpu.other_processes_pct) and an idle process's wake-up lateness as a reference.
 
@@ -90,6 +91,7 @@ class Server:
         self._lock = asyncio.Lock()
 
     bridge = True  # --no-bridge: leave ui.bridge.Bridge out of the server process
+    auto_gc = False  # --auto-gc: Python's automatic collection, not the app's collector
     pin = False  # --pin: server on the last core, simulated phones on the others
     encrypted = False  # --encrypted: the project file is encrypted (SQLCipher)
 
@@ -105,6 +107,7 @@ class Server:
             str(path),
             "--create",
             *([] if cls.bridge else ["--no-bridge"]),
+            *(["--auto-gc"] if cls.auto_gc else []),
             *(["--encrypted"] if cls.encrypted else []),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
@@ -907,6 +910,7 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "gui_thread": {
             "qtimer_ms": 10,
             "bridge_running": info["bridge"],
+            "garbage_collection": info["gc"],
             "pyside6_emit_drops_a_reference_to_True": info["emit_leaks_true"],
         }
     }
@@ -1059,6 +1063,11 @@ def main() -> int:
         "--no-bridge", action="store_true", help="leave ui.bridge.Bridge out of the server"
     )
     parser.add_argument(
+        "--auto-gc",
+        action="store_true",
+        help="Python's automatic collection in the server, not the app's GUI-thread collector",
+    )
+    parser.add_argument(
         "--pin",
         action="store_true",
         help="server process on the last core, phones on the others (DESIGN.md §3 set-up)",
@@ -1081,6 +1090,7 @@ def main() -> int:
     # phase at 80,000 notes (5,333/s), above what the server can take.
     args.participants = max(args.participants or 10 * args.phones, args.phones)
     Server.bridge = not args.no_bridge
+    Server.auto_gc = args.auto_gc
     Server.pin = args.pin
     Server.encrypted = args.encrypted
     sys.path.insert(0, str(ROOT))
@@ -1106,6 +1116,7 @@ def main() -> int:
             "quick": args.quick,
             "pinned": args.pin,
             "encrypted": args.encrypted,
+            "auto_gc": args.auto_gc,
         },
         "limits": {
             "writes_per_participant_per_s": RATE_PER_PARTICIPANT,

@@ -30,6 +30,11 @@ class GuiThreadCollector(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.collect_due)
         self.collections = 0
+        self.full_collections_skipped = 0
+        # Objects in the oldest generation after the last full collection (Python's
+        # "long-lived total"): a full collection waits until a quarter as many again
+        # have survived into it, as Python's own collector does.
+        self._long_lived = 0
 
     def start(self) -> None:
         gc.disable()
@@ -44,14 +49,25 @@ class GuiThreadCollector(QObject):
         return self._timer.isActive()
 
     def collect_due(self) -> None:
-        """Collect each generation whose count is over Python's threshold, as Python would."""
+        """Collect each generation whose count is over Python's threshold, as Python would,
+        with Python's rule for the oldest: a full collection only once the objects that
+        survived into the oldest generation since the last one are at least a quarter of
+        those it kept. Without it every tenth collection was a full one, and with a room's
+        connections open a full collection walks over a hundred thousand live objects
+        (100 ms and more on a laptop, every thread paused; docs/performance.md)."""
         thresholds = gc.get_threshold()
         for generation in range(3):
-            if gc.get_count()[generation] > thresholds[generation]:
-                gc.collect(generation)
-                self.collections += 1
-            else:
+            if gc.get_count()[generation] <= thresholds[generation]:
                 break
+            if generation == 2:
+                in_oldest = len(gc.get_objects(2))
+                if in_oldest - self._long_lived < self._long_lived // 4:
+                    self.full_collections_skipped += 1
+                    break
+            gc.collect(generation)
+            self.collections += 1
+            if generation == 2:
+                self._long_lived = len(gc.get_objects(2))
 
 
 def install(parent: QObject) -> GuiThreadCollector:
