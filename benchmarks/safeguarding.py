@@ -2,21 +2,24 @@
 
     .venv/bin/python benchmarks/safeguarding.py [--out FILE] [--repeat N]
 
-Data: ``tests/core/data/safeguarding_notes.tsv`` (the tuning set) and
-``tests/core/data/safeguarding_heldout.tsv`` (written separately, not used for tuning), both
-``label<TAB>kind<TAB>note``. For each file separately: recall per label (a ``disclosure`` note
-counts when held for a possible disclosure, a ``personal`` note when held for a personal
-detail) and per kind, whether the first disclosure reason has the labelled kind, and the
-false-hold rate on ``ordinary`` notes (held for any reason), per kind of ordinary note. Time:
-every note of both files checked --repeat times (default 20) after a warm-up, per-note
-median, p99 and max in milliseconds; and notes of the longest length a phone may send (500
-characters). Write path: every note of both files posted from phones through the real
-service (`participation.post_note`, the real writer, a real project file, a live *show at once*
-session), each waited for until committed, with the arrival check as shipped and with it
-replaced by one that holds nothing, in alternating rounds (--write-rounds, default 3); the
-median per post of each and the difference, which is what the check adds to the write path
-(the issue's budget: 5 ms). Prints and writes one JSON object (--out, default
-benchmarks/results/safeguarding.json) whose ``machine`` record names the processor.
+Data: ``tests/core/data/safeguarding_notes.tsv`` (the tuning set),
+``tests/core/data/safeguarding_heldout.tsv`` (written separately, not used for tuning) and
+``tests/core/data/safeguarding_fresh.tsv`` (written by another author before reading the rules
+or the other files, varied in shape), all ``label<TAB>kind<TAB>note``. For each file
+separately: recall per label (a ``disclosure`` note counts when held for a possible
+disclosure, a ``personal`` note when held for a personal detail) and per kind, whether the
+first disclosure reason has the labelled kind, and the false-hold rate on ``ordinary`` notes
+(held for any reason), per kind of ordinary note. Time: every note of the three files checked
+--repeat times (default 20) after a warm-up, per-note median, p99 and max in milliseconds;
+and notes of the longest length a phone may send (500 characters). Write path: every note of
+the tuning and held-out files (the two it was first measured on, so its figures stay
+comparable) posted from phones through the real service (`participation.post_note`, the real
+writer, a real project file, a live *show at once* session), each waited for until committed,
+with the arrival check as shipped and with it replaced by one that holds nothing, in
+alternating rounds (--write-rounds, default 3); the median per post of each and the
+difference, which is what the check adds to the write path (the issue's budget: 5 ms). Prints
+and writes one JSON object (--out, default benchmarks/results/safeguarding.json) whose
+``machine`` record names the processor.
 """
 
 from __future__ import annotations
@@ -38,7 +41,12 @@ from workshop_app.core.participation import NOTE_MAX  # noqa: E402
 from workshop_app.core.safeguarding import Check, Concern, check  # noqa: E402
 
 DATA = ROOT / "tests" / "core" / "data"
-FILES = {"tuning": DATA / "safeguarding_notes.tsv", "heldout": DATA / "safeguarding_heldout.tsv"}
+FILES = {
+    "tuning": DATA / "safeguarding_notes.tsv",
+    "heldout": DATA / "safeguarding_heldout.tsv",
+    "fresh": DATA / "safeguarding_fresh.tsv",
+}
+WRITE_PATH_FILES = ("tuning", "heldout")
 
 
 def read_notes(path: Path) -> list[tuple[str, str, str]]:
@@ -183,6 +191,7 @@ def main() -> None:
     args = parser.parse_args()
     sets = {name: read_notes(path) for name, path in FILES.items()}
     notes = [note for rows in sets.values() for _l, _k, note in rows]
+    posted = [note for name in WRITE_PATH_FILES for _l, _k, note in sets[name]]
     longest = [(" ".join(notes[i:] + notes[:i]))[:NOTE_MAX] for i in range(0, len(notes), 5)]
     machine = describe()
     result = {
@@ -191,7 +200,7 @@ def main() -> None:
         **{name: score(rows) for name, rows in sets.items()},
         "time_per_note": timing(notes, args.repeat),
         f"time_per_{NOTE_MAX}_character_note": timing(longest, max(1, args.repeat // 4)),
-        "write_path": write_path(notes, args.write_rounds),
+        "write_path": write_path(posted, args.write_rounds),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
