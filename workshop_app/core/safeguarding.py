@@ -10,14 +10,30 @@ click; a disclosure on the projector costs a child far more):
   username without @ after a platform ("my insta is mia.dances", "ig: ellie_xo") or with an
   underscore; an email written out ("jake dot smith at gmail dot com", "jane[at]x[dot]org").
   Names in `known_names` (the participants' own chosen names) are not flagged as names.
+  It also reads a phone number given one digit at a time or in words ("0 7 7 0 0 ...",
+  "oh seven seven double oh ...") in a sentence about a number, a school named in lower case
+  after "at/to/from" ("st marys primary school", "oakfield academy") and "number 27 on oak
+  street".
 - **possible disclosures or distress**: phrase rules, not a trained model. Each pairs a
   first-person marker (me, my, I, "he made me", "someone keeps", "sent me", "my daughter")
   with a family of harm words (pics/photos/nudes, send, share, post, threaten, money,
   blackmail, touch, secret, hurt, die, cut, scared), in children's spelling too ("pics",
-  "nudez", "sum1", "ppl", "dont tell", "im scared"). General statements about online harm in
-  the third person ("kids get asked for pics online") do not match; a first-person match
-  that a conditional plainly makes hypothetical ("if someone asked me for pics I would tell")
-  is let through unless the same sentence also reports something ("he said", "keeps", "now").
+  "nudez", "sum1", "ppl", "askin me 4", "dont tell", "im scared"). Besides "it happened to
+  me", the rules know the other shapes a disclosure takes: told indirectly ("something
+  happened at my uncles that i cant talk about"), about a sibling, friend or child ("a man
+  keeps sending my little sister messages"), as a question ("is it normal for an adult to
+  text a kid every night"), and grooming without sexual words (flattery: "mature for my
+  age", "says shes 13 but sounds old", an adult's age beside a child's; secrecy: "delete our
+  messages", "so my parents dont see", "just between us", "not allowed to tell" (not about
+  a surprise or a present); another app; running away; gifts "and wants something back";
+  "comes in my room at night"; "when nobody is home"; "got my cousin to send"; a child
+  "talking to an adult online"), threats that turn on the writer ("pay or everyone sees
+  it", "she'd kill herself if I stopped"), images already shared and what follows ("panic
+  attacks since the video got shared"). General statements about online harm in the
+  third person ("kids get asked for pics online") do not match; a first-person match that a
+  conditional plainly makes hypothetical ("if someone asked me for pics I would tell") is
+  let through unless the same sentence also reports something ("he said", "keeps", "now",
+  "is it normal that") without going on to say what the writer would do.
 
 Every reason names its kind, a plain label for the facilitator and the words that matched.
 Pure: standard library only, no model; the caller decides what holding means.
@@ -189,6 +205,10 @@ _NUMBERED_ADDRESS = re.compile(
     rf"\b\d{{1,4}}[a-z]?,?\s+(?:the\s+green\b|(?:{_NOT_A_STREET_WORD}[a-z'-]+\s+){{1,3}}"
     rf"{_SUFFIX}\b)"
 )
+_NUMBER_ON_STREET = re.compile(
+    rf"\b(?:number|no\.?|num)\s+\d{{1,4}}[a-z]?,?\s+(?:on|in|at|of|down)\s+(?:the\s+)?"
+    rf"(?:{_NOT_A_STREET_WORD}[a-z'-]+\s+){{1,3}}{_SUFFIX}\b"
+)
 _CUED_ADDRESS = re.compile(
     r"\b(?:lives?|living|lived|moved|stay(?:s|ing)?|(?:house|home|flat|address)(?: is)?)"
     r"\s+(?:on|at|in|to|down|off)\s+((?:the\s+)?(?:"
@@ -202,7 +222,8 @@ _LOWER_NAMES = frozenset(n.lower() for n in GIVEN_NAMES) - frozenset(
 _LOWER_WORD = re.compile(r"(?<![\w@.'-])[a-z]+(?![\w@'-]|\.\w)")
 _NAME_CUE = re.compile(
     r"\b(?:my name is|my names|my name's|i'?m called|i am called|call me|(?<!it )(?<!it's )"
-    r"(?<!its )(?:is|was) called|named)\s+([a-z][a-z'-]{1,20})\b"
+    r"(?<!its )(?:is|was) called|(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bof )(?<!\bwith )"
+    r"(?<!\band )(?<!\bany )(?<!\beach )(?<!\bour )named)\s+([a-z][a-z'-]{1,20})\b"
 )
 _NOT_A_NAME = _words(
     """the a an it that this me him her them us you out off up names stupid something
@@ -233,6 +254,45 @@ _NOT_A_HANDLE = _words(
     never account acc name names mum dad lol lmao haha yes no"""
 )
 
+# A phone number the redaction list does not read: one digit at a time ("0 7 7 0 0 9 ..."),
+# or in words ("oh seven seven double oh nine ..."), in a sentence about a number.
+_DIGIT_WORD = (
+    r"(?:zero|oh|o|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|treble"
+    r"|\d)"
+)
+_SPELLED_PHONE = re.compile(
+    rf"(?<![\w+])(?:\+\s?)?{_DIGIT_WORD}(?:[\s,.-]{{1,2}}{_DIGIT_WORD}){{8,15}}(?![\w])"
+)
+_PHONE_CUE = re.compile(
+    r"\b(?:numbers?|no|num|call|ring|text|txt|phone|mobile|mob|cell|whatsapp|digits|contact)"
+    r"\b"
+)
+_DIGIT_VALUE = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two": "2", "three": "3",
+    "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+# A school named in lower case after "at/to/from": "st marys primary school", "oakfield
+# academy", "parkview secondary" (the privacy review reads only capitalised names).
+_NOT_A_SCHOOL_WORD = (
+    r"(?!(?:the|a|an|my|our|your|his|her|their|this|that|these|those|every|each|some|any|no"
+    r"|all|its|it|one|local|big|small|little|new|old|primary|secondary|high|grammar|junior"
+    r"|infant|nursery|senior|middle|special|boarding|private|state|public|faith|catholic"
+    r"|church|free|sixth|form|year|upper|lower|independent|community|prep|after|before"
+    r"|holiday|sunday|summer|forest|home|good|bad|best|worst|whole|same|next|last|first"
+    r"|other|another|different|normal|real|online|night|evening|driving|art|drama|dance"
+    r"|music|football|swimming|coding|sports?|is|was|are|and|or|but|so|if|at|to|from|in|on"
+    r"|of|for|with|by|go|goes|went|going|back|straight|i|im|we|he|she|they|you|kids|children"
+    r"|boys|girls|uni|university|police|fire|bus|ballet|gymnastics|karate|swim|language"
+    r"|film|cooking|theatre|stage|bible|flight|law|medical|nursing|business|beauty|hair"
+    r"|training|ski|surf|riding|teach|walk|cycle|drive|run|ride|our)\b)"
+)
+_LOWER_SCHOOL = re.compile(
+    r"\b(?:at|to|from|attends?|attended|attending)\s+((?:st\.?\s+|saint\s+)?"
+    rf"(?:{_NOT_A_SCHOOL_WORD}[a-z][a-z'-]+\s+){{1,3}}(?:(?:(?:primary|junior|infants?"
+    r"|secondary|high|grammar|prep|community|catholic|c of e|ce)\s+)?(?:school|academy"
+    r"|college)|primary|secondary|juniors|infants|high|grammar))\b"
+)
+
 _PROVIDERS = (
     r"(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|aol|btinternet|live|protonmail|proton"
     r"|msn|sky|virginmedia|talktalk|mail)"
@@ -257,6 +317,8 @@ def _personal_details(text: str, folded: str, known: frozenset[str]) -> list[Rea
             continue  # the participant's own chosen name
         found.append(Reason(ReasonKind(f.kind.value), f.fragment, f.start, f.end))
     for kind, spans in (
+        (ReasonKind.PHONE, _spelled_phones(folded)),
+        (ReasonKind.SCHOOL, ((m.start(1), m.end(1)) for m in _LOWER_SCHOOL.finditer(folded))),
         (ReasonKind.STREET_ADDRESS, _addresses(folded)),
         (ReasonKind.HANDLE_WITHOUT_AT, _handles(folded)),
         (ReasonKind.LOWERCASE_NAME, _lower_names(text, folded, known)),
@@ -273,9 +335,25 @@ def _inside_plain_email(text: str, start: int, end: int) -> bool:
     return "@" in text[start:end] and " " not in text[start:end].strip()
 
 
+def _spelled_phones(folded: str) -> Iterator[tuple[int, int]]:
+    if not _PHONE_CUE.search(folded):
+        return
+    for m in _SPELLED_PHONE.finditer(folded):
+        digits, times = "", 1
+        for word in re.findall(r"[a-z]+|\d", m.group()):
+            if word in ("double", "triple", "treble"):
+                times = 2 if word == "double" else 3
+                continue
+            digits += _DIGIT_VALUE.get(word, word) * times
+            times = 1
+        if 9 <= len(digits) <= 13 and len(set(digits)) > 2:
+            yield m.start(), m.end()
+
+
 def _addresses(folded: str) -> Iterator[tuple[int, int]]:
-    for m in _NUMBERED_ADDRESS.finditer(folded):
-        yield m.start(), m.end()
+    for pattern in (_NUMBERED_ADDRESS, _NUMBER_ON_STREET):
+        for m in pattern.finditer(folded):
+            yield m.start(), m.end()
     for m in _CUED_ADDRESS.finditer(folded):
         yield m.start(1), m.end(1)
 
@@ -304,7 +382,8 @@ def _lower_names(text: str, folded: str, known: frozenset[str]) -> Iterator[tupl
 _S = r"[^.!?\n]"  # within one sentence
 _IMG = (
     r"(?:pics?|pix|piks?|pictures?|pitures?|photos?|fotos?|nudes?|nudez|noodz?|nudies|"
-    r"selfies?|images?|vids?|videos?|snaps|camera|cam|webcam|video ?call|facetime)"
+    r"selfies?|images?|vids?|videos?|snaps|camera|cam|webcam|video ?call|facetime|"
+    r"screen ?shots?|screenies|recordings?|clips?)"
 )
 _ME = r"(?:me|us)"
 _MY_PEOPLE = (
@@ -318,6 +397,23 @@ _SOMEONE = (
     r"this (?:man|guy|boy|girl|woman|person|account|player|adult)|my \w+)"
 )
 _FIRST = r"\b(?:i|i'm|im|i've|ive|i'd|i'll|me|my|mine|myself|us|our)\b"
+_ASK = r"(?:ask|asks|asked|asking|askin|askd|beg|begs|begged|begging|beggin)"
+_TO_ME = rf"(?:{_ME}|{_MY_PEOPLE})"
+_BAD = r"(?:(?:bad|weird|scary|horrible|awful|strange|wrong|really bad|not ok)\s+)"
+_NOT_TELL = r"(?:not to|never to|don'?t|dont|do not|not|never)\s+(?:tell|say)"
+# A sentence about a happy secret ("don't tell her about the surprise") or advice ("never tell
+# strangers your address") is no secrecy cue.
+_NOT_A_HAPPY_SECRET = (
+    r"(?!\s+(?:strangers|people online|anyone online|(?:anyone |anybody |strangers |people )?"
+    r"(?:your|ur)\b))"
+    rf"(?!{_S}*\b(?:surprises?|presents?|birthday|party|christmas|spoilers?|ending|lies|fibs"
+    rf"|jokes?|answers?|password)\b)"
+)
+_GIFT = (
+    r"(?:money|cash|gifts?|gift ?cards?|robux|v-?bucks|presents?|skins?|credits?|vapes?|"
+    r"£\s?\d+)"
+)
+
 _SPREAD = r"(?:post|share|send|show|leak|put|spread|upload|tell|expose|release|sell)"
 _HE_WILL = (
     r"(?:(?:he|she|they|it|someone|sum1|some1|somebody)\s+(?:will|would|is going to|are going"
@@ -335,10 +431,10 @@ def _r(pattern: str) -> re.Pattern[str]:
 _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
     # someone asking for (or sending) images
     (ReasonKind.ASKED_FOR_IMAGES, _r(
-        rf"\b(?:ask|asks|asked|asking|beg|begs|begged|begging|pressur\w*|want|wants|wanted|"
+        rf"\b(?:{_ASK}|pressur\w*|want|wants|wanted|"
         rf"wanting|keeps? on at|tell|tells|told|make|makes|made|forc\w*|offer\w*|brib\w*|"
         rf"dar(?:e|es|ed)|trying to get|tried to get)\s+(?:{_ME}|{_MY_PEOPLE})\b{_S}{{0,30}}?"
-        rf"\b(?:for|send|show|take|go on|turn|do)\b{_S}{{0,30}}?\b{_IMG}\b"), False, True),
+        rf"\b(?:for|4|send|show|take|go on|turn|do)\b{_S}{{0,30}}?\b{_IMG}\b"), False, True),
     (ReasonKind.ASKED_FOR_IMAGES, _r(
         rf"\b(?:i|we|{_MY_PEOPLE})\s+(?:\w+\s+)?(?:was|were|been|being|get|gets|got|getting|"
         rf"is|are)\s+(?:\w+\s+)?(?:asked|sent|begged|pressured|offered|told)\b{_S}{{0,30}}?"
@@ -363,6 +459,12 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         rf"asked|asking|asks|wants?|wanted|begging|begs)\s+(?:me\s+)?for\s+(?:my|me|your)\s+"
         rf"(?:\w+\s+)?{_IMG}\b"),
         False, True),
+    (ReasonKind.ASKED_FOR_IMAGES, _r(
+        rf"\b(?:(?:asking|askin|begging|beggin|demanding)\s+(?:for|4)|wanting)\s+(?:\w+\s+)?"
+        rf"{_IMG}\b"), True, True),
+    (ReasonKind.ASKED_FOR_IMAGES, _r(
+        rf"\b(?:keeps?|kept|won'?t stop|wont stop|always)\s+(?:on\s+)?(?:asking|askin|begging|"
+        rf"beggin|going on)\s+(?:about\s+|for\s+|4\s+)(?:\w+\s+)?{_IMG}\b"), False, True),
     # threats, blackmail, money
     (ReasonKind.THREAT, _r(rf"\bthreat\w*\s+(?:to\s+)?{_S}{{0,30}}?{_FIRST}"), False, True),
     (ReasonKind.THREAT, _r(rf"\b{_SOMEONE}\s+(?:\w+\s+)?threat\w*"), True, True),
@@ -388,7 +490,17 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         rf"{_SPREAD}|hurt|kill)\w*\b{_S}{{0,40}}?\b(?:unless i|if i (?:don'?t|dont|do not|tell"
         rf"|block|report|stop))\b"), False, True),
     (ReasonKind.THREAT, _r(
-        r"\b(?:knows?|found out|find out|finds out)\s+where\s+(?:i|we)\s+live|\b(?:come|coming"
+        rf"\b(?:pay|send|give|transfer)\b{_S}{{0,30}}?\bor\s+(?:else\s+)?(?:{_HE_WILL}\s+"
+        rf"(?:\w+\s+)?{_SPREAD}|(?:every ?(?:one|1|body)|the whole|all (?:my|your))\b"
+        rf"{_S}{{0,20}}?\b(?:sees?|see|will see|gets?|knows?|finds? out))\b|\bor\s+(?:else\s+)?"
+        rf"{_HE_WILL}\s+(?:\w+\s+)?{_SPREAD}\s+(?:it|them|those|that|everything|the \w+)\b"),
+        True, True),
+    (ReasonKind.THREAT, _r(
+        r"\b(?:kill|hurt|harm|cut)\s+(?:herself|himself|themselves|themself)\s+if\s+(?:i|we)\b"
+        ), False, False),
+    (ReasonKind.THREAT, _r(
+        r"\b(?:knows?|knew|found out|find out|finds out)\s+where\s+(?:i|we)\s+(?:live|go to "
+        r"school|went to school|go|sleep|stay)|\b(?:come|coming"
         r"|turn up|show up|find)\s+(?:to\s+|at\s+|round\s+)?(?:my|our)\s+(?:house|home|school|"
         r"flat)"), False, True),
     # something happening to the writer (or a child they know)
@@ -439,10 +551,116 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         r"don'?t want|i dont want)"), False, True),
     (ReasonKind.FIRST_PERSON_HARM, _r(
         r"\b(?:older than me|way older|much older|years older)\b"), True, True),
+    # indirect: "something happened at my uncle's that I can't talk about"
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\bsomething\s+{_BAD}?(?:happened|happens|is happening|went on|has happened)\b"
+        rf"{_S}{{0,50}}?\b(?:can'?t|cant|cannot|can not|not allowed to|too scared to|scared to|"
+        rf"afraid to|don'?t want to|dont want to|never)\s+(?:talk|tell|say|speak)|\bsomething\s+"
+        rf"{_BAD}?happened\s+(?:to {_TO_ME}|at (?:my|his|her|their)|with (?:him|her|them|this "
+        rf"\w+)|when i)\b"), True, True),
+    # about a sibling, friend or child: "a man keeps sending my little sister messages"
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:keeps?|kept|won'?t stop|wont stop|never stops?|always)\s+(?:\w+\s+)?(?:messaging"
+        rf"|texting|calling|adding|following|sending|dm'?ing|contacting|snapping|bothering|"
+        rf"harassing|touching)\s+{_MY_PEOPLE}\b|\b(?:an? (?:man|guy|grown ?up|adult|stranger|"
+        rf"older \w+)|someone|somebody|sum1|some1)\s+(?:\w+\s+)?(?:messages|messaged|texts|"
+        rf"texted|dms|calls|snaps|sends|sent)\s+{_MY_PEOPLE}\b"), True, True),
+    # grooming by flattery: "he said im mature for my age", "people my age wouldnt understand"
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        r"\b(?:mature|grown ?up|advanced|special|old)\s+for\s+(?:my|her|his|your)\s+age\b|"
+        r"\b(?:i'?m|im|i am|i was|i'?m like)\s+(?:his|her|their)\s+(?:favourite|favorite|fave|"
+        r"fav|special)\b(?!\s+(?:grand\w*|pupil|student|player|niece|nephew|child|kid))|"
+        r"\b(?:people|kids|boys|girls|friends|anyone)\s+(?:my|your|our)\s+age"
+        rf"\b{_S}{{0,30}}?\b(?:wouldn'?t|wouldnt|don'?t|dont|can'?t|cant|won'?t|wont|never)\s+"
+        r"(?:understand|get it|get us)"), True, True),
+    # secrecy: told to delete or hide, "so my parents dont see", "just between us"
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:told|tells|asked|asks|wants|wanted|makes|made|said|says)\s+(?:{_TO_ME}|him|"
+        rf"her)\s+(?:\w+\s+)?to\s+(?:(?:delete|hide|clear|wipe)\s+(?:all\s+)?(?:our|his|her|"
+        rf"their|them|it|everything|the (?:chats?|messages|texts|dms))|lie|keep (?:it |this |us )?"
+        rf"(?:quiet|secret|between))\b|\bso (?:that )?(?:my |our )?(?:parents|mum|mom|mam|"
+        rf"dad|nobody|no one|no1|teachers?|family|carers?) (?:don'?t|dont|can'?t|cant|won'?t|"
+        rf"wont|doesn'?t|doesnt|never|wouldn'?t|wouldnt) (?:see|find out|know|find|check)\b|\b"
+        rf"(?:secret|special|private|stays?|keep (?:it|this))\s+between\s+(?:us|you and me|me "
+        rf"and \w+)\b|\bjust us (?:two|2)\b"), True, True),
+    # not to tell, about someone else: "a man who tells him not to tell anyone"
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:said|says|told|tells|keeps saying|made|makes|asked)\s+(?:{_TO_ME}|him|her|"
+        rf"them)?\b{_S}{{0,40}}?\b{_NOT_TELL}\b{_NOT_A_HAPPY_SECRET}|\b(?:not|never) allowed "
+        rf"to (?:tell|say)\b{_NOT_A_HAPPY_SECRET}"), True, True),
+    # moving to another app, running away: "wants me to go on a different app"
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:wants?|wanted|asked|asks|keeps asking|kept asking|told|tells|trying to get|"
+        rf"tried to get|begging|got)\s+{_TO_ME}\s+to\s+(?:(?:go|move|talk|chat|come|switch|add"
+        rf"|download|get|message|text)\b{_S}{{0,25}}?\b(?:(?:on|onto|to|over to|in)\s+)?(?:a\s+|an"
+        rf"\s+)?(?:different|another|other|private|secret|separate)\s+(?:app|account|chat|server|"
+        rf"number|phone|platform|site|game)|run ?away|leave home|come away|come to (?:his|her|"
+        rf"their) (?:house|place|flat))\b"), True, True),
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        r"\b(?:i|we)\s+(?:have to|has to|got to|gotta|must)\s+do\s+(?:what|whatever|everything|"
+        r"anything)\s+(?:he|she|they|him|her)\s+(?:says?|tells?|wants?)\b"), False, True),
+    # gifts and what they are for: "sends me money and wants something back"
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:sends?|sent|gives?|gave|buys?|bought|offer\w*|promis\w*)\s+{_TO_ME}\s+(?:\w+\s+)"
+        rf"{{0,3}}?{_GIFT}\b|\b(?:i|we|{_MY_PEOPLE})\s+(?:\w+\s+)?(?:was|were|been|got|gets|get|"
+        rf"is|are)\s+(?:sent|given|offered|bought)\s+(?:\w+\s+){{0,3}}?{_GIFT}\b|\b(?:wants?|"
+        rf"wanted|expects?|expected|asking for|asks for)\s+(?:something|stuff|things|a favour|"
+        rf"favours)\s+(?:back|in return)\b"), True, True),
+    # someone coming to where a child sleeps, or choosing when nobody is around
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:comes?|came|coming|gets?|got|goes|went)\s+(?:in|into)\s+(?:my|her|his|our)\s+"
+        rf"(?:room|bed|bedroom)\b{_S}{{0,40}}?\b(?:at night|in the night|when (?:i'?m|im|i am|"
+        rf"she'?s|shes|he'?s|hes) (?:asleep|sleeping|in bed|alone|changing)|(?:i|she|he) (?:don'?t"
+        rf"|dont|doesn'?t|doesnt|didn'?t|didnt) (?:like|want) it)|\b(?:when|while)\s+(?:nobody|no "
+        rf"?one|no1|no body)\s+(?:else\s+)?(?:is|was|'?s)\s+(?:home|around|in|there|looking|"
+        rf"watching|about)\b"), True, True),
+    # flattery about age, and age that does not add up
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        r"\b(?:says|said|tells me|told me|keeps telling me|keeps saying|thinks)\s+(?:that\s+)?"
+        r"(?:i|i'?m|im|i am|my \w+|she|he)\s+(?:look|looks|seem|seems|act|acts|sound|sounds|am|"
+        r"is|'m)?\s*(?:so\s+|really\s+|much\s+|way\s+|more\s+)?(?:older|mature|grown ?up)\s+"
+        r"(?:than|for)\b|\b(?:says|said|claims?|claimed|told me)\s+(?:he'?s|hes|she'?s|shes|"
+        r"they'?re|theyre|he is|she is|they are|to be)\s+(?:only\s+)?\d{1,2}\b[^.!?\n]{0,40}?\b"
+        r"(?:but|and)\b[^.!?\n]{0,25}?\b(?:sounds?|looks?|seems?|voice|really|actually|older)\b"
+        r"|\b(?:he|she|they|bf|gf|boyfriend|girlfriend|he'?s|hes|she'?s|shes)\s+(?:is\s+)?(?:like"
+        r"\s+)?(?:1[89]|[2-6]\d)\b[^.!?\n]{0,40}?\b(?:i'?m|im|i am)\s+(?:only\s+)?(?:[6-9]|1[0-7])"
+        r"\b|\b(?:i'?m|im|i am)\s+(?:only\s+)?(?:[6-9]|1[0-7])\b[^.!?\n]{0,40}?\b(?:he|she|they|"
+        r"bf|gf|boyfriend|girlfriend)\s+(?:is|'s|s)?\s*(?:like\s+)?(?:1[89]|[2-6]\d)\b"),
+        False, True),
+    # a child talking with an adult online, or hiding the phone
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:{_MY_PEOPLE}|i|i'?ve|ive|i'?m|im|i am|i was|i have)\s+(?:\w+\s+){{0,2}}?(?:talking|"
+        rf"talks|chatting|chats|speaking|messaging|texting)\s+(?:to|with)\s+(?:an? (?:adult|grown "
+        rf"?up|man|guy|woman|older \w+)|someone (?:older|much older|way older|"
+        rf"(?:she|he|i|they) (?:doesn'?t|doesnt|don'?t|dont|has never|have never|never) (?:know|"
+        rf"met))|people (?:much |way )?older)\b|\b(?:won'?t|wont|doesn'?t|doesnt|never)\s+(?:show"
+        rf"|let)\s+(?:me|us|anyone)\s+(?:see\s+)?(?:her|his|their)\s+(?:phone|messages|chats|"
+        rf"screen)\b|\b(?:hides|hid|hiding|deletes|deleted|deleting)\s+(?:her|his|their)\s+"
+        rf"(?:phone|messages|chats|texts|dms)\b"), True, True),
+    # being sent what one does not want: "he sends me stuff i dont want to see"
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:sends?|sent|sending|shows?|showed|showing)\s+{_TO_ME}\s+(?:\w+\s+){{0,2}}?(?:stuff"
+        rf"|things|pics?|pictures?|photos?|videos?|vids?|links?|messages)\b{_S}{{0,20}}?\b(?:i|"
+        rf"she|he|we)\s+(?:don'?t|dont|didn'?t|didnt|do not|doesn'?t|doesnt)\s+(?:want to see|wanna"
+        rf" see|want to look at|want|like|ask for|asked for)"), True, True),
+    # manipulation: "got my cousin to send pictures"
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:got|gets|persuaded|persuades|convinced|convinces|talked|tricked|tricks)\s+"
+        rf"{_TO_ME}\s+(?:into|to)\s+(?:send\w*|show\w*|meet\w*|film\w*|delet\w*|lie|lying|turn"
+        rf"(?:ing)? on|video ?call\w*|go on (?:cam|camera|video))\b"), True, True),
+    # a question about someone's behaviour: "is it normal for an adult to text a kid"
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:is it|is that|is this|its it)\s+(?:normal|ok|okay|alright|weird|wrong|bad|"
+        rf"allowed|fine|legal)\s+(?:that|for|if|when)\s+(?:an?\s+|my\s+|the\s+)?(?:\w+\s+)?"
+        rf"(?:adult|older|grown ?up|man|guy|coach|teacher|stranger|someone|somebody|sum1|he|"
+        rf"she|uncle|cousin|neighbour|\w+'?s (?:dad|mum|brother))\b{_S}{{0,40}}?\b(?:ask\w*|send"
+        rf"\w*|text\w*|messag\w*|dm\w*|call\w*|want\w*|meet\w*|touch\w*|hug\w*|kiss\w*|buy\w*|"
+        rf"bought|gives?|gave|film\w*|follow\w*)\b"), False, True),
     # wanting to hurt oneself (never cancelled by a conditional)
     (ReasonKind.SELF_HARM, _r(
         r"\b(?:kill|killing|killed|hurt|hurting|cut|cutting|harm|harming|starve|starving|"
-        r"punish\w*)\s+myself\b|\bi (?:cut|cuts)(?: again| my (?:arms?|wrists?|legs?))|\b(?:been|"
+        r"punish\w*|scratch\w*|burn\w*|hit|hitting|punch\w*|bite|biting|bruis\w*)\s+"
+        r"myself\b|\bi (?:cut|cuts)(?: again| my (?:arms?|wrists?|legs?))|\b(?:been|"
         r"started|keep|kept|stop|stopped)\s+cutting\b|\bcutting again\b"), False, False),
     (ReasonKind.SELF_HARM, _r(r"\bself[- ]?harm\w*|\bsuicid\w*"), True, False),
     (ReasonKind.SELF_HARM, _r(
@@ -450,8 +668,11 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         r"disappear|end it|end my life|not exist|not be alive|not wake up|not be here|sleep "
         r"forever)\b|\bdisappear\w*\s+(?:forever|for good|and never)"), True, False),
     (ReasonKind.SELF_HARM, _r(
-        r"\b(?:don'?t|dont|do not|doesn'?t)\s+want\s+to\s+(?:be here|be alive|live|exist|wake up"
-        r"|be around|go on)\b|\b(?:not|never) wake up\b"), True, False),
+        r"\b(?:don'?t|dont|do not|doesn'?t)\s+(?:want\s+to|wanna)\s+(?:be here|be alive|live|"
+        r"exist|wake up|be around|go on)\b|\b(?:not|never) (?:wake|waking) up\b"), True, False),
+    (ReasonKind.SELF_HARM, _r(
+        r"\b(?:no|see a|see any) way out\b(?!\s+of\s+(?:the|that|a|an)\b)|\bwish i could "
+        r"(?:disappear|vanish|sleep forever|stop existing)\b"), True, False),
     (ReasonKind.SELF_HARM, _r(
         r"\b(?:better off|happier) without me\b|\b(?:care|notice|matter|miss me|be happier|be "
         r"better off)\s+if\s+i\s+(?:was|were|wasn'?t|wasnt|died|disappeared|left|wasn't)\b|\bif "
@@ -465,8 +686,9 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
     (ReasonKind.SELF_HARM, _r(
         r"\b(?:no|any|the) point (?:in |of )?(?:me |my )?(?:being alive|living|going on|life|me"
         r"|being here|anything)\b|\b(?:think\w*|thought)\s+(?:about|of)\s+(?:end\w*|kill\w*|"
-        r"dying|death|suicide|hurting myself|not being here)|\b(?:feel like|want to|wanna|going "
-        r"to|gonna)\s+(?:end\w*|kill\w*)\s+(?:it|myself|my life|everything)\b"), True, False),
+        r"dying|death|suicide|hurting myself|not being (?:here|alive|around))|\b(?:feel like|"
+        r"want to|wanna|going to|gonna)\s+(?:end\w*|kill\w*)\s+(?:it|myself|my life|everything)"
+        r"\b"), True, False),
     (ReasonKind.SELF_HARM, _r(
         r"\b(?:i|im|i'm|i am|i feel like|i want to)\s+(?:\w+\s+)?giv(?:e|ing) up\b|\bcan'?t "
         r"(?:do this|go on|cope|take it|take this)(?: any ?more)?\b|\bcant (?:do this|go on|cope"
@@ -475,7 +697,33 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
     (ReasonKind.DISTRESS, _r(
         r"\b(?:i'?m|im|i am|i feel|i'?ve been|ive been|i get|i was|i keep feeling)\s+(?:\w+\s+)?"
         r"(?:scared|frightened|terrified|afraid|petrified|ashamed|trapped|dirty|disgusting|"
-        r"unsafe|hopeless|worthless|desperate|alone)\b"), False, True),
+        r"unsafe|hopeless|worthless|desperate|alone)\b(?!\s+of\s+(?:the\s+)?(?:spiders?|the dark"
+        r"|dark|dogs?|heights|clowns|snakes|bees|wasps|needles|ghosts|horror|dentists?|exams?|"
+        r"tests?|thunder|storms?|water|the sea|deep water|injections|monsters)\b)"
+        r"|\bi\s+(?:\w+\s+)?(?:hate|blame|loathe)\s+myself\b"), False, True),
+    # about someone else: "my sister is scared of someone and wont say who"
+    (ReasonKind.DISTRESS, _r(
+        rf"\b{_MY_PEOPLE}\s+(?:is|was|has been|seems|gets|got)\s+(?:\w+\s+)?(?:scared|"
+        rf"frightened|terrified|afraid|petrified)\s+(?:of\s+(?:someone|somebody|a man|a guy|an "
+        rf"adult|him|her|them|going (?:online|home|out))|to (?:go home|go online|tell|say|"
+        rf"sleep))\b|\b(?:won'?t|wont|will not|doesn'?t|doesnt|can'?t|cant)\s+(?:say|tell "
+        rf"(?:me|us|anyone))\s+(?:who|what happened to (?:him|her|them)|what (?:he|she|they) "
+        rf"did)\b"), True, True),
+    # after images were shared, or since something happened
+    (ReasonKind.DISTRESS, _r(
+        rf"\b(?:panic attacks?|nightmares|flashbacks|can'?t eat|cant eat|can'?t breathe|cant "
+        rf"breathe|not eating|not sleeping|keep crying|been crying)\b{_S}{{0,30}}?\b(?:since|"
+        rf"because|after|about)\b{_S}{{0,30}}?\b(?:he|she|they|him|her|them|it happened|what "
+        rf"happened|someone|messages?|shared|posted|leaked|{_IMG})\b|\b(?:my|our|her|his|{_MY_PEOPLE}"
+        rf"'?s?)\s+(?:\w+\s+)?{_IMG}\s+(?:got|was|were|has been|have been|is being|are being|"
+        rf"gets|get)\s+(?:shared|posted|leaked|sent round|sent around|spread|put online|"
+        rf"uploaded|passed round|passed around)\b"), True, True),
+    # the body's fear: "my tummy hurts every time I get a notification from him"
+    (ReasonKind.DISTRESS, _r(
+        rf"\b(?:feel sick|feel ill|tummy hurts|stomach hurts|belly hurts|shak(?:e|ing)|heart "
+        rf"(?:races|pounds)|panic|freeze|cry|hide)\b{_S}{{0,20}}?\b(?:every time|whenever|when)"
+        rf"\b{_S}{{0,40}}?\b(?:from (?:him|her|them)|my phone|notifications?|messages?|texts?|"
+        rf"snaps?|dms?)\b"), True, True),
     (ReasonKind.DISTRESS, _r(
         rf"\b(?:i'?m|im|i am|i feel|i'?ve been|ive been|i get|i was)\s+(?:\w+\s+)?(?:worried|"
         rf"helpless|upset|anxious|embarrassed|lonely|sick|panicking|panicky)\b{_S}{{0,25}}?\b(?:"
@@ -503,14 +751,25 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         r"(?:all\s+)?my (?:own )?fault\b|\bscared to go home\b"), False, True),
 )  # fmt: skip
 
-_FIRST_PERSON = re.compile(_FIRST)
+# A first-person word, or a sentence that starts without its "I" ("got a msg saying ...").
+_FIRST_PERSON = re.compile(rf"{_FIRST}|^\s*(?:got|get|getting|keep getting|been|had)\b")
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|what if|in case|imagine|suppose|pretend|would|wouldn'?t|wouldnt|should|could"
-    r"|might|never|when someone|when people|whenever|how to)\b|\w'd\b"
+    r"|might|never|when (?:someone|somebody|some ?one|sum1|people|anyone|anybody|a stranger)"
+    r"|whenever|how to)\b|\w'd\b"
 )
 _REPORTED = re.compile(
-    r"\b(?:said|says|told me|tells me|keeps|kept|happened|yesterday|last (?:night|week|month|"
-    r"year)|again|now (?:he|she|they)|still|already)\b"
+    r"(?<!someone )(?<!somebody )(?<!anyone )(?<!anybody )(?<!people )(?<!you )"
+    r"\b(?:said|says|told me|tells me)\b|\b(?:keeps|kept|happened|yesterday|last (?:night|"
+    r"week|month|year)|again|now (?:he|she|they)|still|already|is (?:it|this|that) (?:normal"
+    r"|ok|okay|alright|weird|wrong|bad|allowed|fine|legal))\b"
+)
+# ("if someone said ..." is no report: what a generic someone says is not.) What a plain
+# hypothetical goes on to say ("if he said ..., I would ..."): then a reporting word inside
+# the "if" part does not make it a report.
+_CONSEQUENCE = re.compile(
+    r"\b(?:i|we|you|u)\s+(?:would|wouldn'?t|wouldnt|should|shouldn'?t|shouldnt|could|need to"
+    r"|must)\b|\b(?:i'?d|id|you'?d|youd)\b"
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
@@ -521,6 +780,22 @@ def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
     return before, after.start() if after else len(folded)
 
 
+_ANYONE = re.compile(r"(?:someone|somebody|some ?one|sum1|some1|anyone|anybody|people)\b")
+
+
+def _hypothetical(folded: str, s_start: int, s_end: int, m: re.Match[str]) -> bool:
+    """Whether a conditional before the match makes it plainly hypothetical: "if/when
+    someone ..." (the "someone" may open the match itself), unless the sentence also reports
+    something ("he said", "keeps") and does not go on to say what the writer would do ("if
+    someone said it was our secret I would tell")."""
+    lead = _ANYONE.match(folded, m.start())
+    if not _HYPOTHETICAL.search(folded, s_start, lead.end() if lead else m.start()):
+        return False
+    return not _REPORTED.search(folded, s_start, s_end) or bool(
+        _CONSEQUENCE.search(folded, m.end(), s_end)
+    )
+
+
 def _disclosures(text: str, folded: str) -> list[Reason]:
     found: dict[ReasonKind, Reason] = {}
     for kind, pattern, needs_first_person, cancellable in _RULES:
@@ -528,14 +803,9 @@ def _disclosures(text: str, folded: str) -> list[Reason]:
             continue
         for m in pattern.finditer(folded):
             s_start, s_end = _sentence(folded, m.start(), m.end())
-            sentence = folded[s_start:s_end]
-            if needs_first_person and not _FIRST_PERSON.search(sentence):
+            if needs_first_person and not _FIRST_PERSON.search(folded[s_start:s_end]):
                 continue
-            if (
-                cancellable
-                and _HYPOTHETICAL.search(folded, s_start, m.start())
-                and not _REPORTED.search(sentence)
-            ):
+            if cancellable and _hypothetical(folded, s_start, s_end, m):
                 continue
             found[kind] = Reason(kind, text[m.start() : m.end()], m.start(), m.end())
             break
