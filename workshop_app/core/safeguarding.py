@@ -45,6 +45,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 from workshop_app.core.redaction import (
     GIVEN_NAMES,
@@ -346,8 +347,9 @@ def _spelled_phones(folded: str) -> Iterator[tuple[int, int]]:
                 continue
             digits += _DIGIT_VALUE.get(word, word) * times
             times = 1
-        if 9 <= len(digits) <= 13 and len(set(digits)) > 2:
-            yield m.start(), m.end()
+        steps = {int(b) - int(a) for a, b in pairwise(digits)}
+        if 9 <= len(digits) <= 13 and len(set(digits)) > 2 and steps not in ({1}, {-1}):
+            yield m.start(), m.end()  # (counting "one two three ..." is no number)
 
 
 def _addresses(folded: str) -> Iterator[tuple[int, int]]:
