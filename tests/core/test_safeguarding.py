@@ -3,6 +3,7 @@ measured on the labelled notes (tests/core/data) and on awkward input."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from workshop_app.core.safeguarding import Check, Concern, ReasonKind, check
 
 DATA = Path(__file__).parent / "data"
-SETS = ["safeguarding_notes.tsv", "safeguarding_heldout.tsv"]
+SETS = ["safeguarding_notes.tsv", "safeguarding_heldout.tsv", "safeguarding_fresh.tsv"]
 
 
 def read_notes(name: str) -> list[tuple[str, str, str]]:
@@ -42,20 +43,24 @@ def test_at_least_95_percent_of_labelled_notes_are_held_for_their_reason(name, l
 
 
 @pytest.mark.parametrize("name", SETS)
-def test_at_most_15_percent_of_ordinary_notes_are_held(name) -> None:
+def test_at_most_10_percent_of_ordinary_notes_are_held(name) -> None:
     notes = [note for lab, _kind, note in read_notes(name) if lab == "ordinary"]
     held = [(note, [r.label for r in check(note).reasons]) for note in notes]
     held = [h for h in held if h[1]]
     rate = len(held) / len(notes)
-    assert rate <= 0.15, f"false holds {rate:.3f} in {name}: {held}"
+    assert rate <= 0.10, f"false holds {rate:.3f} in {name}: {held}"
 
 
 def test_the_labelled_sets_are_large_enough_and_cover_every_kind() -> None:
-    tuning, heldout = (read_notes(name) for name in SETS)
-    assert len(tuning) >= 300 and len(heldout) >= 100
-    kinds = {kind for label, kind, _ in tuning if label != "ordinary"}
-    assert kinds == {k.value for k in ReasonKind}
-    assert not {note for *_, note in tuning} & {note for *_, note in heldout}
+    tuning, heldout, fresh = (read_notes(name) for name in SETS)
+    assert len(tuning) >= 300 and len(heldout) >= 100 and len(fresh) >= 240
+    for rows in (tuning, fresh):
+        kinds = {kind for label, kind, _ in rows if label != "ordinary"}
+        assert kinds == {k.value for k in ReasonKind}
+    labels = Counter(label for label, _kind, _note in fresh)
+    assert labels["ordinary"] >= 105 and labels["personal"] >= 55 and labels["disclosure"] >= 70
+    for a, b in ((tuning, heldout), (tuning, fresh), (heldout, fresh)):
+        assert not {note for *_, note in a} & {note for *_, note in b}
 
 
 NEW_DETAILS = [
@@ -191,3 +196,144 @@ def test_any_text_gets_a_check_whose_spans_are_its_own_words(text) -> None:
     assert result.hold == bool(result.reasons)
     for r in result.reasons:
         assert text[r.start : r.end] == r.fragment
+
+
+# Each family of rules added for the fresh set's shapes, with notes that are in no .tsv file:
+# (family, notes it must hold for a possible disclosure, ordinary notes it must not hold).
+FAMILIES = [
+    ("indirect",
+     ["something bad happened when i stayed at my cousins and i cant tell anyone",
+      "something happened to my best friend at the party"],
+     ["something funny happened at school today",
+      "something happened with my phone and i lost all my photos"]),
+    ("about a sibling, friend or child",
+     ["a lady from my dance class keeps messaging my little brother late at night",
+      "i think my little sister is talking to an adult online, she wont show me her phone"],
+     ["people keep messaging kids on games and its a problem",
+      "i like playing with my little sister"]),
+    ("a question",
+     ["is it normal that my swim coach texts me on my own",
+      "is it weird for a grown up to buy me a phone",
+      "is it ok if my online friend asks me to send photos"],
+     ["is it normal to feel nervous before a test", "is it ok that my mum checks my phone"]),
+    ("flattery and age",
+     ["she told me im more mature for my age than girls in my class",
+      "he keeps telling me i look older than i am",
+      "my boyfriend is 22 and im 14",
+      "a woman online says shes 13 but her voice sounds old"],
+     ["groomers tell children they are mature for their age", "im her favourite grandchild",
+      "my mum says i look older with my new haircut"]),
+    ("secrecy",
+     ["he asked me to delete all our chats", "he said its special between me and him",
+      "my cousin has a grown up friend who tells her never to tell her parents",
+      "im not allowed to tell anyone about what we do"],
+     ["my mum told me to clear my search history",
+      "what would you do if someone told you to delete your messages",
+      "my mum says never tell strangers your address",
+      "our teacher told us not to tell the other class about the surprise"]),
+    ("another app, running away, nobody home",
+     ["he wants me to download a different app so we can chat in private",
+      "some guy told my brother to add him on another account",
+      "my mates older brother keeps asking her to come round when nobody is home"],
+     ["my friend wants me to go on snapchat with her", "my mum wants me to go to bed at 8",
+      "offenders ask children to move to a different app"]),
+    ("gifts and being made to",
+     ["theres this guy on insta who sends me money and wants something back",
+      "my son has been sent loads of gift cards by someone he plays with",
+      "a man talked my friend into sending a video", "he got me to turn on my camera",
+      "he said i have to do whatever he wants now"],
+     ["my friend got me to go to the football club", "my brother got me to try sushi",
+      "i have to do what my mum says", "my dad gave me 5 pounds for cleaning the car"]),
+    ("threats",
+     ["got a message saying send 50 pounds or everyone sees the pics",
+      "i sent one pic and now he wants more or hell post it",
+      "she knows where i go to school",
+      "he has screenshots of our chat and says hell show my mum",
+      "my online gf said she would kill herself if i stopped talking to her"],
+     ["send me the homework or ill be in trouble", "give it back or ill tell mum",
+      "people say pay up or we post it, and kids panic",
+      "if someone knew where i lived i would tell the police"]),
+    ("images, in phone spelling",
+     ["sum1 is askin me 4 nudes", "some boy keeps beggin 4 pics",
+      "the man on roblox keeps asking my son for photos",
+      "he sends me stuff i dont want to see"],
+     ["kids get asked for pictures online all the time",
+      "apps should stop people asking for pics", "the video of the goal got shared loads"]),
+    ("self-harm said softly",
+     ["i dont wanna wake up tomorrow", "i think about not being alive a lot",
+      "i bite myself when it gets bad", "i cant see a way out of this"],
+     ["i hate maths", "i couldnt find a way out of the maze",
+      "i wish i could sleep in every day"]),
+    ("distress",
+     ["i hate myself for what happened",
+      "my son is scared of someone online and wont tell us who",
+      "my heart races every time i get a message from him",
+      "i keep having panic attacks since the video got shared"],
+     ["i hate it when my team loses", "i am scared of the dark",
+      "my sister is scared of spiders", "i panic when the teacher asks me to read out loud"]),
+    ("plain hypotheticals",
+     [],
+     ["if someone said it was our secret i would tell my mum",
+      "when somebody says they will post your pics, tell an adult",
+      "if someone asked me to go on a different app i would say no"]),
+]  # fmt: skip
+
+
+def test_the_family_examples_are_in_no_labelled_file() -> None:
+    labelled = {note for name in SETS for *_, note in read_notes(name)}
+    examples = {note for _family, held, ordinary in FAMILIES for note in held + ordinary}
+    assert not examples & labelled
+
+
+@pytest.mark.parametrize(
+    ("family", "note"),
+    [(family, note) for family, held, _ordinary in FAMILIES for note in held],
+)
+def test_each_new_family_holds_notes_beyond_the_labelled_files(family, note) -> None:
+    result = check(note)
+    assert result.possible_disclosure, family
+    for r in result.reasons:
+        assert note[r.start : r.end] == r.fragment and r.label.startswith(
+            ("Possible disclosure: ", "Personal detail: ")
+        )
+
+
+@pytest.mark.parametrize(
+    ("family", "note"),
+    [(family, note) for family, _held, ordinary in FAMILIES for note in ordinary],
+)
+def test_each_new_family_lets_ordinary_notes_through(family, note) -> None:
+    assert not check(note).hold, (family, [(r.label, r.fragment) for r in check(note).reasons])
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "fragment"),
+    [
+        ("my dads number is 0 7 7 0 0 9 0 0 1 8 3", ReasonKind.PHONE, "0 7 7 0 0 9 0 0 1 8 3"),
+        ("ring me on oh seven seven double oh nine double oh five six seven", ReasonKind.PHONE,
+         "oh seven seven double oh nine double oh five six seven"),
+        ("she goes to hillside primary", ReasonKind.SCHOOL, "hillside primary"),
+        ("i am at st johns academy in year 9", ReasonKind.SCHOOL, "st johns academy"),
+        ("our house is number 5 on birch grove", ReasonKind.STREET_ADDRESS,
+         "number 5 on birch grove"),
+    ],
+)  # fmt: skip
+def test_phone_numbers_in_words_lower_case_schools_and_house_numbers_are_found(
+    text, kind, fragment
+) -> None:
+    assert (kind, fragment) in [(r.kind, r.fragment) for r in check(text).reasons]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we walk to school every day",
+        "i want to go to art college when im older",
+        "my number one favourite game is minecraft",
+        "call it one two three four five six seven eight nine ten",
+        "we won three two one at the weekend",
+        "a named lead in every school",
+    ],
+)
+def test_counting_and_school_words_are_not_taken_for_personal_details(text) -> None:
+    assert not check(text).hold, [(r.label, r.fragment) for r in check(text).reasons]
