@@ -27,13 +27,16 @@ click; a disclosure on the projector costs a child far more):
   messages", "so my parents dont see", "just between us", "not allowed to tell" (not about
   a surprise or a present); another app; running away; gifts "and wants something back";
   "comes in my room at night"; "when nobody is home"; "got my cousin to send"; a child
-  "talking to an adult online"), threats that turn on the writer ("pay or everyone sees
-  it", "she'd kill herself if I stopped"), images already shared and what follows ("panic
-  attacks since the video got shared"). General statements about online harm in the
-  third person ("kids get asked for pics online") do not match; a first-person match that a
-  conditional plainly makes hypothetical ("if someone asked me for pics I would tell") is
-  let through unless the same sentence also reports something ("he said", "keeps", "now",
-  "is it normal that") without going on to say what the writer would do.
+  "talking to an adult online", "being sent stuff by a man", "wants my address", going to
+  meet someone from an app, dares with no top on, a fake account with my face), threats
+  that turn on the writer ("pay or everyone sees it", "she'd kill herself if I stopped"),
+  images already shared and what follows ("panic attacks since the video got shared",
+  "since the thing with my coach", "its been going on for months"). General statements
+  about online harm in the third person ("kids get asked for pics online") do not match; a
+  first-person match that a conditional plainly makes hypothetical ("if someone asked me for
+  pics I would tell") is let through unless the same sentence also reports something ("he
+  said", "keeps", "now", "is it normal that") without going on to say what the writer would
+  do.
 
 Every reason names its kind, a plain label for the facilitator and the words that matched.
 Pure: standard library only, no model; the caller decides what holding means.
@@ -411,6 +414,14 @@ _NOT_A_HAPPY_SECRET = (
     rf"(?!{_S}*\b(?:surprises?|presents?|birthday|party|christmas|spoilers?|ending|lies|fibs"
     rf"|jokes?|answers?|password)\b)"
 )
+_ADULT = (
+    r"(?:an? (?:man|guy|lad|adult|grown ?up|older \w+|stranger|woman|lady)|someone (?:older|"
+    r"much older|way older)|this (?:man|guy|lad|adult|woman))"
+)
+_PLACE_ONLINE = (
+    r"(?:online|the internet|an? (?:app|game)|snap\w*|insta\w*|tik ?tok|roblox|discord|fortnite"
+    r"|xbox|playstation|whatsapp|facebook|the (?:app|game)|omegle|kik|telegram)"
+)
 _GIFT = (
     r"(?:money|cash|gifts?|gift ?cards?|robux|v-?bucks|presents?|skins?|credits?|vapes?|"
     r"£\s?\d+)"
@@ -518,7 +529,8 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
     (ReasonKind.FIRST_PERSON_HARM, _r(
         r"\b(?:made|makes|make|forced|forces|tricked|tricks|pressured|groomed|manipulated|"
         r"bribed|blackmailed)\s+(?:me|us)\s+(?:\w+\s+)?(?:do|doing|promise|keep|send|take|meet"
-        r"|go|watch|look|into|feel|delete|uncomfortable|touch|show|lie)\b"), False, True),
+        r"|go|watch|look|into|feel|delete|uncomfortable|touch|show|lie|sit|stay|sleep|kiss|hug|"
+        r"come)\b"), False, True),
     (ReasonKind.FIRST_PERSON_HARM, _r(
         r"\b(?:wants?|wanted|asked|asking|keeps asking|trying|tried)\s+(?:me\s+)?to\s+meet\b"),
         True, True),
@@ -645,6 +657,38 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         rf"|things|pics?|pictures?|photos?|videos?|vids?|links?|messages)\b{_S}{{0,20}}?\b(?:i|"
         rf"she|he|we)\s+(?:don'?t|dont|didn'?t|didnt|do not|doesn'?t|doesnt)\s+(?:want to see|wanna"
         rf" see|want to look at|want|like|ask for|asked for)"), True, True),
+    # done to a child by an adult: "being sent stuff by a man", "mum found messages from a man"
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:being|been|was|were|got|gets|getting|is|are)\s+(?:sent|asked|messaged|followed|"
+        rf"touched|added|contacted|groomed|dared|filmed|watched|texted|snapchatted)\b{_S}{{0,30}}?"
+        rf"\bby\s+{_ADULT}\b|\b(?:found|saw|seen|read|noticed)\s+(?:\w+\s+)?(?:messages|chats|"
+        rf"texts|dms|pics|photos|videos)\s+(?:from|with|to)\s+{_ADULT}\b"), True, True),
+    # someone wanting where a child lives or goes: "he wants my address"
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:he|she|they|someone|somebody|sum1|some1|people|a (?:man|guy|boy|girl|lad|woman|"
+        rf"lady|person|stranger|player)|this (?:man|guy|boy|girl|lad|woman|person|account|player))"
+        rf"\b{_S}{{0,20}}?\b(?:wants?|wanted|asked for|asks for|asking for|keeps asking for|"
+        rf"asked me for|asking me for|asks me for|keeps asking me for|begging for)\s+(?:"
+        rf"{_TO_ME}'?s?\s+|my\s+|her\s+|his\s+)(?:home\s+|real\s+)?(?:address|location|postcode|school|"
+        rf"real name)\b"),
+        True, True),
+    # meeting someone from online, the writer or someone they know
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:{_MY_PEOPLE}|he|she)\s+(?:\w+\s+)?(?:met|meets|meeting|went to meet|is meeting|"
+        rf"going to meet|gone to meet|wants to meet)\s+(?:up\s+with\s+)?(?:someone|somebody|a|an"
+        rf"|this)\b{_S}{{0,30}}?\b(?:from|off|on)\s+{_PLACE_ONLINE}\b"), True, True),
+    # clothes, dares, a lap: the shape of it, never the detail
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:dared|dare|dares|daring|asked|asks|told|tells|wants?|wanted|made|makes|got)\s+"
+        rf"{_TO_ME}\b{_S}{{0,40}}?\b(?:no|without (?:a|my|her|his|any))\s+(?:top|clothes|shirt|"
+        rf"t-?shirt|trousers|pants|bra)\b|\b(?:sit|sat|sitting) on (?:his|her|their) (?:lap|"
+        rf"knee)\b"), True, True),
+    # someone pretending to be the writer, or sharing a picture of them
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:fake|pretend)\s+(?:account|profile|page)\s+(?:of|with|using|pretending to be|as)"
+        rf"\s+(?:me|my|us|{_MY_PEOPLE})\b|\b(?:sharing|shared|posting|posted|sending round|sent "
+        rf"round|spreading|spread|leaked|leaking|passing round|passed round)\s+(?:\w+\s+){{0,2}}?"
+        rf"{_IMG}\s+(?:of|with)\s+(?:me|us|my|{_MY_PEOPLE})\b"), False, True),
     # manipulation: "got my cousin to send pictures"
     (ReasonKind.FIRST_PERSON_HARM, _r(
         rf"\b(?:got|gets|persuaded|persuades|convinced|convinces|talked|tricked|tricks)\s+"
@@ -720,6 +764,15 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         rf"'?s?)\s+(?:\w+\s+)?{_IMG}\s+(?:got|was|were|has been|have been|is being|are being|"
         rf"gets|get)\s+(?:shared|posted|leaked|sent round|sent around|spread|put online|"
         rf"uploaded|passed round|passed around)\b"), True, True),
+    # since "the thing", regret, "going on for months"
+    (ReasonKind.DISTRESS, _r(
+        rf"\b(?:since|after|ever since)\s+(?:the (?:thing|stuff) (?:with|at)|what happened|it "
+        rf"happened|what (?:he|she|they) did|that (?:night|day|time) (?:at|with))\b|\b(?:did|sent"
+        rf"|showed|said)\s+(?:something|stuff|things|an? {_IMG})\b{_S}{{0,30}}?\b(?:regret|"
+        rf"shouldn'?t have|shouldnt have|wish i (?:didn'?t|didnt|hadn'?t|hadnt))|\b(?:it'?s|its|"
+        rf"it has|this has|it'?s been|its been|this is|it is)\s+(?:been\s+)?(?:going on|happening)"
+        rf"\s+(?:for|since)\b|\bi\s+(?:don'?t|dont|do not)\s+know\s+how\s+to\s+(?:stop|make "
+        rf"(?:it|him|her|them) stop|get (?:out|away))\b"), True, True),
     # the body's fear: "my tummy hurts every time I get a notification from him"
     (ReasonKind.DISTRESS, _r(
         rf"\b(?:feel sick|feel ill|tummy hurts|stomach hurts|belly hurts|shak(?:e|ing)|heart "
