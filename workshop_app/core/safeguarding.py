@@ -31,7 +31,11 @@ click; a disclosure on the projector costs a child far more):
   meet someone from an app, dares with no top on, a fake account with my face), threats
   that turn on the writer ("pay or everyone sees it", "she'd kill herself if I stopped"),
   images already shared and what follows ("panic attacks since the video got shared",
-  "since the thing with my coach", "its been going on for months"). General statements
+  "since the thing with my coach", "its been going on for months"). One broad rule: a
+  grown-up (a man, an older boy, a coach or tutor, mum's boyfriend, someone online) doing
+  something (gives, sends, takes, films, comes in, asks, makes) in a sentence about the
+  writer or someone they know. Self-harm also covers not eating to lose weight, too many
+  tablets and "happier if i just disappeared". General statements
   about online harm in the third person ("kids get asked for pics online") do not match; a
   first-person match that a conditional plainly makes hypothetical ("if someone asked me for
   pics I would tell") is let through unless the same sentence also reports something ("he
@@ -392,9 +396,9 @@ _IMG = (
 )
 _ME = r"(?:me|us)"
 _MY_PEOPLE = (
-    r"my (?:son|daughter|child|kid|boy|girl|friend|best friend|bestie|mate|sister|brother|"
-    r"little sister|little brother|cousin|niece|nephew|grandson|granddaughter|step ?son|"
-    r"step ?daughter)"
+    r"my (?:son|daughter|child|kid|boy|girl|friend|best friend|bestie|mate|best mate|bff|sister"
+    r"|brother|little sister|little brother|cousin|niece|nephew|grandson|granddaughter|step ?son"
+    r"|step ?daughter|friends|mates|kids|children|pupils?|students?)"
 )
 _SOMEONE = (
     r"(?:he|she|someone|somebody|some ?one|sum1|some1|sumone|a (?:man|guy|boy|girl|woman|"
@@ -421,6 +425,26 @@ _ADULT = (
 _PLACE_ONLINE = (
     r"(?:online|the internet|an? (?:app|game)|snap\w*|insta\w*|tik ?tok|roblox|discord|fortnite"
     r"|xbox|playstation|whatsapp|facebook|the (?:app|game)|omegle|kik|telegram)"
+)
+_MINOR = rf"(?:i'?m|im|i am|{_MY_PEOPLE}\s+is|(?:she|he)(?:'?s| is))\s+(?:only\s+)?(?:[6-9]|1[0-7])"
+_GROWN = (
+    r"(?:he|she|they|bf|gf|boyfriend|girlfriend)(?:\s+who)?(?:'?s|\s+is)?\s+(?:like\s+)?"
+    r"(?:1[89]|[2-6]\d)"
+)
+# An adult, or someone older, in a child's life: who the broad rule below is about.
+_GROWN_UP = (
+    r"(?:(?:an? |this |some |the |that )?(?:man|men|guy|lad|adult|grown ?ups?|older (?:boy|girl|"
+    r"man|lad|guy|woman|kid|person|people|teen\w*|one)|stranger|woman|lady|youth worker|tutor|"
+    r"coach|(?:mums?|mom'?s|moms|dads?|grans?|nans?|aunt\w*|sisters?|brothers?)'?s? (?:boyfriend"
+    r"|girlfriend|mate|friend|partner)|(?:her|his|their) (?:boyfriend|girlfriend|partner)|step ?"
+    r"(?:dad|father|brother|mum|mom)|someone (?:online|on "
+    r"\w+|from \w+|older)|an account|a player)\b)"
+)
+_DOES = (
+    r"(?:gives?|gave|giving|buys?|bought|buying|sends?|sent|sending|takes?|took|taking|drives?|"
+    r"drove|films?|filmed|filming|comes? in|came in|coming in|dms?|dm'?d|messages?|messaged|adds|"
+    r"messaging|asks?|asked|asking|wants?|wanted|makes?|made|making|looks? at|looking at|"
+    r"touch\w*|hugs?|hugged|kiss\w*|picks? (?:me|her|him|us) up|lifts?)"
 )
 _GIFT = (
     r"(?:money|cash|gifts?|gift ?cards?|robux|v-?bucks|presents?|skins?|credits?|vapes?|"
@@ -561,8 +585,8 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         r"(?:him|her|them)\b"), False, True),
     (ReasonKind.FIRST_PERSON_HARM, _r(
         r"\b(?:does|did|do|doing)\s+(?:stuff|things|something|sth)\s+(?:\w+\s+){0,2}?(?:i don'?t"
-        r" like|i dont like|i didn'?t like|i didnt like|to me|that make me|that makes me|i "
-        r"don'?t want|i dont want)"), False, True),
+        r" like|i dont like|i didn'?t like|i didnt like|to me|to (?:her|him|them|us)|that make me|"
+        r"that makes me|i don'?t want|i dont want)"), False, True),
     (ReasonKind.FIRST_PERSON_HARM, _r(
         r"\b(?:older than me|way older|much older|years older)\b"), True, True),
     # indirect: "something happened at my uncle's that I can't talk about"
@@ -636,10 +660,7 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         r"(?:than|for)\b|\b(?:says|said|claims?|claimed|told me)\s+(?:he'?s|hes|she'?s|shes|"
         r"they'?re|theyre|he is|she is|they are|to be)\s+(?:only\s+)?\d{1,2}\b[^.!?\n]{0,40}?\b"
         r"(?:but|and)\b[^.!?\n]{0,25}?\b(?:sounds?|looks?|seems?|voice|really|actually|older)\b"
-        r"|\b(?:he|she|they|bf|gf|boyfriend|girlfriend|he'?s|hes|she'?s|shes)\s+(?:is\s+)?(?:like"
-        r"\s+)?(?:1[89]|[2-6]\d)\b[^.!?\n]{0,40}?\b(?:i'?m|im|i am)\s+(?:only\s+)?(?:[6-9]|1[0-7])"
-        r"\b|\b(?:i'?m|im|i am)\s+(?:only\s+)?(?:[6-9]|1[0-7])\b[^.!?\n]{0,40}?\b(?:he|she|they|"
-        r"bf|gf|boyfriend|girlfriend)\s+(?:is|'s|s)?\s*(?:like\s+)?(?:1[89]|[2-6]\d)\b"),
+        rf"|\b{_GROWN}\b{_S}{{0,40}}?\b{_MINOR}\b|\b{_MINOR}\b{_S}{{0,40}}?\b{_GROWN}\b"),
         False, True),
     # a child talking with an adult online, or hiding the phone
     (ReasonKind.FIRST_PERSON_HARM, _r(
@@ -689,6 +710,61 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         rf"\s+(?:me|my|us|{_MY_PEOPLE})\b|\b(?:sharing|shared|posting|posted|sending round|sent "
         rf"round|spreading|spread|leaked|leaking|passing round|passed round)\s+(?:\w+\s+){{0,2}}?"
         rf"{_IMG}\s+(?:of|with)\s+(?:me|us|my|{_MY_PEOPLE})\b"), False, True),
+    # kept secret, filmed, late-night messages, nudity sent, lures
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:wants?|wanted|told|tells|asked|asks|makes|made|said|says)\s+{_TO_ME}\s+(?:to\s+)?"
+        rf"keep\s+(?:\w+\s+){{0,3}}?(?:secret|private|hidden|quiet|between)\b{_NOT_A_HAPPY_SECRET}|"
+        rf"\bkeep\s+(?:our|us)\s+(?:\w+\s+)?(?:secret|private|hidden)\b{_NOT_A_HAPPY_SECRET}"),
+        True, True),
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:recorded|filmed|videoed|photographed|took (?:\w+\s+)?(?:pics?|photos?|pictures?|"
+        rf"videos?) of)\s+(?:me|us|{_MY_PEOPLE})\b{_S}{{0,30}}?\b(?:in the (?:changing|toilets?|"
+        rf"shower|bath|bedroom|loos?)|without|when (?:i|she|he) (?:was|wasn'?t|wasnt)|while (?:i|"
+        rf"she|he))|\b(?:messages?|messaged|texts?|texted|dms?|calls?|called|snaps?|facetimes?)\s+"
+        rf"(?:me|us|him|her|them|{_MY_PEOPLE})\b{_S}{{0,30}}?\b(?:late at night|in the night|at "
+        rf"night|every night|after midnight|when (?:i'?m|im|she'?s|shes|he'?s|hes) in bed)\b"),
+        True, True),
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:get|gets|getting|got|been|being|was|were|added|sent|shown|showed|show|send|sends|"
+        rf"receiv\w*)\b{_S}{{0,30}}?\b(?:naked|nude|rude|dirty|sexual|inappropriate)\s+(?:pics?|"
+        rf"photos?|pictures?|videos?|vids?|images?|stuff|things)\b|\b(?:ask\w*|wants? to (?:see|"
+        rf"know)|talk\w* about|comment\w* on|said|says|tells me)\b{_S}{{0,30}}?\b(?:my|your|her|"
+        rf"his)\s+(?:underwear|knickers|bra|boxers|bum|boobs|privates|private parts)\b"),
+        True, True),
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b{_ADULT}\b{_S}{{0,30}}?\b(?:asked|asks|wants|wanted|told|tells|invited|invites)\s+"
+        rf"{_TO_ME}(?:\s+and\s+my\s+\w+)?\s+to\s+(?:come|go|get)\b|\b(?:got|get|getting|went|go)"
+        rf"\s+in(?:to)?\s+(?:a|his|her|their|the)\s+car\s+with\s+(?:{_ADULT}|him|someone|"
+        rf"somebody)\b"), True, True),
+    # broad: a grown-up in the sentence doing something, in a note about the writer or their
+    # people ("her boyfriend comes in the bathroom", "a man gave me a phone")
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b{_GROWN_UP}{_S}{{0,25}}?\b{_DOES}\b|\b{_DOES}\s+(?:\w+\s+){{0,3}}?(?:from|by|with|for)"
+        rf"\s+{_GROWN_UP}|\b(?:goes|go|went|going|been)\s+(?:\w+\s+){{0,2}}?with\s+(?:grown|older"
+        rf"|adult)\s+(?:men|man|guys|lads|blokes)\b"), True, True),
+    # pressure: made to, a love test, pictures of himself, offers for photos, alone with
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b(?:i|we|{_MY_PEOPLE})\s+(?:was|were|got|been|is|are|am|'m|m|have been|has been)\s+"
+        rf"(?:\w+\s+)?(?:forced|made|pressured|pressurised|tricked|blackmailed|bribed|groomed)\s+"
+        rf"(?:to|into)\b|\bif\s+(?:i|you|u)\s+(?:really\s+)?(?:loved?|liked?|cared? about|trusted?)"
+        rf"\s+(?:him|her|them|me)\b{_S}{{0,30}}?\b(?:prove|would|you'?d|i'?d|id|youd|send|do)\b|\b"
+        rf"(?:sends?|sent|sending|shows?|showed)\s+(?:me|us|them|him|her|the (?:boys|girls|kids)|"
+        rf"kids|{_MY_PEOPLE})\s+(?:\w+\s+)?{_IMG}\s+of\s+(?:himself|herself|themselves)\b|\b(?:"
+        rf"says|said|told me|promis\w*|offer\w*|can get me|will give me|would give me)\b{_S}"
+        rf"{{0,40}}?\bif\s+(?:i|you)\s+(?:send|sent|show|do|did|take)\b{_S}{{0,15}}?\b{_IMG}\b|\b"
+        rf"(?:get|got|getting|gets)\s+(?:{_TO_ME}|her|him)\s+(?:on (?:my|her|his|our) own|alone|by "
+        rf"(?:my|her|him)self)\b|\balone with (?:me|her|him|{_MY_PEOPLE})\b|\bsent\s+(?:some|them"
+        rf"|it|one|a few|loads)\s+(?:\w+\s+)?to\s+(?:himself|herself|themselves|his (?:own )?phone"
+        rf"|her (?:own )?phone)\b|\b(?:knows?|knew|found out)\b{_S}{{0,40}}?\b(?:i|we)\s+(?:never|"
+        rf"didn'?t|didnt|did not)\s+(?:told|tell|give|gave)\s+(?:him|her|them)\b"), True, False),
+    # avoiding a place or a person: "wont go to her dads and cries", "because of a leader there"
+    (ReasonKind.DISTRESS, _r(
+        rf"\b(?:won'?t|wont|doesn'?t|doesnt|refuses to|don'?t|dont)\s+(?:want to\s+)?go\s+(?:to|"
+        rf"near|round|back to)\s+(?:her|his|my|their)\s+\w+\b{_S}{{0,40}}?\b(?:cries|crying|"
+        rf"cried|scared|upset|panics|shakes|shaking)\b|\b(?:avoid\w*|pretend\w* to be (?:ill|sick)"
+        rf"|scared|don'?t want to go|dont want to go|won'?t go|wont go|hide|hiding)\b{_S}{{0,60}}?"
+        rf"\bbecause of\s+(?:him|her|them|{_GROWN_UP}|an? \w+ there|the \w+ there|my \w+)"),
+        True, True),
     # manipulation: "got my cousin to send pictures"
     (ReasonKind.FIRST_PERSON_HARM, _r(
         rf"\b(?:got|gets|persuaded|persuades|convinced|convinces|talked|tricked|tricks)\s+"
@@ -710,6 +786,14 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         r"started|keep|kept|stop|stopped)\s+cutting\b|\bcutting again\b"), False, False),
     (ReasonKind.SELF_HARM, _r(r"\bself[- ]?harm\w*|\bsuicid\w*"), True, False),
     (ReasonKind.SELF_HARM, _r(
+        r"\b(?:took|take|taken|taking|swallowed)\s+(?:too many|loads of|a lot of|all (?:my|the|"
+        r"mums?|dads?)|a bunch of)\s+(?:\w+\s+)?(?:tablets|pills|paracetamol|meds|medicine)|\b(?:go"
+        r"|went|going|gone)\s+(?:\w+\s+)?(?:days?|a day|all day)\s+without\s+(?:eating|food)|\b"
+        r"(?:stopped|stop|not) eating\b(?!\s+(?:meat|sweets|chocolate|sugar|dairy|fish|junk))|\b"
+        r"(?:make|making) myself (?:sick|throw up)\b|\b(?:don'?t|dont|do not|stopped|skip|"
+        r"skipping|not)\s+(?:eat|eating)\b[^.!?\n]{0,30}?\b(?:lose weight|thin|thinner|fat|"
+        r"skinny)\b"), True, False),
+    (ReasonKind.SELF_HARM, _r(
         r"\b(?:want|wanna|wanted|wish|going|gonna|like)\s+(?:to\s+)?(?:just\s+)?(?:die|be dead|"
         r"disappear|end it|end my life|not exist|not be alive|not wake up|not be here|sleep "
         r"forever)\b|\bdisappear\w*\s+(?:forever|for good|and never)"), True, False),
@@ -721,7 +805,8 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         r"(?:disappear|vanish|sleep forever|stop existing)\b"), True, False),
     (ReasonKind.SELF_HARM, _r(
         r"\b(?:better off|happier) without me\b|\b(?:care|notice|matter|miss me|be happier|be "
-        r"better off)\s+if\s+i\s+(?:was|were|wasn'?t|wasnt|died|disappeared|left|wasn't)\b|\bif "
+        r"better off)\s+if\s+i\s+(?:just\s+)?(?:was|were|wasn'?t|wasnt|died|disappeared|left|"
+        r"wasn't)\b|\bif "
         r"i (?:wasn'?t|wasnt|weren'?t|was not) (?:here|around|alive)\b|\b(?:if i was gone|when "
         r"i'?m gone|if i died)\b|\b(?:no one|nobody|no1|noone|no body) (?:would|will) (?:\w+ )?"
         r"miss me\b"), False, False),
@@ -736,9 +821,11 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         r"want to|wanna|going to|gonna)\s+(?:end\w*|kill\w*)\s+(?:it|myself|my life|everything)"
         r"\b"), True, False),
     (ReasonKind.SELF_HARM, _r(
-        r"\b(?:i|im|i'm|i am|i feel like|i want to)\s+(?:\w+\s+)?giv(?:e|ing) up\b|\bcan'?t "
-        r"(?:do this|go on|cope|take it|take this)(?: any ?more)?\b|\bcant (?:do this|go on|cope"
-        r"|take it)\b|\bend (?:it all|my life)\b"), True, False),
+        r"\b(?:i|im|i'm|i am|i feel like|i want to)\s+(?:\w+\s+)?giv(?:e|ing) up\b(?!\s+on\s+(?!me"
+        r"\b|myself|life|everything|living))|\bcan'?t (?:do this|go on|cope|take it|take this)(?:"
+        r" any ?more)?\b(?<!go on)|\bcan'?t go on\b(?!\s+(?:a|an|the|my|his|her|tiktok|snap\w*|"
+        r"insta\w*|roblox|youtube|fortnite|minecraft|holiday|trips?|rides?|\w+ing)\b)|\bend (?:it "
+        r"all|my life)\b"), True, False),
     # distress
     (ReasonKind.DISTRESS, _r(
         r"\b(?:i'?m|im|i am|i feel|i'?ve been|ive been|i get|i was|i keep feeling)\s+(?:\w+\s+)?"
@@ -764,6 +851,18 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         rf"'?s?)\s+(?:\w+\s+)?{_IMG}\s+(?:got|was|were|has been|have been|is being|are being|"
         rf"gets|get)\s+(?:shared|posted|leaked|sent round|sent around|spread|put online|"
         rf"uploaded|passed round|passed around)\b"), True, True),
+    # not remembering, telling and nothing changing, being told to die
+    (ReasonKind.DISTRESS, _r(
+        rf"\bwoke up\b{_S}{{0,40}}?\b(?:didn'?t|didnt|don'?t|dont|did not|couldn'?t|couldnt|can'?t"
+        rf"|cant)\s+(?:know|remember)|\b(?:don'?t|dont|can'?t|cant|didn'?t|didnt)\s+remember\s+"
+        rf"(?:what happened|how i got|anything after)|\b(?:told|tell)\s+(?:a|my|the)\s+(?:teacher|"
+        rf"adult|parent|mum|dad|police|someone)\b{_S}{{0,30}}?\b(?:but|and)\s+(?:nothing|no one|"
+        rf"nobody|they didn'?t|they didnt|she didn'?t|she didnt|he didn'?t|he didnt)\b|\bstill "
+        rf"(?:goes on|happens|happening|going on)\b"), True, True),
+    (ReasonKind.THREAT, _r(
+        r"\b(?:saying|says|said|telling me|tells me|told me|calls? me|called me)\b[^.!?\n]{0,30}?"
+        r"\b(?:should|to|go|gonna|must|hope i)\s+(?:just\s+)?(?:die|kill (?:myself|yourself|"
+        r"urself))\b|\bkys\b"), False, False),
     # since "the thing", regret, "going on for months"
     (ReasonKind.DISTRESS, _r(
         rf"\b(?:since|after|ever since)\s+(?:the (?:thing|stuff) (?:with|at)|what happened|it "
