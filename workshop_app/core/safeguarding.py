@@ -34,13 +34,13 @@ click; a disclosure on the projector costs a child far more):
   "since the thing with my coach", "its been going on for months"). One broad rule: a
   grown-up (a man, an older boy, a coach or tutor, mum's boyfriend, someone online) doing
   something (gives, sends, takes, films, comes in, asks, makes) in a sentence about the
-  writer or someone they know. Self-harm also covers not eating to lose weight, too many
-  tablets and "happier if i just disappeared". General statements
-  about online harm in the third person ("kids get asked for pics online") do not match; a
-  first-person match that a conditional plainly makes hypothetical ("if someone asked me for
-  pics I would tell") is let through unless the same sentence also reports something ("he
-  said", "keeps", "now", "is it normal that") without going on to say what the writer would
-  do.
+  writer or someone they know, looked at only when no other rule holds the note. Self-harm
+  also covers not eating to lose weight, too many tablets and "happier if i just
+  disappeared". General statements about online harm in the third person ("kids get asked
+  for pics online") do not match; a first-person match that a conditional plainly makes
+  hypothetical ("if someone asked me for pics I would tell") is let through unless the same
+  sentence also reports something ("he said", "keeps", "now", "is it normal that") without
+  going on to say what the writer would do.
 
 Every reason names its kind, a plain label for the facilitator and the words that matched.
 Pure: standard library only, no model; the caller decides what holding means.
@@ -736,12 +736,6 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         rf"{_TO_ME}(?:\s+and\s+my\s+\w+)?\s+to\s+(?:come|go|get)\b|\b(?:got|get|getting|went|go)"
         rf"\s+in(?:to)?\s+(?:a|his|her|their|the)\s+car\s+with\s+(?:{_ADULT}|him|someone|"
         rf"somebody)\b"), True, True),
-    # broad: a grown-up in the sentence doing something, in a note about the writer or their
-    # people ("her boyfriend comes in the bathroom", "a man gave me a phone")
-    (ReasonKind.FIRST_PERSON_HARM, _r(
-        rf"\b{_GROWN_UP}{_S}{{0,25}}?\b{_DOES}\b|\b{_DOES}\s+(?:\w+\s+){{0,3}}?(?:from|by|with|for)"
-        rf"\s+{_GROWN_UP}|\b(?:goes|go|went|going|been)\s+(?:\w+\s+){{0,2}}?with\s+(?:grown|older"
-        rf"|adult)\s+(?:men|man|guys|lads|blokes)\b"), True, True),
     # pressure: made to, a love test, pictures of himself, offers for photos, alone with
     (ReasonKind.FIRST_PERSON_HARM, _r(
         rf"\b(?:i|we|{_MY_PEOPLE})\s+(?:was|were|got|been|is|are|am|'m|m|have been|has been)\s+"
@@ -905,6 +899,17 @@ _RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
         r"(?:all\s+)?my (?:own )?fault\b|\bscared to go home\b"), False, True),
 )  # fmt: skip
 
+# Looked at only when no rule above holds the note: the least particular shape, whose reason
+# would add nothing beside a particular one.
+_FALLBACK_RULES: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...] = (
+    # broad: a grown-up in the sentence doing something, in a note about the writer or their
+    # people ("her boyfriend comes in the bathroom", "a man gave me a phone")
+    (ReasonKind.FIRST_PERSON_HARM, _r(
+        rf"\b{_GROWN_UP}{_S}{{0,25}}?\b{_DOES}\b|\b{_DOES}\s+(?:\w+\s+){{0,3}}?(?:from|by|with|for)"
+        rf"\s+{_GROWN_UP}|\b(?:goes|go|went|going|been)\s+(?:\w+\s+){{0,2}}?with\s+(?:grown|older"
+        rf"|adult)\s+(?:men|man|guys|lads|blokes)\b"), True, True),
+)  # fmt: skip
+
 # A first-person word, or a sentence that starts without its "I" ("got a msg saying ...").
 _FIRST_PERSON = re.compile(rf"{_FIRST}|^\s*(?:got|get|getting|keep getting|been|had)\b")
 _HYPOTHETICAL = re.compile(
@@ -951,8 +956,15 @@ def _hypothetical(folded: str, s_start: int, s_end: int, m: re.Match[str]) -> bo
 
 
 def _disclosures(text: str, folded: str) -> list[Reason]:
+    found = _apply(_RULES, text, folded)
+    return found or _apply(_FALLBACK_RULES, text, folded)
+
+
+def _apply(
+    rules: tuple[tuple[ReasonKind, re.Pattern[str], bool, bool], ...], text: str, folded: str
+) -> list[Reason]:
     found: dict[ReasonKind, Reason] = {}
-    for kind, pattern, needs_first_person, cancellable in _RULES:
+    for kind, pattern, needs_first_person, cancellable in rules:
         if kind in found:
             continue
         for m in pattern.finditer(folded):
