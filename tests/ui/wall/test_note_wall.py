@@ -708,7 +708,7 @@ def test_notes_are_ordered_oldest_first_with_their_note_data(room, qtbot):
 
 
 def test_flagging_can_take_a_note_off_the_projector_in_the_same_step(room, qtbot):
-    nid = room.post("a man online asked where I live")
+    nid = room.post("the park near where I live is nice")
     room.arrive(qtbot, 1)
     room.wall.select_notes([nid])
     room.wall.approve_selected()
