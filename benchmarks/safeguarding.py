@@ -11,7 +11,8 @@ disclosure, a ``personal`` note when held for a personal detail) and per kind, w
 first disclosure reason has the labelled kind, and the false-hold rate on ``ordinary`` notes
 (held for any reason), per kind of ordinary note. Time: every note of the three files checked
 --repeat times (default 20) after a warm-up, per-note median, p99 and max in milliseconds;
-and notes of the longest length a phone may send (500 characters). Write path: every note of
+notes of the longest length a phone may send (500 characters); and hostile notes of that length,
+one cue repeated (`HOSTILE_UNITS`), to show that no rule backtracks. Write path: every note of
 the tuning and held-out files (the two it was first measured on, so its figures stay
 comparable) posted from phones through the real service (`participation.post_note`, the real
 writer, a real project file, a live *show at once* session), each waited for until committed,
@@ -133,6 +134,35 @@ def timing(notes: list[str], repeat: int) -> dict[str, float | int]:
     }
 
 
+#: Notes a hostile phone might send to make the rules backtrack: one cue word or shape over and
+#: over, at the longest length a phone may send (each is timed like the others).
+HOSTILE_UNITS = (
+    "me ",
+    "my ",
+    "he said ",
+    "1 ",
+    "one two ",
+    "a dot b at ",
+    "a",
+    "a ",
+    "if someone asked me ",
+    "number 27 on ",
+    "at st ",
+    "our secret ",
+    "a man my uncle ",
+    "!?.",
+    "\U0001f600 ",
+    "a_",
+    "Jack ",
+    "im scared ",
+    "send pics ",
+)
+
+
+def hostile_notes() -> list[str]:
+    return [(unit * (NOTE_MAX // len(unit) + 1))[:NOTE_MAX] for unit in HOSTILE_UNITS]
+
+
 def write_path(notes: list[str], rounds: int) -> dict[str, object]:
     """Median milliseconds per committed phone note, with and without the arrival check."""
     from workshop_app.core.model import ActivityKind, ActivityState, ModerationMode
@@ -200,6 +230,7 @@ def main() -> None:
         **{name: score(rows) for name, rows in sets.items()},
         "time_per_note": timing(notes, args.repeat),
         f"time_per_{NOTE_MAX}_character_note": timing(longest, max(1, args.repeat // 4)),
+        "time_per_hostile_note": timing(hostile_notes(), max(1, args.repeat // 4)),
         "write_path": write_path(posted, args.write_rounds),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
