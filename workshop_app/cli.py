@@ -632,31 +632,26 @@ def _help_to_terminal(p: object, session_id: str) -> Callable[[object], None]:
     assert isinstance(p, OpenProject)
     printed: set[str] = set()
 
-    def on_event(event: object) -> None:
-        if not (isinstance(event, Changed) and event.item_id):
-            return
-        if event.item_id in printed:
-            return
+    def line_for(event: Changed, item_id: str) -> str | None:
         if event.topic is Topic.CONTENT:
-            try:
-                held = moderation.held_note(p, event.item_id)
-            except Exception:  # never let printing take the writer down
-                log.exception("could not read a note to print it")
-                return
-            if held is not None:
-                printed.add(event.item_id)
-                print(f"\a{PROG}: {moderation.held_line(held)}", file=sys.stderr, flush=True)
-            return
-        if event.topic is not Topic.HELP:
+            held = moderation.held_note(p, item_id)
+            return moderation.held_line(held) if held is not None else None
+        if event.topic is Topic.HELP:
+            alert = live.help_alert(p, item_id, session_id)
+            return live.help_alert_line(alert) if alert is not None else None
+        return None
+
+    def on_event(event: object) -> None:
+        if not isinstance(event, Changed) or not event.item_id or event.item_id in printed:
             return
         try:
-            alert = live.help_alert(p, event.item_id, session_id)
+            line = line_for(event, event.item_id)
         except Exception:  # never let printing take the writer down
-            log.exception("could not read a help request to print it")
+            log.exception("could not read a help request or a held note to print it")
             return
-        if alert is not None:
+        if line is not None:
             printed.add(event.item_id)
-            print(f"\a{PROG}: {live.help_alert_line(alert)}", file=sys.stderr, flush=True)
+            print(f"\a{PROG}: {line}", file=sys.stderr, flush=True)
 
     return on_event
 
