@@ -308,7 +308,7 @@ def test_approve_all_waiting_never_puts_a_flagged_note_on_the_screen(wall):
     approved = moderation.approve_all_waiting(project, b[0].id)
     assert set(approved) == {calm}
     assert _note(project, b[0].id, told).status is NoteStatus.PENDING
-    assert moderation.flagged_waiting(project, b[0].id) == 1
+    assert moderation.kept_waiting(project, b[0].id).flagged == 1
     shown = projector_view(project, s.id).notes
     assert "more youth clubs please" in shown
     assert not any("pictures" in n for n in shown)

@@ -234,11 +234,6 @@ def correct_text(p: OpenProject, note_id: str, text: str) -> Note:
     return p.store.write_now(job)
 
 
-def flagged_waiting(p: OpenProject, activity_id: str) -> int:
-    """Flagged notes still waiting in an activity (left out of 'approve all')."""
-    return kept_waiting(p, activity_id).flagged
-
-
 @dataclass(frozen=True, slots=True)
 class KeptWaiting:
     """Notes of an activity that 'approve all' leaves waiting: flagged for follow-up, and
