@@ -598,19 +598,23 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                 live.set_activity_state(p, chosen.id, ActivityState.OPEN)
             else:
                 live.show_activity(p, chosen.id)
-        server = ParticipantServer(p)
-        address = server.start(args.host, args.port)
-        tune_gc()
-        shown_host = address.host
-        if shown_host in ("0.0.0.0", "::", ""):  # noqa: S104
-            shown_host = likely_lan_address() or "127.0.0.1"
-        print(server.join_url(session_id, shown_host), flush=True)
-        print(f"Code: {server.join_code(session_id)}  ·  {session.title}", flush=True)
-        print("Serving the participant pages; press Ctrl+C to stop.", file=sys.stderr, flush=True)
+        # Listening and stopping are set up before the link is printed: whoever reads the
+        # link may at once send a help request, or stop the server (a race seen in CI).
         unsubscribe = p.bus.subscribe(_help_to_terminal(p, session_id))
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda _s, _f: stop.set())
+        server = ParticipantServer(p)
         try:
+            address = server.start(args.host, args.port)
+            tune_gc()
+            shown_host = address.host
+            if shown_host in ("0.0.0.0", "::", ""):  # noqa: S104
+                shown_host = likely_lan_address() or "127.0.0.1"
+            print(server.join_url(session_id, shown_host), flush=True)
+            print(f"Code: {server.join_code(session_id)}  ·  {session.title}", flush=True)
+            print(
+                "Serving the participant pages; press Ctrl+C to stop.", file=sys.stderr, flush=True
+            )
             while not stop.wait(0.5):
                 pass
         finally:

@@ -193,6 +193,36 @@ def test_every_command_and_option_is_documented() -> None:
     assert "--version" in doc
 
 
+def test_serve_stops_cleanly_on_sigterm_sent_the_moment_its_link_is_printed(
+    run, tmp_path: Path
+) -> None:
+    """The link is printed only once stopping is set up: a supervisor (or a test) that stops
+    the server as soon as it sees the link gets a clean stop, never a killed process."""
+    import signal
+    import subprocess
+    import sys
+
+    project = tmp_path / "demo.cground"
+    assert run("demo", str(project))[0] == 0
+    data = json.loads(run("info", str(project), "--json")[1])
+    planned = next(s for s in data["sessions"] if s["state"] == "planned")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workshop_app", "serve", str(project), "--session",
+         planned["id"][:8], "--host", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("http://127.0.0.1:")
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "Stopped" in err
+
+
 def test_serve_prints_the_join_url_first_serves_phones_and_stops_on_sigterm(
     run, tmp_path: Path
 ) -> None:
