@@ -7,6 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Tests assert behaviour, never speed (benchmarks do: docs/performance.md). Hypothesis's own
+# timing checks are timed assertions: a fresh machine builds its text tables on the first draw
+# (1.9 s seen in CI) and a loaded one is slow, so they are off; its other health checks stay.
+settings.register_profile(
+    "common-ground", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("common-ground")
 
 # Qt must never look for a display in tests; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
