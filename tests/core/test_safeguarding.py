@@ -53,14 +53,22 @@ def test_at_most_10_percent_of_ordinary_notes_are_held(name) -> None:
 
 def test_the_labelled_sets_are_large_enough_and_cover_every_kind() -> None:
     tuning, heldout, fresh = (read_notes(name) for name in SETS)
-    assert len(tuning) >= 300 and len(heldout) >= 100 and len(fresh) >= 240
-    for rows in (tuning, fresh):
+    # the third author's notes and the probe notes were never used to tune the rules (the
+    # second look's reference holds the third's: themes/disclosure.py)
+    third, probe = read_notes("safeguarding_third.tsv"), read_notes("safeguarding_probe.tsv")
+    assert len(tuning) >= 300 and len(heldout) >= 100 and len(fresh) >= 240 and len(third) >= 300
+    rule_kinds = {k.value for k in ReasonKind} - {ReasonKind.READS_LIKE_DISCLOSURE.value}
+    for rows in (tuning, fresh, third):
         kinds = {kind for label, kind, _ in rows if label != "ordinary"}
-        assert kinds == {k.value for k in ReasonKind}
-    labels = Counter(label for label, _kind, _note in fresh)
-    assert labels["ordinary"] >= 105 and labels["personal"] >= 55 and labels["disclosure"] >= 70
-    for a, b in ((tuning, heldout), (tuning, fresh), (heldout, fresh)):
-        assert not {note for *_, note in a} & {note for *_, note in b}
+        assert kinds == rule_kinds
+    for rows in (fresh, third):
+        labels = Counter(label for label, _kind, _note in rows)
+        assert labels["ordinary"] >= 105 and labels["personal"] >= 40
+        assert labels["disclosure"] >= 70
+    files = (tuning, heldout, fresh, third, probe)
+    for i, a in enumerate(files):
+        for b in files[i + 1 :]:
+            assert not {note for *_, note in a} & {note for *_, note in b}
 
 
 NEW_DETAILS = [
