@@ -26,7 +26,9 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from workshop_app import APP_NAME, __version__
 from workshop_app.core.errors import DomainError
@@ -572,8 +574,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from workshop_app.core.model import ActivityState
     from workshop_app.infra.logs import configure_logging
     from workshop_app.infra.process import tune_gc
+    from workshop_app.runtime.root import second_look, spare_cores
     from workshop_app.services import live, sessions
     from workshop_app.services.project import open_project
+    from workshop_app.themes import ThemeEngine, ThemeModel
     from workshop_app.web.network import likely_lan_address
     from workshop_app.web.server import ParticipantServer
 
@@ -603,7 +607,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         unsubscribe = p.bus.subscribe(_help_to_terminal(p, session_id))
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda _s, _f: stop.set())
-        server = ParticipantServer(p)
+        look = second_look(ThemeEngine(ThemeModel(threads=spare_cores())))
+        # the model loads while the link is shown, not when the first note comes
+        look.warm().add_done_callback(_say_if_rules_alone)
+        server = ParticipantServer(p, look=look)
         try:
             address = server.start(args.host, args.port)
             tune_gc()
@@ -620,8 +627,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         finally:
             unsubscribe()
             server.stop()
+            look.close()  # the notes it is still reading go on to the writer
     print("Stopped. The session stays live: serve it again to carry on.", file=sys.stderr)
     return 0
+
+
+def _say_if_rules_alone(ready: Future[Any]) -> None:
+    """The person running `serve` is told when the second look cannot read notes."""
+    if ready.exception() is not None:
+        print(
+            f"Note: notes are checked with the phrase rules alone: {ready.exception()}",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _help_to_terminal(p: object, session_id: str) -> Callable[[object], None]:

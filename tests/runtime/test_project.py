@@ -12,7 +12,7 @@ import pytest
 
 from tests.runtime.helpers import ours, phone_get, project_with_notes
 from workshop_app.core.model import SessionState
-from workshop_app.runtime import AppRuntime, note_vector_keeper, participant_server
+from workshop_app.runtime import AppRuntime, note_vector_keeper, participant_server, second_look
 from workshop_app.services import sessions, suggestions
 from workshop_app.services.project import open_project
 
@@ -97,13 +97,15 @@ def test_close_stops_the_keeper_then_the_server_then_the_views_then_the_project(
 ) -> None:
     path, (first, _) = made
     before = set(threading.enumerate())
-    runtime = AppRuntime(participant_server, note_vector_keeper, engine).open(open_project(path))
+    root = AppRuntime(participant_server, note_vector_keeper, engine, look_factory=second_look)
+    runtime = root.open(open_project(path))
     keeper = runtime.start_keeper(lambda done, total: None, lambda why: None)
     assert keeper is not None and keeper.running
     runtime.go_live(first)
     link = runtime.serve("127.0.0.1", 0)
     assert link is not None and runtime.server is not None
-    server = runtime.server
+    server, look = runtime.server, runtime.look
+    assert look is not None and server.look is look, "the server reads notes with the look"
     seen: list[tuple[str, bool, bool, int]] = []
 
     def view_stops(name: str) -> None:
@@ -115,6 +117,8 @@ def test_close_stops_the_keeper_then_the_server_then_the_views_then_the_project(
     runtime.on_close(lambda: view_stops("board"))
     runtime.close()
     assert seen == [("refresher", False, False, 2), ("board", False, False, 2)]
+    with pytest.raises(RuntimeError):  # the look's thread has stopped too
+        look.read(["after closing"])
     assert runtime.closed and runtime.server is None
     assert ours(before) == [], "no keeper, server or writer thread left"
     with pytest.raises(urllib.error.URLError):
@@ -157,3 +161,9 @@ def test_every_project_gets_the_one_engine_and_the_root_closes_what_is_left(
     assert root.projects == [b]
     root.close()
     assert b.closed and root.projects == []
+
+
+def test_the_desktop_runtime_reads_every_note_with_the_second_look() -> None:
+    desktop = AppRuntime.for_desktop()
+    assert desktop.look_factory is second_look
+    assert desktop.server_factory is participant_server

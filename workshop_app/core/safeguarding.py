@@ -87,6 +87,8 @@ class ReasonKind(StrEnum):
     ASKED_FOR_IMAGES = "asked_for_images"
     SELF_HARM = "self_harm"
     DISTRESS = "distress"
+    # the second look: the note's sentence vector near labelled disclosures (themes/disclosure.py)
+    READS_LIKE_DISCLOSURE = "reads_like_disclosure"
 
     @property
     def concern(self) -> Concern:
@@ -116,6 +118,7 @@ _DISCLOSURE_LABELS = {
     ReasonKind.ASKED_FOR_IMAGES: "someone asking for images",
     ReasonKind.SELF_HARM: "wanting to hurt themselves",
     ReasonKind.DISTRESS: "distress",
+    ReasonKind.READS_LIKE_DISCLOSURE: "reads like one, though no particular words matched",
 }
 
 
@@ -166,6 +169,15 @@ def reason_kinds(result: Check) -> tuple[str, ...]:
     """What a note stores of its check: each reason's kind once, in the check's order (the
     words that matched are the note's own and are not stored twice)."""
     return tuple(dict.fromkeys(r.kind.value for r in result.reasons))
+
+
+def with_second_look(kinds: tuple[str, ...], reads_like_disclosure: bool) -> tuple[str, ...]:
+    """The stored kinds once the second look has read the note: its reason is added only when
+    no rule found a possible disclosure (beside a particular reason it would tell the
+    facilitator nothing more, as with the fallback rule)."""
+    if not reads_like_disclosure or is_disclosure(kinds):
+        return kinds
+    return (*kinds, ReasonKind.READS_LIKE_DISCLOSURE.value)
 
 
 def kinds_of(stored: Iterable[str]) -> tuple[ReasonKind, ...]:

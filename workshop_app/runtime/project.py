@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from workshop_app.infra.ops import Operations
 from workshop_app.services import live as live_service
+from workshop_app.services.arrival import SecondLook
 from workshop_app.services.live import LiveLink
 from workshop_app.services.project import OpenProject
 from workshop_app.services.vectors import Progress, VectorKeeper
@@ -26,8 +27,11 @@ if TYPE_CHECKING:  # aiohttp loads when a session first goes live
 
 log = logging.getLogger(__name__)
 
-#: Builds the participant server of one open project (not started).
-ServerFactory = Callable[[OpenProject], "ParticipantServer"]
+#: Builds the participant server of one open project (not started), with the arrival
+#: check's second look when there is one.
+ServerFactory = Callable[[OpenProject, SecondLook | None], "ParticipantServer"]
+#: Builds the arrival check's second look, with the engine the views use.
+LookFactory = Callable[[ThemeEngine], SecondLook]
 #: Builds the note-vector keeper of one open project, with the engine the views use.
 KeeperFactory = Callable[[OpenProject, ThemeEngine, Progress, Callable[[str], None]], VectorKeeper]
 
@@ -41,13 +45,16 @@ class ProjectRuntime:
         engine: ThemeEngine,
         server_factory: ServerFactory | None = None,
         keeper_factory: KeeperFactory | None = None,
+        look_factory: LookFactory | None = None,
     ):
         self.project = project
         self.engine = engine  # the process's one engine (AppRuntime)
         self._server_factory = server_factory
         self._keeper_factory = keeper_factory
+        self._look_factory = look_factory
         self.server: ParticipantServer | None = None
         self.keeper: VectorKeeper | None = None
+        self.look: SecondLook | None = None  # built when phones are first served
         self.live_session_id: str | None = None  # the session phones may join
         self._closers: list[Callable[[], None]] = []
         # The facilitator's actions, one at a time off the GUI thread (infra/ops.py).
@@ -87,7 +94,10 @@ class ProjectRuntime:
         if self._server_factory is None or self.live_session_id is None:
             return None
         self.stop_serving()
-        server = self._server_factory(self.project)
+        if self.look is None and self._look_factory is not None:
+            self.look = self._look_factory(self.engine)
+            self.look.warm()  # the model loads before the first note, on the look's thread
+        server = self._server_factory(self.project, self.look)
         server.start(host, port)
         self.server = server
         return self.link(host)
@@ -149,7 +159,8 @@ class ProjectRuntime:
 
     def close(self) -> None:
         """The ordered shutdown, once: the keeper (it writes vectors), the participant
-        server (phones write notes), what views registered with `on_close` (workers and
+        server (phones write notes), the arrival check's second look (notes it is reading
+        go on to the writer), what views registered with `on_close` (workers and
         redraws that read the project), the facilitator's operations still queued (each
         is committed), then the project (the writer commits what is queued and stops;
         the lock is released). A step that fails is logged and the
@@ -160,6 +171,7 @@ class ProjectRuntime:
         steps: list[tuple[str, Callable[[], None]]] = [
             ("the note-vector keeper", self._stop_keeper),
             ("the participant server", self.stop_serving),
+            ("the arrival check's second look", self._close_look),
             *(("a view's workers", stop) for stop in self._closers),
             ("the facilitator's operations", self.ops.close),
             ("the project", self.project.close),
@@ -170,6 +182,10 @@ class ProjectRuntime:
             except Exception:
                 log.exception("closing %s of %s", what, self.project.path)
         self._closers.clear()
+
+    def _close_look(self) -> None:
+        if self.look is not None:
+            self.look.close()  # finishes the notes being read: their writer jobs follow
 
     def _stop_keeper(self) -> None:
         if self.keeper is not None:

@@ -11,7 +11,8 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from workshop_app.runtime.project import KeeperFactory, ProjectRuntime, ServerFactory
+from workshop_app.runtime.project import KeeperFactory, LookFactory, ProjectRuntime, ServerFactory
+from workshop_app.services.arrival import SecondLook
 from workshop_app.services.project import OpenProject
 from workshop_app.services.vectors import Progress, VectorKeeper
 from workshop_app.themes import ThemeEngine, ThemeModel
@@ -20,11 +21,16 @@ if TYPE_CHECKING:
     from workshop_app.web.server import ParticipantServer
 
 
-def participant_server(project: OpenProject) -> ParticipantServer:
+def participant_server(project: OpenProject, look: SecondLook | None = None) -> ParticipantServer:
     """The phone server for one open project (not started)."""
     from workshop_app.web.server import ParticipantServer  # aiohttp loads on first use
 
-    return ParticipantServer(project)
+    return ParticipantServer(project, look=look)
+
+
+def second_look(engine: ThemeEngine) -> SecondLook:
+    """The arrival check's second look (services/arrival.py), with the engine the views use."""
+    return SecondLook(engine)
 
 
 def note_vector_keeper(
@@ -51,6 +57,7 @@ class AppRuntime:
         server_factory: ServerFactory | None = None,
         keeper_factory: KeeperFactory | None = None,
         engine: ThemeEngine | None = None,
+        look_factory: LookFactory | None = None,
     ):
         # Built now, read on first use (the views load its model off the GUI thread). It
         # computes on one core fewer than the laptop has: on a 2-core laptop the keeper's
@@ -61,17 +68,21 @@ class AppRuntime:
         )
         self.server_factory = server_factory
         self.keeper_factory = keeper_factory
+        self.look_factory = look_factory
         self._open: list[ProjectRuntime] = []
 
     @classmethod
     def for_desktop(cls) -> AppRuntime:
-        """The desktop app's: a participant server and a note-vector keeper per project."""
-        return cls(participant_server, note_vector_keeper)
+        """The desktop app's: a participant server, the arrival check's second look and a
+        note-vector keeper per project."""
+        return cls(participant_server, note_vector_keeper, look_factory=second_look)
 
     def open(self, project: OpenProject) -> ProjectRuntime:
         """Take charge of an open project: from here on its runtime closes it."""
         self._open = [r for r in self._open if not r.closed]
-        runtime = ProjectRuntime(project, self.engine, self.server_factory, self.keeper_factory)
+        runtime = ProjectRuntime(
+            project, self.engine, self.server_factory, self.keeper_factory, self.look_factory
+        )
         self._open.append(runtime)
         return runtime
 

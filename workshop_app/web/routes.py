@@ -37,6 +37,7 @@ from workshop_app.core.shares import ROUNDING_NOTE
 from workshop_app.core.survey import choices as survey_choices
 from workshop_app.core.validate import storable
 from workshop_app.services import participation as svc
+from workshop_app.services.arrival import SecondLook
 from workshop_app.services.assessment import phone_assessment
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.participation import Submitted
@@ -66,12 +67,18 @@ UNSTORABLE = (
 
 
 class Context:
-    """What the handlers share: the project, the limits, the live-update broadcaster."""
+    """What the handlers share: the project, the limits, the live-update broadcaster, and
+    the arrival check's second look (none: the phrase rules alone hold notes back)."""
 
     def __init__(
-        self, project: OpenProject, limits: Limits | None = None, shedding: Shedding | None = None
+        self,
+        project: OpenProject,
+        limits: Limits | None = None,
+        shedding: Shedding | None = None,
+        look: SecondLook | None = None,
     ):
         self.project = project
+        self.look = look
         self.limits = limits or Limits.for_open_files(1024)
         self.shedding = shedding or Shedding()
         self.templates = jinja2.Environment(
@@ -538,6 +545,7 @@ async def post_note(request: web.Request) -> web.Response:
             str(data.get("activity", ""))[:64],
             data.get("text"),
             data.get("key"),
+            look=ctx_of(request).look,
         )
     )
     return _submitted_response(request, result, "note", result.body["note"]["activity"])
@@ -554,6 +562,7 @@ async def edit_note(request: web.Request) -> web.Response:
             request.match_info["note"][:64],
             data.get("text"),
             data.get("key"),
+            look=ctx_of(request).look,
         )
     )
     return _submitted_response(request, result, "edited", result.body["note"]["activity"])
@@ -666,8 +675,9 @@ async def answer_survey(request: web.Request) -> web.Response:
         data = await _form(request)
         answers = {k[len("answer.") :]: v for k, v in data.items() if k.startswith("answer.")}
     activity = str(data.get("activity", ""))[:64]
+    ctx = ctx_of(request)
     result = await _await(
-        svc.answer_survey(ctx_of(request).project, who.id, activity, answers, data.get("key"))
+        svc.answer_survey(ctx.project, who.id, activity, answers, data.get("key"), look=ctx.look)
     )
     return _submitted_response(request, result, "survey", activity)
 
@@ -797,10 +807,13 @@ async def _hide_server_header(_request: web.Request, resp: web.StreamResponse) -
 
 
 def make_app(
-    project: OpenProject, limits: Limits | None = None, shedding: Shedding | None = None
+    project: OpenProject,
+    limits: Limits | None = None,
+    shedding: Shedding | None = None,
+    look: SecondLook | None = None,
 ) -> web.Application:
     app = web.Application(middlewares=[errors_and_headers], client_max_size=MAX_BODY)
-    ctx = Context(project, limits, shedding)
+    ctx = Context(project, limits, shedding, look)
     app[CTX] = ctx
     t = "/j/{token}"
     app.add_routes(

@@ -19,6 +19,7 @@ from aiohttp import web
 from workshop_app.core.ids import format_join_code
 from workshop_app.infra.process import raise_open_file_limit
 from workshop_app.services import sessions as session_service
+from workshop_app.services.arrival import SecondLook
 from workshop_app.services.project import OpenProject
 from workshop_app.web.guard import (
     GuardedRunner,
@@ -54,9 +55,15 @@ ACCEPT_BACKLOG = 32
 
 
 class ParticipantServer:
-    def __init__(self, project: OpenProject, limits: Limits | None = None):
+    def __init__(
+        self,
+        project: OpenProject,
+        limits: Limits | None = None,
+        look: SecondLook | None = None,
+    ):
         self.project = project
         self.limits = limits
+        self.look = look  # the arrival check's second look; the caller closes it
         self.shedding = Shedding()
         self.address: Address | None = None
         self._thread: threading.Thread | None = None
@@ -171,7 +178,7 @@ class ParticipantServer:
             self.limits.max_connections,
             self.limits.max_streams,
         )
-        self._app = make_app(self.project, self.limits, self.shedding)
+        self._app = make_app(self.project, self.limits, self.shedding, self.look)
         runner = GuardedRunner(
             self._app,
             self.limits,
