@@ -46,7 +46,13 @@ FILES = {
     "tuning": DATA / "safeguarding_notes.tsv",
     "heldout": DATA / "safeguarding_heldout.tsv",
     "fresh": DATA / "safeguarding_fresh.tsv",
+    "third": DATA / "safeguarding_third.tsv",
+    "probe": DATA / "safeguarding_probe.tsv",
 }
+#: The labelled files by author, as the second look's reference is made of them
+#: (scripts/train_disclosure_check.py); the probe file is in no reference.
+AUTHORS = {"first": ("tuning", "heldout"), "second": ("fresh",), "third": ("third",)}
+WORKSHOP = ROOT.parent / "shared" / "benchmarks" / "workshop-notes" / "preparatory.tsv"
 WRITE_PATH_FILES = ("tuning", "heldout")
 
 
@@ -97,7 +103,9 @@ def score(rows: list[tuple[str, str, str]]) -> dict[str, object]:
     return {
         "notes": dict(total),
         "recall": {
-            label: round(hit[label] / total[label], 3) for label in ("disclosure", "personal")
+            label: round(hit[label] / total[label], 3)
+            for label in ("disclosure", "personal")
+            if total[label]
         },
         "false_hold_rate": round(hit["ordinary"] / total["ordinary"], 3),
         "recall_per_kind": {
@@ -169,18 +177,21 @@ def write_path(notes: list[str], rounds: int) -> dict[str, object]:
     from workshop_app.core.participation import NOTES_PER_ACTIVITY_MAX
     from workshop_app.services import live, sessions
     from workshop_app.services import participation as phones
+    from workshop_app.services.arrival import SecondLook
     from workshop_app.services.project import create_project
     from workshop_app.services.sessions import ActivityFields, SessionDetails
+    from workshop_app.themes import ThemeEngine
 
     shipped = phones.safeguarding.check
-    per_post: dict[str, list[float]] = {"with_check": [], "without_check": []}
-    held = 0
+    modes = ("with_check", "without_check", "with_check_and_look")
+    per_post: dict[str, list[float]] = {mode: [] for mode in modes}
+    held: Counter[str] = Counter()
+    look = SecondLook(ThemeEngine())
+    look.warm().result()
     for n in range(rounds):
-        for mode in (
-            ("with_check", "without_check") if n % 2 == 0 else ("without_check", "with_check")
-        ):
+        for mode in modes[n % 3 :] + modes[: n % 3]:
             phones.safeguarding.check = (  # type: ignore[assignment]
-                shipped if mode == "with_check" else (lambda _text, **_kw: Check(False, ()))
+                shipped if mode != "without_check" else (lambda _text, **_kw: Check(False, ()))
             )
             with (
                 tempfile.TemporaryDirectory() as folder,
@@ -198,19 +209,114 @@ def write_path(notes: list[str], rounds: int) -> dict[str, object]:
                     if i and i % NOTES_PER_ACTIVITY_MAX == 0:
                         who = phones.join(p, s.id, None).result(5)
                     start = time.perf_counter()
-                    answer = phones.post_note(p, who.id, a.id, note, f"key-{n}-{i:06d}")
-                    body = answer.result(5).body
+                    answer = phones.post_note(
+                        p,
+                        who.id,
+                        a.id,
+                        note,
+                        f"key-{n}-{i:06d}",
+                        look=look if mode == "with_check_and_look" else None,
+                    )
+                    body = answer.result(60).body
                     per_post[mode].append((time.perf_counter() - start) * 1000)
-                    held += mode == "with_check" and body["note"]["status"] == "pending"
+                    held[mode] += body["note"]["status"] == "pending"
     phones.safeguarding.check = shipped  # type: ignore[assignment]
+    look.close()
     medians = {mode: round(statistics.median(t), 4) for mode, t in per_post.items()}
     return {
         "posts_per_mode": len(per_post["with_check"]),
-        "held_with_check": held,
+        "held": dict(held),
         "median_ms": medians,
         "p99_ms": {mode: round(sorted(t)[int(len(t) * 0.99)], 4) for mode, t in per_post.items()},
         "check_adds_median_ms": round(medians["with_check"] - medians["without_check"], 4),
+        "check_and_look_add_median_ms": round(
+            medians["with_check_and_look"] - medians["without_check"], 4
+        ),
     }
+
+
+def _judged(rows: list[tuple[str, str, str]], look: list[bool]) -> dict[str, object]:
+    """Rules alone, the second look alone and either, on labelled notes."""
+    total: Counter[str] = Counter()
+    hit: Counter[tuple[str, str]] = Counter()
+    missed = []
+    for (label, kind, note), flagged in zip(rows, look, strict=True):
+        result = check(note)
+        rules = result.possible_disclosure if label == "disclosure" else result.hold
+        total[label] += 1
+        hit[label, "rules"] += rules
+        hit[label, "look"] += flagged
+        hit[label, "either"] += rules or flagged
+        if label == "disclosure" and not (rules or flagged):
+            missed.append({"kind": kind, "note": note})
+
+    def share(label: str, how: str) -> str:
+        return f"{hit[label, how]}/{total[label]} = {hit[label, how] / max(1, total[label]):.3f}"
+
+    return {
+        "disclosures_held": {how: share("disclosure", how) for how in ("rules", "look", "either")},
+        "ordinary_held": {how: share("ordinary", how) for how in ("rules", "look", "either")},
+        "personal_held_by_the_look": share("personal", "look") if total["personal"] else "-",
+        "disclosures_missed": missed,
+    }
+
+
+def second_look(sets: dict[str, list[tuple[str, str, str]]]) -> dict[str, object]:
+    """The second look (themes/disclosure.py) on each author's notes with a reference made of
+    the other authors' notes only; on the probe notes and the realistic workshop notes (in no
+    reference) with the shipped one; and how long the model takes to read one note."""
+    import numpy as np
+
+    from workshop_app.themes import ThemeEngine
+    from workshop_app.themes.disclosure import DisclosureCheck
+
+    engine = ThemeEngine()
+    shipped = DisclosureCheck.load()
+    shipped.check_model(engine.identity)
+    vectors = {name: engine.encode([n for *_x, n in rows]) for name, rows in sets.items()}
+    labels = {name: np.array([r[0] == "disclosure" for r in rows]) for name, rows in sets.items()}
+    out: dict[str, object] = {
+        "reference": f"{shipped.votes} of the {shipped.k} nearest labelled notes",
+        "note": "the rules were tuned on the first and second authors' notes, never on the "
+        "third's or the probe's: 'either' is a fair estimate there only",
+    }
+    for author, names in AUTHORS.items():
+        others = [n for a, ns in AUTHORS.items() if a != author for n in ns]
+        reference = DisclosureCheck(
+            engine.identity,
+            np.vstack([vectors[n] for n in others]),
+            np.concatenate([labels[n] for n in others]),
+            shipped.k,
+            shipped.votes,
+        )
+        rows = [r for n in names for r in sets[n]]
+        flags = reference.reads_like(np.vstack([vectors[n] for n in names]))
+        out[f"{author}_author_against_the_others"] = _judged(rows, flags)
+    out["probe_against_the_shipped_reference"] = _judged(
+        sets["probe"], shipped.reads_like(vectors["probe"])
+    )
+    workshop = [line.split("\t")[1] for line in WORKSHOP.read_text().splitlines() if line.strip()]
+    flags = shipped.reads_like(engine.encode(workshop))
+    rules = [check(n).hold for n in workshop]
+    out["workshop_notes_held"] = {
+        "notes": len(workshop),
+        "rules": sum(rules),
+        "look": sum(flags),
+        "either": sum(a or b for a, b in zip(rules, flags, strict=True)),
+        "held_by_the_look_only": [
+            n for n, a, b in zip(workshop, rules, flags, strict=True) if b and not a
+        ],
+    }
+    times = []
+    for note in [n for *_x, n in sets["probe"]] * 3:
+        start = time.perf_counter()
+        shipped.reads_like(engine.encode([note]))
+        times.append((time.perf_counter() - start) * 1000)
+    out["one_note_read_ms"] = {
+        "median": round(statistics.median(times), 2),
+        "max": round(max(times), 2),
+    }
+    return out
 
 
 def main() -> None:
@@ -231,6 +337,7 @@ def main() -> None:
         "time_per_note": timing(notes, args.repeat),
         f"time_per_{NOTE_MAX}_character_note": timing(longest, max(1, args.repeat // 4)),
         "time_per_hostile_note": timing(hostile_notes(), max(1, args.repeat // 4)),
+        "second_look": second_look(sets),
         "write_path": write_path(posted, args.write_rounds),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

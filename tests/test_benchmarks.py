@@ -57,7 +57,9 @@ def test_the_lan_benchmark_joins_a_room_of_devices_and_loses_nothing(tmp_path: P
     assert targets["vote_budget_violations"]["value"] == 0
 
 
-def test_the_safeguarding_benchmark_scores_both_sets_and_the_write_path(tmp_path: Path) -> None:
+def test_the_safeguarding_benchmark_scores_the_sets_the_second_look_and_the_write_path(
+    tmp_path: Path,
+) -> None:
     result = _run(
         "safeguarding.py",
         *("--repeat", "1", "--write-rounds", "1"),
@@ -69,5 +71,14 @@ def test_the_safeguarding_benchmark_scores_both_sets_and_the_write_path(tmp_path
     assert path["posts_per_mode"] == sum(
         sum(result[n]["notes"].values()) for n in ("tuning", "heldout")
     )
-    assert 0 < path["held_with_check"] < path["posts_per_mode"], "held ones and shown ones"
-    assert set(path["median_ms"]) == {"with_check", "without_check"}
+    modes = {"with_check", "without_check", "with_check_and_look"}
+    assert set(path["median_ms"]) == modes
+    held = path["held"]
+    assert held["without_check"] == 0, "nothing held when nothing checks"
+    assert 0 < held["with_check"] <= held["with_check_and_look"] < path["posts_per_mode"]
+    look = result["second_look"]
+    for author in ("first", "second", "third"):
+        judged = look[f"{author}_author_against_the_others"]
+        assert set(judged["disclosures_held"]) == {"rules", "look", "either"}
+    assert look["workshop_notes_held"]["notes"] == 160
+    assert result["probe"]["recall"].keys() == {"disclosure"}
