@@ -10,7 +10,8 @@ version 8) the notes' kept vectors (for the theme model of the day), (from versi
 a second laptop's small project merged in, (from version 10) the pilot: an area, a
 service and its self-assessment with a team member's view and the settled answer, and (from
 version 11) an evaluation survey with a closed and a free-text answer, (from version 12)
-two notes held back on arrival, one still held and one released. Run it once
+two notes held back on arrival, one still held and one released, and (from version 13) a
+note still waiting for the arrival check's second look. Run it once
 when a release adds a schema step, then never again for that N: the file stands for what
 users' disks hold.
 """
@@ -40,6 +41,7 @@ from workshop_app.services import (
     survey,
     vectors,
 )
+from workshop_app.services.arrival import SecondLook
 from workshop_app.services.assessment import Draft
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import OpenProject, create_project
@@ -83,6 +85,10 @@ def main() -> int:
             p, who.id, brainstorm.id, "text me on 07700 900123", "fixture-6"
         ).result()
         moderation.release(p, number.body["note"]["id"])
+        never_started = SecondLook(p, suggestions.ThemeEngine())  # its note stays unread
+        participation.post_note(
+            p, who.id, brainstorm.id, "no point anymore honestly", "fixture-7", look=never_started
+        ).result()
         standards.create_standard(
             p,
             StandardFields(

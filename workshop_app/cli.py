@@ -26,9 +26,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
 
 from workshop_app import APP_NAME, __version__
 from workshop_app.core.errors import DomainError
@@ -574,8 +572,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from workshop_app.core.model import ActivityState
     from workshop_app.infra.logs import configure_logging
     from workshop_app.infra.process import tune_gc
-    from workshop_app.runtime.root import second_look, spare_cores
+    from workshop_app.runtime.root import spare_cores
     from workshop_app.services import live, sessions
+    from workshop_app.services.arrival import SecondLook
     from workshop_app.services.project import open_project
     from workshop_app.themes import ThemeEngine, ThemeModel
     from workshop_app.web.network import likely_lan_address
@@ -607,9 +606,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         unsubscribe = p.bus.subscribe(_help_to_terminal(p, session_id))
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda _s, _f: stop.set())
-        look = second_look(ThemeEngine(ThemeModel(threads=spare_cores())))
-        # the model loads while the link is shown, not when the first note comes
-        look.warm().add_done_callback(_say_if_rules_alone)
+        look = SecondLook(
+            p, ThemeEngine(ThemeModel(threads=spare_cores())), on_problem=_say_rules_alone
+        )
+        look.start()  # reads notes as they come, and any left unread last time
         server = ParticipantServer(p, look=look)
         try:
             address = server.start(args.host, args.port)
@@ -627,19 +627,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         finally:
             unsubscribe()
             server.stop()
-            look.close()  # the notes it is still reading go on to the writer
+            look.stop()  # after the batch being read; the rest waits in the file
     print("Stopped. The session stays live: serve it again to carry on.", file=sys.stderr)
     return 0
 
 
-def _say_if_rules_alone(ready: Future[Any]) -> None:
+def _say_rules_alone(problem: str) -> None:
     """The person running `serve` is told when the second look cannot read notes."""
-    if ready.exception() is not None:
-        print(
-            f"Note: notes are checked with the phrase rules alone: {ready.exception()}",
-            file=sys.stderr,
-            flush=True,
-        )
+    print(f"Note: notes are checked with the phrase rules alone: {problem}", file=sys.stderr)
 
 
 def _help_to_terminal(p: object, session_id: str) -> Callable[[object], None]:

@@ -1,11 +1,12 @@
 """The arrival check's second look (decision 032), through the real services, file, writer,
 theme model and shipped disclosure reference.
 
-A note the phrase rules let through but whose nearest labelled notes are possible disclosures
-is stored held, exactly as one the rules found: off the projector in a *show at once*
-session, the help information in its answer, the reason kept as a kind. Its vector is kept
-with it, so the background keeper has nothing left to do. When the look cannot read, the
-rules alone decide and nothing a phone sends is lost.
+While a look runs, a phone's note is stored unread and never reaches the projector until the
+look has read it; a note the phrase rules let through but whose nearest labelled notes are
+possible disclosures is then held, exactly as one the rules found: off the projector in a
+*show at once* session, help offered on the phone's page, the reason kept as a kind. Its
+vector is kept with it. When the look cannot read, the rules alone decide and nothing a phone
+sends is lost or kept off the projector for good.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from workshop_app.core.model import (
 from workshop_app.core.survey import QuestionFields, QuestionKind
 from workshop_app.services import live, moderation, projection, sessions, survey
 from workshop_app.services import participation as phones
-from workshop_app.services.arrival import SecondLook, after_reading
-from workshop_app.services.project import OpenProject
+from workshop_app.services.arrival import SecondLook
+from workshop_app.services.events import Reviewed
+from workshop_app.services.project import OpenProject, open_project
 from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.storage import vectors as vectors_repo
 from workshop_app.themes import ThemeEngine, ThemeModel
@@ -51,19 +53,12 @@ def engine() -> ThemeEngine:
     return engine
 
 
-@pytest.fixture
-def look(engine: ThemeEngine) -> Iterator[SecondLook]:
-    look = SecondLook(engine)
-    yield look
-    look.close()
-
-
 @dataclass
 class Room:
     p: OpenProject
     session_id: str
     brainstorm: str
-    look: SecondLook | None
+    look: SecondLook
     n: int = 0
 
     def join(self) -> Participant:
@@ -77,7 +72,12 @@ class Room:
         future = phones.post_note(
             self.p, who.id, self.brainstorm, text, key or self.key(), look=self.look
         )
-        return future.result(30).body
+        return future.result(10).body
+
+    def read(self) -> None:
+        """Let the look read what is waiting (it runs on its own thread)."""
+        self.look.notify()
+        assert self.look.wait_idle(60)
 
     def note(self, note_id: str) -> Note:
         return next(n for n in moderation.list_wall(self.p, self.brainstorm) if n.id == note_id)
@@ -86,7 +86,7 @@ class Room:
         return projection.projector_view(self.p, self.session_id).notes
 
 
-def _room(p: OpenProject, look: SecondLook | None, mode: ModerationMode) -> Room:
+def _room(p: OpenProject, look: SecondLook, mode: ModerationMode) -> Room:
     s = sessions.create_session(p, SessionDetails("Drop-in", moderation=mode))
     fields = ActivityFields(ActivityKind.BRAINSTORM, "What matters", prompt="What matters")
     brainstorm = sessions.add_activity(p, s.id, fields).id
@@ -94,6 +94,14 @@ def _room(p: OpenProject, look: SecondLook | None, mode: ModerationMode) -> Room
     live.show_activity(p, brainstorm)
     live.set_activity_state(p, brainstorm, ActivityState.OPEN)
     return Room(p, s.id, brainstorm, look)
+
+
+@pytest.fixture
+def look(project: OpenProject, engine: ThemeEngine) -> Iterator[SecondLook]:
+    look = SecondLook(project, engine)
+    look.start()
+    yield look
+    look.stop()
 
 
 @pytest.fixture
@@ -111,38 +119,64 @@ def test_the_notes_used_here_are_what_they_say(engine: ThemeEngine) -> None:
 
 def test_a_note_that_reads_like_a_disclosure_is_held_off_the_projector(at_once: Room) -> None:
     who = at_once.join()
+    told: list[object] = []
+    at_once.p.bus.subscribe(told.append)
     ordinary = at_once.post(who, ORDINARY)
     unspoken = at_once.post(who, UNSPOKEN)
+    at_once.read()
+    # its phone, and only its phone, is told to re-read its page (waiting, and help offered)
+    assert Reviewed(at_once.session_id, frozenset({who.id})) in told
     assert "support" not in ordinary
-    assert unspoken["support"] == phones.support_info(at_once.p)
-    assert unspoken["note"]["status"] == "pending"
     note = at_once.note(unspoken["note"]["id"])
-    assert note.held and note.status is NoteStatus.PENDING
+    assert note.held and note.status is NoteStatus.PENDING and not note.unread
     assert note.hold_reasons == (READS_LIKE,)
     assert safeguarding.hold_labels(note.hold_reasons) == [
         "Possible disclosure: reads like one, though no particular words matched"
     ]
     assert at_once.projected() == (ORDINARY,)
     assert moderation.held_count(at_once.p, at_once.session_id) == moderation.HeldCount(1, 1)
+    assert phones.phone_view(at_once.p, who).support == phones.support_info(at_once.p)
+    assert at_once.look.held_count == 1 and at_once.look.read_count == 2
     # released like any held note, one at a time, by the facilitator
     moderation.release(at_once.p, note.id)
     assert at_once.projected() == (ORDINARY, UNSPOKEN)
 
 
+def test_an_unread_note_never_reaches_the_projector(
+    project: OpenProject, engine: ThemeEngine
+) -> None:
+    look = SecondLook(project, engine)  # not started yet: notes wait for it
+    room = _room(project, look, ModerationMode.SHOW_AT_ONCE)
+    who = room.join()
+    body = room.post(who, ORDINARY)
+    assert body["note"]["status"] == "shown"  # the phone's answer does not wait for the look
+    assert room.note(body["note"]["id"]).unread
+    assert room.projected() == ()
+    moderation.set_status(project, body["note"]["id"], NoteStatus.SHOWN)  # approval: still unread
+    assert room.projected() == ()
+    look.start()
+    try:
+        room.read()
+        assert room.projected() == (ORDINARY,)
+    finally:
+        look.stop()
+
+
 def test_a_rule_s_reason_is_not_doubled_by_the_second_look(at_once: Room) -> None:
     who = at_once.join()
     body = at_once.post(who, "a man online keeps asking me for pics")
+    at_once.read()
     reasons = at_once.note(body["note"]["id"]).hold_reasons
     assert "asked_for_images" in reasons and READS_LIKE not in reasons
+    assert at_once.look.held_count == 0
 
 
-def test_a_personal_detail_in_a_note_that_reads_like_a_disclosure_keeps_both(
-    at_once: Room,
-) -> None:
+def test_a_note_held_for_a_personal_detail_gains_the_look_s_reason(at_once: Room) -> None:
     who = at_once.join()
     body = at_once.post(who, SOFTLY + " text me 07700 900123")
+    at_once.read()
     note = at_once.note(body["note"]["id"])
-    assert "phone" in note.hold_reasons
+    assert note.held and "phone" in note.hold_reasons
     assert safeguarding.is_disclosure(note.hold_reasons) == (READS_LIKE in note.hold_reasons)
 
 
@@ -151,30 +185,35 @@ def test_the_vector_is_kept_with_the_note_so_the_keeper_has_nothing_to_do(
 ) -> None:
     who = at_once.join()
     ids = [at_once.post(who, t)["note"]["id"] for t in (ORDINARY, SOFTLY)]
+    at_once.read()
     reader = at_once.p.store.reader()
     kept = vectors_repo.get_vectors(reader, ids, engine.identity)
     assert set(kept) == set(ids)
     mine = np.frombuffer(kept[ids[1]].data, dtype="<f4")
     assert np.allclose(mine, engine.encode([SOFTLY])[0], atol=1e-6)
-    assert vectors_repo.backlog(reader, engine.identity).missing == []
+    assert ids[0] not in vectors_repo.backlog(reader, engine.identity).missing
 
 
-def test_an_edit_that_reads_like_a_disclosure_takes_the_note_down(at_once: Room) -> None:
+def test_an_edit_waits_for_the_look_and_one_that_reads_like_a_disclosure_is_held(
+    at_once: Room,
+) -> None:
     who = at_once.join()
     nid = at_once.post(who, ORDINARY)["note"]["id"]
+    at_once.read()
     assert at_once.projected() == (ORDINARY,)
-    body = (
-        phones.edit_note(at_once.p, who.id, nid, SOFTLY, at_once.key(), look=at_once.look)
-        .result(30)
-        .body
-    )
-    assert body["support"] == phones.support_info(at_once.p)
+    at_once.look.stop()  # so the edit is seen waiting
+    phones.edit_note(at_once.p, who.id, nid, SOFTLY, at_once.key(), look=at_once.look).result(10)
+    assert at_once.note(nid).unread and at_once.projected() == ()
+    again = SecondLook(at_once.p, at_once.look.engine)
+    again.start()
+    try:
+        again.notify()
+        assert again.wait_idle(60)
+    finally:
+        again.stop()
     note = at_once.note(nid)
     assert note.held and note.status is NoteStatus.PENDING and note.text == SOFTLY
-    assert at_once.projected() == ()
-    assert at_once.look is not None
-    kept = vectors_repo.get_vectors(at_once.p.store.reader(), [nid], at_once.look.identity)
-    assert kept[nid].text_hash == vectors_repo.text_hash(SOFTLY)
+    assert not note.unread and at_once.projected() == ()
 
 
 def test_a_retry_is_answered_from_the_first_answer_with_no_second_note(at_once: Room) -> None:
@@ -183,8 +222,9 @@ def test_a_retry_is_answered_from_the_first_answer_with_no_second_note(at_once: 
     first = at_once.post(who, UNSPOKEN, key)
     again = phones.post_note(
         at_once.p, who.id, at_once.brainstorm, UNSPOKEN, key, look=at_once.look
-    ).result(30)
+    ).result(10)
     assert again.replayed and again.body == first
+    at_once.read()
     assert len(moderation.list_wall(at_once.p, at_once.brainstorm)) == 1
 
 
@@ -199,15 +239,12 @@ def test_a_written_survey_answer_is_read_too(project: OpenProject, look: SecondL
     live.show_activity(project, activity)
     live.set_activity_state(project, activity, ActivityState.OPEN)
     who = phones.join(project, s.id, None).result(5)
-    body = (
-        phones.answer_survey(
-            project, who.id, activity, {question.id: UNSPOKEN}, "key-survey-0001", look=look
-        )
-        .result(30)
-        .body
-    )
-    assert body["support"] == phones.support_info(project)
-    (written,) = [n for n in moderation.list_wall(project, activity)]
+    phones.answer_survey(
+        project, who.id, activity, {question.id: UNSPOKEN}, "key-survey-0001", look=look
+    ).result(10)
+    look.notify()
+    assert look.wait_idle(60)
+    (written,) = moderation.list_wall(project, activity)
     assert written.held and written.hold_reasons == (READS_LIKE,)
 
 
@@ -218,50 +255,39 @@ def test_when_the_look_cannot_read_the_rules_alone_decide_and_nothing_is_lost(
     other = DisclosureCheck(
         "another-model:0000", np.eye(3, 768, dtype=np.float32), np.ones(3, bool)
     )
-    look = SecondLook(engine, other)
+    said: list[str] = []
+    look = SecondLook(project, engine, other, on_problem=said.append)
+    look.start()
     try:
         room = _room(project, look, ModerationMode.SHOW_AT_ONCE)
         who = room.join()
         body = room.post(who, UNSPOKEN)
-        assert "another-model" in look.problem
-        assert room.note(body["note"]["id"]).status is NoteStatus.SHOWN  # the rules let it through
         told = room.post(who, "a man online keeps asking me for pics")
+        room.read()
+        assert len(said) == 1 and "another-model" in said[0] and look.problem == said[0]
+        assert room.note(body["note"]["id"]).status is NoteStatus.SHOWN  # the rules let it through
         assert room.note(told["note"]["id"]).held  # the rules still hold what they find
-        assert room.projected() == (UNSPOKEN,)
+        assert room.projected() == (UNSPOKEN,)  # read by the rules alone, not kept off for good
     finally:
-        look.close()
+        look.stop()
 
 
-def test_a_closed_look_leaves_the_rules_to_decide(
-    project: OpenProject, engine: ThemeEngine
+def test_notes_left_unread_when_the_app_closed_are_read_by_the_next_look(
+    tmp_path: Any, engine: ThemeEngine
 ) -> None:
-    look = SecondLook(engine)
-    look.close()  # e.g. a request racing the server's stop
-    room = _room(project, look, ModerationMode.APPROVE_FIRST)
-    who = room.join()
-    body = room.post(who, UNSPOKEN)
-    assert room.note(body["note"]["id"]).status is NoteStatus.PENDING  # stored, waiting
+    path = tmp_path / "closed.cground"
+    from workshop_app.services.project import create_project
 
-
-def test_an_error_of_the_writer_job_reaches_the_caller(at_once: Room) -> None:
-    who = at_once.join()
-    future = phones.post_note(
-        at_once.p, who.id, "no-such-activity", ORDINARY, "key-x-0001", look=at_once.look
-    )
-    with pytest.raises(Exception, match="not part of this session"):
-        future.result(30)
-
-
-def test_after_reading_without_a_look_runs_at_once() -> None:
-    seen: list[object] = []
-
-    def then(readings: object) -> Any:
-        from concurrent.futures import Future
-
-        seen.append(readings)
-        done: Future[int] = Future()
-        done.set_result(7)
-        return done
-
-    assert after_reading(None, ["x"], then).result(1) == 7
-    assert seen == [None]
+    with create_project(path, "Closed mid-session") as p:
+        room = _room(p, SecondLook(p, engine), ModerationMode.SHOW_AT_ONCE)
+        who = room.join()
+        nid = room.post(who, SOFTLY)["note"]["id"]  # the look never ran
+    with open_project(path) as p:
+        look = SecondLook(p, engine)
+        look.start()
+        try:
+            assert look.wait_idle(60)
+            (note,) = [n for n in moderation.list_wall(p, room.brainstorm) if n.id == nid]
+            assert note.held and not note.unread
+        finally:
+            look.stop()

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from workshop_app.storage import assessment as assessment_repo
 from workshop_app.storage.db import check_and_upgrade, create_file
+from workshop_app.storage.participation import PROJECTABLE
 from workshop_app.storage.schema import CURRENT_VERSION, MIGRATIONS, Migration
 from workshop_app.storage.standards import get_standard, list_standards
 from workshop_app.storage.suggestions import proposals_of_notes
@@ -308,4 +309,26 @@ def test_the_stored_v10_file_keeps_its_service_and_settled_answer(tmp_path: Path
     assert view.participant_id is not None and view.evidence == "The visit checklist"
     assert settled.participant_id is None and settled.status.value == "partly_met"
     assert settled.actions[0].who == "Team manager"
+    db.close()
+
+
+def test_step_13_leaves_every_stored_note_read(tmp_path: Path) -> None:
+    path = tmp_path / "v12.cground"
+    shutil.copy(FIXTURES / "project-v12.cground", path)
+    check_and_upgrade(path)
+    conn = sqlite3.connect(path)
+    unread = conn.execute("SELECT count(*), sum(unread) FROM notes").fetchone()
+    assert unread[0] > 0 and unread[1] == 0, "notes stored before the second look are read"
+    conn.close()
+
+
+def test_the_stored_v13_file_keeps_its_unread_note_off_the_projector(tmp_path: Path) -> None:
+    path = tmp_path / "v13.cground"
+    shutil.copy(FIXTURES / "project-v13.cground", path)
+    check_and_upgrade(path)
+    db = Database(sqlite3.connect(path))
+    ((text,),) = db.execute("SELECT text FROM notes WHERE unread = 1").fetchall()
+    assert text == "no point anymore honestly"
+    shown = {r[0] for r in db.execute(f"SELECT text FROM notes WHERE {PROJECTABLE}")}
+    assert text not in shown and "Apps change so fast" in shown
     db.close()

@@ -226,6 +226,9 @@ class Note:
     # projector in every moderation mode until the facilitator releases it (then None).
     held_at: datetime | None = None
     hold_reasons: tuple[str, ...] = ()  # why it was held (ReasonKind values), kept on release
+    # Waiting for the arrival check's second look to read its current text (services/
+    # arrival.py): never on the projector until read.
+    unread: bool = False
 
     @property
     def held(self) -> bool:

@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 #: Builds the participant server of one open project (not started), with the arrival
 #: check's second look when there is one.
 ServerFactory = Callable[[OpenProject, SecondLook | None], "ParticipantServer"]
-#: Builds the arrival check's second look, with the engine the views use.
-LookFactory = Callable[[ThemeEngine], SecondLook]
+#: Builds the arrival check's second look of one open project, with the engine the views use.
+LookFactory = Callable[[OpenProject, ThemeEngine], SecondLook]
 #: Builds the note-vector keeper of one open project, with the engine the views use.
 KeeperFactory = Callable[[OpenProject, ThemeEngine, Progress, Callable[[str], None]], VectorKeeper]
 
@@ -54,7 +54,7 @@ class ProjectRuntime:
         self._look_factory = look_factory
         self.server: ParticipantServer | None = None
         self.keeper: VectorKeeper | None = None
-        self.look: SecondLook | None = None  # built when phones are first served
+        self.look: SecondLook | None = None  # started with the keeper or the first serve
         self.live_session_id: str | None = None  # the session phones may join
         self._closers: list[Callable[[], None]] = []
         # The facilitator's actions, one at a time off the GUI thread (infra/ops.py).
@@ -94,9 +94,7 @@ class ProjectRuntime:
         if self._server_factory is None or self.live_session_id is None:
             return None
         self.stop_serving()
-        if self.look is None and self._look_factory is not None:
-            self.look = self._look_factory(self.engine)
-            self.look.warm()  # the model loads before the first note, on the look's thread
+        self.start_look()
         server = self._server_factory(self.project, self.look)
         server.start(host, port)
         self.server = server
@@ -133,6 +131,17 @@ class ProjectRuntime:
         if server is not None:
             server.stop()
 
+    # ------------------------------------------------------------------ the second look
+
+    def start_look(self) -> SecondLook | None:
+        """Start the arrival check's second look (None: none here): it reads the notes
+        phones send while it runs, and those left unread when the app last closed."""
+        if self._look_factory is None or self.look is not None or self.closed:
+            return self.look
+        self.look = self._look_factory(self.project, self.engine)
+        self.look.start()
+        return self.look
+
     # ------------------------------------------------------------------ the keeper
 
     @property
@@ -143,7 +152,9 @@ class ProjectRuntime:
     def start_keeper(
         self, on_progress: Progress, on_unavailable: Callable[[str], None]
     ) -> VectorKeeper | None:
-        """Start embedding the project's notes in the background (None: no keeper here)."""
+        """Start embedding the project's notes in the background (None: no keeper here), and
+        the second look, which reads notes left unread (start_look)."""
+        self.start_look()
         if self._keeper_factory is None or self.keeper is not None or self.closed:
             return self.keeper
         self.keeper = self._keeper_factory(self.project, self.engine, on_progress, on_unavailable)
@@ -159,8 +170,8 @@ class ProjectRuntime:
 
     def close(self) -> None:
         """The ordered shutdown, once: the keeper (it writes vectors), the participant
-        server (phones write notes), the arrival check's second look (notes it is reading
-        go on to the writer), what views registered with `on_close` (workers and
+        server (phones write notes), the arrival check's second look (it writes what it
+        read), what views registered with `on_close` (workers and
         redraws that read the project), the facilitator's operations still queued (each
         is committed), then the project (the writer commits what is queued and stops;
         the lock is released). A step that fails is logged and the
@@ -185,7 +196,7 @@ class ProjectRuntime:
 
     def _close_look(self) -> None:
         if self.look is not None:
-            self.look.close()  # finishes the notes being read: their writer jobs follow
+            self.look.stop()  # after the batch being read; the rest waits in the file
 
     def _stop_keeper(self) -> None:
         if self.keeper is not None:

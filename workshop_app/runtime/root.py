@@ -28,9 +28,10 @@ def participant_server(project: OpenProject, look: SecondLook | None = None) -> 
     return ParticipantServer(project, look=look)
 
 
-def second_look(engine: ThemeEngine) -> SecondLook:
-    """The arrival check's second look (services/arrival.py), with the engine the views use."""
-    return SecondLook(engine)
+def second_look(project: OpenProject, engine: ThemeEngine) -> SecondLook:
+    """The arrival check's second look of one project (services/arrival.py), with the
+    engine the views use (one model in memory)."""
+    return SecondLook(project, engine)
 
 
 def note_vector_keeper(

@@ -1,12 +1,20 @@
-"""The arrival check's second look: each note a phone sends is read by the theme model
-*before* its writer job, and held when most of its nearest labelled notes are possible
-disclosures (themes/disclosure.py, decision 032), exactly as one the phrase rules found.
+"""The arrival check's second look: every note a phone sends (and every edit, and every
+written survey answer) is read by the theme model after it is stored, and held when most of
+its nearest labelled notes are possible disclosures (themes/disclosure.py, decision 032).
 
-Reading costs the model ~10–30 ms a note, so it runs on a thread of its own (never the
-server's event loop, never the writer); the note's vector is kept with the note in the same
-transaction, so the background keeper has nothing left to do for it. When the model or its
-reference cannot be used, the check falls back to the rules alone, says so once in the log
-and in :attr:`SecondLook.problem`, and nothing a phone sends is refused for it.
+While a look runs, the phone services store such notes *unread* (schema v13), and the
+projector's own queries never show an unread note; the look reads them here, on a thread of
+its own, oldest first, and in one writer job per batch marks each read, keeps its vector
+(the background keeper then has nothing left to do for it) and holds the ones that read
+like a disclosure, exactly as the phrase rules hold theirs: off the projector, waiting for
+the facilitator, with the reason kept as a kind. So the phone's answer never waits for the
+model (~35 ms a note on a 2-core laptop) and the single writer's work per note is unchanged;
+what waits is the note's way to the projector, by the time the look takes to read it.
+
+When the model or its reference cannot be used, the look says why (`problem`, the log) and
+goes on marking notes read without reading them: the phrase rules alone decide then, and
+nothing a phone sends is lost or kept off the projector for good. Notes left unread when the
+app closed are read when a look next starts.
 """
 
 from __future__ import annotations
@@ -17,152 +25,205 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import TypeVar
 
 import numpy as np
 
+from workshop_app.core.ids import utc_now
+from workshop_app.core.model import NoteStatus
+from workshop_app.core.safeguarding import is_disclosure, with_second_look
+from workshop_app.services.events import Changed, Reviewed, Topic
+from workshop_app.services.project import OpenProject
+from workshop_app.storage import arrival as repo
+from workshop_app.storage import moderation as moderation_repo
+from workshop_app.storage import participation as notes_repo
 from workshop_app.storage import vectors as vectors_repo
+from workshop_app.storage.errors import StorageProblem, StoreClosedError
+from workshop_app.storage.writer import Tx
 from workshop_app.themes import Matrix, ModelError, ThemeEngine
 from workshop_app.themes.disclosure import DisclosureCheck
 
-__all__ = ["ARRIVAL_NICENESS", "Reading", "SecondLook", "after_reading"]
-
-T = TypeVar("T")
+__all__ = ["ARRIVAL_NICENESS", "READ_BATCH", "SecondLook"]
 
 log = logging.getLogger(__name__)
 
-#: How much lower the reading thread's priority is than the GUI's and the server's (Linux
-#: nice value): above the background keeper's 19, since a note waits for it.
+#: How much lower the look's priority is than the GUI's, the server's and the writer's
+#: (Linux nice value): above the background keeper's 19, since a note waits for it.
 ARRIVAL_NICENESS = 10
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """What the second look found in one text: its vector, how many of its nearest labelled
-    notes are possible disclosures, and so whether it reads like one."""
-
-    text: str
-    vector: Matrix
-    neighbours: int
-    reads_like_disclosure: bool
-
-    def kept(self, note_id: str) -> vectors_repo.NewVector:
-        """The vector, to keep with the note it was read for."""
-        data = np.ascontiguousarray(self.vector, dtype="<f4").tobytes()
-        return vectors_repo.NewVector(note_id, self.text, int(self.vector.shape[0]), data)
+#: Notes read in one go at most (one model call, one writer job): small, so that a room's
+#: first notes are not kept waiting behind a long backlog.
+READ_BATCH = 8
+#: After trouble with the disk, the look tries again this much later (seconds).
+RETRY_AFTER = 2.0
 
 
 class SecondLook:
-    """Reads arriving texts, one batch at a time, on a thread of its own. Thread-safe;
-    `close` it after the server that uses it has stopped."""
+    """Reads the notes waiting for it, in the background. A plain thread: `start` it with
+    the project (it listens to the project's events), `stop` it before the project closes.
+    Thread-safe; `wait_idle` is for tests and benchmarks."""
 
-    def __init__(self, engine: ThemeEngine, reference: DisclosureCheck | None = None):
+    def __init__(
+        self,
+        project: OpenProject,
+        engine: ThemeEngine,
+        reference: DisclosureCheck | None = None,
+        *,
+        on_hold: Callable[[int], None] | None = None,
+        on_problem: Callable[[str], None] | None = None,
+    ):
+        self.project = project
         self.engine = engine
         self._reference = reference
-        self._executor = ThreadPoolExecutor(1, "cg-arrival", initializer=_lower_priority)
-        self._lock = threading.Lock()
-        self.problem = ""  # why the second look is not reading ("" while it works)
-        self.read_count = 0  # texts read (for tests and benchmarks)
+        self._on_hold = on_hold
+        self._on_problem = on_problem
+        self._wake = threading.Event()
+        self._lock = threading.Lock()  # `idle` and `_wake` change together
+        self._stopping = threading.Event()
+        self._unsubscribe: Callable[[], None] | None = None
+        self._thread = threading.Thread(target=self._run, name="cg-arrival", daemon=True)
+        self.problem = ""  # why notes are read by the rules alone ("" while the look reads)
+        self.read_count = 0  # notes read since start (for tests and benchmarks)
+        self.held_count = 0  # of which held back (for tests and benchmarks)
+        self.idle = threading.Event()  # set while no note is waiting
 
     @property
-    def identity(self) -> str:
-        """Names the vectors it keeps (the engine's model)."""
-        return self.engine.identity
+    def running(self) -> bool:
+        return self._thread.is_alive()
 
-    def warm(self) -> Future[DisclosureCheck]:
-        """Load the model and the reference now, on the look's thread (a note arriving
-        meanwhile waits behind it)."""
-        return self._executor.submit(self._ready)
+    def start(self) -> None:
+        if self.project.read_only or self._thread.is_alive() or self._stopping.is_set():
+            return
+        self._unsubscribe = self.project.bus.subscribe(self._on_event)
+        self._thread.start()
 
-    def read(self, texts: Sequence[str]) -> Future[list[Reading]]:
-        """Each text's reading, in order; the future fails with ModelError when the model or
-        the reference cannot be used (and `problem` says why)."""
-        return self._executor.submit(self._read, list(texts))
-
-    def close(self) -> None:
-        """Finish the readings queued, then stop the thread."""
-        self._executor.shutdown(wait=True, cancel_futures=False)
-
-    def _ready(self) -> DisclosureCheck:
+    def notify(self) -> None:
+        """Notes may be waiting (cheap; any thread)."""
         with self._lock:
-            if self.problem:
-                raise ModelError(self.problem)
-            try:
-                if self._reference is None:
-                    self._reference = DisclosureCheck.load(self.engine.model.model_dir)
-                self._reference.check_model(self.engine.identity)
-                self.engine.model.load()
-            except ModelError as exc:
-                self.problem = str(exc)
-                log.warning("the arrival check reads notes with its rules alone: %s", exc)
-                raise
-            return self._reference
+            self.idle.clear()
+            self._wake.set()
 
-    def _read(self, texts: list[str]) -> list[Reading]:
-        reference = self._ready()
-        if not texts:
-            return []
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop after the batch being read (at most READ_BATCH notes); waits for it. Notes
+        still waiting stay unread in the file, for the next look."""
+        self._stopping.set()
+        self._wake.set()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until no note is waiting (for tests and benchmarks)."""
+        return self.idle.wait(timeout)
+
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, Changed) and event.topic is Topic.CONTENT:
+            self.notify()
+
+    # ------------------------------------------------------------------ the thread
+
+    def _run(self) -> None:
+        _lower_priority()
         try:
+            while not self._stopping.is_set():
+                self._wake.clear()
+                if not self._round() and not self._stopping.is_set():
+                    with self._lock:
+                        if not self._wake.is_set():  # nobody said "look again" meanwhile
+                            self.idle.set()
+                    self._wake.wait()
+        except StoreClosedError:
+            pass  # the project closed under us: the notes wait for the next look
+        except Exception:
+            log.exception("the arrival check's second look stopped")
+        finally:
+            self.idle.set()
+
+    def _round(self) -> bool:
+        """Read one batch and store what was found; False when no note was waiting."""
+        waiting = repo.unread_notes(self.project.store.reader(), READ_BATCH)
+        if not waiting:
+            return False
+        found = self._read([w.text for w in waiting])
+        job = _reading_job(waiting, found, self.engine.identity)
+        try:
+            held = self.project.store.write(job).result()
+        except StorageProblem as exc:  # a full or read-only disk: try again later
+            log.warning("could not store what the arrival check read: %s", exc)
+            self._stopping.wait(RETRY_AFTER)
+            return True
+        self.read_count += len(waiting)
+        self.held_count += held
+        if held and self._on_hold is not None:
+            try:
+                self._on_hold(held)
+            except Exception:
+                log.exception("second look: the hold callback failed")
+        return True
+
+    def _read(self, texts: Sequence[str]) -> tuple[Matrix, list[bool]] | None:
+        """The texts' vectors and whether each reads like a possible disclosure; None when
+        the look cannot read (the rules alone decide)."""
+        if self.problem:
+            return None
+        try:
+            if self._reference is None:
+                self._reference = DisclosureCheck.load(self.engine.model.model_dir)
+            self._reference.check_model(self.engine.identity)
             vectors = self.engine.encode(texts)
         except ModelError as exc:
-            with self._lock:
-                self.problem = str(exc)
+            self.problem = str(exc)
             log.warning("the arrival check reads notes with its rules alone: %s", exc)
-            raise
-        found = reference.neighbours(vectors)
-        self.read_count += len(texts)
-        return [
-            Reading(t, v, int(n), bool(n >= reference.votes))
-            for t, v, n in zip(texts, vectors, found, strict=True)
-        ]
+            if self._on_problem is not None:
+                try:
+                    self._on_problem(self.problem)
+                except Exception:
+                    log.exception("second look: the problem callback failed")
+            return None
+        return vectors, self._reference.reads_like(vectors)
 
 
-def after_reading(
-    look: SecondLook | None,
-    texts: Sequence[str],
-    then: Callable[[Sequence[Reading] | None], Future[T]],
-) -> Future[T]:
-    """`then(readings)` once the look has read `texts` (at once with None when there is no
-    look, or when it could not read them: the rules alone decide then), as one future."""
-    if look is None:
-        return then(None)
-    done: Future[T] = Future()
+def _reading_job(
+    waiting: Sequence[repo.Unread], found: tuple[Matrix, list[bool]] | None, identity: str
+) -> Callable[[Tx], int]:
+    """One writer job: each note still waiting with the words read is marked read, keeps its
+    vector, and is held when it reads like a possible disclosure and no rule said so (a note
+    shown at once goes back to waiting). Returns how many were held."""
 
-    def chain(inner: Future[T]) -> None:
-        exc = inner.exception()
-        if exc is not None:
-            done.set_exception(exc)
-        else:
-            done.set_result(inner.result())
+    def job(tx: Tx) -> int:
+        now = utc_now()
+        held = 0
+        writers: dict[str, set[str]] = {}  # by session: the phones whose notes were held
+        for i, w in enumerate(waiting):
+            if not repo.mark_read(tx.db, w.note_id, w.text):
+                continue  # edited meanwhile (it waits for its new words) or gone
+            if found is None:
+                tx.emit(Changed(Topic.CONTENT, session_id=w.session_id, item_id=w.note_id))
+                continue
+            vectors, flags = found
+            data = np.ascontiguousarray(vectors[i], dtype="<f4").tobytes()
+            vector = vectors_repo.NewVector(w.note_id, w.text, int(vectors[i].shape[0]), data)
+            vectors_repo.put_vectors(tx.db, [vector], identity, now)
+            note = notes_repo.get_note(tx.db, w.note_id)
+            if flags[i] and note is not None and not is_disclosure(note.hold_reasons):
+                reasons = with_second_look(note.hold_reasons, True)
+                moderation_repo.set_hold(tx.db, note.id, note.held_at or now, reasons)
+                if note.status is NoteStatus.SHOWN:
+                    moderation_repo.set_status(tx.db, note.id, NoteStatus.PENDING, now)
+                if note.participant_id is not None:  # its phone re-reads its page: waiting,
+                    writers.setdefault(w.session_id, set()).add(note.participant_id)  # help
+                held += 1
+            tx.emit(Changed(Topic.CONTENT, session_id=w.session_id, item_id=w.note_id))
+        for session_id, participants in writers.items():
+            tx.emit(Reviewed(session_id, frozenset(participants)))
+        return held
 
-    def go(reading: Future[list[Reading]]) -> None:
-        try:
-            readings: Sequence[Reading] | None = reading.result()
-        except ModelError:
-            readings = None
-        except Exception:
-            log.exception("the arrival check's second look failed")
-            readings = None
-        try:
-            inner = then(readings)
-        except BaseException as exc:  # e.g. the project closed meanwhile
-            done.set_exception(exc)
-            return
-        inner.add_done_callback(chain)
-
-    try:
-        reading = look.read(texts)
-    except RuntimeError:  # the look has closed: the server is stopping
-        return then(None)
-    reading.add_done_callback(go)
-    return done
+    return job
 
 
 def _lower_priority() -> None:
-    """Let the GUI and the phones' server go first (Linux: a thread has a nice value of its
-    own; the model computes on this thread when it runs single-threaded)."""
+    """Let the GUI, the phones' server and the writer go first (Linux: a thread has a nice
+    value of its own; the model computes on this thread when it runs single-threaded)."""
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), ARRIVAL_NICENESS)

@@ -49,16 +49,17 @@ from workshop_app.core.participation import (
     clean_note,
 )
 from workshop_app.core.ranking import ranked
-from workshop_app.core.safeguarding import is_disclosure, reason_kinds, with_second_look
+from workshop_app.core.safeguarding import is_disclosure, reason_kinds
 from workshop_app.core.scales import ScaleWords, words_for
 from workshop_app.core.settings import SPEC_BY_KEY, check_setting, settings_from_mapping
-from workshop_app.core.survey import QUESTIONS_MAX, SurveyQuestion, check_answers, cleared
+from workshop_app.core.survey import SurveyQuestion, check_answers, cleared
 from workshop_app.core.voting import check_allocation, default_budget
 from workshop_app.services import consensus
-from workshop_app.services.arrival import Reading, SecondLook, after_reading
+from workshop_app.services.arrival import SecondLook
 from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import Database
+from workshop_app.storage import arrival as arrival_repo
 from workshop_app.storage import consensus as consensus_repo
 from workshop_app.storage import contributions as contrib
 from workshop_app.storage import moderation as moderation_repo
@@ -67,7 +68,6 @@ from workshop_app.storage import projects as project_repo
 from workshop_app.storage import sessions as session_repo
 from workshop_app.storage import standards as standard_repo
 from workshop_app.storage import survey as survey_repo
-from workshop_app.storage import vectors as vectors_repo
 from workshop_app.storage.writer import Tx
 
 Answer = dict[str, Any]
@@ -331,27 +331,20 @@ def post_note(
     *,
     look: SecondLook | None = None,
 ) -> Future[Submitted]:
-    """A new note. The arrival check reads it before its writer job: the rules here (they
-    are pure), then `look`'s classifier on its own thread (services/arrival.py)."""
+    """A new note, checked by the phrase rules before its writer job (they are pure); with a
+    second look running it is stored unread, for the look to read (services/arrival.py)."""
     text = clean_note(text)
-    check_key(key)
+    held = reason_kinds(safeguarding.check(text))  # before the writer: it is pure
 
-    def submit(readings: Sequence[Reading] | None) -> Future[Submitted]:
-        reading = _first(readings)
-        held = _held(text, reading)  # before the writer: it is pure
+    def act(tx: Tx, who: Participant, session: Session) -> Answer:
+        activity = _open_activity(tx, session, activity_id, ActivityKind.BRAINSTORM)
+        check_note_count(repo.count_participant_notes(tx.db, who.id, activity.id))
+        note = _phone_note(activity, who, session, text, held, unread=look is not None)
+        contrib.insert_note(tx.db, note)
+        tx.emit(Changed(Topic.CONTENT, session_id=session.id, item_id=note.id))
+        return _with_support(tx, {"note": _note_json(note)}, held)
 
-        def act(tx: Tx, who: Participant, session: Session) -> Answer:
-            activity = _open_activity(tx, session, activity_id, ActivityKind.BRAINSTORM)
-            check_note_count(repo.count_participant_notes(tx.db, who.id, activity.id))
-            note = _phone_note(activity, who, session, text, held)
-            contrib.insert_note(tx.db, note)
-            _keep_vector(tx, look, reading, note.id)
-            tx.emit(Changed(Topic.CONTENT, session_id=session.id, item_id=note.id))
-            return _with_support(tx, {"note": _note_json(note)}, held)
-
-        return _submit(p, participant_id, key, act)
-
-    return after_reading(look, [text], submit)
+    return _submit(p, participant_id, key, act)
 
 
 def edit_note(
@@ -364,27 +357,19 @@ def edit_note(
     look: SecondLook | None = None,
 ) -> Future[Submitted]:
     text = clean_note(text)
-    check_key(key)
+    held = reason_kinds(safeguarding.check(text))
 
-    def submit(readings: Sequence[Reading] | None) -> Future[Submitted]:
-        reading = _first(readings)
-        held = _held(text, reading)
+    def act(tx: Tx, who: Participant, session: Session) -> Answer:
+        note = _own_note(tx, who, note_id)
+        _open_activity(tx, session, note.activity_id, ActivityKind.BRAINSTORM)
+        if text != note.text:
+            _edit_text(tx, note, text, held, unread=look is not None)
+            tx.emit(Changed(Topic.CONTENT, session_id=session.id, item_id=note.id))
+        updated = repo.get_note(tx.db, note.id)
+        assert updated is not None
+        return _with_support(tx, {"note": _note_json(updated)}, held if text != note.text else ())
 
-        def act(tx: Tx, who: Participant, session: Session) -> Answer:
-            note = _own_note(tx, who, note_id)
-            _open_activity(tx, session, note.activity_id, ActivityKind.BRAINSTORM)
-            changed = text != note.text
-            if changed:
-                _edit_text(tx, note, text, held)
-                _keep_vector(tx, look, reading, note.id)
-                tx.emit(Changed(Topic.CONTENT, session_id=session.id, item_id=note.id))
-            updated = repo.get_note(tx.db, note.id)
-            assert updated is not None
-            return _with_support(tx, {"note": _note_json(updated)}, held if changed else ())
-
-        return _submit(p, participant_id, key, act)
-
-    return after_reading(look, [text], submit)
+    return _submit(p, participant_id, key, act)
 
 
 def withdraw_note(
@@ -478,16 +463,9 @@ def answer_survey(
 ) -> Future[Submitted]:
     """A participant's answers to a survey (some or all questions; each replaces their
     earlier answer). A free-text answer is a note of the survey activity, moderated like
-    any note; an edited one keeps its history; one sent empty is taken back. Written
-    answers are read by the arrival check like notes."""
-    check_key(key)
-    written = _written_answers(answers)
+    any note; an edited one keeps its history; one sent empty is taken back."""
 
-    def submit(readings: Sequence[Reading] | None) -> Future[Submitted]:
-        read = dict(zip(written, readings, strict=True)) if readings is not None else {}
-        return _submit(p, participant_id, key, lambda tx, who, s: act(tx, who, s, read))
-
-    def act(tx: Tx, who: Participant, session: Session, read: Mapping[str, Reading]) -> Answer:
+    def act(tx: Tx, who: Participant, session: Session) -> Answer:
         activity = _open_activity(tx, session, activity_id, ActivityKind.SURVEY)
         questions = survey_repo.list_questions(tx.db, activity.id)
         clean = check_answers(questions, answers)
@@ -504,20 +482,17 @@ def answer_survey(
             if isinstance(value, int):
                 survey_repo.put_answer(tx.db, q.id, who.id, choice=value, note_id=None, now=now)
             elif isinstance(value, str):
-                reading = read.get(value)
-                held = _held(value, reading)
+                held = reason_kinds(safeguarding.check(value))
                 if before is not None and before.note_id is not None:
                     if before.text != value:
-                        earlier = repo.get_note(tx.db, before.note_id)
-                        assert earlier is not None
-                        _edit_text(tx, earlier, value, held)
-                        _keep_vector(tx, look, reading, earlier.id)
+                        written = repo.get_note(tx.db, before.note_id)
+                        assert written is not None
+                        _edit_text(tx, written, value, held, unread=look is not None)
                         found.extend(held)
                 else:
-                    note = _phone_note(activity, who, session, value, held)
+                    note = _phone_note(activity, who, session, value, held, unread=look is not None)
                     found.extend(held)
                     contrib.insert_note(tx.db, note)
-                    _keep_vector(tx, look, reading, note.id)
                     survey_repo.put_answer(
                         tx.db, q.id, who.id, choice=None, note_id=note.id, now=now
                     )
@@ -531,47 +506,22 @@ def answer_survey(
         }
         return _with_support(tx, body, found)
 
-    return after_reading(look, written, submit)
-
-
-def _written_answers(answers: object) -> list[str]:
-    """The written answers a survey submission carries, cleaned as check_answers cleans them,
-    for the arrival check to read before the writer job (garbage is left for check_answers
-    to refuse; a submission with more answers than a survey has questions is not read)."""
-    if not isinstance(answers, Mapping) or len(answers) > QUESTIONS_MAX:
-        return []
-    texts: list[str] = []
-    for value in answers.values():
-        if isinstance(value, str) and value.strip() and not value.strip().isdigit():
-            try:
-                texts.append(clean_note(value))
-            except DomainError:
-                continue
-    return list(dict.fromkeys(texts))
-
-
-def _held(text: str, reading: Reading | None) -> tuple[str, ...]:
-    """The kinds a note stores: the rules' and, when the second look read it, its own."""
-    rules = reason_kinds(safeguarding.check(text))
-    return rules if reading is None else with_second_look(rules, reading.reads_like_disclosure)
-
-
-def _first(readings: Sequence[Reading] | None) -> Reading | None:
-    return readings[0] if readings else None
-
-
-def _keep_vector(tx: Tx, look: SecondLook | None, reading: Reading | None, note_id: str) -> None:
-    """Keep the vector the second look computed with the note (the keeper skips it)."""
-    if look is not None and reading is not None:
-        vectors_repo.put_vectors(tx.db, [reading.kept(note_id)], look.identity, utc_now())
+    return _submit(p, participant_id, key, act)
 
 
 def _phone_note(
-    activity: Activity, who: Participant, session: Session, text: str, held: Sequence[str]
+    activity: Activity,
+    who: Participant,
+    session: Session,
+    text: str,
+    held: Sequence[str],
+    *,
+    unread: bool,
 ) -> Note:
     """A note from a phone (a brainstorm's note or a survey's written answer): shown at once
-    or waiting for approval as the session says, and held back (waiting, off the projector,
-    in either mode) when the arrival check found a reason."""
+    or waiting for approval as the session says, held back (waiting, off the projector, in
+    either mode) when the arrival check's rules found a reason, and `unread` (off the
+    projector until read) while a second look runs."""
     now = utc_now()
     waits = bool(held) or session.moderation is ModerationMode.APPROVE_FIRST
     return Note(
@@ -588,15 +538,19 @@ def _phone_note(
         updated_at=now,
         held_at=now if held else None,
         hold_reasons=tuple(held),
+        unread=unread,
     )
 
 
-def _edit_text(tx: Tx, note: Note, text: str, held: Sequence[str]) -> None:
+def _edit_text(tx: Tx, note: Note, text: str, held: Sequence[str], *, unread: bool) -> None:
     """A participant's edit, checked like a new note: new words with a reason hold the note
     again (off the projector, waiting) even after a release; words without one leave the
-    note as it was (a held note stays held: the facilitator has not seen it yet)."""
+    note as it was (a held note stays held: the facilitator has not seen it yet). With a
+    second look running the new words wait for it, off the projector."""
     now = utc_now()
     repo.edit_note_text(tx.db, note.id, note.text, text, "participant", now)
+    if unread:
+        arrival_repo.set_unread(tx.db, note.id)
     if held:
         reasons = tuple(dict.fromkeys((*note.hold_reasons, *held)))
         moderation_repo.set_hold(tx.db, note.id, note.held_at or now, reasons)

@@ -75,14 +75,15 @@ def _note(r: Row | dict[str, Any]) -> Note:
         duplicate_of=r["duplicate_of"],
         held_at=parse_opt_ts(r["held_at"]),
         hold_reasons=tuple(r["hold_reasons"].split()),
+        unread=bool(r["unread"]),
     )
 
 
 def insert_note(db: Database, n: Note) -> None:
     db.execute(
         "INSERT INTO notes (id, activity_id, participant_id, group_id, text, original_text, "
-        "source, status, idempotency_key, created_at, updated_at, held_at, hold_reasons) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "source, status, idempotency_key, created_at, updated_at, held_at, hold_reasons, "
+        "unread) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             n.id,
             n.activity_id,
@@ -97,6 +98,7 @@ def insert_note(db: Database, n: Note) -> None:
             ts(n.updated_at),
             ts(n.held_at) if n.held_at else None,
             " ".join(n.hold_reasons),
+            int(n.unread),
         ],
     )
 

@@ -208,7 +208,7 @@ def session_shown_notes(db: Database, session_id: str) -> list[tuple[str, str]]:
             db,
             "SELECT n.id, n.text FROM notes n JOIN activities a ON a.id = n.activity_id "
             "WHERE a.session_id = ? AND a.deleted_at IS NULL AND n.status = 'shown' "
-            "AND n.held_at IS NULL "  # never a note held back on arrival (issue 17)
+            "AND n.held_at IS NULL AND n.unread = 0 "  # never held back or unread (issue 17)
             "AND a.kind != 'survey' "  # survey answers are not ideas to vote on
             "AND n.withdrawn_at IS NULL ORDER BY a.position, n.created_at, n.id",
             [session_id],
@@ -217,9 +217,11 @@ def session_shown_notes(db: Database, session_id: str) -> list[tuple[str, str]]:
 
 
 #: A note the projector may show: approved or shown at once, not taken back, not a
-#: duplicate, and never one held back on arrival (whatever its status says: issue 17).
+#: duplicate, and never one held back on arrival or not yet read by the arrival check's
+#: second look (whatever its status says: issue 17).
 PROJECTABLE = (
-    "status = 'shown' AND withdrawn_at IS NULL AND duplicate_of IS NULL AND held_at IS NULL"
+    "status = 'shown' AND withdrawn_at IS NULL AND duplicate_of IS NULL AND held_at IS NULL "
+    "AND unread = 0"
 )
 
 

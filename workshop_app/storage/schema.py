@@ -460,6 +460,14 @@ ALTER TABLE notes ADD COLUMN held_at TEXT;
 ALTER TABLE notes ADD COLUMN hold_reasons TEXT NOT NULL DEFAULT ''
 """
 
+# v13 (issue 17): a phone's note, edit or written answer is stored `unread` when the arrival
+# check's second look (services/arrival.py) runs, and the projector never shows it until the
+# look has read its current text (then 0; a note it reads like a disclosure is held).
+_V13 = """
+ALTER TABLE notes ADD COLUMN unread INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX notes_unread ON notes(created_at) WHERE unread = 1
+"""
+
 
 def _run_script(db: Database, script: str) -> None:
     for statement in script.split(";\n"):
@@ -515,6 +523,10 @@ def _v12(db: Database) -> None:
     _run_script(db, _V12)
 
 
+def _v13(db: Database) -> None:
+    _run_script(db, _V13)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -544,6 +556,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "Self-assessment: areas, services, self-assessments and their answers", _v10),
     Migration(11, "Evaluation survey: questions and answers (free text as notes)", _v11),
     Migration(12, "Safeguarding: notes held back on arrival, and why", _v12),
+    Migration(13, "Safeguarding: notes waiting for the arrival check's second look", _v13),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version
