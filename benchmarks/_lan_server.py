@@ -11,7 +11,10 @@ reference to True (docs/decisions/010); the helper reports whether the installed
 has that defect (`emit_leaks_true`).
 The participant server runs on its own thread and loop; the writer on its own thread.
 Garbage is collected on the main thread's timer by the app's own collector (`ui/collector.py`,
-decision 016), as in the desktop app (--auto-gc: Python's automatic collection instead).
+decision 016), as in the desktop app (--auto-gc: Python's automatic collection instead). The
+arrival check's second look runs beside the server as in the app (`services/arrival.py`,
+decision 032: notes are stored unread and read on a thread of its own; --no-second-look leaves
+it out).
 
 Facilitator actions are never reachable over HTTP: the benchmark drives them through a
 control channel on stdin/stdout, one JSON object per line (a reply for every command).
@@ -196,8 +199,8 @@ def setup(path: Path, create: bool, key: Key | None = None) -> tuple[Any, dict[s
 class Control:
     """Reads commands on stdin (a thread of its own) and answers each on stdout."""
 
-    def __init__(self, p: Any, server: ParticipantServer, ticker: Ticker):
-        self.p, self.server, self.ticker = p, server, ticker
+    def __init__(self, p: Any, server: ParticipantServer, ticker: Ticker, look: Any = None):
+        self.p, self.server, self.ticker, self.look = p, server, ticker, look
 
     def run(self) -> None:
         for line in sys.stdin:
@@ -268,6 +271,8 @@ class Control:
 
     def do_quit(self, _cmd: dict[str, Any]) -> dict[str, Any]:
         self.server.stop()
+        if self.look is not None:
+            self.look.stop()
         self.p.close()
         return {}
 
@@ -290,6 +295,9 @@ def main() -> int:
         action="store_true",
         help="Python's automatic collection instead of the app's GUI-thread collector",
     )
+    parser.add_argument(
+        "--no-second-look", action="store_true", help="leave out the arrival check's second look"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 
@@ -302,7 +310,14 @@ def main() -> int:
     if not args.no_bridge:
         bridge = Bridge(p.bus)
         bridge.changed.connect(ticker.on_changed)
-    server = ParticipantServer(p)
+    look = None
+    if not args.no_second_look:
+        from workshop_app.runtime.root import second_look, spare_cores
+        from workshop_app.themes import ThemeEngine, ThemeModel
+
+        look = second_look(p, ThemeEngine(ThemeModel(threads=spare_cores())))
+        look.start()
+    server = ParticipantServer(p, look=look)
     address = server.start("127.0.0.1", args.port)
     if not args.auto_gc:  # garbage collected on the GUI thread's timer, as in the app
         collector.install(app)
@@ -322,10 +337,11 @@ def main() -> int:
             "bridge": not args.no_bridge,
             "emit_leaks_true": leaks,
             "gc": "automatic" if args.auto_gc else "the app's GUI-thread collector",
+            "second_look": look is not None,
             **info,
         }
     )
-    control = Control(p, server, ticker)
+    control = Control(p, server, ticker, look)
     threading.Thread(target=control.run, name="control", daemon=True).start()
     app.exec()
     return 0

@@ -24,7 +24,9 @@ compete for the 2 cores, so CPU per thread and this process's loop lag are repor
 Facilitator actions (open an activity) go over the helper's stdin, never over HTTP.
 The app's ui.bridge.Bridge (events re-emitted as Qt signals) runs in the server process as
 in the desktop app (--no-bridge leaves it out; PySide6 6.12.0 is excluded: decision 010), and
-collects garbage with the app's GUI-thread collector (ui/collector.py; --auto-gc: Python's own).
+collects garbage with the app's GUI-thread collector (ui/collector.py; --auto-gc: Python's own),
+and runs the arrival check's second look beside the server, as the app does (notes stored
+unread, read on a thread of its own: decision 032; --no-second-look leaves it out).
 Other programs on the machine skew every figure: each phase reports their CPU share
 (cpu.other_processes_pct) and an idle process's wake-up lateness as a reference.
 
@@ -94,6 +96,7 @@ class Server:
     auto_gc = False  # --auto-gc: Python's automatic collection, not the app's collector
     pin = False  # --pin: server on the last core, simulated phones on the others
     encrypted = False  # --encrypted: the project file is encrypted (SQLCipher)
+    second_look = True  # --no-second-look: leave the arrival check's second look out
 
     @classmethod
     async def start(cls, path: Path) -> Server:
@@ -109,6 +112,7 @@ class Server:
             *([] if cls.bridge else ["--no-bridge"]),
             *(["--auto-gc"] if cls.auto_gc else []),
             *(["--encrypted"] if cls.encrypted else []),
+            *([] if cls.second_look else ["--no-second-look"]),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             env=env,
@@ -1077,6 +1081,11 @@ def main() -> int:
         action="store_true",
         help="the same load on an encrypted project file (SQLCipher; decision 027)",
     )
+    parser.add_argument(
+        "--no-second-look",
+        action="store_true",
+        help="leave out the arrival check's second look (the app runs it: decision 032)",
+    )
     parser.add_argument("--out", type=Path, help="default: benchmarks/results/lan_load.json")
     args = parser.parse_args()
     name = "lan_load_quick.json" if args.quick else "lan_load.json"
@@ -1093,6 +1102,7 @@ def main() -> int:
     Server.auto_gc = args.auto_gc
     Server.pin = args.pin
     Server.encrypted = args.encrypted
+    Server.second_look = not args.no_second_look
     sys.path.insert(0, str(ROOT))
 
     started = time.monotonic()
@@ -1117,6 +1127,7 @@ def main() -> int:
             "pinned": args.pin,
             "encrypted": args.encrypted,
             "auto_gc": args.auto_gc,
+            "second_look": not args.no_second_look,
         },
         "limits": {
             "writes_per_participant_per_s": RATE_PER_PARTICIPANT,

@@ -1,25 +1,36 @@
-"""Safeguarding-check benchmark: what `core.safeguarding.check` holds back, and how fast.
+"""Safeguarding-check benchmark: what the arrival check holds back, and how fast.
 
     .venv/bin/python benchmarks/safeguarding.py [--out FILE] [--repeat N]
 
-Data: ``tests/core/data/safeguarding_notes.tsv`` (the tuning set),
-``tests/core/data/safeguarding_heldout.tsv`` (written separately, not used for tuning) and
-``tests/core/data/safeguarding_fresh.tsv`` (written by another author before reading the rules
-or the other files, varied in shape), all ``label<TAB>kind<TAB>note``. For each file
-separately: recall per label (a ``disclosure`` note counts when held for a possible
-disclosure, a ``personal`` note when held for a personal detail) and per kind, whether the
-first disclosure reason has the labelled kind, and the false-hold rate on ``ordinary`` notes
-(held for any reason), per kind of ordinary note. Time: every note of the three files checked
---repeat times (default 20) after a warm-up, per-note median, p99 and max in milliseconds;
-notes of the longest length a phone may send (500 characters); and hostile notes of that length,
-one cue repeated (`HOSTILE_UNITS`), to show that no rule backtracks. Write path: every note of
-the tuning and held-out files (the two it was first measured on, so its figures stay
-comparable) posted from phones through the real service (`participation.post_note`, the real
-writer, a real project file, a live *show at once* session), each waited for until committed,
-with the arrival check as shipped and with it replaced by one that holds nothing, in
-alternating rounds (--write-rounds, default 3); the median per post of each and the
-difference, which is what the check adds to the write path (the issue's budget: 5 ms). Prints
-and writes one JSON object (--out, default benchmarks/results/safeguarding.json) whose
+Data, all ``label<TAB>kind<TAB>note`` in ``tests/core/data/``: ``safeguarding_notes.tsv`` (the
+tuning set), ``safeguarding_heldout.tsv`` (written separately, not used for tuning),
+``safeguarding_fresh.tsv`` (a second author, before reading the rules; then used to widen them),
+``safeguarding_third.tsv`` (a third author, before seeing the rules, the other files or the
+second look; never used to tune the rules) and ``safeguarding_probe.tsv`` (written after the
+rules were final; in no rule and no reference).
+
+**The phrase rules** (`core.safeguarding.check`), each file separately: recall per label (a
+``disclosure`` note counts when held for a possible disclosure, a ``personal`` note when held for
+a personal detail) and per kind, whether the first disclosure reason has the labelled kind, and
+the false-hold rate on ``ordinary`` notes (held for any reason), per kind. Time: every note
+checked --repeat times (default 20) after a warm-up, per-note median, p99 and max in
+milliseconds; notes of the longest length a phone may send (500 characters); and hostile notes of
+that length, one cue repeated (`HOSTILE_UNITS`), to show that no rule backtracks.
+
+**The second look** (`themes/disclosure.py`, `services/arrival.py`): each author's notes judged by
+a reference made of the other authors' notes only (rules alone, look alone, either); the probe
+notes and the 160 realistic workshop notes of ``../shared/benchmarks/workshop-notes`` with the
+shipped reference (they are in none); the time to read one note.
+
+**Write path**: every note of the tuning and held-out files (the two it was first measured on, so
+its figures stay comparable) posted from phones through the real service
+(`participation.post_note`, the real writer, a real project file, a live *show at once*
+session), each waited for until committed: with the rules as shipped, with a check that holds
+nothing, and with the rules and a running second look (notes stored unread), in rotating rounds
+(--write-rounds, default 3); the median per post of each and the differences, which are what the
+check adds to the write path (the issue's budget: 5 ms); and, for every fifth note posted alone,
+the time from sending it until the look has read it (the soonest the projector may show it).
+Prints and writes one JSON object (--out, default benchmarks/results/safeguarding.json) whose
 ``machine`` record names the processor.
 """
 
@@ -33,6 +44,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -171,23 +183,36 @@ def hostile_notes() -> list[str]:
     return [(unit * (NOTE_MAX // len(unit) + 1))[:NOTE_MAX] for unit in HOSTILE_UNITS]
 
 
-def write_path(notes: list[str], rounds: int) -> dict[str, object]:
-    """Median milliseconds per committed phone note, with and without the arrival check."""
+def _bench_room(p: Any) -> tuple[str, str]:
+    """A live *show at once* session with an open brainstorm: (session id, activity id)."""
     from workshop_app.core.model import ActivityKind, ActivityState, ModerationMode
-    from workshop_app.core.participation import NOTES_PER_ACTIVITY_MAX
     from workshop_app.services import live, sessions
+    from workshop_app.services.sessions import ActivityFields, SessionDetails
+
+    s = sessions.create_session(p, SessionDetails("Bench", moderation=ModerationMode.SHOW_AT_ONCE))
+    a = sessions.add_activity(p, s.id, ActivityFields(ActivityKind.BRAINSTORM, "Ideas"))
+    live.go_live(p, s.id)
+    live.show_activity(p, a.id)
+    live.set_activity_state(p, a.id, ActivityState.OPEN)
+    return s.id, a.id
+
+
+def write_path(notes: list[str], rounds: int) -> dict[str, object]:
+    """Median milliseconds per committed phone note: with the arrival check's rules, without
+    any check, and with the rules and a second look running (notes stored unread); and how
+    long a note then waits, unread and off the projector, for the look to read it."""
+    from workshop_app.core.participation import NOTES_PER_ACTIVITY_MAX
     from workshop_app.services import participation as phones
     from workshop_app.services.arrival import SecondLook
     from workshop_app.services.project import create_project
-    from workshop_app.services.sessions import ActivityFields, SessionDetails
     from workshop_app.themes import ThemeEngine
 
+    engine = ThemeEngine()
+    engine.model.load()
     shipped = phones.safeguarding.check
     modes = ("with_check", "without_check", "with_check_and_look")
     per_post: dict[str, list[float]] = {mode: [] for mode in modes}
     held: Counter[str] = Counter()
-    look = SecondLook(ThemeEngine())
-    look.warm().result()
     for n in range(rounds):
         for mode in modes[n % 3 :] + modes[: n % 3]:
             phones.safeguarding.check = (  # type: ignore[assignment]
@@ -197,31 +222,29 @@ def write_path(notes: list[str], rounds: int) -> dict[str, object]:
                 tempfile.TemporaryDirectory() as folder,
                 create_project(Path(folder) / "bench.cground", "Benchmark") as p,
             ):
-                s = sessions.create_session(
-                    p, SessionDetails("Bench", moderation=ModerationMode.SHOW_AT_ONCE)
-                )
-                a = sessions.add_activity(p, s.id, ActivityFields(ActivityKind.BRAINSTORM, "Ideas"))
-                live.go_live(p, s.id)
-                live.show_activity(p, a.id)
-                live.set_activity_state(p, a.id, ActivityState.OPEN)
-                who = phones.join(p, s.id, None).result(5)
+                sid, aid = _bench_room(p)
+                look = SecondLook(p, engine) if mode == "with_check_and_look" else None
+                if look is not None:
+                    look.start()
+                who = phones.join(p, sid, None).result(5)
                 for i, note in enumerate(notes):
                     if i and i % NOTES_PER_ACTIVITY_MAX == 0:
-                        who = phones.join(p, s.id, None).result(5)
+                        who = phones.join(p, sid, None).result(5)
                     start = time.perf_counter()
-                    answer = phones.post_note(
-                        p,
-                        who.id,
-                        a.id,
-                        note,
-                        f"key-{n}-{i:06d}",
-                        look=look if mode == "with_check_and_look" else None,
-                    )
-                    body = answer.result(60).body
+                    answer = phones.post_note(p, who.id, aid, note, f"key-{n}-{i:06d}", look=look)
+                    answer.result(60)
                     per_post[mode].append((time.perf_counter() - start) * 1000)
-                    held[mode] += body["note"]["status"] == "pending"
+                if look is not None:
+                    look.notify()
+                    look.wait_idle()
+                    look.stop()
+                (count,) = (
+                    p.store.reader()
+                    .execute("SELECT count(*) FROM notes WHERE held_at IS NOT NULL")
+                    .fetchone()
+                )
+                held[mode] += count
     phones.safeguarding.check = shipped  # type: ignore[assignment]
-    look.close()
     medians = {mode: round(statistics.median(t), 4) for mode, t in per_post.items()}
     return {
         "posts_per_mode": len(per_post["with_check"]),
@@ -232,6 +255,44 @@ def write_path(notes: list[str], rounds: int) -> dict[str, object]:
         "check_and_look_add_median_ms": round(
             medians["with_check_and_look"] - medians["without_check"], 4
         ),
+        "until_read": until_read(notes[::5], engine),
+    }
+
+
+def until_read(notes: list[str], engine: Any) -> dict[str, object]:
+    """Each note posted alone, and the time from sending it until the look has read it (the
+    soonest the projector may show it), in milliseconds."""
+    from workshop_app.core.participation import NOTES_PER_ACTIVITY_MAX
+    from workshop_app.services import participation as phones
+    from workshop_app.services.arrival import SecondLook
+    from workshop_app.services.project import create_project
+
+    delays = []
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        create_project(Path(folder) / "bench.cground", "Benchmark") as p,
+    ):
+        sid, aid = _bench_room(p)
+        look = SecondLook(p, engine)
+        look.start()
+        reader = p.store.reader()
+        who = phones.join(p, sid, None).result(5)
+        for i, note in enumerate(notes):
+            if i and i % NOTES_PER_ACTIVITY_MAX == 0:
+                who = phones.join(p, sid, None).result(5)
+            start = time.perf_counter()
+            body = phones.post_note(p, who.id, aid, note, f"key-r-{i:06d}", look=look).result(60)
+            nid = body.body["note"]["id"]
+            while reader.execute("SELECT unread FROM notes WHERE id = ?", [nid]).fetchone()[0]:
+                time.sleep(0.0005)
+            delays.append((time.perf_counter() - start) * 1000)
+        look.stop()
+    delays.sort()
+    return {
+        "notes": len(delays),
+        "median_ms": round(statistics.median(delays), 2),
+        "p99_ms": round(delays[int(len(delays) * 0.99)], 2),
+        "max_ms": round(delays[-1], 2),
     }
 
 
