@@ -11,7 +11,9 @@ sends is lost or kept off the projector for good.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +21,7 @@ import numpy as np
 import pytest
 
 from workshop_app.core import safeguarding
+from workshop_app.core.ids import utc_now
 from workshop_app.core.model import (
     ActivityKind,
     ActivityState,
@@ -35,6 +38,7 @@ from workshop_app.services.events import Reviewed
 from workshop_app.services.project import OpenProject, open_project
 from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.storage import vectors as vectors_repo
+from workshop_app.storage.errors import DiskFullError
 from workshop_app.themes import ThemeEngine, ThemeModel
 from workshop_app.themes.disclosure import DisclosureCheck
 
@@ -291,3 +295,37 @@ def test_notes_left_unread_when_the_app_closed_are_read_by_the_next_look(
             assert note.held and not note.unread
         finally:
             look.stop()
+
+
+def test_a_full_disk_keeps_the_note_waiting_and_the_look_tries_again(
+    project: OpenProject, engine: ThemeEngine
+) -> None:
+    look = SecondLook(project, engine)
+    room = _room(project, look, ModerationMode.SHOW_AT_ONCE)
+    who = room.join()
+    nid = room.post(who, ORDINARY)["note"]["id"]
+    store = project.store
+    # a kept vector on the vectors' first page, so the look's needs a page of its own
+    paper = moderation.capture_paper_note(project, room.brainstorm, "paper: more clubs")
+    kept = vectors_repo.NewVector(paper.id, paper.text, 768, bytes(3072))
+    store.write_now(lambda tx: vectors_repo.put_vectors(tx.db, [kept], "m", utc_now()))
+    store.write_now(lambda tx: tx.db.execute("CREATE TABLE filler(x)"))
+    pages = store.write_now(lambda tx: tx.db.execute("PRAGMA page_count").fetchone()[0])
+    store.write_now(lambda tx: tx.db.execute(f"PRAGMA max_page_count = {pages}"))
+    for size in (4096, 512, 64, 8):
+        with suppress(DiskFullError):
+            while True:
+                store.write_now(
+                    lambda tx, n=size: tx.db.execute(
+                        "INSERT INTO filler VALUES (randomblob(?))", [n]
+                    )
+                )
+    look.start()
+    try:
+        time.sleep(1.0)  # the look has read it and could not store what it found
+        assert look.running and room.note(nid).unread and ORDINARY not in room.projected()
+        store.write_now(lambda tx: tx.db.execute("PRAGMA max_page_count = 1073741823"))
+        room.read()  # tries again (RETRY_AFTER) and stores it: nothing was lost
+        assert not room.note(nid).unread and ORDINARY in room.projected()
+    finally:
+        look.stop()

@@ -133,6 +133,11 @@ class ProjectRuntime:
 
     # ------------------------------------------------------------------ the second look
 
+    @property
+    def look_problem(self) -> str:
+        """Why the second look cannot read notes ("" while it reads, or when there is none)."""
+        return self.look.problem if self.look is not None else ""
+
     def start_look(self) -> SecondLook | None:
         """Start the arrival check's second look (None: none here): it reads the notes
         phones send while it runs, and those left unread when the app last closed."""

@@ -186,9 +186,9 @@ class LiveAndProjector(_Window):
         )
 
     def _refresh_flagged(self) -> None:
-        """The live panel's safeguarding lines: notes flagged, and notes held back on
-        arrival; a newly held possible disclosure alerts as a help request does (the status
-        bar, the sound), on the console only."""
+        """The live panel's safeguarding lines: notes flagged, notes held back on arrival,
+        and whether the second look cannot read notes; a newly held possible disclosure
+        alerts as a help request does (the status bar, the sound), on the console only."""
         sid = self.live_panel_session()
         if self._closed or sid is None:
             return
@@ -198,6 +198,7 @@ class LiveAndProjector(_Window):
         except USER_ERRORS:
             return
         self.live_panel.show_flagged(count)
+        self.live_panel.show_look_problem(self.runtime.look_problem)
         if self.live_panel.show_held(held):
             self.statusBar().showMessage(
                 "A note that may be a disclosure was held back: read it on the Notes tab "

@@ -34,6 +34,7 @@ from workshop_app.ui.live.live_presenter import (
     flagged_words,
     held_words,
     help_words,
+    look_words,
     waiting_words,
 )
 
@@ -75,6 +76,12 @@ class HelpRequests(_Widget):
         set_tone(self.held, "warning")
         self.held.hide()
         self._disclosures_seen = 0
+        # The arrival check's second look cannot read notes (its model missing or damaged):
+        # the phrase rules alone hold notes back, which the facilitator should know.
+        self.look_line = plain_label()
+        self.look_line.setObjectName("live-second-look")
+        set_tone(self.look_line, "warning")
+        self.look_line.hide()
         self.help_list = QListWidget()
         self.help_list.setObjectName("help-requests")
         self.help_list.setAccessibleName("Private help requests")
@@ -117,6 +124,11 @@ class HelpRequests(_Widget):
         new = count.disclosures > self._disclosures_seen
         self._disclosures_seen = count.disclosures
         return new
+
+    def show_look_problem(self, problem: str) -> None:
+        """Say that notes are checked by their words only ("" hides the line)."""
+        self.look_line.setText(look_words(problem))
+        self.look_line.setVisible(bool(problem))
 
     def show_help_requests(self, alerts: list[HelpAlert]) -> bool:
         """List every request (newest first); returns True when one is new since last time.

@@ -212,6 +212,7 @@ class LivePanel(JoinLink, HelpRequests, QWidget):
         layout.addWidget(self.help)
         layout.addWidget(self.flagged)
         layout.addWidget(self.held)
+        layout.addWidget(self.look_line)
         layout.addWidget(self.join_area, 3)
         layout.addWidget(heading("Now"))
         layout.addWidget(self.agenda, 2)

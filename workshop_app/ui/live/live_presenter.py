@@ -137,6 +137,16 @@ def flagged_words(count: int) -> str:
     return f"{notes} flagged for safeguarding follow-up (Notes tab, Flagged)"
 
 
+def look_words(problem: str) -> str:
+    """Why notes are checked by their words only ("" while the second look reads: no line)."""
+    if not problem:
+        return ""
+    return (
+        "Notes are checked by their words only: the second look cannot read them "
+        f"({problem}). Keep reading every note, or choose Approve notes first."
+    )
+
+
 def held_words(waiting: int, disclosures: int) -> str:
     """Notes held back on arrival still waiting for the facilitator, and how many of them
     may be disclosures ("" when none: the line is hidden)."""
