@@ -47,8 +47,10 @@ __all__ = ["ARRIVAL_NICENESS", "READ_BATCH", "SecondLook"]
 log = logging.getLogger(__name__)
 
 #: How much lower the look's priority is than the GUI's, the server's and the writer's
-#: (Linux nice value): above the background keeper's 19, since a note waits for it.
-ARRIVAL_NICENESS = 10
+#: (Linux nice value): the lowest, as the keeper's. At 10 it cost a saturated room a fifth of
+#: its writes/s (benchmarks/lan_load.py, docs/performance.md); at 19 a flood waits longer for
+#: the projector instead, and a room that is not flooding sees no difference.
+ARRIVAL_NICENESS = 19
 #: Notes read in one go at most (one model call, one writer job): small, so that a room's
 #: first notes are not kept waiting behind a long backlog.
 READ_BATCH = 8
