@@ -42,3 +42,14 @@ def project(tmp_path: Path) -> Iterator[object]:
     p = create_project(tmp_path / "test.cground", "Test project", "Testborough")
     yield p
     p.close()
+
+
+@pytest.fixture(scope="session")
+def shipped_engine() -> object:
+    """The shipped theme model, loaded once for the tests that read notes with it (the
+    arrival check's second look): one model in memory, as in the app."""
+    from workshop_app.themes import ThemeEngine, ThemeModel
+
+    engine = ThemeEngine(ThemeModel())
+    engine.model.load()
+    return engine

@@ -38,7 +38,7 @@ from workshop_app.services.arrival import SecondLook
 from workshop_app.services.demo import write_demo
 from workshop_app.services.groups import list_groups
 from workshop_app.services.project import open_project
-from workshop_app.themes import ThemeEngine, ThemeModel
+from workshop_app.themes import ThemeEngine
 from workshop_app.web import words
 from workshop_app.web.server import ParticipantServer
 
@@ -48,11 +48,9 @@ WAITING = words.note_status("pending", False)
 SHOWN = words.note_status("shown", False)
 
 
-@pytest.fixture(scope="module")
-def engine() -> ThemeEngine:
-    engine = ThemeEngine(ThemeModel())
-    engine.model.load()
-    return engine
+@pytest.fixture
+def engine(shipped_engine: ThemeEngine) -> ThemeEngine:
+    return shipped_engine
 
 
 @pytest.fixture

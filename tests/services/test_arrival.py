@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pytest
 
+from tests import disk
 from workshop_app.core import safeguarding
 from workshop_app.core.ids import utc_now
 from workshop_app.core.model import (
@@ -38,8 +38,7 @@ from workshop_app.services.events import Reviewed
 from workshop_app.services.project import OpenProject, open_project
 from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.storage import vectors as vectors_repo
-from workshop_app.storage.errors import DiskFullError
-from workshop_app.themes import ThemeEngine, ThemeModel
+from workshop_app.themes import ThemeEngine
 from workshop_app.themes.disclosure import DisclosureCheck
 
 # In no labelled file; the rules let them through; all three of their nearest labelled notes
@@ -50,11 +49,9 @@ ORDINARY = "more youth clubs in the evening"
 READS_LIKE = safeguarding.ReasonKind.READS_LIKE_DISCLOSURE.value
 
 
-@pytest.fixture(scope="module")
-def engine() -> ThemeEngine:
-    engine = ThemeEngine(ThemeModel())
-    engine.model.load()
-    return engine
+@pytest.fixture
+def engine(shipped_engine: ThemeEngine) -> ThemeEngine:
+    return shipped_engine
 
 
 @dataclass
@@ -309,22 +306,12 @@ def test_a_full_disk_keeps_the_note_waiting_and_the_look_tries_again(
     paper = moderation.capture_paper_note(project, room.brainstorm, "paper: more clubs")
     kept = vectors_repo.NewVector(paper.id, paper.text, 768, bytes(3072))
     store.write_now(lambda tx: vectors_repo.put_vectors(tx.db, [kept], "m", utc_now()))
-    store.write_now(lambda tx: tx.db.execute("CREATE TABLE filler(x)"))
-    pages = store.write_now(lambda tx: tx.db.execute("PRAGMA page_count").fetchone()[0])
-    store.write_now(lambda tx: tx.db.execute(f"PRAGMA max_page_count = {pages}"))
-    for size in (4096, 512, 64, 8):
-        with suppress(DiskFullError):
-            while True:
-                store.write_now(
-                    lambda tx, n=size: tx.db.execute(
-                        "INSERT INTO filler VALUES (randomblob(?))", [n]
-                    )
-                )
+    disk.fill(store)
     look.start()
     try:
         time.sleep(1.0)  # the look has read it and could not store what it found
         assert look.running and room.note(nid).unread and ORDINARY not in room.projected()
-        store.write_now(lambda tx: tx.db.execute("PRAGMA max_page_count = 1073741823"))
+        disk.free(store)
         room.read()  # tries again (RETRY_AFTER) and stores it: nothing was lost
         assert not room.note(nid).unread and ORDINARY in room.projected()
     finally:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests import disk
 from tests.web.conftest import Client, World, key
 from tests.web.test_routes import (
     EDIT,
@@ -132,19 +133,9 @@ def _disk_full(world: World, full: bool) -> None:
     left inside the file's pages is used up, as on a full disk."""
     store = world.p.store
     if not full:
-        store.write_now(lambda tx: tx.db.execute("PRAGMA max_page_count = 1073741823"))
+        disk.free(store)
         return
-    store.write_now(lambda tx: tx.db.execute("CREATE TABLE IF NOT EXISTS test_filler(x)"))
-    pages = store.write_now(lambda tx: tx.db.execute("PRAGMA page_count").fetchone()[0])
-    store.write_now(lambda tx: tx.db.execute(f"PRAGMA max_page_count = {pages}"))
-    for size in (4096, 512, 64, 8):
-        with suppress(DiskFullError):
-            while True:
-                store.write_now(
-                    lambda tx, n=size: tx.db.execute(
-                        "INSERT INTO test_filler VALUES (randomblob(?))", [n]
-                    )
-                )
+    disk.fill(store)
     # And the notes' own pages: notes from the room until nothing more fits.
     with suppress(DiskFullError):
         for i in range(1000):

@@ -20,7 +20,7 @@ from workshop_app.core.model import ModerationMode
 from workshop_app.services import moderation, projection
 from workshop_app.services.arrival import SecondLook
 from workshop_app.services.project import OpenProject
-from workshop_app.themes import ThemeEngine, ThemeModel
+from workshop_app.themes import ThemeEngine
 from workshop_app.web.routes import make_app
 
 UNSPOKEN = "a man in a game told me he would buy me a ps5 if i met him"
@@ -28,11 +28,9 @@ SOFTLY = "no point anymore honestly"
 ORDINARY = "Block strangers who send friend requests"
 
 
-@pytest.fixture(scope="module")
-def engine() -> ThemeEngine:
-    engine = ThemeEngine(ThemeModel())
-    engine.model.load()
-    return engine
+@pytest.fixture
+def engine(shipped_engine: ThemeEngine) -> ThemeEngine:
+    return shipped_engine
 
 
 @pytest.fixture

@@ -19,11 +19,7 @@ app closed are read when a look next starts.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import sys
-import threading
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -31,13 +27,14 @@ import numpy as np
 from workshop_app.core.ids import utc_now
 from workshop_app.core.model import NoteStatus
 from workshop_app.core.safeguarding import is_disclosure, with_second_look
+from workshop_app.services.background import ContentWorker
 from workshop_app.services.events import Changed, Reviewed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import arrival as repo
 from workshop_app.storage import moderation as moderation_repo
 from workshop_app.storage import participation as notes_repo
 from workshop_app.storage import vectors as vectors_repo
-from workshop_app.storage.errors import StorageProblem, StoreClosedError
+from workshop_app.storage.errors import StorageProblem
 from workshop_app.storage.writer import Tx
 from workshop_app.themes import Matrix, ModelError, ThemeEngine
 from workshop_app.themes.disclosure import DisclosureCheck
@@ -58,10 +55,15 @@ READ_BATCH = 8
 RETRY_AFTER = 2.0
 
 
-class SecondLook:
-    """Reads the notes waiting for it, in the background. A plain thread: `start` it with
-    the project (it listens to the project's events), `stop` it before the project closes.
-    Thread-safe; `wait_idle` is for tests and benchmarks."""
+class SecondLook(ContentWorker):
+    """Reads the notes waiting for it, in the background (a `ContentWorker`: `start` it with
+    the project, `stop` it before the project closes; it listens to the project's events).
+    `on_hold(n)` is called from its thread when it held notes, `on_problem(why)` once when it
+    cannot read."""
+
+    name = "cg-arrival"
+    niceness = ARRIVAL_NICENESS
+    what = "the arrival check's second look"
 
     def __init__(
         self,
@@ -72,74 +74,14 @@ class SecondLook:
         on_hold: Callable[[int], None] | None = None,
         on_problem: Callable[[str], None] | None = None,
     ):
-        self.project = project
+        super().__init__(project)
         self.engine = engine
         self._reference = reference
         self._on_hold = on_hold
         self._on_problem = on_problem
-        self._wake = threading.Event()
-        self._lock = threading.Lock()  # `idle` and `_wake` change together
-        self._stopping = threading.Event()
-        self._unsubscribe: Callable[[], None] | None = None
-        self._thread = threading.Thread(target=self._run, name="cg-arrival", daemon=True)
         self.problem = ""  # why notes are read by the rules alone ("" while the look reads)
         self.read_count = 0  # notes read since start (for tests and benchmarks)
         self.held_count = 0  # of which held back (for tests and benchmarks)
-        self.idle = threading.Event()  # set while no note is waiting
-
-    @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def start(self) -> None:
-        if self.project.read_only or self._thread.is_alive() or self._stopping.is_set():
-            return
-        self._unsubscribe = self.project.bus.subscribe(self._on_event)
-        self._thread.start()
-
-    def notify(self) -> None:
-        """Notes may be waiting (cheap; any thread)."""
-        with self._lock:
-            self.idle.clear()
-            self._wake.set()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """Stop after the batch being read (at most READ_BATCH notes); waits for it. Notes
-        still waiting stay unread in the file, for the next look."""
-        self._stopping.set()
-        self._wake.set()
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join(timeout)
-
-    def wait_idle(self, timeout: float | None = None) -> bool:
-        """Wait until no note is waiting (for tests and benchmarks)."""
-        return self.idle.wait(timeout)
-
-    def _on_event(self, event: object) -> None:
-        if isinstance(event, Changed) and event.topic is Topic.CONTENT:
-            self.notify()
-
-    # ------------------------------------------------------------------ the thread
-
-    def _run(self) -> None:
-        _lower_priority()
-        try:
-            while not self._stopping.is_set():
-                self._wake.clear()
-                if not self._round() and not self._stopping.is_set():
-                    with self._lock:
-                        if not self._wake.is_set():  # nobody said "look again" meanwhile
-                            self.idle.set()
-                    self._wake.wait()
-        except StoreClosedError:
-            pass  # the project closed under us: the notes wait for the next look
-        except Exception:
-            log.exception("the arrival check's second look stopped")
-        finally:
-            self.idle.set()
 
     def _round(self) -> bool:
         """Read one batch and store what was found; False when no note was waiting."""
@@ -221,11 +163,3 @@ def _reading_job(
         return held
 
     return job
-
-
-def _lower_priority() -> None:
-    """Let the GUI, the phones' server and the writer go first (Linux: a thread has a nice
-    value of its own; the model computes on this thread when it runs single-threaded)."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), ARRIVAL_NICENESS)

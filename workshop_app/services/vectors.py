@@ -10,11 +10,7 @@ and are never exported. No Qt here: the desktop app shows the keeper's progress.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import sys
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Protocol
@@ -22,8 +18,8 @@ from typing import Protocol
 import numpy as np
 
 from workshop_app.core.ids import utc_now
+from workshop_app.services.background import ContentWorker
 from workshop_app.services.errors import message_for
-from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.storage import vectors as repo
 from workshop_app.storage.errors import StorageProblem, StoreClosedError
@@ -138,7 +134,7 @@ def progress_words(done: int, total: int, *, shown: bool = False) -> str:
 KEEPER_NICENESS = 19
 
 
-class VectorKeeper:
+class VectorKeeper(ContentWorker):
     """Embeds the notes lacking a current vector, in the background, and keeps them.
 
     A plain thread: `start` it with the project, `notify` it when notes may have changed
@@ -148,6 +144,10 @@ class VectorKeeper:
     (the keeper then stops: everything else works without it). Newest notes first, so a
     live room's notes are ready before an old project's backlog.
     """
+
+    name = "cg-vectors"
+    niceness = KEEPER_NICENESS
+    what = "the note vector keeper"
 
     def __init__(
         self,
@@ -159,71 +159,22 @@ class VectorKeeper:
         write_batch: int = WRITE_BATCH,
         encode_chunk: int = ENCODE_CHUNK,
     ) -> None:
-        self.project = project
+        super().__init__(project)
         self.engine = engine
         self._on_progress = on_progress
         self._on_unavailable = on_unavailable
         self._write_batch = max(1, write_batch)
         self._encode_chunk = max(1, min(encode_chunk, self._write_batch))
-        self._wake = threading.Event()
-        self._stopping = threading.Event()
-        self._unsubscribe: Callable[[], None] | None = None
-        self._thread = threading.Thread(target=self._run, name="cg-vectors", daemon=True)
         self.embedded = 0  # notes embedded and kept since start (for benchmarks)
         self.problem = ""  # why the keeper stopped early ("" while it works)
-        self.idle = threading.Event()  # set while nothing is left to embed
-
-    @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def start(self) -> None:
-        if self.project.read_only:  # nothing can be kept
-            return
-        self._unsubscribe = self.project.bus.subscribe(self._on_event)
-        self._thread.start()
-
-    def notify(self) -> None:
-        """Something changed: look for notes lacking a vector (cheap; any thread)."""
-        self.idle.clear()
-        self._wake.set()
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop after the notes being encoded (at most `encode_chunk`), or after the model
         has loaded if it is loading (a second or two, longer on a busy laptop: the keeper
         runs at a lower priority); waits for it."""
-        self._stopping.set()
-        self._wake.set()
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join(timeout)
-
-    def wait_idle(self, timeout: float | None = None) -> bool:
-        """Wait until nothing is left to embed (for tests and benchmarks)."""
-        return self.idle.wait(timeout)
-
-    def _on_event(self, event: object) -> None:
-        if isinstance(event, Changed) and event.topic is Topic.CONTENT:
-            self.notify()
+        super().stop(timeout)
 
     # ------------------------------------------------------------------ the thread
-
-    def _run(self) -> None:
-        _lower_priority()
-        try:
-            while not self._stopping.is_set():
-                self._wake.clear()
-                if not self._round() and not self._stopping.is_set():
-                    self.idle.set()
-                    self._wake.wait()
-        except StoreClosedError:
-            pass  # the project closed under us: nothing to say
-        except Exception:
-            log.exception("the note vector keeper stopped")
-        finally:
-            self.idle.set()
 
     def _round(self) -> bool:
         """Embed and keep one batch; False when nothing was left to do."""
@@ -277,12 +228,3 @@ class VectorKeeper:
                 self._on_progress(done, total)
             except Exception:
                 log.exception("vector keeper: the progress callback failed")
-
-
-def _lower_priority() -> None:
-    """Make the calling thread yield the processor to the GUI and the phones' server: on
-    Linux a thread is a task with a nice value of its own (the model computes on this thread
-    when it runs single-threaded); elsewhere nothing changes."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), KEEPER_NICENESS)

@@ -22,18 +22,16 @@ from workshop_app.services.arrival import SecondLook
 from workshop_app.services.plans import load_plan
 from workshop_app.services.project import OpenProject
 from workshop_app.services.sessions import SessionDetails
-from workshop_app.themes import ThemeEngine, ThemeModel
+from workshop_app.themes import ThemeEngine
 from workshop_app.themes.disclosure import DisclosureCheck
 from workshop_app.ui.shell import Shell
 
 FOREIGN = DisclosureCheck("another-model:0000", np.eye(3, 768, dtype=np.float32), np.ones(3, bool))
 
 
-@pytest.fixture(scope="module")
-def engine() -> ThemeEngine:
-    engine = ThemeEngine(ThemeModel())
-    engine.model.load()
-    return engine
+@pytest.fixture
+def engine(shipped_engine: ThemeEngine) -> ThemeEngine:
+    return shipped_engine
 
 
 @pytest.fixture
