@@ -53,3 +53,14 @@ def shipped_engine() -> object:
     engine = ThemeEngine(ThemeModel())
     engine.model.load()
     return engine
+
+
+@pytest.fixture
+def look(project: object, shipped_engine: object) -> Iterator[object]:
+    """The arrival check's second look on the `project` fixture, running (stopped after)."""
+    from workshop_app.services.arrival import SecondLook
+
+    look = SecondLook(project, shipped_engine)  # type: ignore[arg-type]
+    look.start()
+    yield look
+    look.stop()

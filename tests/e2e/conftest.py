@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,6 +36,7 @@ from workshop_app.core.model import (
 from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import live as live_service
 from workshop_app.services import sessions as session_service
+from workshop_app.services.arrival import SecondLook
 from workshop_app.services.demo import write_demo
 from workshop_app.services.groups import list_groups
 from workshop_app.services.plans import load_plan
@@ -114,6 +116,7 @@ class Live:
     groups: dict[str, StakeholderGroup]
     session: Session = field(init=False)
     themes: list[Theme] = field(default_factory=list)
+    look: SecondLook | None = None  # the arrival check's second look, when one runs
 
     # facilitator actions
 
@@ -189,24 +192,39 @@ class Live:
         ).participants
 
 
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
+@contextmanager
+def live_room(
+    tmp_path: Path, look: Callable[[OpenProject], SecondLook] | None = None
+) -> Iterator[Live]:
     """The demo project, a new live parents' session (from the shipped plan) with themes to
-    vote on and its first brainstorm open, and the participant server on a free port."""
+    vote on and its first brainstorm open, and the participant server on a free port (with
+    the arrival check's second look when `look` makes one, as the desktop app runs it)."""
     path = tmp_path / "demo.cground"
     write_demo(path)
     project = open_project(path)
-    server = ParticipantServer(project)
+    second = look(project) if look is not None else None
+    if second is not None:
+        second.start()
+    server = ParticipantServer(project, look=second)
     try:
         server.start("127.0.0.1", 0)
-        lv = Live(project, server, {g.name: g for g in list_groups(project)})
+        lv = Live(project, server, {g.name: g for g in list_groups(project)}, look=second)
         lv.session = lv.add_session(PLAN, [PARENTS])
         lv.themes = lv.add_themes(THEMES)
         lv.set_state(ActivityKind.BRAINSTORM, ActivityState.OPEN)
         yield lv
     finally:
         server.stop()
+        if second is not None:
+            second.stop()
         project.close()
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[Live]:
+    """A live room without the second look (see `live_room`)."""
+    with live_room(tmp_path) as lv:
+        yield lv
 
 
 # ---------------------------------------------------------------- the phones

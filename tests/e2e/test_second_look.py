@@ -20,27 +20,21 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
-    PARENTS,
-    PLAN,
-    THEMES,
     Live,
     Phones,
     eventually,
     join,
+    live_room,
     my_notes,
     send_note,
 )
 from workshop_app.core.errors import DomainError
-from workshop_app.core.model import ActivityKind, ActivityState, ModerationMode
+from workshop_app.core.model import ActivityKind, ModerationMode
 from workshop_app.core.safeguarding import ReasonKind
 from workshop_app.services import moderation, projection
 from workshop_app.services.arrival import SecondLook
-from workshop_app.services.demo import write_demo
-from workshop_app.services.groups import list_groups
-from workshop_app.services.project import open_project
 from workshop_app.themes import ThemeEngine
 from workshop_app.web import words
-from workshop_app.web.server import ParticipantServer
 
 ORDINARY = "Games should let you block people easily"
 UNSPOKEN = "a man in a game told me he would buy me a ps5 if i met him"
@@ -54,36 +48,17 @@ def engine(shipped_engine: ThemeEngine) -> ThemeEngine:
 
 
 @pytest.fixture
-def looked(tmp_path: Path, engine: ThemeEngine) -> Iterator[tuple[Live, SecondLook]]:
-    """As the `live` fixture, with the second look running as the desktop app runs it."""
-    path = tmp_path / "demo.cground"
-    write_demo(path)
-    project = open_project(path)
-    look = SecondLook(project, engine)
-    look.start()
-    server = ParticipantServer(project, look=look)
-    try:
-        server.start("127.0.0.1", 0)
-        lv = Live(project, server, {g.name: g for g in list_groups(project)})
-        lv.session = lv.add_session(PLAN, [PARENTS])
-        lv.themes = lv.add_themes(THEMES)
-        lv.set_state(ActivityKind.BRAINSTORM, ActivityState.OPEN)
-        yield lv, look
-    finally:
-        server.stop()
-        look.stop()
-        project.close()
-
-
-@pytest.fixture
-def live(looked: tuple[Live, SecondLook]) -> Live:
-    return looked[0]  # (the phones fixture asks for `live`)
+def live(tmp_path: Path, engine: ThemeEngine) -> Iterator[Live]:
+    """A live room with the second look running as the desktop app runs it."""
+    with live_room(tmp_path, lambda project: SecondLook(project, engine)) as lv:
+        yield lv
 
 
 def test_a_note_the_rules_miss_never_reaches_the_projector_and_its_phone_is_offered_help(
-    looked: tuple[Live, SecondLook], phones: Phones
+    live: Live, phones: Phones
 ) -> None:
-    lv, look = looked
+    lv, look = live, live.look
+    assert look is not None
     assert lv.session.moderation is ModerationMode.SHOW_AT_ONCE
     ever_projected: set[str] = set()
     watching = threading.Event()

@@ -12,7 +12,6 @@ sends is lost or kept off the projector for good.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,14 +94,6 @@ def _room(p: OpenProject, look: SecondLook, mode: ModerationMode) -> Room:
     live.show_activity(p, brainstorm)
     live.set_activity_state(p, brainstorm, ActivityState.OPEN)
     return Room(p, s.id, brainstorm, look)
-
-
-@pytest.fixture
-def look(project: OpenProject, engine: ThemeEngine) -> Iterator[SecondLook]:
-    look = SecondLook(project, engine)
-    look.start()
-    yield look
-    look.stop()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ gently; the form path (no JavaScript) does the same.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -31,14 +31,6 @@ ORDINARY = "Block strangers who send friend requests"
 @pytest.fixture
 def engine(shipped_engine: ThemeEngine) -> ThemeEngine:
     return shipped_engine
-
-
-@pytest.fixture
-def look(project: OpenProject, engine: ThemeEngine) -> Iterator[SecondLook]:
-    look = SecondLook(project, engine)
-    look.start()
-    yield look
-    look.stop()
 
 
 def read(look: SecondLook) -> None:
