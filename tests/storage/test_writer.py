@@ -11,7 +11,7 @@ import pytest
 
 from workshop_app.storage.errors import StoreClosedError
 from workshop_app.storage.store import Store
-from workshop_app.storage.writer import Tx
+from workshop_app.storage.writer import MAX_BATCH, Tx
 
 
 @pytest.fixture
@@ -75,6 +75,28 @@ def test_queued_jobs_share_one_transaction_and_a_failing_one_rolls_back_alone(
     assert futures[2].result(10) == "two"
     assert keys_on_disk(store.path) >= {"one", "two"}
     assert "doomed" not in keys_on_disk(store.path)
+    assert store.writer.batches - batches_before == 2  # the blocker's batch and ours
+
+
+def test_a_full_batch_with_failures_scattered_through_it_keeps_every_other_job(
+    store: Store,
+) -> None:
+    """Every job's savepoint is the same name, opened and closed in turn: a failure rolls
+    back its own job alone wherever it falls in a batch of the writer's largest size."""
+    release = hold(store)
+    batches_before = store.writer.batches
+    failing = {0, 1, 57, 128, MAX_BATCH - 1}
+    futures = [store.write(fail if n in failing else put(f"k{n}")) for n in range(MAX_BATCH)]
+    release.set()
+    for n, future in enumerate(futures):
+        if n in failing:
+            with pytest.raises(ValueError, match="changes its mind"):
+                future.result(10)
+        else:
+            assert future.result(10) == f"k{n}"
+    on_disk = keys_on_disk(store.path)
+    assert on_disk >= {f"k{n}" for n in range(MAX_BATCH) if n not in failing}
+    assert "doomed" not in on_disk
     assert store.writer.batches - batches_before == 2  # the blocker's batch and ours
 
 

@@ -136,12 +136,15 @@ class Writer:
         checkpoint = False
         try:
             conn.execute("BEGIN IMMEDIATE")
-            for n, job in enumerate(batch):
+            for job in batch:
                 if not job.future.set_running_or_notify_cancel():
                     outcomes.append((False, None, []))
                     continue
-                savepoint = f"job{n}"
-                conn.execute(f"SAVEPOINT {savepoint}")
+                # One name for every job's savepoint (each is released or rolled back
+                # before the next opens): a name per job made each batch's statements new
+                # to the driver's statement cache (100-128 entries), so larger batches
+                # compiled every statement afresh.
+                conn.execute("SAVEPOINT job")
                 tx = Tx(db)
                 try:
                     result = job.fn(tx)
@@ -149,15 +152,15 @@ class Writer:
                     # The disk (full, read-only, failing) is not a bug: say so.
                     problem = classify(e, self._path)
                     try:
-                        conn.execute(f"ROLLBACK TO {savepoint}")
-                        conn.execute(f"RELEASE {savepoint}")
+                        conn.execute("ROLLBACK TO job")
+                        conn.execute("RELEASE job")
                     except Exception:
                         # SQLite gave up the whole transaction (a full disk can do that):
                         # every job of the batch hears of it below.
                         raise problem from e
                     outcomes.append((False, problem, []))
                 else:
-                    conn.execute(f"RELEASE {savepoint}")
+                    conn.execute("RELEASE job")
                     outcomes.append((True, result, tx.events))
                     checkpoint = checkpoint or tx.wants_checkpoint
             conn.execute("COMMIT")
