@@ -103,6 +103,9 @@ def test_a_note_the_rules_miss_never_reaches_the_projector_and_its_phone_is_offe
         watching.set()
         watcher.join(10)
     assert UNSPOKEN not in ever_projected, "on the projector, even for a moment"
-    assert ORDINARY in ever_projected and look.held_count == 1
+    assert ORDINARY in ever_projected
+    # the look counts what it held once its writer job has answered (on a thread at nice 19,
+    # which a busy machine may run a while after the phones have heard)
+    eventually(lambda: look.held_count, lambda n: n == 1)
     moderation.release(lv.project, held.id)
     assert projection.projector_view(lv.project, lv.session.id).notes == (ORDINARY, UNSPOKEN)
