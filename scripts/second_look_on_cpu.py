@@ -22,19 +22,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.safeguarding import read_notes  # noqa: E402
 from workshop_app.themes import ThemeEngine, ThemeModel  # noqa: E402
 from workshop_app.themes.disclosure import DisclosureCheck  # noqa: E402
-
-
-def labelled(files: list[Path]) -> list[tuple[str, str]]:
-    """(label, text) of every note in the labelled files (label first, text last)."""
-    rows: list[tuple[str, str]] = []
-    for f in files:
-        for line in f.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                parts = line.split("\t")
-                rows.append((parts[0], parts[-1]))
-    return rows
 
 
 def main() -> int:
@@ -43,7 +33,8 @@ def main() -> int:
     parser.add_argument("files", type=Path, nargs="+", help="labelled notes (.tsv)")
     parser.add_argument("--notes", type=int, help="only the first N notes")
     args = parser.parse_args()
-    rows = labelled(args.files)[: args.notes]
+    rows = [(label, note) for f in args.files for label, _kind, note in read_notes(f)]
+    rows = rows[: args.notes]
     engine = ThemeEngine(ThemeModel())
     engine.model.load()
     check = DisclosureCheck.load()
