@@ -19,10 +19,11 @@ from aiohttp import ClientResponse, FormData
 
 from tests.web.conftest import VOTE_BUDGET, Client, World, build_world, join, key
 from workshop_app.core.ids import format_join_code
-from workshop_app.core.model import ActivityState, GroupKind
+from workshop_app.core.model import ActivityState, GroupKind, Participant
 from workshop_app.core.participation import HELP_MESSAGE_MAX, NOTE_MAX
 from workshop_app.services import groups as group_service
 from workshop_app.services import live
+from workshop_app.services import participation as svc
 from workshop_app.services import project as projects
 from workshop_app.services.project import OpenProject
 from workshop_app.web.headers import CSP
@@ -548,6 +549,35 @@ async def test_the_fragment_header_returns_only_the_main_part(client: Client, wo
     html = await (await client.get(f"/j/{world.token}", headers={"X-Fragment": "1"})).text()
     assert html.startswith("<main") or html.lstrip().startswith("<main")
     assert "<html" not in html
+
+
+async def test_a_page_carries_the_version_of_what_it_shows_when_a_change_lands_mid_read(
+    client: Client, project: OpenProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facilitator opens the activity while a phone's page is being drawn, between the
+    read of what it shows and the rest of the page. The page must carry the version it
+    shows (pending), so the live update for the opening (whose version differs) makes the
+    phone refresh. Seen once as a phone left on "This will open soon." after opening."""
+    w = build_world(project)
+    live.show_activity(project, w.brainstorm.id)
+    await join(client, w.token)
+    real = svc.phone_view
+
+    def view_then_open(p: OpenProject, who: Participant) -> svc.PhoneView:
+        view = real(p, who)
+        w.open(w.brainstorm)  # committed by the real writer before the page is rendered
+        return view
+
+    monkeypatch.setattr(svc, "phone_view", view_then_open)
+    html = await (await client.get(f"/j/{w.token}", headers={"X-Fragment": "1"})).text()
+    monkeypatch.setattr(svc, "phone_view", real)
+    shown = re.search(r'data-version="([^"]*)"', html)
+    assert shown is not None and "This will open soon." in html
+    now = svc.live_state(project, w.session.id)["version"]
+    assert ":open:" in now and ":pending:" in shown.group(1)
+    assert shown.group(1) != now  # so the phone's next state event refreshes it
+    html = await (await client.get(f"/j/{w.token}", headers={"X-Fragment": "1"})).text()
+    assert f'data-version="{now}"' in html and "This will open soon." not in html
 
 
 # ---------------------------------------------------------------- JSON error paths

@@ -135,6 +135,11 @@ class PhoneView:
     support: str = ""
 
     @property
+    def version(self) -> str:
+        """The live version of what this page shows (see `page_version`)."""
+        return page_version(self.session, self.activity)
+
+    @property
     def scale_words(self) -> ScaleWords:
         """The words of what the current rate activity asks (importance or agreement)."""
         return words_for(self.activity.settings.question if self.activity else None)
@@ -285,9 +290,21 @@ def live_state(p: OpenProject, session_id: str) -> Answer:
         "activity": a.id if a else None,
         "kind": a.kind.value if a else None,
         "state": a.state.value if a else None,
-        "version": f"{s.state.value}:{a.id if a else ''}:{a.state.value if a else ''}:"
-        f"{a.updated_at.isoformat() if a else ''}",
+        "version": page_version(s, a),
     }
+
+
+def page_version(session: Session, activity: Activity | None) -> str:
+    """What a phone's page was drawn from: the session's state and its current activity's.
+    A page carries the version of the very rows it shows (`PhoneView.version`), never one
+    read again later: a change committed between the two reads would give a page showing
+    the old activity under the new version, and the live update that should refresh it
+    would find nothing to do."""
+    a = activity
+    return (
+        f"{session.state.value}:{a.id if a else ''}:{a.state.value if a else ''}:"
+        f"{a.updated_at.isoformat() if a else ''}"
+    )
 
 
 # ---------------------------------------------------------------- writing

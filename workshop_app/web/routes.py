@@ -410,7 +410,6 @@ async def page(request: web.Request) -> web.Response:
     about = request.query.get("a", "")[:64]
     return _activity_page(
         request,
-        session,
         view,
         fragment=fragment,
         done=done if _still_true(view, done, about) else "",
@@ -419,7 +418,6 @@ async def page(request: web.Request) -> web.Response:
 
 def _activity_page(
     request: web.Request,
-    session: Session,
     view: svc.PhoneView,
     *,
     fragment: bool = False,
@@ -428,18 +426,17 @@ def _activity_page(
     typed_votes: dict[str, str] | None = None,
     vote_error: str | None = None,
 ) -> web.Response:
-    ctx = ctx_of(request)
     return render(
         request,
         "fragment.html" if fragment else "activity.html",
         status=status,
-        session=session,
+        session=view.session,  # the rows the page shows, and its version, read together
         token=request.match_info["token"],
         view=view,
         key=secrets.token_urlsafe(12),
         done=done,
         tablet=request.cookies.get(TABLET_COOKIE) == "1",
-        version=svc.live_state(ctx.project, session.id)["version"],
+        version=view.version,
         smiley=view.scale is RatingScale.SMILEY,
         typed_votes=typed_votes or {},
         vote_error=vote_error,
@@ -625,13 +622,12 @@ async def cast_votes(request: web.Request) -> web.Response:
         # A phone without the script: the vote page again, with what was typed and why it
         # was not received, so nothing has to be typed twice.
         typed = {k[len("dots.") :]: v[:12] for k, v in data.items() if k.startswith("dots.")}
-        return _refused_votes(request, session, who, typed, message)
+        return _refused_votes(request, who, typed, message)
     return _submitted_response(request, result, "votes", activity)
 
 
 def _refused_votes(
     request: web.Request,
-    session: Session,
     who: Participant,
     typed: dict[str, str],
     message: str,
@@ -639,7 +635,7 @@ def _refused_votes(
     view = svc.phone_view(ctx_of(request).project, who)
     if view.activity is None or view.activity.kind is not ActivityKind.VOTE:
         return _refusal(request, 422, message)
-    return _activity_page(request, session, view, status=422, typed_votes=typed, vote_error=message)
+    return _activity_page(request, view, status=422, typed_votes=typed, vote_error=message)
 
 
 async def rate(request: web.Request) -> web.Response:
