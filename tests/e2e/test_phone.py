@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 from tests.e2e.conftest import (
     CHILDREN,
@@ -119,6 +119,34 @@ def test_page_follows_the_facilitator_without_reloading(live: Live, page: Page) 
         expect(page.get_by_label(name, exact=True)).to_have_value("0")
     expect(page.locator("form.note-form")).to_have_count(0)
     assert page.evaluate("window.__sameDocument") is True, "the page was reloaded"
+
+
+def test_a_refresh_that_fails_is_tried_again_until_the_page_follows(live: Live, page: Page) -> None:
+    """The live event arrives but the page it asks for is lost (Wi-Fi, a busy laptop):
+    no second event will come, so the phone must try again by itself."""
+    join(page, live.join_url())
+    expect(page.locator("form.note-form")).to_be_visible()
+    eventually(lambda: live.server.phones_connected, lambda n: n >= 1)
+    refreshes: list[str] = []
+
+    def lose_two(route: Route) -> None:
+        if route.request.headers.get("x-fragment") != "1":
+            route.continue_()
+            return
+        refreshes.append(route.request.url)
+        if len(refreshes) == 1:
+            route.abort("connectionreset")
+        elif len(refreshes) == 2:
+            route.fulfill(status=503, body="busy")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/j/[^/?]+(\?.*)?$"), lose_two)
+    vote = live.set_state(ActivityKind.VOTE, ActivityState.OPEN)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(vote.title, timeout=10_000)
+    expect(page.locator("form.vote-form")).to_be_visible()
+    assert len(refreshes) == 3  # lost, refused, then landed: one retry each, no storm
 
 
 def test_vote_by_tapping_then_see_the_results(live: Live, page: Page) -> None:

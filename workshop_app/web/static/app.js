@@ -434,18 +434,36 @@
 
   /* One refresh at a time: two in flight could land out of order and leave the page
      on the older one, with no further event to correct it. A refresh asked for while
-     one runs happens once it has finished. */
+     one runs happens once it has finished. A refresh that fails (the Wi-Fi dropped the
+     answer, the laptop was busy) is tried again a moment later, then less often, until
+     one lands: the live event that asked for it will not come again. */
   var refreshing = false;
   var refreshAgain = null; /* null: none waiting; else the "done" word it carries ("") */
+  var refreshRetry = null;
+  var refreshDelay = 1000;
+
+  function refreshLater(done) {
+    if (refreshRetry) { return; }
+    refreshRetry = setTimeout(function () { refreshRetry = null; refresh(done); }, refreshDelay);
+    refreshDelay = Math.min(refreshDelay * 2, 15000);
+  }
 
   function refresh(done) {
     if (refreshing) { refreshAgain = done || refreshAgain || ""; return; }
     refreshing = true;
+    var failed = false;
     var url = window.location.pathname + (done ? "?done=" + encodeURIComponent(done) : "");
     fetch(url, { credentials: "same-origin", headers: { "X-Fragment": "1" } })
-      .then(function (resp) { return resp.ok ? resp.text() : null; })
+      .then(function (resp) {
+        if (resp.ok) { return resp.text(); }
+        /* busy or rate-limited: worth another try; a page that is gone is not */
+        failed = resp.status === 429 || resp.status >= 500;
+        return null;
+      })
       .then(function (html) {
         if (!html) { return; }
+        refreshDelay = 1000;
+        if (refreshRetry) { clearTimeout(refreshRetry); refreshRetry = null; }
         var holder = document.createElement("div");
         holder.innerHTML = html; /* rendered and escaped by the server */
         var fresh = holder.querySelector("#main");
@@ -461,13 +479,15 @@
         showOutbox();
         if (!hadSupport) { announce($("[data-support]", main)); }
       })
-      .catch(function () { /* the next event or reconnect brings us up to date */ })
+      .catch(function () { failed = true; })
       .then(function () {
         refreshing = false;
         if (refreshAgain !== null) {
           var next = refreshAgain;
           refreshAgain = null;
           refresh(next);
+        } else if (failed) {
+          refreshLater(done);
         }
       });
   }
