@@ -9,6 +9,7 @@ never stored, logged or exported.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import time
 from collections import OrderedDict
@@ -56,8 +57,16 @@ def source_of(transport: Any) -> str:
     peer = transport.get_extra_info("peername") if transport is not None else None
     if not peer or not isinstance(peer, tuple):
         return "local"
+    return _device_key(str(peer[0]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _device_key(host: str) -> str:
+    """A peer address as a device key, remembered: every request asks, and parsing the
+    address was a tenth of the event loop's own work per note (docs/performance.md). Like
+    the buckets, in memory only, a few thousand devices at most."""
     try:
-        address = ipaddress.ip_address(str(peer[0]).split("%", 1)[0])
+        address = ipaddress.ip_address(host.split("%", 1)[0])
     except ValueError:
         return "local"
     if isinstance(address, ipaddress.IPv6Address):
