@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workshop_app.core import safeguarding as sg
 from workshop_app.core.safeguarding import Check, Concern, ReasonKind, check
 
 DATA = Path(__file__).parent / "data"
@@ -23,6 +24,10 @@ def read_notes(name: str) -> list[tuple[str, str, str]]:
             label, kind, note = line.split("\t")
             rows.append((label, kind, note))
     return rows
+
+
+#: Labelled notes whose words the property tests below recombine.
+SAMPLE_NOTES = [note for _, _, note in read_notes("safeguarding_notes.tsv")]
 
 
 def caught(label: str, result: Check) -> bool:
@@ -204,6 +209,40 @@ def test_any_text_gets_a_check_whose_spans_are_its_own_words(text) -> None:
     assert result.hold == bool(result.reasons)
     for r in result.reasons:
         assert text[r.start : r.end] == r.fragment
+
+
+ALL_SETS = [*SETS, "safeguarding_third.tsv", "safeguarding_probe.tsv"]
+
+
+def _rules_match(folded: str) -> bool:
+    return any(pattern.search(folded) for _, pattern, _, _ in sg._RULES)
+
+
+def test_the_one_pass_over_all_rules_matches_exactly_where_some_rule_does() -> None:
+    """The check skips the rules one by one when one pass over all of them finds nothing:
+    on every labelled note, whole and cut into pieces, the pass and the rules agree, and
+    the check finds what the rules one by one find."""
+    notes = [note for name in ALL_SETS for _, _, note in read_notes(name)]
+    matched = 0
+    for note in notes:
+        words = note.split()
+        pieces = [note] + [" ".join(words[i : i + 6]) for i in range(0, len(words), 3)]
+        for text in pieces:
+            folded = sg._fold(text)
+            assert bool(sg._ANY_RULE.search(folded)) == _rules_match(folded), text
+            matched += _rules_match(folded)
+        folded = sg._fold(note)
+        rules_one_by_one = sg._apply(sg._RULES, note, folded)
+        assert sg._disclosures(note, folded) == (
+            rules_one_by_one or sg._apply(sg._FALLBACK_RULES, note, folded)
+        ), note
+    assert matched > 300  # the pieces hit the rules often, not only the whole notes
+
+
+@given(st.lists(st.sampled_from(sorted({w for n in SAMPLE_NOTES for w in n.split()})), max_size=25))
+def test_the_one_pass_agrees_with_the_rules_on_notes_made_of_their_words(words) -> None:
+    folded = sg._fold(" ".join(words))
+    assert bool(sg._ANY_RULE.search(folded)) == _rules_match(folded)
 
 
 # Each family of rules added for the fresh set's shapes, with notes that are in no .tsv file:
