@@ -6,6 +6,7 @@ back with everything that hangs off it, and so that nothing a participant wrote 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -223,6 +224,15 @@ def _question(value: Any) -> RatingQuestion | None:
 
 
 def _activity(r: Row) -> Activity:
+    """An activity row read, remembered by its columns and values: the phone server reads
+    the same row for every note and vote, and reading its enums, settings and times cost
+    as much as the query (an Activity is immutable, so one can be handed out twice)."""
+    return _activity_from(tuple(r.keys()), tuple(r))
+
+
+@functools.lru_cache(maxsize=256)
+def _activity_from(names: tuple[str, ...], values: tuple[Any, ...]) -> Activity:
+    r = dict(zip(names, values, strict=True))
     return Activity(
         id=r["id"],
         session_id=r["session_id"],
