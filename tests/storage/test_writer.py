@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import threading
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -98,6 +100,44 @@ def test_a_full_batch_with_failures_scattered_through_it_keeps_every_other_job(
     assert on_disk >= {f"k{n}" for n in range(MAX_BATCH) if n not in failing}
     assert "doomed" not in on_disk
     assert store.writer.batches - batches_before == 2  # the blocker's batch and ours
+
+
+class Answer:
+    """A job's answer that can be watched for being freed."""
+
+
+def test_a_refused_job_leaves_its_batch_to_be_freed_without_the_garbage_collector(
+    store: Store,
+) -> None:
+    """A refused job's exception keeps its traceback, which kept the writer's frame and so
+    the whole batch in a reference cycle: every write of a batch with one refusal became
+    garbage the collector had to find (and, frozen while serving, kept: decision 033)."""
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()  # only reference counting frees anything below
+    try:
+        freed: list[int] = []
+
+        def answer(n: int):
+            def job(tx: Tx) -> Answer:
+                a = Answer()
+                weakref.finalize(a, freed.append, n)
+                return a
+
+            return job
+
+        release = hold(store)
+        futures = [store.write(answer(0)), store.write(fail), store.write(answer(1))]
+        release.set()
+        assert [type(futures[0].result(10)), type(futures[2].result(10))] == [Answer, Answer]
+        with pytest.raises(ValueError, match="changes its mind") as refused:
+            futures[1].result(10)
+        store.write_now(put("after"))  # the batch is done, and what follows it
+        del futures, refused
+        assert sorted(freed) == [0, 1], "freed by reference counting alone"
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def test_events_are_published_after_commit_and_only_for_jobs_that_succeeded(
