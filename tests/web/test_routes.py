@@ -7,6 +7,7 @@ thread; what a request stored is always read back from the file.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 import re
@@ -578,6 +579,44 @@ async def test_a_page_carries_the_version_of_what_it_shows_when_a_change_lands_m
     assert shown.group(1) != now  # so the phone's next state event refreshes it
     html = await (await client.get(f"/j/{w.token}", headers={"X-Fragment": "1"})).text()
     assert f'data-version="{now}"' in html and "This will open soon." not in html
+
+
+async def test_refused_requests_leave_nothing_for_the_garbage_collector(
+    client: Client, world: World
+) -> None:
+    """A refusal's traceback kept the frames it passed through (the request, the route's
+    variables): a reference cycle per refused request. While phones are served the
+    collector freezes what outlives 50 ms (decision 033), so such cycles would be kept."""
+    await join(client, world.token)
+    url = f"/j/{world.token}/api/notes"
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for body in (  # closed activity (409), unknown one (404), no key (422), not JSON (400)
+            {"activity": world.vote.id, "text": "x", "key": key()},
+            {"activity": "nope", "text": "x", "key": key()},
+            {"activity": world.brainstorm.id, "text": "x"},
+        ):
+            assert (await post_json(client, url, body)).status in (404, 409, 422)
+        resp = await client.post(url, data="{", headers={"Content-Type": "application/json"})
+        assert resp.status == 400
+        assert (await client.get(f"/j/{world.token}/nothing-here")).status == 404
+        await asyncio.sleep(0.1)
+        gc.collect()
+        server_side = [
+            type(o).__name__
+            for o in gc.garbage
+            if type(o).__module__.startswith(("workshop_app", "aiohttp.web"))
+            or type(o).__name__ in ("traceback", "frame")
+        ]
+        assert server_side == []
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if was_enabled:
+            gc.enable()
 
 
 # ---------------------------------------------------------------- JSON error paths
