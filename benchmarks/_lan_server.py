@@ -319,8 +319,9 @@ def main() -> int:
         look.start()
     server = ParticipantServer(p, look=look)
     address = server.start("127.0.0.1", args.port)
-    if not args.auto_gc:  # garbage collected on the GUI thread's timer, as in the app
-        collector.install(app)
+    if not args.auto_gc:  # garbage collected on the GUI thread's timer, as in the app,
+        # which collects as while serving whenever its participant server runs (decision 033)
+        collector.install(app).watch_serving(lambda: server.running)
     tune_gc()  # as the desktop app and `workshop-app serve` do once started
     assert server._thread is not None
     threads = {

@@ -35,6 +35,7 @@ object and writes it to --out.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -411,6 +412,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     from workshop_app.infra.ops import Operations
     from workshop_app.runtime import AppRuntime, note_vector_keeper, participant_server
     from workshop_app.services.project import open_project
+    from workshop_app.ui import collector
     from workshop_app.ui.board.theme_board import ThemeBoard
     from workshop_app.ui.common.commands import Actions
     from workshop_app.ui.common.refresher import Refresher
@@ -427,6 +429,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 
     app = make_application()
     runtime = AppRuntime(participant_server, note_vector_keeper if args.keeper else None)
+    collector.install(app).watch_serving(runtime.serving)  # as app.run does (decision 033)
     project = open_project(path)
     stack = QUndoStack()
     ops = Operations()  # the facilitator's operations thread, as a project runtime has
@@ -470,9 +473,30 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     window.tabs.setCurrentWidget(window.board)
     pump(0.3)
     out["drag"] = drags(window, args.drags)
+    out["end_of_serving"] = end_of_serving(app, runtime)
     window.close()
     app.processEvents()
     return out
+
+
+def end_of_serving(app: Any, runtime: Any) -> dict[str, Any]:
+    """The server stops (as when the facilitator ends the session): the collector's next look
+    collects in full what it froze while serving (decision 033), one pause, timed."""
+    from workshop_app.ui import collector
+
+    gc_collector = collector.install(app)
+    frozen = gc.get_freeze_count()
+    was_freezing = gc_collector.freezing
+    for project in runtime.projects:
+        project.stop_serving()
+    started = time.perf_counter()
+    gc_collector.collect_due()
+    return {
+        "was_collecting_as_while_serving": was_freezing,
+        "frozen_objects_before": frozen,
+        "full_collection_ms": round((time.perf_counter() - started) * 1000, 1),
+        "frozen_objects_after": gc.get_freeze_count(),
+    }
 
 
 def targets(out: dict[str, Any]) -> dict[str, Any]:

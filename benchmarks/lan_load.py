@@ -947,10 +947,12 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         # 40-notes-per-activity guard before the saturating note phase.
         room = parts[: args.phones]
         room_s = min(args.seconds, 7.0)
+        t_room = time.monotonic()
         out["room_notes"] = {
             **await room_phase(http, srv, "notes", room, room_s, 1000),
             "client_loop_lag": lag.take(),
         }
+        windows["room_notes"] = (t_room, time.monotonic())
 
         notes = await write_phase(
             http, srv, "notes", parts, args.phones, args.seconds, info["brainstorms"][0]
@@ -965,10 +967,12 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         )
         windows["votes"] = votes["window"]
         out["votes"] = {**votes["result"], "client_loop_lag": lag.take()}
+        t_room = time.monotonic()
         out["room_votes"] = {
             **await room_phase(http, srv, "votes", room, room_s, 2000),
             "client_loop_lag": lag.take(),
         }
+        windows["room_votes"] = (t_room, time.monotonic())
 
         racers = (await srv.cmd("seed", session=info["session"], n=args.racers))["participants"]
         t_race = time.monotonic()

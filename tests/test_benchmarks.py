@@ -43,6 +43,10 @@ def test_the_console_benchmark_runs_the_real_console(tmp_path: Path) -> None:
     drag = result["drag"]
     assert drag["drop_to_redrawn"]["n"] == drag["drop_to_stored"]["n"] == 2
     assert set(result["checks"]) >= {"gui_stall_max_ms", "note_visible_max_ms"}
+    # while the window served phones its collector froze survivors; ending collected them
+    ended = result["end_of_serving"]
+    assert ended["was_collecting_as_while_serving"] is True
+    assert ended["full_collection_ms"] > 0
 
 
 def test_the_lan_benchmark_joins_a_room_of_devices_and_loses_nothing(tmp_path: Path) -> None:

@@ -77,6 +77,7 @@ def run(path: Path | None = None) -> int:
     app = make_application()
     install_error_hook(log_file)
     runtime = AppRuntime.for_desktop()
+    collector.install(app).watch_serving(runtime.serving)  # decision 033
     shell = Shell(QSettings(), runtime)
     first = shell.start(path)
     QTimer.singleShot(0, tune_gc)  # once the first window is up

@@ -26,14 +26,19 @@ def made(tmp_path: Path) -> tuple[Path, list[str]]:
 
 def test_going_live_ending_and_going_live_again_serves_phones_each_time(made) -> None:
     path, (first, second) = made
-    runtime = AppRuntime(participant_server).open(open_project(path))
+    app = AppRuntime(participant_server)
+    runtime = app.open(open_project(path))
     try:
+        assert not app.serving()
         runtime.go_live(first)
+        assert not app.serving(), "live, but no server yet"
         link = runtime.serve("127.0.0.1", 0)
         assert link is not None and link.session_id == first
+        assert app.serving()  # the GUI thread's collector works as while serving (033)
         assert JOIN_PAGE in phone_get(link.url)
         runtime.end_live()
         assert runtime.server is None and runtime.live_session_id is None
+        assert not app.serving()
         assert sessions.get_session(runtime.project, first).state is SessionState.CLOSED
         with pytest.raises(urllib.error.URLError):
             phone_get(link.url)

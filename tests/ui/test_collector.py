@@ -5,10 +5,13 @@ from __future__ import annotations
 import gc
 import threading
 import weakref
+from collections.abc import Iterator
 
+import pytest
 from PySide6.QtCore import QObject
 
-from workshop_app.ui.collector import GuiThreadCollector
+from workshop_app.ui import collector as collector_module
+from workshop_app.ui.collector import INTERVAL_MS, SERVING_INTERVAL_MS, GuiThreadCollector
 
 
 class Holder:
@@ -92,3 +95,102 @@ def test_no_test_leaves_automatic_collection_on(qapp) -> None:
     """Runs in a random place in the suite: whatever ran before must not have turned
     automatic collection back on behind the collector's back."""
     assert not gc.isenabled()
+
+
+# ---------------------------------------------------------------- while phones are served
+
+
+@pytest.fixture
+def serving() -> Iterator[list[bool]]:
+    """Whether phones are being served, as the runtime tells the collector; the process's
+    heap is thawed again afterwards so no other test runs with it frozen."""
+    flag = [True]
+    yield flag
+    gc.unfreeze()
+
+
+def serving_collector(flag: list[bool]) -> GuiThreadCollector:
+    collector = GuiThreadCollector()
+    collector.watch_serving(lambda: flag[0])
+    return collector
+
+
+def test_while_serving_a_look_walks_the_new_objects_then_freezes_the_survivors(
+    qtbot, serving
+) -> None:
+    collector = serving_collector(serving)
+    gc.collect()
+    frozen = gc.get_freeze_count()
+    kept = [[] for _ in range(gc.get_threshold()[0] + 100)]  # a room's new connection state
+    collector.collect_due()
+    assert collector.freezing and collector.collections == 1
+    assert collector._timer.interval() == SERVING_INTERVAL_MS
+    assert gc.get_count()[0] < 10  # (the assertions themselves allocate)
+    assert gc.get_freeze_count() >= frozen + len(kept), "the survivors left every later walk"
+    assert gc.get_objects(1) == [] and gc.get_objects(2) == []
+    collector.collect_due()  # nothing new: no pass at all
+    assert collector.collections == 1
+    del kept
+
+
+def test_while_serving_a_cycle_that_dies_young_is_freed_on_the_next_look(qtbot, serving) -> None:
+    collector = serving_collector(serving)
+    collector.collect_due()
+    died: list[str] = []
+    holder = Holder()
+    weakref.finalize(holder, lambda: died.append(threading.current_thread().name))
+    del holder
+    junk = [[] for _ in range(gc.get_threshold()[0] + 10)]
+    collector.collect_due()
+    assert died == ["MainThread"]
+    del junk
+
+
+def test_a_cycle_frozen_while_serving_is_freed_once_serving_stops(qtbot, serving) -> None:
+    collector = serving_collector(serving)
+    died: list[str] = []
+    holder = Holder()
+    weakref.finalize(holder, lambda: died.append(threading.current_thread().name))
+    junk = [[] for _ in range(gc.get_threshold()[0] + 10)]
+    collector.collect_due()  # the holder outlived its first look: frozen with the survivors
+    del holder, junk
+    for _ in range(3):
+        more = [[] for _ in range(gc.get_threshold()[0] + 10)]
+        collector.collect_due()
+        del more
+    assert died == [], "frozen garbage waits (decision 033)"
+    serving[0] = False  # the session ended: the server stopped
+    collector.collect_due()
+    assert died == ["MainThread"] and collector.thaws == 1 and not collector.freezing
+    assert collector._timer.interval() == INTERVAL_MS
+
+
+def test_a_frozen_heap_that_grows_past_its_limit_is_collected_while_serving(
+    qtbot, serving, monkeypatch
+) -> None:
+    monkeypatch.setattr(collector_module, "MEASURE_FROZEN_EVERY", 2)
+    monkeypatch.setattr(collector_module, "MOST_FROZEN_GROWTH", 5_000)
+    collector = serving_collector(serving)
+    died: list[bool] = []
+    holder = Holder()
+    weakref.finalize(holder, lambda: died.append(True))
+    collector.collect_due()  # look 1: the holder is frozen
+    del holder
+    grown = [[] for _ in range(10_000)]  # the frozen heap grows past the limit
+    collector.collect_due()  # look 2: measured, collected in full, frozen again
+    assert died == [True] and collector.thaws == 1
+    assert collector.freezing, "still serving: back to young passes"
+    del grown
+
+
+def test_stopping_the_collector_while_serving_collects_what_was_frozen(qtbot, serving) -> None:
+    collector = serving_collector(serving)
+    died: list[bool] = []
+    holder = Holder()
+    weakref.finalize(holder, lambda: died.append(True))
+    collector.collect_due()
+    del holder
+    collector.start()
+    collector.stop()
+    assert died == [True] and not collector.freezing
+    gc.disable()  # stop() hands collection back to Python; the app's own collector runs on

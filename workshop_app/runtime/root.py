@@ -87,6 +87,11 @@ class AppRuntime:
         self._open.append(runtime)
         return runtime
 
+    def serving(self) -> bool:
+        """Whether any open project's participant server is running (phones may be sending):
+        the GUI thread's garbage collector works differently then (decision 033)."""
+        return any(r.server is not None and r.server.running for r in self.projects)
+
     @property
     def projects(self) -> list[ProjectRuntime]:
         """The project runtimes not yet closed."""
