@@ -450,8 +450,11 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         self.refresher.soon(refresh, REFRESH_MS.get(refresh.__name__, 100))
 
     def flush_refreshes(self) -> None:
-        """Do every pending refresh of the window and its views now (tests, screenshots)."""
+        """Do every pending refresh of the window and its views now (tests, screenshots),
+        the board's read on its way included."""
         self.refresher.flush()
+        if self.board.isVisible():
+            self.board.refresh_now()
 
     # ------------------------------------------------------------------ closing
 

@@ -289,6 +289,55 @@ def test_a_dropped_card_is_drawn_in_its_theme_before_the_writer_is_free(rig):
     assert rig.stack.count() == 1 and rig.errors == []
 
 
+def test_a_redraw_before_the_drop_is_stored_keeps_the_card_where_it_was_dropped(rig, qtbot):
+    """Phones' notes keep the board redrawing while a drop waits for the writer: a read of
+    the file as it was before the move is drawn with the move on its way, not undone."""
+    police = rig.theme("Police", 2)
+    gate = threading.Event()
+    rig.p.store.write(lambda tx: gate.wait(10))  # a long batch of phone writes
+    try:
+        drag(rig, rig.item(3), rig.area(police).sceneBoundingRect().center())
+        assert svc.board(rig.p, rig.session_id).theme_of(rig.notes[3]) is None, "not stored"
+        rig.board._dirty = True
+        rig.board.refresh_now()  # read on the GUI thread
+        assert rig.board.board().theme_of(rig.notes[3]) == police
+        assert rig.area(police).sceneBoundingRect().contains(rig.item(3).sceneBoundingRect())
+        rig.board._dirty = True
+        rig.board._refresh_if_shown()  # the coalesced redraw: read on the board's thread
+        qtbot.waitUntil(lambda: not rig.board._reads.busy, timeout=5000)
+        assert rig.board.board().theme_of(rig.notes[3]) == police
+        assert rig.area(police).sceneBoundingRect().contains(rig.item(3).sceneBoundingRect())
+    finally:
+        gate.set()
+    assert rig.stored().theme_of(rig.notes[3]) == police
+    rig.sync()
+    assert rig.area(police).sceneBoundingRect().contains(rig.item(3).sceneBoundingRect())
+
+
+def test_the_coalesced_redraw_reads_the_file_off_the_gui_thread(rig, qtbot):
+    """The redraw that follows phones' notes reads on the board's own thread and draws on
+    the GUI thread; a read at once (`refresh_now`) stays on the GUI thread."""
+    readers: list[str] = []
+    fetch = rig.board.presenter.fetch
+
+    def watched(session_id: str | None) -> Board | str:
+        readers.append(threading.current_thread().name)
+        return fetch(session_id)
+
+    rig.board.presenter.fetch = watched  # type: ignore[method-assign]
+    session = live.go_live(rig.p, rig.session_id)
+    live.set_activity_state(rig.p, rig.brainstorm_id, ActivityState.OPEN)
+    who = phones.join(rig.p, session.id, None).result()
+    posted = phones.post_note(rig.p, who.id, rig.brainstorm_id, "from a phone", "phone-key-9")
+    new_id = posted.result().body["note"]["id"]
+    qtbot.waitUntil(lambda: rig.board.note_item(new_id) is not None, timeout=5000)
+    assert readers and all(name.startswith("cg-board-read") for name in readers), readers
+    readers.clear()
+    rig.board._dirty = True
+    rig.board.refresh_now()
+    assert readers == [threading.main_thread().name]
+
+
 def test_a_refused_drop_puts_the_card_back(rig):
     police = rig.theme("Police", 2)
     # Deleted meanwhile (another window), before this board has heard of it.

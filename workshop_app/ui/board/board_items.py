@@ -128,6 +128,9 @@ class NoteItem(QGraphicsItem):
         self.text = text
         self.group_name = group
         self.theme_id: str | None = None  # where the last refresh put it
+        # Where the last refresh placed it (None: not yet, or dragged since): compared in
+        # Python, as asking Qt for a thousand cards' positions on every redraw costs.
+        self.placed_at: tuple[float, float] | None = None
         self.mark = ""  # "" | "proposal" | "similar"
         self.badge = ""
         self.current = False  # the keyboard's place on the board
@@ -452,7 +455,7 @@ class BoardView(QGraphicsView):
 @dataclass(frozen=True, slots=True)
 class Layout:
     areas: dict[str | None, QRectF]  # theme id (None: the unthemed area) -> its rectangle
-    cards: dict[str, QPointF]  # note id -> top-left of its card
+    cards: dict[str, tuple[float, float]]  # note id -> top-left (x, y) of its card
 
 
 def unthemed_columns(n: int) -> int:
@@ -460,14 +463,15 @@ def unthemed_columns(n: int) -> int:
     return max(4, min(16, math.ceil(math.sqrt(max(n, 1)) * 0.8)))
 
 
-def _grid(ids: Sequence[str], origin: QPointF, cols: int, cards: dict[str, QPointF]) -> float:
-    """Place cards in a grid below a header; returns the area's height."""
+def _grid(
+    ids: Sequence[str], origin: QPointF, cols: int, cards: dict[str, tuple[float, float]]
+) -> float:
+    """Place cards in a grid below a header; returns the area's height. Plain numbers: a
+    board of a thousand notes is laid out on every redraw."""
+    x, y = origin.x() + PAD, origin.y() + HEADER
     for i, note_id in enumerate(ids):
         row, col = divmod(i, cols)
-        cards[note_id] = QPointF(
-            origin.x() + PAD + col * (CARD_W + GAP),
-            origin.y() + HEADER + row * (CARD_H + GAP),
-        )
+        cards[note_id] = (x + col * (CARD_W + GAP), y + row * (CARD_H + GAP))
     rows = max(1, math.ceil(len(ids) / cols))
     return HEADER + rows * (CARD_H + GAP) - GAP + PAD
 
@@ -483,7 +487,7 @@ def lay_out(unthemed: Sequence[str], themes: Sequence[tuple[str, Sequence[str]]]
     it widens (notes pile up) no theme and none of its cards moves: a note arriving on a
     board of a thousand moves one card, not all of them.
     """
-    cards: dict[str, QPointF] = {}
+    cards: dict[str, tuple[float, float]] = {}
     areas: dict[str | None, QRectF] = {}
     cols = unthemed_columns(len(unthemed))
     left = -(area_width(cols) + AREA_GAP * 2)

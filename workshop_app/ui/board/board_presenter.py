@@ -84,6 +84,9 @@ class BoardPresenter:
         self.session_id: str | None = None
         self.board: Board | None = None
         self._origins: dict[str, carry_service.ThemeOrigins] = {}  # read when shown
+        # Moves drawn at once and not yet stored (or refused): numbered as handed in.
+        self._moving: dict[int, tuple[tuple[str, ...], str | None]] = {}
+        self._moves = 0
 
     # ------------------------------------------------------------------ reading
 
@@ -94,21 +97,35 @@ class BoardPresenter:
         self.session_id = session_id
         self.board = None
         self._origins.clear()
+        self._moving.clear()  # the other session's moves are not this board's
         return True
 
     def read(self) -> str | None:
         """Read the board again. None when there is one to draw (`board`), else the words
         to show instead of it."""
-        self.board = None
-        if self.session_id is None:
+        return self.take(self.fetch(self.session_id))
+
+    def fetch(self, session_id: str | None) -> Board | str:
+        """A session's board as stored, or the words to show instead of it. Reads only, so
+        it may run on any thread (the board's background reads: `ui/common/background.py`)."""
+        if session_id is None:
             return "Choose a session to see its theme board."
         try:
-            b = board_service.board(self.project, self.session_id)
+            b = board_service.board(self.project, session_id)
         except USER_ERRORS as exc:
             return message_for(exc)
-        if b.activity_id is None:
-            return b.explanation
-        self.board = b
+        return b.explanation if b.activity_id is None else b
+
+    def take(self, fetched: Board | str) -> str | None:
+        """Show what `fetch` found: None when there is a board to draw (`board`), else the
+        words to show instead. Moves still on their way are drawn done: the read may have
+        begun before they were stored, and the board already shows them moved."""
+        if isinstance(fetched, str):
+            self.board = None
+            return fetched
+        for note_ids, theme_id in self._moving.values():
+            fetched = fetched.moved(note_ids, theme_id)
+        self.board = fetched
         return None
 
     def forget(self) -> None:
@@ -237,6 +254,12 @@ class BoardPresenter:
         )
         if self.board is not None and not op.done:
             self.board = self.board.moved(ids, theme_id)
+            self._moves += 1
+            key = self._moves
+            self._moving[key] = (tuple(ids), theme_id)
+            op.then(lambda _r: self._moving.pop(key, None)).refused(
+                lambda: self._moving.pop(key, None)
+            )
         return op
 
     def create(self, perform: Perform, name: str, colour: str, note_ids: Sequence[str]) -> Op[str]:

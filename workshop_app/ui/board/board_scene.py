@@ -95,11 +95,12 @@ class BoardScene:
             if area.pos() != rect.topLeft():
                 area.setPos(rect.topLeft())
         dragged = set(self._dragged)  # cards under the mouse stay there until the drop
-        for note_id, pos in placed.cards.items():
+        for note_id, at in placed.cards.items():
             item = self._notes[note_id]
             item.theme_id = b.theme_of(note_id)
-            if item.pos() != pos and note_id not in dragged:
-                item.setPos(pos)
+            if at != item.placed_at and note_id not in dragged:
+                item.setPos(*at)
+                item.placed_at = at
         content = QRectF()
         for rect in placed.areas.values():
             content = content.united(rect)
@@ -285,6 +286,10 @@ class BoardScene:
         self._dragged = self.selected_note_ids() or [item.note_id]
         for note_id in self._dragged:
             self._notes[note_id].setZValue(10)
+        for moving in self._scene.selectedItems():  # Qt moves every selected card
+            if isinstance(moving, NoteItem):
+                moving.placed_at = None  # wherever it is dropped, the next redraw places it
+        item.placed_at = None
         self.suggestions.drag_started(self._dragged)
 
     def drag_moved(self, scene_pos: QPointF) -> None:

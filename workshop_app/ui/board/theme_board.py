@@ -26,13 +26,16 @@ the scene's items, the current item, selection, zoom and drag and drop are in
 bring in, link) in `ui/board/board_actions.py` (both mixed in: the names are the board's own).
 
 The board follows the project: change events mark it out of date and a single-shot
-timer reads the board once ~100 ms later; items are updated, added, removed and moved,
-never all rebuilt, so the selection stays.
+timer reads the board once ~100 ms later, on the board's own reads thread
+(`ui/common/background.py`: a thousand notes are ~8 ms of reading the GUI thread need not
+spend); the answer is drawn on the GUI thread, items updated, added, removed and moved,
+never all rebuilt, so the selection stays. `refresh_now` reads at once, on the GUI thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QPoint, QRectF, Qt
@@ -63,6 +66,7 @@ from workshop_app.ui.board.board_placement import PlacementPanel
 from workshop_app.ui.board.board_presenter import BoardPresenter
 from workshop_app.ui.board.board_scene import BoardScene
 from workshop_app.ui.board.board_suggestions import BoardSuggestions
+from workshop_app.ui.common.background import BackgroundReads, ReadFailed
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.common.widgets import plain_label
@@ -120,6 +124,7 @@ class ThemeBoard(BoardActions, BoardScene, QWidget):
         self.placement = PlacementPanel(self, self.suggestions.submit)  # guided sorting
 
         self._refresher = refresher
+        self._reads = BackgroundReads("cg-board-read", self)
 
         self._scene = QGraphicsScene(self)
         # Cards move whenever notes are sorted or arrive: an index of their positions
@@ -169,6 +174,7 @@ class ThemeBoard(BoardActions, BoardScene, QWidget):
 
     def show_session(self, session_id: str | None) -> None:
         """Show this session's board (None: nothing to show)."""
+        self._reads.drop()  # an answer on its way may be another session's
         if self.presenter.show_session(session_id):
             self._fresh = True  # the first look at a board starts at its top left
             self._clear_items()
@@ -199,13 +205,15 @@ class ThemeBoard(BoardActions, BoardScene, QWidget):
         self._refresher.soon(self._refresh_if_shown, COALESCE_MS)
 
     def refresh_now(self) -> None:
-        """Do a pending refresh at once (the coalesced redraw's work, synchronously)."""
-        if self._dirty:
+        """Do a pending refresh at once (the coalesced redraw's work, synchronously), or
+        the one on its way on the reads thread."""
+        if self._dirty or self._reads.busy:
             self._refresh()
 
     def shutdown(self) -> None:
-        """Stop waiting for suggestions (the window is closing)."""
+        """Stop waiting for suggestions and reads (the window is closing)."""
         self.suggestions.shutdown()
+        self._reads.close()
 
     def scene(self) -> QGraphicsScene:
         return self._scene
@@ -229,13 +237,31 @@ class ThemeBoard(BoardActions, BoardScene, QWidget):
     # ------------------------------------------------------------------ reading
 
     def _refresh_if_shown(self) -> None:
-        if self.isVisible():  # a hidden board catches up when it is shown again
-            self.refresh_now()
+        """The coalesced redraw: read on the reads thread, draw the answer when it comes."""
+        if not self.isVisible() or self._reads.busy:
+            return  # a hidden board catches up when shown; an answer on its way comes first
+        self._dirty = False
+        sid = self.presenter.session_id
+        self._reads.read(partial(self.presenter.fetch, sid), self._on_read)  # False: closing
+
+    def _on_read(self, fetched: Board | str | ReadFailed) -> None:
+        if isinstance(fetched, ReadFailed) or (
+            isinstance(fetched, Board) and fetched.session_id != self.presenter.session_id
+        ):
+            self._dirty = True
+            self.refresh_now()  # read again here: what went wrong is shown, or raised
+            return
+        self._draw(self.presenter.take(fetched))
+        if self._dirty:  # changed again while it was read: read once more, soon
+            self._refresher.soon(self._refresh_if_shown, COALESCE_MS)
 
     def _refresh(self) -> None:
         self._dirty = False
         self._refresher.cancel(self._refresh_if_shown)
-        message = self.presenter.read()
+        self._reads.drop()  # this read is newer than any answer on its way
+        self._draw(self.presenter.read())
+
+    def _draw(self, message: str | None) -> None:
         b = self.presenter.board
         if message is not None or b is None:
             self._show_message(message or "")
