@@ -37,7 +37,7 @@ from workshop_app.services.events import Reviewed
 from workshop_app.services.project import OpenProject, open_project
 from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.storage import vectors as vectors_repo
-from workshop_app.themes import ThemeEngine
+from workshop_app.themes import ThemeEngine, ThemeModel
 from workshop_app.themes.disclosure import DisclosureCheck
 
 # In no labelled file; the rules let them through; all three of their nearest labelled notes
@@ -260,6 +260,32 @@ def test_when_the_look_cannot_read_the_rules_alone_decide_and_nothing_is_lost(
         assert room.note(body["note"]["id"]).status is NoteStatus.SHOWN  # the rules let it through
         assert room.note(told["note"]["id"]).held  # the rules still hold what they find
         assert room.projected() == (UNSPOKEN,)  # read by the rules alone, not kept off for good
+    finally:
+        look.stop()
+
+
+def test_the_look_is_ready_before_the_room_s_first_note(project: OpenProject) -> None:
+    """Loading the model holds the interpreter lock for tens of milliseconds at a time: the
+    look loads it as it starts (with the serving), so the first notes' answers and the
+    console never wait through it."""
+    engine = ThemeEngine(ThemeModel())  # not loaded yet
+    look = SecondLook(project, engine)
+    look.start()
+    try:
+        assert look.wait_idle(60)
+        assert engine.model.loaded and look.read_count == 0 and look.problem == ""
+    finally:
+        look.stop()
+
+
+def test_a_look_that_cannot_read_says_so_as_it_starts(project: OpenProject, tmp_path: Any) -> None:
+    said: list[str] = []
+    broken = ThemeEngine(ThemeModel(tmp_path / "no-model-here"))
+    look = SecondLook(project, broken, on_problem=said.append)
+    look.start()
+    try:
+        assert look.wait_idle(60)
+        assert len(said) == 1 and look.problem == said[0] and look.read_count == 0
     finally:
         look.stop()
 

@@ -105,26 +105,49 @@ class SecondLook(ContentWorker):
                 log.exception("second look: the hold callback failed")
         return True
 
-    def _read(self, texts: Sequence[str]) -> tuple[Matrix, list[bool]] | None:
-        """The texts' vectors and whether each reads like a possible disclosure; None when
-        the look cannot read (the rules alone decide)."""
+    def _prepare(self) -> None:
+        """Load the model and the example notes as the look starts (with the serving), not
+        with the room's first notes: loading holds the interpreter lock for tens of
+        milliseconds at a time (importing the model's runtime, reading its files), which the
+        first notes' answers and the console would otherwise wait through."""
+        self._ready()
+
+    def _ready(self) -> DisclosureCheck | None:
+        """The example notes, checked against the model, with the model loaded; None when
+        the look cannot read (`problem` says why; the rules alone decide)."""
         if self.problem:
             return None
         try:
             if self._reference is None:
                 self._reference = DisclosureCheck.load(self.engine.model.model_dir)
             self._reference.check_model(self.engine.identity)
+            self.engine.model.load()
+        except ModelError as exc:
+            self._give_up(exc)
+            return None
+        return self._reference
+
+    def _give_up(self, exc: ModelError) -> None:
+        self.problem = str(exc)
+        log.warning("the arrival check reads notes with its rules alone: %s", exc)
+        if self._on_problem is not None:
+            try:
+                self._on_problem(self.problem)
+            except Exception:
+                log.exception("second look: the problem callback failed")
+
+    def _read(self, texts: Sequence[str]) -> tuple[Matrix, list[bool]] | None:
+        """The texts' vectors and whether each reads like a possible disclosure; None when
+        the look cannot read (the rules alone decide)."""
+        reference = self._ready()
+        if reference is None:
+            return None
+        try:
             vectors = self.engine.encode(texts)
         except ModelError as exc:
-            self.problem = str(exc)
-            log.warning("the arrival check reads notes with its rules alone: %s", exc)
-            if self._on_problem is not None:
-                try:
-                    self._on_problem(self.problem)
-                except Exception:
-                    log.exception("second look: the problem callback failed")
+            self._give_up(exc)
             return None
-        return vectors, self._reference.reads_like(vectors)
+        return vectors, reference.reads_like(vectors)
 
 
 def _reading_job(
