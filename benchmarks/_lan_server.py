@@ -128,6 +128,7 @@ class Ticker:
             "gc_collections": len(pauses),
             "gc_full_collections": len(full),
             "gc_max_pause_ms": round(max((d for _, d in pauses), default=0.0) * 1000, 2),
+            "gc_total_ms": round(sum(d for _, d in pauses) * 1000, 1),
             "gc_full_max_pause_ms": round(full[-1] * 1000, 2) if full else 0.0,
             "ticks": len(late),
             "expected_ticks": round((until - since) / self.interval),
