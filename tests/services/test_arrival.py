@@ -39,6 +39,7 @@ from workshop_app.services.sessions import ActivityFields, SessionDetails
 from workshop_app.storage import vectors as vectors_repo
 from workshop_app.themes import ThemeEngine, ThemeModel
 from workshop_app.themes.disclosure import DisclosureCheck
+from workshop_app.web.server import ParticipantServer
 
 # In no labelled file; the rules let them through; all three of their nearest labelled notes
 # are possible disclosures (asserted below, so a new reference that changes that says so).
@@ -264,26 +265,42 @@ def test_when_the_look_cannot_read_the_rules_alone_decide_and_nothing_is_lost(
         look.stop()
 
 
-def test_the_look_is_ready_before_the_room_s_first_note(project: OpenProject) -> None:
+def test_a_server_starting_gets_the_look_ready_before_the_room_s_first_note(
+    project: OpenProject,
+) -> None:
     """Loading the model holds the interpreter lock for tens of milliseconds at a time: the
-    look loads it as it starts (with the serving), so the first notes' answers and the
-    console never wait through it."""
+    look loads it when a participant server starts (phones are coming), so the first notes'
+    answers and the console never wait through it; a project merely open loads nothing."""
     engine = ThemeEngine(ThemeModel())  # not loaded yet
     look = SecondLook(project, engine)
     look.start()
+    server = ParticipantServer(project, look=look)
     try:
         assert look.wait_idle(60)
+        assert not engine.model.loaded, "no server yet: the model waits"
+        server.start("127.0.0.1", 0)
+        deadline = time.monotonic() + 60
+        while not engine.model.loaded and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert engine.model.loaded and look.read_count == 0 and look.problem == ""
     finally:
+        server.stop()
         look.stop()
 
 
-def test_a_look_that_cannot_read_says_so_as_it_starts(project: OpenProject, tmp_path: Any) -> None:
+def test_a_look_that_cannot_read_says_so_when_serving_starts(
+    project: OpenProject, tmp_path: Any
+) -> None:
     said: list[str] = []
     broken = ThemeEngine(ThemeModel(tmp_path / "no-model-here"))
     look = SecondLook(project, broken, on_problem=said.append)
     look.start()
     try:
+        assert look.wait_idle(60) and said == []
+        look.get_ready()
+        deadline = time.monotonic() + 30
+        while not said and time.monotonic() < deadline:
+            time.sleep(0.02)
         assert look.wait_idle(60)
         assert len(said) == 1 and look.problem == said[0] and look.read_count == 0
     finally:

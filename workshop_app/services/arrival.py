@@ -20,6 +20,7 @@ app closed are read when a look next starts.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -82,9 +83,13 @@ class SecondLook(ContentWorker):
         self.problem = ""  # why notes are read by the rules alone ("" while the look reads)
         self.read_count = 0  # notes read since start (for tests and benchmarks)
         self.held_count = 0  # of which held back (for tests and benchmarks)
+        self._get_ready = threading.Event()  # `get_ready` was asked: load before reading
 
     def _round(self) -> bool:
         """Read one batch and store what was found; False when no note was waiting."""
+        if self._get_ready.is_set():
+            self._get_ready.clear()
+            self._ready()
         waiting = repo.unread_notes(self.project.store.reader(), READ_BATCH)
         if not waiting:
             return False
@@ -105,12 +110,14 @@ class SecondLook(ContentWorker):
                 log.exception("second look: the hold callback failed")
         return True
 
-    def _prepare(self) -> None:
-        """Load the model and the example notes as the look starts (with the serving), not
-        with the room's first notes: loading holds the interpreter lock for tens of
-        milliseconds at a time (importing the model's runtime, reading its files), which the
-        first notes' answers and the console would otherwise wait through."""
-        self._ready()
+    def get_ready(self) -> None:
+        """Phones are about to send notes (a participant server starts): load the model and
+        the example notes now, on the look's thread, not with the room's first notes.
+        Loading holds the interpreter lock for tens of milliseconds at a time (importing the
+        model's runtime, reading its files), which the first notes' answers and the console
+        would otherwise wait through. Cheap; any thread; nothing happens once loaded."""
+        self._get_ready.set()
+        self.notify()
 
     def _ready(self) -> DisclosureCheck | None:
         """The example notes, checked against the model, with the model loaded; None when

@@ -78,6 +78,8 @@ class ParticipantServer:
         """Start serving; returns the address actually bound (another port if busy)."""
         if self._thread is not None:
             raise ServerError("The server is already running.")
+        if self.look is not None:
+            self.look.get_ready()  # phones are coming: the look loads its model now
         ready = threading.Event()
         failure: list[BaseException] = []
 
