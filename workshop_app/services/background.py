@@ -82,13 +82,9 @@ class ContentWorker:
     def _round(self) -> bool:
         raise NotImplementedError
 
-    def _prepare(self) -> None:
-        """Made ready on the thread as it starts, before the first round (default: nothing)."""
-
     def _run(self) -> None:
         self._lower_priority()
         try:
-            self._prepare()
             while not self._stopping.is_set():
                 self._wake.clear()
                 if not self._round() and not self._stopping.is_set():
