@@ -58,7 +58,8 @@ def stop_operations() -> Iterator[None]:
     """Stop the operations threads of the test's views once it ends (after their own
     fixtures have closed them)."""
     yield
-    _ACTIONS.clear()
+    while _ACTIONS:
+        _ACTIONS.pop().close()  # their undo steps go now, not with the collector
     while _OPERATIONS:
         _OPERATIONS.pop().close()
 

@@ -23,7 +23,7 @@ from workshop_app.infra.ops import Operations, OperationsClosedError
 from workshop_app.services import groups
 from workshop_app.services.project import OpenProject, create_project, open_project
 from workshop_app.storage.writer import Tx
-from workshop_app.ui.common.commands import Actions, undo_redo_actions
+from workshop_app.ui.common.commands import Actions, Done, undo_redo_actions
 
 
 @pytest.fixture
@@ -40,6 +40,7 @@ def room(qtbot, project: OpenProject) -> Iterator[tuple[Actions, list[tuple[str,
     actions = Actions(QUndoStack(), lambda t, m: errors.append((t, m)), ops)
     yield actions, errors
     actions.wait()
+    actions.close()
     ops.close()
 
 
@@ -232,3 +233,25 @@ def test_an_outcome_for_a_view_that_has_gone_is_no_error(qtbot, room, project) -
         assert actions.wait()
     assert op.accepted and names(project) == ["Parents"] and not raised and not errors
     assert not shiboken6.isValid(label), "the label was gone before the outcome arrived"
+
+
+def test_closing_deletes_the_undo_history_at_once_not_with_the_collector(room, project) -> None:
+    """Each step holds the actions, which hold the stack: a reference cycle. Left to the
+    garbage collector, a collection could free a step before the stack that lists it, and
+    the stack's deletion then deleted it again (a segmentation fault, seen in CI). Closing
+    deletes every step there and then, while each is whole."""
+    actions, _errors = room
+    add(project, actions, "A")
+    with actions.one_step("Add two groups"):
+        add(project, actions, "B")
+        add(project, actions, "C")
+    assert actions.wait()
+    first, macro = (actions.stack.command(i) for i in range(actions.stack.count()))
+    assert [first.text(), macro.text()] == ["Add group A", "Add two groups"]
+    steps = [first, macro.child(0), macro.child(1)]  # ours, with their Python halves
+    assert [s.text() for s in steps] == ["Add group A", "Add group B", "Add group C"]
+    assert all(isinstance(s, Done) and shiboken6.isValid(s) for s in steps)
+    actions.close()
+    assert actions.stack.count() == 0 and not actions.stack.canUndo()
+    assert not any(shiboken6.isValid(s) for s in steps), "each step deleted by the stack now"
+    assert names(project) == ["A", "B", "C"], "what was done stays done"

@@ -289,8 +289,15 @@ class Actions:
 
     def close(self) -> None:
         """The window is closing: outcomes still on their way are no longer delivered
-        (the changes themselves are committed: the runtime finishes the queue)."""
+        (the changes themselves are committed: the runtime finishes the queue), and the
+        undo history goes now, while every step in it is whole.
+
+        Left to Python's collector (each step holds these actions, which hold the stack:
+        a cycle), a collection could free a step's Python half first, and with it the
+        step, which the stack still listed: the stack's own deletion then deleted it a
+        second time (a segmentation fault inside a collection, seen in CI)."""
         self._closed = True
+        self.stack.clear()
 
     # ------------------------------------------------------------------ inside
 
