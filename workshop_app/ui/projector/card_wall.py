@@ -42,33 +42,47 @@ class Fit:
     left_out: int  # the oldest cards that did not fit even at the smallest size
 
 
-Heights = dict[tuple[int, int, str], QRect]
+#: Text measurements kept between layouts: (points, text width, text) -> the wrapped text's
+#: height and width, in pixels.
+Heights = dict[tuple[int, int, str], tuple[int, int]]
 
 
 def _try(
     texts: Sequence[str], size: QSize, font: QFont, columns: int, measured: Heights
 ) -> list[Placed] | None:
-    """Masonry placement at one size and column count; None when it does not fit."""
+    """Masonry placement at one size and column count; None when it does not fit.
+
+    Laid out in plain numbers, and only a layout that fits is made into rectangles: a wall
+    is tried at up to nine sizes and four column counts for each of up to 24 sets of cards,
+    every time a note arrives, on the GUI thread (the projector's redraw was the longest
+    GUI stall with phones posting: docs/performance.md)."""
     width = (size.width() - GAP * (columns - 1)) // columns
     inner = width - 2 * PAD
     if inner < 80:
         return None
-    metrics = QFontMetrics(font)
+    points, limit = font.pointSize(), size.height()
+    metrics: QFontMetrics | None = None
     tops = [0] * columns
-    placed: list[Placed] = []
+    spots: list[tuple[int, int, int]] = []  # column, top, height of each card
     for text in texts:
-        key = (font.pointSize(), inner, text)
+        key = (points, inner, text)
         needed = measured.get(key)
         if needed is None:
-            needed = measured[key] = metrics.boundingRect(QRect(0, 0, inner, 100_000), WRAP, text)
-        column = min(range(columns), key=lambda c: tops[c])
-        x = column * (width + GAP)
-        height = needed.height() + 2 * PAD
-        if tops[column] + height > size.height() or needed.width() > inner:
+            if metrics is None:
+                metrics = QFontMetrics(font)
+            box = metrics.boundingRect(QRect(0, 0, inner, 100_000), WRAP, text)
+            needed = measured[key] = (box.height(), box.width())
+        top = min(tops)  # the shortest column, the leftmost of equals
+        column = tops.index(top)
+        height = needed[0] + 2 * PAD
+        if top + height > limit or needed[1] > inner:
             return None
-        card = QRect(x, tops[column], width, height)
+        spots.append((column, top, height))
+        tops[column] = top + height + GAP
+    placed: list[Placed] = []
+    for text, (column, top, height) in zip(texts, spots, strict=True):
+        card = QRect(column * (width + GAP), top, width, height)
         placed.append(Placed(text, card, card.adjusted(PAD, PAD, -PAD, -PAD)))
-        tops[column] += height + GAP
     return placed
 
 
