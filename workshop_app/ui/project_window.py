@@ -237,7 +237,7 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         # Stopped by the runtime's close, after the server and before the project closes.
         runtime.on_close(self.refresher.stop)  # no redraw can read a closed project
         runtime.on_close(self.board.shutdown)  # suggestions still being worked out are dropped
-        runtime.on_close(self.wall.shutdown)  # so is a search for duplicates
+        runtime.on_close(self.wall.shutdown)  # so are a search for duplicates and reads
         runtime.on_close(self._finish_exports)  # an export being written is finished
         runtime.on_close(self._finish_merges)  # a merge under way is committed first
         runtime.on_close(self.bridge.detach)
@@ -451,10 +451,11 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
 
     def flush_refreshes(self) -> None:
         """Do every pending refresh of the window and its views now (tests, screenshots),
-        the board's read on its way included."""
+        the board's and the wall's reads on their way included."""
         self.refresher.flush()
-        if self.board.isVisible():
-            self.board.refresh_now()
+        for view in (self.board, self.wall):
+            if view.isVisible():
+                view.refresh_now()
 
     # ------------------------------------------------------------------ closing
 

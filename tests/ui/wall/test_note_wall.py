@@ -113,6 +113,7 @@ def _room(project, qtbot, refresher, mode: ModerationMode | None) -> Iterator[Ro
     qtbot.waitExposed(wall)
     wall.show_session(s.id)
     yield Room(project, s, brainstorms, group, who, wall, stack, errors)
+    wall.shutdown()
     bridge.detach()
     refresher.stop()
     settle()

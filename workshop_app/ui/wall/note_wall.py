@@ -22,10 +22,9 @@ own); paper notes are typed in the strip of `ui/wall/paper_notes.py`.
 from __future__ import annotations
 
 import logging
-from enum import Enum, auto
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -41,9 +40,6 @@ from PySide6.QtWidgets import (
 from workshop_app.core.model import (
     Note,
 )
-from workshop_app.services import moderation
-from workshop_app.services.errors import USER_ERRORS, message_for
-from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.services.suggestions import ThemeEngine
 from workshop_app.ui.common.commands import Actions
@@ -58,26 +54,16 @@ from workshop_app.ui.wall.note_model import (
     Show,
 )
 from workshop_app.ui.wall.paper_notes import PaperNotes
-from workshop_app.ui.wall.wall_actions import WallActions
 from workshop_app.ui.wall.wall_duplicates import DuplicatePanel
 from workshop_app.ui.wall.wall_presenter import (
-    MODE_WORDS,
     WallPresenter,
-    counts_words,
-    plural,
 )
+from workshop_app.ui.wall.wall_reading import WallReading
 
 log = logging.getLogger(__name__)
-COALESCE_MS = 100
 
 
-class _Dirty(Enum):
-    SESSION = auto()  # the session, its agenda or the live activity
-    GROUPS = auto()
-    NOTES = auto()
-
-
-class NoteWall(WallActions, QWidget):
+class NoteWall(WallReading, QWidget):
     """The console view of the notes of one session, one brainstorm at a time."""
 
     activity_changed = Signal(object)  # the activity id shown (None: none)
@@ -94,13 +80,8 @@ class NoteWall(WallActions, QWidget):
         self.setObjectName("note-wall")
         self.project = project
         self.undoable = actions
-        self._reader = moderation.WallReader(project)  # re-reads reuse unchanged notes
         self.presenter = WallPresenter(project)  # what is shown and decided, no widgets
-        self._dirty: set[_Dirty] = {_Dirty.GROUPS}
-        self._unseen = 0
-        self._stick = True  # the list is scrolled to its end: new notes scroll into view
-
-        self._refresher = refresher
+        self._start_reading(project, refresher)  # ui/wall/wall_reading.py
 
         # -- header
         self.title = heading("Notes")
@@ -230,164 +211,6 @@ class NoteWall(WallActions, QWidget):
             shortcut.activated.connect(slot)
         self.show_session(None)
 
-    # ------------------------------------------------------------------ the window's calls
-
-    def show_session(self, session_id: str | None) -> None:
-        """Show the notes of this session (None: nothing to show)."""
-        self.presenter.show_session(session_id)
-        self._dirty |= {_Dirty.SESSION, _Dirty.NOTES}
-        self.refresh_now()
-
-    def follow_activity(self, activity_id: str | None) -> None:
-        """The live current activity: the wall shows it (when it is a brainstorm) unless
-        the facilitator picked another one in the wall's own chooser."""
-        if self.presenter.follow(activity_id):
-            self._show_activity(activity_id)
-
-    def on_changed(self, event: Changed) -> None:
-        """Every bridge event; the wall reads again, once, ~100 ms after the first."""
-        topic = event.topic
-        if topic is Topic.GROUPS:
-            self._dirty.add(_Dirty.GROUPS)
-        elif event.session_id is not None and event.session_id != self.presenter.session_id:
-            return
-        elif topic in (Topic.SESSIONS, Topic.ACTIVITIES, Topic.LIVE):
-            self._dirty |= {_Dirty.SESSION, _Dirty.NOTES}
-        elif topic is Topic.CONTENT:
-            self._dirty.add(_Dirty.NOTES)
-        else:
-            return
-        self._refresher.soon(self._refresh_if_shown, COALESCE_MS)
-
-    def refresh_now(self) -> None:
-        """Do the pending refresh at once (the coalesced redraw's work, synchronously)."""
-        self._refresher.cancel(self._refresh_if_shown)
-        dirty, self._dirty = self._dirty, set()
-        try:
-            if _Dirty.GROUPS in dirty:
-                self._fill_groups()
-                self.model.set_group_names(moderation.group_names(self.project))
-            if _Dirty.SESSION in dirty:
-                self._load_session()
-            elif _Dirty.NOTES in dirty:
-                self._load_notes()
-        except USER_ERRORS as exc:
-            log.info("note wall refresh: %s", exc)
-            self.presenter.forget()
-            self._set_activity(None)
-            self._show_empty(message_for(exc))
-
-    def activity_id(self) -> str | None:
-        return self.presenter.activity_id
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh_now()
-
-    def _refresh_if_shown(self) -> None:
-        if self.isVisible():  # a hidden wall catches up when it is shown again
-            self.refresh_now()
-
-    # ------------------------------------------------------------------ reading
-
-    def _load_session(self) -> None:
-        choice = self.presenter.read_session()
-        session = self.presenter.session
-        if session is None:
-            self._fill_chooser()
-            self._set_activity(None)
-            self._show_empty("Choose a session to see its notes.")
-            return
-        self.title.setText(f"Notes: {session.title}")
-        self.mode.setText(MODE_WORDS[session.moderation])
-        self._fill_chooser()
-        if choice != self.presenter.activity_id:
-            self._set_activity(choice)
-        else:
-            self._load_notes()
-        if not self.presenter.activities:
-            self._show_empty(
-                "This session has no brainstorm activities, so there are no notes to show."
-            )
-
-    def _fill_chooser(self) -> None:
-        self.chooser.blockSignals(True)
-        self.chooser.clear()
-        for words, activity_id in self.presenter.chooser_items():
-            self.chooser.addItem(words, activity_id)
-        index = self.chooser.findData(self.presenter.activity_id)
-        self.chooser.setCurrentIndex(index)
-        self.chooser.setEnabled(bool(self.presenter.activities))
-        self.chooser.blockSignals(False)
-
-    def _show_activity(self, activity_id: str | None) -> None:
-        if activity_id != self.presenter.activity_id:
-            self._set_activity(activity_id)
-
-    def _set_activity(self, activity_id: str | None) -> None:
-        self.presenter.activity_id = activity_id
-        self.chooser.blockSignals(True)
-        self.chooser.setCurrentIndex(self.chooser.findData(activity_id))
-        self.chooser.blockSignals(False)
-        notes = self._reader.read(activity_id) if activity_id else []
-        self.model.reset(notes)
-        self.scroll_to_newest()
-        self._after_update()
-        self.duplicates.activity_shown(activity_id)
-        self.activity_changed.emit(activity_id)
-
-    def _load_notes(self) -> None:
-        if self.presenter.activity_id is None:
-            self._after_update()
-            return
-        notes = self._reader.read(self.presenter.activity_id)
-        diff = self.model.update(notes)
-        if diff.reset or (diff.inserted and self._stick):
-            self.view.scrollToBottom()
-        elif diff.inserted:
-            self._unseen += diff.inserted
-            self.new_below.setText(f"↓ {plural(self._unseen, 'new note')} below")
-            self.new_below.show()
-        self._after_update()
-
-    def _after_update(self) -> None:
-        c = self.model.counts
-        self.counts.setText(counts_words(c))
-        moderated = self.presenter.moderated()
-        self.approve_all_button.setVisible(moderated or c.waiting > 0)
-        self.approve_all_button.setEnabled(c.waiting > 0)
-        has_activity = self.presenter.activity_id is not None
-        self.search.setEnabled(has_activity)
-        self.view.setEnabled(has_activity)
-        paper = self.presenter.takes_paper_notes()  # not a survey's written answers
-        self.capture_edit.setEnabled(has_activity and paper)
-        self.capture_group.setEnabled(has_activity and paper)
-        self.find_duplicates_action.setEnabled(has_activity and self.model.rowCount() > 1)
-        self.duplicates.notes_changed(self.model.notes)
-        if has_activity:
-            if self.model.rowCount() == 0:
-                self._show_empty(
-                    "No notes yet. Notes from phones appear here as they arrive; "
-                    "type paper notes in below."
-                    if paper
-                    else "No written answers yet. Answers written on phones appear here as "
-                    "they arrive, to read before anyone else sees them."
-                )
-            else:
-                self.empty.hide()
-                self.view.show()
-        self._update_actions()
-
-    def _show_empty(self, text: str) -> None:
-        self.empty.setText(text)
-        self.empty.show()
-        self.view.hide()
-        self._update_actions()
-
-    def _fill_groups(self) -> None:
-        self.paper.fill_groups()
-
     # ------------------------------------------------------------------ choosing and seeing
 
     def _on_chooser_activated(self, index: int) -> None:
@@ -467,8 +290,7 @@ class NoteWall(WallActions, QWidget):
 
     def _acted(self, first_row: int) -> None:
         """Show the result at once; if the notes acted on left the filter, select the next."""
-        self._dirty.add(_Dirty.NOTES)
-        self.refresh_now()
+        self._read_notes_now()
         if not self.view.selectionModel().selectedRows() and self.proxy.rowCount() > 0:
             row = min(max(first_row, 0), self.proxy.rowCount() - 1)
             index = self.proxy.index(row, 0)
@@ -478,8 +300,9 @@ class NoteWall(WallActions, QWidget):
         self._update_actions()
 
     def shutdown(self) -> None:
-        """Stop waiting for a search for duplicates (the window is closing)."""
+        """Stop waiting for a search for duplicates and for reads (the window is closing)."""
         self.duplicates.shutdown()
+        self._reads.close()
 
     # ------------------------------------------------------------------ paper notes
 
@@ -494,5 +317,4 @@ class NoteWall(WallActions, QWidget):
         self.paper.capture()
 
     def _on_captured(self) -> None:
-        self._dirty.add(_Dirty.NOTES)
-        self.refresh_now()
+        self._read_notes_now()
