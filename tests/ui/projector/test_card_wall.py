@@ -128,3 +128,24 @@ def test_a_wall_of_arrivals_matches_the_reference_note_by_note(qapp) -> None:
         fit = card_wall.fit_cards(shown, size, font, measured=cache)
         assert same(fit, reference_fit(shown, size, font)), f"after note {newest}"
     assert fit.cards and fit.cards[-1].text == notes[-1]
+
+
+def test_a_wall_with_earlier_notes_leaves_room_for_their_line(qtbot) -> None:
+    """With notes left out already, the cards fit the wall less the "earlier notes" line,
+    as the reference lays them out; without, the whole wall when they all fit."""
+    wall = card_wall.CardWall()
+    qtbot.addWidget(wall)
+    wall.resize(QSize(900, 520))
+    notes = [" ".join(WORDS[(i * 5 + j) % len(WORDS)] for j in range(4 + i % 9)) for i in range(30)]
+    line = QFontMetrics(wall.font()).height() + GAP
+    less = QSize(900, 520 - line)
+    wall.set_texts(notes[:3])
+    assert wall.left_out == 0 and same(
+        wall.fit, reference_fit(notes[:3], QSize(900, 520), wall.font())
+    )
+    wall.set_texts(notes[:24], earlier=6)
+    assert same(wall.fit, reference_fit(notes[:24], less, wall.font()))
+    assert wall.left_out == 6 + wall.fit.left_out
+    wall.set_texts(notes)  # 30: the newest 24 considered, 6 counted as earlier
+    assert same(wall.fit, reference_fit(notes[-24:], less, wall.font()))
+    assert wall.shown_texts()[-1] == notes[-1]

@@ -162,8 +162,12 @@ class CardWall(QWidget):
     def _relayout(self) -> None:
         if len(self._measured) > 5_000:  # an evening's worth; start afresh
             self._measured.clear()
-        fit = fit_cards(self._texts, self.size(), self.font(), measured=self._measured)
-        if fit.left_out or self._earlier:  # leave room for the "earlier notes" line
+        # With earlier notes left out already (a long session) the "earlier notes" line is
+        # shown whatever fits, so the cards are laid out once, in the room it leaves.
+        fit = None
+        if not self._earlier:
+            fit = fit_cards(self._texts, self.size(), self.font(), measured=self._measured)
+        if fit is None or fit.left_out:  # leave room for the "earlier notes" line
             more = QFontMetrics(self.font()).height() + GAP
             area = QSize(self.width(), max(0, self.height() - more))
             fit = fit_cards(self._texts, area, self.font(), measured=self._measured)
