@@ -113,3 +113,32 @@ def test_a_view_that_has_gone_is_not_kept_alive_nor_called(qtbot):
     assert answers == []
     assert not reads.busy
     reads.close()
+
+
+def test_warming_runs_on_the_reads_thread_before_the_first_read_and_answers_nobody(
+    qtbot, view
+) -> None:
+    """A view warms its reads' thread (its connection to the project: an encrypted one
+    derives its key) so the room's first read does not wait for it; a warm-up that fails
+    is the first read's to meet."""
+    reads = BackgroundReads("cg-test-read", view)
+    ran_on: list[str] = []
+    gate = threading.Event()
+
+    def warm_up() -> None:
+        ran_on.append(threading.current_thread().name)
+        gate.wait(5)
+
+    def broken() -> None:
+        raise RuntimeError("no connection yet")
+
+    reads.warm(warm_up)
+    reads.warm(broken)
+    assert not reads.busy, "nothing is on its way to the view"
+    reads.read(lambda: ran_on.append(threading.current_thread().name) or "read", view.take)
+    gate.set()
+    qtbot.waitUntil(lambda: view.answers == ["read"], timeout=3000)
+    assert len(ran_on) == 2 and ran_on[0] == ran_on[1] and ran_on[0].startswith("cg-test-read")
+    reads.close()
+    reads.warm(warm_up)  # closed: nothing runs
+    assert len(ran_on) == 2

@@ -41,6 +41,13 @@ class _Relay(QObject):
     arrived = Signal(int, object)  # token, answer
 
 
+def _warm(fn: Callable[[], object]) -> None:
+    try:
+        fn()
+    except Exception:  # the first read meets it again, in the open
+        log.debug("warming the reads' thread failed", exc_info=True)
+
+
 class BackgroundReads:
     """A single thread of reads for one view; answers are delivered on the GUI thread."""
 
@@ -81,6 +88,13 @@ class BackgroundReads:
         self._deliver = weakref.WeakMethod(deliver)
         self._pool.submit(work)
         return True
+
+    def warm(self, fn: Callable[[], object]) -> None:
+        """Run `fn` on the reads' thread now and answer nobody: what the first read would
+        otherwise wait for (opening the thread's connection to an encrypted project derives
+        its key: 0.15-0.25 s on a 2-core laptop)."""
+        if not self.closed:
+            self._pool.submit(_warm, fn)
 
     def drop(self) -> None:
         """Forget the answer on its way, if any: it is older than what the view shows."""
