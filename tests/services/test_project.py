@@ -80,3 +80,36 @@ def test_describe_lists_groups_sessions_and_counts(project) -> None:
 )
 def test_with_suffix(typed: str, expected: str) -> None:
     assert projects.with_suffix(Path(typed)) == Path(expected)
+
+
+def test_a_thread_connects_to_an_encrypted_project_before_its_first_read(tmp_path: Path) -> None:
+    """A reads thread opens its connection (deriving the key) ahead of its first read, and
+    that read then uses the same connection."""
+    import threading
+
+    from workshop_app.services.protection import encrypt_in_place
+    from workshop_app.storage.cipher import Key
+
+    made = projects.create_project(tmp_path / "e.cground", "Evening", "Riverside")
+    path = made.path
+    made.close()
+    key = Key("a passphrase for this test only")
+    encrypt_in_place(path, key)
+    seen: list[object] = []
+    with projects.open_project(path, key=key) as p:
+
+        def on_a_thread() -> None:
+            assert getattr(p.store._local, "db", None) is None, "no connection yet"
+            p.connect_this_thread()
+            opened = getattr(p.store._local, "db", None)
+            first = p.store.reader()
+            seen.append(opened is first)
+            seen.append(first)
+            seen.append(p.store.reader() is first)
+            seen.append(projects.get_project(p).title)
+
+        t = threading.Thread(target=on_a_thread)
+        t.start()
+        t.join(30)
+        assert seen[:1] + seen[2:] == [True, True, "Evening"], "opened ahead, then used"
+        assert seen[1] is not p.store.reader(), "each thread has its own connection"

@@ -52,6 +52,12 @@ class OpenProject:
     def encrypted(self) -> bool:
         return self.store.key is not None
 
+    def connect_this_thread(self) -> None:
+        """Open this thread's read connection now, for a thread about to read: on an
+        encrypted project a new connection derives the key from the passphrase (0.15-0.25 s
+        on a 2-core laptop), which its first read would otherwise wait for."""
+        self.store.reader()
+
     def close(self) -> None:
         try:
             self.store.close()

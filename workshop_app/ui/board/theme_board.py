@@ -125,7 +125,9 @@ class ThemeBoard(BoardActions, BoardScene, QWidget):
 
         self._refresher = refresher
         self._reads = BackgroundReads("cg-board-read", self)
-        self._reads.warm(project.store.reader)  # its connection, before the room's first note
+        self._reads.warm(
+            project.connect_this_thread
+        )  # its connection, before the room's first note
 
         self._scene = QGraphicsScene(self)
         # Cards move whenever notes are sorted or arrive: an index of their positions

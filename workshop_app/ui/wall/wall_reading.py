@@ -82,7 +82,9 @@ class WallReading(WallActions):
         self._reader = moderation.WallReader(project)  # re-reads reuse unchanged notes
         self._reads_reader = moderation.WallReader(project)  # the same, on the reads thread
         self._reads = BackgroundReads("cg-wall-read", self)
-        self._reads.warm(project.store.reader)  # its connection, before the room's first note
+        self._reads.warm(
+            project.connect_this_thread
+        )  # its connection, before the room's first note
         self._dirty = {_Dirty.GROUPS}
         self._unseen = 0
         self._stick = True  # the list is scrolled to its end: new notes scroll into view
