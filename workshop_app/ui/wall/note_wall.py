@@ -21,8 +21,6 @@ own); paper notes are typed in the strip of `ui/wall/paper_notes.py`.
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -59,8 +57,6 @@ from workshop_app.ui.wall.wall_presenter import (
     WallPresenter,
 )
 from workshop_app.ui.wall.wall_reading import WallReading
-
-log = logging.getLogger(__name__)
 
 
 class NoteWall(WallReading, QWidget):
