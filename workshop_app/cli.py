@@ -566,12 +566,9 @@ def _cmd_plans(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    import signal
-    import threading
-
     from workshop_app.core.model import ActivityState
     from workshop_app.infra.logs import configure_logging
-    from workshop_app.infra.process import tune_gc
+    from workshop_app.infra.process import StopRequest, tune_gc
     from workshop_app.runtime.root import spare_cores
     from workshop_app.services import live, sessions
     from workshop_app.services.arrival import SecondLook
@@ -583,7 +580,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UserError(f"the port must be between 0 and 65535, not {args.port}")
     configure_logging()
-    stop = threading.Event()
+    stop = StopRequest()
     with open_project(args.path, program=f"{PROG} serve", key=_key(args)) as p:
         session_id = sessions.resolve_session_id(p, args.session)
         session = live.go_live(p, session_id)
@@ -604,8 +601,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         # Listening and stopping are set up before the link is printed: whoever reads the
         # link may at once send a help request, or stop the server (a race seen in CI).
         unsubscribe = p.bus.subscribe(_help_to_terminal(p, session_id))
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda _s, _f: stop.set())
+        stop.install()  # SIGINT (Ctrl+C) and SIGTERM; the handler takes no lock
         look = SecondLook(
             p, ThemeEngine(ThemeModel(threads=spare_cores())), on_problem=_say_rules_alone
         )
@@ -622,8 +618,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             print(
                 "Serving the participant pages; press Ctrl+C to stop.", file=sys.stderr, flush=True
             )
-            while not stop.wait(0.5):
-                pass
+            stop.wait()
         finally:
             unsubscribe()
             server.stop()

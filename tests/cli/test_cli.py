@@ -219,6 +219,7 @@ def test_serve_stops_cleanly_on_sigterm_sent_the_moment_its_link_is_printed(
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait()  # reaped here, not left to the collector's Popen.__del__
     assert proc.returncode == 0, err
     assert "Stopped" in err
 
@@ -250,6 +251,7 @@ def test_serve_prints_the_join_url_first_serves_phones_and_stops_on_sigterm(
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait()  # reaped here, not left to the collector's Popen.__del__
     assert proc.returncode == 0, err
     assert "Traceback" not in err and "Stopped" in err
     after = json.loads(run("info", str(project), "--json")[1])

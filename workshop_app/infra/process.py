@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import gc
 import logging
+import signal
 import sys
+import time
+from collections.abc import Iterable
+from types import FrameType
 
 log = logging.getLogger(__name__)
 
@@ -56,3 +60,42 @@ def raise_open_file_limit() -> int:
         except (ValueError, OSError) as exc:
             log.info("could not raise the open-file limit from %d: %s", soft, exc)
     return int(soft)
+
+
+class StopRequest:
+    """Ctrl+C or SIGTERM asking a command-line server (`workshop-app serve`) to stop.
+
+    The handler only sets a flag, and `wait` looks at it between short sleeps. A signal
+    handler runs on the main thread between any two bytecodes, possibly while that thread
+    holds a lock: `threading.Event.set` there, with the main thread inside `Event.wait` on
+    the same event, waited for itself for ever (a `serve` hung that way in CI, about one
+    SIGTERM in forty at a fast poll). A flag takes no lock.
+    """
+
+    def __init__(self, poll: float = 0.1) -> None:
+        self.poll = poll
+        self.requested = False
+        self.signal_number: int | None = None
+
+    def install(self, signals: Iterable[int] = (signal.SIGINT, signal.SIGTERM)) -> None:
+        """Handle these signals from now on (main thread only, as Python requires)."""
+        for sig in signals:
+            signal.signal(sig, self.handle)
+
+    def handle(self, signum: int, _frame: FrameType | None = None) -> None:
+        """The signal handler: no locks, no I/O, no allocation beyond two assignments."""
+        self.signal_number = signum
+        self.requested = True
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Sleep until a stop is requested (True) or `timeout` seconds pass (False)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.requested:
+            if deadline is None:
+                time.sleep(self.poll)
+                continue
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(self.poll, left))
+        return True
