@@ -390,9 +390,10 @@ def _handles(folded: str) -> Iterator[tuple[int, int]]:
 
 
 def _lower_names(text: str, folded: str, known: frozenset[str]) -> Iterator[tuple[int, int]]:
-    for m in _LOWER_WORD.finditer(text):
-        if m.group() in _LOWER_NAMES and m.group() not in known:
-            yield m.start(), m.end()
+    if not _LOWER_NAMES.isdisjoint(_LOWER_WORD.findall(text)):  # most notes name no one
+        for m in _LOWER_WORD.finditer(text):
+            if m.group() in _LOWER_NAMES and m.group() not in known:
+                yield m.start(), m.end()
     for m in _NAME_CUE.finditer(folded):
         word = m.group(1)
         if word not in _NOT_A_NAME and word not in known:
