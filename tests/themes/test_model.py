@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -118,3 +120,74 @@ def test_the_engine_never_imports_torch_sklearn_or_scipy() -> None:
         [sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=REPO, check=True
     )
     assert out.stdout.strip() == ""
+
+
+def test_the_verified_model_is_staged_whole_and_the_copy_is_gone_after_loading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """onnxruntime reads the model from a file of its own (without the interpreter lock):
+    the joined parts, byte for byte, in a temporary folder removed once it is loaded."""
+    from workshop_app.themes.embed import stage_verified
+    from workshop_app.themes.model import MODEL_SHA256
+
+    staged = stage_verified(default_model_dir() / MODEL_FILE, MODEL_SHA256, tmp_path)
+    whole = b"".join(p.read_bytes() for p in parts_of(default_model_dir() / MODEL_FILE))
+    assert staged.parent == tmp_path and staged.read_bytes() == whole
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    (tmp_path / "model").mkdir()
+    model = ThemeModel(copy_model(tmp_path / "model"))
+    assert model.encode(["a note"]).shape == (1, 768)
+    assert list(temp.iterdir()) == []  # the staged copy went with its folder
+
+
+def test_a_damaged_model_is_refused_before_anything_is_loaded_from_the_stage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = copy_model(tmp_path)
+    path = folder / f"{MODEL_FILE}.part1"
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0x01
+    path.write_bytes(bytes(data))
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    with pytest.raises(ModelError, match="damaged"):
+        ThemeModel(folder).load()
+    assert list(temp.iterdir()) == []
+
+
+def test_without_a_temporary_folder_the_model_is_handed_over_from_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    with caplog.at_level(logging.INFO, logger="workshop_app.themes.embed"):
+        model = ThemeModel(copy_model(tmp_path))
+        assert model.encode(["a note"]).shape == (1, 768)
+    assert "handed over from memory" in caplog.text
+
+
+FULL_DISK = """
+import logging, resource, signal, sys
+logging.basicConfig(level=logging.INFO)
+from pathlib import Path
+from workshop_app.themes import ThemeModel
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG)
+resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, resource.RLIM_INFINITY))
+vector = ThemeModel(Path(sys.argv[1])).encode(["a note"])
+print(vector.shape[1])
+"""
+
+
+def test_when_the_staged_copy_cannot_be_written_the_model_still_loads(tmp_path: Path) -> None:
+    """As on a full disk: no file over 1 MB may be written, so staging fails part-way and
+    the model is handed over from memory instead, the same model."""
+    folder = copy_model(tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(folder)],
+        capture_output=True, text=True, cwd=REPO, timeout=300,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "768"
+    assert "handed over from memory" in out.stderr and "File too large" in out.stderr
