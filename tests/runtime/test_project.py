@@ -172,3 +172,41 @@ def test_the_desktop_runtime_reads_every_note_with_the_second_look() -> None:
     desktop = AppRuntime.for_desktop()
     assert desktop.look_factory is second_look
     assert desktop.server_factory is participant_server
+
+
+WARM = """
+import sys
+from pathlib import Path
+from workshop_app.runtime import AppRuntime
+from workshop_app.services.project import create_project
+assert "onnxruntime" not in sys.modules
+app = AppRuntime.for_desktop()
+runtime = app.open(create_project(Path(sys.argv[1]), "Warm", "Town"))
+app.warming.join(120)
+print("onnxruntime" in sys.modules, "tokenizers" in sys.modules, app.engine.model.loaded)
+again = app.warming
+runtime.close()
+app.open(create_project(Path(sys.argv[2]), "Again", "Town")).close()
+print(app.warming is again)
+"""
+
+
+def test_the_first_project_imports_the_models_runtime_in_the_background(tmp_path: Path) -> None:
+    """Its import stops every thread for tens of milliseconds: it happens as a project opens,
+    once per process, not when phones arrive; the model itself is not loaded for it."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", WARM, str(tmp_path / "a.cground"), str(tmp_path / "b.cground")],
+        capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "True", "False", "True"]
+
+
+def test_a_runtime_that_loads_no_model_imports_nothing(made) -> None:
+    path, _ = made
+    app = AppRuntime(participant_server)
+    app.open(open_project(path)).close()
+    assert app.warming is None

@@ -7,7 +7,9 @@ model already loaded).
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -16,9 +18,12 @@ from workshop_app.services.arrival import SecondLook
 from workshop_app.services.project import OpenProject
 from workshop_app.services.vectors import Progress, VectorKeeper
 from workshop_app.themes import ThemeEngine, ThemeModel
+from workshop_app.themes.model import import_runtime
 
 if TYPE_CHECKING:
     from workshop_app.web.server import ParticipantServer
+
+log = logging.getLogger(__name__)
 
 
 def participant_server(project: OpenProject, look: SecondLook | None = None) -> ParticipantServer:
@@ -43,6 +48,23 @@ def note_vector_keeper(
     """Embeds a project's notes in the background with the engine the board and the wall
     use (one model in memory), so that suggestions only cluster."""
     return VectorKeeper(project, engine, on_progress=on_progress, on_unavailable=on_unavailable)
+
+
+def import_model_runtime_soon() -> threading.Thread:
+    """Import the theme model's runtime on a thread of its own (`cg-warm`), started now.
+    The import stops every thread for up to 66 ms (themes.model.import_runtime): when a
+    project opens, that falls among the window's own start-up, not on the room's first
+    notes when the session goes live. The model itself still loads when first needed."""
+
+    def run() -> None:
+        try:
+            import_runtime()
+        except Exception as exc:  # the model's own loading reports it in words
+            log.info("the theme model's runtime could not be imported: %s", exc)
+
+    thread = threading.Thread(target=run, name="cg-warm", daemon=True)
+    thread.start()
+    return thread
 
 
 def spare_cores() -> int:
@@ -71,6 +93,7 @@ class AppRuntime:
         self.keeper_factory = keeper_factory
         self.look_factory = look_factory
         self._open: list[ProjectRuntime] = []
+        self.warming: threading.Thread | None = None  # the runtime's import (once)
 
     @classmethod
     def for_desktop(cls) -> AppRuntime:
@@ -80,6 +103,9 @@ class AppRuntime:
 
     def open(self, project: OpenProject) -> ProjectRuntime:
         """Take charge of an open project: from here on its runtime closes it."""
+        wants_model = self.look_factory is not None or self.keeper_factory is not None
+        if self.warming is None and wants_model:
+            self.warming = import_model_runtime_soon()  # the first project: import it now
         self._open = [r for r in self._open if not r.closed]
         runtime = ProjectRuntime(
             project, self.engine, self.server_factory, self.keeper_factory, self.look_factory

@@ -94,4 +94,22 @@ class ThemeModel:
         return self.load().encode(texts)
 
 
-__all__ = ["MODEL_FILE", "MODEL_SHA256", "ModelError", "ThemeModel", "default_model_dir"]
+def import_runtime() -> None:
+    """Import the model's runtime (onnxruntime, tokenizers) on the calling thread, without
+    loading the model. The import holds Python's interpreter lock for 28-66 ms at a stretch
+    on a 2-core AVX2 laptop (loading onnxruntime's library): every other thread, the GUI's
+    included, waits that long, once per process. Done in the background when a project
+    opens (runtime/root.py), it no longer falls on the moment phones arrive. Raises what the
+    import raises (a broken install): loading the model later says so in words."""
+    import onnxruntime  # noqa: F401
+    import tokenizers  # noqa: F401
+
+
+__all__ = [
+    "MODEL_FILE",
+    "MODEL_SHA256",
+    "ModelError",
+    "ThemeModel",
+    "default_model_dir",
+    "import_runtime",
+]
