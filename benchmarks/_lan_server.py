@@ -313,14 +313,15 @@ def main() -> int:
         bridge.changed.connect(ticker.on_changed)
     look = None
     if not args.no_second_look:
-        from workshop_app.runtime.root import import_model_runtime_soon, second_look, spare_cores
+        from workshop_app.runtime.root import prepare_model_soon, second_look, spare_cores
         from workshop_app.themes import ThemeEngine, ThemeModel
 
         # As the app does when a project opens (AppRuntime.open), well before anyone can
-        # go live: the model's runtime is imported in the background; the model itself
-        # loads when the server starts (the look's get_ready).
-        import_model_runtime_soon().join()
-        look = second_look(p, ThemeEngine(ThemeModel(threads=spare_cores())))
+        # go live: the model is prepared in the background (runtime imported, tokenizer
+        # read); its weights load when the server starts (the look's get_ready).
+        model = ThemeModel(threads=spare_cores())
+        prepare_model_soon(model).join()
+        look = second_look(p, ThemeEngine(model))
         look.start()
     server = ParticipantServer(p, look=look)
     address = server.start("127.0.0.1", args.port)

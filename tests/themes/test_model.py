@@ -191,3 +191,26 @@ def test_when_the_staged_copy_cannot_be_written_the_model_still_loads(tmp_path: 
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "768"
     assert "handed over from memory" in out.stderr and "File too large" in out.stderr
+
+
+def test_a_prepared_model_has_read_its_tokenizer_and_loads_with_it(tmp_path: Path) -> None:
+    """`prepare` does what holds the interpreter lock longest before the weights (decision
+    036); the model it then loads encodes exactly as one loaded in one go."""
+    model = ThemeModel(copy_model(tmp_path))
+    model.prepare()
+    assert model.prepared and not model.loaded
+    model.prepare()  # again: nothing more
+    texts = ["parents and apps", "a much longer note about the police never calling back"]
+    assert np.array_equal(model.encode(texts), ThemeModel(tmp_path).encode(texts))
+
+
+def test_preparing_with_a_damaged_tokenizer_says_so_as_loading_would(tmp_path: Path) -> None:
+    folder = copy_model(tmp_path)
+    with (folder / TOKENIZER_FILE).open("a", encoding="utf-8") as f:
+        f.write(" ")
+    model = ThemeModel(folder)
+    with pytest.raises(ModelError, match="damaged"):
+        model.prepare()
+    assert not model.prepared
+    with pytest.raises(ModelError, match="damaged"):
+        model.load()

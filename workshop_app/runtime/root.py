@@ -18,7 +18,6 @@ from workshop_app.services.arrival import SecondLook
 from workshop_app.services.project import OpenProject
 from workshop_app.services.vectors import Progress, VectorKeeper
 from workshop_app.themes import ThemeEngine, ThemeModel
-from workshop_app.themes.model import import_runtime
 
 if TYPE_CHECKING:
     from workshop_app.web.server import ParticipantServer
@@ -50,17 +49,18 @@ def note_vector_keeper(
     return VectorKeeper(project, engine, on_progress=on_progress, on_unavailable=on_unavailable)
 
 
-def import_model_runtime_soon() -> threading.Thread:
-    """Import the theme model's runtime on a thread of its own (`cg-warm`), started now.
-    The import stops every thread for up to 66 ms (themes.model.import_runtime): when a
-    project opens, that falls among the window's own start-up, not on the room's first
-    notes when the session goes live. The model itself still loads when first needed."""
+def prepare_model_soon(model: ThemeModel) -> threading.Thread:
+    """Prepare the theme model (its runtime imported, its tokenizer read: `ThemeModel.prepare`)
+    on a thread of its own (`cg-warm`), started now. Both stop every thread for tens of
+    milliseconds: when a project opens, that falls among the window's own start-up, not on
+    the room's first notes when the session goes live (decision 036). The weights still
+    load when first needed."""
 
     def run() -> None:
         try:
-            import_runtime()
-        except Exception as exc:  # the model's own loading reports it in words
-            log.info("the theme model's runtime could not be imported: %s", exc)
+            model.prepare()
+        except Exception as exc:  # loading the model later says so in words
+            log.info("the theme model could not be prepared: %s", exc)
 
     thread = threading.Thread(target=run, name="cg-warm", daemon=True)
     thread.start()
@@ -93,7 +93,7 @@ class AppRuntime:
         self.keeper_factory = keeper_factory
         self.look_factory = look_factory
         self._open: list[ProjectRuntime] = []
-        self.warming: threading.Thread | None = None  # the runtime's import (once)
+        self.warming: threading.Thread | None = None  # the model's preparing (once)
 
     @classmethod
     def for_desktop(cls) -> AppRuntime:
@@ -105,7 +105,7 @@ class AppRuntime:
         """Take charge of an open project: from here on its runtime closes it."""
         wants_model = self.look_factory is not None or self.keeper_factory is not None
         if self.warming is None and wants_model:
-            self.warming = import_model_runtime_soon()  # the first project: import it now
+            self.warming = prepare_model_soon(self.engine.model)  # the first project
         self._open = [r for r in self._open if not r.closed]
         runtime = ProjectRuntime(
             project, self.engine, self.server_factory, self.keeper_factory, self.look_factory

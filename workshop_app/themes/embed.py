@@ -19,11 +19,15 @@ import logging
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from workshop_app.themes.errors import ModelError
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 #: sentence-transformers' max_seq_length for all-mpnet-base-v2 (its tokenizer.json says 128
 #: with fixed padding; both are overridden here).
@@ -125,6 +129,25 @@ def stage_verified(path: Path, expected_sha256: str | None, folder: Path) -> Pat
     return target
 
 
+def load_tokenizer(
+    path: Path, expected_sha256: str | None, max_tokens: int = MAX_TOKENS
+) -> Tokenizer:
+    """The model's tokenizer, verified (SHA-256) and set to truncate at `max_tokens`
+    without padding (batches are padded in `Embedder.encode`, after sorting by length).
+    Parsing its 466 KB of JSON holds the interpreter lock for 20-34 ms on a 2-core AVX2
+    laptop: `ThemeModel.prepare` does it before the room arrives (decision 036)."""
+    from tokenizers import Tokenizer
+
+    data = read_verified(path, expected_sha256)
+    try:
+        tokenizer = Tokenizer.from_str(data.decode("utf-8"))
+    except Exception as e:  # tokenizers raises a bare Exception on bad JSON
+        raise ModelError(f"the tokenizer file {path} is not valid: {e}") from e
+    tokenizer.enable_truncation(max_length=max_tokens)
+    tokenizer.no_padding()
+    return tokenizer
+
+
 def _verified_model(
     path: Path, expected_sha256: str | None, stack: contextlib.ExitStack
 ) -> str | bytes:
@@ -156,19 +179,14 @@ class Embedder:
         tokenizer_sha256: str | None = None,
         threads: int | None = None,
         max_tokens: int = MAX_TOKENS,
+        tokenizer: Tokenizer | None = None,
     ) -> None:
         import onnxruntime
-        from tokenizers import Tokenizer
 
         with contextlib.ExitStack() as stack:
             model = _verified_model(model_path, expected_sha256, stack)
-            tokenizer_bytes = read_verified(tokenizer_path, tokenizer_sha256)
-            try:
-                tokenizer = Tokenizer.from_str(tokenizer_bytes.decode("utf-8"))
-            except Exception as e:  # tokenizers raises a bare Exception on bad JSON
-                raise ModelError(f"the tokenizer file {tokenizer_path} is not valid: {e}") from e
-            tokenizer.enable_truncation(max_length=max_tokens)
-            tokenizer.no_padding()  # batches are padded here, after sorting by length
+            if tokenizer is None:
+                tokenizer = load_tokenizer(tokenizer_path, tokenizer_sha256, max_tokens)
             self._tokenizer = tokenizer
             # Padding is masked out of the pooling, but the model still sees it: pad with
             # the model's own pad token (MPNet: 1) so that padded and unpadded runs agree.

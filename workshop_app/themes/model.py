@@ -7,9 +7,13 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workshop_app.themes.embed import Embedder, Matrix
+from workshop_app.themes.embed import Embedder, Matrix, load_tokenizer
 from workshop_app.themes.errors import ModelError
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 #: The shipped model: all-mpnet-base-v2 exported by ``scripts/export_model.py --model mpnet``,
 #: its weights stored as int8 and computed in fp32 (decisions 013 and 020). It ships as
@@ -57,6 +61,7 @@ class ThemeModel:
         self._threads = threads
         self._lock = threading.Lock()
         self._embedder: Embedder | None = None
+        self._tokenizer: Tokenizer | None = None  # read ahead by `prepare`
 
     @property
     def identity(self) -> str:
@@ -68,6 +73,27 @@ class ThemeModel:
     @property
     def loaded(self) -> bool:
         return self._embedder is not None
+
+    def prepare(self) -> None:
+        """Everything but the weights, ahead of need: import the model's runtime
+        (onnxruntime, tokenizers) and read the tokenizer. Both hold Python's interpreter
+        lock for tens of milliseconds at a stretch on a 2-core AVX2 laptop (the import up
+        to 66 ms, the tokenizer's JSON 20-34 ms), stopping every other thread, the GUI's
+        included; the runtime does this in the background as a project opens (decision
+        036), so that loading the model when the room arrives holds it only briefly.
+        Costs a few megabytes; the weights (some 440 MB) load in `load`. Raises
+        `ModelError` as `load` would."""
+        import onnxruntime  # noqa: F401
+
+        with self._lock:
+            if self._tokenizer is None and self._embedder is None:
+                self._tokenizer = load_tokenizer(
+                    self.model_dir / TOKENIZER_FILE, self._tokenizer_sha256
+                )
+
+    @property
+    def prepared(self) -> bool:
+        return self._tokenizer is not None or self._embedder is not None
 
     def load(self) -> Embedder:
         """Read, verify (SHA-256) and initialise the model; later calls return at once.
@@ -86,23 +112,14 @@ class ThemeModel:
                     expected_sha256=self._model_sha256,
                     tokenizer_sha256=self._tokenizer_sha256,
                     threads=self._threads,
+                    tokenizer=self._tokenizer,
                 )
+                self._tokenizer = None  # the embedder has it
             return self._embedder
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         """Unit-length embeddings, one row per text (loads the model if needed)."""
         return self.load().encode(texts)
-
-
-def import_runtime() -> None:
-    """Import the model's runtime (onnxruntime, tokenizers) on the calling thread, without
-    loading the model. The import holds Python's interpreter lock for 28-66 ms at a stretch
-    on a 2-core AVX2 laptop (loading onnxruntime's library): every other thread, the GUI's
-    included, waits that long, once per process. Done in the background when a project
-    opens (runtime/root.py), it no longer falls on the moment phones arrive. Raises what the
-    import raises (a broken install): loading the model later says so in words."""
-    import onnxruntime  # noqa: F401
-    import tokenizers  # noqa: F401
 
 
 __all__ = [
@@ -111,5 +128,4 @@ __all__ = [
     "ModelError",
     "ThemeModel",
     "default_model_dir",
-    "import_runtime",
 ]
