@@ -63,6 +63,7 @@ from benchmarks.themes import (  # noqa: E402
     stratified,
 )
 from workshop_app.themes.cluster import spherical_kmeans  # noqa: E402
+from workshop_app.themes.embed import session_options  # noqa: E402
 from workshop_app.themes.engine import RESTARTS as ENGINE_RESTARTS  # noqa: E402
 from workshop_app.themes.features import cluster_view  # noqa: E402
 
@@ -108,15 +109,8 @@ class Encoder:
         self.tokenizer = tok
         pad = tok.token_to_id("<pad>")
         self.pad_id = pad if pad is not None else (tok.token_to_id("[PAD]") or 0)
-        options = onnxruntime.SessionOptions()
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.log_severity_level = 3
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        options.add_session_config_entry("session.disable_quant_qdq", "1")
-        if threads:
-            options.intra_op_num_threads = threads
         self.session = onnxruntime.InferenceSession(
-            str(path), sess_options=options, providers=["CPUExecutionProvider"]
+            str(path), sess_options=session_options(threads), providers=["CPUExecutionProvider"]
         )
         self.inputs = {i.name for i in self.session.get_inputs()}
 

@@ -19,7 +19,7 @@ import logging
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -129,6 +129,24 @@ def stage_verified(path: Path, expected_sha256: str | None, folder: Path) -> Pat
     return target
 
 
+def session_options(threads: int | None = None) -> Any:
+    """onnxruntime's options for the model (an `onnxruntime.SessionOptions`): every graph
+    optimisation, quiet, worker threads that sleep, int8 weights folded to fp32 at load."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.log_severity_level = 3
+    # Busy-waiting worker threads hurt badly on a 2-core laptop that is also serving
+    # phones; sleeping costs almost nothing at these batch sizes.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    # Fold the int8 weights to fp32 at load instead of running int8 kernels (decision 013).
+    options.add_session_config_entry("session.disable_quant_qdq", "1")
+    if threads:
+        options.intra_op_num_threads = threads
+    return options
+
+
 def load_tokenizer(
     path: Path, expected_sha256: str | None, max_tokens: int = MAX_TOKENS
 ) -> Tokenizer:
@@ -196,19 +214,9 @@ class Embedder:
             )
             self._pad_id = int(pad)
 
-            options = onnxruntime.SessionOptions()
-            options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-            options.log_severity_level = 3
-            # Busy-waiting worker threads hurt badly on a 2-core laptop that is also serving
-            # phones; sleeping costs almost nothing at these batch sizes.
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            # Fold the int8 weights to fp32 at load instead of running int8 kernels.
-            options.add_session_config_entry("session.disable_quant_qdq", "1")
-            if threads:
-                options.intra_op_num_threads = threads
             try:
                 self._session = onnxruntime.InferenceSession(
-                    model, sess_options=options, providers=["CPUExecutionProvider"]
+                    model, sess_options=session_options(threads), providers=["CPUExecutionProvider"]
                 )
             except Exception as e:  # onnxruntime's own exception types are not public API
                 raise ModelError(
