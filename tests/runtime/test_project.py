@@ -191,6 +191,31 @@ app.open(create_project(Path(sys.argv[2]), "Again", "Town")).close()
 print(app.warming is again)
 """
 
+QUICK_EXIT = """
+import sys
+from pathlib import Path
+from workshop_app.runtime import AppRuntime
+from workshop_app.services.project import create_project
+app = AppRuntime.for_desktop()
+app.open(create_project(Path(sys.argv[1]), "Quick", "Town"))
+app.close()  # at once, as a window closed the moment it opened
+print(app.warming.is_alive(), "onnxruntime" in sys.modules)
+"""
+
+
+def test_closing_at_once_waits_for_the_models_preparing_and_exits_cleanly(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    for i in range(3):
+        out = subprocess.run(
+            [sys.executable, "-c", QUICK_EXIT, str(tmp_path / f"q{i}.cground")],
+            capture_output=True, text=True, timeout=300,
+            cwd=Path(__file__).resolve().parents[2],
+        )  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.split() == ["False", "True"]
+
 
 def test_the_first_project_prepares_the_model_in_the_background(tmp_path: Path) -> None:
     """Importing its runtime and reading its tokenizer stop every thread for tens of

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: How long closing waits for the model's preparing to finish (it takes a fraction of a second).
+WARMING_WAIT_S = 30.0
+
 
 def participant_server(project: OpenProject, look: SecondLook | None = None) -> ParticipantServer:
     """The phone server for one open project (not started)."""
@@ -124,7 +127,11 @@ class AppRuntime:
         return [r for r in self._open if not r.closed]
 
     def close(self) -> None:
-        """Close every project still open (each in its own order); for the end of `run`."""
+        """Close every project still open (each in its own order); for the end of `run`.
+        The model's preparing is waited for too: a thread left importing a native library
+        while the interpreter shuts down can crash the process on its way out."""
         for runtime in self.projects:
             runtime.close()
         self._open.clear()
+        if self.warming is not None:
+            self.warming.join(WARMING_WAIT_S)
