@@ -43,14 +43,6 @@ log = logging.getLogger(__name__)
 BLOCK = 1 << 20
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def parts_of(path: Path) -> list[Path]:
     """The files that hold ``path``: itself when it exists, else ``path.part0``, ``.part1``, …
     in order (the shipped model is split so that no file is over 100 MB)."""
