@@ -27,6 +27,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workshop_app import APP_NAME, __version__
 from workshop_app.core.errors import DomainError
@@ -51,6 +52,10 @@ PASSPHRASE_ENV = "WORKSHOP_APP_PASSPHRASE"  # noqa: S105 - a variable's name, no
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_BUG = 3
+
+if TYPE_CHECKING:
+    from workshop_app.services.arrival import SecondLook
+    from workshop_app.services.project import OpenProject
 
 log = logging.getLogger(__name__)
 
@@ -569,11 +574,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from workshop_app.core.model import ActivityState
     from workshop_app.infra.logs import configure_logging
     from workshop_app.infra.process import StopRequest, tune_gc
-    from workshop_app.runtime.root import spare_cores
     from workshop_app.services import live, sessions
-    from workshop_app.services.arrival import SecondLook
     from workshop_app.services.project import open_project
-    from workshop_app.themes import ThemeEngine, ThemeModel
     from workshop_app.web.network import likely_lan_address
     from workshop_app.web.server import ParticipantServer
 
@@ -602,9 +604,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         # link may at once send a help request, or stop the server (a race seen in CI).
         unsubscribe = p.bus.subscribe(_help_to_terminal(p, session_id))
         stop.install()  # SIGINT (Ctrl+C) and SIGTERM; the handler takes no lock
-        look = SecondLook(
-            p, ThemeEngine(ThemeModel(threads=spare_cores())), on_problem=_say_rules_alone
-        )
+        look = _second_look(p)
         look.start()  # reads notes as they come, and any left unread last time
         server = ParticipantServer(p, look=look)
         try:
@@ -625,6 +625,25 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             look.stop()  # after the batch being read; the rest waits in the file
     print("Stopped. The session stays live: serve it again to carry on.", file=sys.stderr)
     return 0
+
+
+def _second_look(p: OpenProject) -> SecondLook:
+    """The arrival check's second look for `serve`, its model prepared (the runtime imported,
+    the tokenizer read) before the link is printed: both stop every thread for tens of
+    milliseconds, which the room's first phones would otherwise wait through (decision 036;
+    the desktop app does this as a project opens). The weights load as the server starts, on
+    the look's own thread. A model that cannot be prepared is the look's to report, in words,
+    when it starts."""
+    from workshop_app.runtime.root import spare_cores
+    from workshop_app.services.arrival import SecondLook
+    from workshop_app.themes import ModelError, ThemeEngine, ThemeModel
+
+    model = ThemeModel(threads=spare_cores())
+    try:
+        model.prepare()
+    except ModelError as exc:
+        log.info("the theme model could not be prepared: %s", exc)
+    return SecondLook(p, ThemeEngine(model), on_problem=_say_rules_alone)
 
 
 def _say_rules_alone(problem: str) -> None:

@@ -308,3 +308,18 @@ def test_themes_user_errors_are_one_line(run, tmp_path: Path, extra: list[str], 
     sid = json.loads(run("info", str(project), "--json")[1])["sessions"][0]["id"]
     code, _, err = run("themes", str(project), "--session", sid, *extra)
     assert code == 1 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_serve_prepares_the_look_s_model_before_its_link_is_printed(project: object) -> None:
+    """`serve` imports the model's runtime and reads its tokenizer before it prints the link
+    (both stop every thread for tens of milliseconds: the room's first phones would wait
+    through them); the weights are left for the look's own thread as the server starts."""
+    from workshop_app.cli import _second_look
+
+    look = _second_look(project)  # type: ignore[arg-type]
+    try:
+        assert look.engine.model.prepared
+        assert not look.engine.model.loaded
+        assert not look.running  # started by `serve`, after this
+    finally:
+        look.stop()
