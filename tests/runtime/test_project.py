@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.runtime.helpers import ours, phone_get, project_with_notes
-from workshop_app.core.model import SessionState
+from workshop_app.core.model import ActivityKind, ActivityState, SessionState
 from workshop_app.runtime import AppRuntime, note_vector_keeper, participant_server, second_look
-from workshop_app.services import sessions, suggestions
+from workshop_app.services import live, sessions, suggestions
+from workshop_app.services import participation as phones
 from workshop_app.services.project import open_project
+from workshop_app.storage import vectors as vector_repo
 
 JOIN_PAGE = "Which group are you in?"
 
@@ -131,6 +133,44 @@ def test_close_stops_the_keeper_then_the_server_then_the_views_then_the_project(
     with open_project(path) as reopened:  # the writer closed and the lock released
         assert sessions.get_session(reopened, first).state is SessionState.LIVE
     runtime.close()  # once only: a second close does nothing
+
+
+def test_the_runtime_s_keeper_leaves_new_notes_to_its_look_which_keeps_their_vectors(
+    made, engine
+) -> None:
+    """As the desktop app runs them: one encoding per note from a phone (the look's), not
+    one by the look and another by the keeper."""
+    path, (first, _) = made
+    root = AppRuntime(participant_server, note_vector_keeper, engine, look_factory=second_look)
+    runtime = root.open(open_project(path))
+    try:
+        keeper = runtime.start_keeper(lambda done, total: None, lambda why: None)
+        look = runtime.look
+        assert keeper is not None and look is not None and runtime.look_reads()
+        assert keeper.wait_idle(120)  # the paper notes: the keeper's
+        paper = keeper.embedded
+        p = runtime.project
+        runtime.go_live(first)
+        brainstorm = next(
+            a for a in sessions.list_activities(p, first) if a.kind is ActivityKind.BRAINSTORM
+        )
+        live.set_activity_state(p, brainstorm.id, ActivityState.OPEN)
+        who = phones.join(p, first, None).result(10)
+        for i in range(5):
+            phones.post_note(
+                p, who.id, brainstorm.id, f"phone note {i}", f"runtime-key-{i}", look=look
+            ).result(10)
+        look.notify()
+        assert look.wait_idle(60)
+        keeper.notify()
+        assert keeper.wait_idle(60)
+        assert look.read_count == 5
+        assert keeper.embedded == paper, "the phones' notes were the look's to encode"
+        todo = vector_repo.backlog(p.store.reader(), engine.identity)
+        assert todo.missing == [] and todo.total == paper + 5
+    finally:
+        runtime.close()
+    assert not runtime.look_reads(), "a stopped look reads nothing"
 
 
 def test_a_step_that_fails_is_logged_and_the_project_still_closes(made, caplog) -> None:

@@ -12,6 +12,7 @@ sends is lost or kept off the projector for good.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,7 @@ from workshop_app.services.arrival import SecondLook
 from workshop_app.services.events import Reviewed
 from workshop_app.services.project import OpenProject, open_project
 from workshop_app.services.sessions import ActivityFields, SessionDetails
+from workshop_app.services.vectors import VectorKeeper
 from workshop_app.storage import vectors as vectors_repo
 from workshop_app.themes import ThemeEngine, ThemeModel
 from workshop_app.themes.disclosure import DisclosureCheck
@@ -185,6 +187,78 @@ def test_the_vector_is_kept_with_the_note_so_the_keeper_has_nothing_to_do(
     mine = np.frombuffer(kept[ids[1]].data, dtype="<f4")
     assert np.allclose(mine, engine.encode([SOFTLY])[0], atol=1e-6)
     assert ids[0] not in vectors_repo.backlog(reader, engine.identity).missing
+
+
+ROOM_NOTES = [
+    "more youth clubs in the evening",
+    "teachers need training about online grooming",
+    "parents don't understand the apps we use",
+    "a trusted adult to talk to at school",
+    "the police take ages to reply to a report",
+    "no point anymore honestly",
+    "apps should make reporting easier",
+    "free wifi in the library for homework",
+]
+
+
+def _reading(look: SecondLook) -> Callable[[], bool]:
+    return lambda: look.running and not look.problem
+
+
+def test_a_keeper_beside_the_look_leaves_it_the_new_notes_and_each_is_encoded_once(
+    at_once: Room, engine: ThemeEngine
+) -> None:
+    """The look keeps each note's vector as it reads it; the keeper, told the look reads,
+    leaves it the notes waiting for it instead of encoding every new note a second time."""
+    keeper = VectorKeeper(at_once.p, engine, look_reads=_reading(at_once.look), settle=0.05)
+    keeper.start()
+    try:
+        who = [at_once.join() for _ in range(4)]
+        ids = [at_once.post(who[i % 4], t)["note"]["id"] for i, t in enumerate(ROOM_NOTES)]
+        at_once.read()
+        keeper.notify()
+        assert keeper.wait_idle(60)
+    finally:
+        keeper.stop()
+    assert keeper.embedded == 0, "every new note was the look's to encode"
+    assert at_once.look.read_count == len(ROOM_NOTES)
+    reader = at_once.p.store.reader()
+    kept = vectors_repo.get_vectors(reader, ids, engine.identity)
+    assert set(kept) == set(ids), "yet every note has its vector"
+    for note_id, text in zip(ids, ROOM_NOTES, strict=True):
+        alone = engine.encode([text])[0]
+        assert np.allclose(np.frombuffer(kept[note_id].data, dtype="<f4"), alone, atol=1e-6)
+    assert vectors_repo.backlog(reader, engine.identity, leave_unread=True) == (
+        [],
+        len(ROOM_NOTES),
+        0,
+    )
+
+
+def test_when_the_look_cannot_read_the_keeper_encodes_the_notes_it_left(
+    project: OpenProject, engine: ThemeEngine
+) -> None:
+    other = DisclosureCheck(
+        "another-model:0000", np.eye(3, 768, dtype=np.float32), np.ones(3, bool)
+    )
+    look = SecondLook(project, engine, other)
+    look.start()
+    keeper = VectorKeeper(project, engine, look_reads=_reading(look), settle=0.05)
+    keeper.start()
+    try:
+        room = _room(project, look, ModerationMode.SHOW_AT_ONCE)
+        who = room.join()
+        ids = [room.post(who, t)["note"]["id"] for t in ROOM_NOTES[:3]]
+        room.read()
+        assert look.problem  # read by the rules alone: no vectors from the look
+        keeper.notify()
+        assert keeper.wait_idle(60)
+    finally:
+        keeper.stop()
+        look.stop()
+    assert keeper.embedded == 3
+    kept = vectors_repo.get_vectors(project.store.reader(), ids, engine.identity)
+    assert set(kept) == set(ids)
 
 
 def test_an_edit_waits_for_the_look_and_one_that_reads_like_a_disclosure_is_held(

@@ -19,6 +19,7 @@ from workshop_app.services import board, duplicates, moderation, privacy, sessio
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.services.vectors import VectorKeeper, progress_words, vectors_for
+from workshop_app.storage import arrival as arrival_repo
 from workshop_app.storage import vectors as repo
 
 TEXTS = [
@@ -202,6 +203,59 @@ def test_suggestions_similar_notes_and_duplicates_from_kept_vectors_equal_those_
     )
     notes = duplicates.candidates(project, brainstorm.id)
     assert duplicates.search(notes, engine, project=project) == duplicates.search(notes, engine)
+
+
+def test_the_backlog_counts_notes_waiting_for_the_look_apart_when_they_are_left_to_it(
+    project, brainstorm, engine
+):
+    ids = add_notes(project, brainstorm.id, ["one note", "two notes", "three notes"])
+    project.store.write(lambda tx: arrival_repo.set_unread(tx.db, ids[1])).result()
+    reader = project.store.reader()
+    every = repo.backlog(reader, engine.identity)
+    assert sorted(every.missing) == sorted(zip(ids, ["one note", "two notes", "three notes"], strict=True))
+    assert (every.total, every.waiting) == (3, 0)
+    left = repo.backlog(reader, engine.identity, leave_unread=True)
+    assert sorted(left.missing) == sorted([(ids[0], "one note"), (ids[2], "three notes")])
+    assert (left.total, left.waiting) == (3, 1)
+    run_keeper(project, engine, look_reads=lambda: True).stop()
+    assert set(kept(project, engine)) == {ids[0], ids[2]}, "the unread one is the look's"
+    assert repo.backlog(reader, engine.identity, leave_unread=True) == ([], 3, 1)
+
+
+def test_notes_arriving_after_the_keeper_caught_up_are_embedded_together(
+    project, brainstorm, engine
+):
+    """Woken with nothing left to do, the keeper lets notes gather for a moment: a burst of
+    events costs one look at the backlog and one write, not one each."""
+    add_notes(project, brainstorm.id, ["already here"])
+    progress: list[tuple[int, int]] = []
+    keeper = run_keeper(
+        project, engine, on_progress=lambda d, t: progress.append((d, t)), settle=2.0
+    )
+    try:
+        assert progress[-1] == (1, 1)
+        before = len(progress)
+        add_notes(project, brainstorm.id, [f"{t} (burst)" for t in TEXTS if t][:10])
+        assert keeper.embedded == 1, "still letting them gather"
+        time.sleep(0.2)
+        assert keeper.wait_idle(60)
+        assert keeper.embedded == 11
+        assert progress[before:] == [(1, 11), (11, 11)], "one look, one batch, then caught up"
+    finally:
+        keeper.stop()
+
+
+def test_the_keeper_stops_at_once_while_letting_notes_gather(project, brainstorm, engine):
+    keeper = VectorKeeper(project, engine, settle=600.0)
+    keeper.start()
+    try:
+        assert keeper.wait_idle(60)  # nothing to do: caught up
+        add_notes(project, brainstorm.id, ["a note that will wait"])
+        time.sleep(0.1)
+        assert keeper.running and keeper.embedded == 0 and not keeper.idle.is_set()
+    finally:
+        keeper.stop(timeout=30)
+    assert not keeper.running
 
 
 def test_the_keeper_stops_promptly_in_the_middle_of_a_backlog(project, brainstorm, engine, caplog):

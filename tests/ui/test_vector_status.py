@@ -40,6 +40,7 @@ def factory_for(
         _runtime_engine: suggestions.ThemeEngine,
         on_progress: Progress,
         on_unavailable: Callable[[str], None],
+        _look_reads: Callable[[], bool],
     ) -> VectorKeeper:
         keeper = VectorKeeper(
             project, engine, on_progress=on_progress, on_unavailable=on_unavailable

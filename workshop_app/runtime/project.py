@@ -32,8 +32,11 @@ log = logging.getLogger(__name__)
 ServerFactory = Callable[[OpenProject, SecondLook | None], "ParticipantServer"]
 #: Builds the arrival check's second look of one open project, with the engine the views use.
 LookFactory = Callable[[OpenProject, ThemeEngine], SecondLook]
-#: Builds the note-vector keeper of one open project, with the engine the views use.
-KeeperFactory = Callable[[OpenProject, ThemeEngine, Progress, Callable[[str], None]], VectorKeeper]
+#: Builds the note-vector keeper of one open project, with the engine the views use, its
+#: progress and trouble callbacks and whether the second look reads (notes are left to it).
+KeeperFactory = Callable[
+    [OpenProject, ThemeEngine, Progress, Callable[[str], None], Callable[[], bool]], VectorKeeper
+]
 
 
 class ProjectRuntime:
@@ -138,6 +141,12 @@ class ProjectRuntime:
         """Why the second look cannot read notes ("" while it reads, or when there is none)."""
         return self.look.problem if self.look is not None else ""
 
+    def look_reads(self) -> bool:
+        """Whether the second look is reading notes now (it keeps each one's vector as it
+        reads it); any thread."""
+        look = self.look
+        return look is not None and look.running and not look.problem
+
     def start_look(self) -> SecondLook | None:
         """Start the arrival check's second look (None: none here): it reads the notes
         phones send while it runs, and those left unread when the app last closed."""
@@ -162,7 +171,9 @@ class ProjectRuntime:
         self.start_look()
         if self._keeper_factory is None or self.keeper is not None or self.closed:
             return self.keeper
-        self.keeper = self._keeper_factory(self.project, self.engine, on_progress, on_unavailable)
+        self.keeper = self._keeper_factory(
+            self.project, self.engine, on_progress, on_unavailable, self.look_reads
+        )
         self.keeper.start()
         return self.keeper
 

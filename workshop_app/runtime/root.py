@@ -46,10 +46,18 @@ def note_vector_keeper(
     engine: ThemeEngine,
     on_progress: Progress,
     on_unavailable: Callable[[str], None],
+    look_reads: Callable[[], bool],
 ) -> VectorKeeper:
     """Embeds a project's notes in the background with the engine the board and the wall
-    use (one model in memory), so that suggestions only cluster."""
-    return VectorKeeper(project, engine, on_progress=on_progress, on_unavailable=on_unavailable)
+    use (one model in memory), so that suggestions only cluster; notes waiting for the
+    second look are left to it while `look_reads()` (it keeps their vectors)."""
+    return VectorKeeper(
+        project,
+        engine,
+        on_progress=on_progress,
+        on_unavailable=on_unavailable,
+        look_reads=look_reads,
+    )
 
 
 def prepare_model_soon(model: ThemeModel) -> threading.Thread:

@@ -46,6 +46,11 @@ ENCODE_CHUNK = 8
 BACKLOG_SHOWN = 20
 #: After trouble with the disk, the keeper tries again this much later (seconds).
 RETRY_AFTER = 5.0
+#: Woken after it had nothing left to do, the keeper lets notes gather this long before it
+#: looks at the backlog again (seconds): in a live room every note and every note the second
+#: look reads is an event, and a look at the backlog per event kept the keeper busy querying
+#: (measured with benchmarks/console.py: 89 % of its thread, with nothing to embed).
+SETTLE = 0.5
 
 Progress = Callable[[int, int], None]  # (notes with a vector, notes in all)
 
@@ -142,7 +147,9 @@ class VectorKeeper(ContentWorker):
     `on_progress(done, total)` is called from its thread as a backlog shrinks, and once
     more when none is left; `on_unavailable(message)` once if the model cannot be used
     (the keeper then stops: everything else works without it). Newest notes first, so a
-    live room's notes are ready before an old project's backlog.
+    live room's notes are ready before an old project's backlog. `look_reads()` says whether
+    the arrival check's second look is reading notes: while it is, the notes waiting for it
+    are left to it, as it keeps each one's vector (one encoding per note, not two).
     """
 
     name = "cg-vectors"
@@ -158,9 +165,14 @@ class VectorKeeper(ContentWorker):
         on_unavailable: Callable[[str], None] | None = None,
         write_batch: int = WRITE_BATCH,
         encode_chunk: int = ENCODE_CHUNK,
+        look_reads: Callable[[], bool] | None = None,
+        settle: float = SETTLE,
     ) -> None:
         super().__init__(project)
         self.engine = engine
+        self._look_reads = look_reads
+        self._settle = settle
+        self._caught_up = False  # the last round found nothing to embed
         self._on_progress = on_progress
         self._on_unavailable = on_unavailable
         self._write_batch = max(1, write_batch)
@@ -178,12 +190,17 @@ class VectorKeeper(ContentWorker):
 
     def _round(self) -> bool:
         """Embed and keep one batch; False when nothing was left to do."""
-        identity = self.engine.identity
-        todo = repo.backlog(self.project.store.reader(), identity)
-        if not todo.missing:
-            self._progress(todo.total, todo.total)
+        if self._caught_up and self._stopping.wait(self._settle):
             return False
-        self._progress(todo.total - len(todo.missing), todo.total)
+        identity = self.engine.identity
+        todo = repo.backlog(
+            self.project.store.reader(), identity, leave_unread=self._leaves_unread()
+        )
+        done = todo.total - len(todo.missing) - todo.waiting
+        self._progress(done, todo.total)
+        self._caught_up = not todo.missing
+        if not todo.missing:
+            return False  # (notes the look is to read: its job's event wakes us again)
         batch = todo.missing[: self._write_batch]
         found: list[repo.NewVector] = []
         for start in range(0, len(batch), self._encode_chunk):
@@ -211,6 +228,17 @@ class VectorKeeper(ContentWorker):
             log.warning("could not keep note vectors: %s", exc)
             self._stopping.wait(RETRY_AFTER)
         return True
+
+    def _leaves_unread(self) -> bool:
+        """Whether the arrival check's second look is reading: each note it reads gets its
+        vector from it (`services/arrival.py`), so the notes waiting for it are left to it."""
+        if self._look_reads is None:
+            return False
+        try:
+            return self._look_reads()
+        except Exception:
+            log.exception("vector keeper: asking whether the look reads failed")
+            return False
 
     def _give_up(self, message: str) -> None:
         self.problem = message

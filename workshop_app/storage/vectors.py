@@ -36,10 +36,13 @@ class NewVector(NamedTuple):
 
 
 class Backlog(NamedTuple):
-    """The notes lacking a current vector (newest first) out of how many notes in all."""
+    """The notes lacking a current vector (newest first) out of how many notes in all;
+    `waiting`: how many more lack one but wait for the arrival check's second look, which
+    keeps their vectors as it reads them (when they are left to it: `backlog`)."""
 
     missing: list[tuple[str, str]]  # (note id, text)
     total: int
+    waiting: int = 0
 
 
 def text_hash(text: str) -> str:
@@ -61,18 +64,22 @@ def get_vectors(db: Database, note_ids: Iterable[str], model: str) -> dict[str, 
     }
 
 
-def backlog(db: Database, model: str) -> Backlog:
+def backlog(db: Database, model: str, *, leave_unread: bool = False) -> Backlog:
     """The notes (not taken back) with no vector from `model` for their current text.
 
     Only notes without a vector from `model`, or touched since theirs was made (every change
     of a note's text sets its `updated_at`), have their text hashed: the keeper asks this after
     every few notes while phones post, so it must not hash a thousand notes each time.
+    `leave_unread`: notes still unread by the arrival check's second look are counted as
+    `waiting`, not `missing` (the look stores each one's vector as it reads it, with the same
+    model: embedding them here too would compute every new note twice).
     """
     total = int(db.execute("SELECT COUNT(*) FROM notes WHERE withdrawn_at IS NULL").fetchone()[0])
     missing: list[tuple[str, str]] = []
+    waiting = 0
     for r in query(
         db,
-        "SELECT n.id, n.text, v.model, v.text_hash FROM notes n "
+        "SELECT n.id, n.text, n.unread, v.model, v.text_hash FROM notes n "
         "LEFT JOIN note_vectors v ON v.note_id = n.id "
         "WHERE n.withdrawn_at IS NULL "
         "AND (v.note_id IS NULL OR v.model != ? OR v.created_at <= n.updated_at) "
@@ -80,8 +87,11 @@ def backlog(db: Database, model: str) -> Backlog:
         [model],
     ):
         if r["model"] != model or r["text_hash"] != text_hash(r["text"]):
-            missing.append((r["id"], r["text"]))
-    return Backlog(missing, total)
+            if leave_unread and r["unread"]:
+                waiting += 1
+            else:
+                missing.append((r["id"], r["text"]))
+    return Backlog(missing, total, waiting)
 
 
 def put_vectors(db: Database, vectors: Iterable[NewVector], model: str, now: datetime) -> int:
