@@ -245,6 +245,8 @@ def arrivals(window: Any, info: dict[str, Any], args: argparse.Namespace) -> dic
     started = time.monotonic()
     keeper = window.runtime.keeper
     embedded_before = keeper.embedded if keeper is not None else 0
+    look = window.runtime.look
+    read_before = look.read_count if look is not None else 0
     acked: dict[str, float] = {}
     lines: queue.Queue[str] = queue.Queue()
     reader = threading.Thread(target=lambda: [lines.put(x) for x in phones.stdout], daemon=True)  # type: ignore[union-attr]
@@ -280,8 +282,10 @@ def arrivals(window: Any, info: dict[str, Any], args: argparse.Namespace) -> dic
     model.rowsInserted.disconnect(on_rows)
     visible = [seen[i] - t for i, t in acked.items() if i in seen]
     embedding = keeper_figures(window, started, embedded_before)
+    reading = look_figures(window, started, read_before)
     return {
         "keeper": embedding,
+        "second_look": reading,
         "notes_acknowledged": len(acked),
         "phone_errors": errors,
         "notes_never_shown": sum(1 for i in acked if i not in seen),
@@ -386,6 +390,32 @@ def keeper_figures(window: Any, started: float, embedded_before: int) -> dict[st
     }
 
 
+def look_figures(window: Any, started: float, read_before: int) -> dict[str, Any]:
+    """How the arrival check's second look kept up while the phones posted: in a *show at
+    once* session a note reaches the projector once the look has read it (decision 032)."""
+    look = window.runtime.look
+    if look is None:
+        return {"running": False}
+    from workshop_app.storage import arrival as arrival_repo
+
+    posting = time.monotonic() - started
+    read = look.read_count - read_before
+    reader = window.project.store.reader()
+    left = len(arrival_repo.unread_notes(reader, 100_000))
+    t = time.monotonic()
+    while arrival_repo.unread_notes(reader, 1) and time.monotonic() - t < 60:
+        pump(0.05)
+    return {
+        "running": look.running,
+        "problem": look.problem,
+        "notes_read": read,
+        "notes_held": look.held_count,
+        "notes_per_s": round(read / posting, 1) if posting else 0.0,
+        "unread_at_end": left,
+        "caught_up_after_s": round(time.monotonic() - t, 2),
+    }
+
+
 def prefill_vectors(path: Path, engine: ThemeEngine) -> float:
     """Embed the session's notes before the phones start (seconds taken), with the engine
     the window's keeper and views use (its model stays loaded)."""
@@ -410,7 +440,12 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 
     from workshop_app.app import make_application
     from workshop_app.infra.ops import Operations
-    from workshop_app.runtime import AppRuntime, note_vector_keeper, participant_server
+    from workshop_app.runtime import (
+        AppRuntime,
+        note_vector_keeper,
+        participant_server,
+        second_look,
+    )
     from workshop_app.services.project import open_project
     from workshop_app.ui import collector
     from workshop_app.ui.board.theme_board import ThemeBoard
@@ -428,7 +463,11 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     }
 
     app = make_application()
-    runtime = AppRuntime(participant_server, note_vector_keeper if args.keeper else None)
+    runtime = AppRuntime(
+        participant_server,
+        note_vector_keeper if args.keeper else None,
+        look_factory=second_look if args.second_look else None,
+    )
     collector.install(app).watch_serving(runtime.serving)  # as app.run does (decision 033)
     project = open_project(path)
     stack = QUndoStack()
@@ -532,6 +571,12 @@ def main() -> int:
     parser.add_argument("--drags", type=int, default=20)
     parser.add_argument(
         "--no-keeper", dest="keeper", action="store_false", help="no note-vector keeper"
+    )
+    parser.add_argument(
+        "--no-second-look",
+        dest="second_look",
+        action="store_false",
+        help="leave out the arrival check's second look (the app runs it: decision 032)",
     )
     parser.add_argument(
         "--out", type=Path, default=ROOT / "benchmarks" / "results" / "console.json"
