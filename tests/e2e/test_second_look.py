@@ -104,7 +104,7 @@ def test_a_note_the_rules_miss_never_reaches_the_projector_and_its_phone_is_offe
         watcher.join(10)
     assert UNSPOKEN not in ever_projected, "on the projector, even for a moment"
     assert ORDINARY in ever_projected
-    # the look counts what it held once its writer job has answered (on a thread at nice 19,
+    # the look counts what it held once its writer job has answered (on a lower-priority thread,
     # which a busy machine may run a while after the phones have heard)
     eventually(lambda: look.held_count, lambda n: n == 1)
     moderation.release(lv.project, held.id)

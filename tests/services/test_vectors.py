@@ -4,8 +4,10 @@ and what uses it; a real project file, the real writer and the shipped model."""
 from __future__ import annotations
 
 import logging
+import os
 import random
 import sqlite3
+import sys
 import threading
 import time
 
@@ -16,6 +18,7 @@ from workshop_app.core.ids import utc_now
 from workshop_app.core.model import ActivityKind
 from workshop_app.infra.paths import shipped_plans_dir
 from workshop_app.services import board, duplicates, moderation, privacy, sessions, suggestions
+from workshop_app.services.background import BACKGROUND_NICENESS
 from workshop_app.services.plans import load_plan
 from workshop_app.services.sessions import SessionDetails
 from workshop_app.services.vectors import VectorKeeper, progress_words, vectors_for
@@ -212,7 +215,8 @@ def test_the_backlog_counts_notes_waiting_for_the_look_apart_when_they_are_left_
     project.store.write(lambda tx: arrival_repo.set_unread(tx.db, ids[1])).result()
     reader = project.store.reader()
     every = repo.backlog(reader, engine.identity)
-    assert sorted(every.missing) == sorted(zip(ids, ["one note", "two notes", "three notes"], strict=True))
+    texts = ["one note", "two notes", "three notes"]
+    assert sorted(every.missing) == sorted(zip(ids, texts, strict=True))
     assert (every.total, every.waiting) == (3, 0)
     left = repo.backlog(reader, engine.identity, leave_unread=True)
     assert sorted(left.missing) == sorted([(ids[0], "one note"), (ids[2], "three notes")])
@@ -371,3 +375,21 @@ def test_no_export_holds_a_vector_or_names_the_vector_cache(project, brainstorm,
             assert v.data[:64] not in content
             first = f"{float(np.frombuffer(v.data, dtype='<f4')[0]):.6f}".encode()
             assert first not in content
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own nice value")
+def test_the_keeper_runs_below_the_gui_but_not_at_the_lowest_priority(project, engine):
+    """Nice 5, not 19: the keeper shares Python's interpreter lock with the GUI and the
+    phones' server, and at 19 a preempted holder of it kept them waiting 190-280 ms when
+    other programs kept both cores busy (decision 037)."""
+    keeper = VectorKeeper(project, engine)
+    keeper.start()
+    try:
+        assert keeper.wait_idle(60)
+        tid = keeper._thread.native_id
+        assert tid is not None
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, tid) == max(mine, BACKGROUND_NICENESS)
+        assert BACKGROUND_NICENESS == 5
+    finally:
+        keeper.stop()

@@ -40,15 +40,10 @@ from workshop_app.storage.writer import Tx
 from workshop_app.themes import Matrix, ModelError, ThemeEngine
 from workshop_app.themes.disclosure import DisclosureCheck
 
-__all__ = ["ARRIVAL_NICENESS", "READ_BATCH", "SecondLook"]
+__all__ = ["READ_BATCH", "SecondLook"]
 
 log = logging.getLogger(__name__)
 
-#: How much lower the look's priority is than the GUI's, the server's and the writer's
-#: (Linux nice value): the lowest, as the keeper's. At 10 it cost a saturated room a fifth of
-#: its writes/s (benchmarks/lan_load.py, docs/performance.md); at 19 a flood waits longer for
-#: the projector instead, and a room that is not flooding sees no difference.
-ARRIVAL_NICENESS = 19
 #: Notes read in one go at most (one model call, one writer job): small, so that a room's
 #: first notes are not kept waiting behind a long backlog.
 READ_BATCH = 8
@@ -63,7 +58,6 @@ class SecondLook(ContentWorker):
     cannot read."""
 
     name = "cg-arrival"
-    niceness = ARRIVAL_NICENESS
     what = "the arrival check's second look"
 
     def __init__(

@@ -22,9 +22,17 @@ from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.storage.errors import StoreClosedError
 
-__all__ = ["ContentWorker"]
+__all__ = ["BACKGROUND_NICENESS", "ContentWorker"]
 
 log = logging.getLogger(__name__)
+
+#: How much lower a content worker's priority is than the GUI's, the phones' server's and the
+#: writer's (Linux nice value; decision 037). Not the lowest: these threads share Python's
+#: interpreter lock with them, and a thread at nice 19 that another program's work preempts
+#: while it holds the lock is not run again for a long while, the lock held, everyone else
+#: waiting — with both cores busy, a thread of ours waited 190–280 ms for the model's thread at
+#: nice 19, 36–41 ms at 10, 10–15 ms at 5 and 8 ms at 0 (five runs each, 2-core AVX2 host).
+BACKGROUND_NICENESS = 5
 
 
 class ContentWorker:
@@ -32,7 +40,7 @@ class ContentWorker:
     `name`, its `niceness` and `what` it is called in the log."""
 
     name = "cg-worker"
-    niceness = 19
+    niceness = BACKGROUND_NICENESS
     what = "a background worker"
 
     def __init__(self, project: OpenProject) -> None:

@@ -135,10 +135,6 @@ def progress_words(done: int, total: int, *, shown: bool = False) -> str:
     return f"Preparing theme suggestions: {done} of {total} notes"
 
 
-#: How much lower the keeper thread's scheduling priority is (Linux nice value, 0–19).
-KEEPER_NICENESS = 19
-
-
 class VectorKeeper(ContentWorker):
     """Embeds the notes lacking a current vector, in the background, and keeps them.
 
@@ -153,7 +149,6 @@ class VectorKeeper(ContentWorker):
     """
 
     name = "cg-vectors"
-    niceness = KEEPER_NICENESS
     what = "the note vector keeper"
 
     def __init__(
