@@ -27,6 +27,11 @@ file, and measures:
   takes to catch up. Its encoding shares the two cores with everything else, so the GUI
   stall above is measured with it running.
 
+- the arrival check's second look (decision 032; on unless --no-second-look), as the app runs
+  it: phones' notes are stored unread and read with the model in the background; reported is
+  how it kept up (notes read per second, notes still unread when the phones finish). It keeps
+  each note's vector, so the keeper leaves it the notes waiting for it (decision 037).
+
 Targets (issue 5): no GUI stall over 50 ms; a note visible on the wall <= 500 ms after its
 2xx; (issue 14) the keeper embeds >= 20 notes/s while 200 phones post. Prints one JSON
 object and writes it to --out.

@@ -28,10 +28,10 @@ log = logging.getLogger(__name__)
 
 #: How much lower a content worker's priority is than the GUI's, the phones' server's and the
 #: writer's (Linux nice value; decision 037). Not the lowest: these threads share Python's
-#: interpreter lock with them, and a thread at nice 19 that another program's work preempts
-#: while it holds the lock is not run again for a long while, the lock held, everyone else
-#: waiting — with both cores busy, a thread of ours waited 190–280 ms for the model's thread at
-#: nice 19, 36–41 ms at 10, 10–15 ms at 5 and 8 ms at 0 (five runs each, 2-core AVX2 host).
+#: interpreter lock with them, and a thread the scheduler does not run while it holds the lock
+#: keeps everyone else waiting — with other programs busy on both cores, a normal thread once
+#: waited 190–280 ms for the model's thread at nice 19 (8 runs), 36–41 ms at 10, 10–15 ms at 5
+#: and 8 ms at 0 (2-core AVX2 host).
 BACKGROUND_NICENESS = 5
 
 
