@@ -77,9 +77,10 @@ def backlog(db: Database, model: str, *, leave_unread: bool = False) -> Backlog:
     total = int(db.execute("SELECT COUNT(*) FROM notes WHERE withdrawn_at IS NULL").fetchone()[0])
     missing: list[tuple[str, str]] = []
     waiting = 0
+    unread = "n.unread" if leave_unread else "0"  # (a column since schema v13)
     for r in query(
         db,
-        "SELECT n.id, n.text, n.unread, v.model, v.text_hash FROM notes n "
+        f"SELECT n.id, n.text, {unread} AS unread, v.model, v.text_hash FROM notes n "
         "LEFT JOIN note_vectors v ON v.note_id = n.id "
         "WHERE n.withdrawn_at IS NULL "
         "AND (v.note_id IS NULL OR v.model != ? OR v.created_at <= n.updated_at) "
