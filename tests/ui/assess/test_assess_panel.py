@@ -12,9 +12,11 @@ from PySide6.QtGui import QUndoStack
 
 from tests.pilot.builder import Pilot, build_pilot
 from tests.ui.conftest import make_actions, settle
-from workshop_app.services import areas, assessment
+from workshop_app.core.assessment import ServiceKind
+from workshop_app.services import areas, assessment, sessions
 from workshop_app.services.assessment import Draft
 from workshop_app.services.project import OpenProject
+from workshop_app.services.sessions import SessionDetails
 from workshop_app.ui.assess.assess_panel import AssessPanel
 from workshop_app.ui.assess.services_dialog import ServicesDialog
 from workshop_app.ui.bridge import Bridge
@@ -202,3 +204,43 @@ def test_areas_and_services_are_named_in_the_dialog_and_undone(project: OpenProj
     assert errors and "already a service called" in errors[-1][1]
     assert dialog.services.item(1, 0).text() == "New service"
     bridge.detach()
+
+
+def test_a_session_without_a_self_assessment_says_what_to_do_next_at_the_top(
+    console: Console, project: OpenProject
+) -> None:
+    c = console
+    c.panel.resize(1200, 900)
+    c.panel.show_session(None)
+    settle()
+    assert c.panel.empty.text() == "Choose a session to see its self-assessments."
+    session = sessions.create_session(project, SessionDetails("Pilot day"), None)
+    c.panel.show_session(session.id)
+    settle()
+    assert not c.panel.chooser.isVisible()  # no empty drop-down for a session with none
+    assert c.panel.empty.isVisible() and not c.panel.body.isVisible()
+    # the pilot named three services: the next step is adding a self-assessment for one
+    assert c.panel.empty.text().startswith("This session has no self-assessment yet: choose")
+    assert c.panel.add_button.isEnabled()
+    # what there is stays at the top of a tall tab, not spread down it
+    bottom = c.panel.empty.mapTo(c.panel, c.panel.empty.rect().bottomLeft()).y()
+    assert bottom < 200, bottom
+    c.panel.new_service.setCurrentIndex(c.panel.new_service.findData(c.pilot.school.id))
+    c.panel.add_button.click()
+    settle()
+    assert c.panel.chooser.isVisible() and c.panel.chooser.count() == 1
+    assert not c.panel.empty.isVisible()
+
+
+def test_a_long_service_name_does_not_widen_the_tab(
+    project: OpenProject, qtbot, refresher: Refresher
+) -> None:
+    build_pilot(project)
+    long_name = "A" * 40 + " safeguarding partnership online team"
+    areas.add_service(project, long_name, ServiceKind.POLICE, None)
+    panel = AssessPanel(project, make_actions(QUndoStack(), lambda t, m: None), refresher)
+    qtbot.addWidget(panel)
+    panel.show()  # a drop-down sizes itself to its entries when first shown, unless told
+    qtbot.waitExposed(panel)
+    assert panel.new_service.findText(long_name) >= 0
+    assert panel.minimumSizeHint().width() <= 640, panel.minimumSizeHint()

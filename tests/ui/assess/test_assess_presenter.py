@@ -16,6 +16,7 @@ from workshop_app.ui.assess.assess_presenter import (
     NOT_SETTLED,
     AssessPresenter,
     draft_of,
+    empty_words,
     fields_of,
     rows_of,
     view_text,
@@ -85,3 +86,10 @@ def test_a_view_in_words_and_the_editor_round_trip(pilot: Pilot) -> None:
     assert done.answer.measures == view.measures
     empty = fields_of(None, row.statement)
     assert empty.status is None and empty.measures == (("", "", ""), ("", "", ""))
+
+
+def test_the_empty_tab_says_the_next_step_from_what_the_project_has() -> None:
+    assert empty_words(False, 3) == "Choose a session to see its self-assessments."
+    assert "Name the services taking part" in empty_words(True, 0)
+    assert "choose the service above" in empty_words(True, 2)
+    assert "Name the services" not in empty_words(True, 2)

@@ -45,6 +45,7 @@ from workshop_app.ui.assess.assess_presenter import (
     AssessPresenter,
     Fields,
     draft_of,
+    empty_words,
     fields_of,
     rows_of,
     view_text,
@@ -52,7 +53,7 @@ from workshop_app.ui.assess.assess_presenter import (
 from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
-from workshop_app.ui.common.widgets import heading, plain_label
+from workshop_app.ui.common.widgets import heading, narrow_combo, plain_label
 
 log = logging.getLogger(__name__)
 REFRESH_MS = 200
@@ -78,23 +79,21 @@ class AssessPanel(QWidget):
         self._standard_id: str | None = None
         self._filled_from: AssessmentAnswer | None = None  # what the editor was filled with
 
-        self.chooser = QComboBox()
+        self.chooser = narrow_combo(24)
         self.chooser.setAccessibleName("Self-assessment")
-        self.new_service = QComboBox()
+        self.new_service = narrow_combo(20)
         self.new_service.setAccessibleName("Service for a new self-assessment")
         self.add_button = QPushButton("Add a self-assessment for this service")
         self.services_button = QPushButton("Areas and services…")
-        self.empty = plain_label(
-            "This session has no self-assessment. Name the services taking part (Areas and "
-            "services…), then add a self-assessment for one of them."
-        )
+        self.empty = plain_label()
+        self.empty.setObjectName("assess-empty")
         self.setup = QWidget()
-        self.setup_service = QComboBox()
+        self.setup_service = narrow_combo(20)
         self.setup_service.setAccessibleName("Service this self-assessment is for")
         self.setup_button = QPushButton("Use this service")
         setup = QHBoxLayout(self.setup)
         setup.setContentsMargins(0, 0, 0, 0)
-        setup.addWidget(plain_label("Choose the service this team comes from:", wrap=False))
+        setup.addWidget(plain_label("Choose the service this team comes from:"), 1)
         setup.addWidget(self.setup_service, 1)
         setup.addWidget(self.setup_button)
         self.summary = plain_label()
@@ -190,11 +189,13 @@ class AssessPanel(QWidget):
         split.setSizes([520, 780])
         split.setChildrenCollapsible(False)
 
-        top = QHBoxLayout()
-        top.addWidget(self.chooser, 1)
-        top.addWidget(self.new_service)
-        top.addWidget(self.add_button)
-        top.addWidget(self.services_button)
+        # Which self-assessment of the session, on a line of its own (hidden while there is
+        # none); adding one below it: long service names must not widen the window (the
+        # console fits a 1366-pixel screen with the Live panel open: tests/ui/test_small_screen).
+        add = QHBoxLayout()
+        add.addWidget(self.new_service, 1)
+        add.addWidget(self.add_button)
+        add.addWidget(self.services_button)
         self.body = QWidget()
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
@@ -203,9 +204,11 @@ class AssessPanel(QWidget):
         body.addWidget(split, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Self-assessment"))
-        layout.addLayout(top)
+        layout.addWidget(self.chooser)
+        layout.addLayout(add)
         layout.addWidget(self.empty)
         layout.addWidget(self.body, 1)
+        layout.addStretch()  # with no self-assessment shown, what is there stays at the top
 
         self.chooser.currentIndexChanged.connect(lambda _i: self._show())
         self.add_button.clicked.connect(self.add_assessment)
@@ -251,13 +254,16 @@ class AssessPanel(QWidget):
         services = [(s.id, s.name) for s in self.presenter.services()]
         for combo in (self.new_service, self.setup_service):
             _fill_combo(combo, services)
-        self.add_button.setEnabled(bool(services) and self.presenter.session_id is not None)
+        chosen = self.presenter.session_id is not None
+        self.add_button.setEnabled(bool(services) and chosen)
+        self.empty.setText(empty_words(chosen, len(services)))
         self._show()
 
     def _show(self) -> None:
         activity_id = self.selected_activity_id()
         state = self.presenter.read(activity_id)
         self.empty.setVisible(activity_id is None)
+        self.chooser.setVisible(self.chooser.count() > 0)
         self.body.setVisible(activity_id is not None)
         self.setup.setVisible(activity_id is not None and state is None)
         self.summary.setText(self.presenter.heading())

@@ -132,6 +132,22 @@ def draft_of(fields: Fields) -> Draft:
     )
 
 
+def empty_words(session_chosen: bool, services: int) -> str:
+    """What the tab says while no self-assessment is shown: the next step, from what the
+    project has (a session chosen, services named), never a fixed instruction."""
+    if not session_chosen:
+        return "Choose a session to see its self-assessments."
+    if not services:
+        return (
+            "This session has no self-assessment. Name the services taking part (Areas and "
+            "services…), then add a self-assessment for one of them."
+        )
+    return (
+        "This session has no self-assessment yet: choose the service above and press "
+        "Add a self-assessment for this service."
+    )
+
+
 class AssessPresenter:
     """The tab's state: the session followed, the self-assessment chosen, its answers."""
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
 
 from workshop_app.ui.common import keys
 
@@ -16,6 +23,15 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = T
     label.setWordWrap(wrap)
     label.setText(text)
     return label
+
+
+def narrow_combo(characters: int, parent: QWidget | None = None) -> QComboBox:
+    """A drop-down at least `characters` wide and never as wide as its longest entry: a long
+    name (a session, a service, an activity) must not widen the window."""
+    combo = QComboBox(parent)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+    return combo
 
 
 def heading(text: str, parent: QWidget | None = None) -> QLabel:

@@ -21,7 +21,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -45,7 +44,7 @@ from workshop_app.services.project import OpenProject
 from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.outcome import relay_outcome
-from workshop_app.ui.common.widgets import heading, plain_label
+from workshop_app.ui.common.widgets import heading, narrow_combo, plain_label
 from workshop_app.ui.export.export_kinds import (
     DATA_KINDS,
     KINDS,
@@ -116,13 +115,9 @@ class ExportDialog(QDialog):
             what.addWidget(b)
             b.toggled.connect(partial(self._kind_toggled, kind))
         # -- of which session
-        self.session = QComboBox()
+        self.session = narrow_combo(30)
         self.session.setObjectName("export-session")
         self.session.setAccessibleName("Session to export")
-        self.session.setMinimumContentsLength(30)
-        self.session.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
         # -- options
         self.zip_box = QCheckBox("As one .zip file (otherwise a folder of files)")
         self.zip_box.setObjectName("export-zip")

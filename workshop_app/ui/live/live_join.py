@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
-from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
 
 from workshop_app.core.model import Session
 from workshop_app.infra.joinlink import qr_png
-from workshop_app.ui.common.widgets import plain_label
+from workshop_app.ui.common.widgets import narrow_combo, plain_label
 
 LOCAL_ONLY = "127.0.0.1"
 
@@ -63,12 +63,8 @@ class JoinLink(_Widget):
 
     def _build_join(self) -> None:
         """The address, the two buttons and the link's widgets, connected."""
-        self.address = QComboBox()
+        self.address = narrow_combo(16)
         self.address.setAccessibleName("Network address for phones")
-        self.address.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.address.setMinimumContentsLength(16)
         self.fill_addresses()
         self.go_button = QPushButton("Go live")
         self.go_button.setObjectName("go-live")

@@ -43,7 +43,7 @@ from workshop_app.services.consensus import FEEDBACK_STATES, Round
 from workshop_app.services.sessions import ActivityFields
 from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.labels import SCALE, VOTE_TARGET
-from workshop_app.ui.common.widgets import plain_label
+from workshop_app.ui.common.widgets import narrow_combo, plain_label
 
 COMMIT_DELAY_MS = 800
 NO_FEEDBACK = "Nothing (people rate without seeing earlier results)"
@@ -120,12 +120,8 @@ class ActivityEditor(QWidget):
         for q in RatingQuestion:
             self.question.addItem(q.label, q.value)
         self.question.setToolTip(QUESTION_HELP)
-        self.feedback = QComboBox()
+        self.feedback = narrow_combo(20)
         self.feedback.setToolTip(FEEDBACK_HELP)
-        self.feedback.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.feedback.setMinimumContentsLength(20)
         self.round = QCheckBox("A consensus round of the project")
         self.round.setToolTip(ROUND_HELP)
         self._rounds_source: RoundsSource | None = None

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QListWidget,
@@ -35,7 +36,7 @@ from workshop_app.services.events import Changed, Topic
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
-from workshop_app.ui.common.widgets import heading, plain_label
+from workshop_app.ui.common.widgets import heading, narrow_combo, plain_label
 from workshop_app.ui.survey.survey_presenter import (
     KINDS,
     SurveyPresenter,
@@ -89,9 +90,11 @@ class SurveyPanel(QWidget):
         self.down_button = QPushButton("Move down")
         self.import_button = QPushButton("&Import from file…")
         self.import_button.setToolTip("Questions written in a .toml or .csv file")
-        list_buttons = QHBoxLayout()
-        for b in (self.add_button, self.delete_button, self.up_button, self.down_button):
-            list_buttons.addWidget(b)
+        list_buttons = QGridLayout()  # two by two: the list stays narrow beside the editor
+        for i, b in enumerate(
+            (self.add_button, self.delete_button, self.up_button, self.down_button)
+        ):
+            list_buttons.addWidget(b, i // 2, i % 2)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -100,7 +103,7 @@ class SurveyPanel(QWidget):
         left_layout.addWidget(self.import_button)
 
         # -- one question
-        self.kind = QComboBox()
+        self.kind = narrow_combo(16)
         self.kind.setObjectName("question-kind")
         self.kind.setAccessibleName("How it is answered")
         for k in KINDS:
@@ -120,6 +123,7 @@ class SurveyPanel(QWidget):
         self.save_button = QPushButton("&Save question")
         self.save_button.setObjectName("question-save")
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above, if narrow
         form.addRow("Answered with", self.kind)
         form.addRow("Question", self.text)
         form.addRow("", self.text_checks)
@@ -136,7 +140,10 @@ class SurveyPanel(QWidget):
         self.we_did.setObjectName("question-we-did")
         self.we_did_button = QPushButton("Save “we did”")
         self.we_did_button.setObjectName("we-did-save")
-        we_did_box = QGroupBox("You said, we did: what was done about this question")
+        we_did_box = QGroupBox("You said, we did")
+        we_did_box.setToolTip(
+            "What was done about this question, for the “you said, we did” report"
+        )
         we_did_layout = QVBoxLayout(we_did_box)
         we_did_layout.addWidget(self.we_did)
         we_did_layout.addWidget(self.we_did_button, 0, Qt.AlignmentFlag.AlignRight)

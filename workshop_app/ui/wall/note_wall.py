@@ -26,7 +26,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QComboBox,
     QHBoxLayout,
     QLineEdit,
     QListView,
@@ -42,7 +41,7 @@ from workshop_app.services.project import OpenProject
 from workshop_app.services.suggestions import ThemeEngine
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
-from workshop_app.ui.common.widgets import heading, plain_label
+from workshop_app.ui.common.widgets import heading, narrow_combo, plain_label
 from workshop_app.ui.wall.note_cards import NoteCardDelegate
 from workshop_app.ui.wall.note_model import (
     NOTE_ROLE,
@@ -82,13 +81,9 @@ class NoteWall(WallReading, QWidget):
         # -- header
         self.title = heading("Notes")
         self.title.setWordWrap(True)  # a long session title must not widen the window
-        self.chooser = QComboBox()
+        self.chooser = narrow_combo(24)
         self.chooser.setObjectName("wall-activity")
         self.chooser.setAccessibleName("Brainstorm activity")
-        self.chooser.setMinimumContentsLength(24)
-        self.chooser.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
         self.mode = plain_label()
         self.mode.setObjectName("wall-mode")
         self.mode.setAccessibleName("Moderation")
