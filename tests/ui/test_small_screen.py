@@ -100,3 +100,33 @@ def test_go_live_and_end_session_are_on_screen_in_a_small_window(window: Project
     for button in (panel.end_button, panel.open_button):
         assert _on_screen(window, button), f"{button.text()} is cut off"
         assert button.width() >= button.sizeHint().width(), button.text()
+
+
+def test_windows_open_within_the_screen_when_their_contents_allow(window: ProjectWindow):
+    """The test screen (Qt's offscreen platform) is 800 × 800: smaller than the sizes the
+    standards window and the new-session dialog would like, as a small laptop's is."""
+    from PySide6.QtWidgets import QApplication
+
+    from workshop_app.services import groups, plans
+    from workshop_app.ui.dialogs import NewSessionDialog
+
+    screen = QApplication.primaryScreen().availableGeometry()
+    assert screen.width() < 940 and screen.height() <= 800  # less than they would like
+
+    def within(widget) -> None:
+        size, least = widget.size(), widget.minimumSizeHint()
+        assert size.width() <= max(screen.width(), least.width()), (size, least)
+        assert size.height() <= max(screen.height(), least.height()), (size, least)
+
+    within(window)
+    assert window.height() < 800  # it would like 1280 × 800
+    standards = window.show_standards()
+    settle()
+    within(standards)
+    assert standards.width() <= screen.width() and standards.height() <= screen.height()
+    report = plans.list_plans([shipped_plans_dir()])
+    dialog = NewSessionDialog(list(report.plans), [], groups.list_groups(window.project), window)
+    within(dialog)
+    assert dialog.width() <= screen.width()
+    dialog.close()
+    standards.close()

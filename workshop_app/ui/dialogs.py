@@ -36,7 +36,12 @@ from workshop_app.services.project import PROJECT_SUFFIX, with_suffix
 from workshop_app.services.protection import Key
 from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.labels import MODERATION
-from workshop_app.ui.common.widgets import dialog_buttons, heading, plain_label
+from workshop_app.ui.common.widgets import (
+    dialog_buttons,
+    heading,
+    plain_label,
+    resize_within_screen,
+)
 from workshop_app.ui.protection import NewPassphrase
 
 FILE_FILTER = f"Common Ground projects (*{PROJECT_SUFFIX})"
@@ -183,7 +188,7 @@ class NewSessionDialog(QDialog):
         layout.addWidget(dialog_buttons(self, "Create session"))
         self.plan_list.currentRowChanged.connect(self._plan_chosen)
         self.plan_list.setCurrentRow(1 if plans else 0)
-        self.resize(940, 620)
+        resize_within_screen(self, 940, 620)
 
     def selected_plan(self) -> SessionPlan | None:
         item = self.plan_list.currentItem()

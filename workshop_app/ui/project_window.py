@@ -47,7 +47,7 @@ from workshop_app.ui.bridge import Bridge
 from workshop_app.ui.common import appearance, keys
 from workshop_app.ui.common.commands import Actions, undo_redo_actions
 from workshop_app.ui.common.refresher import Refresher
-from workshop_app.ui.common.widgets import heading, plain_label, show_error
+from workshop_app.ui.common.widgets import heading, plain_label, resize_within_screen, show_error
 from workshop_app.ui.dialogs import GroupsDialog
 from workshop_app.ui.live.live_panel import LivePanel, every_few_seconds
 from workshop_app.ui.merge.merge_dialog import MergeDialog
@@ -224,7 +224,7 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            resize_within_screen(self, 1280, 800)
         docks = settings.value("window/project-state")
         if isinstance(docks, QByteArray):
             self.restoreState(docks)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from workshop_app import APP_NAME, __version__
 from workshop_app.core.retention import keep_until_note
-from workshop_app.ui.common.widgets import heading, plain_label
+from workshop_app.ui.common.widgets import heading, plain_label, resize_within_screen
 
 
 class StartWindow(QWidget):
@@ -86,7 +86,7 @@ class StartWindow(QWidget):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(820, 520)
+            resize_within_screen(self, 820, 520)
 
     def show_recent(self, paths: list[Path], keep_until: Mapping[Path, date] | None = None) -> None:
         """The recent projects, each with its keep-until date when it is known (a

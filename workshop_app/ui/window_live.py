@@ -261,7 +261,6 @@ class LiveAndProjector(_Window):
             self.standards_window = StandardsWindow(
                 self.project, self.undoable, self.refresher, self
             )
-            self.standards_window.resize(1100, 760)
         self.standards_window.show()
         self.standards_window.raise_()
         self.standards_window.activateWindow()

@@ -41,7 +41,7 @@ from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.common.commands import Op
 from workshop_app.ui.common.source_picker import plural, session_words
-from workshop_app.ui.common.widgets import dialog_buttons, plain_label
+from workshop_app.ui.common.widgets import dialog_buttons, plain_label, resize_within_screen
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 10
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -157,9 +157,7 @@ class CarryDialog(QDialog):
         self._show_count()
         # Wide enough for every column (one per stakeholder group), within the screen.
         wanted = self.table.horizontalHeader().length() + 80
-        screen = self.screen()
-        room = screen.availableGeometry().width() * 0.95 if screen is not None else 1400
-        self.resize(int(min(max(1180, wanted), room)), 600)
+        resize_within_screen(self, max(1180, wanted), 600)
 
     # ------------------------------------------------------------------ the table
 

@@ -31,7 +31,7 @@ from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.project import OpenProject
 from workshop_app.services.standards import Links, SourceChoices
 from workshop_app.ui.common.commands import Op
-from workshop_app.ui.common.widgets import dialog_buttons, plain_label
+from workshop_app.ui.common.widgets import dialog_buttons, plain_label, resize_within_screen
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "theme" or "note"
@@ -129,7 +129,7 @@ class SourcePickerDialog(QDialog):
         self.search.textChanged.connect(self.filter)
         self.tree.itemChanged.connect(lambda *_a: self._show_count())
         self._show_count()
-        self.resize(900, 560)
+        resize_within_screen(self, 900, 560)
 
     def _add(
         self,

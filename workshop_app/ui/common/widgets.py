@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShortcut
+from PySide6.QtGui import QGuiApplication, QScreen, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,6 +32,32 @@ def narrow_combo(characters: int, parent: QWidget | None = None) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(characters)
     return combo
+
+
+#: How much of the screen's free area a window opens in, at most (the rest shows it is a window).
+SCREEN_SHARE = 0.95
+
+
+def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
+    """Open `widget` at `width` × `height`, or smaller where its screen has less room (a
+    1366 × 768 laptop has about 728 pixels under a taskbar): a window opening taller than
+    the screen hides its bottom row of buttons. Never below the widget's minimum size."""
+    screen = _screen_for(widget)
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, int(room.width() * SCREEN_SHARE))
+        height = min(height, int(room.height() * SCREEN_SHARE))
+    widget.resize(width, height)  # its layout keeps it at least its minimum size
+
+
+def _screen_for(widget: QWidget) -> QScreen | None:
+    """The screen a window about to open will be on: its parent window's, else the primary.
+    (Not `QWidget.screen()`: asked of a main window not yet shown, under Qt 6.11's offscreen
+    platform, it left a later paint crashing in `QGuiApplication::screenAt`.)"""
+    parent = widget.parentWidget()
+    handle = parent.window().windowHandle() if parent is not None else None
+    screen = handle.screen() if handle is not None else None
+    return screen if screen is not None else QGuiApplication.primaryScreen()
 
 
 def heading(text: str, parent: QWidget | None = None) -> QLabel:

@@ -43,7 +43,7 @@ from workshop_app.ui.common import keys
 from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.labels import short
-from workshop_app.ui.common.widgets import heading, plain_label
+from workshop_app.ui.common.widgets import heading, plain_label, resize_within_screen
 
 log = logging.getLogger(__name__)
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
@@ -235,7 +235,7 @@ class PrivacyReviewDialog(QDialog):
         redo.activated.connect(self.undoable.redo)
         self.undoable.stack.indexChanged.connect(self._on_stack_changed)
         self.refresh()
-        self.resize(720, 620)
+        resize_within_screen(self, 720, 620)
 
     def _undo(self) -> None:
         """Undo this review's last step, once the actions on their way are steps."""

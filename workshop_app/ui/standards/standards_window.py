@@ -48,7 +48,12 @@ from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.commands import Actions, Op
 from workshop_app.ui.common.refresher import Refresher
 from workshop_app.ui.common.source_picker import ID_ROLE, SourcePickerDialog
-from workshop_app.ui.common.widgets import dialog_buttons, heading, plain_label
+from workshop_app.ui.common.widgets import (
+    dialog_buttons,
+    heading,
+    plain_label,
+    resize_within_screen,
+)
 from workshop_app.ui.standards.standard_editor import StandardEditor
 from workshop_app.ui.standards.standard_form import STATEMENT_HINT, merge_mark, merged_note
 
@@ -203,7 +208,7 @@ class StandardsWindow(QWidget):
         self.editor.edited.connect(self._edit)
         self.editor.add_sources_requested.connect(self.add_sources)
         self.editor.remove_sources_requested.connect(self.remove_sources)
-        self.resize(1120, 760)
+        resize_within_screen(self, 1120, 760)
         self.refresh_now()
 
     def _build_actions(self) -> None:
