@@ -121,7 +121,7 @@ class ProjectWindow(SessionsAndAgenda, LiveAndProjector, QMainWindow):
         self.sessions_list.setSpacing(2)
         self.new_session_button = QPushButton("New session…")
         left = QWidget()
-        left.setMinimumWidth(230)
+        left.setMinimumWidth(200)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(8, 8, 0, 8)
         left_layout.addWidget(heading("Sessions"))

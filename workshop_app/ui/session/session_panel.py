@@ -55,6 +55,7 @@ class SessionPanel(QWidget):
 
         # -- details
         self.heading = heading("")
+        self.heading.setWordWrap(True)  # a long session title must not widen the window
         self.state = plain_label(wrap=False)
         self.title = QLineEdit()
         self.date = QDateEdit()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -165,9 +167,15 @@ class SurveyPanel(QWidget):
         self.results.setMinimumHeight(self.results.fontMetrics().lineSpacing() * 8)
         self.results.hide()
 
+        # The question's editor scrolls rather than making the window taller than a small
+        # screen (tests/ui/test_small_screen.py).
+        right_scroll = QScrollArea()
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        right_scroll.setWidget(right)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
-        split.addWidget(right)
+        split.addWidget(right_scroll)
         split.setChildrenCollapsible(False)
         choose = QHBoxLayout()
         choose.addWidget(plain_label("Survey", wrap=False))
