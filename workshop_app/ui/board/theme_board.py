@@ -153,7 +153,9 @@ class ThemeBoard(BoardActions, BoardScene, QWidget):
         self.reject_button = s.reject_button
         self.close_proposals_button = s.close_proposals_button
         self.model_note = s.model_note
-        self.status = plain_label(wrap=False)
+        # The note the keyboard is on, in full (up to 500 characters): it wraps, as a long
+        # line would make the whole window wider than the screen.
+        self.status = plain_label()
         self.status.setAccessibleName("Current item")
 
         middle = QSplitter(Qt.Orientation.Horizontal)
