@@ -11,6 +11,7 @@ long names (a service, a session) must not widen the window.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,79 @@ def test_a_long_session_title_does_not_widen_the_window(window: ProjectWindow):
         settle()
         assert window.minimumSizeHint().width() <= narrow, window.tabs.tabText(tab)
     _fits(window)
+
+
+def _longest(words: str, limit: int) -> str:
+    """`words` repeated up to `limit` characters: as long as the app lets a name be."""
+    text = (words + " ") * (limit // (len(words) + 1) + 1)
+    return text[:limit].strip()
+
+
+def test_names_as_long_as_allowed_do_not_widen_the_window(shell: Shell, tmp_path: Path, qtbot):
+    """Every name a facilitator types, at the longest the app accepts — sessions, activities,
+    groups, services, areas, themes — on every session and tab of the demo project."""
+    from workshop_app.core.validate import TITLE_MAX
+    from workshop_app.services import areas, board, groups
+    from workshop_app.services.board import THEME_NAME_MAX
+    from workshop_app.services.groups import NAME_MAX as GROUP_NAME_MAX
+    from workshop_app.services.project import open_project
+    from workshop_app.services.sessions import ActivityFields
+
+    path = tmp_path / "Long names.cground"
+    write_demo(path)
+    p = open_project(path)
+    try:
+        for g in groups.list_groups(p):
+            name = _longest(f"{g.name} and their friends", GROUP_NAME_MAX)
+            groups.update_group(p, g.id, name=name, kind=g.kind, child_friendly=g.child_friendly)
+        for area in areas.list_areas(p):
+            areas.rename_area(p, area.id, _longest(f"{area.name} district", 120))
+        for service in areas.list_services(p):
+            name = _longest(f"{service.name} team", 120)
+            areas.update_service(
+                p, service.id, name=name, kind=service.kind, area_id=service.area_id
+            )
+        for s in sessions.list_sessions(p):
+            title = _longest(s.title, TITLE_MAX)
+            details = SessionDetails(title, s.date, s.venue, s.group_ids, s.moderation)
+            sessions.update_session(p, s.id, details)
+            for a in sessions.list_activities(p, s.id):
+                fields = replace(ActivityFields.of(a), title=_longest(a.title, TITLE_MAX))
+                sessions.update_activity(p, a.id, fields)
+            for theme in board.board(p, s.id).themes:
+                board.rename_theme(p, s.id, theme.id, _longest(theme.name, THEME_NAME_MAX))
+    finally:
+        p.close()
+    window = shell.open_path(path)
+    assert window is not None
+    qtbot.waitExposed(window)
+    sessions_list = window.sessions_list
+    for row in range(sessions_list.count()):
+        sessions_list.setCurrentRow(row)
+        for tab in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(tab)
+            settle()
+            window.live_dock.hide()
+            settle()
+            _fits(window, MIRRORED)
+            window.show_live()
+            settle()
+            _fits(window, SCALED)
+    # the dialogs that list sessions by name, too
+    from workshop_app.services import carry
+    from workshop_app.ui.board.carry_dialog import CarryDialog
+    from workshop_app.ui.export.export_dialog import ExportDialog
+
+    opened = 0
+    for s in sessions.list_sessions(window.project):
+        priorities = carry.priorities(window.project, s.id)
+        dialogs = [ExportDialog(window.project, window.undoable, s.id, window)]
+        if priorities.items:
+            dialogs.append(CarryDialog(priorities, s.title, window))
+        for dialog in dialogs:
+            dialog.show()
+            settle()
+            assert dialog.minimumSizeHint().width() <= MIRRORED.width(), type(dialog).__name__
+            dialog.close()
+            opened += 1
+    assert opened > len(sessions.list_sessions(window.project))  # a bring-in dialog at least

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
-    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -41,7 +40,12 @@ from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.common.commands import Op
 from workshop_app.ui.common.source_picker import plural, session_words
-from workshop_app.ui.common.widgets import dialog_buttons, plain_label, resize_within_screen
+from workshop_app.ui.common.widgets import (
+    dialog_buttons,
+    narrow_combo,
+    plain_label,
+    resize_within_screen,
+)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 10
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -78,7 +82,7 @@ class CarryDialog(QDialog):
             "session's board: each comes in as a theme of its own, named like the original "
             "and remembering the sessions and groups it came from."
         )
-        self.session_filter = QComboBox()
+        self.session_filter = narrow_combo(30)
         self.session_filter.setObjectName("carry-session")
         self.session_filter.setAccessibleName("Earlier session")
         self.session_filter.addItem("Every earlier session", None)

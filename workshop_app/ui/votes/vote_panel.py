@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -51,7 +50,7 @@ from workshop_app.services.results import Turnout, VoteRules
 from workshop_app.ui.common.appearance import set_tone
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
-from workshop_app.ui.common.widgets import heading, plain_label
+from workshop_app.ui.common.widgets import heading, narrow_combo, plain_label
 from workshop_app.ui.votes.vote_chart import ChartView, single_shot
 from workshop_app.ui.votes.vote_presenter import (
     STATE_WORDS,
@@ -101,10 +100,9 @@ class VotePanel(QWidget):
         self._commit_timer = single_shot(self, COMMIT_DELAY_MS, self.flush)
 
         self.title = heading("Votes and ratings")
-        self.chooser = QComboBox()
+        self.chooser = narrow_combo(24)
         self.chooser.setObjectName("vote-chooser")
         self.chooser.setAccessibleName("Vote or rating round")
-        self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.empty = plain_label(
             "This session has no dot vote or rating round. Add one to its agenda first."
         )
