@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,11 +15,33 @@ from PySide6.QtWidgets import (
 
 from workshop_app.ui.common import keys
 
+#: The most a wrapping label asks for as its narrowest: more only for a run of characters no
+#: line can break (a link or a path in a note), which is cut at the label's edge instead.
+WRAPPED_MIN_WIDTH = 200
 
-def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = True) -> QLabel:
-    """A QLabel that never interprets its text as rich text (a QLabel guesses otherwise)."""
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+
+class PlainLabel(QLabel):
+    """A QLabel that never interprets its text as rich text (a QLabel guesses otherwise).
+
+    A wrapping QLabel breaks lines between words only, so it asks to be as wide as its longest
+    word: a 500-character link in a note made its label, and the whole window, thousands of
+    pixels wide. When it wraps, it asks for `WRAPPED_MIN_WIDTH` at most; such a run is cut at
+    the edge. Its text is untouched (a path copied from it is the path)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        if self.wordWrap() and hint.width() > WRAPPED_MIN_WIDTH:
+            hint.setWidth(WRAPPED_MIN_WIDTH)
+        return hint
+
+
+def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = True) -> PlainLabel:
+    """A PlainLabel: plain text always, wrapping between words unless `wrap` is False."""
+    label = PlainLabel(parent)
     label.setWordWrap(wrap)
     label.setText(text)
     return label
