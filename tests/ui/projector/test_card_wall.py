@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QFont, QFontMetrics
 
+from workshop_app.ui.common.widgets import soft_breaks
 from workshop_app.ui.projector import card_wall
 from workshop_app.ui.projector.card_wall import GAP, PAD, SIZES, WRAP, Fit, Placed
 
@@ -52,7 +53,8 @@ def reference_try(
     tops = [0] * columns
     placed: list[Placed] = []
     for text in texts:
-        needed = metrics.boundingRect(QRect(0, 0, inner, 100_000), WRAP, text)
+        drawn = soft_breaks(text)  # as the card is drawn: a long run may break
+        needed = metrics.boundingRect(QRect(0, 0, inner, 100_000), WRAP, drawn)
         column = min(range(columns), key=lambda c: tops[c])
         x = column * (width + GAP)
         height = needed.height() + 2 * PAD
@@ -149,3 +151,14 @@ def test_a_wall_with_earlier_notes_leaves_room_for_their_line(qtbot) -> None:
     wall.set_texts(notes)  # 30: the newest 24 considered, 6 counted as earlier
     assert same(wall.fit, reference_fit(notes[-24:], less, wall.font()))
     assert wall.shown_texts()[-1] == notes[-1]
+
+
+def test_a_note_with_a_long_link_is_drawn_whole_and_does_not_blank_the_wall(qapp) -> None:
+    """A run no line can break was measured wider than any card, so no layout fitted with it:
+    the wall left it out, and every note before it. It now breaks where it must."""
+    link = "https://example.org/" + "a" * 480
+    notes = ["apps change fast", link, "a trusted adult"]
+    fit = card_wall.fit_cards(notes, QSize(1280, 720), QFont())
+    assert [c.text for c in fit.cards] == notes and fit.left_out == 0
+    card = fit.cards[1]
+    assert card.text_rect.height() > 4 * QFontMetrics(QFont()).height()

@@ -809,3 +809,19 @@ def test_a_flagged_note_taken_back_stays_on_the_wall_marked_with_its_follow_up(r
     room.wall.select_notes([told])
     assert not room.wall.approve_action.isEnabled() and not room.wall.hide_action.isEnabled()
     assert room.wall.flag_action.isEnabled(), "its follow-up can still be written"
+
+
+def test_a_note_with_a_long_link_is_shown_whole_on_its_card(room: Room, qtbot) -> None:
+    """QPainter wraps between words only: a 500-character link drawn as written is one
+    line cut at the card's edge, hiding the rest of the note from the facilitator."""
+    link = "https://example.org/" + "a" * 420
+    room.post("short note")
+    room.post(link)
+    room.post("word " * 84 + "end")  # as long, in words
+    room.arrive(qtbot, 3)
+    view = room.wall.view
+    heights = [view.visualRect(view.model().index(row, 0)).height() for row in range(3)]
+    short, linked, worded = heights
+    assert linked > short + 4 * view.fontMetrics().height()  # many lines, not one
+    assert linked >= worded * 0.7  # about as tall as the same length in words
+    assert room.wall.grab().width() > 0  # and it paints

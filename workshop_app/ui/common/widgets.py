@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen, QShortcut
 from PySide6.QtWidgets import (
@@ -14,6 +16,27 @@ from PySide6.QtWidgets import (
 )
 
 from workshop_app.ui.common import keys
+
+#: A run of characters no line can break (a link, a key held down): longer than this, it gets
+#: places to break in text the app paints itself.
+LONG_RUN = 30
+_LONG_RUN = re.compile(r"\S{%d,}" % (LONG_RUN + 1))  # noqa: UP031 (a pattern, not a message)
+_PIECE = 12
+SOFT_BREAK = "\u200b"  # ZERO WIDTH SPACE: where a line may break; drawn as nothing
+
+
+def soft_breaks(text: str) -> str:
+    """`text` with a place to break every few characters of a run longer than `LONG_RUN`, for
+    text drawn with word wrapping (QPainter.drawText), which breaks between words only and
+    would cut such a run at the card's edge: the rest of a note must not be hidden from the
+    facilitator. For painted text only — a label's text can be copied, and must stay as given."""
+    if len(text) <= LONG_RUN:
+        return text
+    return _LONG_RUN.sub(
+        lambda m: SOFT_BREAK.join(m[0][i : i + _PIECE] for i in range(0, len(m[0]), _PIECE)),
+        text,
+    )
+
 
 #: The most a wrapping label asks for as its narrowest: more only for a run of characters no
 #: line can break (a link or a path in a note), which is cut at the label's edge instead.

@@ -18,6 +18,8 @@ from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from workshop_app.ui.common.widgets import soft_breaks
+
 CARD = QColor("#fff3a0")
 CARD_INK = QColor("#000000")
 MORE_INK = QColor("#d0d0d0")
@@ -70,7 +72,7 @@ def _try(
         if needed is None:
             if metrics is None:
                 metrics = QFontMetrics(font)
-            box = metrics.boundingRect(QRect(0, 0, inner, 100_000), WRAP, text)
+            box = metrics.boundingRect(QRect(0, 0, inner, 100_000), WRAP, soft_breaks(text))
             needed = measured[key] = (box.height(), box.width())
         top = min(tops)  # the shortest column, the leftmost of equals
         column = tops.index(top)
@@ -195,7 +197,7 @@ class CardWall(QWidget):
             painter.setBrush(CARD)
             painter.drawRoundedRect(QRectF(card.rect), 8, 8)
             painter.setPen(CARD_INK)
-            painter.drawText(card.text_rect, WRAP, card.text)
+            painter.drawText(card.text_rect, WRAP, soft_breaks(card.text))
         if self.left_out:
             painter.setFont(self.font())
             painter.setPen(MORE_INK)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from workshop_app.core.model import Note, NoteStatus
+from workshop_app.ui.common.widgets import soft_breaks
 from workshop_app.ui.wall.note_model import CARD_ROLE, NOTE_ROLE, Badge, Card, Index
 
 BADGE_COLOURS = {  # background, ink
@@ -97,7 +98,9 @@ class NoteCardDelegate(QStyledItemDelegate):
 
     def _measure(self, card: Card, width: int) -> int:
         text_font, small, badge_font = self.fonts()
-        text_h = QFontMetrics(text_font).boundingRect(QRect(0, 0, width, 100_000), WRAP, card.text)
+        text_h = QFontMetrics(text_font).boundingRect(
+            QRect(0, 0, width, 100_000), WRAP, soft_breaks(card.text)
+        )
         line = QFontMetrics(small).height()
         rows = len(self._badge_rows(card, width, QFontMetrics(badge_font)))
         height = PAD + text_h.height() + GAP + line + GAP + rows * (line + 6) + PAD - 4
@@ -160,10 +163,9 @@ class NoteCardDelegate(QStyledItemDelegate):
             painter.setOpacity(0.6)
         painter.setFont(text_font)
         painter.setPen(INK)
-        text_rect = QFontMetrics(text_font).boundingRect(
-            QRect(0, 0, width, 100_000), WRAP, card.text
-        )
-        painter.drawText(QRect(left, top, width, text_rect.height()), WRAP, card.text)
+        text = soft_breaks(card.text)  # a long link wraps instead of being cut at the edge
+        text_rect = QFontMetrics(text_font).boundingRect(QRect(0, 0, width, 100_000), WRAP, text)
+        painter.drawText(QRect(left, top, width, text_rect.height()), WRAP, text)
         top += text_rect.height() + GAP
         painter.setOpacity(1.0)
         line = QFontMetrics(small).height()
