@@ -86,9 +86,12 @@ def test_the_demo_projects_sessions_fit_both_screens_on_every_tab(demo_window: P
             _fits(window, SCALED)
 
 
-def test_go_live_and_end_session_are_on_screen_in_a_small_window(window: ProjectWindow, qtbot):
+@pytest.mark.parametrize("screen", [SCREEN, SCALED], ids=["1366x768", "1280x720"])
+def test_go_live_and_end_session_are_on_screen_in_a_small_window(
+    window: ProjectWindow, qtbot, screen: QSize
+):
     window.show_live()
-    window.resize(SCREEN)
+    window.resize(screen)
     settle()
     panel = window.live_panel
     plan = load_plan(shipped_plans_dir() / "prep-children-8-12.toml")
@@ -99,7 +102,8 @@ def test_go_live_and_end_session_are_on_screen_in_a_small_window(window: Project
     assert _on_screen(window, panel.go_button), "Go live is cut off"
     assert window.go_live("127.0.0.1")
     settle()
-    _fits(window)
+    _fits(window, screen)
+    assert window.width() <= screen.width() and window.height() <= screen.height()
     for button in (panel.end_button, panel.open_button):
         assert _on_screen(window, button), f"{button.text()} is cut off"
         assert button.width() >= button.sizeHint().width(), button.text()
