@@ -16,6 +16,7 @@ from tests.ui.wall.test_note_wall import Room, _room
 from workshop_app.core.model import ModerationMode, NoteStatus
 from workshop_app.services import moderation
 from workshop_app.services import participation as phones
+from workshop_app.ui.common.widgets import SOFT_BREAK
 from workshop_app.ui.wall.note_dialogs import ReleaseBox
 from workshop_app.ui.wall.note_model import CARD_ROLE, Badge, Show
 
@@ -228,3 +229,25 @@ def test_a_held_note_taken_back_stays_on_the_wall_under_held_back(open_room, qtb
     room.wall.select_notes([told])
     assert not room.wall.release_action.isEnabled() and not room.wall.approve_action.isEnabled()
     assert room.wall.flag_action.isEnabled()
+
+
+def test_release_quotes_a_note_with_a_long_link_whole_within_the_screen(open_room, qtbot):
+    """The question quotes the whole note: a long link in it must not be cut at the box's
+    edge (the facilitator decides on what they read) nor make the box wider than a screen."""
+    room = open_room
+    text = PICS + " https://example.org/" + "a" * 380
+    told = room.post(text)
+    room.arrive(qtbot, 1)
+    room.wall.select_notes([told])
+    seen: list[tuple[str, int]] = []
+
+    def reply(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append((box.text(), box.minimumSizeHint().width()))
+        _answer("Keep it held back")(box)
+
+    with_dialog(room.wall.release_action.trigger, reply)
+    quoted, narrowest = seen[0]
+    assert f"“{text}”" in quoted.replace(SOFT_BREAK, ""), "the whole note"
+    assert narrowest <= 1024
+    assert room.note(told).held

@@ -45,7 +45,7 @@ from workshop_app.services.vectors import vectors_for
 from workshop_app.ui.board.board_dialogs import notes_phrase
 from workshop_app.ui.common.commands import Op
 from workshop_app.ui.common.labels import short
-from workshop_app.ui.common.widgets import heading, plain_label
+from workshop_app.ui.common.widgets import heading, plain_label, soft_breaks
 
 log = logging.getLogger(__name__)
 #: What stops a search with a message for people: the model, the disk.
@@ -437,8 +437,9 @@ class PlacementPanel(QWidget):
         )
         box.setObjectName("place-flagged")
         box.setTextFormat(Qt.TextFormat.PlainText)
+        quoted = soft_breaks(short(p.note_text, 120))  # a long link wraps, all of it read
         box.setText(
-            f"“{short(p.note_text, 120)}”\n\nThis note is flagged for safeguarding follow-up. "
+            f"“{quoted}”\n\nThis note is flagged for safeguarding follow-up. "
             "The projector shows each theme's name and number of notes, so it will count "
             f"in “{p.theme_name}”; its words are not shown with the theme."
         )

@@ -29,7 +29,7 @@ from workshop_app.core.model import (
 from workshop_app.core.participation import HELP_MESSAGE_MAX
 from workshop_app.core.safeguarding import hold_labels, is_disclosure
 from workshop_app.ui.common.labels import short
-from workshop_app.ui.common.widgets import dialog_buttons, plain_label
+from workshop_app.ui.common.widgets import dialog_buttons, plain_label, soft_breaks
 from workshop_app.ui.wall.note_model import (
     SOURCE_WORDS,
 )
@@ -206,7 +206,7 @@ class ReleaseBox(QMessageBox):
         )
         self.setObjectName("release-held")
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setText(release_text(note))
+        self.setText(soft_breaks(release_text(note)))  # a long link wraps, all of it read
         self.keep = self.addButton("Keep it held back", QMessageBox.ButtonRole.RejectRole)
         self.release = self.addButton("Release to the screen", QMessageBox.ButtonRole.AcceptRole)
         self.setDefaultButton(self.keep)  # Enter keeps it off the screen
