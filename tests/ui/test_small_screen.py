@@ -39,6 +39,22 @@ def _fits(window: ProjectWindow, screen: QSize = SCREEN) -> None:
     assert minimum.width() <= screen.width() and minimum.height() <= screen.height(), minimum
 
 
+def _every_session_and_tab_fits(window: ProjectWindow) -> None:
+    """Each session, each tab: 1024 × 768 without the Live panel, 1280 × 720 with it."""
+    sessions_list = window.sessions_list
+    for row in range(sessions_list.count()):
+        sessions_list.setCurrentRow(row)
+        for tab in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(tab)
+            settle()
+            window.live_dock.hide()
+            settle()
+            _fits(window, MIRRORED)
+            window.show_live()
+            settle()
+            _fits(window, SCALED)
+
+
 @pytest.fixture
 def demo_window(shell: Shell, tmp_path: Path, qtbot) -> ProjectWindow:
     path = tmp_path / "Demo.cground"
@@ -71,19 +87,8 @@ def test_the_window_with_the_live_panel_fits_a_1366_by_768_screen(window: Projec
 
 def test_the_demo_projects_sessions_fit_both_screens_on_every_tab(demo_window: ProjectWindow):
     window = demo_window
-    sessions_list = window.sessions_list
-    assert sessions_list.count() >= 8
-    for row in range(sessions_list.count()):
-        sessions_list.setCurrentRow(row)
-        for tab in range(window.tabs.count()):
-            window.tabs.setCurrentIndex(tab)
-            settle()
-            window.live_dock.hide()
-            settle()
-            _fits(window, MIRRORED)
-            window.show_live()
-            settle()
-            _fits(window, SCALED)
+    assert window.sessions_list.count() >= 8
+    _every_session_and_tab_fits(window)
 
 
 @pytest.mark.parametrize("screen", [SCREEN, SCALED], ids=["1366x768", "1280x720"])
@@ -201,18 +206,7 @@ def test_names_as_long_as_allowed_do_not_widen_the_window(shell: Shell, tmp_path
     window = shell.open_path(path)
     assert window is not None
     qtbot.waitExposed(window)
-    sessions_list = window.sessions_list
-    for row in range(sessions_list.count()):
-        sessions_list.setCurrentRow(row)
-        for tab in range(window.tabs.count()):
-            window.tabs.setCurrentIndex(tab)
-            settle()
-            window.live_dock.hide()
-            settle()
-            _fits(window, MIRRORED)
-            window.show_live()
-            settle()
-            _fits(window, SCALED)
+    _every_session_and_tab_fits(window)
     # the dialogs that list sessions by name, too
     from workshop_app.services import carry
     from workshop_app.ui.board.carry_dialog import CarryDialog
