@@ -15,6 +15,7 @@ from workshop_app.core.redaction import REMOVED
 from workshop_app.services import moderation, privacy, sessions
 from workshop_app.services.project import OpenProject
 from workshop_app.services.sessions import ActivityFields, SessionDetails
+from workshop_app.ui.common.widgets import SOFT_BREAK
 from workshop_app.ui.export.privacy_review import PrivacyReviewDialog, marked
 
 PHONE = "07700 900123"
@@ -235,3 +236,27 @@ def test_undo_in_the_review_takes_back_only_the_reviews_own_steps(qtbot, project
     dialog.undo_button.click()
     wait_for_actions()
     assert stack.index() == 1 and not dialog.undo_button.isEnabled()
+
+
+def test_a_note_with_a_long_link_is_reviewed_whole(project, qtbot):
+    """The note around a detail is shown whole: a long link in it, which no line can break
+    between words, wraps instead of being cut at the dialog's edge (the reviewer decides on
+    what they read), and the dialog stays narrower than a small screen."""
+    link = "https://example.org/profile/" + "b" * 440
+    s = sessions.create_session(project, SessionDetails("Club"))
+    brainstorm = sessions.add_activity(
+        project, s.id, ActivityFields(ActivityKind.BRAINSTORM, "Ideas")
+    )
+    moderation.capture_paper_note(project, brainstorm.id, f"{link} call {PHONE}")
+    dialog = PrivacyReviewDialog(project, make_actions(QUndoStack(), lambda t, m: None), s.id)
+    qtbot.addWidget(dialog)
+    dialog.resize(720, 620)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.list.count() == 2  # the link is a detail too
+    dialog.list.setCurrentRow(0)
+    assert dialog.context.text().replace(SOFT_BREAK, "") == f"[[{link}]] call {PHONE}"
+    width = dialog.context.width()
+    lines = dialog.context.heightForWidth(width) // dialog.context.fontMetrics().lineSpacing()
+    assert lines >= 6, "the link wraps: none of it is cut off"
+    assert dialog.minimumSizeHint().width() <= 1024

@@ -49,11 +49,17 @@ class PlainLabel(QLabel):
     A wrapping QLabel breaks lines between words only, so it asks to be as wide as its longest
     word: a 500-character link in a note made its label, and the whole window, thousands of
     pixels wide. When it wraps, it asks for `WRAPPED_MIN_WIDTH` at most; such a run is cut at
-    the edge. Its text is untouched (a path copied from it is the path)."""
+    the edge. Its text is untouched (a path copied from it is the path) — unless it shows a
+    person's words `whole`: then such a run gets places to break (`soft_breaks`), so none of it
+    is hidden, and `text()` has them too."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, whole: bool = False) -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
+        self._whole = whole
+
+    def setText(self, text: str) -> None:
+        super().setText(soft_breaks(text) if self._whole else text)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -62,9 +68,12 @@ class PlainLabel(QLabel):
         return hint
 
 
-def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = True) -> PlainLabel:
-    """A PlainLabel: plain text always, wrapping between words unless `wrap` is False."""
-    label = PlainLabel(parent)
+def plain_label(
+    text: str = "", parent: QWidget | None = None, *, wrap: bool = True, whole: bool = False
+) -> PlainLabel:
+    """A PlainLabel: plain text always, wrapping between words unless `wrap` is False; with
+    `whole`, a person's words shown whole (see PlainLabel)."""
+    label = PlainLabel(parent, whole=whole)
     label.setWordWrap(wrap)
     label.setText(text)
     return label

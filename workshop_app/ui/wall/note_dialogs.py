@@ -63,7 +63,7 @@ class FixTypoDialog(QDialog):
         )
         layout.addWidget(self.editor)
         if note.original_text != note.text:
-            layout.addWidget(plain_label(f"First written: {note.original_text}"))
+            layout.addWidget(plain_label(f"First written: {note.original_text}", whole=True))
         layout.addWidget(dialog_buttons(self, "Save"))
         self.resize(460, 240)
 
@@ -133,7 +133,7 @@ class DuplicateDialog(QDialog):
         if self.list.count():
             self.list.setCurrentRow(0)
         layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(f"“{short(note.text, 80)}” says the same as:"))
+        layout.addWidget(plain_label(f"“{short(note.text, 80)}” says the same as:", whole=True))
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
         layout.addWidget(
@@ -173,7 +173,7 @@ class FlagDialog(QDialog):
         self.follow_up.setPlaceholderText("What to do, e.g. “Sam to check in at the break”")
         self.follow_up.setMaxLength(HELP_MESSAGE_MAX)
         layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(f"“{short(note.text, 120)}”"))
+        layout.addWidget(plain_label(f"“{short(note.text, 120)}”", whole=True))
         layout.addWidget(
             plain_label(
                 "The flag and your note stay on this laptop: never on the projector or on "
