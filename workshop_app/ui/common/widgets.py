@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from workshop_app.ui.common import keys
 
 #: A run of characters no line can break (a link, a key held down): longer than this, it gets
-#: places to break in text the app paints itself.
+#: places to break where a person's words must be seen whole.
 LONG_RUN = 30
 _LONG_RUN = re.compile(r"\S{%d,}" % (LONG_RUN + 1))  # noqa: UP031 (a pattern, not a message)
 _PIECE = 12
@@ -26,10 +26,11 @@ SOFT_BREAK = "\u200b"  # ZERO WIDTH SPACE: where a line may break; drawn as noth
 
 
 def soft_breaks(text: str) -> str:
-    """`text` with a place to break every few characters of a run longer than `LONG_RUN`, for
-    text drawn with word wrapping (QPainter.drawText), which breaks between words only and
-    would cut such a run at the card's edge: the rest of a note must not be hidden from the
-    facilitator. For painted text only — a label's text can be copied, and must stay as given."""
+    """`text` with a place to break every few characters of a run longer than `LONG_RUN`.
+    Word wrapping (QPainter.drawText, QLabel, QMessageBox) breaks between words only and cuts
+    such a run at the edge, and the rest of a note must not be hidden from the facilitator: for
+    note cards, the projector's cards and a person's words quoted whole — not for text someone
+    may copy, such as a path (the breaks would be copied too)."""
     if len(text) <= LONG_RUN:
         return text
     return _LONG_RUN.sub(
