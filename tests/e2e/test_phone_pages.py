@@ -276,3 +276,32 @@ def test_an_adults_help_page_keeps_the_support_information(live: Live, page: Pag
     join(page, live.join_url(), PARENTS)
     page.get_by_role("banner").get_by_role("link", name="Need help?").click()
     expect(page.locator(".support-text")).to_contain_text("NSPCC helpline")
+
+
+# ---------------------------------------------------------------- long words on a narrow phone
+
+
+def test_long_links_wrap_on_the_narrowest_phone(live: Live, phones: Phones) -> None:
+    """A facilitator may paste a link into an activity's title or prompt, a parent into a
+    note: no line can break it between words, and the page must not scroll sideways at
+    320 px (a phone that scrolls sideways hides the buttons at the edge)."""
+    from dataclasses import replace
+
+    from workshop_app.services import sessions as session_service
+    from workshop_app.services.sessions import ActivityFields
+
+    link = "https://www.example.org/online-safety/advice-for-parents-and-carers/" + "x" * 60
+    brainstorm = live.activity(ActivityKind.BRAINSTORM)
+    fields = ActivityFields.of(brainstorm)
+    session_service.update_activity(
+        live.project,
+        brainstorm.id,
+        replace(fields, title=f"Read {link}", prompt=f"After reading {link}, what would help?"),
+    )
+    page = phones.page(viewport={"width": 320, "height": 640})
+    join(page, live.join_url())
+    expect(page.get_by_text(link).first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    send_note(page, f"This page helped: {link}")
+    expect(my_notes(page)).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
