@@ -335,6 +335,8 @@ def main() -> int:
         "server_loop": server._thread.native_id,
         "writer": p.store.writer._thread.native_id,
     }
+    if look is not None:  # the model computes on this thread (one intra-op thread)
+        threads["second_look"] = look._thread.native_id
     send(
         {
             "ready": True,
