@@ -97,7 +97,7 @@ class Server:
     pin = False  # --pin: server on the last core, simulated phones on the others
     encrypted = False  # --encrypted: the project file is encrypted (SQLCipher)
     second_look = True  # --no-second-look: leave the arrival check's second look out
-    look_with_server = False  # --look-with-server: with --pin, the look's model on the server's core
+    look_with_server = False  # --look-with-server: with --pin, the look on the server's core
 
     @classmethod
     async def start(cls, path: Path) -> Server:
@@ -1150,7 +1150,9 @@ def main() -> int:
             "second_look_core": (
                 None
                 if args.no_second_look or not args.pin
-                else "server's" if args.look_with_server else "spare (the phones')"
+                else "server's"
+                if args.look_with_server
+                else "spare (the phones')"
             ),
         },
         "limits": {

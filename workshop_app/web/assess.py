@@ -178,7 +178,10 @@ async def give_view(request: web.Request) -> web.Response:
     activity = str(data.get("activity", ""))[:64]
     try:
         result = await _await(
-            assess_svc.give_view(ctx.project, who.id, activity, standard_id, draft, data.get("key"))
+            request,
+            assess_svc.give_view(
+                ctx.project, who.id, activity, standard_id, draft, data.get("key")
+            ),
         )
     except DomainError as exc:
         if api or _status_for(exc) != 422:

@@ -48,6 +48,7 @@ from workshop_app.web import words
 from workshop_app.web.guard import Limits, Shedding, read_body
 from workshop_app.web.headers import SECURITY_HEADERS
 from workshop_app.web.limits import Bucket, Buckets, source_of
+from workshop_app.web.relay import Relay
 from workshop_app.web.sse import Broadcaster
 
 log = logging.getLogger(__name__)
@@ -121,6 +122,7 @@ class Context:
         self.served_tokens: set[str] = set()  # every token that ever matched a session
         self.participants: OrderedDict[str, Participant] = OrderedDict()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._relay: Relay | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self.joins = Bucket(rate=20, burst=300)  # the whole room joining at once is fine
         self.wrong_codes = Bucket(rate=0.5, burst=30)  # guessing codes is not
@@ -128,6 +130,7 @@ class Context:
 
     async def start(self, app: web.Application) -> None:
         self._loop = asyncio.get_running_loop()
+        self._relay = Relay(self._loop)
         self._unsubscribe = self.project.bus.subscribe(self._from_writer)
         await self.broadcaster.start(app)
 
@@ -136,6 +139,13 @@ class Context:
             self._unsubscribe()
             self._unsubscribe = None
         await self.broadcaster.stop(app)
+
+    @property
+    def relay(self) -> Relay:
+        """The writer's answers to this server's loop (there once the server has started)."""
+        if self._relay is None:
+            raise RuntimeError("the participant server has not started")
+        return self._relay
 
     def _from_writer(self, event: object) -> None:
         if (
@@ -290,9 +300,9 @@ def _set_participant_cookie(resp: web.StreamResponse, session: Session, pid: str
     )
 
 
-async def _await(future: Future[Any]) -> Any:
+async def _await(request: web.Request, future: Future[Any]) -> Any:
     try:
-        return await asyncio.wrap_future(future)
+        return await ctx_of(request).relay.wait(future)
     except StoreClosedError:
         raise Refused(503, "The session is closing. Please try again in a moment.") from None
 
@@ -480,7 +490,9 @@ async def join(request: web.Request) -> web.Response:
         raise Refused(422, svc.NOT_INVITED)
     _take_join(request)
     try:
-        who = await _await(svc.join(ctx.project, session.id, None if choice == "none" else choice))
+        who = await _await(
+            request, svc.join(ctx.project, session.id, None if choice == "none" else choice)
+        )
     except SessionFullError:
         ctx.shedding.record("full")
         raise
@@ -537,6 +549,7 @@ async def post_note(request: web.Request) -> web.Response:
     else:
         data = await _form(request)
     result = await _await(
+        request,
         svc.post_note(
             ctx_of(request).project,
             who.id,
@@ -544,7 +557,7 @@ async def post_note(request: web.Request) -> web.Response:
             data.get("text"),
             data.get("key"),
             look=ctx_of(request).look,
-        )
+        ),
     )
     return _submitted_response(request, result, "note", result.body["note"]["activity"])
 
@@ -554,6 +567,7 @@ async def edit_note(request: web.Request) -> web.Response:
     who = _require_participant(request, session)
     data = await _json_body(request, {"key", "text"}) if _is_api(request) else await _form(request)
     result = await _await(
+        request,
         svc.edit_note(
             ctx_of(request).project,
             who.id,
@@ -561,7 +575,7 @@ async def edit_note(request: web.Request) -> web.Response:
             data.get("text"),
             data.get("key"),
             look=ctx_of(request).look,
-        )
+        ),
     )
     return _submitted_response(request, result, "edited", result.body["note"]["activity"])
 
@@ -571,9 +585,10 @@ async def withdraw_note(request: web.Request) -> web.Response:
     who = _require_participant(request, session)
     data = await _json_body(request, {"key"}) if _is_api(request) else await _form(request)
     result = await _await(
+        request,
         svc.withdraw_note(
             ctx_of(request).project, who.id, request.match_info["note"][:64], data.get("key")
-        )
+        ),
     )
     return _submitted_response(request, result, "withdrawn")
 
@@ -612,7 +627,8 @@ async def cast_votes(request: web.Request) -> web.Response:
             dots = _int_fields(data, "dots.")
         activity = str(data.get("activity", ""))[:64]
         result = await _await(
-            svc.cast_votes(ctx_of(request).project, who.id, activity, dots, data.get("key"))
+            request,
+            svc.cast_votes(ctx_of(request).project, who.id, activity, dots, data.get("key")),
         )
     except (Refused, DomainError) as exc:
         status, message = (
@@ -649,13 +665,14 @@ async def rate(request: web.Request) -> web.Response:
         data = await _form(request)
         ratings = _int_fields(data, "rating.")
     result = await _await(
+        request,
         svc.rate(
             ctx_of(request).project,
             who.id,
             str(data.get("activity", ""))[:64],
             ratings,
             data.get("key"),
-        )
+        ),
     )
     return _submitted_response(request, result, "ratings", str(data.get("activity", ""))[:64])
 
@@ -674,7 +691,8 @@ async def answer_survey(request: web.Request) -> web.Response:
     activity = str(data.get("activity", ""))[:64]
     ctx = ctx_of(request)
     result = await _await(
-        svc.answer_survey(ctx.project, who.id, activity, answers, data.get("key"), look=ctx.look)
+        request,
+        svc.answer_survey(ctx.project, who.id, activity, answers, data.get("key"), look=ctx.look),
     )
     return _submitted_response(request, result, "survey", activity)
 
@@ -695,14 +713,15 @@ async def ask_for_help(request: web.Request) -> web.Response:
             # Anyone holding the link may ask for help, joined or not: they get an id of
             # their own (in the same transaction) so a retry is recognised as one request.
             answer = await _await(
+                request,
                 svc.request_help_as_newcomer(
                     ctx.project, session.id, data.get("message"), data.get("key")
-                )
+                ),
             )
             result, pid = answer.submitted, answer.participant_id
         else:
             result = await _await(
-                svc.request_help(ctx.project, who.id, data.get("message"), data.get("key"))
+                request, svc.request_help(ctx.project, who.id, data.get("message"), data.get("key"))
             )
             pid = who.id
     except NobodyListeningError as exc:
