@@ -48,6 +48,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import os
 import platform
@@ -159,12 +160,7 @@ class Server:
         await self.proc.wait()
 
     def memory(self) -> dict[str, float]:
-        out = {}
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            key = line.split(":")[0]
-            if key in ("VmRSS", "VmHWM"):
-                out[key] = round(int(line.split()[1]) / 1024, 1)  # MiB
-        return out
+        return _memory(f"/proc/{self.pid}/status")
 
     def cpu_seconds(self) -> dict[str, float]:
         """CPU seconds so far: the whole process and its named threads."""
@@ -180,6 +176,16 @@ def _proc_cpu(stat_path: str) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+
+
+def _memory(status_path: str) -> dict[str, float]:
+    """A process's resident and peak resident memory in MiB, from its /proc status file."""
+    out = {}
+    for line in Path(status_path).read_text().splitlines():
+        key = line.split(":")[0]
+        if key in ("VmRSS", "VmHWM"):
+            out[key] = round(int(line.split()[1]) / 1024, 1)  # MiB
+    return out
 
 
 def _self_cpu() -> float:
@@ -262,11 +268,28 @@ class Jitter:
 
 
 class LoopLag:
-    """How late this process's own event loop runs (a saturated client inflates latency)."""
+    """How late this process's own event loop runs (a saturated client inflates latency).
+
+    It also keeps this process's garbage collector out of the load phases, where a pause
+    here would be counted as the server's latency (the client's full collections took up to
+    110-130 ms once its heap had grown, 2026-12-05): automatic collection is off while it
+    runs, and between phases (`take`) everything is collected and frozen. Each phase reports
+    the collections that did happen in it (none, unless something called gc.collect)."""
 
     def __init__(self) -> None:
         self.samples: list[float] = []
+        self.pauses: list[float] = []
+        self._gc_started = 0.0
+        gc.callbacks.append(self._on_gc)
+        self._gc_was_enabled = gc.isenabled()
+        gc.disable()
         self._task = asyncio.create_task(self._run())
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.pauses.append(time.perf_counter() - self._gc_started)
 
     async def _run(self) -> None:
         while True:
@@ -276,10 +299,24 @@ class LoopLag:
 
     def take(self) -> dict[str, float]:
         s, self.samples = sorted(self.samples), []
-        return {"p99_ms": _pct_ms(s, 0.99), "max_ms": round(s[-1] * 1000, 1) if s else 0.0}
+        pauses, self.pauses = self.pauses, []
+        out = {
+            "p99_ms": _pct_ms(s, 0.99),
+            "max_ms": round(s[-1] * 1000, 1) if s else 0.0,
+            "gc_collections": len(pauses),
+            "gc_max_pause_ms": round(max(pauses, default=0.0) * 1000, 1),
+        }
+        gc.collect()  # between phases, outside every measured window
+        gc.freeze()
+        self.pauses.clear()
+        return out
 
     def stop(self) -> None:
         self._task.cancel()
+        gc.callbacks.remove(self._on_gc)
+        gc.unfreeze()
+        if self._gc_was_enabled:
+            gc.enable()
 
 
 class RssPeak:
@@ -1007,6 +1044,8 @@ async def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "hwm_at_end": rss_end.get("VmHWM"),
         "rss_at_end": rss_end.get("VmRSS"),
     }
+    # This (client) process's own peak, its collector being off during the phases.
+    out["client_memory_mib"] = {"hwm": _memory("/proc/self/status").get("VmHWM")}
     missing, _ = count_missing_notes(path, notes["record"].note_ids)
     out["notes"]["acked_missing_after_clean_shutdown"] = missing
     votes_check = check_votes(path, info, race)

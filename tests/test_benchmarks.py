@@ -56,6 +56,10 @@ def test_the_lan_benchmark_joins_a_room_of_devices_and_loses_nothing(tmp_path: P
     assert set(setup["http_join_statuses"]) == {"303"}, "every phone's join was let in"
     for phase in ("notes", "votes"):
         assert result[phase]["durable_writes"] > 0, phase
+    # the simulated phones' own collector never paused them inside a measured phase
+    for phase in ("ping", "room_notes", "notes", "votes", "room_votes", "fanout"):
+        assert result[phase]["client_loop_lag"]["gc_collections"] == 0, phase
+    assert result["client_memory_mib"]["hwm"] > 0
     targets = result["targets"]
     assert targets["acked_writes_lost"]["value"] == 0
     assert targets["vote_budget_violations"]["value"] == 0
