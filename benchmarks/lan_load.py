@@ -26,7 +26,11 @@ The app's ui.bridge.Bridge (events re-emitted as Qt signals) runs in the server 
 in the desktop app (--no-bridge leaves it out; PySide6 6.12.0 is excluded: decision 010), and
 collects garbage with the app's GUI-thread collector (ui/collector.py; --auto-gc: Python's own),
 and runs the arrival check's second look beside the server, as the app does (notes stored
-unread, read on a thread of its own: decision 032; --no-second-look leaves it out).
+unread, read on a thread of its own: decision 032; --no-second-look leaves it out). With --pin
+the look's thread computes on the spare core (the phones'), as the app leaves the model one core
+fewer than the laptop has (--look-with-server: on the server's core too).
+The simulated phones' own garbage collector is kept out of the measured phases (LoopLag), so a
+pause of theirs is never counted as the server's latency.
 Other programs on the machine skew every figure: each phase reports their CPU share
 (cpu.other_processes_pct) and an idle process's wake-up lateness as a reference.
 
