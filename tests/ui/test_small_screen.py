@@ -225,3 +225,65 @@ def test_names_as_long_as_allowed_do_not_widen_the_window(shell: Shell, tmp_path
             dialog.close()
             opened += 1
     assert opened > len(sessions.list_sessions(window.project))  # a bring-in dialog at least
+
+
+WALL_BAR = (
+    "approve_action",
+    "release_action",
+    "hide_action",
+    "unhide_action",
+    "fix_action",
+    "history_action",
+    "duplicate_action",
+    "flag_action",  # safeguarding: never folded away
+    "find_duplicates_action",
+)
+BOARD_BAR = (
+    "new_action",
+    "move_action",
+    "rename_action",
+    "colour_action",
+    "merge_action",
+    "split_action",
+    "delete_action",
+    "suggest_action",
+    "similar_action",
+    "place_action",
+    "bring_in_action",
+    "link_action",
+    "zoom_out_action",
+    "zoom_in_action",
+    "fit_action",
+)
+
+
+def _buttons_on_screen(window: ProjectWindow, owner, names: tuple[str, ...]) -> list[str]:
+    """The actions among `names` that have no button on screen (folded away, cut off)."""
+    from PySide6.QtWidgets import QToolButton
+
+    missing = []
+    for name in names:
+        action = getattr(owner, name)
+        buttons = [o for o in action.associatedObjects() if isinstance(o, QToolButton)]
+        if not any(_on_screen(window, b) for b in buttons):
+            missing.append(action.text())
+    return missing
+
+
+@pytest.mark.parametrize("live", [True, False], ids=["live-panel-1280x720", "no-panel-1024x768"])
+def test_every_wall_and_board_button_is_on_screen(demo_window: ProjectWindow, live: bool):
+    """With the Live panel open — as it is all through a session — on a 1280 × 720 screen, and
+    without it on a 1024 × 768 one, no toolbar action is folded behind a » (the wall folded
+    "Flag for safeguarding follow-up…" away even on a 1366-px laptop)."""
+    window = demo_window
+    window.sessions_list.setCurrentRow(0)
+    if live:
+        window.show_live()
+    else:
+        window.live_dock.hide()
+    window.resize(SCALED if live else MIRRORED)
+    for tab, owner, names in ((1, window.wall, WALL_BAR), (2, window.board, BOARD_BAR)):
+        window.tabs.setCurrentIndex(tab)
+        settle()
+        assert _buttons_on_screen(window, owner, names) == [], window.tabs.tabText(tab)
+    _fits(window, SCALED if live else MIRRORED)

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QToolBar
 
 from workshop_app.ui.common import keys
+from workshop_app.ui.common.action_bar import ActionBar
 
 if TYPE_CHECKING:
     from workshop_app.ui.board.theme_board import ThemeBoard
@@ -72,8 +72,8 @@ def build(board: ThemeBoard) -> None:
     board.zoom_out_action.setIconText("−")
     board.fit_action.setIconText("Fit")
     board.select_all_action = make_action(board, "Select all notes", "Ctrl+A", board.select_all)
-    board.toolbar = QToolBar("Theme board")
-    board.toolbar.setAccessibleName("Theme board actions")
+    # Wraps onto a second row when narrow (the Live panel open): nothing folded away.
+    board.toolbar = ActionBar("Theme board actions")
     for shown in (
         board.new_action,
         board.move_action,
@@ -95,8 +95,6 @@ def build(board: ThemeBoard) -> None:
         board.fit_action,
     ):
         if shown is None:
-            board.toolbar.addSeparator()
+            board.toolbar.add_separator()
             continue
-        board.toolbar.addAction(shown)
-        button = board.toolbar.widgetForAction(shown)
-        button.setAccessibleName(shown.text().rstrip("…"))
+        board.toolbar.add(shown).setAccessibleName(shown.text().rstrip("…"))

@@ -50,7 +50,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -66,6 +65,7 @@ from workshop_app.ui.board.board_placement import PlacementPanel
 from workshop_app.ui.board.board_presenter import BoardPresenter
 from workshop_app.ui.board.board_scene import BoardScene
 from workshop_app.ui.board.board_suggestions import BoardSuggestions
+from workshop_app.ui.common.action_bar import ActionBar
 from workshop_app.ui.common.background import BackgroundReads, ReadFailed
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.refresher import Refresher
@@ -97,7 +97,7 @@ class ThemeBoard(BoardActions, BoardScene, QWidget):
     zoom_out_action: QAction
     fit_action: QAction
     select_all_action: QAction
-    toolbar: QToolBar
+    toolbar: ActionBar
 
     def __init__(
         self,

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QListView, QMenu, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QDialog, QListView, QMenu, QMessageBox, QWidget
 
 from workshop_app.core.model import Note, NoteStatus
 from workshop_app.services import moderation
 from workshop_app.services.errors import USER_ERRORS, message_for
 from workshop_app.services.project import OpenProject
 from workshop_app.ui.common import keys
+from workshop_app.ui.common.action_bar import ActionBar
 from workshop_app.ui.common.commands import Actions
 from workshop_app.ui.common.labels import short
 from workshop_app.ui.wall.note_dialogs import (
@@ -91,10 +92,9 @@ class WallActions(_Widget):
         )
         self.find_duplicates_action.triggered.connect(lambda _c=False: self.find_duplicates())
         self.addAction(self.find_duplicates_action)
-        self.toolbar = QToolBar("Note actions")
+        # Wraps onto a second row when narrow: the safeguarding flag is never folded away.
+        self.toolbar = ActionBar("Note actions")
         self.toolbar.setObjectName("wall-actions")
-        self.toolbar.setAccessibleName("Note actions")
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for a in (
             self.approve_action,
             self.release_action,
@@ -106,7 +106,7 @@ class WallActions(_Widget):
             self.flag_action,
             self.find_duplicates_action,
         ):
-            self.toolbar.addAction(a)
+            self.toolbar.add(a)
 
     def _action(self, text: str, key: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
