@@ -81,6 +81,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     # parsing and checking behind them is what gets fuzzed.
     ctx = server._app[CTX]  # type: ignore[index]
     ctx.writes = Buckets(rate=1e6, burst=1e6)
+    # and the per-device limits: every request here comes from 127.0.0.1, whose device
+    # allowance (40 writes, 10 joins) the first examples used up, refusing the rest unread
+    ctx.source_writes = Buckets(rate=1e6, burst=1e6)
+    ctx.source_joins = Buckets(rate=1e6, burst=1e6)
     ctx.joins = Bucket(rate=1e6, burst=1e6)
     ctx.wrong_codes = Bucket(rate=1e6, burst=1e6)
     try:
