@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QToolButton, QVBoxLayout, QWidget
 
 from tests.ui.conftest import settle
 from workshop_app.ui.common.action_bar import ActionBar
@@ -66,6 +66,13 @@ def _check_layout(bar: ActionBar, width: int) -> None:
     # in reading order: left to right, then the next row down
     places = [(b.geometry().top(), b.geometry().left()) for b in buttons]
     assert places == sorted(places)
+    # a separator shown stands between two buttons of its row, never at a row's start or end
+    for line in bar.findChildren(QFrame):
+        g = line.geometry()
+        if g.isEmpty():
+            continue
+        row = [b.geometry() for b in buttons if b.geometry().top() == g.top()]
+        assert any(r.right() < g.left() for r in row) and any(r.left() > g.right() for r in row)
 
 
 def test_a_wide_bar_is_one_row(bar) -> None:
@@ -128,3 +135,16 @@ def test_the_buttons_follow_their_actions(bar) -> None:
     assert button.text() == "Flag 3 notes for follow-up"
     flag.setIconText("Flag…")
     assert button.text() == "Flag…"
+
+
+def test_no_separator_starts_or_ends_a_row_at_any_width(bar) -> None:
+    """Every width from the narrowest to one row, 4 px apart: somewhere the separator falls at
+    a row's end or start, and it is left out there."""
+    holder, toolbar, _ = bar
+    line = toolbar.findChildren(QFrame)[0]
+    left_out = 0
+    for width in range(toolbar.minimumSizeHint().width(), toolbar.sizeHint().width() + 8, 4):
+        _lay_out(holder, width)
+        _check_layout(toolbar, width)
+        left_out += line.geometry().isEmpty()
+    assert left_out > 0  # the sweep met such widths

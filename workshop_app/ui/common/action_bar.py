@@ -87,10 +87,18 @@ class FlowLayout(QLayout):
             if rows[-1] and x + self._gap + size.width() > area.width():
                 rows.append([])
                 x = 0
+            if not rows[-1] and _is_separator(item):  # separates nothing at a row's start
+                if place:
+                    item.setGeometry(QRect())
+                continue
             x += (self._gap if rows[-1] else 0) + size.width()
             rows[-1].append((item, size))
         y = area.y()
         for row in rows:
+            while row and _is_separator(row[-1][0]):  # nor at its end
+                if place:
+                    row[-1][0].setGeometry(QRect())
+                row.pop()
             if not row:
                 continue
             height = max(size.height() for _, size in row)
@@ -102,6 +110,10 @@ class FlowLayout(QLayout):
             y += height + self._gap
         used = y - self._gap - area.y() if any(rows) else 0
         return used + m.top() + m.bottom()
+
+
+def _is_separator(item: QLayoutItem) -> bool:
+    return isinstance(item.widget(), QFrame)
 
 
 class ActionBar(QWidget):
