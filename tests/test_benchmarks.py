@@ -56,6 +56,11 @@ def test_the_lan_benchmark_joins_a_room_of_devices_and_loses_nothing(tmp_path: P
     assert set(setup["http_join_statuses"]) == {"303"}, "every phone's join was let in"
     for phase in ("notes", "votes"):
         assert result[phase]["durable_writes"] > 0, phase
+    # a room's report says what its phones may send and what they did (not only the ceiling)
+    for phase in ("room_notes", "room_votes"):
+        room = result[phase]
+        assert room["ceiling_per_s"] == room["phones"] * 5
+        assert 0 < room["durable_writes_per_s"] <= room["sent_per_s"]
     # the simulated phones' own collector never paused them inside a measured phase
     for phase in ("ping", "room_notes", "notes", "votes", "room_votes", "fanout"):
         assert result[phase]["client_loop_lag"]["gc_collections"] == 0, phase
