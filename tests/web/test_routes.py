@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from aiohttp import ClientResponse, FormData
+from aiohttp.test_utils import make_mocked_request
 
 from tests.web.conftest import VOTE_BUDGET, Client, World, build_world, join, key
 from workshop_app.core.ids import format_join_code
@@ -174,6 +175,29 @@ async def ready(client: Client, w: World, ep: Endpoint) -> Phone:
 
 async def post_json(client: Client, url: str, body: Any, **kw: Any) -> ClientResponse:
     return await client.post(url, json=body, allow_redirects=False, **kw)
+
+
+# ---------------------------------------------------------------- the routes
+
+
+async def test_every_route_is_reached_by_its_own_address(client: Client) -> None:
+    """The router tries the routes in the order `make_app` gives them, hot ones first for
+    speed; that is only safe while no route can answer another's address. Each route,
+    asked for with an address that fills its parts, is the one that answers."""
+    app = client.app
+    assert app is not None
+    routes = [r for r in app.router.routes() if r.method != "HEAD"]
+    assert len(routes) > 25
+    for route in routes:
+        canonical = route.resource.canonical if route.resource else ""
+        path = re.sub(r"\{[^}]+\}", "abc123", canonical)
+        if route.resource is not None and route.resource.name == "static":
+            path = "/static/app.js"
+        method = "GET" if route.method == "*" else route.method
+        request = make_mocked_request(method, path, app=app)
+        found = await app.router.resolve(request)
+        assert found.http_exception is None, (route.name, path, found.http_exception)
+        assert found.route.name == route.name, (route.name, path, found.route.name)
 
 
 # ---------------------------------------------------------------- typing a code
