@@ -284,6 +284,7 @@ class LoopLag:
         self.samples: list[float] = []
         self.pauses: list[float] = []
         self._gc_started = 0.0
+        self._since = 0.0  # samples that began before the last `take` belong to no phase
         gc.callbacks.append(self._on_gc)
         self._gc_was_enabled = gc.isenabled()
         gc.disable()
@@ -299,7 +300,8 @@ class LoopLag:
         while True:
             t = time.perf_counter()
             await asyncio.sleep(0.01)
-            self.samples.append(time.perf_counter() - t - 0.01)
+            if t >= self._since:  # not the one that waited out `take`'s own collection
+                self.samples.append(time.perf_counter() - t - 0.01)
 
     def take(self) -> dict[str, float]:
         s, self.samples = sorted(self.samples), []
@@ -313,6 +315,7 @@ class LoopLag:
         gc.collect()  # between phases, outside every measured window
         gc.freeze()
         self.pauses.clear()
+        self._since = time.perf_counter()
         return out
 
     def stop(self) -> None:
